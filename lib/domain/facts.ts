@@ -1,0 +1,72 @@
+import type { DockerContainer, DockerHistoryEntry, DockerImage, DockerInfo, DockerNetwork } from "./docker";
+import type { Container, ContainerList, NetworkPolicy, PodTemplate } from "./kubernetes";
+
+export type Platform = "kubernetes" | "docker";
+
+export interface WorkloadRef {
+  platform: Platform;
+  /** Kubernetes kind, or for Docker `Container` / `ComposeService`. */
+  kind: string;
+  /** Kubernetes namespace, or the Compose project (empty when none). */
+  namespace: string;
+  name: string;
+}
+
+/** Data a check needs that may be missing: `unavailable` carries the reason (shown as not-evaluated). */
+export type Available<T> = { value: T } | { unavailable: string };
+
+/** A vulnerability report (Trivy or Grype) reduced to what `image-vulnerability-scanned` judges. */
+export interface VulnerabilityReport {
+  digest: string;
+  scanner: string;
+  scannedAt: string;
+  /** HIGH/CRITICAL findings that have a fix and are not accepted. */
+  fixableHighOrCritical: { id: string; severity: "HIGH" | "CRITICAL"; pkg: string }[];
+}
+
+interface BaseFacts {
+  workload: WorkloadRef;
+  /** Container name (Docker: without the leading `/`). */
+  name: string;
+  image: string;
+  /** `sha256:…` of the running image when known. */
+  imageDigest?: string;
+  /** `file#documentIndex` for files, the target URL for a live poll. */
+  source: string;
+  /** Vulnerability reports by image digest, when any were ingested. */
+  vulnerabilityReport?: Available<VulnerabilityReport | null>;
+  maxReportAgeDays?: number;
+}
+
+export interface KubernetesContainerFacts extends BaseFacts {
+  platform: "kubernetes";
+  /** The pod or pod template this container belongs to (shared by its siblings). */
+  pod: PodTemplate;
+  /** Path of the pod spec within the source object: `spec`, `spec.template.spec`, `spec.jobTemplate.spec.template.spec`. */
+  specPath: string;
+  list: ContainerList;
+  index: number;
+  container: Container;
+  /** NetworkPolicies of the pod's namespace, or why they could not be read. */
+  networkPolicies: Available<NetworkPolicy[]>;
+  /** automountServiceAccountToken of the pod's ServiceAccount, when known. */
+  serviceAccountAutomount?: boolean | null;
+  /** Replica count and owning object's labels are kept by collectors for display. */
+  replicas?: number;
+}
+
+export interface DockerContainerFacts extends BaseFacts {
+  platform: "docker";
+  container: DockerContainer;
+  image?: DockerImage;
+  history?: DockerHistoryEntry[];
+  info?: DockerInfo;
+  networks?: DockerNetwork[];
+}
+
+export type ContainerFacts = KubernetesContainerFacts | DockerContainerFacts;
+
+/** Path of a Kubernetes container inside its source object, e.g. `spec.template.spec.containers[1]`. */
+export function containerPath(f: KubernetesContainerFacts): string {
+  return `${f.specPath}.${f.list}[${f.index}]`;
+}

@@ -1,0 +1,65 @@
+import type { Severity, Status } from "./severity";
+import type { WorkloadRef } from "./facts";
+
+/** What one check says about one container. */
+export interface CheckOutcome {
+  status: Status;
+  /** One line naming the observed value. Never a secret value. */
+  message: string;
+  /** Exact field path of the evidence (`HostConfig.CapDrop`, `spec.containers[0].securityContext`). */
+  fieldPath?: string;
+  detail?: string;
+}
+
+export interface Remediation {
+  /** Strategic-merge patch of the owning Kubernetes object, as YAML. */
+  kubernetesPatch?: string;
+  kubectl?: string;
+  /** Extra manifest to apply (e.g. a NetworkPolicy), as YAML. */
+  kubernetesManifest?: string;
+  dockerRun?: { add: string[]; remove: string[] };
+  compose?: string;
+  dockerfile?: string[];
+  /** One-line fix for people (tables, notifications). */
+  summary: string;
+}
+
+export interface Excepted {
+  source: "annotation" | "exception";
+  reason: string;
+  exceptionId?: string;
+}
+
+export interface CheckResult extends CheckOutcome {
+  checkId: string;
+  severity: Severity;
+  excepted?: Excepted;
+  remediation?: Remediation;
+}
+
+export interface PodSecurityVerdict {
+  allowed: boolean;
+  violations: string[];
+}
+
+export interface PodSecurityResult {
+  baseline: PodSecurityVerdict;
+  restricted: PodSecurityVerdict;
+}
+
+export interface ContainerEvaluation {
+  name: string;
+  image: string;
+  imageDigest?: string;
+  score: number | null;
+  checks: CheckResult[];
+}
+
+export interface WorkloadEvaluation {
+  workload: WorkloadRef;
+  source: string;
+  /** 1-based line of the object in its file, for SARIF. */
+  line?: number;
+  podSecurity?: PodSecurityResult;
+  containers: ContainerEvaluation[];
+}

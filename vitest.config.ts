@@ -1,0 +1,14 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    include: ["lib/**/*.test.ts", "components/**/*.test.ts", "app/**/*.test.ts", "bench/**/*.test.ts"],
+    exclude: ["e2e/**", "node_modules/**", ".next/**"],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    // Database and dockerd tests share one server each: keep files from racing on them.
+    fileParallelism: false,
+  },
+});
