@@ -33,6 +33,8 @@ interface BaseFacts {
   imageDigest?: string;
   /** `file#documentIndex` for files, the target URL for a live poll. */
   source: string;
+  /** 1-based line of the container in its file, when read from a file (SARIF locations). */
+  line?: number;
   /** Vulnerability reports by image digest, when any were ingested. */
   vulnerabilityReport?: Available<VulnerabilityReport | null>;
   maxReportAgeDays?: number;
@@ -69,4 +71,26 @@ export type ContainerFacts = KubernetesContainerFacts | DockerContainerFacts;
 /** Path of a Kubernetes container inside its source object, e.g. `spec.template.spec.containers[1]`. */
 export function containerPath(f: KubernetesContainerFacts): string {
   return `${f.specPath}.${f.list}[${f.index}]`;
+}
+
+/** One workload ready for evaluation: what normalizers produce and evaluation consumes. */
+export interface WorkloadInput {
+  workload: WorkloadRef;
+  source: string;
+  /** 1-based line where the object starts in its file. */
+  line?: number;
+  labels: Record<string, string>;
+  /** Kubernetes only: the pod or pod template that Pod Security judges. */
+  pod?: PodTemplate;
+  /** Kubernetes only: the whole source object, which remediation patches. */
+  object?: Record<string, unknown>;
+  containers: ContainerFacts[];
+}
+
+/** Input that could not be read: names file, document and field, never a secret value. */
+export interface InputError {
+  source: string;
+  document?: number;
+  field?: string;
+  message: string;
 }
