@@ -60,8 +60,8 @@ export interface KubernetesContainerFacts extends BaseFacts {
 export interface DockerContainerFacts extends BaseFacts {
   platform: "docker";
   container: DockerContainer;
-  image?: DockerImage;
-  history?: DockerHistoryEntry[];
+  imageInspect?: DockerImage;
+  imageHistory?: DockerHistoryEntry[];
   info?: DockerInfo;
   networks?: DockerNetwork[];
 }
