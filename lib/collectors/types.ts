@@ -1,0 +1,53 @@
+import type { Platform, WorkloadInput } from "@/lib/domain/facts";
+
+/** Everything a collector needs to reach one target; credentials already decrypted, never logged. */
+export interface TargetConnection {
+  name: string;
+  platform: Platform;
+  /** `unix:///var/run/docker.sock`, `tcp://host:2376`, or a Kubernetes API server URL. */
+  url: string;
+  settings: TargetSettings;
+  credentials: TargetCredentials;
+}
+
+export interface TargetSettings {
+  /** Docker: also judge stopped containers. */
+  includeStopped?: boolean;
+  /** Docker over tcp:// without TLS: allowed only when set, and shown as a warning. */
+  insecure?: boolean;
+  /** Kubernetes: only these namespaces (for namespaced access). */
+  namespaces?: string[];
+  /** Kubernetes: kubeconfig context to use. */
+  context?: string;
+  /** Kubernetes: skip TLS verification only when the kubeconfig says so. */
+  skipTlsVerify?: boolean;
+  /** Kubernetes: in-cluster service account. */
+  inCluster?: boolean;
+  /** TLS files on the Rampart host (Docker `DOCKER_CERT_PATH` style). */
+  tlsCaFile?: string;
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+}
+
+export interface TargetCredentials {
+  /** PEM contents, when uploaded rather than given as file paths. */
+  tlsCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  bearerToken?: string;
+  kubeconfig?: string;
+}
+
+/** What went wrong or was left out during one run; a run that is not complete marks nothing gone. */
+export interface CollectionReport {
+  warnings: string[];
+  complete: boolean;
+}
+
+/** One adapter per platform; everything after it is platform-neutral. */
+export interface Collector {
+  platform: Platform;
+  listWorkloads(target: TargetConnection, report: CollectionReport, signal: AbortSignal): AsyncIterable<WorkloadInput>;
+  /** Reaches the target and describes it (`Docker 28.2.2 on host-a`), or throws an error saying what and where. */
+  testConnection(target: TargetConnection, signal: AbortSignal): Promise<string>;
+}
