@@ -105,6 +105,16 @@ describe("PSS controls beyond the corpus", () => {
     expect(evaluatePodSecurityLevel(userNamespaced, "baseline").allowed).toBe(true);
   });
 
+  it("an explicit pod-level runAsNonRoot: false fails even when every container says true", () => {
+    const pod = securePod((p) => {
+      p.spec.securityContext = { runAsNonRoot: false, seccompProfile: { type: "RuntimeDefault" } };
+      for (const c of [...p.spec.containers, ...(p.spec.initContainers ?? [])]) {
+        c.securityContext = { ...c.securityContext, runAsNonRoot: true };
+      }
+    });
+    expect(evaluatePodSecurityLevel(pod, "restricted").violations).toEqual(["runAsNonRoot"]);
+  });
+
   it("accepts SELinux type container_engine_t and rejects other types", () => {
     const withType = (type: string) =>
       securePod((p) => {
