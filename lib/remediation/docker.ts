@@ -1,0 +1,20 @@
+import { stringify } from "yaml";
+import type { DockerFix } from "@/lib/checks/define-check";
+import type { DockerContainerFacts } from "@/lib/domain/facts";
+import type { Remediation } from "@/lib/domain/result";
+
+const COMPOSE_SERVICE_LABEL = "com.docker.compose.service";
+
+/** The Compose service that owns the container, else the container's own name. */
+export function composeServiceName(facts: DockerContainerFacts): string {
+  return facts.container.Config.Labels?.[COMPOSE_SERVICE_LABEL] ?? facts.name;
+}
+
+export function renderDockerRemediation(facts: DockerContainerFacts, fix: DockerFix, summary: string): Remediation {
+  const remediation: Remediation = { summary, dockerRun: { add: fix.add ?? [], remove: fix.remove ?? [] } };
+  if (fix.compose && Object.keys(fix.compose).length > 0) {
+    remediation.compose = stringify({ services: { [composeServiceName(facts)]: fix.compose } }, { lineWidth: 0 });
+  }
+  if (fix.dockerfile && fix.dockerfile.length > 0) remediation.dockerfile = [...fix.dockerfile];
+  return remediation;
+}

@@ -1,0 +1,80 @@
+import { stringify } from "yaml";
+import type { KubernetesFix } from "@/lib/checks/define-check";
+import type { KubernetesContainerFacts } from "@/lib/domain/facts";
+import type { Remediation } from "@/lib/domain/result";
+
+type Patch = Record<string, unknown>;
+
+/** `{ a: { b: value } }` for the dotted path `a.b`. */
+function nestAt(dottedPath: string, value: Patch): Patch {
+  return dottedPath
+    .split(".")
+    .reverse()
+    .reduce<Patch>((inner, segment) => ({ [segment]: inner }), value);
+}
+
+/** The pod (template) metadata sits beside its spec: `spec` → `metadata`, `spec.template.spec` → `spec.template.metadata`. */
+export function podMetadataPath(specPath: string): string {
+  const segments = specPath.split(".");
+  segments[segments.length - 1] = "metadata";
+  return segments.join(".");
+}
+
+function hasKeys(value: Record<string, unknown> | undefined): value is Record<string, unknown> {
+  return value !== undefined && Object.keys(value).length > 0;
+}
+
+/** The strategic-merge patch of the owning object, or null when the fix needs no change to it. */
+export function buildKubernetesPatch(facts: KubernetesContainerFacts, fix: KubernetesFix): Patch | null {
+  const spec: Patch = { ...(fix.pod ?? {}) };
+  if (hasKeys(fix.container)) spec[facts.list] = [{ ...fix.container, name: facts.container.name }];
+  const parts: Patch[] = [];
+  if (Object.keys(spec).length > 0) parts.push(nestAt(facts.specPath, spec));
+  if (hasKeys(fix.podMetadata)) parts.push(nestAt(podMetadataPath(facts.specPath), fix.podMetadata));
+  if (parts.length === 0) return null;
+  return parts.reduce((merged, part) => deepMerge(merged, part), {});
+}
+
+function deepMerge(a: Patch, b: Patch): Patch {
+  const out: Patch = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const existing = out[key];
+    const bothObjects = [existing, value].every((v) => typeof v === "object" && v !== null && !Array.isArray(v));
+    out[key] = bothObjects ? deepMerge(existing as Patch, value as Patch) : value;
+  }
+  return out;
+}
+
+/** Single-quote for a POSIX shell: the only character to escape inside single quotes is the quote itself. */
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+function namespaceFlag(facts: KubernetesContainerFacts): string {
+  return facts.workload.namespace ? ` -n ${facts.workload.namespace}` : "";
+}
+
+export function renderKubectlPatch(facts: KubernetesContainerFacts, patch: Patch): string {
+  const { kind, name } = facts.workload;
+  // Ephemeral containers live behind their own subresource of the Pod.
+  const subresource = facts.list === "ephemeralContainers" ? " --subresource ephemeralcontainers" : "";
+  return `kubectl patch ${kind.toLowerCase()} ${name}${namespaceFlag(facts)}${subresource} --type strategic -p ${shellQuote(JSON.stringify(patch))}`;
+}
+
+function renderKubectlApply(facts: KubernetesContainerFacts, manifestYaml: string): string {
+  return `kubectl apply${namespaceFlag(facts)} -f - <<'EOF'\n${manifestYaml}EOF`;
+}
+
+export function renderKubernetesRemediation(facts: KubernetesContainerFacts, fix: KubernetesFix, summary: string): Remediation {
+  const patch = buildKubernetesPatch(facts, fix);
+  const manifest = fix.manifest ? stringify(fix.manifest, { lineWidth: 0 }) : undefined;
+  const remediation: Remediation = { summary };
+  if (patch) {
+    remediation.kubernetesPatch = stringify(patch, { lineWidth: 0 });
+    remediation.kubectl = renderKubectlPatch(facts, patch);
+  } else if (manifest) {
+    remediation.kubectl = renderKubectlApply(facts, manifest);
+  }
+  if (manifest) remediation.kubernetesManifest = manifest;
+  return remediation;
+}
