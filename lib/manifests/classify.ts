@@ -1,0 +1,109 @@
+import type { InputError } from "@/lib/domain/facts";
+import type { NetworkPolicy } from "@/lib/domain/kubernetes";
+import { describeType, isRecord, isWorkloadKind, issuesToErrors, networkPolicySchema, serviceAccountSchema } from "@/lib/normalize";
+
+/** One object found in the inputs: a document, an element of a top-level array, or a List item. */
+export interface InputObject {
+  source: string;
+  document: number;
+  value: unknown;
+  lines: (path: (string | number)[]) => number | undefined;
+  /** Path of the object inside its document (`items[2]` for a List item), prefixed to error fields. */
+  prefix: (string | number)[];
+}
+
+/** What the first pass found: workloads wait for the context (policies, accounts) of every input. */
+export interface Classified {
+  kubernetes: InputObject[];
+  docker: InputObject[];
+  networkPolicies: NetworkPolicy[];
+  serviceAccounts: Map<string, boolean | null>;
+  skipped: Record<string, number>;
+  errors: InputError[];
+}
+
+export function emptyClassified(): Classified {
+  return { kubernetes: [], docker: [], networkPolicies: [], serviceAccounts: new Map(), skipped: {}, errors: [] };
+}
+
+export function classify(object: InputObject, into: Classified): void {
+  const { value } = object;
+  if (!isRecord(value)) {
+    into.errors.push(errorAt(object, [], `expected an object, got ${describeType(value)}`));
+    return;
+  }
+  if ("Id" in value && "HostConfig" in value) {
+    into.docker.push(object);
+    return;
+  }
+  if (typeof value.kind !== "string" || value.kind === "") {
+    into.errors.push(errorAt(object, ["kind"], "required (not a Kubernetes object nor docker inspect output)"));
+    return;
+  }
+  if (typeof value.apiVersion !== "string" || value.apiVersion === "") {
+    into.errors.push(errorAt(object, ["apiVersion"], `required (kind ${value.kind})`));
+    return;
+  }
+  if (value.kind.endsWith("List") && "items" in value) {
+    classifyItems(object, value.items, into);
+    return;
+  }
+  if (isWorkloadKind(value.kind)) into.kubernetes.push(object);
+  else if (value.kind === "NetworkPolicy") collectPolicy(object, into);
+  else if (value.kind === "ServiceAccount") collectAccount(object, into);
+  if (!isWorkloadKind(value.kind)) into.skipped[value.kind] = (into.skipped[value.kind] ?? 0) + 1;
+}
+
+function classifyItems(list: InputObject, items: unknown, into: Classified): void {
+  if (!Array.isArray(items)) {
+    into.errors.push(errorAt(list, ["items"], `expected array, got ${describeType(items)}`));
+    return;
+  }
+  items.forEach((item: unknown, index) => classify({ ...list, value: item, prefix: [...list.prefix, "items", index] }, into));
+}
+
+function collectPolicy(object: InputObject, into: Classified): void {
+  const parsed = networkPolicySchema.safeParse(object.value);
+  if (!parsed.success) {
+    into.errors.push(...prefixErrors(issuesToErrors(parsed.error.issues, object.value, origin(object)), object.prefix));
+    return;
+  }
+  into.networkPolicies.push(parsed.data as NetworkPolicy);
+}
+
+function collectAccount(object: InputObject, into: Classified): void {
+  const parsed = serviceAccountSchema.safeParse(object.value);
+  if (!parsed.success) {
+    into.errors.push(...prefixErrors(issuesToErrors(parsed.error.issues, object.value, origin(object)), object.prefix));
+    return;
+  }
+  const namespace = parsed.data.metadata.namespace || "default";
+  into.serviceAccounts.set(`${namespace}/${parsed.data.metadata.name}`, parsed.data.automountServiceAccountToken ?? null);
+}
+
+function origin(object: InputObject): { source: string; document: number } {
+  return { source: object.source, document: object.document };
+}
+
+function errorAt(object: InputObject, path: (string | number)[], detail: string): InputError {
+  const field = joinPath(path);
+  const base: InputError = field === "" ? { ...origin(object), message: detail } : { ...origin(object), field, message: `${field}: ${detail}` };
+  return prefixErrors([base], object.prefix)[0] ?? base;
+}
+
+/** Rewrites errors of an object nested in its document (`items[2]`) so field and message name the full path. */
+export function prefixErrors(errors: InputError[], prefix: (string | number)[]): InputError[] {
+  return errors.map((error) => {
+    const field = joinPath([...prefix, ...(error.field ? [error.field] : [])]);
+    if (field === "") return error;
+    const detail = error.field && error.message.startsWith(`${error.field}: `) ? error.message.slice(error.field.length + 2) : error.message;
+    return { ...error, field, message: `${field}: ${detail}` };
+  });
+}
+
+function joinPath(path: (string | number)[]): string {
+  return path.reduce<string>((out, segment) => {
+    if (typeof segment === "number") return `${out}[${segment}]`;
+    return out === "" ? segment : `${out}.${segment}`;
+  }, "");
+}

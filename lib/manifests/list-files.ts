@@ -1,0 +1,41 @@
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import type { InputError } from "@/lib/domain/facts";
+
+const MANIFEST_EXTENSIONS = new Set([".yaml", ".yml", ".json"]);
+
+/** Files named directly are read whatever their extension; directories contribute their manifests, recursively. */
+export async function listInputFiles(paths: string[]): Promise<{ files: string[]; errors: InputError[] }> {
+  const files: string[] = [];
+  const errors: InputError[] = [];
+  for (const given of paths) {
+    try {
+      const info = await stat(given);
+      if (info.isDirectory()) files.push(...(await walk(given)));
+      else files.push(given);
+    } catch (error) {
+      errors.push({ source: given, message: `cannot read: ${errorCode(error)}` });
+    }
+  }
+  return { files, errors };
+}
+
+async function walk(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { withFileTypes: true });
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  const found: string[] = [];
+  for (const entry of entries) {
+    const full = path.join(directory, entry.name);
+    // Symbolic links to directories are not followed, so a link loop cannot recurse forever.
+    if (entry.isDirectory()) found.push(...(await walk(full)));
+    else if ((entry.isFile() || entry.isSymbolicLink()) && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+      found.push(full);
+    }
+  }
+  return found;
+}
+
+export function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === "string" ? code : "unknown error";
+}

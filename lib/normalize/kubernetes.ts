@@ -1,0 +1,151 @@
+import type { Available, InputError, KubernetesContainerFacts, WorkloadInput } from "@/lib/domain/facts";
+import { CONTAINER_LISTS, type NetworkPolicy, type ObjectMeta, type PodSpec, type PodTemplate } from "@/lib/domain/kubernetes";
+import { describeType, isRecord, splitFieldPath } from "./field-path";
+import { workloadObjectSchema } from "./kubernetes-schema";
+import { issuesToErrors } from "./zod-issues";
+import type { z } from "zod";
+
+export interface KubernetesContext {
+  source: string;
+  document?: number;
+  networkPolicies: Available<NetworkPolicy[]>;
+  /** `namespace/name` → the ServiceAccount's automountServiceAccountToken. */
+  serviceAccounts?: Map<string, boolean | null>;
+  /** Container name → `sha256:…` of the running image. */
+  runningDigests?: Map<string, string>;
+  replicas?: number;
+  /** 1-based line of the node at a path inside the object, when read from a file. */
+  lines?: (path: (string | number)[]) => number | undefined;
+}
+
+const POD_SPEC_PATHS: Record<string, string> = {
+  Pod: "spec",
+  Deployment: "spec.template.spec",
+  StatefulSet: "spec.template.spec",
+  DaemonSet: "spec.template.spec",
+  ReplicaSet: "spec.template.spec",
+  ReplicationController: "spec.template.spec",
+  Job: "spec.template.spec",
+  CronJob: "spec.jobTemplate.spec.template.spec",
+};
+
+export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
+
+export function isWorkloadKind(kind: unknown): kind is string {
+  return typeof kind === "string" && Object.hasOwn(POD_SPEC_PATHS, kind);
+}
+
+/** Path of the pod spec inside an object of this kind, e.g. `spec.template.spec`; undefined for other kinds. */
+export function podSpecPath(kind: string): string | undefined {
+  return isWorkloadKind(kind) ? POD_SPEC_PATHS[kind] : undefined;
+}
+
+const schemaCache = new Map<string, z.ZodType>();
+
+function schemaFor(specPath: string): z.ZodType {
+  let schema = schemaCache.get(specPath);
+  if (!schema) {
+    schema = workloadObjectSchema(splitFieldPath(specPath).slice(0, -1));
+    schemaCache.set(specPath, schema);
+  }
+  return schema;
+}
+
+export function normalizeKubernetesWorkload(
+  object: unknown,
+  context: KubernetesContext,
+): { input?: WorkloadInput; errors: InputError[] } {
+  const origin = { source: context.source, document: context.document };
+  if (!isRecord(object)) {
+    return { errors: [{ ...origin, message: `expected a Kubernetes object, got ${describeType(object)}` }] };
+  }
+  const kind = object.kind;
+  if (!isWorkloadKind(kind)) {
+    const message = typeof kind === "string" ? `kind ${kind} is not a workload kind` : `kind: required (expected string)`;
+    return { errors: [{ ...origin, field: "kind", message }] };
+  }
+  const specPath = POD_SPEC_PATHS[kind] as string;
+  const parsed = schemaFor(specPath).safeParse(object);
+  if (!parsed.success) return { errors: issuesToErrors(parsed.error.issues, object, origin) };
+  return { input: buildInput(parsed.data as Record<string, unknown>, kind, specPath, context), errors: [] };
+}
+
+function buildInput(object: Record<string, unknown>, kind: string, specPath: string, context: KubernetesContext): WorkloadInput {
+  const metadata = object.metadata as ObjectMeta;
+  const segments = splitFieldPath(specPath);
+  const pod = podTemplateAt(object, segments);
+  const workload = { platform: "kubernetes" as const, kind, namespace: metadata.namespace || "default", name: metadata.name as string };
+  const shared = {
+    workload,
+    pod,
+    specPath,
+    source: context.source,
+    networkPolicies: policiesOfNamespace(context.networkPolicies, workload.namespace),
+    serviceAccountAutomount: serviceAccountAutomount(pod.spec, workload.namespace, context.serviceAccounts),
+    replicas: context.replicas ?? replicasOf(object),
+  };
+  const containers: KubernetesContainerFacts[] = [];
+  for (const list of CONTAINER_LISTS) {
+    (pod.spec[list] ?? []).forEach((container, index) => {
+      const facts: KubernetesContainerFacts = {
+        ...shared,
+        platform: "kubernetes",
+        list,
+        index,
+        container,
+        name: container.name,
+        image: container.image ?? "",
+        imageDigest: digestOf(container.name, container.image, context.runningDigests),
+        line: context.lines?.([...segments, list, index]),
+      };
+      containers.push(withoutUndefined(facts));
+    });
+  }
+  return withoutUndefined({
+    workload,
+    source: context.source,
+    line: context.lines?.([]),
+    labels: metadata.labels ?? {},
+    pod,
+    object,
+    containers,
+  });
+}
+
+function podTemplateAt(object: Record<string, unknown>, specSegments: string[]): PodTemplate {
+  if (specSegments.length === 1) {
+    return { metadata: object.metadata as ObjectMeta, spec: object.spec as PodSpec };
+  }
+  let template: Record<string, unknown> = object;
+  for (const segment of specSegments.slice(0, -1)) template = template[segment] as Record<string, unknown>;
+  return { metadata: (template.metadata as ObjectMeta | null) ?? {}, spec: template.spec as PodSpec };
+}
+
+function policiesOfNamespace(policies: Available<NetworkPolicy[]>, namespace: string): Available<NetworkPolicy[]> {
+  if ("unavailable" in policies) return policies;
+  return { value: policies.value.filter((p) => (p.metadata.namespace || "default") === namespace) };
+}
+
+function serviceAccountAutomount(spec: PodSpec, namespace: string, accounts?: Map<string, boolean | null>): boolean | null | undefined {
+  const legacyName = (spec as { serviceAccount?: string | null }).serviceAccount;
+  const name = spec.serviceAccountName || legacyName || "default";
+  return accounts?.get(`${namespace}/${name}`);
+}
+
+function replicasOf(object: Record<string, unknown>): number | undefined {
+  const spec = object.spec;
+  return isRecord(spec) && typeof spec.replicas === "number" ? spec.replicas : undefined;
+}
+
+const DIGEST = /sha256:[a-f0-9]{64}/;
+
+/** The running digest when known (`docker-pullable://…@sha256:…` forms included), else the pinned one. */
+export function digestOf(name: string, image: string | undefined, running?: Map<string, string>): string | undefined {
+  const fromStatus = running?.get(name)?.match(DIGEST)?.[0];
+  if (fromStatus) return fromStatus;
+  return image?.match(/@(sha256:[a-f0-9]{64})/)?.[1];
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
