@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { fail, pass, type CheckRemediation } from "@/lib/checks/define-check";
+import type { KubernetesContainerFacts } from "@/lib/domain/facts";
+import { checkWith } from "./testing/facts";
+import { proveFixes } from "./testing/prove-fix";
+
+// The closes test's machinery must be able to say no: a fix that does not close, or that breaks
+// another passing check, is reported.
+
+const readOnly = (remediation: CheckRemediation) => ({
+  ...checkWith(remediation),
+  id: "read-only",
+  kubernetes: (f: KubernetesContainerFacts) =>
+    f.container.securityContext?.readOnlyRootFilesystem === true ? pass("ro") : fail("rw", { fieldPath: "x" }),
+});
+
+const unprivileged = {
+  ...checkWith({ summary: "s" }),
+  id: "unprivileged",
+  kubernetes: (f: KubernetesContainerFacts) =>
+    f.container.securityContext?.privileged === true ? fail("privileged", { fieldPath: "x" }) : pass("ok"),
+};
+
+const deployment = {
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name: "api", namespace: "shop" },
+  spec: {
+    selector: { matchLabels: { app: "api" } },
+    template: {
+      metadata: { labels: { app: "api" } },
+      spec: { containers: [{ name: "api", image: "api:1" }, { name: "side", image: "side:1" }] },
+    },
+  },
+};
+
+const context = { source: "test#0", networkPolicies: { value: [] } };
+
+describe("proveFixes", () => {
+  it("counts a fix that closes its finding for each failing container", () => {
+    const check = readOnly({ summary: "s", kubernetes: () => ({ container: { securityContext: { readOnlyRootFilesystem: true } } }) });
+    expect(proveFixes(deployment, context, [check, unprivileged])).toEqual({ proven: 2, problems: [] });
+  });
+
+  it("reports a fix that does not close its finding", () => {
+    const check = readOnly({ summary: "s", kubernetes: () => ({ container: { securityContext: { readOnlyRootFilesystem: false } } }) });
+    const report = proveFixes(deployment, context, [check]);
+    expect(report.proven).toBe(0);
+    expect(report.problems).toEqual([
+      "test#0 containers/api read-only: still fail after the patch",
+      "test#0 containers/side read-only: still fail after the patch",
+    ]);
+  });
+
+  it("reports a fix that breaks a check that passed", () => {
+    const check = readOnly({
+      summary: "s",
+      kubernetes: () => ({ container: { securityContext: { readOnlyRootFilesystem: true, privileged: true } } }),
+    });
+    const report = proveFixes(deployment, context, [check, unprivileged]);
+    expect(report.problems).toContain("test#0 containers/api read-only: the patch broke containers/api unprivileged pass→fail");
+  });
+
+  it("reports a failing result without any Kubernetes fix", () => {
+    const report = proveFixes(deployment, context, [readOnly({ summary: "s" })]);
+    expect(report.problems).toHaveLength(2);
+    expect(report.problems[0]).toMatch(/no patch or manifest$/);
+  });
+});

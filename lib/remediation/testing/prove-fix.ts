@@ -1,0 +1,86 @@
+// Test support only: applies every failing result's remediation to its object and evaluates again.
+import { parse } from "yaml";
+import type { CheckDefinition } from "@/lib/checks/define-check";
+import type { KubernetesContainerFacts, WorkloadInput } from "@/lib/domain/facts";
+import type { NetworkPolicy } from "@/lib/domain/kubernetes";
+import type { Status } from "@/lib/domain/severity";
+import { normalizeKubernetesWorkload, type KubernetesContext } from "@/lib/normalize/kubernetes";
+import { renderRemediation } from "../index";
+import { applyStrategicMergePatch } from "../strategic-merge";
+
+type Statuses = Map<string, Status>;
+
+export interface ProofReport {
+  proven: number;
+  problems: string[];
+}
+
+function containerKey(facts: KubernetesContainerFacts): string {
+  return `${facts.list}/${facts.name}`;
+}
+
+function normalize(object: unknown, context: KubernetesContext): WorkloadInput {
+  const { input, errors } = normalizeKubernetesWorkload(object, context);
+  if (!input) throw new Error(`${context.source} does not normalize: ${errors.map((e) => e.message).join("; ")}`);
+  return input;
+}
+
+function kubernetesFacts(input: WorkloadInput): KubernetesContainerFacts[] {
+  return input.containers.filter((f): f is KubernetesContainerFacts => f.platform === "kubernetes");
+}
+
+/** `containerKey` → check id → status. */
+function evaluateAll(input: WorkloadInput, checks: readonly CheckDefinition[]): Map<string, Statuses> {
+  return new Map(
+    kubernetesFacts(input).map((facts) => [
+      containerKey(facts),
+      new Map(checks.map((check) => [check.id, check.kubernetes(facts).status])),
+    ]),
+  );
+}
+
+function regressions(before: Map<string, Statuses>, after: Map<string, Statuses>): string[] {
+  const found: string[] = [];
+  for (const [container, statuses] of before) {
+    for (const [checkId, status] of statuses) {
+      const now = after.get(container)?.get(checkId);
+      if (status === "pass" && now !== "pass") found.push(`${container} ${checkId} pass→${now ?? "missing"}`);
+    }
+  }
+  return found;
+}
+
+function patchedContext(context: KubernetesContext, manifest: string | undefined): KubernetesContext {
+  if (!manifest || "unavailable" in context.networkPolicies) return context;
+  const created = parse(manifest) as NetworkPolicy;
+  return { ...context, networkPolicies: { value: [...context.networkPolicies.value, created] } };
+}
+
+/** For every failing result of `object`: render, apply, re-evaluate, and report what did not close. */
+export function proveFixes(object: Record<string, unknown>, context: KubernetesContext, checks: readonly CheckDefinition[]): ProofReport {
+  const input = normalize(object, context);
+  const before = evaluateAll(input, checks);
+  const report: ProofReport = { proven: 0, problems: [] };
+  for (const facts of kubernetesFacts(input)) {
+    for (const check of checks) {
+      if (before.get(containerKey(facts))?.get(check.id) !== "fail") continue;
+      const label = `${context.source} ${containerKey(facts)} ${check.id}`;
+      const remediation = renderRemediation(check, facts);
+      if (!remediation.kubernetesPatch && !remediation.kubernetesManifest) {
+        report.problems.push(`${label}: no patch or manifest`);
+        continue;
+      }
+      const patch = remediation.kubernetesPatch ? (parse(remediation.kubernetesPatch) as Record<string, unknown>) : {};
+      const after = evaluateAll(
+        normalize(applyStrategicMergePatch(object, patch), patchedContext(context, remediation.kubernetesManifest)),
+        checks,
+      );
+      const status = after.get(containerKey(facts))?.get(check.id);
+      const broken = regressions(before, after);
+      if (status !== "pass") report.problems.push(`${label}: still ${status ?? "missing"} after the patch`);
+      if (broken.length > 0) report.problems.push(`${label}: the patch broke ${broken.join(", ")}`);
+      if (status === "pass" && broken.length === 0) report.proven += 1;
+    }
+  }
+  return report;
+}
