@@ -65,10 +65,14 @@ function renderKubectlApply(facts: KubernetesContainerFacts, manifestYaml: strin
   return `kubectl apply${namespaceFlag(facts)} -f - <<'EOF'\n${manifestYaml}EOF`;
 }
 
+// The API server rejects most changes to a running Pod's spec: say so rather than promise a live patch.
+const BARE_POD_NOTE = " (a bare Pod's spec is mostly immutable: change its manifest and recreate it)";
+
 export function renderKubernetesRemediation(facts: KubernetesContainerFacts, fix: KubernetesFix, summary: string): Remediation {
   const patch = buildKubernetesPatch(facts, fix);
   const manifest = fix.manifest ? stringify(fix.manifest, { lineWidth: 0 }) : undefined;
-  const remediation: Remediation = { summary };
+  const touchesPodSpec = facts.workload.kind === "Pod" && (fix.container !== undefined || fix.pod !== undefined);
+  const remediation: Remediation = { summary: touchesPodSpec ? `${summary}${BARE_POD_NOTE}` : summary };
   if (patch) {
     remediation.kubernetesPatch = stringify(patch, { lineWidth: 0 });
     remediation.kubectl = renderKubectlPatch(facts, patch);

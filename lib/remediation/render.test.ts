@@ -68,6 +68,7 @@ describe("renderRemediation for Kubernetes", () => {
     const remediation = renderRemediation(check, facts);
     expect(parse(remediation.kubernetesPatch ?? "")).toEqual({ spec: { hostNetwork: null }, metadata: { labels: { a: "b" } } });
     expect(remediation.kubectl).toContain("kubectl patch pod debug -n default --type strategic");
+    expect(remediation.summary).toBe("s (a bare Pod's spec is mostly immutable: change its manifest and recreate it)");
   });
 
   it("shell-quotes single quotes inside the patch", () => {
