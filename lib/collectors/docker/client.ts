@@ -1,0 +1,107 @@
+import { readFile } from "node:fs/promises";
+import Docker from "dockerode";
+import type { TargetConnection } from "@/lib/collectors/types";
+
+/** Connect and idle timeout of every Engine API request. */
+export const DOCKER_TIMEOUT_MS = 5_000;
+
+export interface DockerClient {
+  docker: Docker;
+  /** Said once per run, e.g. that the connection is not encrypted. */
+  warnings: string[];
+}
+
+interface TlsMaterial {
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
+
+async function readPem(pem: string | undefined, file: string | undefined, what: string): Promise<string | undefined> {
+  if (pem) return pem;
+  if (!file) return undefined;
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    throw new Error(
+      `cannot read the TLS ${what} file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
+  }
+}
+
+async function tlsMaterial(target: TargetConnection): Promise<TlsMaterial> {
+  const { settings, credentials } = target;
+  const material: TlsMaterial = {};
+  const ca = await readPem(credentials.tlsCa, settings.tlsCaFile, "CA");
+  const cert = await readPem(credentials.tlsCert, settings.tlsCertFile, "certificate");
+  const key = await readPem(credentials.tlsKey, settings.tlsKeyFile, "key");
+  if (ca) material.ca = ca;
+  if (cert) material.cert = cert;
+  if (key) material.key = key;
+  return material;
+}
+
+function parseTcp(url: URL, raw: string): { host: string; port: number } {
+  const port = url.port ? Number(url.port) : 2376;
+  if (!url.hostname || !Number.isInteger(port))
+    throw new Error(`invalid Docker address ${raw}: expected tcp://host:port`);
+  return { host: url.hostname.replace(/^\[|\]$/g, ""), port };
+}
+
+/** A dockerode client for `unix://` or `tcp://` (TLS verified by default; plain only when `insecure`). */
+export async function createDockerClient(target: TargetConnection): Promise<DockerClient> {
+  let url: URL;
+  try {
+    url = new URL(target.url);
+  } catch {
+    throw new Error(`invalid Docker address ${target.url}: expected unix:///path or tcp://host:port`);
+  }
+  if (url.protocol === "unix:") {
+    return { docker: new Docker({ socketPath: url.pathname, timeout: DOCKER_TIMEOUT_MS }), warnings: [] };
+  }
+  if (url.protocol !== "tcp:" && url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new Error(`unsupported Docker address ${target.url}: expected unix:///path or tcp://host:port`);
+  }
+  const { host, port } = parseTcp(url, target.url);
+  const tls = await tlsMaterial(target);
+  if (tls.cert && tls.key) {
+    const docker = new Docker({ host, port, protocol: "https", ...tls, timeout: DOCKER_TIMEOUT_MS });
+    return { docker, warnings: [] };
+  }
+  if (tls.cert || tls.key)
+    throw new Error(`Docker at ${target.url}: a TLS client certificate needs both the certificate and its key`);
+  if (!target.settings.insecure) {
+    throw new Error(
+      `Docker at ${target.url}: tcp:// needs TLS client certificates (CA, certificate, key); set "insecure" only for a trusted network`,
+    );
+  }
+  const warning = `Docker at ${target.url} is polled over plain TCP without TLS: anyone on the network can read and control it`;
+  return { docker: new Docker({ host, port, protocol: "http", timeout: DOCKER_TIMEOUT_MS }), warnings: [warning] };
+}
+
+interface DockerError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+  reason?: string;
+  json?: { message?: string } | null;
+}
+
+/** Turns a dockerode error into one line saying what failed and where. */
+export function describeDockerError(error: unknown, url: string, what: string): Error {
+  const e = (error ?? {}) as DockerError;
+  if (e.statusCode) {
+    const detail = e.json?.message ?? e.reason ?? e.message ?? "";
+    return new Error(`Docker at ${url} answered ${e.statusCode} to ${what}: ${detail}`.trimEnd());
+  }
+  if (e.code === "ABORT_ERR" || (error instanceof Error && error.name === "AbortError")) {
+    return new Error(`${what} at Docker ${url} was aborted`);
+  }
+  const message = e.message ?? String(error);
+  const short = message.replace(/\s+\S*\.sock$/, "").replace(/\s+\d+\.\d+\.\d+\.\d+:\d+$/, "");
+  return new Error(`cannot reach Docker at ${url}: ${short}`);
+}
+
+export function isNotFound(error: unknown): boolean {
+  return (error as DockerError | null)?.statusCode === 404;
+}
