@@ -1,0 +1,266 @@
+// Engine benchmark: how evaluation (normalize + all checks + Pod Security) compares with merely parsing the JSON.
+import { parseArgs } from "node:util";
+import type { NetworkPolicy } from "@/lib/domain/kubernetes";
+import { evaluateWorkload } from "@/lib/evaluate";
+import { normalizeDockerContainer } from "@/lib/normalize/docker";
+import { normalizeKubernetesWorkload } from "@/lib/normalize/kubernetes";
+
+type Json = Record<string, unknown>;
+type Doc = { platform: "kubernetes"; object: Json } | { platform: "docker"; container: Json };
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NAMESPACES = ["shop", "payments", "search", "platform", "data", "default"];
+const KINDS = ["Deployment", "Deployment", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod"];
+const DIGEST = "sha256:" + "ab12".repeat(16);
+
+function securityContext(rand: () => number): Json | undefined {
+  const r = rand();
+  if (r < 0.35) {
+    return {
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"], ...(rand() < 0.2 ? { add: ["NET_BIND_SERVICE"] } : {}) },
+      seccompProfile: { type: "RuntimeDefault" },
+    };
+  }
+  if (r < 0.65) return { runAsUser: rand() < 0.5 ? 0 : 1000, allowPrivilegeEscalation: rand() < 0.5 };
+  if (r < 0.72) return { privileged: true, capabilities: { add: ["SYS_ADMIN", "NET_ADMIN"] } };
+  return undefined;
+}
+
+function env(rand: () => number): Json[] {
+  const list: Json[] = [{ name: "LOG_LEVEL", value: "info" }, { name: "PORT", value: "8080" }];
+  if (rand() < 0.5) list.push({ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } });
+  if (rand() < 0.1) list.push({ name: "API_TOKEN", value: "bench-placeholder-not-a-secret" });
+  if (rand() < 0.3) list.push({ name: "DB_PASSWORD_FILE", value: "/run/secrets/db" });
+  return list;
+}
+
+function container(rand: () => number, name: string, index: number): Json {
+  const tag = rand() < 0.2 ? `@${DIGEST}` : rand() < 0.15 ? ":latest" : `:1.${index}.${Math.floor(rand() * 20)}`;
+  const c: Json = {
+    name,
+    image: `ghcr.io/acme/${name}${tag}`,
+    env: env(rand),
+    ports: [{ containerPort: 8080 + index, ...(rand() < 0.05 ? { hostPort: 80 } : {}) }],
+    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...(rand() < 0.05 ? [{ name: "docker", mountPath: "/var/run/docker.sock" }] : [])],
+  };
+  const sc = securityContext(rand);
+  if (sc) c.securityContext = sc;
+  if (rand() < 0.6) c.resources = { limits: { cpu: "500m", memory: "256Mi" }, requests: { cpu: "100m", memory: "128Mi" } };
+  return c;
+}
+
+function podSpec(rand: () => number, base: string, count: number): Json {
+  const containers = Array.from({ length: count }, (_, i) => container(rand, i === 0 ? base : `${base}-side${i}`, i));
+  const spec: Json = {
+    containers,
+    volumes: [{ name: "tmp", emptyDir: {} }, { name: "docker", hostPath: { path: "/var/run/docker.sock" } }],
+  };
+  if (rand() < 0.15) spec.initContainers = [container(rand, `${base}-init`, 9)];
+  if (rand() < 0.5) spec.securityContext = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
+  if (rand() < 0.05) spec.hostNetwork = true;
+  if (rand() < 0.4) spec.automountServiceAccountToken = false;
+  return spec;
+}
+
+function kubernetesObject(rand: () => number, i: number, count: number): Json {
+  const kind = KINDS[Math.floor(rand() * KINDS.length)] as string;
+  const name = `svc-${i}`;
+  const labels = { app: name, tier: rand() < 0.5 ? "web" : "backend" };
+  const metadata = { name, namespace: NAMESPACES[i % NAMESPACES.length], labels };
+  const template = { metadata: { labels }, spec: { ...podSpec(rand, name, count), restartPolicy: kind === "Job" || kind === "CronJob" ? "OnFailure" : "Always" } };
+  if (kind === "Pod") return { apiVersion: "v1", kind, metadata, spec: template.spec };
+  if (kind === "CronJob") return { apiVersion: "batch/v1", kind, metadata, spec: { schedule: "*/5 * * * *", jobTemplate: { spec: { template } } } };
+  const selector = { matchLabels: { app: name } };
+  return { apiVersion: kind === "Job" ? "batch/v1" : "apps/v1", kind, metadata, spec: { replicas: 3, selector, template } };
+}
+
+function dockerContainer(rand: () => number, i: number): Json {
+  const privileged = rand() < 0.08;
+  return {
+    Id: i.toString(16).padStart(64, "0"),
+    Name: `/app-${i}`,
+    Image: DIGEST,
+    Config: { User: rand() < 0.5 ? "" : "app", Image: rand() < 0.2 ? `acme/app@${DIGEST}` : "acme/app:2.1", Env: ["PATH=/usr/bin", "PORT=8080"], Labels: {} },
+    HostConfig: {
+      Privileged: privileged,
+      ReadonlyRootfs: rand() < 0.4,
+      CapAdd: rand() < 0.2 ? ["NET_ADMIN"] : null,
+      CapDrop: rand() < 0.4 ? ["ALL"] : null,
+      SecurityOpt: rand() < 0.4 ? ["no-new-privileges:true"] : null,
+      NetworkMode: rand() < 0.1 ? "host" : "bridge",
+      Memory: rand() < 0.5 ? 268435456 : 0,
+      NanoCpus: 0,
+      CpuQuota: 0,
+      PidsLimit: null,
+      PortBindings: { "8080/tcp": [{ HostIp: "", HostPort: "8080" }] },
+      Binds: rand() < 0.05 ? ["/var/run/docker.sock:/var/run/docker.sock"] : null,
+    },
+    Mounts: [],
+    AppArmorProfile: "docker-default",
+    NetworkSettings: { Networks: { bridge: { NetworkID: "n1" } } },
+    State: { Status: "running", Running: true },
+  };
+}
+
+/** Workload documents holding `containers` containers in all, as JSON text. */
+export function generateFleetJson(containers: number, seed = 42): string {
+  const rand = prng(seed);
+  const docs: Doc[] = [];
+  let made = 0;
+  for (let i = 0; made < containers; i++) {
+    if (rand() < 0.15) {
+      docs.push({ platform: "docker", container: dockerContainer(rand, i) });
+      made += 1;
+      continue;
+    }
+    const count = Math.min(1 + Math.floor(rand() * 4), containers - made);
+    const object = kubernetesObject(rand, i, count);
+    const spec = podSpecOf(object);
+    made += count + ((spec.initContainers as Json[] | undefined)?.length ?? 0);
+    docs.push({ platform: "kubernetes", object });
+  }
+  return JSON.stringify(docs);
+}
+
+function podSpecOf(object: Json): Json {
+  const spec = object.spec as Json;
+  if (object.kind === "Pod") return spec;
+  const template = object.kind === "CronJob" ? (((spec.jobTemplate as Json).spec as Json).template as Json) : (spec.template as Json);
+  return template.spec as Json;
+}
+
+const POLICIES: NetworkPolicy[] = NAMESPACES.slice(0, 3).map((namespace) => ({
+  metadata: { name: "default-deny", namespace },
+  spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+}));
+
+interface EvaluationTally {
+  containers: number;
+  failed: number;
+  peakHeap: number;
+}
+
+/** Normalizes and evaluates every document; keeps only tallies, as a streaming consumer would. */
+export function evaluateFleet(docs: readonly Doc[], remediation: boolean): EvaluationTally {
+  const tally: EvaluationTally = { containers: 0, failed: 0, peakHeap: 0 };
+  const networkPolicies = { value: POLICIES };
+  docs.forEach((doc, document) => {
+    const source = `fleet.json#${document}`;
+    const inputs =
+      doc.platform === "kubernetes"
+        ? [normalizeKubernetesWorkload(doc.object, { source, document, networkPolicies }).input]
+        : [dockerInput(doc.container, source)];
+    for (const input of inputs) {
+      if (!input) throw new Error(`${source}: generated document did not normalize`);
+      for (const container of evaluateWorkload(input, { remediation }).containers) {
+        tally.containers += 1;
+        for (const check of container.checks) if (check.status === "fail") tally.failed += 1;
+      }
+    }
+    if (document % 5000 === 0) tally.peakHeap = Math.max(tally.peakHeap, process.memoryUsage().heapUsed);
+  });
+  return tally;
+}
+
+function dockerInput(container: Json, source: string) {
+  const { facts } = normalizeDockerContainer({ container }, { source });
+  if (!facts) return undefined;
+  return { workload: facts.workload, source, labels: {}, containers: [facts] };
+}
+
+function time<T>(fn: () => T): { value: T; ms: number } {
+  const start = process.hrtime.bigint();
+  const value = fn();
+  return { value, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+}
+
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { containers: { type: "string" }, runs: { type: "string" } } });
+  const containers = Number(values.containers ?? 100_000);
+  const runs = Number(values.runs ?? 3);
+  if (!Number.isInteger(containers) || containers < 1 || !Number.isInteger(runs) || runs < 1) {
+    process.stderr.write("Usage: npm run bench -- engine [--containers N] [--runs N]\n");
+    return 2;
+  }
+  // Warm the JIT on a small fleet so the figures measure steady state, for parsing and evaluating alike.
+  const warm = JSON.parse(generateFleetJson(3000, 7)) as Doc[];
+  evaluateFleet(warm, true);
+  evaluateFleet(warm, false);
+
+  const text = generateFleetJson(containers);
+  const parses: number[] = [];
+  const evaluations: number[] = [];
+  const bare: number[] = [];
+  let tally: EvaluationTally = { containers: 0, failed: 0, peakHeap: 0 };
+  for (let i = 0; i < runs; i++) {
+    collectGarbage();
+    const parsed = time(() => JSON.parse(text) as Doc[]);
+    parses.push(parsed.ms);
+    collectGarbage();
+    const evaluated = time(() => evaluateFleet(parsed.value, true));
+    evaluations.push(evaluated.ms);
+    tally = evaluated.value;
+    collectGarbage();
+    bare.push(time(() => evaluateFleet(parsed.value, false)).ms);
+  }
+  const report = summarize({ text, parses, evaluations, bare, tally });
+  process.stdout.write(renderReport(report) + "\n" + JSON.stringify(report, null, 2) + "\n");
+  return 0;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+function summarize(m: { text: string; parses: number[]; evaluations: number[]; bare: number[]; tally: EvaluationTally }) {
+  const parseMs = median(m.parses);
+  const evaluateMs = median(m.evaluations);
+  const bareMs = median(m.bare);
+  const n = m.tally.containers;
+  return {
+    benchmark: "engine",
+    containers: n,
+    jsonBytes: Buffer.byteLength(m.text),
+    failedChecks: m.tally.failed,
+    runs: m.parses.length,
+    parse: { ms: round(parseMs), containersPerSecond: Math.round(n / (parseMs / 1000)), usPerContainer: round((parseMs * 1000) / n, 3) },
+    evaluate: { ms: round(evaluateMs), containersPerSecond: Math.round(n / (evaluateMs / 1000)), usPerContainer: round((evaluateMs * 1000) / n, 3) },
+    evaluateWithoutRemediation: { ms: round(bareMs), containersPerSecond: Math.round(n / (bareMs / 1000)), usPerContainer: round((bareMs * 1000) / n, 3) },
+    ratio: round(evaluateMs / parseMs, 3),
+    ratioWithoutRemediation: round(bareMs / parseMs, 3),
+    target: 0.5,
+    peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
+    peakHeapMiB: round(Math.max(m.tally.peakHeap, process.memoryUsage().heapUsed) / 1024 / 1024, 1),
+  };
+}
+
+function renderReport(r: ReturnType<typeof summarize>): string {
+  const row = (label: string, p: { ms: number; containersPerSecond: number; usPerContainer: number }) =>
+    `${label.padEnd(34)} ${p.ms.toFixed(1).padStart(10)} ${String(p.containersPerSecond).padStart(14)} ${p.usPerContainer.toFixed(3).padStart(12)}`;
+  return [
+    `engine benchmark: ${r.containers} containers, ${(r.jsonBytes / 1024 / 1024).toFixed(1)} MiB of JSON, median of ${r.runs} runs`,
+    `${"phase".padEnd(34)} ${"ms".padStart(10)} ${"containers/s".padStart(14)} ${"µs/container".padStart(12)}`,
+    row("JSON.parse", r.parse),
+    row("normalize + evaluate", r.evaluate),
+    row("  same, without remediation", r.evaluateWithoutRemediation),
+    `evaluate ÷ parse: ${r.ratio} (target ≤ ${r.target}); without remediation: ${r.ratioWithoutRemediation}`,
+    `peak RSS ${r.peakRssMiB} MiB, peak heap ${r.peakHeapMiB} MiB, failing checks ${r.failedChecks}`,
+  ].join("\n");
+}

@@ -1,0 +1,128 @@
+import { CHECKS } from "@/lib/checks/registry";
+import type { CheckDefinition } from "@/lib/checks/define-check";
+import type { ContainerFacts, WorkloadInput } from "@/lib/domain/facts";
+import type { CheckOutcome, CheckResult, ContainerEvaluation, Excepted, WorkloadEvaluation } from "@/lib/domain/result";
+import { evaluatePodSecurity } from "@/lib/pss";
+import { renderRemediation } from "@/lib/remediation";
+import { containerScore } from "@/lib/scoring";
+import { EXEMPT_ANNOTATION_PREFIX, ruleExemption, type ExceptionRule, type ExceptionScope } from "./exceptions";
+
+export { exceptionApplies, type ExceptionRule, type ExceptionScope } from "./exceptions";
+
+export interface EvaluateOptions {
+  exceptions?: readonly ExceptionRule[];
+  now?: Date;
+  /** Target the workload was polled from, for exceptions scoped to a target. */
+  targetId?: string;
+  /** The checks to run; all of CHECKS by default. */
+  checks?: readonly CheckDefinition[];
+  /** Render a remediation for each failing result (default true). */
+  remediation?: boolean;
+}
+
+/** Runs every check on every container of one workload, plus Pod Security for Kubernetes. Pure. */
+export function evaluateWorkload(input: WorkloadInput, options: EvaluateOptions = {}): WorkloadEvaluation {
+  const context: Context = {
+    checks: options.checks ?? CHECKS,
+    rules: options.exceptions ?? [],
+    now: options.now ?? new Date(),
+    targetId: options.targetId,
+    exemptions: annotationExemptions(input),
+    remediation: options.remediation ?? true,
+  };
+  const evaluation: WorkloadEvaluation = {
+    workload: input.workload,
+    source: input.source,
+    containers: input.containers.map((facts) => evaluateContainer(facts, context)),
+  };
+  if (input.line !== undefined) evaluation.line = input.line;
+  if (input.workload.platform === "kubernetes" && input.pod) evaluation.podSecurity = evaluatePodSecurity(input.pod);
+  return evaluation;
+}
+
+interface Context {
+  checks: readonly CheckDefinition[];
+  rules: readonly ExceptionRule[];
+  now: Date;
+  targetId: string | undefined;
+  exemptions: Map<string, string> | undefined;
+  remediation: boolean;
+}
+
+function evaluateContainer(facts: ContainerFacts, context: Context): ContainerEvaluation {
+  const checks = context.checks.map((check) => evaluateCheck(check, facts, context));
+  const evaluation: ContainerEvaluation = { name: facts.name, image: facts.image, score: containerScore(checks), checks };
+  if (facts.imageDigest !== undefined) evaluation.imageDigest = facts.imageDigest;
+  return evaluation;
+}
+
+function evaluateCheck(check: CheckDefinition, facts: ContainerFacts, context: Context): CheckResult {
+  const result: CheckResult = { checkId: check.id, severity: check.severity, ...runCheck(check, facts) };
+  if (result.status === "fail" && context.remediation) {
+    const remediation = safeRemediation(check, facts);
+    if (remediation) result.remediation = remediation;
+  }
+  const excepted = exemptionFor(check.id, facts, context);
+  if (excepted) result.excepted = excepted;
+  return result;
+}
+
+function runCheck(check: CheckDefinition, facts: ContainerFacts): CheckOutcome {
+  try {
+    return facts.platform === "kubernetes" ? check.kubernetes(facts) : check.docker(facts);
+  } catch (error) {
+    return { status: "not-evaluated", message: `the check could not be evaluated: ${describeError(error)}` };
+  }
+}
+
+function safeRemediation(check: CheckDefinition, facts: ContainerFacts) {
+  try {
+    return renderRemediation(check, facts);
+  } catch {
+    return undefined;
+  }
+}
+
+// Engine-made TypeErrors name properties, never values; any other message could quote input data.
+function describeError(error: unknown): string {
+  if (error instanceof TypeError || error instanceof ReferenceError) return `${error.name}: ${error.message}`;
+  return error instanceof Error ? error.name : "unknown error";
+}
+
+function exemptionFor(checkId: string, facts: ContainerFacts, context: Context): Excepted | undefined {
+  const reason = context.exemptions?.get(checkId);
+  if (reason !== undefined) return { source: "annotation", reason };
+  if (context.rules.length === 0) return undefined;
+  const scope: ExceptionScope = {
+    checkId,
+    namespace: facts.workload.namespace,
+    workloadKind: facts.workload.kind,
+    workload: facts.workload.name,
+    container: facts.name,
+    image: facts.image,
+  };
+  if (context.targetId !== undefined) scope.targetId = context.targetId;
+  return ruleExemption(context.rules, scope, context.now);
+}
+
+/** `rampart.dev/exempt-<check-id>` annotations of the object and of its pod template; the object's win. */
+function annotationExemptions(input: WorkloadInput): Map<string, string> | undefined {
+  if (input.workload.platform !== "kubernetes") return undefined;
+  let found: Map<string, string> | undefined;
+  for (const annotations of [input.pod?.metadata?.annotations, objectAnnotations(input.object)]) {
+    if (!annotations) continue;
+    for (const [key, value] of Object.entries(annotations)) {
+      if (!key.startsWith(EXEMPT_ANNOTATION_PREFIX) || typeof value !== "string") continue;
+      found ??= new Map();
+      found.set(key.slice(EXEMPT_ANNOTATION_PREFIX.length), value);
+    }
+  }
+  return found;
+}
+
+function objectAnnotations(object: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const metadata = object?.metadata;
+  if (typeof metadata !== "object" || metadata === null) return undefined;
+  const annotations = (metadata as { annotations?: unknown }).annotations;
+  return typeof annotations === "object" && annotations !== null ? (annotations as Record<string, unknown>) : undefined;
+}
