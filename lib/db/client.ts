@@ -1,0 +1,46 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/client";
+
+/** Query parameter marking a URL served by the embedded PGlite socket server. */
+export const EMBEDDED_PARAM = "rampart_embedded";
+
+export type Db = PrismaClient;
+
+interface PoolSettings {
+  connectionString: string;
+  max?: number;
+}
+
+/**
+ * PGlite is one Postgres session behind the socket server, which interleaves the protocol messages of
+ * concurrent connections; one connection per client keeps each statement's Parse/Bind/Execute together.
+ */
+export function poolSettings(url: string): PoolSettings {
+  const parsed = new URL(url);
+  if (parsed.searchParams.get(EMBEDDED_PARAM) !== "1") return { connectionString: url };
+  parsed.searchParams.delete(EMBEDDED_PARAM);
+  return { connectionString: parsed.toString(), max: 1 };
+}
+
+export function isEmbeddedUrl(url: string): boolean {
+  return new URL(url).searchParams.get(EMBEDDED_PARAM) === "1";
+}
+
+export function createDb(url: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg(poolSettings(url)) });
+}
+
+let singleton: PrismaClient | undefined;
+
+/** The process-wide client for `DATABASE_URL`. */
+export function getDb(): PrismaClient {
+  if (singleton) return singleton;
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    throw new Error(
+      "DATABASE_URL is not set: set it to a postgresql:// URL, or start the embedded database (resolveDatabaseUrl) first",
+    );
+  }
+  singleton = createDb(url);
+  return singleton;
+}

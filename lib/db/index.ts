@@ -1,0 +1,13 @@
+export { createDb, getDb, isEmbeddedUrl, type Db } from "./client";
+export { Prisma } from "./generated/client";
+export type {
+  AuditLog,
+  CollectionRun,
+  Container,
+  Exception,
+  Finding,
+  FindingEvent,
+  RunRollup,
+  Target,
+  Workload,
+} from "./generated/client";
