@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, open, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import {
+  buildBaseImage,
+  dockerdUnavailableReason,
+  freePort,
+  runContainer,
+  startDockerd,
+  type PrivateDockerd,
+} from "./support/dockerd";
+
+// Starts the whole product the way a user does (`rampart serve`, embedded database) against a private dockerd,
+// and waits until the collector has polled it; the specs then only look at pages.
+
+const CHROMIUM = "/usr/bin/chromium";
+const ROOT = path.resolve(import.meta.dirname, "..");
+const POLL_TIMEOUT_MS = 180_000;
+
+export const PRIVILEGED_CONTAINER = "e2e-privileged";
+export const HARDENED_CONTAINER = "e2e-hardened";
+
+function unavailableReason(): string | null {
+  if (!existsSync(CHROMIUM)) return "browser tests need: apt-get install -y chromium";
+  return dockerdUnavailableReason();
+}
+
+async function startContainers(engine: PrivateDockerd): Promise<void> {
+  const base = await buildBaseImage(engine);
+  await runContainer(engine, PRIVILEGED_CONTAINER, ["--privileged"], base);
+  const hardened = [
+    "--user=1000:1000",
+    "--read-only",
+    "--cap-drop=ALL",
+    "--security-opt=no-new-privileges",
+    "--memory=64m",
+    "--cpus=0.5",
+    "--pids-limit=64",
+  ];
+  await runContainer(engine, HARDENED_CONTAINER, hardened, base);
+}
+
+async function startServe(port: number, dataDir: string, engine: PrivateDockerd, log: string): Promise<ChildProcess> {
+  const out = await open(log, "a");
+  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: engine.url, RAMPART_DATA_DIR: dataDir, HOST: "127.0.0.1" };
+  delete env.DATABASE_URL;
+  delete env.DOCKER_CERT_PATH;
+  delete env.PORT;
+  const child = spawn(process.execPath, ["lib/cli/bin.mjs", "serve", "--port", String(port)], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", out.fd, out.fd],
+  });
+  child.once("exit", () => void out.close().catch(() => undefined));
+  return child;
+}
+
+/** The /targets page says `succeeded` once the scheduler has polled `local-docker`. */
+async function waitForFirstPoll(baseUrl: string, serve: ChildProcess, log: string): Promise<void> {
+  const deadline = Date.now() + POLL_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (serve.exitCode !== null) {
+      throw new Error(`rampart serve exited (${serve.exitCode}):\n${await readFile(log, "utf8").catch(() => "")}`);
+    }
+    const html = await fetch(`${baseUrl}/targets`, { signal: AbortSignal.timeout(5_000) }).then(
+      (response) => (response.ok ? response.text() : ""),
+      () => "",
+    );
+    if (html.includes("local-docker") && html.includes(">succeeded<")) return;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  throw new Error(`no succeeded poll of local-docker within ${POLL_TIMEOUT_MS / 1000} s; log:\n${await readFile(log, "utf8")}`);
+}
+
+function stopServe(serve: ChildProcess): Promise<void> {
+  if (serve.exitCode !== null || serve.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => serve.kill("SIGKILL"), 20_000);
+    serve.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    serve.kill("SIGTERM");
+  });
+}
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const reason = unavailableReason();
+  if (reason !== null) {
+    if (process.env.RAMPART_REQUIRE_ALL === "1") throw new Error(`RAMPART_REQUIRE_ALL=1 but ${reason}`);
+    console.warn(`skipping e2e: ${reason}`);
+    process.env.RAMPART_E2E_SKIP = reason;
+    return async () => undefined;
+  }
+  const engine = await startDockerd();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "rampart-e2e-data-"));
+  const log = path.join(dataDir, "serve.log");
+  let serve: ChildProcess | undefined;
+  const teardown = async () => {
+    if (serve) await stopServe(serve);
+    await engine.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await startContainers(engine);
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    serve = await startServe(port, dataDir, engine, log);
+    await waitForFirstPoll(baseUrl, serve, log);
+    process.env.RAMPART_E2E_BASE_URL = baseUrl;
+    return teardown;
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+}

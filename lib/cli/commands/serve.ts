@@ -1,0 +1,92 @@
+import { hostname } from "node:os";
+import path from "node:path";
+import { getCollector } from "@/lib/collectors/registry";
+import { startScheduler } from "@/lib/collectors/scheduler";
+import type { TargetConnection, TargetSettings } from "@/lib/collectors/types";
+import { createDb, type Db } from "@/lib/db";
+import { resolveDatabaseUrl } from "@/lib/db/database-url";
+import { defaultDataDir } from "@/lib/db/embedded";
+import { migrate } from "@/lib/db/migrate";
+import { createTarget } from "@/lib/services/targets";
+import { ensureBuild, parseWebOptions, startNext, stopChild, waitForStop, webUrlOnceReady } from "./web";
+
+const LOCAL_DOCKER = "local-docker";
+
+const SERVE_HELP = `Usage: rampart serve [--port <n>] [--host <addr>]
+
+Dashboard and collector scheduler in one process. Uses DATABASE_URL when set, else an embedded
+Postgres under ./data (or RAMPART_DATA_DIR), migrated on start. Builds the app first when no build exists.
+On first start with no targets, adds the Docker engine at DOCKER_HOST or /var/run/docker.sock when it answers.
+
+Options:
+  --port <n>     port of the dashboard (default: PORT, else 3000)
+  --host <addr>  address to listen on (default: HOST, else 127.0.0.1)
+
+Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 when a part fails, 2 on bad usage.`;
+
+async function openDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const resolved = await resolveDatabaseUrl();
+  const embedded = resolved.embedded;
+  if (!embedded) return { url: resolved.url, stop: async () => undefined };
+  console.log(`rampart: embedded Postgres with its data in ${defaultDataDir()}`);
+  return { url: resolved.url, stop: () => embedded.stop() };
+}
+
+/** The engine a local `docker` command would use, following DOCKER_HOST and DOCKER_CERT_PATH. */
+export function localDockerConnection(env: NodeJS.ProcessEnv = process.env): TargetConnection {
+  const url = env.DOCKER_HOST || "unix:///var/run/docker.sock";
+  const settings: TargetSettings = {};
+  if (url.startsWith("tcp://") && env.DOCKER_CERT_PATH) {
+    settings.tlsCaFile = path.join(env.DOCKER_CERT_PATH, "ca.pem");
+    settings.tlsCertFile = path.join(env.DOCKER_CERT_PATH, "cert.pem");
+    settings.tlsKeyFile = path.join(env.DOCKER_CERT_PATH, "key.pem");
+  }
+  return { name: LOCAL_DOCKER, platform: "docker", url, settings, credentials: {} };
+}
+
+/** First run only: with no target at all, a local engine that answers becomes target `local-docker`. */
+async function addLocalDockerIfFirstRun(db: Db): Promise<void> {
+  if ((await db.target.count()) > 0) return;
+  const connection = localDockerConnection();
+  try {
+    const described = await getCollector("docker").testConnection(connection, AbortSignal.timeout(5_000));
+    await createTarget(db, { name: LOCAL_DOCKER, platform: "docker", url: connection.url, settings: connection.settings });
+    console.log(`rampart: added ${described} at ${connection.url} as target "${LOCAL_DOCKER}" (disable or delete it on /targets)`);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    console.log(`rampart: no local Docker engine added (${reason}); add targets on /targets`);
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const options = parseWebOptions(argv);
+  if ("help" in options) return (console.log(SERVE_HELP), 0);
+  if ("error" in options) return (console.error(`rampart serve: ${options.error}`), 2);
+  if (!(await ensureBuild())) return 1;
+
+  const database = await openDatabase();
+  const cleanups: (() => Promise<void>)[] = [database.stop];
+  const shutdown = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(`rampart: ${error}`));
+  };
+  try {
+    await migrate(database.url);
+    const db = createDb(database.url);
+    cleanups.push(() => db.$disconnect());
+    await addLocalDockerIfFirstRun(db);
+    const web = startNext(options, database.url);
+    cleanups.push(() => stopChild(web));
+    const stopped = waitForStop(web);
+    const scheduler = startScheduler({ db, workerId: `serve-${hostname()}-${process.pid}`, concurrency: 4 });
+    cleanups.push(() => scheduler.stop());
+    console.log(`rampart: dashboard ready at ${await webUrlOnceReady(options, web)} (collector running)`);
+    const reason = await stopped;
+    console.log("signal" in reason ? `rampart: ${reason.signal}, shutting down` : "rampart: web server exited");
+    await shutdown();
+    return "signal" in reason ? 0 : 1;
+  } catch (error) {
+    console.error(`rampart serve: ${error instanceof Error ? error.message : String(error)}`);
+    await shutdown();
+    return 1;
+  }
+}
