@@ -82,7 +82,7 @@ export async function freePort(): Promise<number> {
 function exec(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(file, args, { env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${file} ${args.slice(0, 3).join(" ")} failed: ${stderr.trim() || error.message}`));
+      if (error) reject(new Error(`${file} ${args.slice(0, 4).join(" ")} failed: ${stderr.trim() || error.message}`));
       else resolve(stdout.trim());
     });
   });
@@ -140,6 +140,17 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Pro
     });
     child.kill(signal);
   });
+}
+
+/** dockerd leaves its data root and netns files mounted; lazily unmount whatever is left under `dir`. */
+async function unmountUnder(dir: string): Promise<void> {
+  const mounts = (await readFile("/proc/mounts", "utf8").catch(() => ""))
+    .split("\n")
+    .map((line) => line.split(" ")[1] ?? "")
+    .filter((mount) => mount.startsWith(dir + "/"))
+    .sort()
+    .reverse();
+  for (const mount of mounts) await exec("umount", ["-l", mount], process.env).catch(() => "");
 }
 
 async function startRegistry(dir: string): Promise<{ address: string; child: ChildProcess }> {
@@ -226,6 +237,7 @@ export async function startDockerd(options: StartOptions = {}): Promise<PrivateD
         if (ids.length > 0) await docker(["rm", "-f", ...ids]).catch(() => "");
       }
       await Promise.all([stopChild(child), ...children.map((c) => stopChild(c))]);
+      await unmountUnder(dir);
       await rm(dir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
     },
   };
@@ -296,7 +308,9 @@ export async function runContainer(
   flags: string[],
   image: string,
   command = ["sleep", "3600"],
+  verb: "run" | "create" = "run",
 ): Promise<string> {
   const network = flags.some((flag) => flag.startsWith("--network")) ? [] : ["--network", "none"];
-  return engine.docker(["run", "-d", "--name", name, ...network, ...flags, image, ...command]);
+  const detach = verb === "run" ? ["-d"] : [];
+  return engine.docker([verb, ...detach, "--name", name, ...network, ...flags, image, ...command]);
 }

@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDockerProxy } from "@/e2e/support/docker-proxy";
+import { canRunDockerd, startDockerd, type PrivateDockerd } from "@/e2e/support/dockerd";
+import type { CollectionReport, TargetConnection } from "@/lib/collectors/types";
+import type { WorkloadInput } from "@/lib/domain/facts";
+import type { WorkloadEvaluation } from "@/lib/domain/result";
+import { evaluateWorkload } from "@/lib/evaluate";
+import { dockerCollector } from "./index";
+import {
+  buildFleetImages,
+  fleetCases,
+  PLANTED,
+  runCase,
+  runFleet,
+  type FleetCase,
+  type FleetImages,
+} from "./testing/fleet";
+
+const enabled = canRunDockerd();
+
+function unixTarget(engine: PrivateDockerd): TargetConnection {
+  return { name: "local", platform: "docker", url: engine.url, settings: { includeStopped: true }, credentials: {} };
+}
+
+function tlsTarget(engine: PrivateDockerd): TargetConnection {
+  const tls = engine.tls!;
+  return {
+    name: "tls",
+    platform: "docker",
+    url: tls.url,
+    settings: { tlsCaFile: tls.files.caFile, includeStopped: true },
+    credentials: { tlsCert: tls.files.clientCert, tlsKey: tls.files.clientKey },
+  };
+}
+
+async function collect(target: TargetConnection): Promise<{ workloads: WorkloadInput[]; report: CollectionReport }> {
+  const report: CollectionReport = { warnings: [], complete: true };
+  const workloads: WorkloadInput[] = [];
+  for await (const workload of dockerCollector.listWorkloads(target, report, AbortSignal.timeout(60_000)))
+    workloads.push(workload);
+  return { workloads, report };
+}
+
+function byContainer(evaluations: WorkloadEvaluation[]): Map<string, Map<string, string>> {
+  const map = new Map<string, Map<string, string>>();
+  for (const evaluation of evaluations) {
+    for (const container of evaluation.containers) {
+      map.set(container.name, new Map(container.checks.map((check) => [check.checkId, check.status])));
+    }
+  }
+  return map;
+}
+
+function statusesOf(evaluations: WorkloadEvaluation[], item: FleetCase): Record<string, string | undefined> {
+  const checks = byContainer(evaluations).get(item.name);
+  return Object.fromEntries(Object.keys(item.expect).map((id) => [id, checks?.get(id)]));
+}
+
+describe.skipIf(!enabled)("Docker collector against a private dockerd", () => {
+  let engine: PrivateDockerd;
+  let images: FleetImages;
+  let cases: FleetCase[];
+
+  beforeAll(async () => {
+    engine = await startDockerd({ tls: true, registry: true });
+    images = await buildFleetImages(engine);
+    cases = fleetCases(engine.socket);
+    await runFleet(engine, images, cases);
+  });
+
+  afterAll(async () => {
+    await engine?.stop();
+  });
+
+  it.each([
+    ["the unix socket", unixTarget],
+    ["TCP with TLS client certificates", tlsTarget],
+  ])("judges every planted container over %s", async (_, makeTarget) => {
+    const { workloads, report } = await collect(makeTarget(engine));
+    expect(report).toEqual({ warnings: [], complete: true });
+    const evaluations = workloads.map((workload) => evaluateWorkload(workload));
+    for (const item of cases)
+      expect({ name: item.name, ...statusesOf(evaluations, item) }).toEqual({ name: item.name, ...item.expect });
+  });
+
+  it("groups Compose replicas into one service and keeps the URL as source", async () => {
+    const { workloads } = await collect(unixTarget(engine));
+    const web = workloads.find((workload) => workload.workload.kind === "ComposeService");
+    expect(web?.workload).toEqual({ platform: "docker", kind: "ComposeService", namespace: "shop", name: "web" });
+    expect(web?.containers.map((c) => c.name).sort()).toEqual(["shop-web-1", "shop-web-2"]);
+    expect(new Set(workloads.map((workload) => workload.source))).toEqual(new Set([engine.url]));
+    expect(workloads.length).toBe(cases.length - 1);
+  });
+
+  it("leaves stopped containers out unless includeStopped is set", async () => {
+    const { workloads } = await collect({ ...unixTarget(engine), settings: {} });
+    const names = workloads.flatMap((workload) => workload.containers.map((c) => c.name));
+    expect(names).not.toContain("privileged");
+    expect(names).toContain("hardened");
+  });
+
+  it("names secret variables in evidence without their values", async () => {
+    const { workloads } = await collect(unixTarget(engine));
+    const text = JSON.stringify(workloads.map((workload) => evaluateWorkload(workload)));
+    expect(text).toMatch(/DB_PASSWORD/);
+    expect(text).toMatch(/API_TOKEN/);
+    for (const value of Object.values(PLANTED)) expect(text).not.toContain(value);
+  });
+
+  it("makes each failing check pass after recreating the container with the suggested docker run flags", async () => {
+    const { workloads } = await collect(unixTarget(engine));
+    const fixed: { name: string; checkId: string; flags: string[] }[] = [];
+    for (const evaluation of workloads.map((workload) => evaluateWorkload(workload))) {
+      for (const container of evaluation.containers) {
+        const item = cases.find((c) => c.name === container.name)!;
+        for (const check of container.checks) {
+          const run = check.remediation?.dockerRun;
+          if (check.status !== "fail" || !run || run.add.length + run.remove.length === 0) continue;
+          fixed.push({
+            name: item.name,
+            checkId: check.checkId,
+            flags: [...item.flags.filter((f) => !run.remove.includes(f)), ...run.add],
+          });
+        }
+      }
+    }
+    expect(new Set(fixed.map((f) => f.checkId))).toEqual(expect.objectContaining({ size: expect.any(Number) }));
+    for (const checkId of [
+      "not-privileged",
+      "drop-all-capabilities",
+      "run-as-non-root",
+      "no-host-namespaces",
+      "seccomp-profile",
+      "no-privilege-escalation",
+      "read-only-root-filesystem",
+    ]) {
+      expect(fixed.map((f) => f.checkId)).toContain(checkId);
+    }
+    for (let i = 0; i < fixed.length; i += 6) {
+      const batch = fixed.slice(i, i + 6);
+      await Promise.all(batch.map((fix, n) => recreate(fix, `fix-${i + n}`)));
+      const { workloads: after } = await collect(unixTarget(engine));
+      const statuses = byContainer(after.map((workload) => evaluateWorkload(workload)));
+      for (const [n, fix] of batch.entries()) {
+        expect({ fix, status: statuses.get(`fix-${i + n}`)?.get(fix.checkId) }).toEqual({ fix, status: "pass" });
+      }
+      await engine.docker(["rm", "-f", ...batch.map((_, n) => `fix-${i + n}`)]);
+    }
+  });
+
+  async function recreate(fix: { name: string; flags: string[] }, name: string): Promise<void> {
+    const item = cases.find((c) => c.name === fix.name)!;
+    const createOnly = fix.flags.includes("--privileged");
+    await runCase(engine, images, { ...item, name, labels: undefined, createOnly }, fix.flags);
+  }
+
+  it("says what and where when Docker cannot be reached", async () => {
+    const target = { ...unixTarget(engine), url: `unix://${engine.dir}/missing.sock` };
+    await expect(collect(target)).rejects.toThrow(
+      `cannot reach Docker at unix://${engine.dir}/missing.sock: connect ENOENT`,
+    );
+    await expect(dockerCollector.testConnection(target, AbortSignal.timeout(5000))).rejects.toThrow(/connect ENOENT/);
+  });
+
+  it("refuses tcp:// without certificates unless insecure, and rejects a client without a certificate", async () => {
+    const plain = { ...tlsTarget(engine), settings: {}, credentials: {} };
+    await expect(collect(plain)).rejects.toThrow(/needs TLS client certificates/);
+    const insecure = { ...plain, settings: { insecure: true } };
+    await expect(collect(insecure)).rejects.toThrow(`cannot reach Docker at ${engine.tls!.url}`);
+    await expect(dockerCollector.testConnection(tlsTarget(engine), AbortSignal.timeout(5000))).resolves.toMatch(
+      /^Docker \d+\.\d+/,
+    );
+  });
+
+  it("skips a container that disappears between list and inspect", async () => {
+    const id = await engine.docker([
+      "run",
+      "-d",
+      "--name",
+      "vanishing",
+      "--network",
+      "none",
+      images.base,
+      "sleep",
+      "3600",
+    ]);
+    let removed = false;
+    const proxy = await startDockerProxy(engine.socket, engine.dir, async (_, urlPath) => {
+      if (removed || !urlPath.includes(`/containers/${id}/json`)) return;
+      removed = true;
+      await engine.docker(["rm", "-f", id]);
+    });
+    try {
+      const { workloads, report } = await collect({ ...unixTarget(engine), url: proxy.url });
+      const names = workloads.flatMap((workload) => workload.containers.map((c) => c.name));
+      expect(removed).toBe(true);
+      expect(names).not.toContain("vanishing");
+      expect(names).toContain("hardened");
+      expect(report.complete).toBe(true);
+      expect(report.warnings).toEqual([`container ${id.slice(0, 12)} disappeared between list and inspect; skipped`]);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
