@@ -11,7 +11,7 @@ export async function listInputFiles(paths: string[]): Promise<{ files: string[]
   for (const given of paths) {
     try {
       const info = await stat(given);
-      if (info.isDirectory()) files.push(...(await walk(given)));
+      if (info.isDirectory()) files.push(...(await walk(given, errors)));
       else files.push(given);
     } catch (error) {
       errors.push({ source: given, message: `cannot read: ${errorCode(error)}` });
@@ -20,14 +20,20 @@ export async function listInputFiles(paths: string[]): Promise<{ files: string[]
   return { files, errors };
 }
 
-async function walk(directory: string): Promise<string[]> {
-  const entries = await readdir(directory, { withFileTypes: true });
+async function walk(directory: string, errors: InputError[]): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(directory, { withFileTypes: true });
+  } catch (error) {
+    errors.push({ source: directory, message: `cannot read: ${errorCode(error)}` });
+    return [];
+  }
   entries.sort((a, b) => a.name.localeCompare(b.name));
   const found: string[] = [];
   for (const entry of entries) {
     const full = path.join(directory, entry.name);
     // Symbolic links to directories are not followed, so a link loop cannot recurse forever.
-    if (entry.isDirectory()) found.push(...(await walk(full)));
+    if (entry.isDirectory()) found.push(...(await walk(full, errors)));
     else if ((entry.isFile() || entry.isSymbolicLink()) && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
       found.push(full);
     }

@@ -8,7 +8,7 @@ export interface ParsedDocument {
 }
 
 export interface DocumentProblem {
-  index?: number;
+  index: number;
   message: string;
 }
 
@@ -19,33 +19,59 @@ export interface ParsedFile {
 
 const MAX_ALIAS_COUNT = 100;
 
-/**
- * Parses YAML (multi-document) or JSON. Problems carry positions and yaml's error code only:
- * parser messages can quote the source line, which may hold a secret.
- */
+/** Parses YAML (multi-document) or JSON; a document that cannot be read is a problem, the others are kept. */
 export function parseDocuments(text: string, format: "yaml" | "json"): ParsedFile {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (format === "json") return parseJson(text, docs, lineCounter);
   const documents: ParsedDocument[] = [];
   const problems: DocumentProblem[] = [];
-  const label = format === "json" ? "invalid JSON" : "invalid YAML";
   docs.forEach((doc, index) => {
     const first = doc.errors[0];
     if (first) {
       const { line, col } = lineCounter.linePos(first.pos[0]);
-      problems.push({ index, message: `${label}: ${first.code.toLowerCase().replace(/_/g, " ")} at line ${line}, column ${col}` });
+      problems.push({ index, message: `invalid YAML: ${safeYamlMessage(first.code, first.message)} at line ${line}, column ${col}` });
       return;
     }
     if (doc.contents === null) return;
     const value = toJs(doc);
-    if (value instanceof Error) {
-      problems.push({ index, message: `${label}: ${value.message}` });
-      return;
-    }
-    documents.push({ index, value, lines: linesOf(doc, lineCounter) });
+    if (value instanceof Error) problems.push({ index, message: `invalid YAML: ${value.message}` });
+    else documents.push({ index, value, lines: linesOf(doc, lineCounter) });
   });
-  if (format === "json" && documents.length === 1 && problems.length === 0) return strictJson(text, documents);
   return { documents, problems };
+}
+
+/**
+ * Parser messages can quote the source, and the source may hold a secret: keep a message only when it
+ * quotes nothing (no `: ` before a fragment, no long text), else name the error by its code.
+ */
+function safeYamlMessage(code: string, message: string): string {
+  const generic = code.toLowerCase().replace(/_/g, " ");
+  return message.includes(": ") || message.length > 80 ? generic : message;
+}
+
+/** JSON.parse decides what is JSON (YAML would also accept comments); yaml only supplies line numbers. */
+function parseJson(text: string, docs: Document[], lineCounter: LineCounter): ParsedFile {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { documents: [], problems: [{ index: 0, message: `invalid JSON: ${safeJsonMessage(error, lineCounter)}` }] };
+  }
+  const [doc] = docs;
+  const lines = doc && doc.errors.length === 0 ? linesOf(doc, lineCounter) : () => undefined;
+  return { documents: [{ index: 0, value, lines }], problems: [] };
+}
+
+/** V8 quotes the input in some messages (`Unexpected token 'x', "{…}" is not valid JSON`): keep only the part before the quote. */
+function safeJsonMessage(error: unknown, lineCounter: LineCounter): string {
+  const message = error instanceof Error ? error.message : "unreadable";
+  const positioned = message.match(/^(.*) in JSON at position (\d+)/);
+  if (positioned) {
+    const { line, col } = lineCounter.linePos(Number(positioned[2]));
+    return `${positioned[1]} at line ${line}, column ${col}`;
+  }
+  return message.split(', "')[0] ?? "unreadable";
 }
 
 function toJs(doc: Document): unknown {
@@ -53,16 +79,6 @@ function toJs(doc: Document): unknown {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch {
     return new Error("too many or circular aliases");
-  }
-}
-
-/** JSON that YAML also accepts (comments, single quotes) is still not JSON: JSON.parse decides the value. */
-function strictJson(text: string, documents: ParsedDocument[]): ParsedFile {
-  try {
-    const value: unknown = JSON.parse(text);
-    return { documents: documents.map((d) => ({ ...d, value })), problems: [] };
-  } catch {
-    return { documents: [], problems: [{ index: 0, message: "invalid JSON: not strict JSON (comments, single quotes or trailing commas?)" }] };
   }
 }
 
@@ -78,7 +94,7 @@ function linesOf(doc: Document, lineCounter: LineCounter): ParsedDocument["lines
   };
 }
 
-/** A document holding an array (`docker inspect` output, a JSON array of objects) becomes one document per element. */
+/** A file holding one array (`docker inspect` output, a JSON array of objects) becomes one document per element. */
 export function splitTopLevelArray(file: ParsedFile): ParsedFile {
   const [only] = file.documents;
   if (file.documents.length !== 1 || !only || !Array.isArray(only.value) || file.problems.length > 0) return file;

@@ -31,7 +31,7 @@ export async function readInputs(paths: string[]): Promise<ReadInputsResult> {
   }
   return {
     workloads: [...normalizeKubernetes(found), ...normalizeDocker(found)],
-    errors: [...errors, ...found.errors],
+    errors: sortByInputOrder([...errors, ...found.errors], files),
     skipped: found.skipped,
     documents,
   };
@@ -75,8 +75,7 @@ function collectFile(file: string, text: string, found: Classified): number {
   const format = path.extname(file).toLowerCase() === ".json" ? "json" : "yaml";
   const parsed = splitTopLevelArray(parseDocuments(text, format));
   for (const problem of parsed.problems) {
-    const source = problem.index === undefined ? file : `${file}#${problem.index}`;
-    found.errors.push({ source, document: problem.index, message: problem.message });
+    found.errors.push({ source: `${file}#${problem.index}`, document: problem.index, message: problem.message });
   }
   if (parsed.documents.length === 0 && parsed.problems.length === 0) {
     found.errors.push({ source: file, message: "no documents (the file is empty)" });
@@ -113,6 +112,13 @@ function normalizeDocker(found: Classified): WorkloadInput[] {
     if (result.facts) facts.push(result.facts);
   }
   return groupDockerWorkloads(facts);
+}
+
+/** Errors in the order of the files and documents they name, whichever pass found them. */
+function sortByInputOrder(errors: InputError[], files: string[]): InputError[] {
+  const order = new Map(files.map((file, index) => [file, index]));
+  const rank = (e: InputError) => order.get(e.source.replace(/#\d+$/, "")) ?? -1;
+  return errors.toSorted((a, b) => rank(a) - rank(b) || (a.document ?? -1) - (b.document ?? -1));
 }
 
 export type { InputObject };
