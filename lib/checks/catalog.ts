@@ -1,0 +1,39 @@
+import type { CheckReferences } from "./define-check";
+import type { CheckDefinition } from "./define-check";
+import type { Severity } from "@/lib/domain/severity";
+import { CHECKS } from "./registry";
+
+/** What the UI shows about a check: plain data, no evaluators or remediation functions. */
+export interface CheckMeta {
+  id: string;
+  title: string;
+  severity: Severity;
+  category: CheckDefinition["category"];
+  seed: boolean;
+  rationale: string;
+  threat: string;
+  references: CheckReferences;
+  judged: { kubernetes: string; docker: string };
+  remediationSummary: string;
+}
+
+export function toCheckMeta(check: CheckDefinition): CheckMeta {
+  return {
+    id: check.id,
+    title: check.title,
+    severity: check.severity,
+    category: check.category,
+    seed: check.seed,
+    rationale: check.rationale,
+    threat: check.threat,
+    references: structuredClone(check.references),
+    judged: { ...check.judged },
+    remediationSummary: check.remediation.summary,
+  };
+}
+
+export const CHECK_CATALOG: readonly CheckMeta[] = CHECKS.map(toCheckMeta);
+
+export function getCheckMeta(id: string): CheckMeta | undefined {
+  return CHECK_CATALOG.find((meta) => meta.id === id);
+}

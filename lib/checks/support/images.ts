@@ -1,0 +1,36 @@
+export interface ImageReference {
+  /** Registry and repository, without tag or digest. */
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** Splits `host:5000/team/app:1.2@sha256:…`; a colon before the last `/` belongs to the registry port. */
+export function parseImageReference(reference: string): ImageReference {
+  const [nameAndTag = "", digest] = reference.trim().split("@", 2);
+  const slash = nameAndTag.lastIndexOf("/");
+  const colon = nameAndTag.lastIndexOf(":");
+  const hasTag = colon > slash;
+  const repository = hasTag ? nameAndTag.slice(0, colon) : nameAndTag;
+  const tag = hasTag ? nameAndTag.slice(colon + 1) : undefined;
+  return { repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+
+export function hasDigest(reference: string): boolean {
+  return reference.includes("@sha256:");
+}
+
+export const DIGEST_PLACEHOLDER = "sha256:<digest>";
+
+/** The reference pinned to a digest, keeping a meaningful tag for readers (never `latest`). */
+export function pinnedReference(reference: string, digest: string | undefined): string {
+  const parsed = parseImageReference(reference);
+  const tag = parsed.tag && parsed.tag !== "latest" ? `:${parsed.tag}` : "";
+  return `${parsed.repository}${tag}@${digest ?? parsed.digest ?? DIGEST_PLACEHOLDER}`;
+}
+
+/** `sha256:…` from a RepoDigests entry such as `registry/app@sha256:…`. */
+export function digestFromRepoDigests(repoDigests: string[] | null | undefined): string | undefined {
+  const first = repoDigests?.find((entry) => entry.includes("@sha256:"));
+  return first?.slice(first.indexOf("@") + 1);
+}
