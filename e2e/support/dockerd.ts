@@ -52,7 +52,7 @@ function onPath(tool: string): boolean {
 
 /** Why a private dockerd cannot run here, as one line saying what to install; null when it can. */
 export function dockerdUnavailableReason(): string | null {
-  const missing = new Set(TOOLS.filter(([tool]) => !onPath(tool)).map(([, pkg]) => pkg));
+  const missing = new Set<string>(TOOLS.filter(([tool]) => !onPath(tool)).map(([, pkg]) => pkg));
   if (!onPath("busybox")) missing.add("busybox-static");
   if (missing.size > 0) return `dockerd tests need: apt-get install -y ${[...missing].join(" ")}`;
   if (process.getuid?.() !== 0) return "dockerd tests need root (a private dockerd cannot run rootless here)";

@@ -1,0 +1,142 @@
+import { parseArgs } from "node:util";
+import { collectTarget } from "@/lib/collectors/collect-target";
+import { runCollection } from "@/lib/collectors/run-collection";
+import type { TargetConnection } from "@/lib/collectors/types";
+import { createDb } from "@/lib/db";
+import type { WorkloadEvaluation } from "@/lib/domain/result";
+import { isSeverityAtLeast, SEVERITIES, type Severity } from "@/lib/domain/severity";
+import { buildScanOutput, isOpenFailure } from "../output/json";
+import { renderTable } from "../output/table";
+
+export const summary = "poll one Docker engine or stored target once and print the results";
+
+export const USAGE = `Usage: rampart collect (--docker <url> | --target <name>) --once [options]
+
+Polls one target once and prints the same document as \`rampart scan\` (source = the target URL).
+
+  --docker <url>                     unix:///var/run/docker.sock or tcp://host:2376 (no database needed)
+    --tls-ca F --tls-cert F --tls-key F   TLS files for tcp:// (verified by default)
+    --insecure                       allow tcp:// without TLS (a warning is printed)
+    --include-stopped                also judge stopped containers
+  --target <name>                    a stored target: the run is stored too (needs DATABASE_URL)
+  --once                             one poll (\`rampart worker\` polls continuously)
+  --format table|json                output format (default table)
+  --fail-on critical|high|medium|low exit 1 when a check of this severity or above fails (default low)
+
+Exit codes: 0 nothing failed at or above --fail-on, 1 failures, 2 usage error or the target could not be polled.
+`;
+
+export interface CollectOptions {
+  docker?: TargetConnection;
+  target?: string;
+  format: "table" | "json";
+  failOn: Severity;
+}
+
+function oneOf<T extends string>(values: readonly T[], value: string | undefined, flag: string): T | undefined {
+  if (value === undefined) return undefined;
+  if ((values as readonly string[]).includes(value)) return value as T;
+  throw new Error(`${flag} must be one of ${values.join(", ")} (got "${value}")`);
+}
+
+/** Parses collect's argv; throws with a message for people on bad usage, returns null for --help. */
+export function parseCollectArgs(argv: string[]): CollectOptions | null {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      docker: { type: "string" },
+      target: { type: "string" },
+      "tls-ca": { type: "string" },
+      "tls-cert": { type: "string" },
+      "tls-key": { type: "string" },
+      insecure: { type: "boolean" },
+      "include-stopped": { type: "boolean" },
+      once: { type: "boolean" },
+      format: { type: "string" },
+      "fail-on": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return null;
+  if ((values.docker === undefined) === (values.target === undefined))
+    throw new Error("give exactly one of --docker <url> or --target <name>");
+  const options: CollectOptions = {
+    format: oneOf(["table", "json"] as const, values.format, "--format") ?? "table",
+    failOn: oneOf(SEVERITIES, values["fail-on"], "--fail-on") ?? "low",
+  };
+  if (values.target !== undefined) options.target = values.target;
+  if (values.docker !== undefined) {
+    const settings: TargetConnection["settings"] = {};
+    if (values["tls-ca"]) settings.tlsCaFile = values["tls-ca"];
+    if (values["tls-cert"]) settings.tlsCertFile = values["tls-cert"];
+    if (values["tls-key"]) settings.tlsKeyFile = values["tls-key"];
+    if (values.insecure) settings.insecure = true;
+    if (values["include-stopped"]) settings.includeStopped = true;
+    options.docker = { name: values.docker, platform: "docker", url: values.docker, settings, credentials: {} };
+  }
+  return options;
+}
+
+interface Polled {
+  evaluations: WorkloadEvaluation[];
+  warnings: string[];
+}
+
+async function pollStoredTarget(name: string): Promise<Polled> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("--target needs DATABASE_URL (use --docker <url> to poll without a database)");
+  const db = createDb(url);
+  try {
+    const target = await db.target.findUnique({ where: { name }, select: { id: true } });
+    if (!target) throw new Error(`no target named "${name}"`);
+    const result = await runCollection({ db, targetId: target.id });
+    if (result.error !== undefined) throw new Error(result.error);
+    return { evaluations: result.evaluations, warnings: result.warnings };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+async function poll(options: CollectOptions): Promise<Polled> {
+  if (options.target !== undefined) return pollStoredTarget(options.target);
+  const { evaluations, report } = await collectTarget(options.docker!);
+  return { evaluations, warnings: report.warnings };
+}
+
+function render(options: CollectOptions, evaluations: WorkloadEvaluation[]): string {
+  const output = buildScanOutput(evaluations);
+  if (options.format === "json") return JSON.stringify(output, null, 2) + "\n";
+  return renderTable(evaluations, { output, skipped: {}, errors: 0 });
+}
+
+function failsGate(evaluations: readonly WorkloadEvaluation[], failOn: Severity): boolean {
+  return evaluations.some((evaluation) =>
+    evaluation.containers.some((container) =>
+      container.checks.some((check) => isOpenFailure(check) && isSeverityAtLeast(check.severity, failOn)),
+    ),
+  );
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let options: CollectOptions | null;
+  try {
+    options = parseCollectArgs(argv);
+  } catch (error) {
+    process.stderr.write(`rampart collect: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options === null) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let polled: Polled;
+  try {
+    polled = await poll(options);
+  } catch (error) {
+    process.stderr.write(`rampart collect: ${(error as Error).message}\n`);
+    return 2;
+  }
+  for (const warning of polled.warnings) process.stderr.write(`warning: ${warning}\n`);
+  process.stdout.write(render(options, polled.evaluations));
+  return failsGate(polled.evaluations, options.failOn) ? 1 : 0;
+}

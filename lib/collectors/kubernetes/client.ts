@@ -1,0 +1,86 @@
+import { readFile } from "node:fs/promises";
+import {
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  createConfiguration,
+  KubeConfig,
+  NetworkingV1Api,
+  ServerConfiguration,
+  VersionApi,
+  type Middleware,
+} from "@kubernetes/client-node";
+import type { TargetConnection } from "@/lib/collectors/types";
+
+export interface KubeApis {
+  core: CoreV1Api;
+  apps: AppsV1Api;
+  batch: BatchV1Api;
+  networking: NetworkingV1Api;
+  version: VersionApi;
+  /** The API server URL requests go to. */
+  server: string;
+  warnings: string[];
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** A KubeConfig from the target: kubeconfig (+ context), URL + bearer token + CA, or the in-cluster account. */
+export async function loadKubeConfig(target: TargetConnection): Promise<{ kc: KubeConfig; warnings: string[] }> {
+  const kc = new KubeConfig();
+  const warnings: string[] = [];
+  const { settings, credentials } = target;
+  if (settings.inCluster) {
+    kc.loadFromCluster();
+  } else if (credentials.kubeconfig) {
+    kc.loadFromString(credentials.kubeconfig);
+    if (settings.context) {
+      if (!kc.getContextObject(settings.context)) throw new Error(`context "${settings.context}" is not in the kubeconfig`);
+      kc.setCurrentContext(settings.context);
+    }
+  } else {
+    if (!target.url) throw new Error("a Kubernetes target needs a kubeconfig, an API server URL, or in-cluster mode");
+    const ca = credentials.tlsCa ?? (settings.tlsCaFile ? await readFile(settings.tlsCaFile, "utf8") : undefined);
+    const skipTLSVerify = settings.skipTlsVerify === true;
+    if (skipTLSVerify) warnings.push(`TLS verification of ${target.url} is turned off for this target`);
+    kc.loadFromOptions({
+      clusters: [{ name: "target", server: target.url, skipTLSVerify, ...(ca ? { caData: Buffer.from(ca).toString("base64") } : {}) }],
+      users: [{ name: "rampart", ...(credentials.bearerToken ? { token: credentials.bearerToken } : {}) }],
+      contexts: [{ name: "target", cluster: "target", user: "rampart" }],
+      currentContext: "target",
+    });
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error("the kubeconfig has no cluster for its current context");
+  if (cluster.skipTLSVerify && !settings.inCluster && credentials.kubeconfig) {
+    warnings.push(`the kubeconfig turns TLS verification off for ${cluster.server}`);
+  }
+  return { kc, warnings };
+}
+
+/** API clients whose every request is cut by the run's signal or after `timeoutMs`, whichever comes first. */
+export async function createKubeApis(target: TargetConnection, signal: AbortSignal, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<KubeApis> {
+  const { kc, warnings } = await loadKubeConfig(target);
+  const server = (kc.getCurrentCluster() as { server: string }).server;
+  const bounded: Middleware = {
+    pre: async (context) => {
+      context.setSignal(AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]));
+      return context;
+    },
+    post: async (response) => response,
+  };
+  const configuration = createConfiguration({
+    baseServer: new ServerConfiguration(server, {}),
+    authMethods: { default: kc },
+    promiseMiddleware: [bounded],
+  });
+  return {
+    core: new CoreV1Api(configuration),
+    apps: new AppsV1Api(configuration),
+    batch: new BatchV1Api(configuration),
+    networking: new NetworkingV1Api(configuration),
+    version: new VersionApi(configuration),
+    server,
+    warnings,
+  };
+}
