@@ -59,7 +59,17 @@ function classifyItems(list: InputObject, items: unknown, into: Classified): voi
     into.errors.push(errorAt(list, ["items"], `expected array, got ${describeType(items)}`));
     return;
   }
-  items.forEach((item: unknown, index) => classify({ ...list, value: item, prefix: [...list.prefix, "items", index] }, into));
+  const itemKind = itemKindOf(list.value as Record<string, unknown>);
+  items.forEach((item: unknown, index) => {
+    const value = itemKind && isRecord(item) && item.kind === undefined ? { ...itemKind, ...item } : item;
+    classify({ ...list, value, prefix: [...list.prefix, "items", index] }, into);
+  });
+}
+
+/** The API's typed lists (`PodList`, `DeploymentList`) leave kind and apiVersion out of their items. */
+function itemKindOf(list: Record<string, unknown>): { kind: string; apiVersion: unknown } | undefined {
+  const kind = String(list.kind).slice(0, -"List".length);
+  return kind === "" ? undefined : { kind, apiVersion: list.apiVersion };
 }
 
 function collectPolicy(object: InputObject, into: Classified): void {

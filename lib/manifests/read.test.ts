@@ -129,17 +129,25 @@ describe("readInputs on realistic manifests", () => {
       "Deployment/storefront",
       "Job/schema-migrate-42",
       "Pod/netshoot-debug",
+      "Pod/redis-cache-0",
       "ReplicationController/legacy-api",
       "StatefulSet/ledger-db",
     ]);
     expect(result.skipped).toEqual({ ConfigMap: 1, Service: 3, HorizontalPodAutoscaler: 1, ServiceAccount: 1, NetworkPolicy: 1 });
-    expect(result.documents).toBe(18);
+    expect(result.documents).toBe(19);
   });
 
   it("names each object's file and document, and List items by the List's document", () => {
     expect(byName("notifier")?.source).toBe(path.join(REALISTIC, "app-with-config.yaml#1"));
     expect(byName("legacy-api")?.source).toBe(path.join(REALISTIC, "list.yaml#0"));
     expect(byName("cadvisor")?.source).toBe(path.join(REALISTIC, "docker-inspect-compose.json#2"));
+  });
+
+  it("reads the API's typed lists, whose items carry no kind, with the running digest from the status", () => {
+    const redis = byName("redis-cache-0");
+    expect(redis?.workload).toEqual({ platform: "kubernetes", kind: "Pod", namespace: "cache", name: "redis-cache-0" });
+    expect(redis?.containers[0]?.imageDigest).toBe("sha256:5ee2b9c3f1e7a0d4c6b8a2e4f6d8c0b2a4e6f8d0c2b4a6e8f0d2c4b6a8e0f2d4");
+    expect(Object.keys(redis?.object ?? {}).slice(0, 2)).toEqual(["kind", "apiVersion"]);
   });
 
   it("gives 1-based lines of objects and containers", () => {

@@ -22,7 +22,9 @@ const REPO_DIGEST = "sha256:" + "c".repeat(64);
 
 describe("normalizeDockerContainer on captured inspect output", () => {
   it("groups a Compose container under its project and service and strips the leading slash", () => {
-    const facts = normalized(inspected(0));
+    const container = inspected(0);
+    const facts = normalized(container);
+    expect(facts.container).toBe(container);
     expect(facts.name).toBe("shop-web-1");
     expect(facts.workload).toEqual({ platform: "docker", kind: "ComposeService", namespace: "shop", name: "web" });
     expect(facts.image).toBe("ghcr.io/acme/storefront:2.14.1");

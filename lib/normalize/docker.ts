@@ -35,6 +35,7 @@ export function normalizeDockerContainer(
 ): { facts?: DockerContainerFacts; errors: InputError[] } {
   const origin: ErrorOrigin = context.document === undefined ? { source: context.source } : { source: context.source, document: context.document };
   const errors: InputError[] = [];
+  // Validated values are kept as given (the schemas transform nothing) so key order survives.
   const container = validate(dockerContainerSchema, raw.container, origin, [], errors) as DockerContainer | undefined;
   const image = validate(dockerImageSchema, raw.image, origin, ["image"], errors) as DockerImage | undefined;
   const history = validate(dockerHistorySchema, raw.history, origin, ["history"], errors) as DockerHistoryEntry[] | undefined;
@@ -71,7 +72,7 @@ function validate(
 ): unknown {
   if (value === undefined && prefix.length > 0) return undefined;
   const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return value;
   if (prefix.length === 0 && (typeof value !== "object" || value === null)) {
     errors.push({ ...origin, message: `expected a docker inspect object, got ${describeType(value)}` });
     return undefined;

@@ -84,6 +84,21 @@ describe("normalizeKubernetesWorkload on realistic objects", () => {
     expect(unpinned?.imageDigest).toBeUndefined();
   });
 
+  it("keeps the object as given, key order included", () => {
+    const job = objectOf("migrate-job.yaml", "Job");
+    const { input } = normalizeKubernetesWorkload(job, noPolicies);
+    expect(input?.object).toBe(job);
+    expect(Object.keys(input?.object ?? {})).toEqual(["apiVersion", "kind", "metadata", "spec"]);
+  });
+
+  it("reads running digests from a Pod's status when the context has none", () => {
+    const pod = podWith({ containers: [{ name: "app", image: "app:1" }] });
+    pod.status = { containerStatuses: [{ name: "app", imageID: "docker-pullable://app@sha256:" + "b".repeat(64) }] };
+    expect(normalizeKubernetesWorkload(pod, noPolicies).input?.containers[0]?.imageDigest).toBe("sha256:" + "b".repeat(64));
+    const overridden = { ...noPolicies, runningDigests: new Map([["app", "sha256:" + "f".repeat(64)]]) };
+    expect(normalizeKubernetesWorkload(pod, overridden).input?.containers[0]?.imageDigest).toBe("sha256:" + "f".repeat(64));
+  });
+
   it("looks the pod's ServiceAccount up by namespace and name, defaulting to `default`", () => {
     const accounts = new Map<string, boolean | null>([["payments/ledger-db", false], ["default/default", null]]);
     const context = { ...noPolicies, serviceAccounts: accounts };

@@ -67,7 +67,8 @@ export function normalizeKubernetesWorkload(
   const specPath = POD_SPEC_PATHS[kind] as string;
   const parsed = schemaFor(specPath).safeParse(object);
   if (!parsed.success) return { errors: issuesToErrors(parsed.error.issues, object, origin) };
-  return { input: buildInput(parsed.data as Record<string, unknown>, kind, specPath, context), errors: [] };
+  // The schema transforms nothing, so the original object is kept: zod's copy would reorder its keys.
+  return { input: buildInput(object, kind, specPath, context), errors: [] };
 }
 
 function buildInput(object: Record<string, unknown>, kind: string, specPath: string, context: KubernetesContext): WorkloadInput {
@@ -84,6 +85,7 @@ function buildInput(object: Record<string, unknown>, kind: string, specPath: str
     serviceAccountAutomount: serviceAccountAutomount(pod.spec, workload.namespace, context.serviceAccounts),
     replicas: context.replicas ?? replicasOf(object),
   };
+  const running = context.runningDigests ?? statusDigests(object);
   const containers: KubernetesContainerFacts[] = [];
   for (const list of CONTAINER_LISTS) {
     (pod.spec[list] ?? []).forEach((container, index) => {
@@ -95,7 +97,7 @@ function buildInput(object: Record<string, unknown>, kind: string, specPath: str
         container,
         name: container.name,
         image: container.image ?? "",
-        imageDigest: digestOf(container.name, container.image, context.runningDigests),
+        imageDigest: digestOf(container.name, container.image, running),
         line: context.lines?.([...segments, list, index]),
       };
       containers.push(withoutUndefined(facts));
@@ -135,6 +137,23 @@ function serviceAccountAutomount(spec: PodSpec, namespace: string, accounts?: Ma
 function replicasOf(object: Record<string, unknown>): number | undefined {
   const spec = object.spec;
   return isRecord(spec) && typeof spec.replicas === "number" ? spec.replicas : undefined;
+}
+
+const STATUS_LISTS = ["initContainerStatuses", "containerStatuses", "ephemeralContainerStatuses"];
+
+/** A Pod read with its status (`kubectl get pod -o yaml`) says which digest each container runs. */
+function statusDigests(object: Record<string, unknown>): Map<string, string> {
+  const digests = new Map<string, string>();
+  const status = object.status;
+  if (!isRecord(status)) return digests;
+  for (const list of STATUS_LISTS) {
+    const entries = status[list];
+    if (!Array.isArray(entries)) continue;
+    for (const entry of entries) {
+      if (isRecord(entry) && typeof entry.name === "string" && typeof entry.imageID === "string") digests.set(entry.name, entry.imageID);
+    }
+  }
+  return digests;
 }
 
 const DIGEST = /sha256:[a-f0-9]{64}/;
