@@ -29,8 +29,8 @@ export function ViolationsTable({ rows }: { rows: ViolationRow[] }) {
                 </span>
               ) : null}
             </Td>
-            <Td className="font-mono text-xs">{row.checkId}</Td>
-            <Td>{row.targetName}</Td>
+            <Td className="font-mono text-xs whitespace-nowrap">{row.checkId}</Td>
+            <Td className="whitespace-nowrap">{row.targetName}</Td>
             <Td>
               {row.namespace ? <span className="text-slate-500">{row.namespace}/</span> : null}
               {row.workloadName}

@@ -56,7 +56,7 @@ export function TargetsTable({ targets, actions }: { targets: TargetRow[]; actio
       <tbody className="divide-y divide-slate-100">
         {targets.map((target) => (
           <tr key={target.id}>
-            <Td className="font-medium">{target.name}</Td>
+            <Td className="font-medium whitespace-nowrap">{target.name}</Td>
             <Td>{target.platform}</Td>
             <Td className="font-mono text-xs break-all">{target.url}</Td>
             <Td>{target.enabled ? <Badge tone="green">enabled</Badge> : <Badge>disabled</Badge>}</Td>
