@@ -3,8 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import type { AddTargetState } from "@/components/targets/add-docker-target-form";
-import { getDb } from "@/lib/db";
-import { createTarget, deleteTarget as deleteTargetRow, pollTargetNow, setTargetEnabled as setEnabled } from "@/lib/services/targets";
+import { createTarget } from "@/lib/services/targets/create-target";
+import { deleteTarget as deleteTargetRow } from "@/lib/services/targets/delete-target";
+import { pollTargetNow } from "@/lib/services/targets/poll-target-now";
+import { updateTarget } from "@/lib/services/targets/update-target";
 
 const optionalPath = z
   .string()
@@ -30,6 +32,10 @@ export type DockerTargetInput = z.infer<typeof dockerTargetInputSchema>;
 
 const targetIdSchema = z.object({ targetId: z.uuid() });
 
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
 function formFields(formData: FormData): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const [key, value] of formData.entries()) if (typeof value === "string") fields[key] = value;
@@ -46,9 +52,11 @@ export async function addDockerTarget(_state: AddTargetState, formData: FormData
   const { name, url, ...tls } = parsed.data;
   const settings = Object.fromEntries(Object.entries(tls).filter(([, value]) => value !== undefined));
   try {
-    await createTarget(getDb(), { name, platform: "docker", url, settings });
+    await createTarget({ name, platform: "docker", url, settings });
   } catch (error) {
-    return { error: error instanceof Error ? error.message : "The target could not be added.", fieldErrors: {}, addedName: null };
+    if (isUniqueViolation(error)) return { error: null, fieldErrors: { name: "a target with this name exists" }, addedName: null };
+    console.error("adding a target failed:", error);
+    return { error: "The target could not be added; the server log has the reason.", fieldErrors: {}, addedName: null };
   }
   revalidatePath("/targets");
   return { error: null, fieldErrors: {}, addedName: name };
@@ -56,7 +64,7 @@ export async function addDockerTarget(_state: AddTargetState, formData: FormData
 
 export async function pollTarget(formData: FormData): Promise<void> {
   const { targetId } = targetIdSchema.parse(formFields(formData));
-  await pollTargetNow(getDb(), targetId);
+  await pollTargetNow(targetId);
   revalidatePath("/targets");
 }
 
@@ -64,13 +72,13 @@ export async function setTargetEnabled(formData: FormData): Promise<void> {
   const { targetId, enabled } = targetIdSchema
     .extend({ enabled: z.enum(["true", "false"]).transform((value) => value === "true") })
     .parse(formFields(formData));
-  await setEnabled(getDb(), targetId, enabled);
+  await updateTarget(targetId, { enabled });
   revalidatePath("/targets");
 }
 
 export async function deleteTarget(formData: FormData): Promise<void> {
   const { targetId } = targetIdSchema.parse(formFields(formData));
-  await deleteTargetRow(getDb(), targetId);
+  await deleteTargetRow(targetId);
   revalidatePath("/targets");
   revalidatePath("/violations");
   revalidatePath("/");
