@@ -17,7 +17,8 @@ export async function listInputFiles(paths: string[]): Promise<{ files: string[]
       errors.push({ source: given, message: `cannot read: ${errorCode(error)}` });
     }
   }
-  return { files, errors };
+  // A file reached twice (named and inside a named directory) is read once.
+  return { files: [...new Set(files)], errors };
 }
 
 async function walk(directory: string, errors: InputError[]): Promise<string[]> {

@@ -1,4 +1,5 @@
 import { LineCounter, parseAllDocuments, type Document } from "yaml";
+import { KUBERNETES_YAML_OPTIONS } from "./kubernetes-yaml";
 
 /** One document of a file, with the 1-based line of any node inside it. */
 export interface ParsedDocument {
@@ -22,7 +23,7 @@ const MAX_ALIAS_COUNT = 100;
 /** Parses YAML (multi-document) or JSON; a document that cannot be read is a problem, the others are kept. */
 export function parseDocuments(text: string, format: "yaml" | "json"): ParsedFile {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const docs = parseAllDocuments(text, { ...KUBERNETES_YAML_OPTIONS, lineCounter, prettyErrors: false, uniqueKeys: true });
   if (format === "json") return parseJson(text, docs, lineCounter);
   const documents: ParsedDocument[] = [];
   const problems: DocumentProblem[] = [];
@@ -33,10 +34,10 @@ export function parseDocuments(text: string, format: "yaml" | "json"): ParsedFil
       problems.push({ index, message: `invalid YAML: ${safeYamlMessage(first.code, first.message)} at line ${line}, column ${col}` });
       return;
     }
-    if (doc.contents === null) return;
     const value = toJs(doc);
     if (value instanceof Error) problems.push({ index, message: `invalid YAML: ${value.message}` });
-    else documents.push({ index, value, lines: linesOf(doc, lineCounter) });
+    // Empty documents (`---` twice, Helm output) are no documents at all, as for kubectl.
+    else if (value !== null && value !== undefined) documents.push({ index, value, lines: linesOf(doc, lineCounter) });
   });
   return { documents, problems };
 }
