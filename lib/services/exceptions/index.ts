@@ -1,0 +1,4 @@
+export { createException, exceptionInputSchema, type ExceptionInput } from "./create-exception";
+export { extendException } from "./extend-exception";
+export { listActiveExceptionRules } from "./list-active-exception-rules";
+export { revokeException } from "./revoke-exception";

@@ -1,0 +1,9 @@
+import type { Db } from "@/lib/db";
+
+/** Ends a run as failed. Nothing is marked gone: only a complete, successful run may do that. */
+export async function failRun(db: Db, input: { runId: string; error: string; now?: Date }): Promise<void> {
+  await db.collectionRun.update({
+    where: { id: input.runId },
+    data: { status: "failed", finishedAt: input.now ?? new Date(), error: input.error.slice(0, 2000) },
+  });
+}

@@ -1,0 +1,67 @@
+import type { StoredResult } from "./container-rows";
+
+export type FindingStatus = "open" | "excepted" | "resolved";
+export type FindingEventKind = "opened" | "resolved" | "removed" | "reopened" | "excepted" | "unexcepted";
+
+export interface ExistingFinding {
+  id: string;
+  fingerprint: string;
+  status: FindingStatus;
+  exceptionId: string | null;
+  message: string;
+  severity: string;
+  fieldPath: string;
+}
+
+export interface FindingState {
+  status: FindingStatus;
+  exceptionId: string | null;
+  message: string;
+  severity: string;
+  fieldPath: string;
+}
+
+export type FindingChange =
+  | { type: "create"; state: FindingState; event: FindingEventKind }
+  | { type: "update"; id: string; state: FindingState; event?: FindingEventKind };
+
+/** What a result asks of its finding; `not-evaluated` asks nothing (the data was missing, not fixed). */
+function desiredStatus(result: StoredResult): FindingStatus | undefined {
+  if (result.status === "fail") return result.excepted ? "excepted" : "open";
+  if (result.status === "pass" || result.status === "not-applicable") return "resolved";
+  return undefined;
+}
+
+const EVENT: Record<FindingStatus, Record<FindingStatus, FindingEventKind | undefined>> = {
+  open: { open: undefined, excepted: "excepted", resolved: "resolved" },
+  excepted: { open: "unexcepted", excepted: undefined, resolved: "resolved" },
+  resolved: { open: "reopened", excepted: "excepted", resolved: undefined },
+};
+
+function sameContent(existing: ExistingFinding, state: FindingState): boolean {
+  return (
+    existing.exceptionId === state.exceptionId &&
+    existing.message === state.message &&
+    existing.severity === state.severity &&
+    existing.fieldPath === state.fieldPath
+  );
+}
+
+/** The change one result makes to its finding, or undefined when the row stays as it is. */
+export function planFindingChange(result: StoredResult, existing: ExistingFinding | undefined): FindingChange | undefined {
+  const status = desiredStatus(result);
+  if (status === undefined) return undefined;
+  if (!existing) {
+    if (status === "resolved") return undefined;
+    const state = { status, exceptionId: result.exceptionId, message: result.message, severity: result.severity, fieldPath: result.fieldPath };
+    return { type: "create", state, event: status === "open" ? "opened" : "excepted" };
+  }
+  // A resolved finding keeps the evidence of its last failure.
+  const state: FindingState =
+    status === "resolved"
+      ? { ...existing, status, exceptionId: null }
+      : { status, exceptionId: result.exceptionId, message: result.message, severity: result.severity, fieldPath: result.fieldPath };
+  const event = EVENT[existing.status][status];
+  if (!event && sameContent(existing, state)) return undefined;
+  return { type: "update", id: existing.id, state, event };
+}

@@ -1,0 +1,123 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "@/lib/db";
+import type { WorkloadEvaluation } from "@/lib/domain/result";
+import { StatementCounter } from "../statement-counter";
+import { findingFingerprint, toRows, workloadKey, type ContainerRow } from "./container-rows";
+import { planFindingChange, type ExistingFinding } from "./finding-transitions";
+import * as sql from "./record-statements";
+import { rollupRows } from "./rollups";
+
+export interface RecordRunInput {
+  runId: string;
+  targetId: string;
+  evaluations: WorkloadEvaluation[];
+  /** True only when the collector listed everything: then what was not seen is gone. */
+  complete: boolean;
+  /** Collector warnings (names and reasons, never secret values), kept on the run row. */
+  warnings?: string[];
+  now?: Date;
+}
+
+export interface RecordRunResult {
+  rowsWritten: number;
+  /** SQL statements issued inside the transaction (BEGIN/COMMIT not counted). */
+  statements: number;
+  findingsOpened: number;
+  findingsResolved: number;
+}
+
+interface Tally {
+  opened: number;
+  resolved: number;
+}
+
+const TRANSACTION = { maxWait: 60_000, timeout: 300_000 };
+
+async function applyFindingChanges(
+  q: StatementCounter,
+  input: { targetId: string; runId: string; rows: (ContainerRow & { containerId: string })[]; now: Date },
+): Promise<Tally> {
+  const nowText = input.now.toISOString();
+  const existing = await sql.listFindings(q, input.rows.map((r) => r.containerId));
+  const byFingerprint = new Map<string, ExistingFinding>(existing.map((f) => [f.fingerprint, f]));
+  const creates: sql.NewFinding[] = [];
+  const updates: sql.FindingUpdate[] = [];
+  const events: sql.NewEvent[] = [];
+  const tally: Tally = { opened: 0, resolved: 0 };
+  for (const row of input.rows) {
+    for (const result of row.results) {
+      const fingerprint = findingFingerprint(input.targetId, row.workloadKey, row.name, result.id);
+      const change = planFindingChange(result, byFingerprint.get(fingerprint));
+      if (!change) continue;
+      const id = change.type === "create" ? randomUUID() : change.id;
+      if (change.type === "create") creates.push({ id, fingerprint, containerId: row.containerId, checkId: result.id, ...change.state });
+      else updates.push({ id, ...change.state });
+      if (change.event) events.push({ findingId: id, kind: change.event });
+      if (change.event === "opened" || change.event === "reopened") tally.opened += 1;
+      if (change.event === "resolved") tally.resolved += 1;
+    }
+  }
+  await sql.insertFindings(q, creates, input.now);
+  await sql.updateFindings(q, updates, nowText);
+  await sql.insertEvents(q, input.runId, events, input.now);
+  return tally;
+}
+
+async function recordInTransaction(q: StatementCounter, input: RecordRunInput, now: Date): Promise<Tally> {
+  const nowText = now.toISOString();
+  const { workloads, containers } = toRows(input.evaluations);
+  const savedWorkloads = await sql.upsertWorkloads(q, input.targetId, workloads, nowText);
+  const workloadIds = new Map(savedWorkloads.map((w) => [workloadKey(w), w.id]));
+  const current = new Map((await sql.listCurrentContainers(q, input.targetId)).map((c) => [`${c.workloadId}/${c.name}`, c]));
+  const unchanged: string[] = [];
+  const changed: (ContainerRow & { workloadId: string })[] = [];
+  for (const row of containers) {
+    const workloadId = workloadIds.get(row.workloadKey);
+    if (!workloadId) throw new Error(`Workload ${row.workloadKey} was not saved`);
+    const existing = current.get(`${workloadId}/${row.name}`);
+    if (existing && existing.factsHash === row.factsHash) unchanged.push(existing.id);
+    else changed.push({ ...row, workloadId });
+  }
+  await sql.touchContainers(q, unchanged, nowText);
+  const saved = await sql.upsertContainers(q, changed, nowText);
+  const savedIds = new Map(saved.map((c) => [`${c.workloadId}/${c.name}`, c.id]));
+  const changedRows = changed.map((row) => ({ ...row, containerId: savedIds.get(`${row.workloadId}/${row.name}`) ?? "" }));
+  const tally = await applyFindingChanges(q, { targetId: input.targetId, runId: input.runId, rows: changedRows, now });
+  if (input.complete) {
+    const seenContainerIds = [...unchanged, ...saved.map((c) => c.id)];
+    tally.resolved += await sql.markGone(q, { targetId: input.targetId, runId: input.runId, seenContainerIds, seenWorkloadIds: [...workloadIds.values()], now: nowText });
+  }
+  const rollups = rollupRows(input, containers, now);
+  if (rollups.length > 0) await q.counted(q.db.runRollup.createMany({ data: rollups }));
+  return tally;
+}
+
+/**
+ * Stores one run's results change-only: unchanged containers cost one shared UPDATE, findings change only on
+ * status transitions (each with a FindingEvent), rollups are written every run. Only a complete run marks gone.
+ */
+export async function recordRun(db: Db, input: RecordRunInput): Promise<RecordRunResult> {
+  const now = input.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const q = new StatementCounter(tx);
+    const tally = await recordInTransaction(q, input, now);
+    const containers = input.evaluations.reduce((sum, e) => sum + e.containers.length, 0);
+    q.rowsWritten += 1;
+    const finished = { rowsWritten: q.rowsWritten, statements: q.statements + 1 };
+    await q.counted(
+      tx.collectionRun.updateMany({
+        where: { id: input.runId },
+        data: {
+          status: input.complete ? "succeeded" : "partial",
+          finishedAt: now,
+          containers,
+          findingsOpened: tally.opened,
+          findingsResolved: tally.resolved,
+          rowsWritten: finished.rowsWritten,
+          ...(input.warnings ? { warnings: input.warnings } : {}),
+        },
+      }),
+    );
+    return { ...finished, findingsOpened: tally.opened, findingsResolved: tally.resolved };
+  }, TRANSACTION);
+}

@@ -1,0 +1,15 @@
+import { encryptCredentials } from "@/lib/auth/credentials";
+import type { Db, Prisma } from "@/lib/db";
+import { targetInputSchema, toSummary, type TargetInput, type TargetSummary } from "./target-input";
+
+export async function createTarget(db: Db, input: TargetInput): Promise<TargetSummary> {
+  const { credentials, settings, ...fields } = targetInputSchema.parse(input);
+  const target = await db.target.create({
+    data: {
+      ...fields,
+      settings: settings as Prisma.InputJsonObject,
+      credentials: credentials ? encryptCredentials(credentials) : null,
+    },
+  });
+  return toSummary(target);
+}
