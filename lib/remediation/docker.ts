@@ -1,4 +1,4 @@
-import { stringify } from "yaml";
+import { Document, visit } from "yaml";
 import type { DockerFix } from "@/lib/checks/define-check";
 import type { DockerContainerFacts } from "@/lib/domain/facts";
 import type { Remediation } from "@/lib/domain/result";
@@ -10,10 +10,21 @@ export function composeServiceName(facts: DockerContainerFacts): string {
   return facts.container.Config.Labels?.[COMPOSE_SERVICE_LABEL] ?? facts.name;
 }
 
+/** Compose YAML where a null key becomes `!reset null`: Compose's way to drop a key set by an earlier file. */
+export function renderComposeSnippet(serviceName: string, keys: Record<string, unknown>): string {
+  const document = new Document({ services: { [serviceName]: keys } });
+  visit(document, {
+    Scalar(_key, node) {
+      if (node.value === null) node.tag = "!reset";
+    },
+  });
+  return document.toString({ lineWidth: 0 });
+}
+
 export function renderDockerRemediation(facts: DockerContainerFacts, fix: DockerFix, summary: string): Remediation {
   const remediation: Remediation = { summary, dockerRun: { add: fix.add ?? [], remove: fix.remove ?? [] } };
   if (fix.compose && Object.keys(fix.compose).length > 0) {
-    remediation.compose = stringify({ services: { [composeServiceName(facts)]: fix.compose } }, { lineWidth: 0 });
+    remediation.compose = renderComposeSnippet(composeServiceName(facts), fix.compose);
   }
   if (fix.dockerfile && fix.dockerfile.length > 0) remediation.dockerfile = [...fix.dockerfile];
   return remediation;

@@ -6,7 +6,7 @@ import { renderKubernetesRemediation } from "./kubernetes";
 
 export { applyStrategicMergePatch, MERGE_KEYS } from "./strategic-merge";
 export { buildKubernetesPatch, podMetadataPath, renderKubectlPatch } from "./kubernetes";
-export { composeServiceName } from "./docker";
+export { composeServiceName, renderComposeSnippet } from "./docker";
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();

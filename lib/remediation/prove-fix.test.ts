@@ -39,7 +39,20 @@ const context = { source: "test#0", networkPolicies: { value: [] } };
 describe("proveFixes", () => {
   it("counts a fix that closes its finding for each failing container", () => {
     const check = readOnly({ summary: "s", kubernetes: () => ({ container: { securityContext: { readOnlyRootFilesystem: true } } }) });
-    expect(proveFixes(deployment, context, [check, unprivileged])).toEqual({ proven: 2, problems: [] });
+    expect(proveFixes(deployment, context, [check, unprivileged])).toEqual({
+      proven: 2,
+      templated: 0,
+      byCheck: { "read-only": 2 },
+      problems: [],
+    });
+  });
+
+  it("counts a patch with a placeholder apart from the proven ones", () => {
+    const check = {
+      ...readOnly({ summary: "s", kubernetes: () => ({ container: { image: "api@sha256:<digest>" } }) }),
+      kubernetes: (f: KubernetesContainerFacts) => (f.container.image?.includes("@") ? pass("ok") : fail("no", { fieldPath: "x" })),
+    };
+    expect(proveFixes(deployment, context, [check])).toMatchObject({ proven: 0, templated: 2, problems: [] });
   });
 
   it("reports a fix that does not close its finding", () => {

@@ -108,4 +108,12 @@ describe("renderRemediation for Docker", () => {
     expect(parse(remediation.compose ?? "")).toEqual({ services: { web: { privileged: false } } });
     expect(remediation.dockerfile).toBeUndefined();
   });
+
+  it("resets keys the fix sets to null with Compose's !reset tag", () => {
+    const check = checkWith({ summary: "s", docker: () => ({ compose: { network_mode: null, networks: ["web-net"] } }) });
+    const compose = renderRemediation(check, dockerFacts()).compose ?? "";
+    expect(compose).toContain("network_mode: !reset null");
+    const resetTag = { tag: "!reset", resolve: () => null };
+    expect(parse(compose, { customTags: [resetTag] })).toEqual({ services: { web: { network_mode: null, networks: ["web-net"] } } });
+  });
 });

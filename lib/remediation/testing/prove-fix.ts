@@ -11,9 +11,16 @@ import { applyStrategicMergePatch } from "../strategic-merge";
 type Statuses = Map<string, Status>;
 
 export interface ProofReport {
+  /** Patches that close their finding as rendered. */
   proven: number;
+  /** Patches that close it but hold a placeholder to fill in (an image digest that is not known yet). */
+  templated: number;
+  /** Proven patches by check id, for the summary. */
+  byCheck: Record<string, number>;
   problems: string[];
 }
+
+const PLACEHOLDER = /<[a-z][a-z-]*>/;
 
 function containerKey(facts: KubernetesContainerFacts): string {
   return `${facts.list}/${facts.name}`;
@@ -60,7 +67,7 @@ function patchedContext(context: KubernetesContext, manifest: string | undefined
 export function proveFixes(object: Record<string, unknown>, context: KubernetesContext, checks: readonly CheckDefinition[]): ProofReport {
   const input = normalize(object, context);
   const before = evaluateAll(input, checks);
-  const report: ProofReport = { proven: 0, problems: [] };
+  const report: ProofReport = { proven: 0, templated: 0, byCheck: {}, problems: [] };
   for (const facts of kubernetesFacts(input)) {
     for (const check of checks) {
       if (before.get(containerKey(facts))?.get(check.id) !== "fail") continue;
@@ -79,7 +86,13 @@ export function proveFixes(object: Record<string, unknown>, context: KubernetesC
       const broken = regressions(before, after);
       if (status !== "pass") report.problems.push(`${label}: still ${status ?? "missing"} after the patch`);
       if (broken.length > 0) report.problems.push(`${label}: the patch broke ${broken.join(", ")}`);
-      if (status === "pass" && broken.length === 0) report.proven += 1;
+      if (status !== "pass" || broken.length > 0) continue;
+      if (PLACEHOLDER.test(remediation.kubernetesPatch ?? "")) {
+        report.templated += 1;
+      } else {
+        report.proven += 1;
+        report.byCheck[check.id] = (report.byCheck[check.id] ?? 0) + 1;
+      }
     }
   }
   return report;
