@@ -151,12 +151,16 @@ const POLICIES: NetworkPolicy[] = NAMESPACES.slice(0, 3).map((namespace) => ({
 interface EvaluationTally {
   containers: number;
   failed: number;
+  fixes: number;
   peakHeap: number;
 }
 
-/** Normalizes and evaluates every document; keeps only tallies, as a streaming consumer would. */
-export function evaluateFleet(docs: readonly Doc[], remediation: boolean): EvaluationTally {
-  const tally: EvaluationTally = { containers: 0, failed: 0, peakHeap: 0 };
+/**
+ * Normalizes and evaluates every document, keeping only tallies as a streaming consumer would.
+ * With `renderFixes` it also reads every failing result's remediation, which is rendered on first read.
+ */
+export function evaluateFleet(docs: readonly Doc[], renderFixes: boolean): EvaluationTally {
+  const tally: EvaluationTally = { containers: 0, failed: 0, fixes: 0, peakHeap: 0 };
   const networkPolicies = { value: POLICIES };
   docs.forEach((doc, document) => {
     const source = `fleet.json#${document}`;
@@ -166,9 +170,13 @@ export function evaluateFleet(docs: readonly Doc[], remediation: boolean): Evalu
         : [dockerInput(doc.container, source)];
     for (const input of inputs) {
       if (!input) throw new Error(`${source}: generated document did not normalize`);
-      for (const container of evaluateWorkload(input, { remediation }).containers) {
+      for (const container of evaluateWorkload(input).containers) {
         tally.containers += 1;
-        for (const check of container.checks) if (check.status === "fail") tally.failed += 1;
+        for (const check of container.checks) {
+          if (check.status !== "fail") continue;
+          tally.failed += 1;
+          if (renderFixes && check.remediation) tally.fixes += 1;
+        }
       }
     }
     if (document % 5000 === 0) tally.peakHeap = Math.max(tally.peakHeap, process.memoryUsage().heapUsed);
@@ -208,20 +216,21 @@ export async function run(argv: string[]): Promise<number> {
   const text = generateFleetJson(containers);
   const parses: number[] = [];
   const evaluations: number[] = [];
-  const bare: number[] = [];
-  let tally: EvaluationTally = { containers: 0, failed: 0, peakHeap: 0 };
+  const withFixes: number[] = [];
+  let tally: EvaluationTally = { containers: 0, failed: 0, fixes: 0, peakHeap: 0 };
   for (let i = 0; i < runs; i++) {
     collectGarbage();
     const parsed = time(() => JSON.parse(text) as Doc[]);
     parses.push(parsed.ms);
     collectGarbage();
-    const evaluated = time(() => evaluateFleet(parsed.value, true));
+    const evaluated = time(() => evaluateFleet(parsed.value, false));
     evaluations.push(evaluated.ms);
-    tally = evaluated.value;
     collectGarbage();
-    bare.push(time(() => evaluateFleet(parsed.value, false)).ms);
+    const fixed = time(() => evaluateFleet(parsed.value, true));
+    withFixes.push(fixed.ms);
+    tally = { ...fixed.value, peakHeap: Math.max(evaluated.value.peakHeap, fixed.value.peakHeap) };
   }
-  const report = summarize({ text, parses, evaluations, bare, tally });
+  const report = summarize({ text, parses, evaluations, withFixes, tally });
   process.stdout.write(renderReport(report) + "\n" + JSON.stringify(report, null, 2) + "\n");
   return 0;
 }
@@ -229,22 +238,23 @@ export async function run(argv: string[]): Promise<number> {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
-function summarize(m: { text: string; parses: number[]; evaluations: number[]; bare: number[]; tally: EvaluationTally }) {
+function summarize(m: { text: string; parses: number[]; evaluations: number[]; withFixes: number[]; tally: EvaluationTally }) {
   const parseMs = median(m.parses);
   const evaluateMs = median(m.evaluations);
-  const bareMs = median(m.bare);
+  const fixesMs = median(m.withFixes);
   const n = m.tally.containers;
   return {
     benchmark: "engine",
     containers: n,
     jsonBytes: Buffer.byteLength(m.text),
     failedChecks: m.tally.failed,
+    remediationsRendered: m.tally.fixes,
     runs: m.parses.length,
     parse: { ms: round(parseMs), containersPerSecond: Math.round(n / (parseMs / 1000)), usPerContainer: round((parseMs * 1000) / n, 3) },
     evaluate: { ms: round(evaluateMs), containersPerSecond: Math.round(n / (evaluateMs / 1000)), usPerContainer: round((evaluateMs * 1000) / n, 3) },
-    evaluateWithoutRemediation: { ms: round(bareMs), containersPerSecond: Math.round(n / (bareMs / 1000)), usPerContainer: round((bareMs * 1000) / n, 3) },
+    evaluateAndRenderFixes: { ms: round(fixesMs), containersPerSecond: Math.round(n / (fixesMs / 1000)), usPerContainer: round((fixesMs * 1000) / n, 3) },
     ratio: round(evaluateMs / parseMs, 3),
-    ratioWithoutRemediation: round(bareMs / parseMs, 3),
+    ratioWithFixes: round(fixesMs / parseMs, 3),
     target: 0.5,
     peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
     peakHeapMiB: round(Math.max(m.tally.peakHeap, process.memoryUsage().heapUsed) / 1024 / 1024, 1),
@@ -259,8 +269,8 @@ function renderReport(r: ReturnType<typeof summarize>): string {
     `${"phase".padEnd(34)} ${"ms".padStart(10)} ${"containers/s".padStart(14)} ${"µs/container".padStart(12)}`,
     row("JSON.parse", r.parse),
     row("normalize + evaluate", r.evaluate),
-    row("  same, without remediation", r.evaluateWithoutRemediation),
-    `evaluate ÷ parse: ${r.ratio} (target ≤ ${r.target}); without remediation: ${r.ratioWithoutRemediation}`,
-    `peak RSS ${r.peakRssMiB} MiB, peak heap ${r.peakHeapMiB} MiB, failing checks ${r.failedChecks}`,
+    row("  + render every remediation", r.evaluateAndRenderFixes),
+    `evaluate ÷ parse: ${r.ratio} (target ≤ ${r.target}); with every remediation rendered: ${r.ratioWithFixes}`,
+    `peak RSS ${r.peakRssMiB} MiB, peak heap ${r.peakHeapMiB} MiB, failing checks ${r.failedChecks}, remediations ${r.remediationsRendered}`,
   ].join("\n");
 }

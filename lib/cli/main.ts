@@ -14,6 +14,7 @@ const SUMMARIES: Record<string, string> = {
   worker: "the collector scheduler alone",
   migrate: "apply database migrations",
   demo: "populate a simulated fleet with history",
+  simulator: "serve a simulated Kubernetes API and Docker Engine",
 };
 
 const COMMANDS_DIR = fileURLToPath(new URL("./commands/", import.meta.url));

@@ -93,6 +93,14 @@ describe("evaluateWorkload", () => {
     expect(evaluateWorkload(deployment(), { checks: CHECKS, now, remediation: false }).containers[0]?.checks[0]?.remediation).toBeUndefined();
   });
 
+  it("renders remediation on first read, visible to spread and JSON like a plain field", () => {
+    const result = evaluateWorkload(deployment(), { checks: CHECKS, now }).containers[0]?.checks[0];
+    expect(Object.keys(result ?? {})).toContain("remediation");
+    expect({ ...result }.remediation?.summary).toBe("fix pinned");
+    expect(JSON.parse(JSON.stringify(result)).remediation.summary).toBe("fix pinned");
+    expect(result?.remediation).toBe(result?.remediation);
+  });
+
   it("scores containers with the scoring formula", () => {
     const [app, proxy] = evaluateWorkload(deployment(), { checks: CHECKS, now }).containers;
     expect(app?.score).toBe(0);

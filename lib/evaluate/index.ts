@@ -1,7 +1,7 @@
 import { CHECKS } from "@/lib/checks/registry";
 import type { CheckDefinition } from "@/lib/checks/define-check";
 import type { ContainerFacts, WorkloadInput } from "@/lib/domain/facts";
-import type { CheckOutcome, CheckResult, ContainerEvaluation, Excepted, WorkloadEvaluation } from "@/lib/domain/result";
+import type { CheckOutcome, CheckResult, ContainerEvaluation, Excepted, Remediation, WorkloadEvaluation } from "@/lib/domain/result";
 import { evaluatePodSecurity } from "@/lib/pss";
 import { renderRemediation } from "@/lib/remediation";
 import { containerScore } from "@/lib/scoring";
@@ -57,11 +57,13 @@ function evaluateContainer(facts: ContainerFacts, context: Context): ContainerEv
 }
 
 function evaluateCheck(check: CheckDefinition, facts: ContainerFacts, context: Context): CheckResult {
-  const result: CheckResult = { checkId: check.id, severity: check.severity, ...runCheck(check, facts) };
-  if (result.status === "fail" && context.remediation) {
-    const remediation = safeRemediation(check, facts);
-    if (remediation) result.remediation = remediation;
-  }
+  const outcome = runCheck(check, facts);
+  // Spread first: V8 clones the outcome's shape in one step, then adds two fields.
+  const result: CheckResult =
+    outcome.status === "fail" && context.remediation
+      ? withLazyRemediation(outcome, check, facts)
+      : { ...outcome, checkId: check.id, severity: check.severity };
+  if (context.exemptions === undefined && context.rules.length === 0) return result;
   const excepted = exemptionFor(check.id, facts, context);
   if (excepted) result.excepted = excepted;
   return result;
@@ -75,7 +77,28 @@ function runCheck(check: CheckDefinition, facts: ContainerFacts): CheckOutcome {
   }
 }
 
-function safeRemediation(check: CheckDefinition, facts: ContainerFacts) {
+/**
+ * Rendering a fix (YAML patches) costs far more than judging the check, and most consumers read few of them:
+ * `remediation` is an own enumerable getter that renders on first read and keeps the value, so spreading,
+ * JSON.stringify and plain property reads all see an ordinary field.
+ */
+function withLazyRemediation(outcome: CheckOutcome, check: CheckDefinition, facts: ContainerFacts): CheckResult {
+  let rendered: Remediation | undefined | null = null;
+  return {
+    ...outcome,
+    checkId: check.id,
+    severity: check.severity,
+    get remediation(): Remediation | undefined {
+      if (rendered === null) rendered = safeRemediation(check, facts);
+      return rendered;
+    },
+    set remediation(value: Remediation | undefined) {
+      rendered = value;
+    },
+  };
+}
+
+function safeRemediation(check: CheckDefinition, facts: ContainerFacts): Remediation | undefined {
   try {
     return renderRemediation(check, facts);
   } catch {
