@@ -3,10 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import type { AddTargetState } from "@/components/targets/add-docker-target-form";
-import { createTarget } from "@/lib/services/targets/create-target";
-import { deleteTarget as deleteTargetRow } from "@/lib/services/targets/delete-target";
-import { pollTargetNow } from "@/lib/services/targets/poll-target-now";
-import { updateTarget } from "@/lib/services/targets/update-target";
+import { getDb } from "@/lib/db";
+import { createTarget, deleteTarget as deleteTargetRow, pollTargetNow, setTargetEnabled as setEnabled } from "@/lib/services/targets";
 
 const optionalPath = z
   .string()
@@ -52,7 +50,7 @@ export async function addDockerTarget(_state: AddTargetState, formData: FormData
   const { name, url, ...tls } = parsed.data;
   const settings = Object.fromEntries(Object.entries(tls).filter(([, value]) => value !== undefined));
   try {
-    await createTarget({ name, platform: "docker", url, settings });
+    await createTarget(getDb(), { name, platform: "docker", url, settings });
   } catch (error) {
     if (isUniqueViolation(error)) return { error: null, fieldErrors: { name: "a target with this name exists" }, addedName: null };
     console.error("adding a target failed:", error);
@@ -64,7 +62,7 @@ export async function addDockerTarget(_state: AddTargetState, formData: FormData
 
 export async function pollTarget(formData: FormData): Promise<void> {
   const { targetId } = targetIdSchema.parse(formFields(formData));
-  await pollTargetNow(targetId);
+  await pollTargetNow(getDb(), targetId);
   revalidatePath("/targets");
 }
 
@@ -72,13 +70,13 @@ export async function setTargetEnabled(formData: FormData): Promise<void> {
   const { targetId, enabled } = targetIdSchema
     .extend({ enabled: z.enum(["true", "false"]).transform((value) => value === "true") })
     .parse(formFields(formData));
-  await updateTarget(targetId, { enabled });
+  await setEnabled(getDb(), targetId, enabled);
   revalidatePath("/targets");
 }
 
 export async function deleteTarget(formData: FormData): Promise<void> {
   const { targetId } = targetIdSchema.parse(formFields(formData));
-  await deleteTargetRow(targetId);
+  await deleteTargetRow(getDb(), targetId);
   revalidatePath("/targets");
   revalidatePath("/violations");
   revalidatePath("/");

@@ -7,7 +7,7 @@ import { createDb, type Db } from "@/lib/db";
 import { resolveDatabaseUrl } from "@/lib/db/database-url";
 import { defaultDataDir } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
-import { createTarget } from "@/lib/services/targets/create-target";
+import { createTarget } from "@/lib/services/targets";
 import { ensureBuild, parseWebOptions, startNext, stopChild, waitForStop, webUrlOnceReady } from "./web";
 
 const LOCAL_DOCKER = "local-docker";
@@ -50,7 +50,7 @@ async function addLocalDockerIfFirstRun(db: Db): Promise<void> {
   const connection = localDockerConnection();
   try {
     const described = await getCollector("docker").testConnection(connection, AbortSignal.timeout(5_000));
-    await createTarget({ name: LOCAL_DOCKER, platform: "docker", url: connection.url, settings: { ...connection.settings } }, db);
+    await createTarget(db, { name: LOCAL_DOCKER, platform: "docker", url: connection.url, settings: { ...connection.settings } });
     console.log(`rampart: added ${described} at ${connection.url} as target "${LOCAL_DOCKER}" (disable or delete it on /targets)`);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
