@@ -137,6 +137,15 @@ describe("readInputs on realistic manifests", () => {
     expect(result.documents).toBe(19);
   });
 
+  it("lists workloads in the order of files and documents, Kubernetes and Docker alike", () => {
+    const sources = result.workloads.map((w) => w.source);
+    const key = (s: string) => [s.replace(/#\d+$/, ""), Number(s.split("#")[1])] as const;
+    const sorted = sources.toSorted((a, b) => key(a)[0].localeCompare(key(b)[0]) || key(a)[1] - key(b)[1]);
+    expect(sources).toEqual(sorted);
+    const names = result.workloads.map((w) => w.workload.name);
+    expect(names.slice(names.indexOf("netshoot-debug"), names.indexOf("ledger-db") + 1)).toEqual(["netshoot-debug", "web", "cadvisor", "ledger-db"]);
+  });
+
   it("names each object's file and document, and List items by the List's document", () => {
     expect(byName("notifier")?.source).toBe(path.join(REALISTIC, "app-with-config.yaml#1"));
     expect(byName("legacy-api")?.source).toBe(path.join(REALISTIC, "list.yaml#0"));

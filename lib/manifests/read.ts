@@ -30,7 +30,7 @@ export async function readInputs(paths: string[]): Promise<ReadInputsResult> {
     documents += collectFile(file, text, found);
   }
   return {
-    workloads: [...normalizeKubernetes(found), ...normalizeDocker(found)],
+    workloads: sortByInputOrder([...normalizeKubernetes(found), ...normalizeDocker(found)], files),
     errors: sortByInputOrder([...errors, ...found.errors], files),
     skipped: found.skipped,
     documents,
@@ -114,11 +114,12 @@ function normalizeDocker(found: Classified): WorkloadInput[] {
   return groupDockerWorkloads(facts);
 }
 
-/** Errors in the order of the files and documents they name, whichever pass found them. */
-function sortByInputOrder(errors: InputError[], files: string[]): InputError[] {
+/** In the order of the files and documents they name, whichever pass found them (the sort is stable). */
+function sortByInputOrder<T extends { source: string }>(items: T[], files: string[]): T[] {
   const order = new Map(files.map((file, index) => [file, index]));
-  const rank = (e: InputError) => order.get(e.source.replace(/#\d+$/, "")) ?? -1;
-  return errors.toSorted((a, b) => rank(a) - rank(b) || (a.document ?? -1) - (b.document ?? -1));
+  const fileRank = (item: T) => order.get(item.source.replace(/#\d+$/, "")) ?? -1;
+  const documentRank = (item: T) => Number(item.source.match(/#(\d+)$/)?.[1] ?? -1);
+  return items.toSorted((a, b) => fileRank(a) - fileRank(b) || documentRank(a) - documentRank(b));
 }
 
 export type { InputObject };
