@@ -74,6 +74,18 @@ export function findSecretsInEnv(entries: EnvEntry[], options: { values: boolean
   });
 }
 
+/** Secrets in a container's own env: its entries minus the image's, keeping the container's indexes. */
+export function findSecretsInOwnEnv(containerEnv: string[], imageEnv: string[]): SecretFinding[] {
+  const inherited = new Set(imageEnv);
+  const own = containerEnv.map((entry, index) => ({ entry, index })).filter(({ entry }) => !inherited.has(entry));
+  return findSecretsInEnv(own.map(({ entry }) => parseEnvEntry(entry)), { values: true }).map((f) => ({ ...f, index: own[f.index]?.index ?? f.index }));
+}
+
+/** Kubernetes env entries as literal values; entries with valueFrom have no literal. */
+export function literalEnv(env: { name: string; value?: string | null; valueFrom?: unknown }[]): EnvEntry[] {
+  return env.map((e) => ({ name: e.name, value: e.valueFrom ? "" : (e.value ?? "") }));
+}
+
 function unquote(text: string): string {
   return text.replace(/^(["'])(.*)\1$/, "$2");
 }

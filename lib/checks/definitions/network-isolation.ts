@@ -1,16 +1,7 @@
 import { defineCheck, fail, notEvaluated, pass } from "@/lib/checks/define-check";
-import type { NetworkPolicy } from "@/lib/domain/kubernetes";
 import { podMetadataPath } from "@/lib/checks/support/kubernetes";
-import { selectorMatches } from "@/lib/checks/support/selectors";
+import { ICC_OPTION as ICC, attachedNetworks, policyTypes, selectingPolicies } from "@/lib/checks/support/networks";
 import { secureDockerFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
-
-const ICC = "com.docker.network.bridge.enable_icc";
-
-/** Kubernetes' default: without policyTypes a policy is Ingress, plus Egress when it has egress rules. */
-function policyTypes(policy: NetworkPolicy): string[] {
-  if (policy.spec.policyTypes && policy.spec.policyTypes.length > 0) return policy.spec.policyTypes;
-  return policy.spec.egress && policy.spec.egress.length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
-}
 
 export const networkIsolation = defineCheck({
   id: "network-isolation",
@@ -28,11 +19,8 @@ export const networkIsolation = defineCheck({
   },
   kubernetes(facts) {
     if ("unavailable" in facts.networkPolicies) return notEvaluated(`NetworkPolicies could not be read: ${facts.networkPolicies.unavailable}`);
-    const labels = facts.pod.metadata.labels ?? {};
     const namespace = facts.workload.namespace;
-    const selecting = facts.networkPolicies.value.filter(
-      (p) => (p.metadata.namespace ?? namespace) === namespace && selectorMatches(p.spec.podSelector ?? {}, labels),
-    );
+    const selecting = selectingPolicies(facts, facts.networkPolicies.value);
     const ingress = selecting.filter((p) => policyTypes(p).includes("Ingress"));
     const fieldPath = `${podMetadataPath(facts.specPath)}.labels`;
     if (ingress.length === 0) {
@@ -46,9 +34,8 @@ export const networkIsolation = defineCheck({
     const mode = facts.container.HostConfig.NetworkMode ?? "default";
     if (mode === "host") return fail("HostConfig.NetworkMode is host", { fieldPath: "HostConfig.NetworkMode" });
     if (mode.startsWith("container:")) return notEvaluated(`HostConfig.NetworkMode is ${mode}: the network belongs to another container`);
-    const attached = Object.keys(facts.container.NetworkSettings?.Networks ?? {});
-    const onBridge = attached.includes("bridge") || (attached.length === 0 && (mode === "default" || mode === "bridge"));
-    if (!onBridge) return pass(`Attached to ${attached.join(", ") || mode}, not the default bridge`, { fieldPath: "NetworkSettings.Networks" });
+    const attached = attachedNetworks(facts);
+    if (!attached.includes("bridge")) return pass(`Attached to ${attached.join(", ")}, not the default bridge`, { fieldPath: "NetworkSettings.Networks" });
     if (!facts.networks) return notEvaluated("The container is on the default bridge and the host's networks were not read");
     const icc = facts.networks.find((n) => n.Name === "bridge")?.Options?.[ICC];
     if (icc === "false") return pass(`On the default bridge with ${ICC} "false"`, { fieldPath: "NetworkSettings.Networks.bridge" });

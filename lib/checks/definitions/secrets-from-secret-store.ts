@@ -1,16 +1,13 @@
 import { defineCheck, fail, pass } from "@/lib/checks/define-check";
 import { containerPath } from "@/lib/domain/facts";
 import type { DockerContainerFacts } from "@/lib/domain/facts";
-import { describeSecret, findSecretsInEnv, parseEnvEntry, type SecretFinding } from "@/lib/checks/secrets";
+import { describeSecret, findSecretsInEnv, findSecretsInOwnEnv, literalEnv, type SecretFinding } from "@/lib/checks/secrets";
 import { secureDockerFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
 
 const JWT = ["eyJhbGciOiJIUzI1NiJ9", "eyJzdWIiOiJwbGFudGVkIn0", "c2lnbmF0dXJlcGxhbnRlZA"].join(".");
 
-/** The container's own env (Config.Env minus the image's entries), keeping Config.Env indexes. */
 function ownSecrets(facts: DockerContainerFacts): SecretFinding[] {
-  const imageEnv = new Set(facts.imageInspect?.Config?.Env ?? []);
-  const own = (facts.container.Config.Env ?? []).map((entry, index) => ({ entry, index })).filter(({ entry }) => !imageEnv.has(entry));
-  return findSecretsInEnv(own.map(({ entry }) => parseEnvEntry(entry)), { values: true }).map((f) => ({ ...f, index: own[f.index]?.index ?? f.index }));
+  return findSecretsInOwnEnv(facts.container.Config.Env ?? [], facts.imageInspect?.Config?.Env ?? []);
 }
 
 const secretKey = (name: string) => name.toLowerCase().replaceAll("_", "-");
@@ -31,8 +28,7 @@ export const secretsFromSecretStore = defineCheck({
   },
   kubernetes(facts) {
     const env = facts.container.env ?? [];
-    const literal = env.map((e) => ({ name: e.name, value: e.valueFrom ? "" : (e.value ?? "") }));
-    const found = findSecretsInEnv(literal, { values: true })[0];
+    const found = findSecretsInEnv(literalEnv(env), { values: true })[0];
     if (found) return fail(describeSecret(found), { fieldPath: `${containerPath(facts)}.env[${found.index}].value` });
     return pass(`None of ${env.length} env entries holds a literal secret`, { fieldPath: `${containerPath(facts)}.env` });
   },
@@ -45,8 +41,7 @@ export const secretsFromSecretStore = defineCheck({
   remediation: {
     summary: "Reference secrets with valueFrom.secretKeyRef (Kubernetes) or mount them as files and pass NAME_FILE (Docker, Compose secrets).",
     kubernetes(facts) {
-      const literal = (facts.container.env ?? []).map((e) => ({ name: e.name, value: e.valueFrom ? "" : (e.value ?? "") }));
-      const env = findSecretsInEnv(literal, { values: true }).map(({ name }) => ({
+      const env = findSecretsInEnv(literalEnv(facts.container.env ?? []), { values: true }).map(({ name }) => ({
         name,
         value: null,
         valueFrom: { secretKeyRef: { name: `${facts.workload.name}-secrets`, key: secretKey(name) } },
