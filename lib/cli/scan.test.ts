@@ -146,6 +146,9 @@ describe("rampart scan, in process", () => {
     expect((await scan("--format", "xml", TESTDATA)).code).toBe(2);
     expect((await scan("--fail-on", "severe", TESTDATA)).code).toBe(2);
     expect((await scan("--bogus", TESTDATA)).code).toBe(2);
+    const unwritable = await scan("--output", path.join(TESTDATA, "no-such-dir", "out.json"), path.join(TESTDATA, "clean"));
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toContain("cannot write");
     const missing = await scan(path.join(TESTDATA, "does-not-exist.yaml"));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("does-not-exist.yaml");

@@ -101,6 +101,16 @@ function render(
   return JSON.stringify(renderSarif(workloads, CHECKS), null, 2) + "\n";
 }
 
+async function writeReport(file: string, report: string): Promise<boolean> {
+  try {
+    await writeFile(file, report);
+    return true;
+  } catch (error) {
+    process.stderr.write(`rampart scan: cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? "error"}\n`);
+    return false;
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   let options: ScanOptions | null;
   try {
@@ -116,8 +126,8 @@ export async function run(argv: string[]): Promise<number> {
   const read = await readInputs(options.paths);
   const evaluations = read.workloads.map((input) => evaluateWorkload(input));
   const report = render(options, read.workloads, evaluations, read);
-  if (options.output !== undefined) await writeFile(options.output, report);
-  else process.stdout.write(report);
+  if (options.output === undefined) process.stdout.write(report);
+  else if (!(await writeReport(options.output, report))) return 2;
 
   for (const error of read.errors) process.stderr.write(`${formatInputError(error)}\n`);
   const skipped = Object.entries(read.skipped);
