@@ -87,7 +87,7 @@ async function recordInTransaction(q: StatementCounter, input: RecordRunInput, n
     const seenContainerIds = [...unchanged, ...saved.map((c) => c.id)];
     tally.resolved += await sql.markGone(q, { targetId: input.targetId, runId: input.runId, seenContainerIds, seenWorkloadIds: [...workloadIds.values()], now: nowText });
   }
-  const rollups = rollupRows(input, containers, now);
+  const rollups = rollupRows({ runId: input.runId, targetId: input.targetId }, containers, now);
   if (rollups.length > 0) await q.counted(q.db.runRollup.createMany({ data: rollups }));
   return tally;
 }

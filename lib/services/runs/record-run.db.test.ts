@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { setupTestDatabase } from "@/lib/db/testing";
+import type { WorkloadEvaluation } from "@/lib/domain/result";
+import { createTarget } from "../targets";
+import { makeFleet } from "../testing/fleet";
+import { recordRun } from "./record-run";
+import { startRun } from "./start-run";
+
+const test = setupTestDatabase();
+
+let targetCount = 0;
+async function newTarget(): Promise<string> {
+  targetCount += 1;
+  return (await createTarget(test.db, { name: `k8s-${targetCount}`, platform: "kubernetes", url: "https://kubernetes.test" })).id;
+}
+
+async function run(targetId: string, evaluations: WorkloadEvaluation[], complete: boolean, now: Date) {
+  const { runId } = await startRun(test.db, { targetId, now });
+  const result = await recordRun(test.db, { runId, targetId, evaluations, complete, now });
+  return { runId, ...result };
+}
+
+function findingsOf(targetId: string) {
+  return test.db.finding.findMany({
+    where: { container: { workload: { targetId } } },
+    include: { container: { include: { workload: true } }, events: { orderBy: { at: "asc" } } },
+    orderBy: { container: { workload: { name: "asc" } } },
+  });
+}
+
+const T1 = new Date("2026-01-01T00:00:00Z");
+const T2 = new Date("2026-01-01T01:00:00Z");
+const T3 = new Date("2026-01-01T02:00:00Z");
+const T4 = new Date("2026-01-01T03:00:00Z");
+
+describe("recordRun", () => {
+  it("opens one finding per failing check on the first run, each with an opened event", async () => {
+    const targetId = await newTarget();
+    const result = await run(targetId, makeFleet({ containers: 6 }), true, T1);
+    const findings = await findingsOf(targetId);
+    expect(findings).toHaveLength(6);
+    expect(findings.every((f) => f.status === "open" && f.checkId === "check-b")).toBe(true);
+    expect(findings.map((f) => f.events.map((e) => e.kind))).toEqual(Array(6).fill(["opened"]));
+    expect(result.findingsOpened).toBe(6);
+    const stored = await test.db.collectionRun.findUniqueOrThrow({ where: { id: result.runId } });
+    expect(stored).toMatchObject({ status: "succeeded", containers: 6, findingsOpened: 6, rowsWritten: result.rowsWritten });
+  });
+
+  it("writes only the bulk lastSeenAt and the rollups for an unchanged run, in as many statements for 200 containers as for 10", async () => {
+    const statements: number[] = [];
+    for (const size of [10, 200]) {
+      const targetId = await newTarget();
+      const fleet = makeFleet({ containers: size });
+      await run(targetId, fleet, true, T1);
+      const eventsBefore = await test.db.findingEvent.count();
+      const second = await run(targetId, fleet, true, T2);
+      statements.push(second.statements);
+      const containers = await test.db.container.findMany({ where: { workload: { targetId } } });
+      expect(containers.every((c) => c.lastSeenAt.getTime() === T2.getTime() && c.firstSeenAt.getTime() === T1.getTime())).toBe(true);
+      expect(await test.db.findingEvent.count()).toBe(eventsBefore);
+      const findings = await findingsOf(targetId);
+      expect(findings.every((f) => f.lastSeenAt.getTime() === T1.getTime())).toBe(true);
+      const rollups = await test.db.runRollup.findMany({ where: { runId: second.runId } });
+      expect(rollups.reduce((n, r) => n + r.failed, 0)).toBe(size);
+      expect(rollups.reduce((n, r) => n + r.passed, 0)).toBe(size);
+      expect(second.findingsOpened + second.findingsResolved).toBe(0);
+    }
+    expect(statements[0]).toBe(statements[1]);
+    expect(statements[0]).toBeLessThanOrEqual(8);
+  });
+
+  it("resolves a fixed check's finding with resolvedAt, and reopens it when it fails again", async () => {
+    const targetId = await newTarget();
+    await run(targetId, makeFleet({ containers: 3 }), true, T1);
+    const fixed = await run(targetId, makeFleet({ containers: 3, statusB: (i) => (i === 0 ? "pass" : "fail") }), true, T2);
+    expect(fixed.findingsResolved).toBe(1);
+    let [first, second] = await findingsOf(targetId);
+    expect(first).toMatchObject({ status: "resolved", resolution: "fixed", resolvedAt: T2 });
+    expect(first?.events.map((e) => e.kind)).toEqual(["opened", "resolved"]);
+    expect(second).toMatchObject({ status: "open", resolvedAt: null });
+    await run(targetId, makeFleet({ containers: 3 }), true, T3);
+    [first] = await findingsOf(targetId);
+    expect(first).toMatchObject({ status: "open", resolution: null, resolvedAt: null, firstSeenAt: T1 });
+    expect(first?.events.map((e) => e.kind)).toEqual(["opened", "resolved", "reopened"]);
+  });
+
+  it("moves a finding to excepted and back with events, without counting it as failed in rollups", async () => {
+    const targetId = await newTarget();
+    await run(targetId, makeFleet({ containers: 2 }), true, T1);
+    const excepted = await run(targetId, makeFleet({ containers: 2, exceptedB: (i) => i === 1 }), true, T2);
+    const rollups = await test.db.runRollup.findMany({ where: { runId: excepted.runId, checkId: "check-b" } });
+    expect(rollups.reduce((n, r) => n + r.failed, 0)).toBe(1);
+    await run(targetId, makeFleet({ containers: 2 }), true, T3);
+    const [, second] = await findingsOf(targetId);
+    expect(second?.status).toBe("open");
+    expect(second?.events.map((e) => e.kind)).toEqual(["opened", "excepted", "unexcepted"]);
+  });
+
+  it("marks nothing gone after a partial run that lacks a container", async () => {
+    const targetId = await newTarget();
+    await run(targetId, makeFleet({ containers: 4 }), true, T1);
+    const partial = await run(targetId, makeFleet({ containers: 4, skip: (i) => i === 2 }), false, T2);
+    expect(await test.db.container.count({ where: { workload: { targetId }, goneAt: { not: null } } })).toBe(0);
+    expect(await test.db.workload.count({ where: { targetId, goneAt: { not: null } } })).toBe(0);
+    expect((await findingsOf(targetId)).every((f) => f.status === "open")).toBe(true);
+    expect((await test.db.collectionRun.findUniqueOrThrow({ where: { id: partial.runId } })).status).toBe("partial");
+  });
+
+  it("marks a container missing from a complete run gone and resolves its findings as removed", async () => {
+    const targetId = await newTarget();
+    await run(targetId, makeFleet({ containers: 4 }), true, T1);
+    const complete = await run(targetId, makeFleet({ containers: 4, skip: (i) => i === 2 }), true, T4);
+    expect(complete.findingsResolved).toBe(1);
+    const gone = await test.db.container.findMany({ where: { workload: { targetId }, goneAt: { not: null } }, include: { workload: true } });
+    expect(gone.map((c) => [c.workload.name, c.goneAt])).toEqual([["app-2", T4]]);
+    expect((await test.db.workload.findFirstOrThrow({ where: { targetId, name: "app-2" } })).goneAt).toEqual(T4);
+    const findings = await findingsOf(targetId);
+    const removed = findings.filter((f) => f.status === "resolved");
+    expect(removed.map((f) => [f.container.workload.name, f.resolution, f.resolvedAt])).toEqual([["app-2", "removed", T4]]);
+    expect(removed[0]?.events.map((e) => e.kind)).toEqual(["opened", "removed"]);
+  });
+});
