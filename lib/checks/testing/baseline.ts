@@ -62,7 +62,10 @@ function secureContainer(): Container {
   };
 }
 
-/** A Deployment's container in namespace `shop`, selected by a default-deny NetworkPolicy. */
+/**
+ * A Deployment's container in namespace `shop`, selected by a default-deny NetworkPolicy.
+ * Tweak `container`, not the pod's list entry: the container is written back into `pod.spec[list][index]`.
+ */
 export function secureKubernetesFacts(tweak?: Tweak<KubernetesContainerFacts>): KubernetesContainerFacts {
   const facts: KubernetesContainerFacts = {
     platform: "kubernetes",
