@@ -97,17 +97,15 @@ function origin(object: InputObject): { source: string; document: number } {
 
 function errorAt(object: InputObject, path: (string | number)[], detail: string): InputError {
   const field = joinPath(path);
-  const base: InputError = field === "" ? { ...origin(object), message: detail } : { ...origin(object), field, message: `${field}: ${detail}` };
+  const base: InputError = field === "" ? { ...origin(object), message: detail } : { ...origin(object), field, message: detail };
   return prefixErrors([base], object.prefix)[0] ?? base;
 }
 
-/** Rewrites errors of an object nested in its document (`items[2]`) so field and message name the full path. */
+/** Rewrites errors of an object nested in its document (`items[2]`) so the field names the full path. */
 export function prefixErrors(errors: InputError[], prefix: (string | number)[]): InputError[] {
   return errors.map((error) => {
     const field = joinPath([...prefix, ...(error.field ? [error.field] : [])]);
-    if (field === "") return error;
-    const detail = error.field && error.message.startsWith(`${error.field}: `) ? error.message.slice(error.field.length + 2) : error.message;
-    return { ...error, field, message: `${field}: ${detail}` };
+    return field === "" ? error : { ...error, field };
   });
 }
 

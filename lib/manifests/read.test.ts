@@ -61,7 +61,7 @@ describe("readInputs on the malformed corpus", () => {
     expect(error?.source).toBe(path.join(MALFORMED, sourceSuffix));
     expect(error?.document).toBe(document);
     expect(error?.field).toBe(field);
-    if (field) expect(error?.message.startsWith(`${field}: `)).toBe(true);
+    expect(error?.message).not.toContain(field ?? "\u0000");
     expect(error?.message).toContain(words);
     expect(errors.every((e) => e.source === error?.source)).toBe(true);
   });

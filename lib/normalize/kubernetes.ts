@@ -61,7 +61,7 @@ export function normalizeKubernetesWorkload(
   }
   const kind = object.kind;
   if (!isWorkloadKind(kind)) {
-    const message = typeof kind === "string" ? `kind ${kind} is not a workload kind` : `kind: required (expected string)`;
+    const message = typeof kind === "string" ? `${kind} is not a workload kind` : "required (expected string)";
     return { errors: [{ ...origin, field: "kind", message }] };
   }
   const specPath = POD_SPEC_PATHS[kind] as string;

@@ -10,8 +10,8 @@ export interface ErrorOrigin {
 const MAX_ERRORS_PER_OBJECT = 20;
 
 /**
- * Turns zod issues into InputErrors. Messages are built from types and paths only:
- * zod messages could echo an input, and inputs may hold secret env values.
+ * Turns zod issues into InputErrors (`field` = the path, `message` = what is wrong; shown as `field: message`).
+ * Messages are built from types only: zod messages could echo an input, which may hold a secret.
  */
 export function issuesToErrors(
   issues: readonly z.core.$ZodIssue[],
@@ -23,7 +23,7 @@ export function issuesToErrors(
     const relative = issue.path as PropertyKey[];
     const field = formatFieldPath([...prefix, ...relative]);
     const detail = describeIssue(issue, valueAt(input, relative));
-    return { ...origin, field, message: field === "" ? detail : `${field}: ${detail}` };
+    return field === "" ? { ...origin, message: detail } : { ...origin, field, message: detail };
   });
 }
 
