@@ -15,6 +15,8 @@ export interface SimulatorFaults {
   delayMs: number;
   /** How many of the next `continue` requests answer 410 Gone. */
   expireContinues: number;
+  /** Only continue requests of this resource (plural) expire; all when unset. */
+  expireOnly?: string;
 }
 
 export interface RequestRecord {
@@ -119,7 +121,8 @@ function list(
   table: boolean,
   reply: (code: number, body: unknown, raw?: string) => void,
 ): void {
-  if (query.continue && sim.faults.expireContinues > 0) {
+  const targeted = !sim.faults.expireOnly || sim.faults.expireOnly === route.type.plural;
+  if (query.continue && targeted && sim.faults.expireContinues > 0) {
     sim.faults.expireContinues -= 1;
     return reply(410, status.expired());
   }
