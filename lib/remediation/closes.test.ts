@@ -5,7 +5,7 @@ import { CHECKS } from "@/lib/checks/registry";
 import { normalizeKubernetesWorkload, type KubernetesContext } from "@/lib/normalize/kubernetes";
 import { isCorpusRequired, isPssCorpusPresent, loadPssCorpus, PSS_CORPUS_MISSING } from "@/lib/pss/testing/pss-corpus";
 import { loadManifestSet, type ManifestSet } from "./testing/manifest-cases";
-import { proveFixes } from "./testing/prove-fix";
+import { proveAllFixesTogether, proveFixes } from "./testing/prove-fix";
 
 // The promise of CHECKS.md: applying a failing result's Kubernetes patch and evaluating again makes
 // that check pass, and breaks no check that passed before, on every manifest we can find.
@@ -17,6 +17,8 @@ const REALISTIC = path.join(REPO_ROOT, "lib/manifests/testdata/realistic");
 const proven: Record<string, number> = {};
 const templated: Record<string, number> = {};
 const byCheck: Record<string, Record<string, number>> = {};
+/** Objects whose fixes, applied all at once, undo one another and need a second pass. */
+const needingRounds: string[] = [];
 afterAll(() => {
   const total = Object.values(proven).reduce((sum, n) => sum + n, 0);
   const withPlaceholder = Object.values(templated).reduce((sum, n) => sum + n, 0);
@@ -24,6 +26,7 @@ afterAll(() => {
     `remediation patches proven to close their finding: ${total} ${JSON.stringify(proven)}; ` +
       `closing but holding a digest placeholder: ${withPlaceholder}; by set and check: ${JSON.stringify(byCheck)}`,
   );
+  if (needingRounds.length > 0) console.info(`fixes that collide when applied together: ${needingRounds.join(", ")}`);
 });
 
 /** Realistic folders may hold deliberately broken manifests (for input-error tests): those are not fixtures here. */
@@ -37,6 +40,9 @@ function proveSet(name: string, set: ManifestSet): void {
       const context: KubernetesContext = { source, networkPolicies: { value: set.networkPolicies } };
       const report = proveFixes(object, context, CHECKS);
       expect(report.problems).toEqual([]);
+      const together = proveAllFixesTogether(object, context, CHECKS);
+      expect(together.problems).toEqual([]);
+      if (together.rounds > 1) needingRounds.push(`${name}:${source} (${together.rounds} rounds)`);
       proven[name] = (proven[name] ?? 0) + report.proven;
       templated[name] = (templated[name] ?? 0) + report.templated;
       const counts = (byCheck[name] ??= {});

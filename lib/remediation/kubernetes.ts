@@ -27,7 +27,11 @@ function hasKeys(value: Record<string, unknown> | undefined): value is Record<st
 /** The strategic-merge patch of the owning object, or null when the fix needs no change to it. */
 export function buildKubernetesPatch(facts: KubernetesContainerFacts, fix: KubernetesFix): Patch | null {
   const spec: Patch = { ...(fix.pod ?? {}) };
-  if (hasKeys(fix.container)) spec[facts.list] = [{ ...fix.container, name: facts.container.name }];
+  if (hasKeys(fix.container)) {
+    // The merge key first, so the entry reads as "the container named …".
+    const fields = Object.entries(fix.container).filter(([key]) => key !== "name");
+    spec[facts.list] = [{ name: facts.container.name, ...Object.fromEntries(fields) }];
+  }
   const parts: Patch[] = [];
   if (Object.keys(spec).length > 0) parts.push(nestAt(facts.specPath, spec));
   if (hasKeys(fix.podMetadata)) parts.push(nestAt(podMetadataPath(facts.specPath), fix.podMetadata));

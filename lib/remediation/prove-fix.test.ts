@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fail, pass, type CheckRemediation } from "@/lib/checks/define-check";
 import type { KubernetesContainerFacts } from "@/lib/domain/facts";
 import { checkWith } from "./testing/facts";
-import { proveFixes } from "./testing/prove-fix";
+import { proveAllFixesTogether, proveFixes } from "./testing/prove-fix";
 
 // The closes test's machinery must be able to say no: a fix that does not close, or that breaks
 // another passing check, is reported.
@@ -78,5 +78,45 @@ describe("proveFixes", () => {
     const report = proveFixes(deployment, context, [readOnly({ summary: "s" })]);
     expect(report.problems).toHaveLength(2);
     expect(report.problems[0]).toMatch(/no patch or manifest$/);
+  });
+});
+
+describe("proveAllFixesTogether", () => {
+  it("accepts fixes that close their findings together", () => {
+    const check = readOnly({ summary: "s", kubernetes: () => ({ container: { securityContext: { readOnlyRootFilesystem: true } } }) });
+    expect(proveAllFixesTogether(deployment, context, [check, unprivileged])).toEqual({ rounds: 1, problems: [] });
+  });
+
+  it("needs a second round when a later fix undoes an earlier one once", () => {
+    const clobbering = readOnly({
+      summary: "s",
+      kubernetes: () => ({ container: { securityContext: { readOnlyRootFilesystem: true, privileged: true } } }),
+    });
+    const fixingPrivileged = {
+      ...unprivileged,
+      remediation: { summary: "s", kubernetes: () => ({ container: { securityContext: { privileged: false } } }) },
+    };
+    expect(proveAllFixesTogether(deployment, context, [fixingPrivileged, clobbering])).toEqual({ rounds: 2, problems: [] });
+  });
+
+  it("reports fixes that keep undoing each other", () => {
+    const privilegedDeployment = structuredClone(deployment);
+    const [api] = privilegedDeployment.spec.template.spec.containers;
+    Object.assign(api ?? {}, { securityContext: { privileged: true } });
+    const clobbering = readOnly({
+      summary: "s",
+      kubernetes: () => ({ container: { securityContext: { readOnlyRootFilesystem: true, privileged: true } } }),
+    });
+    const fixingPrivileged = {
+      ...unprivileged,
+      remediation: {
+        summary: "s",
+        kubernetes: () => ({ container: { securityContext: { privileged: false, readOnlyRootFilesystem: false } } }),
+      },
+    };
+    expect(proveAllFixesTogether(privilegedDeployment, context, [fixingPrivileged, clobbering]).problems).toEqual([
+      "test#0 containers/api unprivileged: still failing after 3 rounds of every fix",
+      "test#0 every fix applied broke containers/side unprivileged pass→fail",
+    ]);
   });
 });

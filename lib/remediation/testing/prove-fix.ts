@@ -97,3 +97,67 @@ export function proveFixes(object: Record<string, unknown>, context: KubernetesC
   }
   return report;
 }
+
+const MAX_ROUNDS = 3;
+
+interface Round {
+  object: Record<string, unknown>;
+  context: KubernetesContext;
+  applied: string[];
+}
+
+/** Applies every complete fix of every failing result of one evaluation (patches in turn, all manifests). */
+function applyRound(object: Record<string, unknown>, context: KubernetesContext, checks: readonly CheckDefinition[]): Round {
+  const round: Round = { object, context, applied: [] };
+  for (const facts of kubernetesFacts(normalize(object, context))) {
+    for (const check of checks) {
+      if (check.kubernetes(facts).status !== "fail") continue;
+      const remediation = renderRemediation(check, facts);
+      if (PLACEHOLDER.test(remediation.kubernetesPatch ?? "")) continue;
+      if (remediation.kubernetesPatch) {
+        round.object = applyStrategicMergePatch(round.object, parse(remediation.kubernetesPatch) as Record<string, unknown>);
+      }
+      round.context = patchedContext(round.context, remediation.kubernetesManifest);
+      if (remediation.kubernetesPatch || remediation.kubernetesManifest) round.applied.push(`${containerKey(facts)} ${check.id}`);
+    }
+  }
+  return round;
+}
+
+export interface TogetherReport {
+  /** Rounds of "apply every fix shown, evaluate again" until nothing fixable fails; 1 when fixes never collide. */
+  rounds: number;
+  problems: string[];
+}
+
+/**
+ * Applies every rendered fix of the object at once, then again on what still fails (as a user re-scanning
+ * would), up to three rounds: every finding with a complete fix must close, and nothing that passed may fail.
+ */
+export function proveAllFixesTogether(
+  object: Record<string, unknown>,
+  context: KubernetesContext,
+  checks: readonly CheckDefinition[],
+): TogetherReport {
+  const before = evaluateAll(normalize(object, context), checks);
+  let current: Round = { object, context, applied: [] };
+  let expectedToClose: string[] = [];
+  let rounds = 0;
+  while (rounds < MAX_ROUNDS) {
+    const next = applyRound(current.object, current.context, checks);
+    if (next.applied.length === 0) break;
+    if (rounds === 0) expectedToClose = next.applied;
+    current = next;
+    rounds += 1;
+  }
+  const after = evaluateAll(normalize(current.object, current.context), checks);
+  const stillFailing = expectedToClose.filter((key) => {
+    const [container = "", checkId = ""] = key.split(" ");
+    return after.get(container)?.get(checkId) !== "pass";
+  });
+  const problems = [
+    ...stillFailing.map((key) => `${context.source} ${key}: still failing after ${rounds} rounds of every fix`),
+    ...regressions(before, after).map((broken) => `${context.source} every fix applied broke ${broken}`),
+  ];
+  return { rounds: Math.max(rounds, 1), problems };
+}
