@@ -25,7 +25,7 @@ export interface PrivateDockerd {
   tls?: { url: string; files: TlsFiles };
   /** `127.0.0.1:<port>` of the private registry. */
   registry?: string;
-  /** Runs the docker CLI against this engine and resolves to its trimmed stdout. */
+  /** Runs the docker CLI against this engine (in `dir`, for relative bind sources) and resolves to its trimmed stdout. */
   docker(args: string[]): Promise<string>;
   /** Stops the daemon abruptly for the caller; containers keep running (live-restore). */
   kill(): Promise<void>;
@@ -79,9 +79,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function exec(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+function exec(file: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(file, args, { env, cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${file} ${args.slice(0, 4).join(" ")} failed: ${stderr.trim() || error.message}`));
       else resolve(stdout.trim());
     });
@@ -218,7 +218,7 @@ export async function startDockerd(options: StartOptions = {}): Promise<PrivateD
   const registry = options.registry ? await startRegistry(dir) : undefined;
   if (registry) children.push(registry.child);
   await waitFor("dockerd", () => ping(socket), child, log);
-  const docker = (cliArgs: string[]) => exec("docker", cliArgs, env);
+  const docker = (cliArgs: string[]) => exec("docker", cliArgs, env, dir);
   const engine: PrivateDockerd = {
     dir,
     socket,

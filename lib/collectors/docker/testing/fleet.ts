@@ -59,7 +59,6 @@ export function fleetCases(socket: string): FleetCase[] {
         "no-added-capabilities": "pass",
         "no-container-runtime-socket": "pass",
         "no-sensitive-host-mounts": "pass",
-        "safe-proc-mount": "pass",
       },
     },
     {
@@ -183,12 +182,6 @@ export function fleetCases(socket: string): FleetCase[] {
       image: "base",
       flags: ["--volume=/etc:/host-etc:ro"],
       expect: { "no-sensitive-host-mounts": "pass" },
-    },
-    {
-      name: "proc-unmasked",
-      image: "base",
-      flags: ["--security-opt=systempaths=unconfined"],
-      expect: { "safe-proc-mount": "fail" },
     },
     {
       name: "shop-web-1",
