@@ -1,3 +1,5 @@
+import { ApiException } from "@kubernetes/client-node";
+
 /** What was being read when a request failed, so the message names the permission it needs. */
 export interface ReadAction {
   verb: "list" | "get";
@@ -38,10 +40,10 @@ export function describeAction(action: ReadAction): string {
   return `${action.verb} ${action.resource} ${scope}`;
 }
 
+/** The HTTP status of a failed request; DOMExceptions also have a numeric `code`, which is not one. */
 export function statusOf(error: unknown): number | undefined {
   if (error instanceof KubeReadError) return error.status;
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "number" ? code : undefined;
+  return error instanceof ApiException ? error.code : undefined;
 }
 
 /** Turns what client-node throws into one clear sentence; never quotes credentials. */

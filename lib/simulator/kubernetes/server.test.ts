@@ -10,9 +10,26 @@ import { renderKubeconfig } from "./kubeconfig";
 import type { KubernetesSimulator } from "./server";
 import { ADMIN_TOKEN, SHOP_MANIFESTS, startTestCluster } from "./testing";
 
+interface Item {
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+}
+
+interface Body {
+  kind?: string;
+  items: Item[];
+  metadata: { resourceVersion?: string; continue?: string; labels?: Record<string, string> };
+  message?: string;
+  reason?: string;
+  code?: number;
+  gitVersion?: string;
+  groups: { name: string }[];
+  resources: { name: string }[];
+  rows: { cells: unknown[]; object: Item }[];
+}
+
 interface Answer {
   status: number;
-  body: Record<string, any>;
+  body: Body;
 }
 
 let sim: KubernetesSimulator;
@@ -55,7 +72,7 @@ async function listAll(basePath: string, limit: number): Promise<{ names: string
     const answer = await get(`${basePath}?limit=${limit}${token ? `&continue=${encodeURIComponent(token)}` : ""}`);
     expect(answer.status).toBe(200);
     pages += 1;
-    names.push(...answer.body.items.map((i: any) => `${i.metadata.namespace}/${i.metadata.name}`));
+    names.push(...answer.body.items.map((i: Item) => `${i.metadata.namespace}/${i.metadata.name}`));
     token = answer.body.metadata.continue;
   } while (token);
   return { names, pages };
@@ -77,12 +94,12 @@ describe("Kubernetes API simulator", () => {
     sim.store.apply([{ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "zz-late", namespace: "shop", uid: "u-late", creationTimestamp: "2026-01-01T00:00:00Z" }, spec: {} }]);
     const second = await get(`/apis/apps/v1/namespaces/shop/deployments?limit=5&continue=${first.body.metadata.continue}`);
     expect(second.body.metadata.resourceVersion).toBe(rv);
-    expect(second.body.items.map((i: any) => i.metadata.name)).not.toContain("zz-late");
+    expect(second.body.items.map((i: Item) => i.metadata.name)).not.toContain("zz-late");
     sim.store.compact();
     const expired = await get(`/apis/apps/v1/namespaces/shop/deployments?limit=5&continue=${first.body.metadata.continue}`);
     expect(expired.status).toBe(410);
     expect(expired.body).toMatchObject({ kind: "Status", reason: "Expired", code: 410 });
-    expect((await get("/apis/apps/v1/namespaces/shop/deployments")).body.items.map((i: any) => i.metadata.name)).toContain("zz-late");
+    expect((await get("/apis/apps/v1/namespaces/shop/deployments")).body.items.map((i: Item) => i.metadata.name)).toContain("zz-late");
     sim.store.remove("Deployment", "shop", "zz-late");
   });
 
@@ -106,7 +123,7 @@ describe("Kubernetes API simulator", () => {
 
   it("limits namespace-bound tokens to their namespaces, including the namespace object itself", async () => {
     expect((await get("/api/v1/namespaces/shop/pods", "shop-only")).status).toBe(200);
-    expect((await get("/api/v1/namespaces/shop", "shop-only")).body.metadata.labels.team).toBe("storefront");
+    expect((await get("/api/v1/namespaces/shop", "shop-only")).body.metadata.labels?.team).toBe("storefront");
     const other = await get("/api/v1/namespaces/payments/pods", "shop-only");
     expect(other.body.message).toContain('in the namespace "payments"');
     expect((await get("/api/v1/pods", "shop-only")).status).toBe(403);
@@ -114,17 +131,17 @@ describe("Kubernetes API simulator", () => {
 
   it("serves discovery and version", async () => {
     expect((await get("/version")).body.gitVersion).toMatch(/^v1\.\d+\.\d+$/);
-    expect((await get("/apis")).body.groups.map((g: any) => g.name)).toEqual(["apps", "batch", "networking.k8s.io"]);
+    expect((await get("/apis")).body.groups.map((g: { name: string }) => g.name)).toEqual(["apps", "batch", "networking.k8s.io"]);
     const core = await get("/api/v1");
-    expect(core.body.resources.find((r: any) => r.name === "pods")).toMatchObject({ namespaced: true, kind: "Pod" });
+    expect(core.body.resources.find((r: { name: string }) => r.name === "pods")).toMatchObject({ namespaced: true, kind: "Pod" });
     expect((await get("/api/v1/nodes")).status).toBe(404);
   });
 
   it("answers a Table when asked, as kubectl does", async () => {
     const table = await get("/apis/apps/v1/namespaces/shop/deployments", ADMIN_TOKEN, "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
     expect(table.body.kind).toBe("Table");
-    const api = table.body.rows.find((r: any) => r.object.metadata.name === "api");
-    expect(api.cells.slice(0, 2)).toEqual(["api", "10/10"]);
+    const api = table.body.rows.find((r: Body["rows"][number]) => r.object.metadata.name === "api");
+    expect(api?.cells.slice(0, 2)).toEqual(["api", "10/10"]);
   });
 });
 
@@ -150,7 +167,7 @@ describe.skipIf(!hasKubectl && !process.env.RAMPART_REQUIRE_ALL)("kubectl agains
     const { stdout } = await kubectl("get", "pods", "-A", "-o", "json", "--chunk-size=25");
     const list = JSON.parse(stdout);
     expect(list.items.length).toBe(sim.store.count("pods"));
-    expect(list.items.filter((p: any) => p.metadata.namespace === "shop" && p.metadata.name.startsWith("api-"))).toHaveLength(10);
+    expect(list.items.filter((p: Item) => p.metadata.namespace === "shop" && p.metadata.name.startsWith("api-"))).toHaveLength(10);
   });
 
   it("prints deployments and network policies in columns", async () => {
