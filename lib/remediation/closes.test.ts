@@ -65,17 +65,22 @@ describe("remediation patches close their findings", () => {
     proveSet("own", set);
   });
 
-  describe("PSS corpus fixtures", () => {
-    if (!isPssCorpusPresent()) return;
-    const cases = loadPssCorpus().fixtures.map((f) => ({ source: f.file, object: { kind: "Pod", ...f.pod } }));
-    proveSet("pss", { cases, networkPolicies: [] });
-  });
+  if (isPssCorpusPresent()) {
+    describe("PSS corpus fixtures", () => {
+      const cases = loadPssCorpus().fixtures.map((f) => ({ source: f.file, object: { kind: "Pod", ...f.pod } }));
+      proveSet("pss", { cases, networkPolicies: [] });
+    });
+  } else {
+    console.warn(`skipping remediation proofs on the PSS corpus: ${PSS_CORPUS_MISSING}`);
+  }
 
-  describe("realistic manifests", () => {
-    if (!existsSync(REALISTIC)) return;
-    const set = loadManifestSet(REALISTIC);
-    proveSet("realistic", { ...set, cases: set.cases.filter((c) => normalizes(c.source, c.object, set)) });
-  });
+  // Written by the manifests reader's tests; used as they are, whatever they hold.
+  if (existsSync(REALISTIC)) {
+    describe("realistic manifests", () => {
+      const set = loadManifestSet(REALISTIC);
+      proveSet("realistic", { ...set, cases: set.cases.filter((c) => normalizes(c.source, c.object, set)) });
+    });
+  }
 
   it("proved patches on the own manifests, digests from status and a created NetworkPolicy included", () => {
     const own = byCheck.own ?? {};
