@@ -27,9 +27,10 @@ function unavailableReason(): string | null {
   return dockerdUnavailableReason();
 }
 
+/** The privileged one is created but not started: this sandbox lacks CAP_SYS_RESOURCE, which --privileged needs. */
 async function startContainers(engine: PrivateDockerd): Promise<void> {
   const base = await buildBaseImage(engine);
-  await runContainer(engine, PRIVILEGED_CONTAINER, ["--privileged"], base);
+  await engine.docker(["create", "--name", PRIVILEGED_CONTAINER, "--network", "none", "--privileged", base, "sleep", "3600"]);
   const hardened = [
     "--user=1000:1000",
     "--read-only",

@@ -4,7 +4,14 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import type { AddTargetState } from "@/components/targets/add-docker-target-form";
 import { getDb } from "@/lib/db";
-import { createTarget, deleteTarget as deleteTargetRow, pollTargetNow, setTargetEnabled as setEnabled } from "@/lib/services/targets";
+import { getTargetSettings } from "@/lib/data/targets";
+import {
+  createTarget,
+  deleteTarget as deleteTargetRow,
+  pollTargetNow,
+  setTargetEnabled as setEnabled,
+  updateTarget,
+} from "@/lib/services/targets";
 
 const optionalPath = z
   .string()
@@ -24,40 +31,55 @@ const dockerTargetInputSchema = z.object({
   tlsCaFile: optionalPath,
   tlsCertFile: optionalPath,
   tlsKeyFile: optionalPath,
+  includeStopped: z.literal("true").optional(),
 });
 
 export type DockerTargetInput = z.infer<typeof dockerTargetInputSchema>;
 
 const targetIdSchema = z.object({ targetId: z.uuid() });
+const booleanField = z.enum(["true", "false"]).transform((value) => value === "true");
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
+/** String fields only, without the `$ACTION_…` keys that React adds to action forms. */
 function formFields(formData: FormData): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const [key, value] of formData.entries()) if (typeof value === "string") fields[key] = value;
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string" && !key.startsWith("$ACTION")) fields[key] = value;
+  }
   return fields;
 }
 
 export async function addDockerTarget(_state: AddTargetState, formData: FormData): Promise<AddTargetState> {
-  const parsed = dockerTargetInputSchema.safeParse(formFields(formData));
+  const values = formFields(formData);
+  const rejected = (error: string | null, fieldErrors: Record<string, string> = {}): AddTargetState => ({
+    error,
+    fieldErrors,
+    addedName: null,
+    values,
+  });
+  const parsed = dockerTargetInputSchema.safeParse(values);
   if (!parsed.success) {
     const fieldErrors: Record<string, string> = {};
     for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
-    return { error: "Check the highlighted fields.", fieldErrors, addedName: null };
+    return rejected("Check the highlighted fields.", fieldErrors);
   }
-  const { name, url, ...tls } = parsed.data;
-  const settings = Object.fromEntries(Object.entries(tls).filter(([, value]) => value !== undefined));
+  const { name, url, includeStopped, ...tls } = parsed.data;
+  const settings = {
+    ...Object.fromEntries(Object.entries(tls).filter(([, value]) => value !== undefined)),
+    ...(includeStopped ? { includeStopped: true } : {}),
+  };
   try {
     await createTarget(getDb(), { name, platform: "docker", url, settings });
   } catch (error) {
-    if (isUniqueViolation(error)) return { error: null, fieldErrors: { name: "a target with this name exists" }, addedName: null };
+    if (isUniqueViolation(error)) return rejected("Check the highlighted fields.", { name: "a target with this name exists" });
     console.error("adding a target failed:", error);
-    return { error: "The target could not be added; the server log has the reason.", fieldErrors: {}, addedName: null };
+    return rejected("The target could not be added; the server log has the reason.");
   }
   revalidatePath("/targets");
-  return { error: null, fieldErrors: {}, addedName: name };
+  return { error: null, fieldErrors: {}, addedName: name, values: {} };
 }
 
 export async function pollTarget(formData: FormData): Promise<void> {
@@ -68,9 +90,19 @@ export async function pollTarget(formData: FormData): Promise<void> {
 
 export async function setTargetEnabled(formData: FormData): Promise<void> {
   const { targetId, enabled } = targetIdSchema
-    .extend({ enabled: z.enum(["true", "false"]).transform((value) => value === "true") })
+    .extend({ enabled: booleanField })
     .parse(formFields(formData));
   await setEnabled(getDb(), targetId, enabled);
+  revalidatePath("/targets");
+}
+
+export async function setTargetIncludeStopped(formData: FormData): Promise<void> {
+  const { targetId, includeStopped } = targetIdSchema
+    .extend({ includeStopped: booleanField })
+    .parse(formFields(formData));
+  const settings = await getTargetSettings(targetId);
+  if (settings === null) return;
+  await updateTarget(getDb(), targetId, { settings: { ...settings, includeStopped } });
   revalidatePath("/targets");
 }
 

@@ -5,7 +5,7 @@ import { TargetsTable } from "@/components/targets/targets-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { listTargets } from "@/lib/data/targets";
-import { addDockerTarget, deleteTarget, pollTarget, setTargetEnabled } from "./actions";
+import { addDockerTarget, deleteTarget, pollTarget, setTargetEnabled, setTargetIncludeStopped } from "./actions";
 
 export const metadata: Metadata = { title: "Targets" };
 
@@ -28,7 +28,15 @@ export default async function TargetsPage() {
             </p>
           </EmptyState>
         ) : (
-          <TargetsTable targets={targets} actions={{ poll: pollTarget, setEnabled: setTargetEnabled, remove: deleteTarget }} />
+          <TargetsTable
+            targets={targets}
+            actions={{
+              poll: pollTarget,
+              setEnabled: setTargetEnabled,
+              setIncludeStopped: setTargetIncludeStopped,
+              remove: deleteTarget,
+            }}
+          />
         )}
         <AddDockerTargetForm action={addDockerTarget} />
       </div>

@@ -31,12 +31,12 @@ export function ViolationsTable({ rows }: { rows: ViolationRow[] }) {
             </Td>
             <Td className="font-mono text-xs whitespace-nowrap">{row.checkId}</Td>
             <Td className="whitespace-nowrap">{row.targetName}</Td>
-            <Td>
+            <Td className="whitespace-nowrap">
               {row.namespace ? <span className="text-slate-500">{row.namespace}/</span> : null}
               {row.workloadName}
               <div className="text-xs text-slate-500">{row.workloadKind}</div>
             </Td>
-            <Td>
+            <Td className="whitespace-nowrap">
               {row.containerName}
               <div className="max-w-48 truncate text-xs text-slate-500" title={row.image}>
                 {row.image}

@@ -10,6 +10,7 @@ export type FormAction = (formData: FormData) => Promise<void>;
 export interface TargetActions {
   poll: FormAction;
   setEnabled: FormAction;
+  setIncludeStopped: FormAction;
   remove: FormAction;
 }
 
@@ -29,6 +30,19 @@ function TargetButtons({ target, actions }: { target: TargetRow; actions: Target
           {target.enabled ? "Disable" : "Enable"}
         </Button>
       </form>
+      {target.platform === "docker" ? (
+        <form action={actions.setIncludeStopped}>
+          <input type="hidden" name="targetId" value={target.id} />
+          <input type="hidden" name="includeStopped" value={target.includeStopped ? "false" : "true"} />
+          <Button
+            size="sm"
+            variant="secondary"
+            aria-label={`${target.includeStopped ? "Judge only running containers of" : "Also judge stopped containers of"} ${target.name}`}
+          >
+            {target.includeStopped ? "Running only" : "Include stopped"}
+          </Button>
+        </form>
+      ) : null}
       <form action={actions.remove}>
         <input type="hidden" name="targetId" value={target.id} />
         <Button size="sm" variant="danger" aria-label={`Delete ${target.name}`}>
@@ -73,7 +87,14 @@ export function TargetsTable({ targets, actions }: { targets: TargetRow[]; actio
                 </p>
               ) : null}
             </Td>
-            <Td>{target.containers}</Td>
+            <Td>
+              {target.containers}
+              {target.platform === "docker" ? (
+                <div className="text-xs whitespace-nowrap text-slate-500">
+                  {target.includeStopped ? "running and stopped" : "running only"}
+                </div>
+              ) : null}
+            </Td>
             <Td>
               <TargetButtons target={target} actions={actions} />
             </Td>

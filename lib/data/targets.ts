@@ -10,6 +10,8 @@ export interface TargetRow {
   url: string;
   enabled: boolean;
   intervalSeconds: number;
+  /** Docker: stopped containers are judged too. */
+  includeStopped: boolean;
   /** Current containers (not gone). */
   containers: number;
   lastRun: {
@@ -23,6 +25,16 @@ export interface TargetRow {
 
 function toRunStatus(value: string): RunStatus {
   return value === "running" || value === "succeeded" || value === "partial" ? value : "failed";
+}
+
+function settingsOf(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** The stored non-secret settings of one target, for actions that change one of them; null when it is gone. */
+export async function getTargetSettings(targetId: string): Promise<Record<string, unknown> | null> {
+  const target = await getDb().target.findUnique({ where: { id: targetId }, select: { settings: true } });
+  return target ? settingsOf(target.settings) : null;
 }
 
 export async function listTargets(): Promise<TargetRow[]> {
@@ -45,6 +57,7 @@ export async function listTargets(): Promise<TargetRow[]> {
       url: target.url,
       enabled: target.enabled,
       intervalSeconds: target.intervalSeconds,
+      includeStopped: settingsOf(target.settings).includeStopped === true,
       containers: target.workloads.reduce((sum, workload) => sum + workload._count.containers, 0),
       lastRun: run
         ? {
