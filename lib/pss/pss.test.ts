@@ -124,6 +124,24 @@ describe("PSS controls beyond the corpus", () => {
     expect(evaluatePodSecurityLevel(withType("spc_t"), "baseline").violations).toEqual(["seLinuxOptions"]);
   });
 
+  it("judges a pod with null or missing parts without throwing", () => {
+    const bare = { metadata: null, spec: { containers: null, volumes: [null, { name: "v" }] } } as unknown as PodTemplate;
+    expect(evaluatePodSecurity(bare).restricted).toEqual({ allowed: true, violations: [] });
+    expect(evaluatePodSecurity({ spec: null } as unknown as PodTemplate).baseline.allowed).toBe(true);
+  });
+
+  it("rejects every restricted volume source and accepts the allowed ones", () => {
+    const withVolume = (source: Record<string, unknown>) =>
+      securePod((p) => {
+        p.spec.volumes = [{ name: "v", ...source }];
+      });
+    expect(evaluatePodSecurityLevel(withVolume({ nfs: { server: "s", path: "/" } }), "restricted").violations).toEqual([
+      "restrictedVolumes",
+    ]);
+    expect(evaluatePodSecurityLevel(withVolume({ hostPath: { path: "/" } }), "baseline").violations).toEqual(["hostPathVolumes"]);
+    expect(evaluatePodSecurityLevel(withVolume({ projected: { sources: [] } }), "restricted").allowed).toBe(true);
+  });
+
   it("treats null fields as unset", () => {
     const pod = securePod((p) => {
       p.spec.volumes = [{ name: "scratch", hostPath: null, emptyDir: null }];

@@ -6,14 +6,21 @@ const ALLOWED_SOURCES = [
   "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image", "persistentVolumeClaim", "projected", "secret",
 ];
 
-// A volume with no source at all is defaulted to emptyDir by the API server, so only an allowed
-// source being set counts: anything else (hostPath, nfs, gitRepo, …) is rejected.
-function hasAllowedSource(volume: Volume): boolean {
-  const hasAnySource = Object.entries(volume).some(([key, value]) => key !== "name" && isSet(value));
-  return !hasAnySource || ALLOWED_SOURCES.some((source) => isSet(volume[source]));
+/** Every other volume source of the core API: node-level or legacy in-tree storage. */
+const RESTRICTED_SOURCES = [
+  "hostPath", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "nfs", "iscsi", "glusterfs", "rbd",
+  "flexVolume", "cinder", "cephfs", "flocker", "fc", "azureFile", "vsphereVolume", "quobyte", "azureDisk",
+  "photonPersistentDisk", "portworxVolume", "scaleIO", "storageos",
+];
+
+// A volume with no known source is defaulted to emptyDir by the API server (unknown keys are dropped
+// when decoding), so only a restricted source without any allowed one is rejected.
+function isRestricted(volume: Volume): boolean {
+  if (ALLOWED_SOURCES.some((source) => isSet(volume[source]))) return false;
+  return RESTRICTED_SOURCES.some((source) => isSet(volume[source]));
 }
 
 export const restrictedVolumes: PodSecurityControl = {
   id: "restrictedVolumes",
-  violates: (pod) => (podSpec(pod).volumes ?? []).some((v) => isSet(v) && !hasAllowedSource(v)),
+  violates: (pod) => (podSpec(pod).volumes ?? []).some((v) => isSet(v) && isRestricted(v)),
 };
