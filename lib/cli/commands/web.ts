@@ -55,7 +55,13 @@ export function startNext(options: WebOptions, databaseUrl: string): ChildProces
   return spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
+    // The child runs in the repository root: resolve the data folder (key file) against the caller's cwd.
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: "production",
+      RAMPART_DATA_DIR: path.resolve(process.env.RAMPART_DATA_DIR || "data"),
+    },
   });
 }
 
