@@ -2,8 +2,8 @@ import { decryptCredentials } from "@/lib/auth/credentials";
 import type { Db } from "@/lib/db";
 import type { Platform } from "@/lib/domain/facts";
 import type { WorkloadEvaluation } from "@/lib/domain/result";
-import type { ExceptionRule } from "@/lib/evaluate";
-import { failRun, recordRun, startRun } from "@/lib/services/runs";
+import { listActiveExceptionRules } from "@/lib/services/exceptions";
+import { failRun, recordRun, startRun, type RecordRunResult } from "@/lib/services/runs";
 import { collectTarget } from "./collect-target";
 import type { TargetConnection, TargetCredentials, TargetSettings } from "./types";
 
@@ -22,6 +22,8 @@ export interface RunCollectionResult {
   warnings: string[];
   /** What was judged, for callers that print it (`rampart collect --target`). */
   evaluations: WorkloadEvaluation[];
+  /** Rows and statements the store wrote, when the run was recorded. */
+  stored?: RecordRunResult;
   error?: string;
 }
 
@@ -31,10 +33,6 @@ async function loadConnection(db: Db, targetId: string): Promise<TargetConnectio
   const credentials = target.credentials ? decryptCredentials<TargetCredentials>(target.credentials) : {};
   const settings = (target.settings ?? {}) as TargetSettings;
   return { name: target.name, platform: target.platform as Platform, url: target.url, settings, credentials };
-}
-
-async function activeExceptions(db: Db, now: Date): Promise<ExceptionRule[]> {
-  return db.exception.findMany({ where: { revokedAt: null, expiresAt: { gt: now } } });
 }
 
 function messageOf(error: unknown): string {
@@ -48,7 +46,7 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
   const { runId } = await startRun(db, { targetId });
   try {
     const target = await loadConnection(db, targetId);
-    const exceptions = await activeExceptions(db, now);
+    const exceptions = await listActiveExceptionRules(db, now);
     const { evaluations, report } = await collectTarget(target, {
       exceptions,
       now,
@@ -56,10 +54,16 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });
-    await recordRun(db, { runId, targetId, evaluations, complete: report.complete, warnings: report.warnings });
+    const stored = await recordRun(db, {
+      runId,
+      targetId,
+      evaluations,
+      complete: report.complete,
+      warnings: report.warnings,
+    });
     const containers = evaluations.reduce((n, evaluation) => n + evaluation.containers.length, 0);
     const status = report.complete ? "succeeded" : "partial";
-    return { runId, status, containers, warnings: report.warnings, evaluations };
+    return { runId, status, containers, warnings: report.warnings, evaluations, stored };
   } catch (error) {
     const message = messageOf(error);
     await failRun(db, { runId, error: message });

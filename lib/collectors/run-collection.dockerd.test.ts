@@ -1,0 +1,179 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDockerProxy, type DockerProxy } from "@/e2e/support/docker-proxy";
+import { canRunDockerd, startDockerd, type PrivateDockerd } from "@/e2e/support/dockerd";
+import { scanOutputSchema } from "@/lib/cli/output/schema";
+import { setupTestDatabase } from "@/lib/db/testing";
+import { createTarget } from "@/lib/services/targets";
+import { buildFleetImages, fleetCases, PLANTED, runFleet, type FleetCase } from "./docker/testing/fleet";
+import { runCollection } from "./run-collection";
+import { startScheduler } from "./scheduler";
+
+const enabled = canRunDockerd();
+const BIN = fileURLToPath(new URL("../cli/bin.mjs", import.meta.url));
+const SECRET_CASES = new Set([
+  "hardened",
+  "defaults",
+  "env-secret",
+  "image-env-secret",
+  "image-build-arg",
+  "shop-web-1",
+  "shop-web-2",
+]);
+
+function rampart(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe.skipIf(!enabled)("runCollection and the scheduler against a private dockerd", () => {
+  const database = setupTestDatabase();
+  let engine: PrivateDockerd;
+  let cases: FleetCase[];
+
+  beforeAll(async () => {
+    engine = await startDockerd({ registry: true });
+    const images = await buildFleetImages(engine);
+    cases = fleetCases(engine.socket).filter((item) => SECRET_CASES.has(item.name));
+    await runFleet(engine, images, cases);
+  });
+
+  afterAll(async () => {
+    await engine?.stop();
+  });
+
+  async function dockerTarget(name: string, url: string): Promise<string> {
+    return (await createTarget(database.db, { name, platform: "docker", url, settings: { includeStopped: true } })).id;
+  }
+
+  async function containersOf(targetId: string) {
+    return database.db.container.findMany({ where: { workload: { targetId } }, orderBy: { name: "asc" } });
+  }
+
+  async function dumpAllTables(): Promise<string> {
+    const tables = await database.db.$queryRaw<{ table_name: string }[]>`
+      SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`;
+    const dumps = await Promise.all(
+      tables.map(async ({ table_name }) =>
+        JSON.stringify(await database.db.$queryRawUnsafe(`SELECT * FROM "${table_name}"`)),
+      ),
+    );
+    return dumps.join("\n");
+  }
+
+  it("stores a run with evidence naming secret variables and no planted secret value anywhere", async () => {
+    const targetId = await dockerTarget("local", engine.url);
+    const result = await runCollection({ db: database.db, targetId });
+    expect(result).toMatchObject({ status: "succeeded", containers: cases.length });
+    const run = await database.db.collectionRun.findUniqueOrThrow({ where: { id: result.runId } });
+    expect(run.status).toBe("succeeded");
+    const dump = await dumpAllTables();
+    expect(dump).toContain("DB_PASSWORD");
+    expect(dump).toContain("API_TOKEN");
+    for (const value of Object.values(PLANTED)) expect(dump).not.toContain(value);
+  });
+
+  it("marks a removed container gone after the next complete run", async () => {
+    const target = await database.db.target.findUniqueOrThrow({ where: { name: "local" } });
+    await engine.docker(["rm", "-f", "defaults"]);
+    const result = await runCollection({ db: database.db, targetId: target.id });
+    expect(result.status).toBe("succeeded");
+    const rows = await containersOf(target.id);
+    expect(rows.filter((row) => row.goneAt !== null).map((row) => row.name)).toEqual(["defaults"]);
+    expect(rows.filter((row) => row.goneAt === null)).toHaveLength(cases.length - 1);
+  });
+
+  it("records a run failed when dockerd dies mid-run, marks nothing gone, and recovers on the next run", async () => {
+    let killDuringInspect = true;
+    let killed = false;
+    const proxy: DockerProxy = await startDockerProxy(engine.socket, engine.dir, async (_, urlPath) => {
+      if (!killDuringInspect || !/\/containers\/[0-9a-f]{64}\/json/.test(urlPath)) return;
+      killDuringInspect = false;
+      await engine.kill();
+      killed = true;
+    });
+    try {
+      const targetId = await dockerTarget("proxied", proxy.url);
+      killDuringInspect = false;
+      const first = await runCollection({ db: database.db, targetId });
+      expect(first.status).toBe("succeeded");
+      const before = await containersOf(targetId);
+
+      killDuringInspect = true;
+      const failed = await runCollection({ db: database.db, targetId });
+      expect(killed).toBe(true);
+      expect(failed.status).toBe("failed");
+      expect(failed.error).toMatch(new RegExp(`^cannot reach Docker at ${proxy.url}: `));
+      const run = await database.db.collectionRun.findUniqueOrThrow({ where: { id: failed.runId } });
+      expect({ status: run.status, error: run.error }).toEqual({ status: "failed", error: failed.error });
+      const during = await containersOf(targetId);
+      expect(during.map((row) => [row.name, row.goneAt])).toEqual(before.map((row) => [row.name, null]));
+
+      await engine.restart();
+      const recovered = await runCollection({ db: database.db, targetId });
+      expect(recovered).toMatchObject({ status: "succeeded", containers: before.length });
+      const after = await containersOf(targetId);
+      expect(after.map((row) => [row.name, row.goneAt])).toEqual(before.map((row) => [row.name, null]));
+    } finally {
+      await proxy.close();
+      await database.db.target.updateMany({ where: { name: "proxied" }, data: { enabled: false } });
+    }
+  });
+
+  it("shows a clear error for an unreachable target while the scheduler still polls another", async () => {
+    const missing = `unix://${engine.dir}/missing.sock`;
+    const goneHost = await dockerTarget("gone-host", missing);
+    const local = await database.db.target.findUniqueOrThrow({ where: { name: "local" } });
+    await database.db.target.update({ where: { id: local.id }, data: { nextRunAt: new Date(0) } });
+    const seen = new Map<string, Awaited<ReturnType<typeof runCollection>>>();
+    const scheduler = startScheduler({
+      db: database.db,
+      workerId: "test-worker",
+      concurrency: 2,
+      idleMs: 100,
+      onRun: (targetId, result) => seen.set(targetId, result),
+    });
+    const deadline = Date.now() + 60_000;
+    while (!(seen.has(goneHost) && seen.has(local.id)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    await scheduler.stop();
+    expect(seen.get(goneHost)).toMatchObject({
+      status: "failed",
+      error: `cannot reach Docker at ${missing}: connect ENOENT`,
+    });
+    expect(seen.get(local.id)).toMatchObject({ status: "succeeded", containers: cases.length - 1 });
+    const released = await database.db.target.findMany({ where: { id: { in: [goneHost, local.id] } } });
+    for (const target of released) {
+      expect(target.leaseOwner).toBeNull();
+      expect(target.nextRunAt.getTime()).toBeGreaterThan(Date.now());
+    }
+  });
+
+  it("rampart collect prints the scan document for a Docker URL and stores a run for a named target", async () => {
+    const live = await rampart(["collect", "--docker", engine.url, "--once", "--format", "json"]);
+    expect(live.code).toBe(1);
+    const document = scanOutputSchema.parse(JSON.parse(live.stdout));
+    expect(new Set(document.results.map((result) => result.source))).toEqual(new Set([engine.url]));
+    expect(document.summary.containers).toBe(cases.length - 1);
+    for (const value of Object.values(PLANTED)) expect(live.stdout + live.stderr).not.toContain(value);
+
+    const runsBefore = await database.db.collectionRun.count();
+    const stored = await rampart(["collect", "--target", "local", "--once", "--format", "json"], {
+      DATABASE_URL: database.url,
+    });
+    expect(stored.code).toBe(1);
+    expect(scanOutputSchema.parse(JSON.parse(stored.stdout)).summary).toEqual(document.summary);
+    expect(await database.db.collectionRun.count()).toBe(runsBefore + 1);
+
+    const unreachable = await rampart(["collect", "--docker", `unix://${engine.dir}/missing.sock`, "--once"]);
+    expect(unreachable).toMatchObject({ code: 2, stdout: "" });
+    expect(unreachable.stderr).toContain(`cannot reach Docker at unix://${engine.dir}/missing.sock: connect ENOENT`);
+  });
+});
