@@ -57,9 +57,9 @@ async function applyFindingChanges(
       if (change.event === "resolved") tally.resolved += 1;
     }
   }
-  await sql.insertFindings(q, creates, input.now);
+  await sql.insertFindings(q, creates, nowText);
   await sql.updateFindings(q, updates, nowText);
-  await sql.insertEvents(q, input.runId, events, input.now);
+  await sql.insertEvents(q, input.runId, events, nowText);
   return tally;
 }
 
@@ -88,7 +88,7 @@ async function recordInTransaction(q: StatementCounter, input: RecordRunInput, n
     tally.resolved += await sql.markGone(q, { targetId: input.targetId, runId: input.runId, seenContainerIds, seenWorkloadIds: [...workloadIds.values()], now: nowText });
   }
   const rollups = rollupRows({ runId: input.runId, targetId: input.targetId }, containers, now);
-  if (rollups.length > 0) await q.counted(q.db.runRollup.createMany({ data: rollups }));
+  await sql.insertRollups(q, rollups, nowText);
   return tally;
 }
 

@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { Prisma } from "@/lib/db";
 import { chunk, type StatementCounter } from "../statement-counter";
 import type { ContainerRow, WorkloadRow } from "./container-rows";
 import type { ExistingFinding, FindingEventKind, FindingState } from "./finding-transitions";
+import type { RollupRow } from "./rollups";
 
 const CHUNK = 2000;
 
@@ -87,9 +87,13 @@ export interface NewFinding extends FindingState {
   checkId: string;
 }
 
-export async function insertFindings(q: StatementCounter, rows: NewFinding[], now: Date): Promise<void> {
-  for (const part of chunk(rows, CHUNK)) {
-    await q.counted(q.db.finding.createMany({ data: part.map((f) => ({ ...f, firstSeenAt: now, lastSeenAt: now })) }));
+export async function insertFindings(q: StatementCounter, rows: NewFinding[], now: string): Promise<void> {
+  for (const part of chunk(rows, CHUNK * 5)) {
+    await q.execute(Prisma.sql`
+      INSERT INTO "Finding" ("id", "fingerprint", "containerId", "checkId", "status", "severity", "message", "fieldPath", "exceptionId", "firstSeenAt", "lastSeenAt")
+      SELECT f.id, f.fingerprint, f."containerId", f."checkId", f.status, f.severity, f.message, f."fieldPath", f."exceptionId", ${now}::timestamp(3), ${now}::timestamp(3)
+      FROM jsonb_to_recordset(${json(part)}::jsonb)
+        AS f(id uuid, fingerprint text, "containerId" uuid, "checkId" text, status text, severity text, message text, "fieldPath" text, "exceptionId" uuid)`);
   }
 }
 
@@ -117,9 +121,12 @@ export interface NewEvent {
   kind: FindingEventKind;
 }
 
-export async function insertEvents(q: StatementCounter, runId: string, rows: NewEvent[], now: Date): Promise<void> {
-  for (const part of chunk(rows, CHUNK * 5)) {
-    await q.counted(q.db.findingEvent.createMany({ data: part.map((e) => ({ id: randomUUID(), ...e, runId, at: now })) }));
+export async function insertEvents(q: StatementCounter, runId: string, rows: NewEvent[], now: string): Promise<void> {
+  for (const part of chunk(rows, CHUNK * 10)) {
+    await q.execute(Prisma.sql`
+      INSERT INTO "FindingEvent" ("id", "findingId", "runId", "kind", "at")
+      SELECT gen_random_uuid(), e."findingId", ${runId}::uuid, e.kind, ${now}::timestamp(3)
+      FROM jsonb_to_recordset(${json(part)}::jsonb) AS e("findingId" uuid, kind text)`);
   }
 }
 
@@ -159,4 +166,14 @@ export async function markGone(
     WHERE "targetId" = ${targetId}::uuid AND "goneAt" IS NULL
       AND "id" NOT IN (SELECT value::uuid FROM jsonb_array_elements_text(${json(input.seenWorkloadIds)}::jsonb))`);
   return counts?.removed ?? 0;
+}
+
+export async function insertRollups(q: StatementCounter, rows: RollupRow[], now: string): Promise<void> {
+  for (const part of chunk(rows, CHUNK * 10)) {
+    await q.execute(Prisma.sql`
+      INSERT INTO "RunRollup" ("id", "runId", "targetId", "namespace", "checkId", "passed", "failed", "at")
+      SELECT gen_random_uuid(), r."runId", r."targetId", r.namespace, r."checkId", r.passed, r.failed, ${now}::timestamp(3)
+      FROM jsonb_to_recordset(${json(part)}::jsonb)
+        AS r("runId" uuid, "targetId" uuid, namespace text, "checkId" text, passed int, failed int)`);
+  }
 }
