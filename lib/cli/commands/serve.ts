@@ -6,7 +6,7 @@ import type { TargetConnection, TargetSettings } from "@/lib/collectors/types";
 import { createDb, type Db } from "@/lib/db";
 import { resolveDatabaseUrl } from "@/lib/db/database-url";
 import { defaultDataDir } from "@/lib/db/embedded";
-import { migrate } from "@/lib/db/migrate";
+import { migrate, readMigrations } from "@/lib/db/migrate";
 import { createTarget } from "@/lib/services/targets";
 import { ensureBuild, parseWebOptions, startNext, stopChild, waitForStop, webUrlOnceReady } from "./web";
 
@@ -16,7 +16,8 @@ const SERVE_HELP = `Usage: rampart serve [--port <n>] [--host <addr>]
 
 Dashboard and collector scheduler in one process. Uses DATABASE_URL when set, else an embedded
 Postgres under ./data (or RAMPART_DATA_DIR), migrated on start. Builds the app first when no build exists.
-On first start with no targets, adds the Docker engine at DOCKER_HOST or /var/run/docker.sock when it answers.
+On the first start on a fresh database, adds the Docker engine at DOCKER_HOST or /var/run/docker.sock
+as target local-docker when it answers.
 
 Options:
   --port <n>     port of the dashboard (default: PORT, else 3000)
@@ -44,8 +45,16 @@ export function localDockerConnection(env: NodeJS.ProcessEnv = process.env): Tar
   return { name: LOCAL_DOCKER, platform: "docker", url, settings, credentials: {} };
 }
 
-/** First run only: with no target at all, a local engine that answers becomes target `local-docker`. */
-async function addLocalDockerIfFirstRun(db: Db): Promise<void> {
+/** True when this start applied every migration: a fresh database, so the first run of Rampart on it. */
+async function isFreshDatabase(applied: string[]): Promise<boolean> {
+  return applied.length > 0 && applied.length === (await readMigrations()).length;
+}
+
+/**
+ * First run only: on a fresh database, a local engine that answers becomes target `local-docker`. Later starts
+ * leave it alone, so a user who deleted it does not get it back.
+ */
+async function addLocalDockerOnFirstRun(db: Db): Promise<void> {
   if ((await db.target.count()) > 0) return;
   const connection = localDockerConnection();
   try {
@@ -70,10 +79,10 @@ export async function run(argv: string[]): Promise<number> {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(`rampart: ${error}`));
   };
   try {
-    await migrate(database.url);
+    const { applied } = await migrate(database.url);
     const db = createDb(database.url);
     cleanups.push(() => db.$disconnect());
-    await addLocalDockerIfFirstRun(db);
+    if (await isFreshDatabase(applied)) await addLocalDockerOnFirstRun(db);
     const web = startNext(options, database.url);
     cleanups.push(() => stopChild(web));
     const stopped = waitForStop(web);
