@@ -78,7 +78,10 @@ describe("remediation patches close their findings", () => {
   if (existsSync(REALISTIC)) {
     describe("realistic manifests", () => {
       const set = loadManifestSet(REALISTIC);
-      proveSet("realistic", { ...set, cases: set.cases.filter((c) => normalizes(c.source, c.object, set)) });
+      const usable = set.cases.filter((c) => normalizes(c.source, c.object, set));
+      const left = set.cases.filter((c) => !usable.includes(c)).map((c) => c.source);
+      if (left.length > 0) console.info(`realistic workloads that do not normalize, left out: ${left.join(", ")}`);
+      proveSet("realistic", { ...set, cases: usable });
     });
   }
 

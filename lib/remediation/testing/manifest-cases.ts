@@ -30,11 +30,19 @@ function listManifestFiles(dir: string): string[] {
     });
 }
 
-/** Top-level objects of one document: the object itself, a `*List`'s items, or a JSON array's elements. */
+/**
+ * Top-level objects of one document: the object itself, a `*List`'s items, or a JSON array's elements.
+ * The API server leaves `kind` and `apiVersion` out of a typed list's items (`PodList`): they take the list's.
+ */
 function objectsOf(value: unknown): unknown[] {
   if (Array.isArray(value)) return value.flatMap(objectsOf);
   if (isRecord(value) && typeof value.kind === "string" && value.kind.endsWith("List") && Array.isArray(value.items)) {
-    return value.items.flatMap(objectsOf);
+    const itemKind = value.kind.slice(0, -"List".length);
+    return value.items
+      .map((item: unknown) =>
+        isRecord(item) && item.kind === undefined && itemKind ? { apiVersion: value.apiVersion, kind: itemKind, ...item } : item,
+      )
+      .flatMap(objectsOf);
   }
   return [value];
 }
