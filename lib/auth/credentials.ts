@@ -35,7 +35,8 @@ function keyFromFile(file: string): Buffer {
 
 function loadKey(): Buffer {
   const fromEnv = process.env.RAMPART_SECRET_KEY;
-  const source = fromEnv ? "env" : keyFilePath();
+  // Keyed by the value too, so a changed variable (tests, key rotation) is not served a stale key.
+  const source = fromEnv ? `env:${fromEnv}` : keyFilePath();
   if (cachedKey?.source === source) return cachedKey.key;
   let key: Buffer;
   if (fromEnv) {
