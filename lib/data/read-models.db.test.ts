@@ -1,0 +1,105 @@
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import type { Db } from "@/lib/db";
+import { setupTestDatabase } from "@/lib/db/testing";
+import { getOverview } from "./overview";
+import { listTargets } from "./targets";
+import { listViolations, VIOLATIONS_PAGE_SIZE } from "./violations";
+
+const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
+vi.mock("server-only", () => ({}));
+vi.mock("@/lib/db", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/db")>()),
+  getDb: () => holder.db,
+}));
+
+const database = setupTestDatabase();
+const BASE_TIME = Date.parse("2026-01-01T00:00:00Z");
+
+async function addContainer(db: Db, targetId: string, name: string, score: number | null, gone = false) {
+  const workload = await db.workload.create({ data: { targetId, kind: "Container", name } });
+  return db.container.create({
+    data: { workloadId: workload.id, name, image: "app:1", factsHash: name, score, goneAt: gone ? new Date() : null },
+  });
+}
+
+async function addFindings(db: Db, containerId: string, severity: string, count: number, checkId = `check-${severity}`) {
+  await db.finding.createMany({
+    data: Array.from({ length: count }, (_, i) => ({
+      fingerprint: `${containerId}/${checkId}/${i}`,
+      containerId,
+      checkId,
+      status: "open",
+      severity,
+      message: `${severity} ${i}`,
+      firstSeenAt: new Date(BASE_TIME + i * 60_000),
+    })),
+  });
+}
+
+beforeAll(async () => {
+  holder.db = database.db;
+  const db = database.db;
+  const target = await db.target.create({ data: { name: "host-a", platform: "docker", url: "unix:///a.sock" } });
+  await db.target.create({ data: { name: "host-b", platform: "docker", url: "tcp://b:2376", enabled: false } });
+  await db.collectionRun.create({ data: { targetId: target.id, status: "failed", startedAt: new Date(BASE_TIME), error: "old" } });
+  await db.collectionRun.create({
+    data: { targetId: target.id, status: "succeeded", startedAt: new Date(BASE_TIME + 1000), containers: 2 },
+  });
+  const web = await addContainer(db, target.id, "web", 50);
+  const db1 = await addContainer(db, target.id, "db", 100);
+  const gone = await addContainer(db, target.id, "old", 0, true);
+  await addContainer(db, target.id, "unscored", null);
+  await addFindings(db, web.id, "high", 60);
+  await addFindings(db, db1.id, "critical", 3);
+  await addFindings(db, db1.id, "low", 2);
+  await db.finding.create({
+    data: { fingerprint: `${gone.id}/resolved`, containerId: gone.id, checkId: "check-critical", status: "resolved", severity: "critical", message: "fixed" },
+  });
+});
+
+describe("listViolations", () => {
+  it("puts the most severe first and the newest first within a severity, across pages", async () => {
+    const first = await listViolations({ page: 1 });
+    expect(first.total).toBe(65);
+    expect(first.pageCount).toBe(2);
+    expect(first.rows).toHaveLength(VIOLATIONS_PAGE_SIZE);
+    expect(first.rows.slice(0, 4).map((row) => row.message)).toEqual(["critical 2", "critical 1", "critical 0", "high 59"]);
+    const second = await listViolations({ page: 2 });
+    expect(second.rows.map((row) => row.message)).toEqual([
+      ...Array.from({ length: 13 }, (_, i) => `high ${12 - i}`),
+      "low 1",
+      "low 0",
+    ]);
+  });
+
+  it("filters by severity and check, counts per severity, and clamps a page past the end", async () => {
+    const lows = await listViolations({ severity: "low", page: 9 });
+    expect(lows.page).toBe(1);
+    expect(lows.rows.map((row) => [row.containerName, row.targetName, row.severity])).toEqual([
+      ["db", "host-a", "low"],
+      ["db", "host-a", "low"],
+    ]);
+    const critical = await listViolations({ checkId: "check-critical", page: 1 });
+    expect(critical.bySeverity).toEqual({ critical: 3, high: 0, medium: 0, low: 0 });
+    expect(critical.checkIds).toEqual(["check-critical", "check-high", "check-low"]);
+  });
+});
+
+describe("getOverview and listTargets", () => {
+  it("counts current containers and averages the scores they have", async () => {
+    const overview = await getOverview();
+    expect(overview).toEqual({
+      targets: 2,
+      containers: 3,
+      openBySeverity: { critical: 3, high: 60, medium: 0, low: 2 },
+      fleetScore: 75,
+    });
+  });
+
+  it("shows each target's latest run and its current containers", async () => {
+    const [a, b] = await listTargets();
+    expect(a).toMatchObject({ name: "host-a", containers: 3, includeStopped: false });
+    expect(a?.lastRun).toMatchObject({ status: "succeeded", error: null, containers: 2 });
+    expect(b).toMatchObject({ name: "host-b", enabled: false, containers: 0, lastRun: null });
+  });
+});
