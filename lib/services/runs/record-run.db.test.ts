@@ -74,12 +74,14 @@ describe("recordRun", () => {
     await run(targetId, makeFleet({ containers: 3 }), true, T1);
     const fixed = await run(targetId, makeFleet({ containers: 3, statusB: (i) => (i === 0 ? "pass" : "fail") }), true, T2);
     expect(fixed.findingsResolved).toBe(1);
-    let [first, second] = await findingsOf(targetId);
+    const afterFix = await findingsOf(targetId);
+    let first = afterFix[0];
+    const second = afterFix[1];
     expect(first).toMatchObject({ status: "resolved", resolution: "fixed", resolvedAt: T2 });
     expect(first?.events.map((e) => e.kind)).toEqual(["opened", "resolved"]);
     expect(second).toMatchObject({ status: "open", resolvedAt: null });
     await run(targetId, makeFleet({ containers: 3 }), true, T3);
-    [first] = await findingsOf(targetId);
+    first = (await findingsOf(targetId))[0];
     expect(first).toMatchObject({ status: "open", resolution: null, resolvedAt: null, firstSeenAt: T1 });
     expect(first?.events.map((e) => e.kind)).toEqual(["opened", "resolved", "reopened"]);
   });
