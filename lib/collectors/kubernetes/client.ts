@@ -11,9 +11,12 @@ import {
   type Middleware,
 } from "@kubernetes/client-node";
 import type { TargetConnection } from "@/lib/collectors/types";
+import { podListProjection } from "./pod-projection";
 
 export interface KubeApis {
   core: CoreV1Api;
+  /** For pod lists only: owned pods arrive cut to what the collector reads. */
+  pods: CoreV1Api;
   apps: AppsV1Api;
   batch: BatchV1Api;
   networking: NetworkingV1Api;
@@ -69,13 +72,12 @@ export async function createKubeApis(target: TargetConnection, signal: AbortSign
     },
     post: async (response) => response,
   };
-  const configuration = createConfiguration({
-    baseServer: new ServerConfiguration(server, {}),
-    authMethods: { default: kc },
-    promiseMiddleware: [bounded],
-  });
+  const configure = (...middleware: Middleware[]) =>
+    createConfiguration({ baseServer: new ServerConfiguration(server, {}), authMethods: { default: kc }, promiseMiddleware: [bounded, ...middleware] });
+  const configuration = configure();
   return {
     core: new CoreV1Api(configuration),
+    pods: new CoreV1Api(configure(podListProjection)),
     apps: new AppsV1Api(configuration),
     batch: new BatchV1Api(configuration),
     networking: new NetworkingV1Api(configuration),

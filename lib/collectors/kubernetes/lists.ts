@@ -25,8 +25,8 @@ export interface Lister<T> {
 export const PODS: Lister<V1Pod> = {
   resource: "pods",
   group: "",
-  all: (a, p) => a.core.listPodForAllNamespaces(p),
-  inNamespace: (a, namespace, p) => a.core.listNamespacedPod({ namespace, ...p }),
+  all: (a, p) => a.pods.listPodForAllNamespaces(p),
+  inNamespace: (a, namespace, p) => a.pods.listNamespacedPod({ namespace, ...p }),
 };
 
 export const SERVICE_ACCOUNTS: Lister<V1ServiceAccount> = {
