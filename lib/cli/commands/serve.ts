@@ -34,7 +34,7 @@ async function openDatabase(): Promise<{ url: string; stop: () => Promise<void> 
 }
 
 /** The engine a local `docker` command would use, following DOCKER_HOST and DOCKER_CERT_PATH. */
-export function localDockerConnection(env: NodeJS.ProcessEnv = process.env): TargetConnection {
+export function localDockerConnection(env: Record<string, string | undefined> = process.env): TargetConnection {
   const url = env.DOCKER_HOST || "unix:///var/run/docker.sock";
   const settings: TargetSettings = {};
   if (url.startsWith("tcp://") && env.DOCKER_CERT_PATH) {

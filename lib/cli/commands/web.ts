@@ -25,16 +25,19 @@ export interface WebOptions {
 
 /** Parses --port/--host (falling back to PORT/HOST); returns a message on bad usage. */
 export function parseWebOptions(argv: string[]): WebOptions | { help: true } | { error: string } {
-  const { values } = parseArgs({
-    args: argv,
-    options: { port: { type: "string" }, host: { type: "string" }, help: { type: "boolean", short: "h" } },
-    strict: false,
-  });
+  let values: { port?: string; host?: string; help?: boolean };
+  try {
+    values = parseArgs({
+      args: argv,
+      options: { port: { type: "string" }, host: { type: "string" }, help: { type: "boolean", short: "h" } },
+    }).values;
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
   if (values.help) return { help: true };
   const port = Number(values.port ?? process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return { error: "--port must be a number from 0 to 65535" };
-  const host = typeof values.host === "string" ? values.host : (process.env.HOST ?? "127.0.0.1");
-  return { port, host };
+  return { port, host: values.host ?? process.env.HOST ?? "127.0.0.1" };
 }
 
 function runToEnd(child: ChildProcess): Promise<number> {

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { violationsHref } from "@/components/findings/violation-filters";
+import { parseViolationQuery } from "./query";
+
+describe("parseViolationQuery", () => {
+  it("reads severity, check and page from the URL query", () => {
+    expect(parseViolationQuery({ severity: "high", check: "not-privileged", page: "3" })).toEqual({
+      severity: "high",
+      checkId: "not-privileged",
+      page: 3,
+    });
+  });
+
+  it("drops values it does not know instead of failing the page", () => {
+    expect(parseViolationQuery({ severity: "urgent", check: "<script>", page: "-2" })).toEqual({
+      severity: undefined,
+      checkId: undefined,
+      page: undefined,
+    });
+  });
+
+  it("takes the first of repeated parameters", () => {
+    expect(parseViolationQuery({ severity: ["low", "high"] }).severity).toBe("low");
+  });
+
+  it("round-trips through the links the filters build", () => {
+    const href = violationsHref({ severity: "critical", checkId: "run-as-non-root", page: 2 });
+    expect(href).toBe("/violations?severity=critical&check=run-as-non-root&page=2");
+    const params = Object.fromEntries(new URL(href, "http://x").searchParams);
+    expect(parseViolationQuery(params)).toEqual({ severity: "critical", checkId: "run-as-non-root", page: 2 });
+    expect(violationsHref({ page: 1 })).toBe("/violations");
+  });
+});
