@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDockerProxy, type DockerProxy } from "@/e2e/support/docker-proxy";
@@ -175,5 +175,28 @@ describe.skipIf(!enabled)("runCollection and the scheduler against a private doc
     const unreachable = await rampart(["collect", "--docker", `unix://${engine.dir}/missing.sock`, "--once"]);
     expect(unreachable).toMatchObject({ code: 2, stdout: "" });
     expect(unreachable.stderr).toContain(`cannot reach Docker at unix://${engine.dir}/missing.sock: connect ENOENT`);
+  });
+
+  it("rampart worker polls due targets until SIGTERM and exits cleanly", async () => {
+    const local = await database.db.target.findUniqueOrThrow({ where: { name: "local" } });
+    await database.db.target.updateMany({ where: { name: { not: "local" } }, data: { enabled: false } });
+    await database.db.target.update({ where: { id: local.id }, data: { nextRunAt: new Date(0) } });
+    const runsBefore = await database.db.collectionRun.count({ where: { targetId: local.id } });
+    const worker = spawn(process.execPath, [BIN, "worker", "--id", "test-worker-process"], {
+      env: { ...process.env, DATABASE_URL: database.url },
+    });
+    let output = "";
+    worker.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => worker.once("exit", (code) => resolve(code)));
+    const deadline = Date.now() + 60_000;
+    while (!output.includes(" succeeded") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    worker.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(output).toContain(`target ${local.id} run `);
+    expect(
+      await database.db.collectionRun.count({ where: { targetId: local.id, status: "succeeded" } }),
+    ).toBeGreaterThan(runsBefore);
+    const released = await database.db.target.findUniqueOrThrow({ where: { id: local.id } });
+    expect(released.leaseOwner).toBeNull();
   });
 });

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import type { TargetConnection } from "@/lib/collectors/types";
+import { createDockerClient, describeDockerError } from "./client";
+
+function target(url: string, extra: Partial<TargetConnection> = {}): TargetConnection {
+  return { name: "t", platform: "docker", url, settings: {}, credentials: {}, ...extra };
+}
+
+describe("createDockerClient", () => {
+  it("accepts a unix socket without warnings", async () => {
+    const client = await createDockerClient(target("unix:///var/run/docker.sock"));
+    expect(client.warnings).toEqual([]);
+    expect((client.docker.modem as unknown as { socketPath: string }).socketPath).toBe("/var/run/docker.sock");
+  });
+
+  it("refuses tcp:// without TLS unless insecure, and then warns", async () => {
+    await expect(createDockerClient(target("tcp://10.0.0.5:2375"))).rejects.toThrow(/needs TLS client certificates/);
+    const client = await createDockerClient(target("tcp://10.0.0.5:2375", { settings: { insecure: true } }));
+    expect(client.warnings).toEqual([
+      expect.stringContaining("tcp://10.0.0.5:2375 is polled over plain TCP without TLS"),
+    ]);
+  });
+
+  it("uses https with PEM credentials and needs both certificate and key", async () => {
+    const client = await createDockerClient(
+      target("tcp://127.0.0.1:2376", { credentials: { tlsCert: "C", tlsKey: "K", tlsCa: "A" } }),
+    );
+    expect(client.docker.modem).toMatchObject({ protocol: "https", cert: "C", key: "K", ca: "A" });
+    await expect(createDockerClient(target("tcp://127.0.0.1:2376", { credentials: { tlsCert: "C" } }))).rejects.toThrow(
+      /needs both the certificate and its key/,
+    );
+  });
+
+  it("names a TLS file it cannot read, and rejects unknown schemes", async () => {
+    const settings = { tlsCertFile: "/nonexistent/cert.pem", tlsKeyFile: "/nonexistent/key.pem" };
+    await expect(createDockerClient(target("tcp://127.0.0.1:2376", { settings }))).rejects.toThrow(
+      "cannot read the TLS certificate file /nonexistent/cert.pem: ENOENT",
+    );
+    await expect(createDockerClient(target("ssh://host"))).rejects.toThrow(/unsupported Docker address ssh:\/\/host/);
+  });
+});
+
+describe("describeDockerError", () => {
+  it("says what and where for connection and HTTP errors", () => {
+    const enoent = Object.assign(new Error("connect ENOENT /x.sock"), { code: "ENOENT" });
+    expect(describeDockerError(enoent, "unix:///x.sock", "GET /info").message).toBe(
+      "cannot reach Docker at unix:///x.sock: connect ENOENT",
+    );
+    const http = { statusCode: 500, json: { message: "boom" } };
+    expect(describeDockerError(http, "tcp://h:2376", "GET /info").message).toBe(
+      "Docker at tcp://h:2376 answered 500 to GET /info: boom",
+    );
+  });
+});
