@@ -8,11 +8,20 @@ const GENERATED_CLIENT = {
   message: "Only lib/db imports the generated Prisma client; use getDb() from @/lib/db.",
 };
 
-const group = (names, message, extra = {}) => ({ group: names.flatMap((name) => [name, `${name}/**`]), message, ...extra });
+const group = (names, message, extra = {}) => ({
+  group: names.flatMap((name) => [name, `${name}/**`]),
+  message,
+  ...extra,
+});
 
 const FOR_COMPONENTS = [
-  group(["@/lib/db", "@/lib/services", "@/lib/collectors"], "Components take DTO props; pages load data and pass it in."),
-  group(["@/lib/data"], "Components may import read-model types only; pages call lib/data.", { allowTypeImports: true }),
+  group(
+    ["@/lib/db", "@/lib/services", "@/lib/collectors"],
+    "Components take DTO props; pages load data and pass it in.",
+  ),
+  group(["@/lib/data"], "Components may import read-model types only; pages call lib/data.", {
+    allowTypeImports: true,
+  }),
   GENERATED_CLIENT,
 ];
 
@@ -37,7 +46,19 @@ const FOR_COLLECTORS = [
 const restrict = (patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 
 const config = [
-  { ignores: ["lib/db/generated/**", ".next/**", "data/**", "node_modules/**", ".tmp/**", "test-results/**", "playwright-report/**", "screenshots/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      "lib/db/generated/**",
+      ".next/**",
+      "data/**",
+      "node_modules/**",
+      ".tmp/**",
+      "test-results/**",
+      "playwright-report/**",
+      "screenshots/**",
+      "next-env.d.ts",
+    ],
+  },
   ...nextCoreWebVitals,
   ...nextTypescript,
   {

@@ -1,7 +1,13 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Turbopack cannot bundle ssh2's native addon; externalising also halves build time and memory.
-  serverExternalPackages: ["dockerode", "@kubernetes/client-node", "@electric-sql/pglite", "@electric-sql/pglite-socket", "pg"],
+  serverExternalPackages: [
+    "dockerode",
+    "@kubernetes/client-node",
+    "@electric-sql/pglite",
+    "@electric-sql/pglite-socket",
+    "pg",
+  ],
   poweredByHeader: false,
   // `npm run typecheck` checks the whole repository; checking again here would double `rampart serve`'s first build.
   typescript: { ignoreBuildErrors: true },

@@ -30,7 +30,17 @@ function unavailableReason(): string | null {
 /** The privileged one is created but not started: this sandbox lacks CAP_SYS_RESOURCE, which --privileged needs. */
 async function startContainers(engine: PrivateDockerd): Promise<void> {
   const base = await buildBaseImage(engine);
-  await engine.docker(["create", "--name", PRIVILEGED_CONTAINER, "--network", "none", "--privileged", base, "sleep", "3600"]);
+  await engine.docker([
+    "create",
+    "--name",
+    PRIVILEGED_CONTAINER,
+    "--network",
+    "none",
+    "--privileged",
+    base,
+    "sleep",
+    "3600",
+  ]);
   const hardened = [
     "--user=1000:1000",
     "--read-only",
@@ -45,7 +55,12 @@ async function startContainers(engine: PrivateDockerd): Promise<void> {
 
 async function startServe(port: number, dataDir: string, engine: PrivateDockerd, log: string): Promise<ChildProcess> {
   const out = await open(log, "a");
-  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: engine.url, RAMPART_DATA_DIR: dataDir, HOST: "127.0.0.1" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DOCKER_HOST: engine.url,
+    RAMPART_DATA_DIR: dataDir,
+    HOST: "127.0.0.1",
+  };
   delete env.DATABASE_URL;
   delete env.DOCKER_CERT_PATH;
   delete env.PORT;
@@ -72,7 +87,9 @@ async function waitForFirstPoll(baseUrl: string, serve: ChildProcess, log: strin
     if (html.includes("local-docker") && html.includes(">succeeded<")) return;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
-  throw new Error(`no succeeded poll of local-docker within ${POLL_TIMEOUT_MS / 1000} s; log:\n${await readFile(log, "utf8")}`);
+  throw new Error(
+    `no succeeded poll of local-docker within ${POLL_TIMEOUT_MS / 1000} s; log:\n${await readFile(log, "utf8")}`,
+  );
 }
 
 function stopServe(serve: ChildProcess): Promise<void> {

@@ -74,7 +74,8 @@ export async function addDockerTarget(_state: AddTargetState, formData: FormData
   try {
     await createTarget(getDb(), { name, platform: "docker", url, settings });
   } catch (error) {
-    if (isUniqueViolation(error)) return rejected("Check the highlighted fields.", { name: "a target with this name exists" });
+    if (isUniqueViolation(error))
+      return rejected("Check the highlighted fields.", { name: "a target with this name exists" });
     console.error("adding a target failed:", error);
     return rejected("The target could not be added; the server log has the reason.");
   }
@@ -89,9 +90,7 @@ export async function pollTarget(formData: FormData): Promise<void> {
 }
 
 export async function setTargetEnabled(formData: FormData): Promise<void> {
-  const { targetId, enabled } = targetIdSchema
-    .extend({ enabled: booleanField })
-    .parse(formFields(formData));
+  const { targetId, enabled } = targetIdSchema.extend({ enabled: booleanField }).parse(formFields(formData));
   await setEnabled(getDb(), targetId, enabled);
   revalidatePath("/targets");
 }

@@ -19,8 +19,9 @@ export default async function TargetsPage() {
         {targets.length === 0 ? (
           <EmptyState title="No targets yet">
             <p>
-              Add a Docker host below: the local engine is <code className="font-mono">unix:///var/run/docker.sock</code>,
-              a remote one <code className="font-mono">tcp://host:2376</code> with its TLS client certificate files.
+              Add a Docker host below: the local engine is{" "}
+              <code className="font-mono">unix:///var/run/docker.sock</code>, a remote one{" "}
+              <code className="font-mono">tcp://host:2376</code> with its TLS client certificate files.
             </p>
             <p className="mt-2">
               <code className="font-mono">rampart serve</code> adds the local engine by itself on first start when it

@@ -10,7 +10,9 @@ import { parseViolationQuery } from "./query";
 
 export const metadata: Metadata = { title: "Violations" };
 
-export default async function ViolationsPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ViolationsPage(props: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await connection();
   const query = parseViolationQuery(await props.searchParams);
   const result = await listViolations({ severity: query.severity, checkId: query.checkId, page: query.page ?? 1 });

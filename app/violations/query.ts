@@ -6,7 +6,14 @@ const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 
 const violationQuerySchema = z.object({
   severity: z.preprocess(first, z.enum(SEVERITIES).optional().catch(undefined)),
-  check: z.preprocess(first, z.string().regex(/^[a-z0-9-]{1,80}$/).optional().catch(undefined)),
+  check: z.preprocess(
+    first,
+    z
+      .string()
+      .regex(/^[a-z0-9-]{1,80}$/)
+      .optional()
+      .catch(undefined),
+  ),
   page: z.preprocess(first, z.coerce.number().int().min(1).max(100_000).optional().catch(undefined)),
 });
 

@@ -25,7 +25,9 @@ function FilterLink({ href, isActive, children }: { href: string; isActive: bool
       aria-current={isActive ? "page" : undefined}
       className={cn(
         "rounded-md border px-2.5 py-1 text-xs",
-        isActive ? "border-slate-900 bg-slate-900 text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-100",
+        isActive
+          ? "border-slate-900 bg-slate-900 text-white"
+          : "border-slate-300 bg-white text-slate-700 hover:bg-slate-100",
       )}
     >
       {children}

@@ -47,7 +47,11 @@ function Field({ name, label, state, placeholder, hint, required }: FieldProps) 
 export function AddDockerTargetForm({ action }: { action: AddTargetAction }) {
   const [state, formAction, isPending] = useActionState(action, INITIAL_ADD_TARGET_STATE);
   return (
-    <form action={formAction} aria-label="Add a Docker target" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+    <form
+      action={formAction}
+      aria-label="Add a Docker target"
+      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+    >
       <h2 className="text-base font-semibold">Add a Docker host</h2>
       <div className="grid gap-3 md:grid-cols-2">
         <Field name="name" label="Name" placeholder="build-host-1" required state={state} />
@@ -60,7 +64,12 @@ export function AddDockerTargetForm({ action }: { action: AddTargetAction }) {
           state={state}
         />
         <Field name="tlsCaFile" label="TLS CA file" placeholder="/etc/rampart/docker/ca.pem" state={state} />
-        <Field name="tlsCertFile" label="TLS client certificate file" placeholder="/etc/rampart/docker/cert.pem" state={state} />
+        <Field
+          name="tlsCertFile"
+          label="TLS client certificate file"
+          placeholder="/etc/rampart/docker/cert.pem"
+          state={state}
+        />
         <Field name="tlsKeyFile" label="TLS client key file" placeholder="/etc/rampart/docker/key.pem" state={state} />
       </div>
       <label className="flex items-center gap-2 text-sm text-slate-700">

@@ -15,7 +15,10 @@ const TONE_STYLE: Record<Tone, string> = {
 export function Badge({ tone = "slate", children }: { tone?: Tone; children: ReactNode }) {
   return (
     <span
-      className={cn("inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset", TONE_STYLE[tone])}
+      className={cn(
+        "inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset",
+        TONE_STYLE[tone],
+      )}
     >
       {children}
     </span>

@@ -4,7 +4,11 @@ import { parseWebOptions } from "./web";
 
 describe("localDockerConnection", () => {
   it("uses the default socket when DOCKER_HOST is unset", () => {
-    expect(localDockerConnection({})).toMatchObject({ name: "local-docker", url: "unix:///var/run/docker.sock", settings: {} });
+    expect(localDockerConnection({})).toMatchObject({
+      name: "local-docker",
+      url: "unix:///var/run/docker.sock",
+      settings: {},
+    });
   });
 
   it("takes TLS files from DOCKER_CERT_PATH for tcp://", () => {

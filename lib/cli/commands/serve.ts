@@ -59,8 +59,15 @@ async function addLocalDockerOnFirstRun(db: Db): Promise<void> {
   const connection = localDockerConnection();
   try {
     const described = await getCollector("docker").testConnection(connection, AbortSignal.timeout(5_000));
-    await createTarget(db, { name: LOCAL_DOCKER, platform: "docker", url: connection.url, settings: { ...connection.settings } });
-    console.log(`rampart: added ${described} at ${connection.url} as target "${LOCAL_DOCKER}" (disable or delete it on /targets)`);
+    await createTarget(db, {
+      name: LOCAL_DOCKER,
+      platform: "docker",
+      url: connection.url,
+      settings: { ...connection.settings },
+    });
+    console.log(
+      `rampart: added ${described} at ${connection.url} as target "${LOCAL_DOCKER}" (disable or delete it on /targets)`,
+    );
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     console.log(`rampart: no local Docker engine added (${reason}); add targets on /targets`);
