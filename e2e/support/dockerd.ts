@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { statSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
@@ -142,6 +142,23 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Pro
   });
 }
 
+/** With live-restore a container that survived removal keeps its shim: kill shims of `dir` and their children. */
+async function killLeftovers(dir: string): Promise<void> {
+  const pids = (await readdir("/proc").catch(() => [] as string[])).filter((name) => /^\d+$/.test(name));
+  for (const pid of pids) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    if (!cmdline.includes("containerd-shim") || !cmdline.includes(`${dir}/`)) continue;
+    const children = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8").catch(() => "");
+    for (const target of [...children.split(" ").filter(Boolean), pid]) {
+      try {
+        process.kill(Number(target), "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+}
+
 /** dockerd leaves its data root and netns files mounted; lazily unmount whatever is left under `dir`. */
 async function unmountUnder(dir: string): Promise<void> {
   const mounts = (await readFile("/proc/mounts", "utf8").catch(() => ""))
@@ -232,11 +249,13 @@ export async function startDockerd(options: StartOptions = {}): Promise<PrivateD
       await waitFor("dockerd", () => ping(socket), child, log);
     },
     async stop() {
-      if (await ping(socket)) {
+      for (let attempt = 0; attempt < 3 && (await ping(socket)); attempt++) {
         const ids = (await docker(["ps", "-aq"]).catch(() => "")).split("\n").filter(Boolean);
-        if (ids.length > 0) await docker(["rm", "-f", ...ids]).catch(() => "");
+        if (ids.length === 0) break;
+        await docker(["rm", "-f", ...ids]).catch(() => "");
       }
       await Promise.all([stopChild(child), ...children.map((c) => stopChild(c))]);
+      await killLeftovers(dir);
       await unmountUnder(dir);
       await rm(dir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
     },
