@@ -63,32 +63,48 @@ async function applyFindingChanges(
   return tally;
 }
 
-async function recordInTransaction(q: StatementCounter, input: RecordRunInput, now: Date): Promise<Tally> {
-  const nowText = now.toISOString();
-  const { workloads, containers } = toRows(input.evaluations);
-  const savedWorkloads = await sql.upsertWorkloads(q, input.targetId, workloads, nowText);
-  const workloadIds = new Map(savedWorkloads.map((w) => [workloadKey(w), w.id]));
-  const current = new Map((await sql.listCurrentContainers(q, input.targetId)).map((c) => [`${c.workloadId}/${c.name}`, c]));
+type PlacedRow = ContainerRow & { workloadId: string };
+
+/** Splits the run's containers into those whose hash is unchanged (ids) and the rest (rows to upsert). */
+function partition(containers: ContainerRow[], workloadIds: Map<string, string>, current: sql.CurrentContainer[]) {
+  const byKey = new Map(current.map((c) => [`${c.workloadId}/${c.name}`, c]));
   const unchanged: string[] = [];
-  const changed: (ContainerRow & { workloadId: string })[] = [];
+  const changed: PlacedRow[] = [];
   for (const row of containers) {
     const workloadId = workloadIds.get(row.workloadKey);
     if (!workloadId) throw new Error(`Workload ${row.workloadKey} was not saved`);
-    const existing = current.get(`${workloadId}/${row.name}`);
+    const existing = byKey.get(`${workloadId}/${row.name}`);
     if (existing && existing.factsHash === row.factsHash) unchanged.push(existing.id);
     else changed.push({ ...row, workloadId });
   }
+  return { unchanged, changed };
+}
+
+function withContainerIds(rows: PlacedRow[], saved: sql.CurrentContainer[]) {
+  const ids = new Map(saved.map((c) => [`${c.workloadId}/${c.name}`, c.id]));
+  return rows.map((row) => {
+    const containerId = ids.get(`${row.workloadId}/${row.name}`);
+    if (!containerId) throw new Error(`Container ${row.name} of ${row.workloadKey} was not saved`);
+    return { ...row, containerId };
+  });
+}
+
+async function recordInTransaction(q: StatementCounter, input: RecordRunInput, now: Date): Promise<Tally> {
+  const nowText = now.toISOString();
+  const { targetId, runId } = input;
+  const { workloads, containers } = toRows(input.evaluations);
+  const savedWorkloads = await sql.upsertWorkloads(q, targetId, workloads, nowText);
+  const workloadIds = new Map(savedWorkloads.map((w) => [workloadKey(w), w.id]));
+  const { unchanged, changed } = partition(containers, workloadIds, await sql.listCurrentContainers(q, targetId));
   await sql.touchContainers(q, unchanged, nowText);
   const saved = await sql.upsertContainers(q, changed, nowText);
-  const savedIds = new Map(saved.map((c) => [`${c.workloadId}/${c.name}`, c.id]));
-  const changedRows = changed.map((row) => ({ ...row, containerId: savedIds.get(`${row.workloadId}/${row.name}`) ?? "" }));
-  const tally = await applyFindingChanges(q, { targetId: input.targetId, runId: input.runId, rows: changedRows, now });
+  const tally = await applyFindingChanges(q, { targetId, runId, rows: withContainerIds(changed, saved), now });
   if (input.complete) {
     const seenContainerIds = [...unchanged, ...saved.map((c) => c.id)];
-    tally.resolved += await sql.markGone(q, { targetId: input.targetId, runId: input.runId, seenContainerIds, seenWorkloadIds: [...workloadIds.values()], now: nowText });
+    const seenWorkloadIds = [...workloadIds.values()];
+    tally.resolved += await sql.markGone(q, { targetId, runId, seenContainerIds, seenWorkloadIds, now: nowText });
   }
-  const rollups = rollupRows({ runId: input.runId, targetId: input.targetId }, containers, now);
-  await sql.insertRollups(q, rollups, nowText);
+  await sql.insertRollups(q, rollupRows({ runId, targetId }, containers, now), nowText);
   return tally;
 }
 
