@@ -7,6 +7,7 @@ import type { CollectionReport, TargetConnection } from "@/lib/collectors/types"
 import type { WorkloadInput } from "@/lib/domain/facts";
 import type { WorkloadEvaluation } from "@/lib/domain/result";
 import { evaluateWorkload } from "@/lib/evaluate";
+import { collectTarget } from "@/lib/collectors/collect-target";
 import { dockerCollector } from "./index";
 import {
   buildFleetImages,
@@ -246,6 +247,21 @@ describe.skipIf(!enabled)("Docker collector against a private dockerd", () => {
       expect(names).toContain("hardened");
       expect(report.complete).toBe(true);
       expect(report.warnings).toEqual([`container ${id.slice(0, 12)} disappeared between list and inspect; skipped`]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("abandons a poll that takes longer than its time limit", async () => {
+    const proxy = await startDockerProxy(
+      engine.socket,
+      engine.dir,
+      () => new Promise((resolve) => setTimeout(resolve, 1500)),
+    );
+    try {
+      await expect(collectTarget({ ...unixTarget(engine), url: proxy.url }, { timeoutMs: 500 })).rejects.toThrow(
+        `polling ${proxy.url} took longer than 0.5 s; the run was abandoned`,
+      );
     } finally {
       await proxy.close();
     }
