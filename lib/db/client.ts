@@ -30,17 +30,18 @@ export function createDb(url: string): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg(poolSettings(url)) });
 }
 
-let singleton: PrismaClient | undefined;
+// On globalThis so Next's dev reloads of this module reuse the pool instead of opening another.
+const holder = globalThis as typeof globalThis & { rampartDb?: PrismaClient };
 
 /** The process-wide client for `DATABASE_URL`. */
 export function getDb(): PrismaClient {
-  if (singleton) return singleton;
+  if (holder.rampartDb) return holder.rampartDb;
   const url = process.env.DATABASE_URL;
   if (!url) {
     throw new Error(
       "DATABASE_URL is not set: set it to a postgresql:// URL, or start the embedded database (resolveDatabaseUrl) first",
     );
   }
-  singleton = createDb(url);
-  return singleton;
+  holder.rampartDb = createDb(url);
+  return holder.rampartDb;
 }
