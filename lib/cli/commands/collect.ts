@@ -1,3 +1,4 @@
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { collectTarget } from "@/lib/collectors/collect-target";
 import { runCollection } from "@/lib/collectors/run-collection";
@@ -15,7 +16,8 @@ export const USAGE = `Usage: rampart collect (--docker <url> | --target <name>) 
 Polls one target once and prints the same document as \`rampart scan\` (source = the target URL).
 
   --docker <url>                     unix:///var/run/docker.sock or tcp://host:2376 (no database needed)
-    --tls-ca F --tls-cert F --tls-key F   TLS files for tcp:// (verified by default)
+    --tls-ca F --tls-cert F --tls-key F   TLS files for tcp:// (verified by default;
+                                     default: ca.pem, cert.pem, key.pem in DOCKER_CERT_PATH)
     --insecure                       allow tcp:// without TLS (a warning is printed)
     --include-stopped                also judge stopped containers
   --target <name>                    a stored target: the run is stored too (needs DATABASE_URL)
@@ -67,9 +69,14 @@ export function parseCollectArgs(argv: string[]): CollectOptions | null {
   if (values.target !== undefined) options.target = values.target;
   if (values.docker !== undefined) {
     const settings: TargetConnection["settings"] = {};
-    if (values["tls-ca"]) settings.tlsCaFile = values["tls-ca"];
-    if (values["tls-cert"]) settings.tlsCertFile = values["tls-cert"];
-    if (values["tls-key"]) settings.tlsKeyFile = values["tls-key"];
+    const certPath = values.docker.startsWith("tcp://") ? process.env.DOCKER_CERT_PATH : undefined;
+    const fromCertPath = (file: string) => (certPath ? path.join(certPath, file) : undefined);
+    const ca = values["tls-ca"] ?? fromCertPath("ca.pem");
+    const cert = values["tls-cert"] ?? fromCertPath("cert.pem");
+    const key = values["tls-key"] ?? fromCertPath("key.pem");
+    if (ca) settings.tlsCaFile = ca;
+    if (cert) settings.tlsCertFile = cert;
+    if (key) settings.tlsKeyFile = key;
     if (values.insecure) settings.insecure = true;
     if (values["include-stopped"]) settings.includeStopped = true;
     options.docker = { name: values.docker, platform: "docker", url: values.docker, settings, credentials: {} };

@@ -72,7 +72,7 @@ export async function createDockerClient(target: TargetConnection): Promise<Dock
     throw new Error(`Docker at ${target.url}: a TLS client certificate needs both the certificate and its key`);
   if (!target.settings.insecure) {
     throw new Error(
-      `Docker at ${target.url}: tcp:// needs TLS client certificates (CA, certificate, key); set "insecure" only for a trusted network`,
+      `Docker at ${target.url}: tcp:// needs TLS client certificates (CA, certificate, key); allow plain TCP (--insecure, settings.insecure) only on a trusted network`,
     );
   }
   const warning = `Docker at ${target.url} is polled over plain TCP without TLS: anyone on the network can read and control it`;
