@@ -26,7 +26,9 @@ describe("credentials", () => {
     const parts = text.split(":");
     const data = Buffer.from(parts[3] ?? "", "base64");
     data[0] = (data[0] ?? 0) ^ 1;
-    expect(() => decryptCredentials([parts[0], parts[1], parts[2], data.toString("base64")].join(":"))).toThrow(/cannot be decrypted/);
+    expect(() => decryptCredentials([parts[0], parts[1], parts[2], data.toString("base64")].join(":"))).toThrow(
+      /cannot be decrypted/,
+    );
     process.env.RAMPART_SECRET_KEY = randomBytes(32).toString("hex");
     expect(() => decryptCredentials(text)).toThrow(/cannot be decrypted/);
   });

@@ -42,6 +42,11 @@ export async function listModelColumns(db: Db): Promise<ModelColumn[]> {
   return Object.entries(dataModel.models).flatMap(([model, { fields }]) =>
     fields
       .filter((f) => f.kind === "scalar")
-      .map((f) => ({ model, name: f.name, type: f.type, ...(attributes.get(`${model}.${f.name}`) ?? { nullable: false }) })),
+      .map((f) => ({
+        model,
+        name: f.name,
+        type: f.type,
+        ...(attributes.get(`${model}.${f.name}`) ?? { nullable: false }),
+      })),
   );
 }

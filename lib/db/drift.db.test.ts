@@ -47,7 +47,9 @@ describe("migrations against the Prisma schema", () => {
       `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
        WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
     );
-    const actual = dbColumns.map((c) => `${c.table_name}.${c.column_name} ${c.data_type} ${c.is_nullable === "YES" ? "null" : "not null"}`);
+    const actual = dbColumns.map(
+      (c) => `${c.table_name}.${c.column_name} ${c.data_type} ${c.is_nullable === "YES" ? "null" : "not null"}`,
+    );
     const models = await listModelColumns(test.db);
     const expected = models.map((c) => `${c.model}.${c.name} ${expectedType(c)} ${c.nullable ? "null" : "not null"}`);
     expect(models.length).toBeGreaterThan(50);

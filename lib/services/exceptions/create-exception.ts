@@ -1,11 +1,19 @@
 import { z } from "zod";
 import type { Db, Exception } from "@/lib/db";
 
-const optionalScope = z.string().trim().max(500).nullish().transform((v) => (v ? v : null));
+const optionalScope = z
+  .string()
+  .trim()
+  .max(500)
+  .nullish()
+  .transform((v) => (v ? v : null));
 
 export const exceptionInputSchema = z.object({
   checkId: z.string().trim().min(1).max(200),
-  targetId: z.uuid().nullish().transform((v) => v ?? null),
+  targetId: z
+    .uuid()
+    .nullish()
+    .transform((v) => v ?? null),
   namespace: optionalScope,
   /** Workload name, or `Kind/name`. */
   workload: optionalScope,

@@ -7,7 +7,12 @@ const test = setupTestDatabase();
 const NOW = new Date("2026-03-01T00:00:00Z");
 const days = (n: number) => new Date(NOW.getTime() + n * 86_400_000);
 
-const base = { checkId: "run-as-non-root", reason: "legacy image, rebuild planned", owner: "team-a", createdBy: "alice" };
+const base = {
+  checkId: "run-as-non-root",
+  reason: "legacy image, rebuild planned",
+  owner: "team-a",
+  createdBy: "alice",
+};
 
 describe("exceptions", () => {
   it("list only unrevoked, unexpired rules, in the evaluator's shape", async () => {
@@ -17,17 +22,28 @@ describe("exceptions", () => {
     await revokeException(test.db, revoked.id, NOW);
     const rules = await listActiveExceptionRules(test.db, days(2));
     expect(rules.map((r) => r.id)).toEqual([kept.id]);
-    const scope = { checkId: base.checkId, namespace: "payments", workloadKind: "Deployment", workload: "api", container: "main", image: "x:1" };
+    const scope = {
+      checkId: base.checkId,
+      namespace: "payments",
+      workloadKind: "Deployment",
+      workload: "api",
+      container: "main",
+      image: "x:1",
+    };
     expect(rules[0] && exceptionApplies(rules[0], scope, days(2))).toBe(true);
     expect(rules[0] && exceptionApplies(rules[0], { ...scope, namespace: "other" }, days(2))).toBe(false);
     await extendException(test.db, { exceptionId: short.id, expiresAt: days(10) }, NOW);
-    expect((await listActiveExceptionRules(test.db, days(2))).map((r) => r.id).sort()).toEqual([kept.id, short.id].sort());
+    expect((await listActiveExceptionRules(test.db, days(2))).map((r) => r.id).sort()).toEqual(
+      [kept.id, short.id].sort(),
+    );
   });
 
   it("refuse an expiry in the past and extending a revoked exception", async () => {
     await expect(createException(test.db, { ...base, expiresAt: days(-1) }, NOW)).rejects.toThrow(/future/);
     const revoked = await createException(test.db, { ...base, expiresAt: days(5) }, NOW);
     await revokeException(test.db, revoked.id, NOW);
-    await expect(extendException(test.db, { exceptionId: revoked.id, expiresAt: days(9) }, NOW)).rejects.toThrow(/revoked/);
+    await expect(extendException(test.db, { exceptionId: revoked.id, expiresAt: days(9) }, NOW)).rejects.toThrow(
+      /revoked/,
+    );
   });
 });

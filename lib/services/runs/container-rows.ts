@@ -58,11 +58,22 @@ function storedResult(check: CheckResult): StoredResult {
 
 /** Hash of identity, image and results, keys in a fixed order so equal inputs hash equal. */
 function factsHashOf(key: string, row: Omit<ContainerRow, "factsHash" | "workloadKey" | "namespace">): string {
-  const results = row.results.map((r) => [r.id, r.status, r.severity, r.message, r.fieldPath, r.excepted, r.exceptionId]);
+  const results = row.results.map((r) => [
+    r.id,
+    r.status,
+    r.severity,
+    r.message,
+    r.fieldPath,
+    r.excepted,
+    r.exceptionId,
+  ]);
   return sha256(JSON.stringify([key, row.name, row.image, row.digest, row.score, results]));
 }
 
-export function toRows(evaluations: readonly WorkloadEvaluation[]): { workloads: WorkloadRow[]; containers: ContainerRow[] } {
+export function toRows(evaluations: readonly WorkloadEvaluation[]): {
+  workloads: WorkloadRow[];
+  containers: ContainerRow[];
+} {
   const workloads = new Map<string, WorkloadRow>();
   const containers = new Map<string, ContainerRow>();
   for (const evaluation of evaluations) {

@@ -3,11 +3,27 @@ import type { StoredResult } from "./container-rows";
 import { planFindingChange, type ExistingFinding, type FindingStatus } from "./finding-transitions";
 
 function result(status: StoredResult["status"], excepted = false): StoredResult {
-  return { id: "check-b", status, severity: "high", message: `check-b ${status}`, fieldPath: "spec", excepted, exceptionId: null };
+  return {
+    id: "check-b",
+    status,
+    severity: "high",
+    message: `check-b ${status}`,
+    fieldPath: "spec",
+    excepted,
+    exceptionId: null,
+  };
 }
 
 function finding(status: FindingStatus): ExistingFinding {
-  return { id: "f1", fingerprint: "fp", status, exceptionId: null, message: "check-b fail", severity: "high", fieldPath: "spec" };
+  return {
+    id: "f1",
+    fingerprint: "fp",
+    status,
+    exceptionId: null,
+    message: "check-b fail",
+    severity: "high",
+    fieldPath: "spec",
+  };
 }
 
 describe("planFindingChange", () => {
@@ -24,7 +40,11 @@ describe("planFindingChange", () => {
   });
 
   it("opens a new failure and ignores a new pass", () => {
-    expect(planFindingChange(result("fail"), undefined)).toMatchObject({ type: "create", event: "opened", state: { status: "open" } });
+    expect(planFindingChange(result("fail"), undefined)).toMatchObject({
+      type: "create",
+      event: "opened",
+      state: { status: "open" },
+    });
     expect(planFindingChange(result("pass"), undefined)).toBeUndefined();
   });
 
@@ -36,6 +56,11 @@ describe("planFindingChange", () => {
 
   it("refreshes changed evidence of an open finding without an event", () => {
     const change = planFindingChange({ ...result("fail"), message: "check-b fail: new value" }, finding("open"));
-    expect(change).toEqual({ type: "update", id: "f1", state: expect.objectContaining({ message: "check-b fail: new value" }), event: undefined });
+    expect(change).toEqual({
+      type: "update",
+      id: "f1",
+      state: expect.objectContaining({ message: "check-b fail: new value" }),
+      event: undefined,
+    });
   });
 });

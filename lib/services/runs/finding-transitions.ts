@@ -48,19 +48,34 @@ function sameContent(existing: ExistingFinding, state: FindingState): boolean {
 }
 
 /** The change one result makes to its finding, or undefined when the row stays as it is. */
-export function planFindingChange(result: StoredResult, existing: ExistingFinding | undefined): FindingChange | undefined {
+export function planFindingChange(
+  result: StoredResult,
+  existing: ExistingFinding | undefined,
+): FindingChange | undefined {
   const status = desiredStatus(result);
   if (status === undefined) return undefined;
   if (!existing) {
     if (status === "resolved") return undefined;
-    const state = { status, exceptionId: result.exceptionId, message: result.message, severity: result.severity, fieldPath: result.fieldPath };
+    const state = {
+      status,
+      exceptionId: result.exceptionId,
+      message: result.message,
+      severity: result.severity,
+      fieldPath: result.fieldPath,
+    };
     return { type: "create", state, event: status === "open" ? "opened" : "excepted" };
   }
   // A resolved finding keeps the evidence of its last failure.
   const state: FindingState =
     status === "resolved"
       ? { ...existing, status, exceptionId: null }
-      : { status, exceptionId: result.exceptionId, message: result.message, severity: result.severity, fieldPath: result.fieldPath };
+      : {
+          status,
+          exceptionId: result.exceptionId,
+          message: result.message,
+          severity: result.severity,
+          fieldPath: result.fieldPath,
+        };
   const event = EVENT[existing.status][status];
   if (!event && sameContent(existing, state)) return undefined;
   return { type: "update", id: existing.id, state, event };

@@ -11,7 +11,9 @@ const test = setupTestDatabase();
 let targetCount = 0;
 async function newTarget(): Promise<string> {
   targetCount += 1;
-  return (await createTarget(test.db, { name: `k8s-${targetCount}`, platform: "kubernetes", url: "https://kubernetes.test" })).id;
+  return (
+    await createTarget(test.db, { name: `k8s-${targetCount}`, platform: "kubernetes", url: "https://kubernetes.test" })
+  ).id;
 }
 
 async function run(targetId: string, evaluations: WorkloadEvaluation[], complete: boolean, now: Date) {
@@ -43,7 +45,12 @@ describe("recordRun", () => {
     expect(findings.map((f) => f.events.map((e) => e.kind))).toEqual(Array(6).fill(["opened"]));
     expect(result.findingsOpened).toBe(6);
     const stored = await test.db.collectionRun.findUniqueOrThrow({ where: { id: result.runId } });
-    expect(stored).toMatchObject({ status: "succeeded", containers: 6, findingsOpened: 6, rowsWritten: result.rowsWritten });
+    expect(stored).toMatchObject({
+      status: "succeeded",
+      containers: 6,
+      findingsOpened: 6,
+      rowsWritten: result.rowsWritten,
+    });
   });
 
   it("writes only the bulk lastSeenAt and the rollups for an unchanged run, in as many statements for 200 containers as for 10", async () => {
@@ -56,7 +63,9 @@ describe("recordRun", () => {
       const second = await run(targetId, fleet, true, T2);
       statements.push(second.statements);
       const containers = await test.db.container.findMany({ where: { workload: { targetId } } });
-      expect(containers.every((c) => c.lastSeenAt.getTime() === T2.getTime() && c.firstSeenAt.getTime() === T1.getTime())).toBe(true);
+      expect(
+        containers.every((c) => c.lastSeenAt.getTime() === T2.getTime() && c.firstSeenAt.getTime() === T1.getTime()),
+      ).toBe(true);
       expect(await test.db.findingEvent.count()).toBe(eventsBefore);
       const findings = await findingsOf(targetId);
       expect(findings.every((f) => f.lastSeenAt.getTime() === T1.getTime())).toBe(true);
@@ -72,7 +81,12 @@ describe("recordRun", () => {
   it("resolves a fixed check's finding with resolvedAt, and reopens it when it fails again", async () => {
     const targetId = await newTarget();
     await run(targetId, makeFleet({ containers: 3 }), true, T1);
-    const fixed = await run(targetId, makeFleet({ containers: 3, statusB: (i) => (i === 0 ? "pass" : "fail") }), true, T2);
+    const fixed = await run(
+      targetId,
+      makeFleet({ containers: 3, statusB: (i) => (i === 0 ? "pass" : "fail") }),
+      true,
+      T2,
+    );
     expect(fixed.findingsResolved).toBe(1);
     const afterFix = await findingsOf(targetId);
     let first = afterFix[0];
@@ -113,12 +127,17 @@ describe("recordRun", () => {
     await run(targetId, makeFleet({ containers: 4 }), true, T1);
     const complete = await run(targetId, makeFleet({ containers: 4, skip: (i) => i === 2 }), true, T4);
     expect(complete.findingsResolved).toBe(1);
-    const gone = await test.db.container.findMany({ where: { workload: { targetId }, goneAt: { not: null } }, include: { workload: true } });
+    const gone = await test.db.container.findMany({
+      where: { workload: { targetId }, goneAt: { not: null } },
+      include: { workload: true },
+    });
     expect(gone.map((c) => [c.workload.name, c.goneAt])).toEqual([["app-2", T4]]);
     expect((await test.db.workload.findFirstOrThrow({ where: { targetId, name: "app-2" } })).goneAt).toEqual(T4);
     const findings = await findingsOf(targetId);
     const removed = findings.filter((f) => f.status === "resolved");
-    expect(removed.map((f) => [f.container.workload.name, f.resolution, f.resolvedAt])).toEqual([["app-2", "removed", T4]]);
+    expect(removed.map((f) => [f.container.workload.name, f.resolution, f.resolvedAt])).toEqual([
+      ["app-2", "removed", T4],
+    ]);
     expect(removed[0]?.events.map((e) => e.kind)).toEqual(["opened", "removed"]);
   });
 });

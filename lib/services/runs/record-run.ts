@@ -38,7 +38,10 @@ async function applyFindingChanges(
   input: { targetId: string; runId: string; rows: (ContainerRow & { containerId: string })[]; now: Date },
 ): Promise<Tally> {
   const nowText = input.now.toISOString();
-  const existing = await sql.listFindings(q, input.rows.map((r) => r.containerId));
+  const existing = await sql.listFindings(
+    q,
+    input.rows.map((r) => r.containerId),
+  );
   const byFingerprint = new Map<string, ExistingFinding>(existing.map((f) => [f.fingerprint, f]));
   const creates: sql.NewFinding[] = [];
   const updates: sql.FindingUpdate[] = [];
@@ -50,7 +53,8 @@ async function applyFindingChanges(
       const change = planFindingChange(result, byFingerprint.get(fingerprint));
       if (!change) continue;
       const id = change.type === "create" ? randomUUID() : change.id;
-      if (change.type === "create") creates.push({ id, fingerprint, containerId: row.containerId, checkId: result.id, ...change.state });
+      if (change.type === "create")
+        creates.push({ id, fingerprint, containerId: row.containerId, checkId: result.id, ...change.state });
       else updates.push({ id, ...change.state });
       if (change.event) events.push({ findingId: id, kind: change.event });
       if (change.event === "opened" || change.event === "reopened") tally.opened += 1;

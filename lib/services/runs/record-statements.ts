@@ -17,7 +17,12 @@ export interface WorkloadId {
   name: string;
 }
 
-export async function upsertWorkloads(q: StatementCounter, targetId: string, rows: WorkloadRow[], now: string): Promise<WorkloadId[]> {
+export async function upsertWorkloads(
+  q: StatementCounter,
+  targetId: string,
+  rows: WorkloadRow[],
+  now: string,
+): Promise<WorkloadId[]> {
   if (rows.length === 0) return [];
   return q.writeReturning<WorkloadId>(Prisma.sql`
     INSERT INTO "Workload" ("id", "targetId", "namespace", "kind", "name", "podSecurity", "firstSeenAt", "lastSeenAt")
@@ -57,7 +62,15 @@ export async function upsertContainers(
 ): Promise<CurrentContainer[]> {
   const saved: CurrentContainer[] = [];
   for (const part of chunk(rows, CHUNK)) {
-    const input = part.map(({ workloadId, name, image, digest, factsHash, results, score }) => ({ workloadId, name, image, digest, factsHash, results, score }));
+    const input = part.map(({ workloadId, name, image, digest, factsHash, results, score }) => ({
+      workloadId,
+      name,
+      image,
+      digest,
+      factsHash,
+      results,
+      score,
+    }));
     saved.push(
       ...(await q.writeReturning<CurrentContainer>(Prisma.sql`
         INSERT INTO "Container" ("id", "workloadId", "name", "image", "digest", "factsHash", "results", "score", "firstSeenAt", "lastSeenAt")

@@ -11,7 +11,11 @@ export interface RollupRow {
 }
 
 /** Pass/fail per namespace × check; excepted failures are left out of both, as in the score formulas. */
-export function rollupRows(input: { runId: string; targetId: string }, containers: ContainerRow[], at: Date): RollupRow[] {
+export function rollupRows(
+  input: { runId: string; targetId: string },
+  containers: ContainerRow[],
+  at: Date,
+): RollupRow[] {
   const rows = new Map<string, RollupRow>();
   for (const container of containers) {
     for (const result of container.results) {

@@ -1,6 +1,9 @@
 import type { Db } from "@/lib/db";
 
-export async function startRun(db: Db, input: { targetId: string; now?: Date }): Promise<{ runId: string; startedAt: Date }> {
+export async function startRun(
+  db: Db,
+  input: { targetId: string; now?: Date },
+): Promise<{ runId: string; startedAt: Date }> {
   const run = await db.collectionRun.create({
     data: { targetId: input.targetId, status: "running", startedAt: input.now ?? new Date() },
   });

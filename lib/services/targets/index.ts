@@ -4,5 +4,11 @@ export { leaseDueTargets, type LeasedTarget, type LeaseInput } from "./lease-due
 export { pollTargetNow } from "./poll-target-now";
 export { nextRunAfter, releaseTarget } from "./release-target";
 export { renewLease } from "./renew-lease";
-export { targetInputSchema, targetUpdateSchema, type TargetInput, type TargetSummary, type TargetUpdate } from "./target-input";
+export {
+  targetInputSchema,
+  targetUpdateSchema,
+  type TargetInput,
+  type TargetSummary,
+  type TargetUpdate,
+} from "./target-input";
 export { setTargetEnabled, updateTarget } from "./update-target";

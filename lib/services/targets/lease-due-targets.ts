@@ -39,6 +39,9 @@ export async function leaseDueTargets(db: Db, input: LeaseInput): Promise<Leased
     )
     RETURNING "id"`);
   if (rows.length === 0) return [];
-  const targets = await db.target.findMany({ where: { id: { in: rows.map((r) => r.id) } }, orderBy: { nextRunAt: "asc" } });
+  const targets = await db.target.findMany({
+    where: { id: { in: rows.map((r) => r.id) } },
+    orderBy: { nextRunAt: "asc" },
+  });
   return targets.map((t) => ({ ...t, credentials: t.credentials ? decryptCredentials(t.credentials) : null }));
 }

@@ -5,7 +5,16 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { poolSettings } from "@/lib/db/client";
 import { setupTestDatabase } from "@/lib/db/testing";
-import { createTarget, deleteTarget, leaseDueTargets, pollTargetNow, releaseTarget, renewLease, setTargetEnabled, updateTarget } from ".";
+import {
+  createTarget,
+  deleteTarget,
+  leaseDueTargets,
+  pollTargetNow,
+  releaseTarget,
+  renewLease,
+  setTargetEnabled,
+  updateTarget,
+} from ".";
 
 const test = setupTestDatabase();
 const SECRET = "tok-3f9a-plaintext-never-stored";
@@ -23,7 +32,12 @@ afterAll(async () => rm(dataDir, { recursive: true, force: true }));
 let count = 0;
 async function dueTarget(extra: { enabled?: boolean } = {}) {
   count += 1;
-  const target = await createTarget(test.db, { name: `t-${count}`, platform: "docker", url: "unix:///var/run/docker.sock", ...extra });
+  const target = await createTarget(test.db, {
+    name: `t-${count}`,
+    platform: "docker",
+    url: "unix:///var/run/docker.sock",
+    ...extra,
+  });
   await pollTargetNow(test.db, target.id, T0);
   return target.id;
 }
@@ -54,8 +68,20 @@ describe("leases", () => {
     const id = await dueTarget();
     const first = await leaseDueTargets(test.db, { workerId: "a", limit: 5, leaseSeconds: 30, now: T0 });
     expect(first.map((t) => t.id)).toEqual([id]);
-    expect(await leaseDueTargets(test.db, { workerId: "b", limit: 5, leaseSeconds: 30, now: new Date(T0.getTime() + 29_000) })).toEqual([]);
-    const taken = await leaseDueTargets(test.db, { workerId: "b", limit: 5, leaseSeconds: 30, now: new Date(T0.getTime() + 31_000) });
+    expect(
+      await leaseDueTargets(test.db, {
+        workerId: "b",
+        limit: 5,
+        leaseSeconds: 30,
+        now: new Date(T0.getTime() + 29_000),
+      }),
+    ).toEqual([]);
+    const taken = await leaseDueTargets(test.db, {
+      workerId: "b",
+      limit: 5,
+      leaseSeconds: 30,
+      now: new Date(T0.getTime() + 31_000),
+    });
     expect(taken.map((t) => t.leaseOwner)).toEqual(["b"]);
     expect(await renewLease(test.db, { targetId: id, workerId: "a", leaseSeconds: 30 })).toBe(false);
     expect(await releaseTarget(test.db, { targetId: id, workerId: "a" })).toBe(false);
@@ -114,7 +140,12 @@ describe("credentials", () => {
   });
 
   it("are kept by an update that does not mention them and removed by null", async () => {
-    const target = await createTarget(test.db, { name: "kept", platform: "docker", url: "unix:///x.sock", credentials: { key: "k" } });
+    const target = await createTarget(test.db, {
+      name: "kept",
+      platform: "docker",
+      url: "unix:///x.sock",
+      credentials: { key: "k" },
+    });
     expect((await updateTarget(test.db, target.id, { intervalSeconds: 60 })).hasCredentials).toBe(true);
     expect((await updateTarget(test.db, target.id, { credentials: null })).hasCredentials).toBe(false);
     await deleteTarget(test.db, target.id);

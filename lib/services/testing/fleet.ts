@@ -30,7 +30,12 @@ export function makeFleet(options: FleetOptions): WorkloadEvaluation[] {
     if (options.skip?.(i)) continue;
     const statusB = options.statusB?.(i) ?? "fail";
     fleet.push({
-      workload: { platform: "kubernetes", kind: "Deployment", namespace: `ns-${Math.floor(i / perNamespace)}`, name: `app-${i}` },
+      workload: {
+        platform: "kubernetes",
+        kind: "Deployment",
+        namespace: `ns-${Math.floor(i / perNamespace)}`,
+        name: `app-${i}`,
+      },
       source: "https://kubernetes.test",
       containers: [
         {
