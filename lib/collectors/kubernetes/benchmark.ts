@@ -65,10 +65,11 @@ function getJson(cluster: Cluster, agent: Agent, pathAndQuery: string): Promise<
   });
 }
 
-/** The floor: fetching and parsing the same pages, nothing else. */
-async function floor(cluster: Cluster): Promise<number> {
+/** The floor: fetching and parsing the same pages, nothing else (run twice: the first warms the simulator). */
+async function floor(cluster: Cluster): Promise<{ ms: number; cpuMs: number }> {
   const agent = new Agent({ ca: cluster.ca, keepAlive: true });
   const start = performance.now();
+  const cpu = process.cpuUsage();
   for (const base of LIST_PATHS) {
     let token: string | undefined;
     do {
@@ -77,15 +78,21 @@ async function floor(cluster: Cluster): Promise<number> {
     } while (token);
   }
   agent.destroy();
-  return performance.now() - start;
+  return { ms: performance.now() - start, cpuMs: cpuMsSince(cpu) };
 }
 
-async function collector(cluster: Cluster, evaluate: boolean): Promise<{ ms: number; workloads: number; containers: number; peakHeapMb: number }> {
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+async function collector(cluster: Cluster, evaluate: boolean): Promise<{ ms: number; cpuMs: number; workloads: number; containers: number; peakHeapMb: number }> {
   const target = { name: "bench", platform: "kubernetes" as const, url: cluster.url, settings: {}, credentials: { bearerToken: cluster.token, tlsCa: cluster.ca } };
   const report = { warnings: [], complete: true };
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 20);
   const start = performance.now();
+  const cpu = process.cpuUsage();
   let workloads = 0;
   let containers = 0;
   for await (const input of collectKubernetesWorkloads(target, report, new AbortController().signal)) {
@@ -93,8 +100,9 @@ async function collector(cluster: Cluster, evaluate: boolean): Promise<{ ms: num
     workloads += 1;
   }
   const ms = performance.now() - start;
+  const cpuMs = cpuMsSince(cpu);
   clearInterval(sampler);
-  return { ms, workloads, containers, peakHeapMb: Math.round(Math.max(peak, process.memoryUsage().heapUsed) / 1e6) };
+  return { ms, cpuMs, workloads, containers, peakHeapMb: Math.round(Math.max(peak, process.memoryUsage().heapUsed) / 1e6) };
 }
 
 /** `npm run bench -- kubernetes [--pods N] [--seed S]`: collect+evaluate against the simulator, and the fetch floor. */
@@ -103,14 +111,17 @@ export async function run(argv: string[]): Promise<number> {
   const pods = Number(values.pods ?? 20_000);
   const cluster = await startCluster(pods, Number(values.seed ?? randomBytes(2).readUInt16BE()));
   try {
-    const floorMs = await floor(cluster);
+    await floor(cluster);
+    const base = await floor(cluster);
     const collectOnly = await collector(cluster, false);
     const result = await collector(cluster, true);
+    const times = (r: { ms: number; cpuMs: number }) =>
+      `${Math.round(r.ms)} ms (${(r.ms / base.ms).toFixed(2)}× the floor), CPU ${Math.round(r.cpuMs)} ms (${(r.cpuMs / base.cpuMs).toFixed(2)}×)`;
     const lines = [
       `pods ${pods}, workloads ${result.workloads}, containers ${result.containers}`,
-      `floor (fetch + JSON.parse of the same pages): ${Math.round(floorMs)} ms`,
-      `collector alone: ${Math.round(collectOnly.ms)} ms, ${(collectOnly.ms / floorMs).toFixed(2)}× the floor, peak heap ${collectOnly.peakHeapMb} MB`,
-      `collector (collect + evaluate): ${Math.round(result.ms)} ms, ${Math.round((pods / result.ms) * 1000)} pods/s, ${(result.ms / floorMs).toFixed(2)}× the floor`,
+      `floor (fetch + JSON.parse of the same pages): ${Math.round(base.ms)} ms, CPU ${Math.round(base.cpuMs)} ms`,
+      `collector alone: ${times(collectOnly)}, peak heap ${collectOnly.peakHeapMb} MB`,
+      `collector + evaluate: ${times(result)}, ${Math.round((pods / result.ms) * 1000)} pods/s`,
       `collector peak heap: ${result.peakHeapMb} MB, rss now ${Math.round(process.memoryUsage().rss / 1e6)} MB`,
     ];
     process.stdout.write(lines.join("\n") + "\n");

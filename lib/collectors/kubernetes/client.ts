@@ -9,6 +9,7 @@ import {
   ServerConfiguration,
   VersionApi,
   type Middleware,
+  type RequestContext,
 } from "@kubernetes/client-node";
 import type { TargetConnection } from "@/lib/collectors/types";
 import { podListProjection } from "./pod-projection";
@@ -24,9 +25,13 @@ export interface KubeApis {
   /** The API server URL requests go to. */
   server: string;
   warnings: string[];
+  /** Closes the connections kept open between requests. */
+  close(): Promise<void>;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+type Dispatcher = NonNullable<ReturnType<RequestContext["getDispatcher"]>>;
 
 /** A KubeConfig from the target: kubeconfig (+ context), URL + bearer token + CA, or the in-cluster account. */
 export async function loadKubeConfig(target: TargetConnection): Promise<{ kc: KubeConfig; warnings: string[] }> {
@@ -65,9 +70,15 @@ export async function loadKubeConfig(target: TargetConnection): Promise<{ kc: Ku
 export async function createKubeApis(target: TargetConnection, signal: AbortSignal, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<KubeApis> {
   const { kc, warnings } = await loadKubeConfig(target);
   const server = (kc.getCurrentCluster() as { server: string }).server;
+  // client-node makes a new connection pool (and TLS handshake) per request; one per run is reused instead,
+  // built by the kubeconfig itself on the first request so it carries the same CA, client certificate and checks.
+  let shared: Dispatcher | undefined;
   const bounded: Middleware = {
     pre: async (context) => {
       context.setSignal(AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]));
+      const own = context.getDispatcher();
+      if (!shared) shared = own;
+      else if (own) context.setDispatcher(shared);
       return context;
     },
     post: async (response) => response,
@@ -84,5 +95,8 @@ export async function createKubeApis(target: TargetConnection, signal: AbortSign
     version: new VersionApi(configuration),
     server,
     warnings,
+    close: async () => {
+      await shared?.destroy();
+    },
   };
 }

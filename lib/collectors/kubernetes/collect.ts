@@ -2,7 +2,7 @@ import type { V1Pod } from "@kubernetes/client-node";
 import type { CollectionReport, TargetConnection } from "@/lib/collectors/types";
 import type { WorkloadInput } from "@/lib/domain/facts";
 import { normalizeKubernetesWorkload } from "@/lib/normalize/kubernetes";
-import { createKubeApis } from "./client";
+import { createKubeApis, type KubeApis } from "./client";
 import { controllerOf, emptyIndexes, networkPoliciesFor, toPlainObject, workloadKey, type ClusterIndexes, type WorkloadKey } from "./indexes";
 import { CRON_JOBS, DAEMON_SETS, DEPLOYMENTS, pagedLists, PODS, STATEFUL_SETS, type Lister } from "./lists";
 import { readPages } from "./paging";
@@ -33,6 +33,14 @@ export async function* collectKubernetesWorkloads(
   options: CollectOptions = {},
 ): AsyncGenerator<KubernetesWorkloadInput> {
   const apis = await createKubeApis(target, signal, options.requestTimeoutMs);
+  try {
+    yield* collectWith(apis, target, report, options);
+  } finally {
+    await apis.close();
+  }
+}
+
+async function* collectWith(apis: KubeApis, target: TargetConnection, report: CollectionReport, options: CollectOptions): AsyncGenerator<KubernetesWorkloadInput> {
   report.warnings.push(...apis.warnings);
   const namespaces = target.settings.namespaces?.length ? target.settings.namespaces : undefined;
   const scope: Scope = { apis, namespaces, report, pageSize: options.pageSize ?? 500 };

@@ -20,6 +20,8 @@ export function createKubernetesCollector(options: CollectOptions = {}): Collect
         return `Kubernetes ${version.gitVersion} at ${apis.server}`;
       } catch (error) {
         throw describeKubeError(error, { verb: "get", resource: "version", group: "" }, apis.server);
+      } finally {
+        await apis.close();
       }
     },
   };
