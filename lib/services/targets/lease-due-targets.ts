@@ -1,5 +1,5 @@
-import { decryptCredentials } from "@/lib/auth/credentials";
-import { Prisma, type Db, type Target } from "@/lib/db";
+import { Prisma, type Db } from "@/lib/db";
+import { toSummary, type TargetSummary } from "./target-input";
 
 export interface LeaseInput {
   workerId: string;
@@ -10,8 +10,8 @@ export interface LeaseInput {
   now?: Date;
 }
 
-/** A leased target with its credentials decrypted, for the worker's memory only. */
-export type LeasedTarget = Omit<Target, "credentials"> & { credentials: Record<string, unknown> | null };
+/** Credentials stay encrypted here: one undecryptable target must not stop every lease; the run decrypts them. */
+export type LeasedTarget = TargetSummary;
 
 /**
  * Claims due targets (enabled, nextRunAt ≤ now, no live lease) in one statement; SKIP LOCKED lets
@@ -43,5 +43,5 @@ export async function leaseDueTargets(db: Db, input: LeaseInput): Promise<Leased
     where: { id: { in: rows.map((r) => r.id) } },
     orderBy: { nextRunAt: "asc" },
   });
-  return targets.map((t) => ({ ...t, credentials: t.credentials ? decryptCredentials(t.credentials) : null }));
+  return targets.map(toSummary);
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decryptCredentials } from "@/lib/auth/credentials";
 import { poolSettings } from "@/lib/db/client";
 import { setupTestDatabase } from "@/lib/db/testing";
 import {
@@ -107,7 +108,7 @@ describe("leases", () => {
 });
 
 describe("credentials", () => {
-  it("are stored only encrypted, with a 0600 key file, and come back decrypted to the leasing worker", async () => {
+  it("are stored only encrypted, with a 0600 key file, and decrypt to what was given", async () => {
     await clearTargets();
     const target = await createTarget(test.db, {
       name: "with-token",
@@ -136,7 +137,9 @@ describe("credentials", () => {
 
     await pollTargetNow(test.db, target.id, T0);
     const [leased] = await leaseDueTargets(test.db, { workerId: "w", limit: 1, leaseSeconds: 60, now: T0 });
-    expect(leased?.credentials).toEqual({ token: SECRET });
+    expect(leased).not.toHaveProperty("credentials");
+    const stored = await test.db.target.findUniqueOrThrow({ where: { id: target.id } });
+    expect(decryptCredentials(stored.credentials ?? "")).toEqual({ token: SECRET });
   });
 
   it("are kept by an update that does not mention them and removed by null", async () => {
