@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
+import { parse, parseAllDocuments, stringify } from "yaml";
 import type { CollectionReport, TargetConnection } from "@/lib/collectors/types";
 import type { KubernetesContainerFacts } from "@/lib/domain/facts";
 import { evaluateWorkload } from "@/lib/evaluate";
 import { imageDigest } from "@/lib/simulator/kubernetes/naming";
-import { rulesOf, type KubernetesSimulator, type PolicyRule } from "@/lib/simulator/kubernetes";
+import { renderKubeconfig, rulesOf, type KubernetesSimulator, type PolicyRule } from "@/lib/simulator/kubernetes";
 import { ADMIN_TOKEN, newReport, SHOP_MANIFESTS, startTestCluster, targetFor } from "@/lib/simulator/kubernetes/testing";
 import { collectKubernetesWorkloads, createKubernetesCollector, type KubernetesWorkloadInput } from ".";
 
@@ -169,6 +169,16 @@ describe("partial permissions and faults", () => {
     await expect(collect(target)).rejects.toThrow(/^TLS verification of https:\/\/127\.0\.0\.1:\d+ failed \(\w+\)/);
   });
 
+  it("skips TLS verification only when the kubeconfig says so, and says it did", async () => {
+    const config = parse(renderKubeconfig({ url: sim.url, ca: sim.tls.ca, token: ADMIN_TOKEN }));
+    delete config.clusters[0].cluster["certificate-authority-data"];
+    config.clusters[0].cluster["insecure-skip-tls-verify"] = true;
+    const target: TargetConnection = { name: "k", platform: "kubernetes", url: sim.url, settings: {}, credentials: { kubeconfig: stringify(config) } };
+    const { workloads, report } = await collect(target);
+    expect(workloads).toHaveLength(7);
+    expect(report.warnings).toEqual([`the kubeconfig turns TLS verification off for ${sim.url}`]);
+  });
+
   it("gives up on a server that does not answer in time", async () => {
     sim.faults.delayMs = 2_000;
     try {
@@ -184,7 +194,6 @@ describe("connection", () => {
     const collector = createKubernetesCollector();
     const signal = new AbortController().signal;
     expect(await collector.testConnection(targetFor(sim, ADMIN_TOKEN), signal)).toBe(`Kubernetes v1.33.2 at ${sim.url}`);
-    const { renderKubeconfig } = await import("@/lib/simulator/kubernetes");
     const kubeconfig = renderKubeconfig({ url: sim.url, ca: sim.tls.ca, token: ADMIN_TOKEN, context: "lab" });
     const target: TargetConnection = { name: "k", platform: "kubernetes", url: "", settings: { context: "lab" }, credentials: { kubeconfig } };
     expect(await collector.testConnection(target, signal)).toBe(`Kubernetes v1.33.2 at ${sim.url}`);
