@@ -58,23 +58,25 @@ function evaluateContainer(facts: ContainerFacts, context: Context): ContainerEv
 
 function evaluateCheck(check: CheckDefinition, facts: ContainerFacts, context: Context): CheckResult {
   const outcome = runCheck(check, facts);
-  // Spread first: V8 clones the outcome's shape in one step, then adds two fields.
-  const result: CheckResult =
-    outcome.status === "fail" && context.remediation
-      ? withLazyRemediation(outcome, check, facts)
-      : { ...outcome, checkId: check.id, severity: check.severity };
+  const result =
+    outcome.status === "fail" && context.remediation ? failingResult(outcome, check, facts) : plainResult(outcome, check);
   if (context.exemptions === undefined && context.rules.length === 0) return result;
   const excepted = exemptionFor(check.id, facts, context);
   if (excepted) result.excepted = excepted;
   return result;
 }
 
-function runCheck(check: CheckDefinition, facts: ContainerFacts): CheckOutcome {
-  try {
-    return facts.platform === "kubernetes" ? check.kubernetes(facts) : check.docker(facts);
-  } catch (error) {
-    return { status: "not-evaluated", message: `the check could not be evaluated: ${describeError(error)}` };
-  }
+// Results are built by two literals with fixed keys (absent fields hold undefined) so that every reader
+// (scoring, output, storage) sees two object shapes instead of dozens; JSON omits the undefined ones.
+function plainResult(outcome: CheckOutcome, check: CheckDefinition): CheckResult {
+  return {
+    checkId: check.id,
+    severity: check.severity,
+    status: outcome.status,
+    message: outcome.message,
+    fieldPath: outcome.fieldPath,
+    detail: outcome.detail,
+  };
 }
 
 /**
@@ -82,12 +84,15 @@ function runCheck(check: CheckDefinition, facts: ContainerFacts): CheckOutcome {
  * `remediation` is an own enumerable getter that renders on first read and keeps the value, so spreading,
  * JSON.stringify and plain property reads all see an ordinary field.
  */
-function withLazyRemediation(outcome: CheckOutcome, check: CheckDefinition, facts: ContainerFacts): CheckResult {
+function failingResult(outcome: CheckOutcome, check: CheckDefinition, facts: ContainerFacts): CheckResult {
   let rendered: Remediation | undefined | null = null;
   return {
-    ...outcome,
     checkId: check.id,
     severity: check.severity,
+    status: outcome.status,
+    message: outcome.message,
+    fieldPath: outcome.fieldPath,
+    detail: outcome.detail,
     get remediation(): Remediation | undefined {
       if (rendered === null) rendered = safeRemediation(check, facts);
       return rendered;
@@ -96,6 +101,14 @@ function withLazyRemediation(outcome: CheckOutcome, check: CheckDefinition, fact
       rendered = value;
     },
   };
+}
+
+function runCheck(check: CheckDefinition, facts: ContainerFacts): CheckOutcome {
+  try {
+    return facts.platform === "kubernetes" ? check.kubernetes(facts) : check.docker(facts);
+  } catch (error) {
+    return { status: "not-evaluated", message: `the check could not be evaluated: ${describeError(error)}` };
+  }
 }
 
 function safeRemediation(check: CheckDefinition, facts: ContainerFacts): Remediation | undefined {
