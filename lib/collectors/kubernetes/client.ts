@@ -1,27 +1,21 @@
 import { readFile } from "node:fs/promises";
 import {
-  AppsV1Api,
-  BatchV1Api,
   CoreV1Api,
   createConfiguration,
   KubeConfig,
-  NetworkingV1Api,
   ServerConfiguration,
   VersionApi,
+  type Configuration,
   type Middleware,
   type RequestContext,
 } from "@kubernetes/client-node";
 import type { TargetConnection } from "@/lib/collectors/types";
-import { podListProjection } from "./pod-projection";
 
 export interface KubeApis {
   core: CoreV1Api;
-  /** For pod lists only: owned pods arrive cut to what the collector reads. */
-  pods: CoreV1Api;
-  apps: AppsV1Api;
-  batch: BatchV1Api;
-  networking: NetworkingV1Api;
   version: VersionApi;
+  /** A configuration for one call, with extra middleware after the run's own (signal, timeout, pool). */
+  configure(...middleware: Middleware[]): Configuration;
   /** The API server URL requests go to. */
   server: string;
   warnings: string[];
@@ -88,11 +82,8 @@ export async function createKubeApis(target: TargetConnection, signal: AbortSign
   const configuration = configure();
   return {
     core: new CoreV1Api(configuration),
-    pods: new CoreV1Api(configure(podListProjection)),
-    apps: new AppsV1Api(configuration),
-    batch: new BatchV1Api(configuration),
-    networking: new NetworkingV1Api(configuration),
     version: new VersionApi(configuration),
+    configure,
     server,
     warnings,
     close: async () => {

@@ -1,8 +1,8 @@
-import type { V1Pod } from "@kubernetes/client-node";
 import type { CollectionReport, TargetConnection } from "@/lib/collectors/types";
 import type { WorkloadInput } from "@/lib/domain/facts";
 import { normalizeKubernetesWorkload } from "@/lib/normalize/kubernetes";
 import { createKubeApis, type KubeApis } from "./client";
+import type { ObjectJson, PodJson } from "./json-types";
 import { controllerOf, emptyIndexes, networkPoliciesFor, toPlainObject, workloadKey, type ClusterIndexes, type WorkloadKey } from "./indexes";
 import { CRON_JOBS, DAEMON_SETS, DEPLOYMENTS, pagedLists, PODS, STATEFUL_SETS, type Lister } from "./lists";
 import { readPages } from "./paging";
@@ -69,7 +69,7 @@ async function* collectWith(apis: KubeApis, target: TargetConnection, report: Co
     }
   }
   const yielded = new Set<WorkloadKey>();
-  const owners: Lister<unknown>[] = [DEPLOYMENTS, STATEFUL_SETS, DAEMON_SETS, CRON_JOBS];
+  const owners: Lister<ObjectJson>[] = [DEPLOYMENTS, STATEFUL_SETS, DAEMON_SETS, CRON_JOBS];
   for (const lister of owners) {
     const kind = KIND_OF[lister.resource] as string;
     for (const list of pagedLists(apis, lister, namespaces)) {
@@ -100,7 +100,7 @@ const KIND_OF: Record<string, string> = {
 };
 
 /** The workload a pod rolls up to; undefined for a bare pod (or one owned by something Rampart does not read). */
-function ownerKey(pod: V1Pod, indexes: ClusterIndexes): WorkloadKey | undefined {
+function ownerKey(pod: PodJson, indexes: ClusterIndexes): WorkloadKey | undefined {
   const owner = controllerOf(pod.metadata?.ownerReferences);
   const ns = pod.metadata?.namespace;
   switch (owner?.kind) {
@@ -116,7 +116,7 @@ function ownerKey(pod: V1Pod, indexes: ClusterIndexes): WorkloadKey | undefined 
   }
 }
 
-function addRunning(running: Map<WorkloadKey, Running>, key: WorkloadKey, pod: V1Pod): void {
+function addRunning(running: Map<WorkloadKey, Running>, key: WorkloadKey, pod: PodJson): void {
   const entry = running.get(key);
   if (!entry) {
     running.set(key, { replicas: 1, digests: digestsOf(pod) });
@@ -126,7 +126,7 @@ function addRunning(running: Map<WorkloadKey, Running>, key: WorkloadKey, pod: V
   for (const [name, digest] of digestsOf(pod)) if (!entry.digests.has(name)) entry.digests.set(name, digest);
 }
 
-function digestsOf(pod: V1Pod): Map<string, string> {
+function digestsOf(pod: PodJson): Map<string, string> {
   const digests = new Map<string, string>();
   const status = pod.status;
   for (const list of [status?.initContainerStatuses, status?.containerStatuses, status?.ephemeralContainerStatuses]) {

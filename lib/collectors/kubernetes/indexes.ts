@@ -1,7 +1,6 @@
-import type { V1OwnerReference } from "@kubernetes/client-node";
-import { ObjectSerializer } from "@kubernetes/client-node/dist/gen/models/ObjectSerializer.js";
 import type { Available } from "@/lib/domain/facts";
 import type { NetworkPolicy } from "@/lib/domain/kubernetes";
+import type { ObjectJson, OwnerReferenceJson } from "./json-types";
 
 /** `Kind/namespace/name` of a workload that Rampart judges. */
 export type WorkloadKey = string;
@@ -42,7 +41,7 @@ export function networkPoliciesFor(indexes: ClusterIndexes, namespace: string): 
   return { value: indexes.policies.get(namespace) ?? [] };
 }
 
-export function controllerOf(references: V1OwnerReference[] | undefined): V1OwnerReference | undefined {
+export function controllerOf(references: OwnerReferenceJson[] | undefined): OwnerReferenceJson | undefined {
   return references?.find((r) => r.controller) ?? references?.[0];
 }
 
@@ -57,14 +56,9 @@ const API_VERSIONS: Record<string, string> = {
   NetworkPolicy: "networking.k8s.io/v1",
 };
 
-/**
- * client-node turns JSON into typed models (dates as Date); checks and remediation read the API's JSON,
- * so objects go back to it. Items of a list carry no kind, so it is set here.
- */
-export function toPlainObject(object: unknown, kind: string): Record<string, unknown> {
-  const plain = ObjectSerializer.serialize(object, `V1${kind}`, "") as Record<string, unknown>;
-  const metadata = plain.metadata as Record<string, unknown> | undefined;
-  if (metadata) delete metadata.managedFields;
-  delete plain.status;
-  return { apiVersion: API_VERSIONS[kind] ?? "v1", kind, ...plain };
+/** Items of a list carry no kind; status and managedFields are not judged, so they are not kept. */
+export function toPlainObject(object: ObjectJson, kind: string): Record<string, unknown> {
+  const { status: _status, metadata, ...rest } = object;
+  const { managedFields: _managed, ...meta } = metadata ?? {};
+  return { ...rest, apiVersion: API_VERSIONS[kind] ?? "v1", kind, metadata: meta };
 }

@@ -1,17 +1,9 @@
-import type {
-  V1CronJob,
-  V1DaemonSet,
-  V1Deployment,
-  V1Job,
-  V1NetworkPolicy,
-  V1Pod,
-  V1ReplicaSet,
-  V1ServiceAccount,
-  V1StatefulSet,
-} from "@kubernetes/client-node";
+import { AppsV1Api, BatchV1Api, CoreV1Api, NetworkingV1Api } from "@kubernetes/client-node";
 import type { KubeApis } from "./client";
 import type { ReadAction } from "./errors";
+import type { ObjectJson, PodJson, ServiceAccountJson } from "./json-types";
 import type { ListPage, PagedList } from "./paging";
+import { rawPage } from "./raw-page";
 
 type Params = { limit: number; _continue?: string };
 
@@ -22,67 +14,74 @@ export interface Lister<T> {
   inNamespace(apis: KubeApis, namespace: string, params: Params): Promise<ListPage<T>>;
 }
 
-export const PODS: Lister<V1Pod> = {
+export const PODS: Lister<PodJson> = {
   resource: "pods",
   group: "",
-  all: (a, p) => a.pods.listPodForAllNamespaces(p),
-  inNamespace: (a, namespace, p) => a.pods.listNamespacedPod({ namespace, ...p }),
+  all: (a, p) => rawPage(a, (c) => new CoreV1Api(c).listPodForAllNamespaces(p)),
+  inNamespace: (a, namespace, p) => rawPage(a, (c) => new CoreV1Api(c).listNamespacedPod({ namespace, ...p })),
 };
 
-export const SERVICE_ACCOUNTS: Lister<V1ServiceAccount> = {
+export const SERVICE_ACCOUNTS: Lister<ServiceAccountJson> = {
   resource: "serviceaccounts",
   group: "",
-  all: (a, p) => a.core.listServiceAccountForAllNamespaces(p),
-  inNamespace: (a, namespace, p) => a.core.listNamespacedServiceAccount({ namespace, ...p }),
+  all: (a, p) => rawPage(a, (c) => new CoreV1Api(c).listServiceAccountForAllNamespaces(p)),
+  inNamespace: (a, namespace, p) => rawPage(a, (c) => new CoreV1Api(c).listNamespacedServiceAccount({ namespace, ...p })),
 };
 
-export const REPLICA_SETS: Lister<V1ReplicaSet> = {
+export const NAMESPACES: Lister<ObjectJson> = {
+  resource: "namespaces",
+  group: "",
+  all: (a, p) => rawPage(a, (c) => new CoreV1Api(c).listNamespace(p)),
+  inNamespace: () => Promise.reject(new Error("namespaces are not namespaced")),
+};
+
+export const REPLICA_SETS: Lister<ObjectJson> = {
   resource: "replicasets",
   group: "apps",
-  all: (a, p) => a.apps.listReplicaSetForAllNamespaces(p),
-  inNamespace: (a, namespace, p) => a.apps.listNamespacedReplicaSet({ namespace, ...p }),
+  all: (a, p) => rawPage(a, (c) => new AppsV1Api(c).listReplicaSetForAllNamespaces(p)),
+  inNamespace: (a, namespace, p) => rawPage(a, (c) => new AppsV1Api(c).listNamespacedReplicaSet({ namespace, ...p })),
 };
 
-export const DEPLOYMENTS: Lister<V1Deployment> = {
+export const DEPLOYMENTS: Lister<ObjectJson> = {
   resource: "deployments",
   group: "apps",
-  all: (a, p) => a.apps.listDeploymentForAllNamespaces(p),
-  inNamespace: (a, namespace, p) => a.apps.listNamespacedDeployment({ namespace, ...p }),
+  all: (a, p) => rawPage(a, (c) => new AppsV1Api(c).listDeploymentForAllNamespaces(p)),
+  inNamespace: (a, namespace, p) => rawPage(a, (c) => new AppsV1Api(c).listNamespacedDeployment({ namespace, ...p })),
 };
 
-export const STATEFUL_SETS: Lister<V1StatefulSet> = {
+export const STATEFUL_SETS: Lister<ObjectJson> = {
   resource: "statefulsets",
   group: "apps",
-  all: (a, p) => a.apps.listStatefulSetForAllNamespaces(p),
-  inNamespace: (a, namespace, p) => a.apps.listNamespacedStatefulSet({ namespace, ...p }),
+  all: (a, p) => rawPage(a, (c) => new AppsV1Api(c).listStatefulSetForAllNamespaces(p)),
+  inNamespace: (a, namespace, p) => rawPage(a, (c) => new AppsV1Api(c).listNamespacedStatefulSet({ namespace, ...p })),
 };
 
-export const DAEMON_SETS: Lister<V1DaemonSet> = {
+export const DAEMON_SETS: Lister<ObjectJson> = {
   resource: "daemonsets",
   group: "apps",
-  all: (a, p) => a.apps.listDaemonSetForAllNamespaces(p),
-  inNamespace: (a, namespace, p) => a.apps.listNamespacedDaemonSet({ namespace, ...p }),
+  all: (a, p) => rawPage(a, (c) => new AppsV1Api(c).listDaemonSetForAllNamespaces(p)),
+  inNamespace: (a, namespace, p) => rawPage(a, (c) => new AppsV1Api(c).listNamespacedDaemonSet({ namespace, ...p })),
 };
 
-export const JOBS: Lister<V1Job> = {
+export const JOBS: Lister<ObjectJson> = {
   resource: "jobs",
   group: "batch",
-  all: (a, p) => a.batch.listJobForAllNamespaces(p),
-  inNamespace: (a, namespace, p) => a.batch.listNamespacedJob({ namespace, ...p }),
+  all: (a, p) => rawPage(a, (c) => new BatchV1Api(c).listJobForAllNamespaces(p)),
+  inNamespace: (a, namespace, p) => rawPage(a, (c) => new BatchV1Api(c).listNamespacedJob({ namespace, ...p })),
 };
 
-export const CRON_JOBS: Lister<V1CronJob> = {
+export const CRON_JOBS: Lister<ObjectJson> = {
   resource: "cronjobs",
   group: "batch",
-  all: (a, p) => a.batch.listCronJobForAllNamespaces(p),
-  inNamespace: (a, namespace, p) => a.batch.listNamespacedCronJob({ namespace, ...p }),
+  all: (a, p) => rawPage(a, (c) => new BatchV1Api(c).listCronJobForAllNamespaces(p)),
+  inNamespace: (a, namespace, p) => rawPage(a, (c) => new BatchV1Api(c).listNamespacedCronJob({ namespace, ...p })),
 };
 
-export const NETWORK_POLICIES: Lister<V1NetworkPolicy> = {
+export const NETWORK_POLICIES: Lister<ObjectJson> = {
   resource: "networkpolicies",
   group: "networking.k8s.io",
-  all: (a, p) => a.networking.listNetworkPolicyForAllNamespaces(p),
-  inNamespace: (a, namespace, p) => a.networking.listNamespacedNetworkPolicy({ namespace, ...p }),
+  all: (a, p) => rawPage(a, (c) => new NetworkingV1Api(c).listNetworkPolicyForAllNamespaces(p)),
+  inNamespace: (a, namespace, p) => rawPage(a, (c) => new NetworkingV1Api(c).listNamespacedNetworkPolicy({ namespace, ...p })),
 };
 
 /** One list per scope: the whole cluster, or each allowed namespace. */

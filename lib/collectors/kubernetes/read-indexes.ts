@@ -3,7 +3,7 @@ import type { NetworkPolicy } from "@/lib/domain/kubernetes";
 import type { KubeApis } from "./client";
 import { describeKubeError, KubeReadError, statusOf } from "./errors";
 import { controllerOf, toPlainObject, workloadKey, type ClusterIndexes } from "./indexes";
-import { JOBS, NETWORK_POLICIES, pagedLists, REPLICA_SETS, SERVICE_ACCOUNTS } from "./lists";
+import { JOBS, NAMESPACES, NETWORK_POLICIES, pagedLists, REPLICA_SETS, SERVICE_ACCOUNTS } from "./lists";
 import { readPages } from "./paging";
 
 export interface Scope {
@@ -19,8 +19,8 @@ export async function readNamespaces(scope: Scope, indexes: ClusterIndexes): Pro
   const { apis, namespaces, report } = scope;
   try {
     if (!namespaces) {
-      const list = { action: { verb: "list" as const, resource: "namespaces", group: "" }, fetch: (p: { limit: number; _continue?: string }) => apis.core.listNamespace(p) };
-      for await (const page of readPages(list, apis.server, scope.pageSize)) {
+      const [list] = pagedLists(apis, NAMESPACES, undefined);
+      for await (const page of readPages(list!, apis.server, scope.pageSize)) {
         for (const ns of page) indexes.namespaceLabels.set(ns.metadata?.name ?? "", ns.metadata?.labels ?? {});
       }
       return;
