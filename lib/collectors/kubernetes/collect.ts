@@ -40,6 +40,8 @@ export async function* collectKubernetesWorkloads(
   }
 }
 
+type Build = (object: Record<string, unknown>, running: Running | undefined) => KubernetesWorkloadInput | undefined;
+
 async function* collectWith(apis: KubeApis, target: TargetConnection, report: CollectionReport, options: CollectOptions): AsyncGenerator<KubernetesWorkloadInput> {
   report.warnings.push(...apis.warnings);
   const namespaces = target.settings.namespaces?.length ? target.settings.namespaces : undefined;
@@ -50,11 +52,21 @@ async function* collectWith(apis: KubeApis, target: TargetConnection, report: Co
   await readNetworkPolicies(scope, indexes);
   await readOwners(scope, indexes);
   const source = target.url || apis.server;
-  const build = (object: Record<string, unknown>, running: Running | undefined) => toInput(object, running, indexes, source, report);
+  const build: Build = (object, running) => toInput(object, running, indexes, source, report);
   const running = new Map<WorkloadKey, Running>();
+  yield* streamPods(scope, indexes, running, build);
+  yield* streamOwners(scope, running, build);
+  for (const [key, object] of indexes.standalone) {
+    const input = build(object, running.get(key) ?? { replicas: 0, digests: new Map() });
+    if (input) yield input;
+  }
+}
+
+/** Counts each owned pod towards its workload and judges bare pods as they come. */
+async function* streamPods(scope: Scope, indexes: ClusterIndexes, running: Map<WorkloadKey, Running>, build: Build): AsyncGenerator<KubernetesWorkloadInput> {
   const seenPods = new Set<string>();
-  for (const list of pagedLists(apis, PODS, namespaces)) {
-    for await (const page of readPages(list, apis.server, scope.pageSize)) {
+  for (const list of pagedLists(scope.apis, PODS, scope.namespaces)) {
+    for await (const page of readPages(list, scope.apis.server, scope.pageSize)) {
       for (const pod of page) {
         const uid = pod.metadata?.uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`;
         if (seenPods.has(uid)) continue;
@@ -68,16 +80,19 @@ async function* collectWith(apis: KubeApis, target: TargetConnection, report: Co
       }
     }
   }
+}
+
+/** Judges each owner's template, with what its pods run; a list restarted after 410 yields nothing twice. */
+async function* streamOwners(scope: Scope, running: Map<WorkloadKey, Running>, build: Build): AsyncGenerator<KubernetesWorkloadInput> {
   const yielded = new Set<WorkloadKey>();
   const owners: Lister<ObjectJson>[] = [DEPLOYMENTS, STATEFUL_SETS, DAEMON_SETS, CRON_JOBS];
   for (const lister of owners) {
     const kind = KIND_OF[lister.resource] as string;
-    for (const list of pagedLists(apis, lister, namespaces)) {
-      for await (const page of readPages(list, apis.server, scope.pageSize)) {
+    for (const list of pagedLists(scope.apis, lister, scope.namespaces)) {
+      for await (const page of readPages(list, scope.apis.server, scope.pageSize)) {
         for (const item of page) {
           const object = toPlainObject(item, kind);
-          const meta = object.metadata as { namespace?: string; name?: string };
-          const key = workloadKey(kind, meta.namespace, meta.name);
+          const key = workloadKey(kind, item.metadata?.namespace, item.metadata?.name);
           if (yielded.has(key)) continue;
           yielded.add(key);
           const input = build(object, running.get(key) ?? { replicas: 0, digests: new Map() });
@@ -85,10 +100,6 @@ async function* collectWith(apis: KubeApis, target: TargetConnection, report: Co
         }
       }
     }
-  }
-  for (const [key, object] of indexes.standalone) {
-    const input = build(object, running.get(key) ?? { replicas: 0, digests: new Map() });
-    if (input) yield input;
   }
 }
 
