@@ -28,6 +28,8 @@ export interface DockerContainer {
     PidsLimit?: number | null;
     PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null;
     Binds?: string[] | null;
+    /** `[]` is how the daemon records `--security-opt systempaths=unconfined`. */
+    MaskedPaths?: string[] | null;
   };
   Mounts?: { Type?: string; Source?: string; Destination?: string; RW?: boolean }[] | null;
   AppArmorProfile?: string | null;

@@ -15,7 +15,7 @@ export const safeProcMount = defineCheck({
   references: { podSecurity: ["procMount"] },
   judged: {
     kubernetes: "Fails when securityContext.procMount is set to anything but Default.",
-    docker: "Fails when HostConfig.SecurityOpt has systempaths=unconfined.",
+    docker: "Fails when HostConfig.SecurityOpt has systempaths=unconfined, or HostConfig.MaskedPaths is empty (how the daemon records that option).",
   },
   kubernetes(facts) {
     const value = facts.container.securityContext?.procMount;
@@ -25,6 +25,8 @@ export const safeProcMount = defineCheck({
   },
   docker(facts) {
     if (hasSecurityOption(facts.container, "systempaths", "unconfined")) return fail("HostConfig.SecurityOpt has systempaths=unconfined", { fieldPath: "HostConfig.SecurityOpt" });
+    const masked = facts.container.HostConfig.MaskedPaths;
+    if (Array.isArray(masked) && masked.length === 0) return fail("HostConfig.MaskedPaths is empty: /proc and /sys paths are unmasked (systempaths=unconfined)", { fieldPath: "HostConfig.MaskedPaths" });
     return pass("System paths stay masked", { fieldPath: "HostConfig.SecurityOpt" });
   },
   remediation: {
@@ -32,7 +34,8 @@ export const safeProcMount = defineCheck({
     kubernetes: () => ({ container: { securityContext: { procMount: null } } }),
     docker(facts) {
       const options = (facts.container.HostConfig.SecurityOpt ?? []).filter((o) => /^systempaths[=:]unconfined$/i.test(o));
-      return { remove: options.map((o) => `--security-opt=${o}`) };
+      const removed = options.length > 0 ? options : ["systempaths=unconfined"];
+      return { remove: removed.map((o) => `--security-opt=${o}`) };
     },
   },
   examples: {
@@ -42,7 +45,10 @@ export const safeProcMount = defineCheck({
     },
     docker: {
       pass: [secureDockerFacts()],
-      fail: [secureDockerFacts({ container: { HostConfig: { SecurityOpt: ["no-new-privileges", "systempaths=unconfined"] } } })],
+      fail: [
+        secureDockerFacts({ container: { HostConfig: { SecurityOpt: ["no-new-privileges", "systempaths=unconfined"] } } }),
+        secureDockerFacts({ container: { HostConfig: { MaskedPaths: [] } } }),
+      ],
     },
   },
 });

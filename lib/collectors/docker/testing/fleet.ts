@@ -106,6 +106,12 @@ export function fleetCases(socket: string): FleetCase[] {
       flags: ["--cap-drop=all"],
       expect: { "drop-all-capabilities": "pass" },
     },
+    {
+      name: "systempaths-unconfined",
+      image: "base",
+      flags: ["--security-opt=systempaths=unconfined"],
+      expect: { "safe-proc-mount": "fail" },
+    },
     { name: "user-root", image: "base", flags: ["--user=root"], expect: { "run-as-non-root": "fail" } },
     { name: "user-zero-group", image: "base", flags: ["--user=0:1000"], expect: { "run-as-non-root": "fail" } },
     { name: "user-uid", image: "base", flags: ["--user=1000"], expect: { "run-as-non-root": "pass" } },
