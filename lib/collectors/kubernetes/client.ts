@@ -35,7 +35,7 @@ export async function loadKubeConfig(target: TargetConnection): Promise<{ kc: Ku
   if (settings.inCluster) {
     kc.loadFromCluster();
   } else if (credentials.kubeconfig) {
-    kc.loadFromString(credentials.kubeconfig);
+    loadKubeconfigText(kc, credentials.kubeconfig);
     if (settings.context) {
       if (!kc.getContextObject(settings.context)) throw new Error(`context "${settings.context}" is not in the kubeconfig`);
       kc.setCurrentContext(settings.context);
@@ -58,6 +58,16 @@ export async function loadKubeConfig(target: TargetConnection): Promise<{ kc: Ku
     warnings.push(`the kubeconfig turns TLS verification off for ${cluster.server}`);
   }
   return { kc, warnings };
+}
+
+/** YAML errors quote the text around the fault, which may be a token: only the position is kept. */
+function loadKubeconfigText(kc: KubeConfig, text: string): void {
+  try {
+    kc.loadFromString(text);
+  } catch (error) {
+    const line = (error as { mark?: { line?: number } }).mark?.line;
+    throw new Error(`the kubeconfig cannot be read${typeof line === "number" ? ` (YAML error at line ${line + 1})` : ""}`);
+  }
 }
 
 /** API clients whose every request is cut by the run's signal or after `timeoutMs`, whichever comes first. */

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import type { CollectionReport, TargetConnection } from "@/lib/collectors/types";
@@ -7,9 +6,8 @@ import { evaluateWorkload } from "@/lib/evaluate";
 import { imageDigest } from "@/lib/simulator/kubernetes/naming";
 import { renderKubeconfig, rulesOf, type KubernetesSimulator, type PolicyRule } from "@/lib/simulator/kubernetes";
 import { ADMIN_TOKEN, newReport, SHOP_MANIFESTS, startTestCluster, targetFor } from "@/lib/simulator/kubernetes/testing";
-import { collectKubernetesWorkloads, createKubernetesCollector, type KubernetesWorkloadInput } from ".";
+import { collectKubernetesWorkloads, createKubernetesCollector, readRbacManifests, type KubernetesWorkloadInput } from ".";
 
-const ROLE_FILE = new URL("./rbac/clusterrole.yaml", import.meta.url);
 
 let sim: KubernetesSimulator;
 let shippedRules: PolicyRule[];
@@ -18,8 +16,11 @@ const withoutResource = (rules: PolicyRule[], resource: string): PolicyRule[] =>
   rules.map((r) => ({ ...r, resources: r.resources.filter((x) => x !== resource) }));
 
 beforeAll(async () => {
-  const [role] = parseAllDocuments(await readFile(ROLE_FILE, "utf8")).map((d) => d.toJS());
-  shippedRules = rulesOf(role);
+  const { clusterRole, role } = await readRbacManifests();
+  const [clusterRoleObject] = parseAllDocuments(clusterRole).map((d) => d.toJS());
+  shippedRules = rulesOf(clusterRoleObject);
+  const [roleObject] = parseAllDocuments(role).map((d) => d.toJS());
+  expect(rulesOf(roleObject)).toEqual(shippedRules);
   sim = await startTestCluster({
     manifestPaths: [SHOP_MANIFESTS],
     tokens: {
@@ -198,5 +199,9 @@ describe("connection", () => {
     const target: TargetConnection = { name: "k", platform: "kubernetes", url: "", settings: { context: "lab" }, credentials: { kubeconfig } };
     expect(await collector.testConnection(target, signal)).toBe(`Kubernetes v1.33.2 at ${sim.url}`);
     await expect(collector.testConnection({ ...target, settings: { context: "prod" } }, signal)).rejects.toThrow('context "prod" is not in the kubeconfig');
+    const broken = { ...target, credentials: { kubeconfig: "users:\n- name: x\n  user:\n    token: s3cr3t-value\n   bad: [" } };
+    const failure = await collector.testConnection(broken, signal).catch((error: Error) => error.message);
+    expect(failure).toMatch(/^the kubeconfig cannot be read/);
+    expect(failure).not.toContain("s3cr3t-value");
   });
 });

@@ -6,6 +6,7 @@ import { describeKubeError } from "./errors";
 export { collectKubernetesWorkloads, type CollectOptions, type KubernetesWorkloadInput } from "./collect";
 export { loadKubeConfig } from "./client";
 export { KubeReadError } from "./errors";
+export { readRbacManifests } from "./rbac";
 
 /** The Kubernetes collector; options exist for tests (small pages, short timeouts). */
 export function createKubernetesCollector(options: CollectOptions = {}): Collector {
