@@ -9,6 +9,8 @@ const nextConfig = {
     "pg",
   ],
   poweredByHeader: false,
+  // forbidden() in requireRole renders the 403 page (lib/auth/session.ts).
+  experimental: { authInterrupts: true },
   // `npm run typecheck` checks the whole repository; checking again here would double `rampart serve`'s first build.
   typescript: { ignoreBuildErrors: true },
 };
