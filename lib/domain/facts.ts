@@ -80,6 +80,8 @@ export interface WorkloadInput {
   /** 1-based line where the object starts in its file. */
   line?: number;
   labels: Record<string, string>;
+  /** Kubernetes only: labels of the workload's namespace (team and Pod Security labels). */
+  namespaceLabels?: Record<string, string>;
   /** Kubernetes only: the pod or pod template that Pod Security judges. */
   pod?: PodTemplate;
   /** Kubernetes only: the whole source object, which remediation patches. */

@@ -58,6 +58,10 @@ export interface ContainerEvaluation {
 export interface WorkloadEvaluation {
   workload: WorkloadRef;
   source: string;
+  labels?: Record<string, string>;
+  namespaceLabels?: Record<string, string>;
+  /** Running pods of a Kubernetes workload, when a collector counted them. */
+  replicas?: number;
   /** 1-based line of the object in its file, for SARIF. */
   line?: number;
   podSecurity?: PodSecurityResult;

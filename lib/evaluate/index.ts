@@ -36,6 +36,10 @@ export function evaluateWorkload(input: WorkloadInput, options: EvaluateOptions 
     containers: input.containers.map((facts) => evaluateContainer(facts, context)),
   };
   if (input.line !== undefined) evaluation.line = input.line;
+  if (Object.keys(input.labels).length > 0) evaluation.labels = input.labels;
+  if (input.namespaceLabels) evaluation.namespaceLabels = input.namespaceLabels;
+  const first = input.containers[0];
+  if (first?.platform === "kubernetes" && first.replicas !== undefined) evaluation.replicas = first.replicas;
   if (input.workload.platform === "kubernetes" && input.pod) evaluation.podSecurity = evaluatePodSecurity(input.pod);
   return evaluation;
 }

@@ -9,7 +9,7 @@ import { readPages } from "./paging";
 import { readNamespaces, readNetworkPolicies, readOwners, readServiceAccounts, type Scope } from "./read-indexes";
 
 /** A Kubernetes workload as collected: WorkloadInput plus its namespace's labels (for filters). */
-export type KubernetesWorkloadInput = WorkloadInput & { namespaceLabels: Record<string, string> };
+export type KubernetesWorkloadInput = WorkloadInput & Required<Pick<WorkloadInput, "namespaceLabels">>;
 
 export interface CollectOptions {
   pageSize?: number;

@@ -18,6 +18,9 @@ export interface WorkloadRow {
   kind: string;
   name: string;
   podSecurity: PodSecurityResult | null;
+  labels: Record<string, string>;
+  namespaceLabels: Record<string, string>;
+  replicas: number;
 }
 
 export interface ContainerRow {
@@ -79,7 +82,15 @@ export function toRows(evaluations: readonly WorkloadEvaluation[]): {
   for (const evaluation of evaluations) {
     const { namespace, kind, name } = evaluation.workload;
     const key = workloadKey({ namespace, kind, name });
-    workloads.set(key, { namespace, kind, name, podSecurity: evaluation.podSecurity ?? null });
+    workloads.set(key, {
+      namespace,
+      kind,
+      name,
+      podSecurity: evaluation.podSecurity ?? null,
+      labels: evaluation.labels ?? {},
+      namespaceLabels: evaluation.namespaceLabels ?? {},
+      replicas: evaluation.replicas ?? evaluation.containers.length,
+    });
     for (const c of evaluation.containers) {
       const results = [...c.checks].sort((a, b) => a.checkId.localeCompare(b.checkId)).map(storedResult);
       const base = { name: c.name, image: c.image, digest: c.imageDigest ?? null, score: c.score, results };

@@ -25,11 +25,14 @@ export async function upsertWorkloads(
 ): Promise<WorkloadId[]> {
   if (rows.length === 0) return [];
   return q.writeReturning<WorkloadId>(Prisma.sql`
-    INSERT INTO "Workload" ("id", "targetId", "namespace", "kind", "name", "podSecurity", "firstSeenAt", "lastSeenAt")
-    SELECT gen_random_uuid(), ${targetId}::uuid, w.namespace, w.kind, w.name, w."podSecurity", ${now}::timestamp(3), ${now}::timestamp(3)
-    FROM jsonb_to_recordset(${json(rows)}::jsonb) AS w(namespace text, kind text, name text, "podSecurity" jsonb)
+    INSERT INTO "Workload" ("id", "targetId", "namespace", "kind", "name", "podSecurity", "labels", "namespaceLabels", "replicas", "firstSeenAt", "lastSeenAt")
+    SELECT gen_random_uuid(), ${targetId}::uuid, w.namespace, w.kind, w.name, w."podSecurity", w.labels, w."namespaceLabels", w.replicas,
+      ${now}::timestamp(3), ${now}::timestamp(3)
+    FROM jsonb_to_recordset(${json(rows)}::jsonb)
+      AS w(namespace text, kind text, name text, "podSecurity" jsonb, labels jsonb, "namespaceLabels" jsonb, replicas int)
     ON CONFLICT ("targetId", "namespace", "kind", "name") DO UPDATE
-    SET "lastSeenAt" = EXCLUDED."lastSeenAt", "goneAt" = NULL, "podSecurity" = EXCLUDED."podSecurity"
+    SET "lastSeenAt" = EXCLUDED."lastSeenAt", "goneAt" = NULL, "podSecurity" = EXCLUDED."podSecurity",
+      "labels" = EXCLUDED."labels", "namespaceLabels" = EXCLUDED."namespaceLabels", "replicas" = EXCLUDED."replicas"
     RETURNING "id", "namespace", "kind", "name"`);
 }
 
