@@ -55,7 +55,14 @@ export async function getSessionUser(db: Db, token: string, now = new Date()): P
     await db.session.updateMany({ where: { id: session.id }, data: { lastSeenAt: now } });
   }
   const { user } = session;
-  return { id: user.id, email: user.email, name: user.name, role: toRole(user.role), via: "session", sessionId: session.id };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: toRole(user.role),
+    via: "session",
+    sessionId: session.id,
+  };
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {

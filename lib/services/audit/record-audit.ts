@@ -1,0 +1,50 @@
+import type { Db } from "@/lib/db";
+
+export const AUDIT_ACTIONS = [
+  "sign-in.succeeded",
+  "sign-in.failed",
+  "sign-in.locked",
+  "sign-out",
+  "sign-out.everywhere",
+  "setup.admin-created",
+  "user.created",
+  "user.role-changed",
+  "user.disabled",
+  "user.enabled",
+  "user.deleted",
+  "token.created",
+  "token.revoked",
+  "target.created",
+  "target.updated",
+  "target.deleted",
+  "exception.created",
+  "exception.extended",
+  "exception.revoked",
+  "key.rotated",
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  /** Email of the user, `system`, or `anonymous`. */
+  actor: string;
+  action: AuditAction;
+  /** What was acted on: a user email, target name, token name, exception id. */
+  target?: string | null;
+  /** Non-secret facts only: never a password, token or credential. */
+  detail?: Record<string, string | number | boolean | null>;
+  /** Client address, when known. */
+  source?: string | null;
+}
+
+export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
+  await db.auditLog.create({
+    data: {
+      actor: entry.actor.slice(0, 320),
+      action: entry.action,
+      target: entry.target?.slice(0, 320) ?? null,
+      detail: entry.detail ?? {},
+      source: entry.source?.slice(0, 100) ?? null,
+    },
+  });
+}

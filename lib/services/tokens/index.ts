@@ -1,0 +1,3 @@
+export { apiTokenInputSchema, createApiToken, type ApiTokenInput } from "./create-api-token";
+export { listApiTokens, type ApiTokenRow } from "./list-api-tokens";
+export { revokeApiToken } from "./revoke-api-token";
