@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { collectTarget } from "@/lib/collectors/collect-target";
+import { loadKubeConfig } from "@/lib/collectors/kubernetes";
 import { runCollection } from "@/lib/collectors/run-collection";
 import type { TargetConnection } from "@/lib/collectors/types";
 import { createDb } from "@/lib/db";
@@ -9,9 +11,9 @@ import { isSeverityAtLeast, SEVERITIES, type Severity } from "@/lib/domain/sever
 import { buildScanOutput, isOpenFailure } from "../output/json";
 import { renderTable } from "../output/table";
 
-export const summary = "poll one Docker engine or stored target once and print the results";
+export const summary = "poll one Docker engine, Kubernetes cluster or stored target once and print the results";
 
-export const USAGE = `Usage: rampart collect (--docker <url> | --target <name>) --once [options]
+export const USAGE = `Usage: rampart collect (--docker <url> | --kubeconfig <file> | --target <name>) --once [options]
 
 Polls one target once and prints the same document as \`rampart scan\` (source = the target URL).
 
@@ -20,6 +22,10 @@ Polls one target once and prints the same document as \`rampart scan\` (source =
                                      default: ca.pem, cert.pem, key.pem in DOCKER_CERT_PATH)
     --insecure                       allow tcp:// without TLS (a warning is printed)
     --include-stopped                also judge stopped containers
+  --kubeconfig <file>                a Kubernetes cluster (no database needed); TLS verified unless the
+                                     kubeconfig says insecure-skip-tls-verify
+    --context <name>                 kubeconfig context (default: its current-context)
+    --namespaces a,b                 only these namespaces (for namespaced access)
   --target <name>                    a stored target: the run is stored too (needs DATABASE_URL)
   --once                             one poll (\`rampart worker\` polls continuously)
   --format table|json                output format (default table)
@@ -29,7 +35,8 @@ Exit codes: 0 nothing failed at or above --fail-on, 1 failures, 2 usage error or
 `;
 
 export interface CollectOptions {
-  docker?: TargetConnection;
+  /** A target given on the command line (--docker or --kubeconfig), polled without a database. */
+  connection?: TargetConnection;
   target?: string;
   format: "table" | "json";
   failOn: Severity;
@@ -48,6 +55,9 @@ export function parseCollectArgs(argv: string[]): CollectOptions | null {
     options: {
       docker: { type: "string" },
       target: { type: "string" },
+      kubeconfig: { type: "string" },
+      context: { type: "string" },
+      namespaces: { type: "string" },
       "tls-ca": { type: "string" },
       "tls-cert": { type: "string" },
       "tls-key": { type: "string" },
@@ -60,8 +70,8 @@ export function parseCollectArgs(argv: string[]): CollectOptions | null {
     },
   });
   if (values.help) return null;
-  if ((values.docker === undefined) === (values.target === undefined))
-    throw new Error("give exactly one of --docker <url> or --target <name>");
+  const given = [values.docker, values.kubeconfig, values.target].filter((v) => v !== undefined);
+  if (given.length !== 1) throw new Error("give exactly one of --docker <url>, --kubeconfig <file> or --target <name>");
   const options: CollectOptions = {
     format: oneOf(["table", "json"] as const, values.format, "--format") ?? "table",
     failOn: oneOf(SEVERITIES, values["fail-on"], "--fail-on") ?? "low",
@@ -79,10 +89,25 @@ export function parseCollectArgs(argv: string[]): CollectOptions | null {
     if (key) settings.tlsKeyFile = key;
     if (values.insecure) settings.insecure = true;
     if (values["include-stopped"]) settings.includeStopped = true;
-    options.docker = { name: values.docker, platform: "docker", url: values.docker, settings, credentials: {} };
+    options.connection = { name: values.docker, platform: "docker", url: values.docker, settings, credentials: {} };
   }
+  if (values.kubeconfig !== undefined) options.connection = kubeconfigConnection(values.kubeconfig, values);
   return options;
 }
+
+function kubeconfigConnection(file: string, values: { context?: string; namespaces?: string }): TargetConnection {
+  let kubeconfig: string;
+  try {
+    kubeconfig = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`cannot read kubeconfig ${file}: ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`);
+  }
+  const settings: TargetConnection["settings"] = {};
+  if (values.context) settings.context = values.context;
+  if (values.namespaces) settings.namespaces = values.namespaces.split(",").map((ns) => ns.trim()).filter(Boolean);
+  return { name: file, platform: "kubernetes", url: file, settings, credentials: { kubeconfig } };
+}
+
 
 interface Polled {
   evaluations: WorkloadEvaluation[];
@@ -106,8 +131,17 @@ async function pollStoredTarget(name: string): Promise<Polled> {
 
 async function poll(options: CollectOptions): Promise<Polled> {
   if (options.target !== undefined) return pollStoredTarget(options.target);
-  const { evaluations, report } = await collectTarget(options.docker!);
+  const connection = await withClusterUrl(options.connection!);
+  const { evaluations, report } = await collectTarget(connection);
   return { evaluations, warnings: report.warnings };
+}
+
+/** A kubeconfig target's source is its API server URL, as for any live poll. */
+async function withClusterUrl(connection: TargetConnection): Promise<TargetConnection> {
+  if (connection.platform !== "kubernetes") return connection;
+  const { kc } = await loadKubeConfig(connection);
+  const server = kc.getCurrentCluster()?.server;
+  return server ? { ...connection, url: server } : connection;
 }
 
 function render(options: CollectOptions, evaluations: WorkloadEvaluation[]): string {

@@ -1,0 +1,66 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { renderKubeconfig, type KubernetesSimulator } from "@/lib/simulator/kubernetes";
+import { ADMIN_TOKEN, SHOP_MANIFESTS, startTestCluster } from "@/lib/simulator/kubernetes/testing";
+import { run } from "./commands/collect";
+import { scanOutputSchema } from "./output/schema";
+
+let sim: KubernetesSimulator;
+let dir: string;
+
+beforeAll(async () => {
+  sim = await startTestCluster({ manifestPaths: [SHOP_MANIFESTS] });
+  dir = await mkdtemp(path.join(os.tmpdir(), "rampart-collect-k8s-"));
+});
+
+afterAll(async () => {
+  await sim?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function collect(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    return { code: await run(argv), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+async function kubeconfig(token: string): Promise<string> {
+  const file = path.join(dir, `${token}.yaml`);
+  await writeFile(file, renderKubeconfig({ url: sim.url, ca: sim.tls.ca, token }));
+  return file;
+}
+
+describe("rampart collect --kubeconfig", () => {
+  it("polls the cluster once and prints the scan document, one result per workload, sourced at the API server", async () => {
+    const { code, stdout } = await collect("--kubeconfig", await kubeconfig(ADMIN_TOKEN), "--once", "--format", "json");
+    expect(code).toBe(1);
+    const output = scanOutputSchema.parse(JSON.parse(stdout));
+    expect(output.results.map((r) => `${r.workload.kind}/${r.workload.namespace}/${r.workload.name}`)).toContain("Deployment/shop/api");
+    expect(output.summary.workloads).toBe(7);
+    expect(new Set(output.results.map((r) => r.source))).toEqual(new Set([sim.url]));
+    expect(output.results.every((r) => r.platform === "kubernetes" && r.podSecurity !== undefined)).toBe(true);
+  });
+
+  it("limits the poll to the namespaces given", async () => {
+    const { stdout } = await collect("--kubeconfig", await kubeconfig(ADMIN_TOKEN), "--namespaces", "payments", "--once", "--format", "json");
+    const output = scanOutputSchema.parse(JSON.parse(stdout));
+    expect(new Set(output.results.map((r) => r.workload.namespace))).toEqual(new Set(["payments"]));
+  });
+
+  it("exits 2 with a message naming the problem for an unknown token or an unreadable kubeconfig", async () => {
+    const refused = await collect("--kubeconfig", await kubeconfig("nobody"), "--once");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/rampart collect: .*(401|[Uu]nauthori[sz]ed)/);
+    const missing = await collect("--kubeconfig", path.join(dir, "absent.yaml"), "--once");
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining("cannot read kubeconfig") });
+  });
+});
