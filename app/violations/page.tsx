@@ -19,7 +19,10 @@ export default async function ViolationsPage(props: {
   const current: ViolationQuery = { ...query, page: result.page };
   return (
     <>
-      <PageHeader title="Violations" description={`${result.total} open findings, most severe and newest first.`} />
+      <PageHeader
+        title="Violations"
+        description={`${result.total} open finding${result.total === 1 ? "" : "s"}, most severe and newest first.`}
+      />
       <ViolationFilters query={current} bySeverity={result.bySeverity} checkIds={result.checkIds} />
       {result.rows.length === 0 ? (
         <EmptyState title="No open findings">
