@@ -1,4 +1,5 @@
 import { CHECKS } from "@/lib/checks/registry";
+import type { Severity, Status } from "@/lib/domain/severity";
 import type { CheckDefinition } from "@/lib/checks/define-check";
 import type { ContainerFacts, WorkloadInput } from "@/lib/domain/facts";
 import type { CheckOutcome, CheckResult, ContainerEvaluation, Excepted, Remediation, WorkloadEvaluation } from "@/lib/domain/result";
@@ -70,8 +71,8 @@ function evaluateCheck(check: CheckDefinition, facts: ContainerFacts, context: C
   return result;
 }
 
-// Results are built by two literals with fixed keys (absent fields hold undefined) so that every reader
-// (scoring, output, storage) sees two object shapes instead of dozens; JSON omits the undefined ones.
+// Results are built with fixed keys (absent fields hold undefined), by this literal or FailingResult, so readers
+// (scoring, output, storage) see two object shapes instead of dozens; JSON omits the undefined fields.
 function plainResult(outcome: CheckOutcome, check: CheckDefinition): CheckResult {
   return {
     checkId: check.id,
@@ -83,28 +84,51 @@ function plainResult(outcome: CheckOutcome, check: CheckDefinition): CheckResult
   };
 }
 
+function failingResult(outcome: CheckOutcome, check: CheckDefinition, facts: ContainerFacts): CheckResult {
+  return new FailingResult(outcome, check, () => safeRemediation(check, facts));
+}
+
 /**
  * Rendering a fix (YAML patches) costs far more than judging the check, and most consumers read few of them:
- * `remediation` is an own enumerable getter that renders on first read and keeps the value, so spreading,
- * JSON.stringify and plain property reads all see an ordinary field.
+ * `remediation` is an own enumerable accessor that renders on first read and keeps the value, so spreading,
+ * JSON.stringify and property reads all see an ordinary field. One shared descriptor keeps this cheap.
  */
-function failingResult(outcome: CheckOutcome, check: CheckDefinition, facts: ContainerFacts): CheckResult {
-  let rendered: Remediation | undefined | null = null;
-  return {
-    checkId: check.id,
-    severity: check.severity,
-    status: outcome.status,
-    message: outcome.message,
-    fieldPath: outcome.fieldPath,
-    detail: outcome.detail,
-    get remediation(): Remediation | undefined {
-      if (rendered === null) rendered = safeRemediation(check, facts);
+class FailingResult implements CheckResult {
+  checkId: string;
+  severity: Severity;
+  status: Status;
+  message: string;
+  fieldPath: string | undefined;
+  detail: string | undefined;
+  declare excepted?: Excepted;
+  declare remediation?: Remediation;
+  #fix: Remediation | undefined | (() => Remediation | undefined);
+
+  static readonly REMEDIATION: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: FailingResult): Remediation | undefined {
+      const fix = this.#fix;
+      if (typeof fix !== "function") return fix;
+      const rendered = fix();
+      this.#fix = rendered;
       return rendered;
     },
-    set remediation(value: Remediation | undefined) {
-      rendered = value;
+    set(this: FailingResult, value: Remediation | undefined) {
+      this.#fix = value;
     },
   };
+
+  constructor(outcome: CheckOutcome, check: CheckDefinition, render: () => Remediation | undefined) {
+    this.checkId = check.id;
+    this.severity = check.severity;
+    this.status = outcome.status;
+    this.message = outcome.message;
+    this.fieldPath = outcome.fieldPath;
+    this.detail = outcome.detail;
+    this.#fix = render;
+    Object.defineProperty(this, "remediation", FailingResult.REMEDIATION);
+  }
 }
 
 function runCheck(check: CheckDefinition, facts: ContainerFacts): CheckOutcome {
