@@ -19,20 +19,28 @@ const optionalPath = z
   .transform((value) => value || undefined)
   .pipe(z.string().startsWith("/", "must be an absolute path on the Rampart host").optional());
 
-const dockerTargetInputSchema = z.object({
-  name: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, "letters, digits, dot, dash or underscore, up to 63 characters"),
-  url: z
-    .string()
-    .trim()
-    .regex(/^(unix:\/\/\/\S+|tcp:\/\/[^\s/]+:\d{1,5})$/, "must start with unix:/// or tcp:// (tcp://host:port)"),
-  tlsCaFile: optionalPath,
-  tlsCertFile: optionalPath,
-  tlsKeyFile: optionalPath,
-  includeStopped: z.literal("true").optional(),
-});
+const dockerTargetInputSchema = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, "letters, digits, dot, dash or underscore, up to 63 characters"),
+    url: z
+      .string()
+      .trim()
+      .regex(/^(unix:\/\/\/\S+|tcp:\/\/[^\s/]+:\d{1,5})$/, "must start with unix:/// or tcp:// (tcp://host:port)"),
+    tlsCaFile: optionalPath,
+    tlsCertFile: optionalPath,
+    tlsKeyFile: optionalPath,
+    includeStopped: z.literal("true").optional(),
+  })
+  .superRefine((input, context) => {
+    if (!input.url.startsWith("tcp://")) return;
+    for (const field of ["tlsCertFile", "tlsKeyFile"] as const) {
+      if (!input[field])
+        context.addIssue({ code: "custom", path: [field], message: "tcp:// needs a client certificate and key" });
+    }
+  });
 
 export type DockerTargetInput = z.infer<typeof dockerTargetInputSchema>;
 
