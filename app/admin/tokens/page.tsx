@@ -1,0 +1,68 @@
+import type { Metadata } from "next";
+import { Button } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, Td, Th } from "@/components/ui/table";
+import { getDb } from "@/lib/db";
+import { requireRole } from "@/lib/auth/session";
+import { listApiTokens } from "@/lib/services/tokens";
+import { addToken, revokeToken } from "./actions";
+import { AddTokenForm } from "./add-token-form";
+
+export const metadata: Metadata = { title: "API tokens" };
+
+export default async function TokensPage() {
+  await requireRole("admin");
+  const tokens = await listApiTokens(getDb());
+  return (
+    <>
+      <PageHeader
+        title="API tokens"
+        description="Send as `Authorization: Bearer <token>` to /api/v1. A token never has more than its owner's current role."
+      />
+      <div className="space-y-6">
+        <Table caption="API tokens">
+          <thead>
+            <tr>
+              <Th>Name</Th>
+              <Th>Token</Th>
+              <Th>Role</Th>
+              <Th>Owner</Th>
+              <Th>State</Th>
+              <Th>Expires</Th>
+              <Th>Last used</Th>
+              <Th>Actions</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {tokens.map((token) => (
+              <tr key={token.id}>
+                <Td>{token.name}</Td>
+                <Td className="font-mono">{token.prefix}…</Td>
+                <Td>{token.role}</Td>
+                <Td>{token.owner}</Td>
+                <Td>{token.state}</Td>
+                <Td>{token.expiresAt}</Td>
+                <Td>
+                  {token.lastUsedAt
+                    ? `${token.lastUsedAt}${token.lastUsedIp ? ` from ${token.lastUsedIp}` : ""}`
+                    : "never"}
+                </Td>
+                <Td>
+                  {token.state === "active" ? (
+                    <form action={revokeToken}>
+                      <input type="hidden" name="tokenId" value={token.id} />
+                      <Button size="sm" variant="danger" type="submit" aria-label={`Revoke ${token.name}`}>
+                        Revoke
+                      </Button>
+                    </form>
+                  ) : null}
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+        <AddTokenForm action={addToken} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,94 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getDb } from "@/lib/db";
+import { roleSchema } from "@/lib/auth/roles";
+import { requireRole } from "@/lib/auth/session";
+import { deleteUserSessions } from "@/lib/auth/session-store";
+import {
+  createUser,
+  deleteUser,
+  DuplicateEmailError,
+  LastAdminError,
+  newUserSchema,
+  setUserDisabled,
+  setUserRole,
+} from "@/lib/services/users";
+import { recordAudit } from "@/lib/services/audit";
+import { actorOf } from "../actor";
+
+export interface UserFormState {
+  error: string | null;
+  created: string | null;
+}
+
+const userIdSchema = z.object({ userId: z.uuid() });
+
+export async function addUser(_state: UserFormState, formData: FormData): Promise<UserFormState> {
+  const admin = await requireRole("admin");
+  const parsed = newUserSchema.safeParse({
+    email: formData.get("email"),
+    name: formData.get("name") ?? "",
+    role: formData.get("role"),
+    password: formData.get("password"),
+  });
+  if (!parsed.success) {
+    return {
+      error: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "),
+      created: null,
+    };
+  }
+  try {
+    await createUser(getDb(), parsed.data, await actorOf(admin));
+  } catch (error) {
+    if (error instanceof DuplicateEmailError) return { error: error.message, created: null };
+    throw error;
+  }
+  revalidatePath("/admin/users");
+  return { error: null, created: parsed.data.email };
+}
+
+/** Form actions of the user table; a refusal (last admin) is shown as the page's error banner. */
+async function change(formData: FormData, apply: (userId: string) => Promise<void>): Promise<void> {
+  const { userId } = userIdSchema.parse({ userId: formData.get("userId") });
+  try {
+    await apply(userId);
+  } catch (error) {
+    if (!(error instanceof LastAdminError)) throw error;
+  }
+  revalidatePath("/admin/users");
+}
+
+export async function changeRole(formData: FormData): Promise<void> {
+  const admin = await requireRole("admin");
+  const role = roleSchema.parse(formData.get("role"));
+  await change(formData, async (userId) => setUserRole(getDb(), userId, role, await actorOf(admin)));
+}
+
+export async function setDisabled(formData: FormData): Promise<void> {
+  const admin = await requireRole("admin");
+  const disabled = z.enum(["true", "false"]).parse(formData.get("disabled")) === "true";
+  await change(formData, async (userId) => setUserDisabled(getDb(), userId, disabled, await actorOf(admin)));
+}
+
+export async function removeUser(formData: FormData): Promise<void> {
+  const admin = await requireRole("admin");
+  await change(formData, async (userId) => deleteUser(getDb(), userId, await actorOf(admin)));
+}
+
+export async function endUserSessions(formData: FormData): Promise<void> {
+  const admin = await requireRole("admin");
+  await change(formData, async (userId) => {
+    const db = getDb();
+    await deleteUserSessions(db, userId);
+    const user = await db.user.findUnique({ where: { id: userId }, select: { email: true } });
+    const actor = await actorOf(admin);
+    await recordAudit(db, {
+      actor: actor.email,
+      action: "sign-out.everywhere",
+      target: user?.email ?? userId,
+      source: actor.ip,
+    });
+  });
+}

@@ -1,0 +1,99 @@
+import type { Metadata } from "next";
+import { Button } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, Td, Th } from "@/components/ui/table";
+import { getDb } from "@/lib/db";
+import { ROLES } from "@/lib/auth/roles";
+import { requireRole } from "@/lib/auth/session";
+import { listUsers } from "@/lib/services/users";
+import { addUser, changeRole, endUserSessions, removeUser, setDisabled } from "./actions";
+import { AddUserForm } from "./add-user-form";
+
+export const metadata: Metadata = { title: "Users" };
+
+export default async function UsersPage() {
+  const me = await requireRole("admin");
+  const users = await listUsers(getDb());
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        description="Roles: viewer reads, engineer exports and remediates, security accepts risk, admin manages."
+      />
+      <div className="space-y-6">
+        <Table caption="Users">
+          <thead>
+            <tr>
+              <Th>Email</Th>
+              <Th>Name</Th>
+              <Th>Role</Th>
+              <Th>State</Th>
+              <Th>Last sign-in</Th>
+              <Th>Actions</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {users.map((user) => (
+              <tr key={user.id}>
+                <Td>
+                  {user.email}
+                  {user.id === me.id ? " (you)" : ""}
+                </Td>
+                <Td>{user.name}</Td>
+                <Td>
+                  <form action={changeRole} className="flex gap-1">
+                    <input type="hidden" name="userId" value={user.id} />
+                    <select
+                      name="role"
+                      defaultValue={user.role}
+                      aria-label={`Role of ${user.email}`}
+                      className="rounded border border-slate-300 text-sm"
+                    >
+                      {ROLES.map((role) => (
+                        <option key={role}>{role}</option>
+                      ))}
+                    </select>
+                    <Button size="sm" variant="secondary" type="submit">
+                      Save
+                    </Button>
+                  </form>
+                </Td>
+                <Td>
+                  {user.disabled
+                    ? "disabled"
+                    : user.lockedUntil && new Date(user.lockedUntil) > new Date()
+                      ? "locked"
+                      : "active"}
+                  {user.sso ? " · SSO" : ""}
+                </Td>
+                <Td>{user.lastSignInAt ?? "never"}</Td>
+                <Td className="flex flex-wrap gap-1">
+                  <form action={setDisabled}>
+                    <input type="hidden" name="userId" value={user.id} />
+                    <input type="hidden" name="disabled" value={user.disabled ? "false" : "true"} />
+                    <Button size="sm" variant="secondary" type="submit">
+                      {user.disabled ? "Enable" : "Disable"}
+                    </Button>
+                  </form>
+                  <form action={endUserSessions}>
+                    <input type="hidden" name="userId" value={user.id} />
+                    <Button size="sm" variant="secondary" type="submit">
+                      Sign out everywhere
+                    </Button>
+                  </form>
+                  <form action={removeUser}>
+                    <input type="hidden" name="userId" value={user.id} />
+                    <Button size="sm" variant="danger" type="submit" aria-label={`Delete ${user.email}`}>
+                      Delete
+                    </Button>
+                  </form>
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+        <AddUserForm action={addUser} />
+      </div>
+    </>
+  );
+}
