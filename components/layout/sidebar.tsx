@@ -3,6 +3,9 @@ import { NavLink } from "./nav-link";
 const NAV_ITEMS = [
   { href: "/", label: "Overview" },
   { href: "/violations", label: "Violations" },
+  { href: "/trends", label: "Trends" },
+  { href: "/checks", label: "Checks" },
+  { href: "/exceptions", label: "Exceptions" },
   { href: "/targets", label: "Targets" },
 ] as const;
 
