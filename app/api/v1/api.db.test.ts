@@ -1,0 +1,133 @@
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import type { Db } from "@/lib/db";
+import { setupTestDatabase } from "@/lib/db/testing";
+import { createApiToken, revokeApiToken } from "@/lib/services/tokens";
+import { createUser, deleteUser, setUserRole } from "@/lib/services/users";
+import { GET as getFindings } from "./findings/route";
+import { GET as getOpenApi } from "./openapi.json/route";
+import { GET as getTargets } from "./targets/route";
+import { GET as getTrends } from "./trends/route";
+import { GET as getWorkloads } from "./workloads/route";
+
+const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
+vi.mock("server-only", () => ({}));
+vi.mock("@/lib/db", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/db")>()),
+  getDb: () => holder.db,
+}));
+
+const database = setupTestDatabase();
+const ADMIN = { email: "admin@example.test" };
+const HOSTILE = `<img src=x onerror=alert(1)>'; DROP TABLE "Finding"; --`;
+let token = "";
+let ownerId = "";
+
+function call(handler: (request: Request) => Promise<Response>, path: string, bearer: string | null = token) {
+  const headers = bearer === null ? {} : { authorization: `Bearer ${bearer}` };
+  return handler(new Request(`http://127.0.0.1${path}`, { headers }));
+}
+
+beforeAll(async () => {
+  holder.db = database.db;
+  const db = database.db;
+  const owner = await createUser(
+    db,
+    { email: "ci@example.test", role: "viewer", password: "a long enough password" },
+    ADMIN,
+  );
+  ownerId = owner.id;
+  token = (await createApiToken(db, owner.id, { name: "ci", role: "viewer", expiresInDays: 30 }, ADMIN)).token;
+  const target = await db.target.create({
+    data: { name: "prod", platform: "docker", url: "unix:///var/run/docker.sock" },
+  });
+  const workload = await db.workload.create({ data: { targetId: target.id, kind: "Container", name: HOSTILE } });
+  const container = await db.container.create({
+    data: { workloadId: workload.id, name: HOSTILE, image: HOSTILE, factsHash: "h" },
+  });
+  await db.finding.create({
+    data: {
+      fingerprint: "f1",
+      containerId: container.id,
+      checkId: "run-as-non-root",
+      status: "open",
+      severity: "high",
+      message: HOSTILE,
+    },
+  });
+  const run = await db.collectionRun.create({ data: { targetId: target.id, status: "succeeded" } });
+  await db.runRollup.create({
+    data: {
+      runId: run.id,
+      targetId: target.id,
+      namespace: "",
+      checkId: "run-as-non-root",
+      passed: 3,
+      failed: 1,
+      at: new Date(),
+    },
+  });
+});
+
+describe("/api/v1", () => {
+  it("answers 401 without a token, with a malformed one, or an unknown one", async () => {
+    for (const bearer of [null, "not a token", "rpt_unknownunknownunknown"]) {
+      const response = await call(getTargets, "/api/v1/targets", bearer);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ error: "authentication required" });
+    }
+  });
+
+  it("serves targets, workloads, findings, trends and the schema to a viewer token, hostile names as plain data", async () => {
+    const targets = await (await call(getTargets, "/api/v1/targets")).json();
+    expect(targets.targets.map((t: { name: string }) => t.name)).toEqual(["prod"]);
+    const workloads = await (await call(getWorkloads, "/api/v1/workloads")).json();
+    expect(workloads.workloads[0]).toMatchObject({ name: HOSTILE, openFindings: 1 });
+    const findings = await (await call(getFindings, "/api/v1/findings?severity=high&check=run-as-non-root")).json();
+    expect(findings).toMatchObject({ total: 1, findings: [{ image: HOSTILE, message: HOSTILE }] });
+    const none = await (await call(getFindings, "/api/v1/findings?severity=low")).json();
+    expect(none.total).toBe(0);
+    const trends = await (await call(getTrends, "/api/v1/trends?days=7")).json();
+    expect(trends.points).toEqual([{ day: new Date().toISOString().slice(0, 10), passed: 3, failed: 1 }]);
+    const schema = await (await call(getOpenApi, "/api/v1/openapi.json")).json();
+    expect(Object.keys(schema.paths)).toEqual([
+      "/api/v1/targets",
+      "/api/v1/workloads",
+      "/api/v1/findings",
+      "/api/v1/trends",
+    ]);
+  });
+
+  it("rejects SQL metacharacters and unknown parameters with 400, and the tables survive", async () => {
+    const attacks = [
+      "/api/v1/findings?check=' OR '1'='1",
+      "/api/v1/findings?severity=high' --",
+      '/api/v1/findings?check=x%3B DROP TABLE "Finding"',
+      "/api/v1/findings?page=1 OR 1=1",
+      "/api/v1/findings?status=resolved",
+      "/api/v1/workloads?target=1' OR '1'='1",
+      '/api/v1/workloads?namespace=default\' UNION SELECT * FROM "User" --',
+      '/api/v1/trends?days=30;DELETE FROM "RunRollup"',
+      "/api/v1/trends?target=00000000-0000-0000-0000-000000000000'",
+    ];
+    const handlers = { findings: getFindings, workloads: getWorkloads, trends: getTrends };
+    for (const path of attacks) {
+      const name = path.split("/")[3]?.split("?")[0] as keyof typeof handlers;
+      const response = await call(handlers[name], path);
+      expect(response.status, path).toBe(400);
+      expect(JSON.stringify(await response.json())).not.toContain("DROP");
+    }
+    expect(await database.db.finding.count()).toBe(1);
+    expect(await database.db.runRollup.count()).toBe(1);
+  });
+
+  it("stops a token when it is revoked, and a deleted user's token", async () => {
+    const db = database.db;
+    const second = await createApiToken(db, ownerId, { name: "ci-2", role: "viewer", expiresInDays: 30 }, ADMIN);
+    await revokeApiToken(db, second.id, ADMIN);
+    expect((await call(getTargets, "/api/v1/targets", second.token)).status).toBe(401);
+    expect((await call(getTargets, "/api/v1/targets")).status).toBe(200);
+    await setUserRole(db, ownerId, "engineer", ADMIN);
+    await deleteUser(db, ownerId, ADMIN);
+    expect((await call(getTargets, "/api/v1/targets")).status).toBe(401);
+  });
+});
