@@ -1,37 +1,11 @@
-// A small strategic-merge applier so check tests can prove a KubernetesFix closes its finding.
-// Lists merge by their Kubernetes merge key where the fixes use one; other lists are replaced.
+// Applies a KubernetesFix to facts, so check tests can prove it closes its finding.
 import type { KubernetesFix } from "@/lib/checks/define-check";
 import type { KubernetesContainerFacts } from "@/lib/domain/facts";
 import type { NetworkPolicy } from "@/lib/domain/kubernetes";
-
-const MERGE_KEYS: Record<string, string> = { env: "name", volumeMounts: "mountPath", volumes: "name", ports: "containerPort", containers: "name" };
+import { applyStrategicMergePatch } from "@/lib/remediation/strategic-merge";
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
-
-function mergeList(base: unknown[], patch: unknown[], key: string): unknown[] {
-  const out = [...base];
-  for (const item of patch) {
-    if (!isObject(item)) continue;
-    const at = out.findIndex((existing) => isObject(existing) && existing[key] === item[key]);
-    if (at >= 0) out[at] = strategicMerge(out[at] as Json, item);
-    else out.push(strategicMerge({}, item));
-  }
-  return out;
-}
-
-export function strategicMerge(base: Json, patch: Json): Json {
-  const out: Json = { ...base };
-  for (const [field, value] of Object.entries(patch)) {
-    const existing = out[field];
-    const key = MERGE_KEYS[field];
-    if (value === null) delete out[field];
-    else if (key && Array.isArray(value) && Array.isArray(existing)) out[field] = mergeList(existing, value, key);
-    else if (isObject(value)) out[field] = strategicMerge(isObject(existing) ? existing : {}, value);
-    else out[field] = value;
-  }
-  return out;
-}
+const strategicMerge = (base: Json, patch: Json): Json => applyStrategicMergePatch(base, patch);
 
 /** The facts as they would be after applying the fix and re-reading the object. */
 export function applyKubernetesFix(facts: KubernetesContainerFacts, fix: KubernetesFix): KubernetesContainerFacts {
