@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { connection } from "next/server";
+import { requireRole } from "@/lib/auth/session";
 import { SeverityBadge } from "@/components/findings/severity-badge";
 import { violationsHref } from "@/components/findings/violation-filters";
 import { Card } from "@/components/ui/card";
@@ -8,6 +9,7 @@ import { getOverview } from "@/lib/data/overview";
 import { SEVERITIES } from "@/lib/domain/severity";
 
 export default async function OverviewPage() {
+  await requireRole("viewer");
   await connection();
   const overview = await getOverview();
   return (

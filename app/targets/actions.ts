@@ -5,6 +5,8 @@ import { z } from "zod";
 import type { AddTargetState } from "@/components/targets/add-docker-target-form";
 import { getDb } from "@/lib/db";
 import { getTargetSettings } from "@/lib/data/targets";
+import { auditRequest } from "@/lib/auth/audit-request";
+import { requireRole } from "@/lib/auth/session";
 import {
   createTarget,
   deleteTarget as deleteTargetRow,
@@ -61,6 +63,7 @@ function formFields(formData: FormData): Record<string, string> {
 }
 
 export async function addDockerTarget(_state: AddTargetState, formData: FormData): Promise<AddTargetState> {
+  const user = await requireRole("admin");
   const values = formFields(formData);
   const rejected = (error: string | null, fieldErrors: Record<string, string> = {}): AddTargetState => ({
     error,
@@ -87,35 +90,43 @@ export async function addDockerTarget(_state: AddTargetState, formData: FormData
     console.error("adding a target failed:", error);
     return rejected("The target could not be added; the server log has the reason.");
   }
+  await auditRequest(user, { action: "target.created", target: name, detail: { platform: "docker", url } });
   revalidatePath("/targets");
   return { error: null, fieldErrors: {}, addedName: name, values: {} };
 }
 
 export async function pollTarget(formData: FormData): Promise<void> {
+  await requireRole("admin");
   const { targetId } = targetIdSchema.parse(formFields(formData));
   await pollTargetNow(getDb(), targetId);
   revalidatePath("/targets");
 }
 
 export async function setTargetEnabled(formData: FormData): Promise<void> {
+  const user = await requireRole("admin");
   const { targetId, enabled } = targetIdSchema.extend({ enabled: booleanField }).parse(formFields(formData));
   await setEnabled(getDb(), targetId, enabled);
+  await auditRequest(user, { action: "target.updated", target: targetId, detail: { enabled } });
   revalidatePath("/targets");
 }
 
 export async function setTargetIncludeStopped(formData: FormData): Promise<void> {
+  const user = await requireRole("admin");
   const { targetId, includeStopped } = targetIdSchema
     .extend({ includeStopped: booleanField })
     .parse(formFields(formData));
   const settings = await getTargetSettings(targetId);
   if (settings === null) return;
   await updateTarget(getDb(), targetId, { settings: { ...settings, includeStopped } });
+  await auditRequest(user, { action: "target.updated", target: targetId, detail: { includeStopped } });
   revalidatePath("/targets");
 }
 
 export async function deleteTarget(formData: FormData): Promise<void> {
+  const user = await requireRole("admin");
   const { targetId } = targetIdSchema.parse(formFields(formData));
   await deleteTargetRow(getDb(), targetId);
+  await auditRequest(user, { action: "target.deleted", target: targetId });
   revalidatePath("/targets");
   revalidatePath("/violations");
   revalidatePath("/");

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { requireRole } from "@/lib/auth/session";
 import { AddDockerTargetForm } from "@/components/targets/add-docker-target-form";
 import { TargetsTable } from "@/components/targets/targets-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -10,6 +11,7 @@ import { addDockerTarget, deleteTarget, pollTarget, setTargetEnabled, setTargetI
 export const metadata: Metadata = { title: "Targets" };
 
 export default async function TargetsPage() {
+  await requireRole("viewer");
   await connection();
   const targets = await listTargets();
   return (

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { requireRole } from "@/lib/auth/session";
 import { ViolationFilters, violationsHref, type ViolationQuery } from "@/components/findings/violation-filters";
 import { ViolationsTable } from "@/components/findings/violations-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -13,6 +14,7 @@ export const metadata: Metadata = { title: "Violations" };
 export default async function ViolationsPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  await requireRole("viewer");
   await connection();
   const query = parseViolationQuery(await props.searchParams);
   const result = await listViolations({ severity: query.severity, checkId: query.checkId, page: query.page ?? 1 });
