@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb } from "@/lib/db";
+import { getDb, Prisma } from "@/lib/db";
 import { SEVERITIES, type Severity } from "@/lib/domain/severity";
 
 export interface Overview {
@@ -10,17 +10,165 @@ export interface Overview {
   fleetScore: number | null;
 }
 
-export async function getOverview(): Promise<Overview> {
+/** The overview's filters, as they appear in the URL (`?target=…&namespace=…&team=…`). */
+export interface FleetFilter {
+  targetId?: string;
+  namespace?: string;
+  /** `team` in the workload's labels or in its namespace's labels. */
+  team?: string;
+}
+
+/** SQL conditions on a workload aliased `w` for the filter; always starts with AND or is empty. */
+export function scopeSql(filter: FleetFilter): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
+  if (filter.targetId) parts.push(Prisma.sql`AND w."targetId" = ${filter.targetId}::uuid`);
+  if (filter.namespace !== undefined) parts.push(Prisma.sql`AND w."namespace" = ${filter.namespace}`);
+  if (filter.team)
+    parts.push(Prisma.sql`AND (w."labels"->>'team' = ${filter.team} OR w."namespaceLabels"->>'team' = ${filter.team})`);
+  return parts.length === 0 ? Prisma.empty : Prisma.join(parts, " ");
+}
+
+function emptySeverities(): Record<Severity, number> {
+  return Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+}
+
+function isSeverity(value: string): value is Severity {
+  return (SEVERITIES as readonly string[]).includes(value);
+}
+
+export async function getOverview(filter: FleetFilter = {}): Promise<Overview> {
   const db = getDb();
-  const [targets, containers, scores, findings] = await Promise.all([
-    db.target.count(),
-    db.container.count({ where: { goneAt: null } }),
-    db.container.aggregate({ where: { goneAt: null, score: { not: null } }, _avg: { score: true } }),
-    db.finding.groupBy({ by: ["severity"], where: { status: "open" }, _count: { _all: true } }),
+  const scope = scopeSql(filter);
+  const [targets, summary, findings] = await Promise.all([
+    filter.targetId ? Promise.resolve(1) : db.target.count(),
+    db.$queryRaw<{ containers: bigint; score: number | null }[]>`
+      SELECT count(*)::bigint AS containers, avg(c."score") AS score
+      FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId"
+      WHERE c."goneAt" IS NULL ${scope}`,
+    db.$queryRaw<{ severity: string; n: bigint }[]>`
+      SELECT f."severity", count(*)::bigint AS n
+      FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"
+      WHERE f."status" = 'open' ${scope}
+      GROUP BY 1`,
   ]);
-  const openBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const row of findings) {
-    if ((SEVERITIES as readonly string[]).includes(row.severity)) openBySeverity[row.severity as Severity] += row._count._all;
-  }
-  return { targets, containers, openBySeverity, fleetScore: scores._avg.score };
+  const openBySeverity = emptySeverities();
+  for (const row of findings) if (isSeverity(row.severity)) openBySeverity[row.severity] += Number(row.n);
+  const first = summary[0];
+  return {
+    targets,
+    containers: Number(first?.containers ?? 0),
+    openBySeverity,
+    fleetScore: first?.score ?? null,
+  };
+}
+
+export interface PodSecurityRow {
+  targetId: string;
+  targetName: string;
+  /** Current workloads with a Pod Security verdict. */
+  workloads: number;
+  baseline: number;
+  restricted: number;
+}
+
+/** Per cluster: how many current workloads the baseline and restricted levels allow. */
+export async function listPodSecurity(filter: FleetFilter = {}): Promise<PodSecurityRow[]> {
+  const rows = await getDb().$queryRaw<
+    { targetId: string; targetName: string; workloads: bigint; baseline: bigint; restricted: bigint }[]
+  >`
+    SELECT t."id" AS "targetId", t."name" AS "targetName", count(*)::bigint AS workloads,
+      count(*) FILTER (WHERE (w."podSecurity"->'baseline'->>'allowed')::boolean)::bigint AS baseline,
+      count(*) FILTER (WHERE (w."podSecurity"->'restricted'->>'allowed')::boolean)::bigint AS restricted
+    FROM "Workload" w JOIN "Target" t ON t."id" = w."targetId"
+    WHERE w."goneAt" IS NULL AND w."podSecurity" IS NOT NULL AND jsonb_typeof(w."podSecurity") = 'object' ${scopeSql(filter)}
+    GROUP BY t."id", t."name" ORDER BY t."name"`;
+  return rows.map((row) => ({
+    targetId: row.targetId,
+    targetName: row.targetName,
+    workloads: Number(row.workloads),
+    baseline: Number(row.baseline),
+    restricted: Number(row.restricted),
+  }));
+}
+
+export interface RiskyWorkload {
+  id: string;
+  targetName: string;
+  namespace: string;
+  kind: string;
+  name: string;
+  /** Mean score of its current containers. */
+  score: number | null;
+  openCritical: number;
+  openHigh: number;
+}
+
+/** Current workloads with the most open critical findings, then the lowest score. */
+export async function listRiskiestWorkloads(filter: FleetFilter = {}, limit = 8): Promise<RiskyWorkload[]> {
+  const rows = await getDb().$queryRaw<
+    (Omit<RiskyWorkload, "openCritical" | "openHigh"> & { openCritical: bigint; openHigh: bigint })[]
+  >`
+    WITH scores AS (
+      SELECT w."id", avg(c."score") AS score
+      FROM "Workload" w JOIN "Container" c ON c."workloadId" = w."id" AND c."goneAt" IS NULL
+      WHERE w."goneAt" IS NULL ${scopeSql(filter)}
+      GROUP BY w."id"
+    ), open AS (
+      SELECT c."workloadId" AS id,
+        count(*) FILTER (WHERE f."severity" = 'critical')::bigint AS critical,
+        count(*) FILTER (WHERE f."severity" = 'high')::bigint AS high
+      FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId"
+      WHERE f."status" = 'open' AND f."severity" IN ('critical', 'high')
+      GROUP BY c."workloadId"
+    )
+    SELECT s."id", t."name" AS "targetName", w."namespace", w."kind", w."name", s."score",
+      coalesce(o.critical, 0)::bigint AS "openCritical", coalesce(o.high, 0)::bigint AS "openHigh"
+    FROM scores s JOIN "Workload" w ON w."id" = s."id" JOIN "Target" t ON t."id" = w."targetId"
+    LEFT JOIN open o ON o.id = s."id"
+    WHERE s."score" IS NOT NULL
+    ORDER BY "openCritical" DESC, s."score" ASC, w."name" ASC
+    LIMIT ${limit}`;
+  return rows.map((row) => ({ ...row, openCritical: Number(row.openCritical), openHigh: Number(row.openHigh) }));
+}
+
+export interface FindingActivity {
+  /** Findings opened or reopened in the window. */
+  opened: number;
+  resolved: number;
+  since: string;
+}
+
+/** Finding events of the last seven days (to `now`), within the filter. */
+export async function getFindingActivity(filter: FleetFilter = {}, now = new Date()): Promise<FindingActivity> {
+  const since = new Date(now.getTime() - 7 * 86_400_000);
+  const rows = await getDb().$queryRaw<{ opened: bigint; resolved: bigint }[]>`
+    SELECT count(*) FILTER (WHERE e."kind" IN ('opened', 'reopened'))::bigint AS opened,
+      count(*) FILTER (WHERE e."kind" = 'resolved')::bigint AS resolved
+    FROM "FindingEvent" e JOIN "Finding" f ON f."id" = e."findingId"
+      JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"
+    WHERE e."at" >= ${since} AND e."at" <= ${now} ${scopeSql(filter)}`;
+  const first = rows[0];
+  return { opened: Number(first?.opened ?? 0), resolved: Number(first?.resolved ?? 0), since: since.toISOString() };
+}
+
+export interface FilterOptions {
+  targets: { id: string; name: string }[];
+  namespaces: string[];
+  teams: string[];
+}
+
+/** The values the overview's filters offer, from current workloads. */
+export async function getFilterOptions(): Promise<FilterOptions> {
+  const db = getDb();
+  const [targets, namespaces, teams] = await Promise.all([
+    db.target.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    db.$queryRaw<{ namespace: string }[]>`
+      SELECT DISTINCT "namespace" FROM "Workload" WHERE "goneAt" IS NULL AND "namespace" <> '' ORDER BY 1`,
+    db.$queryRaw<{ team: string }[]>`
+      SELECT DISTINCT team FROM (
+        SELECT "labels"->>'team' AS team FROM "Workload" WHERE "goneAt" IS NULL
+        UNION SELECT "namespaceLabels"->>'team' FROM "Workload" WHERE "goneAt" IS NULL
+      ) t WHERE team IS NOT NULL AND team <> '' ORDER BY 1`,
+  ]);
+  return { targets, namespaces: namespaces.map((r) => r.namespace), teams: teams.map((r) => r.team) };
 }

@@ -3,6 +3,18 @@ import { getDb } from "@/lib/db";
 
 export type RunStatus = "running" | "succeeded" | "partial" | "failed";
 
+export interface RunSummary {
+  id: string;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+  containers: number;
+  findingsOpened: number;
+  findingsResolved: number;
+  warnings: string[];
+}
+
 export interface TargetRow {
   id: string;
   name: string;
@@ -12,15 +24,23 @@ export interface TargetRow {
   intervalSeconds: number;
   /** Docker: stopped containers are judged too. */
   includeStopped: boolean;
+  /** Created by `rampart demo`. */
+  isDemo: boolean;
+  /** Credentials are stored (never their value). */
+  hasCredentials: boolean;
+  /** Kubernetes kubeconfig context, when one was picked. */
+  context: string | null;
   /** Current containers (not gone). */
   containers: number;
-  lastRun: {
-    status: RunStatus;
-    startedAt: string;
-    finishedAt: string | null;
-    error: string | null;
-    containers: number;
-  } | null;
+  /** Mean score of the current containers. */
+  score: number | null;
+  openCritical: number;
+  openHigh: number;
+  lastRun: RunSummary | null;
+  /** Finish time of the last succeeded or partial run. */
+  lastSuccessAt: string | null;
+  /** No successful poll within three intervals (or none yet while enabled). */
+  isStale: boolean;
 }
 
 function toRunStatus(value: string): RunStatus {
@@ -31,25 +51,96 @@ function settingsOf(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
+function toRunSummary(run: {
+  id: string;
+  status: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  error: string | null;
+  containers: number;
+  findingsOpened: number;
+  findingsResolved: number;
+  warnings: unknown;
+}): RunSummary {
+  return {
+    id: run.id,
+    status: toRunStatus(run.status),
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    error: run.error,
+    containers: run.containers,
+    findingsOpened: run.findingsOpened,
+    findingsResolved: run.findingsResolved,
+    warnings: Array.isArray(run.warnings) ? run.warnings.filter((w): w is string => typeof w === "string") : [],
+  };
+}
+
+/** Stale = the last successful poll is older than three intervals; a demo or disabled target is never stale. */
+export function isStale(input: { enabled: boolean; intervalSeconds: number; lastSuccessAt: Date | null; createdAt: Date }, now: Date): boolean {
+  if (!input.enabled) return false;
+  const since = input.lastSuccessAt ?? input.createdAt;
+  return now.getTime() - since.getTime() > 3 * input.intervalSeconds * 1000;
+}
+
 /** The stored non-secret settings of one target, for actions that change one of them; null when it is gone. */
 export async function getTargetSettings(targetId: string): Promise<Record<string, unknown> | null> {
   const target = await getDb().target.findUnique({ where: { id: targetId }, select: { settings: true } });
   return target ? settingsOf(target.settings) : null;
 }
 
-export async function listTargets(): Promise<TargetRow[]> {
-  const targets = await getDb().target.findMany({
-    orderBy: { name: "asc" },
-    include: {
-      runs: { orderBy: { startedAt: "desc" }, take: 1 },
-      workloads: {
-        where: { goneAt: null },
-        select: { _count: { select: { containers: { where: { goneAt: null } } } } },
-      },
-    },
-  });
+interface TargetStats {
+  containers: number;
+  score: number | null;
+  openCritical: number;
+  openHigh: number;
+  lastSuccessAt: Date | null;
+}
+
+async function statsByTarget(): Promise<Map<string, TargetStats>> {
+  const db = getDb();
+  const [containers, findings, successes] = await Promise.all([
+    db.$queryRaw<{ targetId: string; n: bigint; score: number | null }[]>`
+      SELECT w."targetId", count(*)::bigint AS n, avg(c."score") AS score
+      FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId"
+      WHERE c."goneAt" IS NULL AND w."goneAt" IS NULL GROUP BY 1`,
+    db.$queryRaw<{ targetId: string; critical: bigint; high: bigint }[]>`
+      SELECT w."targetId", count(*) FILTER (WHERE f."severity" = 'critical')::bigint AS critical,
+        count(*) FILTER (WHERE f."severity" = 'high')::bigint AS high
+      FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"
+      WHERE f."status" = 'open' AND f."severity" IN ('critical', 'high') GROUP BY 1`,
+    db.$queryRaw<{ targetId: string; at: Date | null }[]>`
+      SELECT "targetId", max("finishedAt") AS at FROM "CollectionRun"
+      WHERE "status" IN ('succeeded', 'partial') GROUP BY 1`,
+  ]);
+  const stats = new Map<string, TargetStats>();
+  const of = (id: string) => {
+    let entry = stats.get(id);
+    if (!entry) {
+      entry = { containers: 0, score: null, openCritical: 0, openHigh: 0, lastSuccessAt: null };
+      stats.set(id, entry);
+    }
+    return entry;
+  };
+  for (const row of containers) Object.assign(of(row.targetId), { containers: Number(row.n), score: row.score });
+  for (const row of findings)
+    Object.assign(of(row.targetId), { openCritical: Number(row.critical), openHigh: Number(row.high) });
+  for (const row of successes) of(row.targetId).lastSuccessAt = row.at;
+  return stats;
+}
+
+export async function listTargets(now = new Date()): Promise<TargetRow[]> {
+  const [targets, stats] = await Promise.all([
+    getDb().target.findMany({
+      orderBy: { name: "asc" },
+      include: { runs: { orderBy: { startedAt: "desc" }, take: 1 } },
+    }),
+    statsByTarget(),
+  ]);
   return targets.map((target) => {
     const run = target.runs[0];
+    const settings = settingsOf(target.settings);
+    const stat = stats.get(target.id);
+    const lastSuccessAt = stat?.lastSuccessAt ?? null;
     return {
       id: target.id,
       name: target.name,
@@ -57,17 +148,46 @@ export async function listTargets(): Promise<TargetRow[]> {
       url: target.url,
       enabled: target.enabled,
       intervalSeconds: target.intervalSeconds,
-      includeStopped: settingsOf(target.settings).includeStopped === true,
-      containers: target.workloads.reduce((sum, workload) => sum + workload._count.containers, 0),
-      lastRun: run
-        ? {
-            status: toRunStatus(run.status),
-            startedAt: run.startedAt.toISOString(),
-            finishedAt: run.finishedAt?.toISOString() ?? null,
-            error: run.error,
-            containers: run.containers,
-          }
-        : null,
+      includeStopped: settings.includeStopped === true,
+      isDemo: settings.demo === true,
+      hasCredentials: target.credentials !== null,
+      context: typeof settings.context === "string" ? settings.context : null,
+      containers: stat?.containers ?? 0,
+      score: stat?.score ?? null,
+      openCritical: stat?.openCritical ?? 0,
+      openHigh: stat?.openHigh ?? 0,
+      lastRun: run ? toRunSummary(run) : null,
+      lastSuccessAt: lastSuccessAt?.toISOString() ?? null,
+      isStale: isStale({ ...target, lastSuccessAt }, now),
     };
   });
+}
+
+export interface TargetDetail {
+  target: TargetRow;
+  /** TLS file paths and other non-secret settings, as shown. */
+  settings: { key: string; value: string }[];
+  runs: RunSummary[];
+}
+
+const SHOWN_SETTINGS = ["context", "tlsCaFile", "tlsCertFile", "tlsKeyFile", "namespaces", "includeStopped", "insecure", "skipTlsVerify", "demo"];
+
+/** One target with its last `runs` runs, newest first; null when it does not exist. */
+export async function getTargetDetail(targetId: string, runs = 50, now = new Date()): Promise<TargetDetail | null> {
+  const target = (await listTargets(now)).find((row) => row.id === targetId);
+  if (!target) return null;
+  const db = getDb();
+  const [stored, history] = await Promise.all([
+    db.target.findUnique({ where: { id: targetId }, select: { settings: true } }),
+    db.collectionRun.findMany({ where: { targetId }, orderBy: { startedAt: "desc" }, take: runs }),
+  ]);
+  const settings = settingsOf(stored?.settings);
+  return {
+    target,
+    settings: SHOWN_SETTINGS.filter((key) => settings[key] !== undefined).map((key) => ({
+      key,
+      value: Array.isArray(settings[key]) ? (settings[key] as unknown[]).join(", ") : String(settings[key]),
+    })),
+    runs: history.map(toRunSummary),
+  };
 }

@@ -1,0 +1,75 @@
+import "server-only";
+import { CHECK_CATALOG, type CheckMeta } from "@/lib/checks/catalog";
+import { getDb } from "@/lib/db";
+import { scopeSql, type FleetFilter } from "./overview";
+
+export interface CheckCompliance {
+  checkId: string;
+  title: string;
+  severity: CheckMeta["severity"];
+  seed: boolean;
+  /** Current containers passing; excepted failures count in neither number. */
+  passed: number;
+  failed: number;
+  /** 0..100, or null when no container was judged. */
+  compliance: number | null;
+}
+
+/**
+ * Compliance of every catalog check over current containers (CHECKS.md: passing ÷ passed-or-failed), read
+ * from the stored results so it is exactly what the workload pages show.
+ */
+export async function listCheckCompliance(filter: FleetFilter = {}): Promise<CheckCompliance[]> {
+  const rows = await getDb().$queryRaw<{ checkId: string; passed: bigint; failed: bigint }[]>`
+    SELECT r->>'id' AS "checkId",
+      count(*) FILTER (WHERE r->>'status' = 'pass')::bigint AS passed,
+      count(*) FILTER (WHERE r->>'status' = 'fail' AND coalesce((r->>'excepted')::boolean, false) = false)::bigint AS failed
+    FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId"
+      CROSS JOIN LATERAL jsonb_array_elements(c."results") r
+    WHERE c."goneAt" IS NULL AND w."goneAt" IS NULL ${scopeSql(filter)}
+    GROUP BY 1`;
+  const byId = new Map(rows.map((row) => [row.checkId, row]));
+  return CHECK_CATALOG.map((check) => {
+    const row = byId.get(check.id);
+    const passed = Number(row?.passed ?? 0);
+    const failed = Number(row?.failed ?? 0);
+    return {
+      checkId: check.id,
+      title: check.title,
+      severity: check.severity,
+      seed: check.seed,
+      passed,
+      failed,
+      compliance: passed + failed === 0 ? null : (100 * passed) / (passed + failed),
+    };
+  });
+}
+
+export interface FailingWorkload {
+  workloadId: string;
+  targetName: string;
+  namespace: string;
+  kind: string;
+  name: string;
+  /** Containers of the workload with an open finding of the check. */
+  containers: number;
+  message: string;
+}
+
+/** Current workloads with an open finding of the check, most containers first. */
+export async function listFailingWorkloads(checkId: string, limit = 50): Promise<FailingWorkload[]> {
+  const rows = await getDb().$queryRaw<(Omit<FailingWorkload, "containers"> & { containers: bigint })[]>`
+    SELECT w."id" AS "workloadId", t."name" AS "targetName", w."namespace", w."kind", w."name",
+      count(DISTINCT c."id")::bigint AS containers, min(f."message") AS message
+    FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId"
+      JOIN "Workload" w ON w."id" = c."workloadId" JOIN "Target" t ON t."id" = w."targetId"
+    WHERE f."checkId" = ${checkId} AND f."status" = 'open' AND c."goneAt" IS NULL AND w."goneAt" IS NULL
+    GROUP BY w."id", t."name" ORDER BY containers DESC, t."name", w."namespace", w."name"
+    LIMIT ${limit}`;
+  return rows.map((row) => ({ ...row, containers: Number(row.containers) }));
+}
+
+/** Open findings of the check (all of them, beyond the listed workloads). */
+export async function countOpenFindings(checkId: string): Promise<number> {
+  return getDb().finding.count({ where: { checkId, status: "open" } });
+}
