@@ -1,22 +1,47 @@
 import "server-only";
-import { getDb } from "@/lib/db";
+import { getDb, Prisma } from "@/lib/db";
 import { SEVERITIES, type Severity } from "@/lib/domain/severity";
 
 export const VIOLATIONS_PAGE_SIZE = 50;
+export const FINDING_STATUSES = ["open", "excepted", "resolved"] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+export const VIOLATION_SORTS = ["severity", "check", "target", "workload", "first-seen", "last-seen"] as const;
+export type ViolationSort = (typeof VIOLATION_SORTS)[number];
+export const VIOLATION_GROUPS = ["workload", "check"] as const;
+export type ViolationGroupBy = (typeof VIOLATION_GROUPS)[number];
+export type SortDirection = "asc" | "desc";
 
 export interface ViolationFilter {
   severity?: Severity;
   checkId?: string;
+  /** Open when unset. */
+  status?: FindingStatus;
+  /** Target name, exact. */
+  target?: string;
+  namespace?: string;
+  /** Part of the workload name, case-insensitive. */
+  workload?: string;
+  /** Part of the image reference, case-insensitive. */
+  image?: string;
+  /** `key=value` (or `key`) on the workload's labels or its namespace's labels. */
+  label?: string;
+  sort?: ViolationSort;
+  dir?: SortDirection;
+  group?: ViolationGroupBy;
   /** 1-based. */
   page: number;
+  pageSize?: number;
 }
 
 export interface ViolationRow {
   id: string;
   checkId: string;
   severity: Severity;
+  status: FindingStatus;
+  targetId: string;
   targetName: string;
   namespace: string;
+  workloadId: string;
   workloadKind: string;
   workloadName: string;
   containerName: string;
@@ -24,7 +49,15 @@ export interface ViolationRow {
   message: string;
   fieldPath: string;
   firstSeenAt: string;
+  lastSeenAt: string;
   isExcepted: boolean;
+}
+
+export interface ViolationGroup {
+  key: string;
+  label: string;
+  total: number;
+  bySeverity: Record<Severity, number>;
 }
 
 export interface ViolationPage {
@@ -32,72 +65,190 @@ export interface ViolationPage {
   total: number;
   page: number;
   pageCount: number;
-  /** Open findings per severity under the current check filter, for the filter links. */
+  pageSize: number;
+  /** Findings per severity under every filter but severity, for the filter links. */
   bySeverity: Record<Severity, number>;
   /** Checks that have open findings, for the check filter. */
   checkIds: string[];
+  /** Totals of the groups that appear on this page, in page order, when grouped. */
+  groups: ViolationGroup[];
 }
+
+const FROM = Prisma.sql`FROM "Finding" f
+  JOIN "Container" c ON c."id" = f."containerId"
+  JOIN "Workload" w ON w."id" = c."workloadId"
+  JOIN "Target" t ON t."id" = w."targetId"`;
 
 function toSeverity(value: string): Severity {
   return (SEVERITIES as readonly string[]).includes(value) ? (value as Severity) : "low";
 }
 
-/** Most severe first, newest first within a severity; one indexed query per severity keeps the order exact. */
-export async function listViolations(filter: ViolationFilter): Promise<ViolationPage> {
-  const db = getDb();
-  const base = { status: "open", ...(filter.checkId ? { checkId: filter.checkId } : {}) };
-  const [severityCounts, checkGroups] = await Promise.all([
-    db.finding.groupBy({ by: ["severity"], where: base, _count: { _all: true } }),
-    db.finding.groupBy({ by: ["checkId"], where: { status: "open" }, orderBy: { checkId: "asc" } }),
-  ]);
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const row of severityCounts) bySeverity[toSeverity(row.severity)] += row._count._all;
-
-  const severities = filter.severity ? [filter.severity] : [...SEVERITIES];
-  const total = severities.reduce((sum, severity) => sum + bySeverity[severity], 0);
-  const pageCount = Math.max(1, Math.ceil(total / VIOLATIONS_PAGE_SIZE));
-  const page = Math.min(Math.max(1, filter.page), pageCount);
-
-  let skip = (page - 1) * VIOLATIONS_PAGE_SIZE;
-  let take = VIOLATIONS_PAGE_SIZE;
-  const rows: ViolationRow[] = [];
-  for (const severity of severities) {
-    const count = bySeverity[severity];
-    if (take === 0) break;
-    if (skip >= count) {
-      skip -= count;
-      continue;
-    }
-    rows.push(...(await listSlice({ ...base, severity }, skip, take)));
-    take -= Math.min(take, count - skip);
-    skip = 0;
-  }
-  return { rows, total, page, pageCount, bySeverity, checkIds: checkGroups.map((row) => row.checkId) };
+function toStatus(value: string): FindingStatus {
+  return (FINDING_STATUSES as readonly string[]).includes(value) ? (value as FindingStatus) : "open";
 }
 
-async function listSlice(where: { status: string; severity: string; checkId?: string }, skip: number, take: number) {
-  const findings = await getDb().finding.findMany({
-    where,
-    orderBy: [{ firstSeenAt: "desc" }, { id: "asc" }],
-    skip,
-    take,
-    include: { container: { include: { workload: { include: { target: { select: { name: true } } } } } } },
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+function labelCondition(label: string): Prisma.Sql {
+  const at = label.indexOf("=");
+  if (at === -1) {
+    return Prisma.sql`(w."labels" ->> ${label} IS NOT NULL OR w."namespaceLabels" ->> ${label} IS NOT NULL)`;
+  }
+  const key = label.slice(0, at).trim();
+  const value = label.slice(at + 1).trim();
+  return Prisma.sql`(w."labels" ->> ${key} = ${value} OR w."namespaceLabels" ->> ${key} = ${value})`;
+}
+
+/** Every filter but severity (`withSeverity` adds it), as one WHERE clause over FROM. */
+function whereOf(filter: ViolationFilter, withSeverity: boolean): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`f."status" = ${filter.status ?? "open"}`];
+  if (withSeverity && filter.severity) parts.push(Prisma.sql`f."severity" = ${filter.severity}`);
+  if (filter.checkId) parts.push(Prisma.sql`f."checkId" = ${filter.checkId}`);
+  if (filter.target) parts.push(Prisma.sql`t."name" = ${filter.target}`);
+  if (filter.namespace !== undefined) parts.push(Prisma.sql`w."namespace" = ${filter.namespace}`);
+  if (filter.workload) parts.push(Prisma.sql`w."name" ILIKE ${containsPattern(filter.workload)}`);
+  if (filter.image) parts.push(Prisma.sql`c."image" ILIKE ${containsPattern(filter.image)}`);
+  if (filter.label) parts.push(labelCondition(filter.label));
+  return Prisma.sql`WHERE ${Prisma.join(parts, " AND ")}`;
+}
+
+const RANK_SQL = `CASE f."severity" WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END`;
+const SEVERITY_RANK = Prisma.raw(RANK_SQL);
+
+/** Column expressions only, never user input. */
+const SORT_COLUMNS: Record<ViolationSort, string[]> = {
+  severity: [RANK_SQL],
+  check: [`f."checkId"`],
+  target: [`t."name"`],
+  workload: [`w."namespace"`, `w."name"`],
+  "first-seen": [`f."firstSeenAt"`],
+  "last-seen": [`f."lastSeenAt"`],
+};
+
+/** Severity ascends by rank (most severe first), so "desc" on it means least severe first. */
+function orderOf(filter: ViolationFilter): Prisma.Sql {
+  const sort = filter.sort ?? "severity";
+  const dir = filter.dir ?? (sort === "first-seen" || sort === "last-seen" ? "desc" : "asc");
+  const primary = Prisma.raw(SORT_COLUMNS[sort].map((column) => `${column} ${dir === "desc" ? "DESC" : "ASC"}`).join(", "));
+  const group =
+    filter.group === "workload"
+      ? Prisma.sql`t."name", w."namespace", w."name", w."id", `
+      : filter.group === "check"
+        ? Prisma.sql`f."checkId", `
+        : Prisma.empty;
+  return Prisma.sql`ORDER BY ${group}${primary}, ${SEVERITY_RANK}, f."firstSeenAt" DESC, f."id"`;
+}
+
+interface RawRow {
+  id: string;
+  checkId: string;
+  severity: string;
+  status: string;
+  targetId: string;
+  targetName: string;
+  namespace: string;
+  workloadId: string;
+  workloadKind: string;
+  workloadName: string;
+  containerName: string;
+  image: string;
+  message: string;
+  fieldPath: string;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+}
+
+function toRow(raw: RawRow): ViolationRow {
+  const status = toStatus(raw.status);
+  return {
+    ...raw,
+    severity: toSeverity(raw.severity),
+    status,
+    firstSeenAt: raw.firstSeenAt.toISOString(),
+    lastSeenAt: raw.lastSeenAt.toISOString(),
+    isExcepted: status === "excepted",
+  };
+}
+
+/** One page of rows in the table's order; the CSV export reads the same query page by page. */
+export async function selectViolationRows(filter: ViolationFilter, offset: number, limit: number) {
+  const raw = await getDb().$queryRaw<RawRow[]>(Prisma.sql`
+    SELECT f."id", f."checkId", f."severity", f."status", t."id" AS "targetId", t."name" AS "targetName",
+      w."namespace", w."id" AS "workloadId", w."kind" AS "workloadKind", w."name" AS "workloadName",
+      c."name" AS "containerName", c."image", f."message", f."fieldPath", f."firstSeenAt", f."lastSeenAt"
+    ${FROM} ${whereOf(filter, true)} ${orderOf(filter)}
+    LIMIT ${limit} OFFSET ${offset}`);
+  return raw.map(toRow);
+}
+
+function emptyCounts(): Record<Severity, number> {
+  return Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+}
+
+async function countBySeverity(filter: ViolationFilter): Promise<Record<Severity, number>> {
+  const rows = await getDb().$queryRaw<{ severity: string; n: bigint }[]>(Prisma.sql`
+    SELECT f."severity", count(*) AS n ${FROM} ${whereOf(filter, false)} GROUP BY f."severity"`);
+  const counts = emptyCounts();
+  for (const row of rows) counts[toSeverity(row.severity)] += Number(row.n);
+  return counts;
+}
+
+async function groupTotals(filter: ViolationFilter, rows: ViolationRow[]): Promise<ViolationGroup[]> {
+  if (!filter.group || rows.length === 0) return [];
+  const byWorkload = filter.group === "workload";
+  const keys = [...new Set(rows.map((row) => (byWorkload ? row.workloadId : row.checkId)))];
+  const keyColumn = byWorkload ? Prisma.sql`w."id"::text` : Prisma.sql`f."checkId"`;
+  const counted = await getDb().$queryRaw<{ key: string; severity: string; n: bigint }[]>(Prisma.sql`
+    SELECT ${keyColumn} AS key, f."severity", count(*) AS n ${FROM} ${whereOf(filter, true)}
+      AND ${keyColumn} IN (${Prisma.join(keys)})
+    GROUP BY 1, 2`);
+  return keys.map((key) => {
+    const bySeverity = emptyCounts();
+    for (const row of counted) if (row.key === key) bySeverity[toSeverity(row.severity)] += Number(row.n);
+    const sample = rows.find((row) => (byWorkload ? row.workloadId : row.checkId) === key);
+    const label =
+      byWorkload && sample
+        ? `${sample.targetName} · ${sample.namespace ? `${sample.namespace}/` : ""}${sample.workloadKind} ${sample.workloadName}`
+        : key;
+    const total = SEVERITIES.reduce((sum, s) => sum + bySeverity[s], 0);
+    return { key, label, total, bySeverity };
   });
-  return findings.map(
-    (finding): ViolationRow => ({
-      id: finding.id,
-      checkId: finding.checkId,
-      severity: toSeverity(finding.severity),
-      targetName: finding.container.workload.target.name,
-      namespace: finding.container.workload.namespace,
-      workloadKind: finding.container.workload.kind,
-      workloadName: finding.container.workload.name,
-      containerName: finding.container.name,
-      image: finding.container.image,
-      message: finding.message,
-      fieldPath: finding.fieldPath,
-      firstSeenAt: finding.firstSeenAt.toISOString(),
-      isExcepted: finding.exceptionId !== null,
+}
+
+/** Server-side filtered, sorted and paged findings; a page past the end shows the last page. */
+export async function listViolations(filter: ViolationFilter): Promise<ViolationPage> {
+  const pageSize = filter.pageSize ?? VIOLATIONS_PAGE_SIZE;
+  const [bySeverity, checkGroups] = await Promise.all([
+    countBySeverity(filter),
+    getDb().finding.groupBy({ by: ["checkId"], where: { status: "open" }, orderBy: { checkId: "asc" } }),
+  ]);
+  const severities: readonly Severity[] = filter.severity ? [filter.severity] : SEVERITIES;
+  const total = severities.reduce((sum: number, severity) => sum + bySeverity[severity], 0);
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, filter.page), pageCount);
+  const rows = total === 0 ? [] : await selectViolationRows(filter, (page - 1) * pageSize, pageSize);
+  const groups = await groupTotals(filter, rows);
+  return { rows, total, page, pageCount, pageSize, bySeverity, checkIds: checkGroups.map((g) => g.checkId), groups };
+}
+
+export interface ViolationFilterOptions {
+  targets: string[];
+  namespaces: string[];
+}
+
+/** Values for the target and namespace pickers: every target, and namespaces of current workloads. */
+export async function listViolationFilterOptions(): Promise<ViolationFilterOptions> {
+  const db = getDb();
+  const [targets, namespaces] = await Promise.all([
+    db.target.findMany({ select: { name: true }, orderBy: { name: "asc" } }),
+    db.workload.findMany({
+      where: { goneAt: null, namespace: { not: "" } },
+      distinct: ["namespace"],
+      select: { namespace: true },
+      orderBy: { namespace: "asc" },
     }),
-  );
+  ]);
+  return { targets: targets.map((t) => t.name), namespaces: namespaces.map((n) => n.namespace) };
 }
