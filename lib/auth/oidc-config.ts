@@ -6,15 +6,17 @@ export interface OidcConfig {
   clientSecret: string;
   /** The claim holding the user's groups, `groups` unless set. */
   groupsClaim: string;
+  /** Space-separated scopes to request: `openid email profile` unless RAMPART_OIDC_SCOPES is set. */
+  scopes: string;
   /** Group name → role; a user in several mapped groups gets the highest, in none is refused. */
   groupRoles: Record<string, Role>;
 }
 
 /**
  * From RAMPART_OIDC_ISSUER, RAMPART_OIDC_CLIENT_ID, RAMPART_OIDC_CLIENT_SECRET, RAMPART_OIDC_GROUPS_CLAIM and
- * RAMPART_OIDC_GROUP_ROLES (`rampart-admins=admin,sre=engineer`); null when single sign-on is not configured.
+ * RAMPART_OIDC_GROUP_ROLES (`rampart-admins=admin,sre=engineer`), RAMPART_OIDC_SCOPES; null when single sign-on is not configured.
  */
-export function oidcConfigFromEnv(env: NodeJS.ProcessEnv = process.env): OidcConfig | null {
+export function oidcConfigFromEnv(env: Record<string, string | undefined> = process.env): OidcConfig | null {
   const issuer = env.RAMPART_OIDC_ISSUER?.trim();
   const clientId = env.RAMPART_OIDC_CLIENT_ID?.trim();
   const clientSecret = env.RAMPART_OIDC_CLIENT_SECRET;
@@ -24,6 +26,7 @@ export function oidcConfigFromEnv(env: NodeJS.ProcessEnv = process.env): OidcCon
     clientId,
     clientSecret,
     groupsClaim: env.RAMPART_OIDC_GROUPS_CLAIM?.trim() || "groups",
+    scopes: env.RAMPART_OIDC_SCOPES?.trim() || "openid email profile",
     groupRoles: parseGroupRoles(env.RAMPART_OIDC_GROUP_ROLES ?? ""),
   };
 }

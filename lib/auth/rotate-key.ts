@@ -38,7 +38,7 @@ export type RotateResult = { rotated: number; keyFile: string } | { rotated: num
  * comes from RAMPART_NEW_SECRET_KEY, and the operator swaps the variables afterwards. Other running Rampart
  * processes keep the old key in memory: restart them.
  */
-export async function rotateKey(db: Db, env: NodeJS.ProcessEnv = process.env): Promise<RotateResult> {
+export async function rotateKey(db: Db, env: Record<string, string | undefined> = process.env): Promise<RotateResult> {
   const oldKey = loadKey();
   if (env.RAMPART_SECRET_KEY) {
     const newKey = env.RAMPART_NEW_SECRET_KEY ? parseKey(env.RAMPART_NEW_SECRET_KEY) : undefined;

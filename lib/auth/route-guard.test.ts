@@ -52,6 +52,10 @@ describe("the guard itself", () => {
         path.join(root, "app/z/actions.ts"),
         `"use server";\nexport async function ok() { await requireRole("engineer"); }\nexport const bad = async () => { return 1; };`,
       );
+      await writeFile(
+        path.join(root, "app/z/route.ts"),
+        `import { h } from "./h";\nexport const GET = h;\nexport { h as POST };`,
+      );
       const found = listGuardedFunctions(root, "app");
       const verdicts = Object.fromEntries(found.map((e) => [`${e.file}#${e.name}`, isGuardedEnough(e)]));
       expect(verdicts).toEqual({
@@ -59,6 +63,8 @@ describe("the guard itself", () => {
         "app/api/v1/y/route.ts#GET": false,
         "app/z/actions.ts#ok": true,
         "app/z/actions.ts#bad": false,
+        "app/z/route.ts#GET": false,
+        "app/z/route.ts#POST": false,
       });
     } finally {
       await rm(root, { recursive: true, force: true });

@@ -66,9 +66,13 @@ function isDefault(node: ts.Node): boolean {
 
 type FunctionLike = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
 
-/** Exported functions by name (`default` for the default export). */
-function exportedFunctions(source: ts.SourceFile): Map<string, FunctionLike> {
-  const functions = new Map<string, FunctionLike>();
+/**
+ * Exported values by name (`default` for the default export). An export that is not a function literal
+ * (`export const GET = handler`, `export { x as POST }`) maps to its expression, which contains no check, so
+ * it fails unless its rule is public: a check hidden in another module cannot be verified here.
+ */
+function exportedFunctions(source: ts.SourceFile): Map<string, ts.Node> {
+  const functions = new Map<string, ts.Node>();
   const locals = new Map<string, FunctionLike>();
   for (const statement of source.statements) {
     if (ts.isFunctionDeclaration(statement) && statement.name) locals.set(statement.name.text, statement);
@@ -79,14 +83,16 @@ function exportedFunctions(source: ts.SourceFile): Map<string, FunctionLike> {
       for (const declaration of statement.declarationList.declarations) {
         const init = declaration.initializer;
         if (!ts.isIdentifier(declaration.name) || !init) continue;
-        if (!ts.isArrowFunction(init) && !ts.isFunctionExpression(init)) continue;
-        locals.set(declaration.name.text, init);
         if (isExported(statement)) functions.set(declaration.name.text, init);
+        if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) locals.set(declaration.name.text, init);
       }
     }
-    if (ts.isExportAssignment(statement) && ts.isIdentifier(statement.expression)) {
-      const local = locals.get(statement.expression.text);
-      if (local) functions.set("default", local);
+    if (ts.isExportAssignment(statement)) {
+      const local = ts.isIdentifier(statement.expression) ? locals.get(statement.expression.text) : undefined;
+      functions.set("default", local ?? statement.expression);
+    }
+    if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+      for (const element of statement.exportClause.elements) functions.set(element.name.text, element);
     }
   }
   return functions;

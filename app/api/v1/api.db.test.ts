@@ -23,7 +23,7 @@ let token = "";
 let ownerId = "";
 
 function call(handler: (request: Request) => Promise<Response>, path: string, bearer: string | null = token) {
-  const headers = bearer === null ? {} : { authorization: `Bearer ${bearer}` };
+  const headers: Record<string, string> = bearer === null ? {} : { authorization: `Bearer ${bearer}` };
   return handler(new Request(`http://127.0.0.1${path}`, { headers }));
 }
 

@@ -1,0 +1,3 @@
+import { handleOidcCallback } from "@/lib/auth/oidc-routes";
+
+export const GET = handleOidcCallback;

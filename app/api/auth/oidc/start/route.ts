@@ -1,0 +1,3 @@
+import { handleOidcStart } from "@/lib/auth/oidc-routes";
+
+export const GET = handleOidcStart;
