@@ -99,6 +99,7 @@ describe("evaluateWorkload", () => {
     expect({ ...result }.remediation?.summary).toBe("fix pinned");
     expect(JSON.parse(JSON.stringify(result)).remediation.summary).toBe("fix pinned");
     expect(result?.remediation).toBe(result?.remediation);
+    expect(Object.getPrototypeOf(result)).toBe(Object.prototype);
   });
 
   it("scores containers with the scoring formula", () => {

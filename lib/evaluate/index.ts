@@ -1,5 +1,4 @@
 import { CHECKS } from "@/lib/checks/registry";
-import type { Severity, Status } from "@/lib/domain/severity";
 import type { CheckDefinition } from "@/lib/checks/define-check";
 import type { ContainerFacts, WorkloadInput } from "@/lib/domain/facts";
 import type { CheckOutcome, CheckResult, ContainerEvaluation, Excepted, Remediation, WorkloadEvaluation } from "@/lib/domain/result";
@@ -71,8 +70,8 @@ function evaluateCheck(check: CheckDefinition, facts: ContainerFacts, context: C
   return result;
 }
 
-// Results are built with fixed keys (absent fields hold undefined), by this literal or FailingResult, so readers
-// (scoring, output, storage) see two object shapes instead of dozens; JSON omits the undefined fields.
+// Every result is built by this literal with fixed keys (absent fields hold undefined), so readers (scoring,
+// output, storage) see two object shapes instead of dozens; JSON omits the undefined fields.
 function plainResult(outcome: CheckOutcome, check: CheckDefinition): CheckResult {
   return {
     checkId: check.id,
@@ -84,51 +83,35 @@ function plainResult(outcome: CheckOutcome, check: CheckDefinition): CheckResult
   };
 }
 
-function failingResult(outcome: CheckOutcome, check: CheckDefinition, facts: ContainerFacts): CheckResult {
-  return new FailingResult(outcome, check, () => safeRemediation(check, facts));
-}
+const PENDING_FIX = Symbol("pendingFix");
+type PendingFix = Remediation | undefined | (() => Remediation | undefined);
+type LazyResult = CheckResult & { [PENDING_FIX]: PendingFix };
 
 /**
  * Rendering a fix (YAML patches) costs far more than judging the check, and most consumers read few of them:
- * `remediation` is an own enumerable accessor that renders on first read and keeps the value, so spreading,
- * JSON.stringify and property reads all see an ordinary field. One shared descriptor keeps this cheap.
+ * `remediation` is an own enumerable accessor, shared by all results, that renders on first read and keeps the
+ * value. Results stay plain objects (spread, JSON, React props) that see an ordinary field.
  */
-class FailingResult implements CheckResult {
-  checkId: string;
-  severity: Severity;
-  status: Status;
-  message: string;
-  fieldPath: string | undefined;
-  detail: string | undefined;
-  declare excepted?: Excepted;
-  declare remediation?: Remediation;
-  #fix: Remediation | undefined | (() => Remediation | undefined);
+const REMEDIATION_ACCESSOR: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: LazyResult): Remediation | undefined {
+    const fix = this[PENDING_FIX];
+    if (typeof fix !== "function") return fix;
+    const rendered = fix();
+    this[PENDING_FIX] = rendered;
+    return rendered;
+  },
+  set(this: LazyResult, value: Remediation | undefined) {
+    this[PENDING_FIX] = value;
+  },
+};
 
-  static readonly REMEDIATION: PropertyDescriptor = {
-    enumerable: true,
-    configurable: true,
-    get(this: FailingResult): Remediation | undefined {
-      const fix = this.#fix;
-      if (typeof fix !== "function") return fix;
-      const rendered = fix();
-      this.#fix = rendered;
-      return rendered;
-    },
-    set(this: FailingResult, value: Remediation | undefined) {
-      this.#fix = value;
-    },
-  };
-
-  constructor(outcome: CheckOutcome, check: CheckDefinition, render: () => Remediation | undefined) {
-    this.checkId = check.id;
-    this.severity = check.severity;
-    this.status = outcome.status;
-    this.message = outcome.message;
-    this.fieldPath = outcome.fieldPath;
-    this.detail = outcome.detail;
-    this.#fix = render;
-    Object.defineProperty(this, "remediation", FailingResult.REMEDIATION);
-  }
+function failingResult(outcome: CheckOutcome, check: CheckDefinition, facts: ContainerFacts): CheckResult {
+  const result = plainResult(outcome, check);
+  const render: PendingFix = () => safeRemediation(check, facts);
+  Object.defineProperty(result, PENDING_FIX, { value: render, writable: true });
+  return Object.defineProperty(result, "remediation", REMEDIATION_ACCESSOR);
 }
 
 function runCheck(check: CheckDefinition, facts: ContainerFacts): CheckOutcome {
