@@ -4,8 +4,16 @@ import { startDockerSimulator } from "./server";
 import type { ChildReply, ChildRequest, SpawnOptions } from "./spawn";
 
 const options = JSON.parse(process.argv[2] ?? "{}") as SpawnOptions;
-const fleet = generateDockerFleet({ hosts: options.hosts, containersPerHost: options.containersPerHost, seed: options.seed });
-const simulator = await startDockerSimulator({ hosts: fleet.hosts, socketDir: options.socketDir });
+const fleet = generateDockerFleet({
+  hosts: options.hosts,
+  containersPerHost: options.containersPerHost,
+  seed: options.seed,
+});
+const simulator = await startDockerSimulator({
+  hosts: fleet.hosts,
+  socketDir: options.socketDir,
+  delayMs: options.delayMs ?? 0,
+});
 
 function send(reply: ChildReply): void {
   process.send?.(reply);

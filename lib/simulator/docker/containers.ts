@@ -29,7 +29,9 @@ function env(c: ContainerSpec): string[] {
 }
 
 export function labels(c: ContainerSpec): Record<string, string> {
-  const out: Record<string, string> = { "org.opencontainers.image.source": `https://git.acme.test/${c.image.repoTags[0]}` };
+  const out: Record<string, string> = {
+    "org.opencontainers.image.source": `https://git.acme.test/${c.image.repoTags[0]}`,
+  };
   if (!c.compose) return out;
   return {
     ...out,
@@ -105,7 +107,7 @@ export function publishedPorts(c: ContainerSpec): Json {
 
 export function ipOf(host: DockerHostSpec, c: ContainerSpec): string {
   const index = host.containers.indexOf(c);
-  return `172.${18 + ((index >> 16) & 7)}.${(index >> 8) & 255}.${(index & 255) || 1}`;
+  return `172.${18 + ((index >> 16) & 7)}.${(index >> 8) & 255}.${index & 255 || 1}`;
 }
 
 export function networkEntry(host: DockerHostSpec, c: ContainerSpec): Json {

@@ -162,11 +162,7 @@ export function infoOf(host: DockerHostSpec, images: number): Json {
     MemTotal: 33_546_588_160,
     CgroupDriver: "systemd",
     CgroupVersion: "2",
-    SecurityOptions: [
-      ...(noAppArmor ? [] : ["name=apparmor"]),
-      "name=seccomp,profile=builtin",
-      "name=cgroupns",
-    ],
+    SecurityOptions: [...(noAppArmor ? [] : ["name=apparmor"]), "name=seccomp,profile=builtin", "name=cgroupns"],
     Runtimes: { runc: { path: "runc" } },
     DefaultRuntime: "runc",
     Swarm: { LocalNodeState: "inactive" },
@@ -199,7 +195,12 @@ export function networksOf(host: DockerHostSpec): Json[] {
     ConfigFrom: { Network: "" },
     ConfigOnly: false,
     Containers: {},
-    Options: name === "bridge" ? { "com.docker.network.bridge.default_bridge": "true", "com.docker.network.bridge.name": "docker0" } : {},
-    Labels: name.endsWith("_default") ? { "com.docker.compose.network": "default", "com.docker.compose.project": name.slice(0, -8) } : {},
+    Options:
+      name === "bridge"
+        ? { "com.docker.network.bridge.default_bridge": "true", "com.docker.network.bridge.name": "docker0" }
+        : {},
+    Labels: name.endsWith("_default")
+      ? { "com.docker.compose.network": "default", "com.docker.compose.project": name.slice(0, -8) }
+      : {},
   }));
 }

@@ -1,7 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DockerHostSpec } from "@/lib/simulator/fleet";
 import { inspectContainer, labels } from "./containers";
-import { containerSummary, engineVersion, imageHistory, infoOf, inspectImage, networksOf, versionOf } from "./engine-objects";
+import {
+  containerSummary,
+  engineVersion,
+  imageHistory,
+  infoOf,
+  inspectImage,
+  networksOf,
+  versionOf,
+} from "./engine-objects";
 import { HostIndex, matchesFilters, parseFilters } from "./host-index";
 
 const VERSION_PREFIX = /^\/v\d+\.\d+(?=\/)/;
@@ -53,26 +61,38 @@ function route(index: HostIndex, path: string, query: URLSearchParams): Reply {
   return notFound("page not found");
 }
 
+function answer(index: HostIndex, req: IncomingMessage, res: ServerResponse): void {
+  const version = engineVersion(index.host);
+  const url = new URL(req.url ?? "/", "http://docker");
+  const path = url.pathname.replace(VERSION_PREFIX, "");
+  res.setHeader("Api-Version", version.api);
+  res.setHeader("Docker-Experimental", "false");
+  res.setHeader("Ostype", "linux");
+  res.setHeader("Server", `Docker/${version.version} (linux)`);
+  if (path === "/_ping") {
+    res.writeHead(200, {
+      "Content-Type": "text/plain; charset=utf-8",
+      "Cache-Control": "no-cache, no-store, must-revalidate",
+    });
+    res.end(req.method === "HEAD" ? undefined : "OK");
+    return;
+  }
+  const reply =
+    req.method === "GET"
+      ? route(index, path, url.searchParams)
+      : { status: 405, body: { message: "the simulator is read-only" } };
+  const body = JSON.stringify(reply.body) + "\n";
+  res.writeHead(reply.status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
 /** Answers the read-only Engine API of one simulated host, with or without the `/v1.xx` prefix. */
-export function engineHandler(host: DockerHostSpec): (req: IncomingMessage, res: ServerResponse) => void {
+export function engineHandler(
+  host: DockerHostSpec,
+  options: { delayMs?: number } = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
   const index = new HostIndex(host);
-  const version = engineVersion(host);
-  return (req, res) => {
-    const url = new URL(req.url ?? "/", "http://docker");
-    const path = url.pathname.replace(VERSION_PREFIX, "");
-    res.setHeader("Api-Version", version.api);
-    res.setHeader("Docker-Experimental", "false");
-    res.setHeader("Ostype", "linux");
-    res.setHeader("Server", `Docker/${version.version} (linux)`);
-    if (path === "/_ping") {
-      res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-cache, no-store, must-revalidate" });
-      res.end(req.method === "HEAD" ? undefined : "OK");
-      return;
-    }
-    const reply =
-      req.method === "GET" ? route(index, path, url.searchParams) : { status: 405, body: { message: "the simulator is read-only" } };
-    const body = JSON.stringify(reply.body) + "\n";
-    res.writeHead(reply.status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
-    res.end(body);
-  };
+  const delayMs = options.delayMs ?? 0;
+  if (delayMs <= 0) return (req, res) => answer(index, req, res);
+  return (req, res) => void setTimeout(() => answer(index, req, res), delayMs);
 }

@@ -9,6 +9,8 @@ export interface DockerSimulatorOptions {
   hosts: DockerHostSpec[];
   /** Serve each host on `<socketDir>/<host>.sock`; without it, each host on its own loopback TCP port. */
   socketDir?: string;
+  /** Added before every answer, to make polls last (tests that kill a worker mid-run). */
+  delayMs?: number;
 }
 
 export interface SimulatedEngine {
@@ -34,8 +36,12 @@ function listen(server: Server, target: string | number): Promise<void> {
   });
 }
 
-async function serveHost(host: DockerHostSpec, socketDir: string | undefined): Promise<{ server: Server; url: string }> {
-  const server = createServer({ keepAliveTimeout: 30_000 }, engineHandler(host));
+async function serveHost(
+  host: DockerHostSpec,
+  options: DockerSimulatorOptions,
+): Promise<{ server: Server; url: string }> {
+  const { socketDir } = options;
+  const server = createServer({ keepAliveTimeout: 30_000 }, engineHandler(host, { delayMs: options.delayMs ?? 0 }));
   if (socketDir) {
     const socket = path.join(socketDir, `${host.name}.sock`);
     await rm(socket, { force: true });
@@ -51,7 +57,7 @@ export async function startDockerSimulator(options: DockerSimulatorOptions): Pro
   if (options.socketDir) await mkdir(options.socketDir, { recursive: true });
   const started: { server: Server; url: string; host: string }[] = [];
   try {
-    for (const host of options.hosts) started.push({ ...(await serveHost(host, options.socketDir)), host: host.name });
+    for (const host of options.hosts) started.push({ ...(await serveHost(host, options)), host: host.name });
   } catch (error) {
     await Promise.all(started.map((s) => closeServer(s.server)));
     throw error;

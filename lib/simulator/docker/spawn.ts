@@ -7,6 +7,7 @@ export interface SpawnOptions {
   containersPerHost: number;
   seed: number;
   socketDir: string;
+  delayMs?: number;
 }
 
 export type ChildRequest = { type: "drift"; share: number; seed: number } | { type: "close" };
@@ -23,7 +24,10 @@ export interface SimulatorProcess {
 const CHILD = fileURLToPath(new URL("./child-main.ts", import.meta.url));
 const TSCONFIG = fileURLToPath(new URL("../../../tsconfig.json", import.meta.url));
 
-function nextReply<T extends ChildReply["type"]>(child: ChildProcess, type: T): Promise<Extract<ChildReply, { type: T }>> {
+function nextReply<T extends ChildReply["type"]>(
+  child: ChildProcess,
+  type: T,
+): Promise<Extract<ChildReply, { type: T }>> {
   return new Promise((resolve, reject) => {
     const onMessage = (message: ChildReply) => {
       if (message.type !== type) return;

@@ -79,7 +79,12 @@ function generateHost(random: Random, seed: number, index: number, options: Dock
       revision: 0,
     });
   }
-  return { name, id: sha256Hex(`host:${seed}:${name}`).slice(0, 36), containers, networks: projects.map((p) => `${p}_default`) };
+  return {
+    name,
+    id: sha256Hex(`host:${seed}:${name}`).slice(0, 36),
+    containers,
+    networks: projects.map((p) => `${p}_default`),
+  };
 }
 
 /** H hosts × C containers with a realistic security mix; the same options always give the same fleet. */

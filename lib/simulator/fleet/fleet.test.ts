@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { driftFleet, fleetSize, generateDockerFleet, type DockerFleet } from ".";
 
-const snapshot = (fleet: DockerFleet) => JSON.stringify(fleet.hosts.map((h) => h.containers.map((c) => [c.id, c.name, c.posture])));
+const snapshot = (fleet: DockerFleet) =>
+  JSON.stringify(fleet.hosts.map((h) => h.containers.map((c) => [c.id, c.name, c.posture])));
 
 describe("generateDockerFleet", () => {
   it("gives the same fleet for the same seed and a different one for another seed", () => {
@@ -20,8 +21,11 @@ describe("generateDockerFleet", () => {
   });
 
   it("mixes hardened and dangerous settings, Compose projects and stopped containers", () => {
-    const containers = generateDockerFleet({ hosts: 5, containersPerHost: 400, seed: 3 }).hosts.flatMap((h) => h.containers);
-    const share = (test: (c: (typeof containers)[number]) => boolean) => containers.filter(test).length / containers.length;
+    const containers = generateDockerFleet({ hosts: 5, containersPerHost: 400, seed: 3 }).hosts.flatMap(
+      (h) => h.containers,
+    );
+    const share = (test: (c: (typeof containers)[number]) => boolean) =>
+      containers.filter(test).length / containers.length;
     expect(share((c) => c.posture.privileged)).toBeGreaterThan(0.02);
     expect(share((c) => c.posture.privileged)).toBeLessThan(0.15);
     expect(share((c) => c.posture.readOnlyRoot)).toBeGreaterThan(0.15);

@@ -46,7 +46,10 @@ const RECIPES: Recipe[] = [
   },
   {
     reference: "registry.acme.test/legacy-cron:latest",
-    steps: ["/bin/sh -c #(nop)  ARG DB_PASSWORD=simulated-not-a-secret", "|1 DB_PASSWORD=simulated-not-a-secret /bin/sh -c make"],
+    steps: [
+      "/bin/sh -c #(nop)  ARG DB_PASSWORD=simulated-not-a-secret",
+      "|1 DB_PASSWORD=simulated-not-a-secret /bin/sh -c make",
+    ],
   },
   { reference: "registry.acme.test/reports:3.1.0", user: "1000:1000", pinned: true },
   { reference: "mysql:8.4", env: ["MYSQL_MAJOR=8.4"] },
