@@ -1,43 +1,67 @@
 import type { Metadata } from "next";
-import { connection } from "next/server";
-import { requireRole } from "@/lib/auth/session";
-import { ViolationFilters, violationsHref, type ViolationQuery } from "@/components/findings/violation-filters";
+import { AcceptRiskForm } from "@/components/findings/accept-risk-form";
+import { ViolationFilters, violationsHref, violationsSearch, type ViolationQuery } from "@/components/findings/violation-filters";
 import { ViolationsTable } from "@/components/findings/violations-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
-import { listViolations } from "@/lib/data/violations";
+import { hasRole, requireRole } from "@/lib/auth/session";
+import { CHECK_CATALOG } from "@/lib/checks/catalog";
+import { listViolationFilterOptions, listViolations } from "@/lib/data/violations";
+import { acceptRisk } from "./actions";
 import { parseViolationQuery } from "./query";
 
 export const metadata: Metadata = { title: "Violations" };
 
+function describe(total: number, status: string, page: number, pageCount: number): string {
+  const base = `${total} ${status} finding${total === 1 ? "" : "s"}`;
+  return pageCount > 1 ? `${base}, page ${page} of ${pageCount}.` : `${base}.`;
+}
+
 export default async function ViolationsPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requireRole("viewer");
-  await connection();
+  const user = await requireRole("viewer");
   const query = parseViolationQuery(await props.searchParams);
-  const result = await listViolations({ severity: query.severity, checkId: query.checkId, page: query.page ?? 1 });
+  const [result, options] = await Promise.all([
+    listViolations({ ...query, page: query.page ?? 1 }),
+    listViolationFilterOptions(),
+  ]);
   const current: ViolationQuery = { ...query, page: result.page };
+  const canExport = hasRole(user.role, "engineer");
+  const canSelect = hasRole(user.role, "security") && (query.status ?? "open") === "open";
+  const exportSearch = violationsSearch({ ...current, page: undefined });
   return (
     <>
-      <PageHeader
-        title="Violations"
-        description={`${result.total} open finding${result.total === 1 ? "" : "s"}, most severe and newest first.`}
+      <PageHeader title="Violations" description={describe(result.total, query.status ?? "open", result.page, result.pageCount)}>
+        <div className="flex items-center gap-3">
+          {canSelect && result.rows.length > 0 ? <AcceptRiskForm action={acceptRisk} /> : null}
+          {canExport ? (
+            <a
+              href={`/api/export/violations${exportSearch ? `?${exportSearch}` : ""}`}
+              className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-800 hover:bg-slate-100"
+              download
+            >
+              Export CSV
+            </a>
+          ) : null}
+        </div>
+      </PageHeader>
+      <ViolationFilters
+        query={current}
+        bySeverity={result.bySeverity}
+        choices={{ checks: CHECK_CATALOG.map((c) => ({ id: c.id, title: c.title })), ...options }}
       />
-      <ViolationFilters query={current} bySeverity={result.bySeverity} checkIds={result.checkIds} />
       {result.rows.length === 0 ? (
-        <EmptyState title="No open findings">
-          Nothing matches these filters. Findings appear here after a target has been polled.
+        <EmptyState title={`No ${query.status ?? "open"} findings`}>
+          {result.total === 0 && Object.values(result.bySeverity).every((n) => n === 0) && !query.checkId
+            ? "Nothing matches these filters. Findings appear here after a target has been polled: add one under Targets."
+            : "Nothing matches these filters. Clear a filter or pick another severity."}
         </EmptyState>
       ) : (
-        <ViolationsTable rows={result.rows} />
+        <ViolationsTable rows={result.rows} groups={result.groups} query={current} canSelect={canSelect} />
       )}
-      <Pagination
-        page={result.page}
-        pageCount={result.pageCount}
-        hrefFor={(page) => violationsHref({ ...current, page })}
-      />
+      <Pagination page={result.page} pageCount={result.pageCount} hrefFor={(page) => violationsHref({ ...current, page })} />
     </>
   );
 }

@@ -1,24 +1,37 @@
 import { z } from "zod";
-import { SEVERITIES } from "@/lib/domain/severity";
 import type { ViolationQuery } from "@/components/findings/violation-filters";
+import { FINDING_STATUSES, VIOLATION_GROUPS, VIOLATION_SORTS } from "@/lib/data/violations";
+import { SEVERITIES } from "@/lib/domain/severity";
 
 const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
-
-const violationQuerySchema = z.object({
-  severity: z.preprocess(first, z.enum(SEVERITIES).optional().catch(undefined)),
-  check: z.preprocess(
-    first,
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(first, schema.optional().catch(undefined));
+const text = (max: number) =>
+  optional(
     z
       .string()
-      .regex(/^[a-z0-9-]{1,80}$/)
-      .optional()
-      .catch(undefined),
-  ),
-  page: z.preprocess(first, z.coerce.number().int().min(1).max(100_000).optional().catch(undefined)),
+      .trim()
+      .max(max)
+      .transform((v) => v || undefined),
+  );
+
+const violationQuerySchema = z.object({
+  severity: optional(z.enum(SEVERITIES)),
+  check: optional(z.string().regex(/^[a-z0-9-]{1,80}$/)),
+  status: optional(z.enum(FINDING_STATUSES)),
+  target: text(200),
+  namespace: optional(z.string().max(253)),
+  workload: text(253),
+  image: text(500),
+  label: text(400),
+  sort: optional(z.enum(VIOLATION_SORTS)),
+  dir: optional(z.enum(["asc", "desc"])),
+  group: optional(z.enum(VIOLATION_GROUPS)),
+  page: optional(z.coerce.number().int().min(1).max(100_000)),
 });
 
 /** Unknown or malformed query values are dropped rather than rejected: a stale link still shows a page. */
 export function parseViolationQuery(params: Record<string, string | string[] | undefined>): ViolationQuery {
   const parsed = violationQuerySchema.parse(params);
-  return { severity: parsed.severity, checkId: parsed.check, page: parsed.page };
+  const { check, namespace, ...rest } = parsed;
+  return { ...rest, checkId: check, namespace: namespace === "" ? undefined : namespace };
 }

@@ -1,20 +1,39 @@
 import Link from "next/link";
+import type { FindingStatus, ViolationFilter } from "@/lib/data/violations";
 import { SEVERITIES, type Severity } from "@/lib/domain/severity";
+import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 
-export interface ViolationQuery {
-  severity?: Severity;
-  checkId?: string;
-  page?: number;
+export type ViolationQuery = Omit<ViolationFilter, "page" | "pageSize"> & { page?: number };
+
+const PARAMS: [keyof ViolationQuery, string][] = [
+  ["severity", "severity"],
+  ["checkId", "check"],
+  ["status", "status"],
+  ["target", "target"],
+  ["namespace", "namespace"],
+  ["workload", "workload"],
+  ["image", "image"],
+  ["label", "label"],
+  ["group", "group"],
+  ["sort", "sort"],
+  ["dir", "dir"],
+];
+
+/** The query string of a filter, shared by the page links and the CSV export. */
+export function violationsSearch(query: ViolationQuery): string {
+  const params = new URLSearchParams();
+  for (const [key, name] of PARAMS) {
+    const value = query[key];
+    if (value !== undefined && value !== "") params.set(name, String(value));
+  }
+  if (query.page && query.page > 1) params.set("page", String(query.page));
+  return params.toString();
 }
 
 /** Builds `/violations?…` so that filters, pages and links agree on one format. */
 export function violationsHref(query: ViolationQuery): string {
-  const params = new URLSearchParams();
-  if (query.severity) params.set("severity", query.severity);
-  if (query.checkId) params.set("check", query.checkId);
-  if (query.page && query.page > 1) params.set("page", String(query.page));
-  const text = params.toString();
+  const text = violationsSearch(query);
   return text ? `/violations?${text}` : "/violations";
 }
 
@@ -35,16 +54,52 @@ function FilterLink({ href, isActive, children }: { href: string; isActive: bool
   );
 }
 
+const FIELD = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900";
+const LABEL = "block text-xs font-medium text-slate-700";
+
+function Select(props: { name: string; label: string; value?: string; options: { value: string; label: string }[] }) {
+  return (
+    <label className={LABEL}>
+      {props.label}
+      <select name={props.name} defaultValue={props.value ?? ""} className={FIELD}>
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function TextField(props: { name: string; label: string; value?: string; placeholder?: string }) {
+  return (
+    <label className={LABEL}>
+      {props.label}
+      <input name={props.name} defaultValue={props.value ?? ""} placeholder={props.placeholder} className={FIELD} />
+    </label>
+  );
+}
+
+const STATUS_LABEL: Record<FindingStatus, string> = { open: "open", excepted: "excepted", resolved: "resolved" };
+
+export interface ViolationFilterChoices {
+  checks: { id: string; title: string }[];
+  targets: string[];
+  namespaces: string[];
+}
+
 export function ViolationFilters(props: {
   query: ViolationQuery;
   bySeverity: Record<Severity, number>;
-  checkIds: string[];
+  choices: ViolationFilterChoices;
 }) {
-  const { query, bySeverity, checkIds } = props;
+  const { query, bySeverity, choices } = props;
+  const any = { value: "", label: "any" };
   return (
-    <nav aria-label="Filters" className="mb-4 space-y-2">
-      <div className="flex flex-wrap items-center gap-2">
-        <span className="w-16 text-xs font-medium text-slate-500">Severity</span>
+    <section aria-label="Filters" className="mb-4 space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+      <nav aria-label="Severity" className="flex flex-wrap items-center gap-2">
+        <span className="w-16 text-xs font-medium text-slate-600">Severity</span>
         <FilterLink href={violationsHref({ ...query, severity: undefined, page: 1 })} isActive={!query.severity}>
           all
         </FilterLink>
@@ -57,22 +112,48 @@ export function ViolationFilters(props: {
             {severity} ({bySeverity[severity]})
           </FilterLink>
         ))}
-      </div>
-      <div className="flex flex-wrap items-center gap-2">
-        <span className="w-16 text-xs font-medium text-slate-500">Check</span>
-        <FilterLink href={violationsHref({ ...query, checkId: undefined, page: 1 })} isActive={!query.checkId}>
-          all
-        </FilterLink>
-        {checkIds.map((checkId) => (
-          <FilterLink
-            key={checkId}
-            href={violationsHref({ ...query, checkId, page: 1 })}
-            isActive={query.checkId === checkId}
-          >
-            {checkId}
-          </FilterLink>
-        ))}
-      </div>
-    </nav>
+      </nav>
+      <form action="/violations" method="get" className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-8">
+        {query.severity ? <input type="hidden" name="severity" value={query.severity} /> : null}
+        {query.sort ? <input type="hidden" name="sort" value={query.sort} /> : null}
+        {query.dir ? <input type="hidden" name="dir" value={query.dir} /> : null}
+        <Select
+          name="check"
+          label="Check"
+          value={query.checkId}
+          options={[any, ...choices.checks.map((c) => ({ value: c.id, label: c.id }))]}
+        />
+        <Select
+          name="status"
+          label="Status"
+          value={query.status ?? "open"}
+          options={(Object.keys(STATUS_LABEL) as FindingStatus[]).map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
+        />
+        <Select name="target" label="Target" value={query.target} options={[any, ...choices.targets.map((t) => ({ value: t, label: t }))]} />
+        <Select
+          name="namespace"
+          label="Namespace"
+          value={query.namespace}
+          options={[any, ...choices.namespaces.map((n) => ({ value: n, label: n }))]}
+        />
+        <TextField name="workload" label="Workload" value={query.workload} placeholder="name contains" />
+        <TextField name="image" label="Image" value={query.image} placeholder="reference contains" />
+        <TextField name="label" label="Label" value={query.label} placeholder="team=storefront" />
+        <Select
+          name="group"
+          label="Group by"
+          value={query.group}
+          options={[{ value: "", label: "nothing" }, { value: "workload", label: "workload" }, { value: "check", label: "check" }]}
+        />
+        <div className="col-span-2 flex items-end gap-2 md:col-span-4 xl:col-span-8">
+          <Button type="submit" size="sm">
+            Apply filters
+          </Button>
+          <Link href="/violations" className="rounded-md px-2 py-1 text-xs text-slate-700 underline hover:text-slate-900">
+            Clear all
+          </Link>
+        </div>
+      </form>
+    </section>
   );
 }

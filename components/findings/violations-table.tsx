@@ -1,56 +1,163 @@
-import type { ViolationRow } from "@/lib/data/violations";
+import Link from "next/link";
+import { Fragment } from "react";
+import type { SortDirection, ViolationGroup, ViolationRow, ViolationSort } from "@/lib/data/violations";
+import { SEVERITIES } from "@/lib/domain/severity";
 import { Badge } from "@/components/ui/badge";
+import { Checkbox } from "@/components/ui/checkbox";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { SeverityBadge } from "./severity-badge";
+import { violationsHref, type ViolationQuery } from "./violation-filters";
 
-export function ViolationsTable({ rows }: { rows: ViolationRow[] }) {
+export const ACCEPT_RISK_FORM = "accept-risk-form";
+
+function defaultDir(sort: ViolationSort): SortDirection {
+  return sort === "first-seen" || sort === "last-seen" ? "desc" : "asc";
+}
+
+function SortHeader({ query, sort, children }: { query: ViolationQuery; sort: ViolationSort; children: string }) {
+  const current = query.sort ?? "severity";
+  const isActive = current === sort;
+  const dir = query.dir ?? defaultDir(current);
+  const nextDir: SortDirection = isActive ? (dir === "asc" ? "desc" : "asc") : defaultDir(sort);
+  // Severity ascends by rank (critical first), which reads as "descending" to a person.
+  const ariaSort = !isActive ? undefined : (sort === "severity" ? dir === "desc" : dir === "asc") ? "ascending" : "descending";
   return (
-    <Table caption="Open violations">
+    <Th aria-sort={ariaSort}>
+      <Link
+        href={violationsHref({ ...query, sort, dir: nextDir, page: 1 })}
+        className="inline-flex items-center gap-1 hover:text-slate-900 hover:underline"
+      >
+        {children}
+        <span aria-hidden="true">{isActive ? (ariaSort === "ascending" ? "▲" : "▼") : ""}</span>
+      </Link>
+    </Th>
+  );
+}
+
+function GroupHeader({ group, columns }: { group: ViolationGroup; columns: number }) {
+  return (
+    <tr className="bg-slate-100">
+      <th scope="rowgroup" colSpan={columns} className="px-3 py-2 text-left text-sm font-semibold text-slate-800">
+        {group.label}
+        <span className="ml-2 text-xs font-normal text-slate-600">
+          {group.total} finding{group.total === 1 ? "" : "s"}:{" "}
+          {SEVERITIES.filter((s) => group.bySeverity[s] > 0)
+            .map((s) => `${group.bySeverity[s]} ${s}`)
+            .join(", ")}
+        </span>
+      </th>
+    </tr>
+  );
+}
+
+function FindingRow({ row, canSelect }: { row: ViolationRow; canSelect: boolean }) {
+  return (
+    <tr>
+      {canSelect ? (
+        <Td>
+          {row.status === "open" ? (
+            <Checkbox
+              form={ACCEPT_RISK_FORM}
+              name="findingId"
+              value={row.id}
+              label={`Select ${row.checkId} on ${row.workloadName}/${row.containerName}`}
+            />
+          ) : null}
+        </Td>
+      ) : null}
+      <Td>
+        <SeverityBadge severity={row.severity} />
+        {row.isExcepted ? (
+          <span className="ml-1">
+            <Badge>excepted</Badge>
+          </span>
+        ) : row.status === "resolved" ? (
+          <span className="ml-1">
+            <Badge tone="green">resolved</Badge>
+          </span>
+        ) : null}
+      </Td>
+      <Td className="font-mono text-xs whitespace-nowrap">
+        <Link href={`/r/${row.id}`} className="text-sky-800 hover:underline">
+          {row.checkId}
+        </Link>
+      </Td>
+      <Td className="whitespace-nowrap">{row.targetName}</Td>
+      <Td className="whitespace-nowrap">
+        {row.namespace ? <span className="text-slate-600">{row.namespace}/</span> : null}
+        <Link href={`/workloads/${row.workloadId}`} className="hover:underline">
+          {row.workloadName}
+        </Link>
+        <div className="text-xs text-slate-600">{row.workloadKind}</div>
+      </Td>
+      <Td className="whitespace-nowrap">
+        {row.containerName}
+        <div className="max-w-48 truncate text-xs text-slate-600" title={row.image}>
+          {row.image}
+        </div>
+      </Td>
+      <Td className="max-w-md">
+        {row.message}
+        {row.fieldPath ? <div className="font-mono text-xs break-all text-slate-600">{row.fieldPath}</div> : null}
+      </Td>
+      <Td>
+        <Time value={row.firstSeenAt} />
+      </Td>
+    </tr>
+  );
+}
+
+export function ViolationsTable(props: {
+  rows: ViolationRow[];
+  groups: ViolationGroup[];
+  query: ViolationQuery;
+  canSelect: boolean;
+}) {
+  const { rows, groups, query, canSelect } = props;
+  const groupKey = (row: ViolationRow) => (query.group === "workload" ? row.workloadId : query.group === "check" ? row.checkId : "");
+  const columns = canSelect ? 8 : 7;
+  return (
+    <Table caption={`Findings, ${query.status ?? "open"}`}>
       <thead>
         <tr>
-          <Th>Severity</Th>
-          <Th>Check</Th>
-          <Th>Target</Th>
-          <Th>Workload</Th>
+          {canSelect ? (
+            <Th>
+              <span className="sr-only">Select</span>
+            </Th>
+          ) : null}
+          <SortHeader query={query} sort="severity">
+            Severity
+          </SortHeader>
+          <SortHeader query={query} sort="check">
+            Check
+          </SortHeader>
+          <SortHeader query={query} sort="target">
+            Target
+          </SortHeader>
+          <SortHeader query={query} sort="workload">
+            Workload
+          </SortHeader>
           <Th>Container</Th>
           <Th>Finding</Th>
-          <Th>First seen</Th>
+          <SortHeader query={query} sort="first-seen">
+            First seen
+          </SortHeader>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
-        {rows.map((row) => (
-          <tr key={row.id}>
-            <Td>
-              <SeverityBadge severity={row.severity} />
-              {row.isExcepted ? (
-                <span className="ml-1">
-                  <Badge>excepted</Badge>
-                </span>
-              ) : null}
-            </Td>
-            <Td className="font-mono text-xs whitespace-nowrap">{row.checkId}</Td>
-            <Td className="whitespace-nowrap">{row.targetName}</Td>
-            <Td className="whitespace-nowrap">
-              {row.namespace ? <span className="text-slate-500">{row.namespace}/</span> : null}
-              {row.workloadName}
-              <div className="text-xs text-slate-500">{row.workloadKind}</div>
-            </Td>
-            <Td className="whitespace-nowrap">
-              {row.containerName}
-              <div className="max-w-48 truncate text-xs text-slate-500" title={row.image}>
-                {row.image}
-              </div>
-            </Td>
-            <Td className="max-w-md">
-              {row.message}
-              {row.fieldPath ? <div className="font-mono text-xs break-all text-slate-500">{row.fieldPath}</div> : null}
-            </Td>
-            <Td>
-              <Time value={row.firstSeenAt} />
-            </Td>
-          </tr>
-        ))}
+        {rows.map((row, index) => {
+          const key = groupKey(row);
+          const group = query.group && (index === 0 || groupKey(rows[index - 1] as ViolationRow) !== key)
+            ? groups.find((g) => g.key === key)
+            : undefined;
+          return (
+            <Fragment key={row.id}>
+              {group ? <GroupHeader group={group} columns={columns} /> : null}
+              <FindingRow row={row} canSelect={canSelect} />
+            </Fragment>
+          );
+        })}
       </tbody>
     </Table>
   );

@@ -25,6 +25,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { path: "app/targets/**", kind: "action", role: "admin" },
   { path: "app/settings/**", role: "admin" },
   { path: "app/**/exceptions/**", kind: "action", role: "security" },
+  { path: "app/violations/**", kind: "action", role: "security" },
   { path: "app/**/exceptions/**", kind: "page", role: "viewer" },
   { path: "app/**/export*/**", role: "engineer" },
   { path: "app/**/remediation/**", kind: "action", role: "engineer" },

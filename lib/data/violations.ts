@@ -252,3 +252,40 @@ export async function listViolationFilterOptions(): Promise<ViolationFilterOptio
   ]);
   return { targets: targets.map((t) => t.name), namespaces: namespaces.map((n) => n.namespace) };
 }
+
+const CSV_COLUMNS: [string, (row: ViolationRow) => string][] = [
+  ["finding_id", (r) => r.id],
+  ["severity", (r) => r.severity],
+  ["status", (r) => r.status],
+  ["check", (r) => r.checkId],
+  ["target", (r) => r.targetName],
+  ["namespace", (r) => r.namespace],
+  ["workload_kind", (r) => r.workloadKind],
+  ["workload", (r) => r.workloadName],
+  ["container", (r) => r.containerName],
+  ["image", (r) => r.image],
+  ["message", (r) => r.message],
+  ["field_path", (r) => r.fieldPath],
+  ["first_seen", (r) => r.firstSeenAt],
+  ["last_seen", (r) => r.lastSeenAt],
+];
+
+/** RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it as a formula. */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+const CSV_BATCH = 2000;
+
+/** Every finding of the filter (all pages) in the table's order, a header line first, in batches. */
+export async function* violationsCsv(filter: Omit<ViolationFilter, "page">): AsyncGenerator<string> {
+  yield `${CSV_COLUMNS.map(([name]) => name).join(",")}\r\n`;
+  for (let offset = 0; ; offset += CSV_BATCH) {
+    const rows = await selectViolationRows({ ...filter, page: 1 }, offset, CSV_BATCH);
+    if (rows.length > 0) {
+      yield rows.map((row) => `${CSV_COLUMNS.map(([, read]) => csvField(read(row))).join(",")}\r\n`).join("");
+    }
+    if (rows.length < CSV_BATCH) return;
+  }
+}

@@ -2,3 +2,4 @@ export { createException, exceptionInputSchema, type ExceptionInput } from "./cr
 export { extendException } from "./extend-exception";
 export { listActiveExceptionRules } from "./list-active-exception-rules";
 export { revokeException } from "./revoke-exception";
+export { acceptFindingsRisk, applyExceptionNow, type AcceptRiskInput } from "./apply-exception-now";

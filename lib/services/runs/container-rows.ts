@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { CheckResult, PodSecurityResult, WorkloadEvaluation } from "@/lib/domain/result";
+import type { CheckResult, PodSecurityResult, Remediation, WorkloadEvaluation } from "@/lib/domain/result";
 import type { Status } from "@/lib/domain/severity";
 
 /** One check result as stored in `Container.results`: evidence without facts, so no secret derivative. */
@@ -11,6 +11,8 @@ export interface StoredResult {
   fieldPath: string;
   excepted: boolean;
   exceptionId: string | null;
+  /** The rendered fix of a failing result (patches, flags, file lines): built from facts, never a secret value. */
+  remediation?: Remediation;
 }
 
 export interface WorkloadRow {
@@ -48,7 +50,7 @@ export function findingFingerprint(targetId: string, workload: string, container
 }
 
 function storedResult(check: CheckResult): StoredResult {
-  return {
+  const stored: StoredResult = {
     id: check.checkId,
     status: check.status,
     severity: check.severity,
@@ -57,6 +59,8 @@ function storedResult(check: CheckResult): StoredResult {
     excepted: check.excepted !== undefined,
     exceptionId: check.excepted?.exceptionId ?? null,
   };
+  if (check.status === "fail" && check.remediation) stored.remediation = check.remediation;
+  return stored;
 }
 
 /** Hash of identity, image and results, keys in a fixed order so equal inputs hash equal. */
@@ -69,6 +73,7 @@ function factsHashOf(key: string, row: Omit<ContainerRow, "factsHash" | "workloa
     r.fieldPath,
     r.excepted,
     r.exceptionId,
+    r.remediation ?? null,
   ]);
   return sha256(JSON.stringify([key, row.name, row.image, row.digest, row.score, results]));
 }

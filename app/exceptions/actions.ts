@@ -1,0 +1,89 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { z } from "zod";
+import type { ExceptionFormState } from "@/components/exceptions/exception-form";
+import { requestMetaFrom } from "@/lib/auth/request-meta";
+import { requireRole } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { recordAudit, type AuditAction } from "@/lib/services/audit";
+import {
+  applyExceptionNow,
+  createException,
+  exceptionInputSchema,
+  extendException,
+  revokeException,
+} from "@/lib/services/exceptions";
+
+const endOfDay = z.iso.date().transform((day) => new Date(`${day}T23:59:59Z`));
+
+async function audit(actor: string, action: AuditAction, exceptionId: string, detail: Record<string, string | null>) {
+  await recordAudit(getDb(), {
+    actor,
+    action,
+    target: exceptionId,
+    detail,
+    source: requestMetaFrom(await headers()).ip,
+  });
+}
+
+function refresh() {
+  revalidatePath("/exceptions");
+  revalidatePath("/violations");
+}
+
+export async function addException(_state: ExceptionFormState, formData: FormData): Promise<ExceptionFormState> {
+  const user = await requireRole("security");
+  const field = (name: string) => formData.get(name) ?? undefined;
+  const expiry = endOfDay.safeParse(field("expiresAt"));
+  if (!expiry.success) return { error: "expiresAt: pick an expiry date", created: false };
+  const parsed = exceptionInputSchema.safeParse({
+    checkId: field("checkId"),
+    targetId: field("targetId") || null,
+    namespace: field("namespace"),
+    workload: field("workload"),
+    container: field("container"),
+    image: field("image"),
+    reason: field("reason"),
+    owner: field("owner"),
+    expiresAt: expiry.data,
+    createdBy: user.email,
+  });
+  if (!parsed.success) {
+    return { error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "), created: false };
+  }
+  if (parsed.data.expiresAt.getTime() <= Date.now()) return { error: "expiresAt: must be in the future", created: false };
+  const db = getDb();
+  const exception = await createException(db, parsed.data);
+  const marked = await applyExceptionNow(db, exception);
+  await audit(user.email, "exception.created", exception.id, {
+    checkId: exception.checkId,
+    namespace: exception.namespace,
+    workload: exception.workload,
+    container: exception.container,
+    image: exception.image,
+    findings: String(marked),
+  });
+  refresh();
+  return { error: null, created: true };
+}
+
+const idSchema = z.object({ exceptionId: z.uuid() });
+
+export async function revoke(formData: FormData): Promise<void> {
+  const user = await requireRole("security");
+  const { exceptionId } = idSchema.parse({ exceptionId: formData.get("exceptionId") });
+  await revokeException(getDb(), exceptionId);
+  await audit(user.email, "exception.revoked", exceptionId, {});
+  refresh();
+}
+
+export async function extend(formData: FormData): Promise<void> {
+  const user = await requireRole("security");
+  const { exceptionId } = idSchema.parse({ exceptionId: formData.get("exceptionId") });
+  const expiresAt = endOfDay.parse(formData.get("expiresAt"));
+  await extendException(getDb(), { exceptionId, expiresAt });
+  await audit(user.email, "exception.extended", exceptionId, { expiresAt: expiresAt.toISOString() });
+  refresh();
+}

@@ -1,0 +1,11 @@
+export default function Loading() {
+  return (
+    <div aria-busy="true" aria-label="Loading exceptions" className="animate-pulse space-y-4">
+      <div className="h-8 w-48 rounded bg-slate-200" />
+      <div className="h-28 rounded-lg bg-slate-200" />
+      {[0, 1, 2, 3, 4, 5, 6, 7].map((key) => (
+        <div key={key} className="h-10 rounded bg-slate-200" />
+      ))}
+    </div>
+  );
+}

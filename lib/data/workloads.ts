@@ -1,0 +1,207 @@
+import "server-only";
+import { getCheckMeta } from "@/lib/checks/catalog";
+import { getDb } from "@/lib/db";
+import type { PodSecurityResult, Remediation } from "@/lib/domain/result";
+import { SEVERITIES, SEVERITY_WEIGHT, type Severity, type Status } from "@/lib/domain/severity";
+import { containerScore, scopeScore } from "@/lib/scoring";
+import type { StoredResult } from "@/lib/services/runs/container-rows";
+
+export interface WorkloadCheckRow {
+  /** Element id on the workload page, the target of `/r/<findingId>`. */
+  anchor: string;
+  checkId: string;
+  title: string;
+  severity: Severity;
+  status: Status;
+  message: string;
+  fieldPath: string;
+  isExcepted: boolean;
+  findingId: string | null;
+  remediation: Remediation | null;
+}
+
+export interface WorkloadContainerView {
+  id: string;
+  name: string;
+  image: string;
+  digest: string | null;
+  score: number | null;
+  checks: WorkloadCheckRow[];
+}
+
+export interface ScorePoint {
+  at: string;
+  score: number;
+}
+
+export interface WorkloadDetail {
+  id: string;
+  targetId: string;
+  targetName: string;
+  platform: string;
+  namespace: string;
+  kind: string;
+  name: string;
+  labels: Record<string, string>;
+  namespaceLabels: Record<string, string>;
+  replicas: number;
+  podSecurity: PodSecurityResult | null;
+  /** Mean of the current containers' stored scores. */
+  score: number | null;
+  containers: WorkloadContainerView[];
+  history: ScorePoint[];
+  lastSeenAt: string;
+  goneAt: string | null;
+}
+
+const STATUS_ORDER: Record<Status, number> = { fail: 0, pass: 1, "not-evaluated": 2, "not-applicable": 3 };
+
+function toSeverity(value: string): Severity {
+  return (SEVERITIES as readonly string[]).includes(value) ? (value as Severity) : "low";
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
+
+/** Failures first, most severe first, then passes and the checks that were not judged. */
+function byStatusThenSeverity(a: WorkloadCheckRow, b: WorkloadCheckRow): number {
+  return (
+    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+    SEVERITY_WEIGHT[b.severity] - SEVERITY_WEIGHT[a.severity] ||
+    a.checkId.localeCompare(b.checkId)
+  );
+}
+
+interface HistoryFinding {
+  checkId: string;
+  events: { kind: string; at: Date }[];
+}
+
+interface HistoryContainer {
+  firstSeenAt: Date;
+  results: StoredResult[];
+  findings: HistoryFinding[];
+}
+
+/** A finding's effect on the score at `t`: failing, excepted (left out) or passing, from its last event. */
+function stateAt(finding: HistoryFinding | undefined, t: number): "fail" | "excepted" | "pass" {
+  let kind: string | undefined;
+  for (const event of finding?.events ?? []) if (event.at.getTime() <= t) kind = event.kind;
+  if (kind === "opened" || kind === "reopened" || kind === "unexcepted") return "fail";
+  return kind === "excepted" ? "excepted" : "pass";
+}
+
+function containerScoreAt(container: HistoryContainer, t: number): number | null {
+  const findings = new Map(container.findings.map((f) => [f.checkId, f]));
+  const judged = container.results.filter((r) => r.status === "pass" || r.status === "fail");
+  return containerScore(
+    judged.map((r) => {
+      const state = stateAt(findings.get(r.id), t);
+      return {
+        status: state === "fail" ? "fail" : "pass",
+        severity: toSeverity(r.severity),
+        excepted: state === "excepted" ? { source: "exception" as const, reason: "" } : undefined,
+      };
+    }),
+  );
+}
+
+/**
+ * The workload's score after each change of its findings: each current container's judged checks (its stored
+ * results), failing while the check's finding was open and left out while excepted, as its events say.
+ * Changes in which checks were judged at all are not recorded, so they are not shown.
+ */
+export function scoreHistory(containers: HistoryContainer[], since: Date, now: Date): ScorePoint[] {
+  const times = new Set<number>([now.getTime()]);
+  for (const c of containers) {
+    times.add(Math.max(c.firstSeenAt.getTime(), since.getTime()));
+    for (const f of c.findings) for (const e of f.events) if (e.at >= since) times.add(e.at.getTime());
+  }
+  const points: ScorePoint[] = [];
+  for (const t of [...times].sort((a, b) => a - b)) {
+    const alive = containers.filter((c) => c.firstSeenAt.getTime() <= t);
+    const score = scopeScore(alive.map((c) => containerScoreAt(c, t)));
+    if (score !== null) points.push({ at: new Date(t).toISOString(), score });
+  }
+  return points;
+}
+
+const HISTORY_DAYS = 90;
+
+export async function getWorkload(workloadId: string, now: Date = new Date()): Promise<WorkloadDetail | null> {
+  const workload = await getDb().workload.findUnique({
+    where: { id: workloadId },
+    include: {
+      target: { select: { name: true, platform: true } },
+      containers: {
+        where: { goneAt: null },
+        orderBy: { name: "asc" },
+        include: {
+          findings: {
+            select: { id: true, checkId: true, status: true, events: { select: { kind: true, at: true }, orderBy: { at: "asc" } } },
+          },
+        },
+      },
+    },
+  });
+  if (!workload) return null;
+  const containers = workload.containers.map((c): WorkloadContainerView => {
+    const findingIds = new Map(c.findings.map((f) => [f.checkId, f.id]));
+    const results = c.results as unknown as StoredResult[];
+    const checks = results.map(
+      (r): WorkloadCheckRow => ({
+        anchor: checkAnchor(c.name, r.id),
+        checkId: r.id,
+        title: getCheckMeta(r.id)?.title ?? r.id,
+        severity: toSeverity(r.severity),
+        status: r.status,
+        message: r.message,
+        fieldPath: r.fieldPath,
+        isExcepted: r.excepted,
+        findingId: findingIds.get(r.id) ?? null,
+        remediation: r.status === "fail" ? (r.remediation ?? null) : null,
+      }),
+    );
+    return { id: c.id, name: c.name, image: c.image, digest: c.digest, score: c.score, checks: checks.sort(byStatusThenSeverity) };
+  });
+  const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
+  const history = scoreHistory(
+    workload.containers.map((c) => ({ firstSeenAt: c.firstSeenAt, results: c.results as unknown as StoredResult[], findings: c.findings })),
+    since,
+    now,
+  );
+  return {
+    id: workload.id,
+    targetId: workload.targetId,
+    targetName: workload.target.name,
+    platform: workload.target.platform,
+    namespace: workload.namespace,
+    kind: workload.kind,
+    name: workload.name,
+    labels: stringRecord(workload.labels),
+    namespaceLabels: stringRecord(workload.namespaceLabels),
+    replicas: workload.replicas,
+    podSecurity: (workload.podSecurity as PodSecurityResult | null) ?? null,
+    score: scopeScore(containers.map((c) => c.score)),
+    containers,
+    history,
+    lastSeenAt: workload.lastSeenAt.toISOString(),
+    goneAt: workload.goneAt?.toISOString() ?? null,
+  };
+}
+
+/** The anchor of a check on its workload page: `check-<container>-<checkId>`. */
+export function checkAnchor(containerName: string, checkId: string): string {
+  return `check-${containerName}-${checkId}`;
+}
+
+export async function getFindingLocation(findingId: string): Promise<{ workloadId: string; anchor: string } | null> {
+  const finding = await getDb().finding.findUnique({
+    where: { id: findingId },
+    select: { checkId: true, container: { select: { name: true, workloadId: true } } },
+  });
+  if (!finding) return null;
+  return { workloadId: finding.container.workloadId, anchor: checkAnchor(finding.container.name, finding.checkId) };
+}
