@@ -1,10 +1,16 @@
 import type { Db } from "@/lib/db";
-import { leaseDueTargets, releaseTarget } from "@/lib/services/targets";
+import { leaseDueTargets, releaseTarget, renewLease } from "@/lib/services/targets";
 import { RUN_TIMEOUT_MS } from "./collect-target";
 import { runCollection, type RunCollectionResult } from "./run-collection";
 
 /** Longer than a run may take, so a live worker never loses its lease; a crashed one's lease lapses. */
 export const LEASE_MS = RUN_TIMEOUT_MS + 60_000;
+
+/** `RAMPART_LEASE_SECONDS` shortens the lease (tests of takeover after a crash); LEASE_MS otherwise. */
+export function leaseMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const seconds = Number(env.RAMPART_LEASE_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : LEASE_MS;
+}
 
 export interface SchedulerOptions {
   db: Db;
@@ -35,13 +41,27 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Renews the lease a third of the way through each period; a lost lease cancels the run, so no two overlap. */
+function keepLease(options: SchedulerOptions, targetId: string, lost: AbortController): () => void {
+  const leaseMs = leaseMsFromEnv();
+  const timer = setInterval(() => {
+    renewLease(options.db, { targetId, workerId: options.workerId, leaseMs })
+      .then((held) => held || lost.abort())
+      .catch(() => undefined);
+  }, leaseMs / 3);
+  return () => clearInterval(timer);
+}
+
 async function pollOne(options: SchedulerOptions, targetId: string, signal: AbortSignal): Promise<void> {
+  const lost = new AbortController();
+  const stopRenewing = keepLease(options, targetId, lost);
   try {
-    const result = await runCollection({ db: options.db, targetId, signal });
+    const result = await runCollection({ db: options.db, targetId, signal: AbortSignal.any([signal, lost.signal]) });
     options.onRun?.(targetId, result);
   } catch (error) {
     console.error(`rampart worker: target ${targetId}: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
+    stopRenewing();
     await releaseTarget(options.db, { targetId, workerId: options.workerId }).catch((error: unknown) => {
       console.error(`rampart worker: could not release target ${targetId}: ${String(error)}`);
     });
@@ -67,7 +87,7 @@ async function loop(options: SchedulerOptions, signal: AbortSignal): Promise<voi
 
 async function leaseSafely(options: SchedulerOptions, limit: number): Promise<{ id: string }[]> {
   try {
-    return await leaseDueTargets(options.db, { workerId: options.workerId, limit, leaseMs: LEASE_MS });
+    return await leaseDueTargets(options.db, { workerId: options.workerId, limit, leaseMs: leaseMsFromEnv() });
   } catch (error) {
     console.error(`rampart worker: could not lease targets: ${error instanceof Error ? error.message : String(error)}`);
     return [];
