@@ -1,6 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { violationsHref } from "@/components/findings/violation-filters";
 import { parseViolationQuery } from "./query";
+
+vi.mock("server-only", () => ({}));
+vi.mock("@/lib/db", () => ({ getDb: () => undefined, Prisma: { raw: () => ({}), sql: () => ({}) } }));
 
 describe("parseViolationQuery", () => {
   it("reads severity, check and page from the URL query", () => {
@@ -29,5 +32,26 @@ describe("parseViolationQuery", () => {
     const params = Object.fromEntries(new URL(href, "http://x").searchParams);
     expect(parseViolationQuery(params)).toEqual({ severity: "critical", checkId: "run-as-non-root", page: 2 });
     expect(violationsHref({ page: 1 })).toBe("/violations");
+  });
+
+  it("keeps every filter, the sort and the grouping in the URL", () => {
+    const query = {
+      severity: "high" as const,
+      checkId: "run-as-non-root",
+      status: "excepted" as const,
+      target: "prod cluster",
+      namespace: "shop",
+      workload: "api",
+      image: "ghcr.io/acme",
+      label: "team=storefront",
+      sort: "check" as const,
+      dir: "desc" as const,
+      group: "workload" as const,
+      page: 3,
+    };
+    const href = violationsHref(query);
+    const params = Object.fromEntries(new URL(href, "http://x").searchParams);
+    expect(parseViolationQuery(params)).toEqual(query);
+    expect(parseViolationQuery({ sort: "drop table", group: "team", status: "closed" })).toEqual({});
   });
 });

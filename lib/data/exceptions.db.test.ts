@@ -1,0 +1,61 @@
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import type { Db } from "@/lib/db";
+import { setupTestDatabase } from "@/lib/db/testing";
+import { applyExceptionNow, createException, revokeException } from "@/lib/services/exceptions";
+import { listExceptions } from "./exceptions";
+
+const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
+vi.mock("server-only", () => ({}));
+vi.mock("@/lib/db", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/db")>()),
+  getDb: () => holder.db,
+}));
+
+const database = setupTestDatabase();
+const NOW = new Date("2026-04-01T00:00:00Z");
+const days = (n: number) => new Date(NOW.getTime() + n * 86_400_000);
+const base = { checkId: "run-as-non-root", reason: "vendor image", owner: "platform", createdBy: "sec@x" };
+let targetId = "";
+
+async function addFinding(db: Db, namespace: string, name: string) {
+  const workload = await db.workload.create({ data: { targetId, namespace, kind: "Deployment", name } });
+  const results = [{ id: "run-as-non-root", status: "fail", severity: "high", message: "root", fieldPath: "", excepted: false, exceptionId: null }];
+  const container = await db.container.create({ data: { workloadId: workload.id, name: "main", image: "app:1", factsHash: name, results, score: 0 } });
+  return db.finding.create({
+    data: { fingerprint: `${namespace}/${name}`, containerId: container.id, checkId: "run-as-non-root", status: "open", severity: "high", message: "root" },
+  });
+}
+
+beforeAll(async () => {
+  holder.db = database.db;
+  targetId = (await database.db.target.create({ data: { name: "cluster-x", platform: "kubernetes", url: "https://x" } })).id;
+});
+
+describe("exceptions", () => {
+  it("a namespace-scoped exception excepts that namespace's open findings only, and the container has no score left", async () => {
+    const inside = await addFinding(database.db, "payments", "api");
+    const outside = await addFinding(database.db, "shop", "web");
+    const exception = await createException(database.db, { ...base, namespace: "payments", expiresAt: days(30) }, NOW);
+    expect(await applyExceptionNow(database.db, exception, NOW)).toBe(1);
+    const rows = await database.db.finding.findMany({ where: { id: { in: [inside.id, outside.id] } }, include: { container: true } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(inside.id)).toMatchObject({ status: "excepted", exceptionId: exception.id });
+    expect(byId.get(inside.id)?.container.score).toBeNull();
+    expect(byId.get(outside.id)).toMatchObject({ status: "open", exceptionId: null });
+    expect(byId.get(outside.id)?.container.score).toBe(0);
+  });
+
+  it("lists active ones soonest first with their excepted findings, and expired or revoked ones apart", async () => {
+    const later = await createException(database.db, { ...base, targetId, expiresAt: days(60) }, NOW);
+    const revoked = await createException(database.db, { ...base, expiresAt: days(5) }, NOW);
+    await revokeException(database.db, revoked.id, NOW);
+    const expired = await createException(database.db, { ...base, expiresAt: days(2) }, NOW);
+    const lists = await listExceptions(days(3));
+    expect(lists.active.map((e) => [e.namespace, e.exceptedFindings])).toEqual([
+      ["payments", 1],
+      [null, 0],
+    ]);
+    expect(lists.active[1]).toMatchObject({ id: later.id, targetName: "cluster-x" });
+    expect(lists.ended.map((e) => e.id)).toEqual([revoked.id, expired.id]);
+  });
+});
