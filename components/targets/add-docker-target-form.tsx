@@ -10,13 +10,21 @@ export interface AddTargetState {
   addedName: string | null;
   /** What was typed, given back after a rejected submit so nothing has to be typed again. */
   values: Record<string, string>;
+  /** Result of "Test connection": what answered, or the collector's exact error. */
+  connection: { ok: boolean; message: string } | null;
 }
 
-export const INITIAL_ADD_TARGET_STATE: AddTargetState = { error: null, fieldErrors: {}, addedName: null, values: {} };
+export const INITIAL_ADD_TARGET_STATE: AddTargetState = {
+  error: null,
+  fieldErrors: {},
+  addedName: null,
+  values: {},
+  connection: null,
+};
 
-type AddTargetAction = (state: AddTargetState, formData: FormData) => Promise<AddTargetState>;
+export type AddTargetAction = (state: AddTargetState, formData: FormData) => Promise<AddTargetState>;
 
-interface FieldProps {
+export interface FieldProps {
   name: string;
   label: string;
   state: AddTargetState;
@@ -25,7 +33,7 @@ interface FieldProps {
   required?: boolean;
 }
 
-function Field({ name, label, state, placeholder, hint, required }: FieldProps) {
+export function Field({ name, label, state, placeholder, hint, required }: FieldProps) {
   const error = state.fieldErrors[name];
   return (
     <label className="block text-sm">
@@ -41,6 +49,33 @@ function Field({ name, label, state, placeholder, hint, required }: FieldProps) 
       {error ? <span className="mt-1 block text-xs text-red-700">{error}</span> : null}
       {!error && hint ? <span className="mt-1 block text-xs text-slate-500">{hint}</span> : null}
     </label>
+  );
+}
+
+/** The messages under an add-target form: validation, connection test, and success. */
+export function FormOutcome({ state }: { state: AddTargetState }) {
+  return (
+    <>
+      {state.error ? (
+        <p role="alert" className="text-sm text-red-700">
+          {state.error}
+        </p>
+      ) : null}
+      {state.connection ? (
+        <p
+          role="status"
+          className={state.connection.ok ? "text-sm text-emerald-700" : "text-sm break-words text-red-700"}
+        >
+          {state.connection.ok ? "Connected: " : "Connection failed: "}
+          <span className="font-mono">{state.connection.message}</span>
+        </p>
+      ) : null}
+      {state.addedName ? (
+        <p role="status" className="text-sm text-emerald-700">
+          Added {state.addedName}; it will be polled shortly.
+        </p>
+      ) : null}
+    </>
   );
 }
 
@@ -84,19 +119,13 @@ export function AddDockerTargetForm({ action }: { action: AddTargetAction }) {
       </label>
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={isPending}>
-          {isPending ? "Adding…" : "Add target"}
+          {isPending ? "Working…" : "Add target"}
         </Button>
-        {state.error ? (
-          <p role="alert" className="text-sm text-red-700">
-            {state.error}
-          </p>
-        ) : null}
-        {state.addedName ? (
-          <p role="status" className="text-sm text-emerald-700">
-            Added {state.addedName}; it will be polled shortly.
-          </p>
-        ) : null}
+        <Button type="submit" name="intent" value="test" variant="secondary" disabled={isPending}>
+          Test connection
+        </Button>
       </div>
+      <FormOutcome state={state} />
     </form>
   );
 }

@@ -1,8 +1,11 @@
+import Link from "next/link";
 import type { TargetRow } from "@/lib/data/targets";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
+import { DeleteTargetForm } from "./delete-target-form";
+import { IntervalForm } from "./interval-form";
 import { RunStatusBadge } from "./run-status-badge";
 
 export type FormAction = (formData: FormData) => Promise<void>;
@@ -11,12 +14,13 @@ export interface TargetActions {
   poll: FormAction;
   setEnabled: FormAction;
   setIncludeStopped: FormAction;
+  setInterval: FormAction;
   remove: FormAction;
 }
 
 function TargetButtons({ target, actions }: { target: TargetRow; actions: TargetActions }) {
   return (
-    <div className="flex gap-1.5">
+    <div className="flex flex-wrap gap-1.5">
       <form action={actions.poll}>
         <input type="hidden" name="targetId" value={target.id} />
         <Button size="sm" variant="secondary" disabled={!target.enabled} aria-label={`Poll ${target.name} now`}>
@@ -43,17 +47,20 @@ function TargetButtons({ target, actions }: { target: TargetRow; actions: Target
           </Button>
         </form>
       ) : null}
-      <form action={actions.remove}>
-        <input type="hidden" name="targetId" value={target.id} />
-        <Button size="sm" variant="danger" aria-label={`Delete ${target.name}`}>
-          Delete
-        </Button>
-      </form>
+      <DeleteTargetForm targetId={target.id} name={target.name} action={actions.remove} />
     </div>
   );
 }
 
-export function TargetsTable({ targets, actions }: { targets: TargetRow[]; actions: TargetActions }) {
+export function TargetsTable({
+  targets,
+  actions,
+  canAdmin,
+}: {
+  targets: TargetRow[];
+  actions: TargetActions;
+  canAdmin: boolean;
+}) {
   return (
     <Table caption="Targets">
       <thead>
@@ -61,21 +68,48 @@ export function TargetsTable({ targets, actions }: { targets: TargetRow[]; actio
           <Th>Name</Th>
           <Th>Platform</Th>
           <Th>URL</Th>
-          <Th>Enabled</Th>
+          <Th>Polling</Th>
           <Th>Last run</Th>
-          <Th>Containers</Th>
-          <Th>Actions</Th>
+          <Th className="text-right">Containers</Th>
+          <Th className="text-right">Score</Th>
+          {canAdmin ? <Th>Actions</Th> : null}
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
         {targets.map((target) => (
           <tr key={target.id}>
-            <Td className="font-medium whitespace-nowrap">{target.name}</Td>
+            <Td className="whitespace-nowrap">
+              <Link href={`/targets/${target.id}`} className="font-medium hover:underline">
+                {target.name}
+              </Link>
+              <div className="mt-0.5 flex gap-1 text-xs text-slate-500">
+                {target.isDemo ? <Badge tone="sky">demo</Badge> : null}
+                {target.hasCredentials ? <Badge>credentials set</Badge> : null}
+              </div>
+            </Td>
             <Td>{target.platform}</Td>
-            <Td className="font-mono text-xs break-all">{target.url}</Td>
-            <Td>{target.enabled ? <Badge tone="green">enabled</Badge> : <Badge>disabled</Badge>}</Td>
-            <Td className="max-w-sm">
-              <RunStatusBadge status={target.lastRun?.status ?? null} />
+            <Td className="max-w-56 font-mono text-xs break-all">
+              {target.url}
+              {target.context ? <div className="text-slate-500">context {target.context}</div> : null}
+            </Td>
+            <Td className="text-xs">
+              {target.enabled ? <Badge tone="green">enabled</Badge> : <Badge>disabled</Badge>}
+              <div className="mt-1">
+                {canAdmin ? (
+                  <IntervalForm
+                    targetId={target.id}
+                    name={target.name}
+                    intervalSeconds={target.intervalSeconds}
+                    action={actions.setInterval}
+                  />
+                ) : (
+                  `every ${target.intervalSeconds} s`
+                )}
+              </div>
+            </Td>
+            <Td className="max-w-xs">
+              <RunStatusBadge status={target.lastRun?.status ?? null} />{" "}
+              {target.isStale ? <Badge tone="red">stale</Badge> : null}
               {target.lastRun ? (
                 <div className="mt-1 text-xs text-slate-500">
                   <Time value={target.lastRun.finishedAt ?? target.lastRun.startedAt} />
@@ -87,7 +121,7 @@ export function TargetsTable({ targets, actions }: { targets: TargetRow[]; actio
                 </p>
               ) : null}
             </Td>
-            <Td>
+            <Td className="text-right tabular-nums">
               {target.containers}
               {target.platform === "docker" ? (
                 <div className="text-xs whitespace-nowrap text-slate-500">
@@ -95,9 +129,14 @@ export function TargetsTable({ targets, actions }: { targets: TargetRow[]; actio
                 </div>
               ) : null}
             </Td>
-            <Td>
-              <TargetButtons target={target} actions={actions} />
+            <Td className="text-right font-medium tabular-nums">
+              {target.score === null ? "–" : Math.round(target.score)}
             </Td>
+            {canAdmin ? (
+              <Td>
+                <TargetButtons target={target} actions={actions} />
+              </Td>
+            ) : null}
           </tr>
         ))}
       </tbody>

@@ -1,5 +1,7 @@
 import "server-only";
 import { CHECK_CATALOG, type CheckMeta } from "@/lib/checks/catalog";
+import { CHECKS } from "@/lib/checks/registry";
+import { renderRemediation } from "@/lib/remediation";
 import { getDb } from "@/lib/db";
 import { scopeSql, type FleetFilter } from "./overview";
 
@@ -72,4 +74,36 @@ export async function listFailingWorkloads(checkId: string, limit = 50): Promise
 /** Open findings of the check (all of them, beyond the listed workloads). */
 export async function countOpenFindings(checkId: string): Promise<number> {
   return getDb().finding.count({ where: { checkId, status: "open" } });
+}
+
+export interface RemediationExample {
+  platform: "kubernetes" | "docker";
+  /** The failing example's evidence. */
+  message: string;
+  summary: string;
+  kubernetesPatch?: string;
+  kubectl?: string;
+  kubernetesManifest?: string;
+  dockerRun?: { add: string[]; remove: string[] };
+  compose?: string;
+  dockerfile?: string[];
+}
+
+/** The check's fix rendered for its own failing examples (one per platform), as the workload pages render it. */
+export function getRemediationExamples(checkId: string): RemediationExample[] {
+  const check = CHECKS.find((c) => c.id === checkId);
+  if (!check) return [];
+  const out: RemediationExample[] = [];
+  const kubernetes = check.examples.kubernetes?.fail[0];
+  if (kubernetes) {
+    const outcome = check.kubernetes(kubernetes);
+    if (outcome.status === "fail")
+      out.push({ platform: "kubernetes", message: outcome.message, ...renderRemediation(check, kubernetes) });
+  }
+  const docker = check.examples.docker?.fail[0];
+  if (docker) {
+    const outcome = check.docker(docker);
+    if (outcome.status === "fail") out.push({ platform: "docker", message: outcome.message, ...renderRemediation(check, docker) });
+  }
+  return out;
 }

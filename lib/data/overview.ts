@@ -172,3 +172,24 @@ export async function getFilterOptions(): Promise<FilterOptions> {
   ]);
   return { targets, namespaces: namespaces.map((r) => r.namespace), teams: teams.map((r) => r.team) };
 }
+
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function single(value: string | string[] | undefined): string | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  return text === undefined || text === "" ? undefined : text.slice(0, 253);
+}
+
+/** The filter of `?target=<id>&namespace=…&team=…`; a malformed target id is ignored rather than failing the page. */
+export function parseFleetFilter(params: SearchParams): FleetFilter {
+  const target = single(params.target);
+  const namespace = single(params.namespace);
+  const team = single(params.team);
+  return {
+    ...(target && UUID.test(target) ? { targetId: target } : {}),
+    ...(namespace ? { namespace } : {}),
+    ...(team ? { team } : {}),
+  };
+}

@@ -1,0 +1,114 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { FailingWorkloads } from "@/components/checks/failing-workloads";
+import { RemediationExample } from "@/components/checks/remediation-example";
+import { ScoreFormulas } from "@/components/checks/score-formulas";
+import { SeverityBadge } from "@/components/findings/severity-badge";
+import { violationsHref } from "@/components/findings/violation-filters";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { ProgressBar } from "@/components/ui/progress-bar";
+import { requireRole } from "@/lib/auth/session";
+import { getCheckMeta } from "@/lib/checks/catalog";
+import { countOpenFindings, getRemediationExamples, listCheckCompliance, listFailingWorkloads } from "@/lib/data/checks";
+
+export async function generateMetadata({ params }: { params: Promise<{ checkId: string }> }): Promise<Metadata> {
+  const meta = getCheckMeta((await params).checkId);
+  return { title: meta?.title ?? "Check" };
+}
+
+const REFERENCE_LABELS = {
+  cisDocker: "CIS Docker Benchmark",
+  podSecurity: "Pod Security control",
+  polaris: "Polaris",
+  kubescape: "Kubescape",
+} as const;
+
+export default async function CheckPage({ params }: { params: Promise<{ checkId: string }> }) {
+  await requireRole("viewer");
+  await connection();
+  const meta = getCheckMeta((await params).checkId);
+  if (!meta) notFound();
+  const [compliance, failing, open] = await Promise.all([
+    listCheckCompliance(),
+    listFailingWorkloads(meta.id),
+    countOpenFindings(meta.id),
+  ]);
+  const current = compliance.find((row) => row.checkId === meta.id);
+  const examples = getRemediationExamples(meta.id);
+  return (
+    <>
+      <PageHeader title={meta.title} description={meta.id}>
+        <div className="flex items-center gap-2">
+          <SeverityBadge severity={meta.severity} />
+          <Badge>{meta.category}</Badge>
+          {meta.seed ? <Badge tone="sky">seed checklist</Badge> : null}
+        </div>
+      </PageHeader>
+      <div className="grid gap-4 xl:grid-cols-3">
+        <div className="space-y-4 xl:col-span-2">
+          <Card title="Why">
+            <p className="text-sm text-slate-800">{meta.rationale}</p>
+            <h3 className="mt-3 text-xs font-semibold text-slate-600">Threat</h3>
+            <p className="text-sm text-slate-800">{meta.threat}</p>
+          </Card>
+          <Card title="How it is judged">
+            <dl className="space-y-2 text-sm">
+              <dt className="font-medium">Kubernetes</dt>
+              <dd className="text-slate-700">{meta.judged.kubernetes}</dd>
+              <dt className="font-medium">Docker</dt>
+              <dd className="text-slate-700">{meta.judged.docker}</dd>
+            </dl>
+          </Card>
+          <Card title="Remediation example">
+            {examples.length === 0 ? (
+              <p className="text-sm text-slate-700">{meta.remediationSummary}</p>
+            ) : (
+              <div className="space-y-4">
+                {examples.map((example) => (
+                  <RemediationExample key={example.platform} example={example} />
+                ))}
+              </div>
+            )}
+          </Card>
+        </div>
+        <div className="space-y-4">
+          <Card title="Compliance now">
+            <p className="text-3xl font-semibold tabular-nums" data-testid="check-compliance">
+              {current?.compliance == null ? "–" : `${Math.round(current.compliance)}%`}
+            </p>
+            <ProgressBar value={current?.compliance ?? null} label={`${meta.title} compliance`} className="mt-2" />
+            <p className="mt-1 text-xs text-slate-500">
+              {current?.passed ?? 0} passing of {(current?.passed ?? 0) + (current?.failed ?? 0)} judged containers
+            </p>
+            <Link href={violationsHref({ checkId: meta.id })} className="mt-2 inline-block text-sm underline">
+              {open} open finding(s) in Violations
+            </Link>
+          </Card>
+          <Card title="References">
+            <dl className="space-y-1 text-sm">
+              {(Object.keys(REFERENCE_LABELS) as (keyof typeof REFERENCE_LABELS)[]).map((key) =>
+                meta.references[key]?.length ? (
+                  <div key={key}>
+                    <dt className="text-xs text-slate-500">{REFERENCE_LABELS[key]}</dt>
+                    <dd className="font-mono text-xs">{meta.references[key]?.join(", ")}</dd>
+                  </div>
+                ) : null,
+              )}
+            </dl>
+          </Card>
+          <Card title="Scores">
+            <ScoreFormulas />
+          </Card>
+        </div>
+      </div>
+      <section aria-label="Workloads failing this check" className="mt-6">
+        <h2 className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Workloads failing it</h2>
+        <FailingWorkloads rows={failing} total={open} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,108 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { connection } from "next/server";
+import { SmallTrend } from "@/components/charts/small-trend";
+import { TrendChart } from "@/components/charts/trend-chart";
+import { ScoreFormulas } from "@/components/checks/score-formulas";
+import { SeverityBadge } from "@/components/findings/severity-badge";
+import { FleetFilters, fleetHref } from "@/components/overview/fleet-filters";
+import { Card } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireRole } from "@/lib/auth/session";
+import { getFilterOptions, parseFleetFilter, type SearchParams } from "@/lib/data/overview";
+import { getTrends, TREND_RANGES, type TrendRange } from "@/lib/data/trends";
+
+export const metadata: Metadata = { title: "Trends" };
+
+function parseRange(value: string | string[] | undefined): TrendRange {
+  const n = Number(Array.isArray(value) ? value[0] : value);
+  return (TREND_RANGES as readonly number[]).includes(n) ? (n as TrendRange) : 30;
+}
+
+function lastValue(points: { value: number | null }[]): number | null {
+  for (let i = points.length - 1; i >= 0; i--) {
+    const value = points[i]?.value;
+    if (value !== null && value !== undefined) return value;
+  }
+  return null;
+}
+
+export default async function TrendsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireRole("viewer");
+  await connection();
+  const params = await searchParams;
+  const days = parseRange(params.days);
+  const filter = parseFleetFilter(params);
+  const [trends, options] = await Promise.all([
+    getTrends({ days, targetId: filter.targetId, namespace: filter.namespace }),
+    getFilterOptions(),
+  ]);
+  const values = { target: filter.targetId, namespace: filter.namespace };
+  const hasData = trends.score.some((point) => point.value !== null);
+  const score = lastValue(trends.score);
+  return (
+    <>
+      <PageHeader title="Trends" description="Fleet score and compliance per check over time, from the run rollups.">
+        <FleetFilters path="/trends" values={values} options={options} extra={{ days: String(days) }} showTeam={false} />
+      </PageHeader>
+      <nav aria-label="Range" className="mb-4 flex gap-1">
+        {TREND_RANGES.map((range) => (
+          <Link
+            key={range}
+            href={fleetHref("/trends", { ...values, days: String(range) })}
+            aria-current={range === days ? "page" : undefined}
+            className={cn(
+              "rounded-md border px-3 py-1 text-sm",
+              range === days ? "border-slate-900 bg-slate-900 text-white" : "border-slate-300 bg-white hover:bg-slate-100",
+            )}
+          >
+            {range} days
+          </Link>
+        ))}
+      </nav>
+      {!hasData ? (
+        <EmptyState title="No history in this range">
+          <p>Trends fill in as targets are polled; each target&apos;s last run of a day counts for that day.</p>
+        </EmptyState>
+      ) : (
+        <div className="space-y-6">
+          <Card title={`Fleet score per day, last ${days} days`}>
+            <p className="mb-2 text-sm text-slate-600">
+              Latest: <strong data-testid="trend-score">{score === null ? "–" : score.toFixed(1)}</strong> / 100
+            </p>
+            <TrendChart points={trends.score} label={`Fleet score per day, last ${days} days`} />
+          </Card>
+          <section aria-label="Compliance per check">
+            <h2 className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+              Compliance per check (% of containers passing, 0–100 on every panel)
+            </h2>
+            <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-4">
+              {trends.checks.map((check) => {
+                const latest = lastValue(check.points);
+                return (
+                  <li key={check.checkId} className="rounded-lg border border-slate-200 bg-white p-3">
+                    <div className="flex items-start justify-between gap-2">
+                      <Link href={`/checks/${check.checkId}`} className="text-sm font-medium hover:underline">
+                        {check.title}
+                      </Link>
+                      <span className="text-sm font-semibold tabular-nums" data-testid={`trend-${check.checkId}`}>
+                        {latest === null ? "–" : `${Math.round(latest)}%`}
+                      </span>
+                    </div>
+                    <SeverityBadge severity={check.severity} />
+                    <SmallTrend points={check.points} label={`${check.title} compliance, last ${days} days`} />
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+          <Card title="How these numbers are computed">
+            <ScoreFormulas withTrend />
+          </Card>
+        </div>
+      )}
+    </>
+  );
+}
