@@ -47,11 +47,12 @@ describe("parseViolationQuery", () => {
       sort: "check" as const,
       dir: "desc" as const,
       group: "workload" as const,
+      pageSize: 25,
       page: 3,
     };
     const href = violationsHref(query);
     const params = Object.fromEntries(new URL(href, "http://x").searchParams);
     expect(parseViolationQuery(params)).toEqual(query);
-    expect(parseViolationQuery({ sort: "drop table", group: "team", status: "closed" })).toEqual({});
+    expect(parseViolationQuery({ sort: "drop table", group: "team", status: "closed", size: "7" })).toEqual({});
   });
 });

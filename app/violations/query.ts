@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ViolationQuery } from "@/components/findings/violation-filters";
-import { FINDING_STATUSES, VIOLATION_GROUPS, VIOLATION_SORTS } from "@/lib/data/violations";
+import { FINDING_STATUSES, PAGE_SIZES, VIOLATION_GROUPS, VIOLATION_SORTS } from "@/lib/data/violations";
 import { SEVERITIES } from "@/lib/domain/severity";
 
 const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
@@ -27,11 +27,12 @@ const violationQuerySchema = z.object({
   dir: optional(z.enum(["asc", "desc"])),
   group: optional(z.enum(VIOLATION_GROUPS)),
   page: optional(z.coerce.number().int().min(1).max(100_000)),
+  size: optional(z.coerce.number().pipe(z.union(PAGE_SIZES.map((n) => z.literal(n))))),
 });
 
 /** Unknown or malformed query values are dropped rather than rejected: a stale link still shows a page. */
 export function parseViolationQuery(params: Record<string, string | string[] | undefined>): ViolationQuery {
   const parsed = violationQuerySchema.parse(params);
-  const { check, namespace, ...rest } = parsed;
-  return { ...rest, checkId: check, namespace: namespace === "" ? undefined : namespace };
+  const { check, namespace, size, ...rest } = parsed;
+  return { ...rest, checkId: check, pageSize: size, namespace: namespace === "" ? undefined : namespace };
 }

@@ -4,7 +4,7 @@ import { SEVERITIES, type Severity } from "@/lib/domain/severity";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 
-export type ViolationQuery = Omit<ViolationFilter, "page" | "pageSize"> & { page?: number };
+export type ViolationQuery = Omit<ViolationFilter, "page"> & { page?: number };
 
 const PARAMS: [keyof ViolationQuery, string][] = [
   ["severity", "severity"],
@@ -18,6 +18,7 @@ const PARAMS: [keyof ViolationQuery, string][] = [
   ["group", "group"],
   ["sort", "sort"],
   ["dir", "dir"],
+  ["pageSize", "size"],
 ];
 
 /** The query string of a filter, shared by the page links and the CSV export. */
@@ -145,7 +146,13 @@ export function ViolationFilters(props: {
           value={query.group}
           options={[{ value: "", label: "nothing" }, { value: "workload", label: "workload" }, { value: "check", label: "check" }]}
         />
-        <div className="col-span-2 flex items-end gap-2 md:col-span-4 xl:col-span-8">
+        <Select
+          name="size"
+          label="Per page"
+          value={String(query.pageSize ?? 50)}
+          options={[10, 25, 50, 100, 200].map((n) => ({ value: String(n), label: String(n) }))}
+        />
+        <div className="col-span-2 flex items-end gap-2 md:col-span-3 xl:col-span-7">
           <Button type="submit" size="sm">
             Apply filters
           </Button>
