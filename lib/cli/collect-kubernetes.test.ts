@@ -1,9 +1,10 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderKubeconfig, type KubernetesSimulator } from "@/lib/simulator/kubernetes";
 import { ADMIN_TOKEN, SHOP_MANIFESTS, startTestCluster } from "@/lib/simulator/kubernetes/testing";
+import { runCommand, type CommandOutput } from "./testing/run-command";
 import { run } from "./commands/collect";
 import { scanOutputSchema } from "./output/schema";
 
@@ -20,18 +21,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function collect(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await run(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const collect = (...argv: string[]): Promise<CommandOutput> => runCommand(run, argv);
 
 async function kubeconfig(token: string): Promise<string> {
   const file = path.join(dir, `${token}.yaml`);

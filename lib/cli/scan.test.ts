@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CHECKS } from "@/lib/checks/registry";
 import { SEVERITY_WEIGHT } from "@/lib/domain/severity";
 import { containerScore, scopeScore } from "@/lib/scoring";
+import { runCommand, type CommandOutput } from "./testing/run-command";
 import { run } from "./commands/scan";
 import { main } from "./main";
 import { scanOutputSchema, type ScanOutput } from "./output/schema";
@@ -17,24 +18,9 @@ const REALISTIC = path.join(ROOT, "lib/manifests/testdata/realistic");
 const PLANTED = ["planted-Secret-Value-9f8e7d", "AKIAPLANTED000000XYZ", "ghp_plantedTokenValue0123456789abcdefABCD"];
 const BIN = path.join(ROOT, "lib/cli/bin.mjs");
 
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Captured = CommandOutput;
 
-async function scan(...argv: string[]): Promise<Captured> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await run(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const scan = (...argv: string[]): Promise<CommandOutput> => runCommand(run, argv);
 
 async function scanJson(...argv: string[]): Promise<Captured & { output: ScanOutput }> {
   const captured = await scan("--format", "json", ...argv);
