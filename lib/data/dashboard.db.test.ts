@@ -1,0 +1,247 @@
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { CHECK_CATALOG } from "@/lib/checks/catalog";
+import type { Db } from "@/lib/db";
+import { setupTestDatabase } from "@/lib/db/testing";
+import { SEVERITY_WEIGHT, type Severity } from "@/lib/domain/severity";
+import { checkCompliance, containerScore, scopeScore } from "@/lib/scoring";
+import { listCheckCompliance, listFailingWorkloads } from "./checks";
+import { getFindingActivity, getOverview, listPodSecurity, listRiskiestWorkloads, parseFleetFilter } from "./overview";
+import { listTargets } from "./targets";
+import { getTrends, weightedScore, windowDays } from "./trends";
+
+const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
+vi.mock("server-only", () => ({}));
+vi.mock("@/lib/db", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/db")>()),
+  getDb: () => holder.db,
+}));
+
+const database = setupTestDatabase();
+const NOW = new Date("2026-03-10T12:00:00Z");
+const DAY = 86_400_000;
+const [CHECK_A, CHECK_B, CHECK_C] = CHECK_CATALOG as [(typeof CHECK_CATALOG)[number], (typeof CHECK_CATALOG)[number], (typeof CHECK_CATALOG)[number]];
+
+type Outcome = "pass" | "fail" | "excepted" | "not-applicable";
+
+interface Seeded {
+  targetId: string;
+  namespace: string;
+  team: string | null;
+  outcomes: Outcome[];
+  gone: boolean;
+}
+
+function resultsOf(outcomes: Outcome[]) {
+  return outcomes.map((outcome, i) => {
+    const check = CHECK_CATALOG[i] as (typeof CHECK_CATALOG)[number];
+    const status = outcome === "excepted" ? "fail" : outcome;
+    return { id: check.id, status, severity: check.severity, message: outcome, fieldPath: "", excepted: outcome === "excepted", exceptionId: null };
+  });
+}
+
+function scoreOf(outcomes: Outcome[]): number | null {
+  return containerScore(
+    resultsOf(outcomes).map((r) => ({ status: r.status, severity: r.severity, ...(r.excepted ? { excepted: { source: "exception" as const, reason: "x" } } : {}) })),
+  );
+}
+
+const seeded: Seeded[] = [];
+let clusterId = "";
+let hostId = "";
+let staleId = "";
+
+async function addWorkload(db: Db, spec: Seeded, index: number, podSecurity: object | null) {
+  const workload = await db.workload.create({
+    data: {
+      targetId: spec.targetId,
+      namespace: spec.namespace,
+      kind: "Deployment",
+      name: `app-${index}`,
+      labels: spec.team && index % 2 === 0 ? { team: spec.team } : {},
+      namespaceLabels: spec.team && index % 2 === 1 ? { team: spec.team } : {},
+      ...(podSecurity ? { podSecurity } : {}),
+      goneAt: spec.gone ? NOW : null,
+    },
+  });
+  const container = await db.container.create({
+    data: {
+      workloadId: workload.id,
+      name: "main",
+      image: "app:1",
+      factsHash: String(index),
+      results: resultsOf(spec.outcomes),
+      score: scoreOf(spec.outcomes),
+      goneAt: spec.gone ? NOW : null,
+    },
+  });
+  const failing = spec.outcomes.flatMap((outcome, i) => (outcome === "fail" ? [CHECK_CATALOG[i] as (typeof CHECK_CATALOG)[number]] : []));
+  for (const check of failing) {
+    const finding = await db.finding.create({
+      data: { fingerprint: `${container.id}/${check.id}`, containerId: container.id, checkId: check.id, status: "open", severity: check.severity, message: `fails ${check.id}` },
+    });
+    await db.findingEvent.create({ data: { findingId: finding.id, kind: "opened", at: new Date(NOW.getTime() - (index + 1) * DAY) } });
+  }
+  return workload.id;
+}
+
+async function addRollup(db: Db, targetId: string, at: Date, rows: { namespace: string; checkId: string; passed: number; failed: number }[]) {
+  const run = await db.collectionRun.create({ data: { targetId, status: "succeeded", startedAt: at, finishedAt: at } });
+  await db.runRollup.createMany({ data: rows.map((row) => ({ ...row, runId: run.id, targetId, at })) });
+}
+
+beforeAll(async () => {
+  holder.db = database.db;
+  const db = database.db;
+  clusterId = (await db.target.create({ data: { name: "cluster", platform: "kubernetes", url: "https://k" } })).id;
+  hostId = (await db.target.create({ data: { name: "host", platform: "docker", url: "unix:///d.sock", intervalSeconds: 60 } })).id;
+  staleId = (await db.target.create({ data: { name: "stale", platform: "docker", url: "unix:///s.sock", intervalSeconds: 60 } })).id;
+  seeded.push(
+    { targetId: clusterId, namespace: "shop", team: "payments", outcomes: ["pass", "fail", "pass"], gone: false },
+    { targetId: clusterId, namespace: "shop", team: "payments", outcomes: ["fail", "fail", "excepted"], gone: false },
+    { targetId: clusterId, namespace: "ops", team: "platform", outcomes: ["pass", "pass", "not-applicable"], gone: false },
+    { targetId: hostId, namespace: "", team: null, outcomes: ["pass", "excepted", "fail"], gone: false },
+    { targetId: hostId, namespace: "", team: null, outcomes: ["fail", "fail", "fail"], gone: true },
+  );
+  const verdict = (baseline: boolean, restricted: boolean) => ({
+    baseline: { allowed: baseline, violations: [] },
+    restricted: { allowed: restricted, violations: [] },
+  });
+  const verdicts = [verdict(true, true), verdict(true, false), verdict(false, false), null, null];
+  for (const [i, spec] of seeded.entries()) await addWorkload(db, spec, i, verdicts[i] ?? null);
+  const earlier = new Date(NOW.getTime() - 3 * DAY);
+  await addRollup(db, clusterId, new Date(earlier.getTime() - 3_600_000), [{ namespace: "shop", checkId: CHECK_A.id, passed: 0, failed: 9 }]);
+  await addRollup(db, clusterId, earlier, [
+    { namespace: "shop", checkId: CHECK_A.id, passed: 3, failed: 1 },
+    { namespace: "ops", checkId: CHECK_B.id, passed: 2, failed: 2 },
+  ]);
+  await addRollup(db, hostId, new Date(earlier.getTime() + 60_000), [{ namespace: "", checkId: CHECK_A.id, passed: 1, failed: 0 }]);
+  await addRollup(db, hostId, new Date(NOW.getTime() - 60_000), [{ namespace: "", checkId: CHECK_C.id, passed: 5, failed: 5 }]);
+  await addRollup(db, hostId, new Date(NOW.getTime() - 40 * DAY), [{ namespace: "", checkId: CHECK_C.id, passed: 1, failed: 0 }]);
+  await db.collectionRun.create({ data: { targetId: staleId, status: "succeeded", startedAt: new Date(NOW.getTime() - 600_000), finishedAt: new Date(NOW.getTime() - 600_000) } });
+});
+
+function current(filter: (s: Seeded) => boolean = () => true): Seeded[] {
+  return seeded.filter((s) => !s.gone && filter(s));
+}
+
+describe("overview read models", () => {
+  it("fleet score and counts follow the formulas over current containers, with target, namespace and team filters", async () => {
+    const cases = [
+      { filter: {}, keep: () => true },
+      { filter: { targetId: clusterId }, keep: (s: Seeded) => s.targetId === clusterId },
+      { filter: { namespace: "shop" }, keep: (s: Seeded) => s.namespace === "shop" },
+      { filter: { team: "payments" }, keep: (s: Seeded) => s.team === "payments" },
+    ];
+    for (const { filter, keep } of cases) {
+      const overview = await getOverview(filter);
+      const expected = scopeScore(current(keep).map((s) => scoreOf(s.outcomes)));
+      expect(overview.fleetScore).toBeCloseTo(expected as number, 9);
+      expect(overview.containers).toBe(current(keep).length);
+    }
+    const highs = current().reduce(
+      (n, s) => n + s.outcomes.filter((o, i) => o === "fail" && CHECK_CATALOG[i]?.severity === "high").length,
+      0,
+    );
+    expect((await getOverview()).openBySeverity.high).toBe(highs + seeded[4]!.outcomes.filter((o, i) => o === "fail" && CHECK_CATALOG[i]?.severity === "high").length);
+  });
+
+  it("check compliance counts passes over passed-or-failed, leaving out excepted and gone containers", async () => {
+    for (const filter of [{}, { team: "payments" }, { targetId: hostId }]) {
+      const rows = await listCheckCompliance(filter);
+      const keep = (s: Seeded) =>
+        (!("team" in filter) || s.team === filter.team) && (!("targetId" in filter) || s.targetId === filter.targetId);
+      for (const [i, check] of [CHECK_A, CHECK_B, CHECK_C].entries()) {
+        const results = current(keep).map((s) => {
+          const outcome = s.outcomes[i] as Outcome;
+          return outcome === "excepted"
+            ? { status: "fail" as const, excepted: { source: "exception" as const, reason: "x" } }
+            : { status: outcome };
+        });
+        const expected = checkCompliance(results);
+        const row = rows.find((r) => r.checkId === check.id);
+        if (expected === null) expect(row?.compliance).toBeNull();
+        else expect(row?.compliance).toBeCloseTo(expected * 100, 9);
+      }
+    }
+  });
+
+  it("Pod Security shares per cluster come from current workloads' verdicts", async () => {
+    expect(await listPodSecurity()).toEqual([
+      { targetId: clusterId, targetName: "cluster", workloads: 3, baseline: 2, restricted: 1 },
+    ]);
+    expect(await listPodSecurity({ namespace: "ops" })).toMatchObject([{ workloads: 1, baseline: 0, restricted: 0 }]);
+  });
+
+  it("riskiest workloads: most open critical first, then lowest score", async () => {
+    const rows = await listRiskiestWorkloads({}, 10);
+    expect(rows).toHaveLength(4);
+    const keys = rows.map((r) => [r.openCritical, r.score ?? 0] as const);
+    for (let i = 1; i < keys.length; i++) {
+      const [prev, next] = [keys[i - 1]!, keys[i]!];
+      expect(prev[0] > next[0] || (prev[0] === next[0] && prev[1] <= next[1])).toBe(true);
+    }
+  });
+
+  it("finding activity counts events of the seven days before now, within the filter", async () => {
+    const all = await getFindingActivity({}, NOW);
+    const expected = seeded.reduce(
+      (n, s, i) => n + (i + 1 <= 7 ? s.outcomes.filter((o) => o === "fail").length : 0),
+      0,
+    );
+    expect(all).toMatchObject({ opened: expected, resolved: 0 });
+    const hostOnly = await getFindingActivity({ targetId: hostId }, NOW);
+    expect(hostOnly.opened).toBe(seeded[3]!.outcomes.filter((o) => o === "fail").length + 3);
+  });
+
+  it("parses filters from the URL and ignores a malformed target id", () => {
+    expect(parseFleetFilter({ target: "nope", namespace: "shop", team: ["a", "b"] })).toEqual({ namespace: "shop", team: "a" });
+  });
+});
+
+describe("trends from rollups", () => {
+  it("takes each target's last run of a day and sums namespaces; the score uses the severity weights", async () => {
+    const trends = await getTrends({ days: 7 }, NOW);
+    expect(trends.days).toEqual(windowDays(7, NOW));
+    const day = new Date(NOW.getTime() - 3 * DAY).toISOString().slice(0, 10);
+    const a = trends.checks.find((c) => c.checkId === CHECK_A.id)?.points.find((p) => p.day === day);
+    expect(a?.value).toBeCloseTo((100 * (3 + 1)) / (3 + 1 + 1 + 0), 9);
+    const scoreOfDay = trends.score.find((p) => p.day === day)?.value;
+    const w = (s: Severity) => SEVERITY_WEIGHT[s];
+    const expected = (100 * (w(CHECK_A.severity) * 4 + w(CHECK_B.severity) * 2)) / (w(CHECK_A.severity) * 5 + w(CHECK_B.severity) * 4);
+    expect(scoreOfDay).toBeCloseTo(expected, 9);
+    expect(trends.score.filter((p) => p.value !== null)).toHaveLength(2);
+  });
+
+  it("filters by namespace and leaves out days before the window", async () => {
+    const shop = await getTrends({ days: 7, namespace: "shop" }, NOW);
+    expect(shop.checks.map((c) => c.checkId)).toEqual([CHECK_A.id]);
+    const ninety = await getTrends({ days: 90, targetId: hostId }, NOW);
+    expect(ninety.score.filter((p) => p.value !== null)).toHaveLength(3);
+  });
+
+  it("the weighted score equals the container score for one container", () => {
+    const outcomes: Outcome[] = ["pass", "fail", "pass"];
+    const counts = outcomes.map((o, i) => ({ checkId: CHECK_CATALOG[i]!.id, passed: o === "pass" ? 1 : 0, failed: o === "fail" ? 1 : 0 }));
+    expect(weightedScore(counts)).toBeCloseTo(scoreOf(outcomes) as number, 9);
+  });
+});
+
+describe("targets and checks", () => {
+  it("target rows carry score, open critical/high and staleness (> 3 intervals without a successful poll)", async () => {
+    const rows = await listTargets(NOW);
+    const byName = new Map(rows.map((r) => [r.name, r]));
+    expect(byName.get("host")?.isStale).toBe(false);
+    expect(byName.get("stale")?.isStale).toBe(true);
+    expect(byName.get("stale")?.lastSuccessAt).toBe(new Date(NOW.getTime() - 600_000).toISOString());
+    const clusterScores = current((s) => s.targetId === clusterId).map((s) => scoreOf(s.outcomes));
+    expect(byName.get("cluster")?.score).toBeCloseTo(scopeScore(clusterScores) as number, 9);
+    expect(byName.get("cluster")?.containers).toBe(3);
+  });
+
+  it("lists the current workloads with an open finding of a check", async () => {
+    const failing = await listFailingWorkloads(CHECK_B.id);
+    const expected = current((s) => s.outcomes[1] === "fail").length;
+    expect(failing).toHaveLength(expected);
+    expect(failing.every((row) => row.message === `fails ${CHECK_B.id}`)).toBe(true);
+  });
+});
