@@ -17,6 +17,9 @@ function CheckItem({ check, container }: { check: WorkloadCheckRow; container: s
   return (
     <li
       id={check.anchor}
+      data-status={check.status}
+      data-severity={check.severity}
+      data-excepted={check.isExcepted ? "true" : "false"}
       className={cn(
         "scroll-mt-4 px-4 py-3 target:bg-amber-50 target:ring-2 target:ring-amber-400",
         isFailing && !check.isExcepted ? "bg-white" : "bg-slate-50/60",
@@ -52,7 +55,7 @@ export function ContainerChecks({ container }: { container: WorkloadContainerVie
           <p className="font-mono text-xs break-all text-slate-600">{container.image}</p>
           {container.digest ? <p className="font-mono text-xs break-all text-slate-600">running {container.digest}</p> : null}
         </div>
-        <p className="text-sm text-slate-700">
+        <p className="text-sm text-slate-700" data-score={container.score ?? ""}>
           score <strong className="text-lg text-slate-900">{container.score === null ? "–" : Math.round(container.score)}</strong>
           {" · "}
           {failing} failing

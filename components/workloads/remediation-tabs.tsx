@@ -2,9 +2,11 @@ import type { Remediation } from "@/lib/domain/result";
 import { CodeBlock } from "@/components/ui/code-block";
 import { Tabs, type TabItem } from "@/components/ui/tabs";
 
-/** `docker run` flags to add, one per line so each can be copied into a script. */
-export function dockerRunSnippet(add: string[]): string {
-  return ["docker run \\", ...add.map((flag) => `  ${flag} \\`), "  <image> [command]"].join("\n");
+/** The `docker run` change as one snippet: flags to drop as comments, flags to add one per line. */
+export function dockerRunSnippet(add: string[], remove: string[]): string {
+  const removed = remove.length > 0 ? ["# remove from the docker run command:", ...remove.map((flag) => `#   ${flag}`)] : [];
+  const added = add.length > 0 ? ["docker run \\", ...add.map((flag) => `  ${flag} \\`), "  <image> [command]"] : [];
+  return [...removed, ...added].join("\n");
 }
 
 function kubernetesTab(fix: Remediation, where: string): TabItem | null {
@@ -29,19 +31,7 @@ function dockerTab(fix: Remediation, where: string): TabItem | null {
     id: "docker-run",
     label: "docker run",
     content: (
-      <div className="space-y-2">
-        {run.add.length > 0 ? <CodeBlock code={dockerRunSnippet(run.add)} label={`docker run flags for ${where}`} /> : null}
-        {run.remove.length > 0 ? (
-          <div className="text-sm text-slate-800">
-            Remove these flags:
-            <ul className="mt-1 list-inside list-disc font-mono text-xs">
-              {run.remove.map((flag) => (
-                <li key={flag}>{flag}</li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
-      </div>
+      <CodeBlock code={dockerRunSnippet(run.add, run.remove)} label={`docker run flags for ${where}`} />
     ),
   };
 }

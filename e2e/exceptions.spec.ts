@@ -1,0 +1,108 @@
+import { mkdirSync } from "node:fs";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { HARDENED_CONTAINER } from "./global-setup";
+
+// Accepting a risk through the exceptions form, on the container global-setup runs on the private dockerd:
+// the finding turns excepted and the container score leaves it out, as CHECKS.md "Scores" says.
+
+const skipReason = process.env.RAMPART_E2E_SKIP;
+test.skip(Boolean(skipReason), skipReason ?? "");
+test.describe.configure({ mode: "serial" });
+
+const WEIGHT: Record<string, number> = { critical: 10, high: 6, medium: 3, low: 1 };
+
+function url(pathname: string): string {
+  const base = process.env.RAMPART_E2E_BASE_URL;
+  if (!base) throw new Error("RAMPART_E2E_BASE_URL is not set: global-setup did not start rampart serve");
+  return new URL(pathname, base).toString();
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync("screenshots", { recursive: true });
+  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+}
+
+/** The container score the checks shown on the workload page give, with the formula of CHECKS.md. */
+async function scoreOfShownChecks(section: Locator): Promise<number | null> {
+  const checks = await section.locator("li[id^='check-']").evaluateAll((items) =>
+    items.map((item) => ({
+      status: item.getAttribute("data-status"),
+      severity: item.getAttribute("data-severity") ?? "",
+      excepted: item.getAttribute("data-excepted") === "true",
+    })),
+  );
+  let passed = 0;
+  let judged = 0;
+  for (const check of checks) {
+    if (check.excepted || (check.status !== "pass" && check.status !== "fail")) continue;
+    judged += WEIGHT[check.severity] ?? 0;
+    if (check.status === "pass") passed += WEIGHT[check.severity] ?? 0;
+  }
+  return judged === 0 ? null : (100 * passed) / judged;
+}
+
+async function shownScore(section: Locator): Promise<number | null> {
+  const value = await section.locator("[data-score]").getAttribute("data-score");
+  return value ? Number(value) : null;
+}
+
+const state = { checkId: "", workloadPath: "" };
+
+test("the hardened container has open findings, and its score follows the formula", async ({ page }) => {
+  await page.goto(url(`/violations?workload=${HARDENED_CONTAINER}&sort=check`));
+  const checkLinks = page.locator("tbody a[href^='/r/']");
+  expect(await checkLinks.count()).toBeGreaterThanOrEqual(2);
+  state.checkId = (await checkLinks.first().textContent()) ?? "";
+  state.workloadPath = (await page.getByRole("link", { name: HARDENED_CONTAINER, exact: true }).first().getAttribute("href")) ?? "";
+  expect(state.workloadPath).toMatch(/^\/workloads\/[0-9a-f-]{36}$/);
+
+  await page.goto(url(state.workloadPath));
+  const section = page.getByRole("region", { name: `Container ${HARDENED_CONTAINER}` });
+  expect(await shownScore(section)).toBeCloseTo((await scoreOfShownChecks(section)) ?? NaN, 6);
+});
+
+test("accepting a risk through the form excepts the finding and leaves it out of the score", async ({ page }) => {
+  await page.goto(url(state.workloadPath));
+  const section = page.getByRole("region", { name: `Container ${HARDENED_CONTAINER}` });
+  const before = await shownScore(section);
+
+  await page.goto(url("/exceptions"));
+  const form = page.getByRole("form", { name: "Accept a risk" });
+  await form.getByLabel("Check").selectOption(state.checkId);
+  await form.getByLabel("Target").selectOption({ label: "local-docker" });
+  await form.getByLabel("Container").fill(HARDENED_CONTAINER);
+  await form.getByLabel("Reason").fill("base image pinned by the registry mirror");
+  await form.getByLabel("Owner").fill("platform team");
+  await form.getByRole("button", { name: "Accept risk" }).click();
+  await expect(form.getByRole("status")).toHaveText("Exception created.");
+  const active = page.getByRole("table", { name: "Active exceptions" });
+  const row = active.getByRole("row").filter({ hasText: state.checkId });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByRole("cell").nth(5)).toHaveText("1");
+  await screenshot(page, "exceptions");
+
+  await page.goto(url(state.workloadPath));
+  const item = section.locator(`li[id='check-${HARDENED_CONTAINER}-${state.checkId}']`);
+  await expect(item).toHaveAttribute("data-excepted", "true");
+  const after = await shownScore(section);
+  expect(after).toBeCloseTo((await scoreOfShownChecks(section)) ?? NaN, 6);
+  expect(after).not.toBe(before);
+
+  await page.goto(url(`/violations?status=excepted&workload=${HARDENED_CONTAINER}`));
+  await expect(page.getByRole("row").filter({ hasText: state.checkId })).toContainText("excepted");
+});
+
+test("an exception can be extended, then revoked", async ({ page }) => {
+  await page.goto(url("/exceptions"));
+  const row = page.getByRole("table", { name: "Active exceptions" }).getByRole("row").filter({ hasText: state.checkId });
+  const newExpiry = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
+  await row.getByLabel("New expiry").fill(newExpiry);
+  await row.getByRole("button", { name: /^Extend exception/ }).click();
+  await expect(row).toContainText(newExpiry);
+
+  await row.getByRole("button", { name: /^Revoke exception/ }).click();
+  await expect(page.getByRole("table", { name: "Active exceptions" })).toHaveCount(0);
+  const ended = page.getByRole("table", { name: "Expired and revoked exceptions" }).getByRole("row").filter({ hasText: state.checkId });
+  await expect(ended).toContainText("revoked");
+  await screenshot(page, "exceptions-revoked");
+});

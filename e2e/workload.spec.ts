@@ -1,0 +1,63 @@
+import { mkdirSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { PRIVILEGED_CONTAINER } from "./global-setup";
+
+// The engineer's page of one workload, reached the way a ticket does: /r/<findingId>.
+
+const skipReason = process.env.RAMPART_E2E_SKIP;
+test.skip(Boolean(skipReason), skipReason ?? "");
+test.describe.configure({ mode: "serial" });
+
+function url(pathname: string): string {
+  const base = process.env.RAMPART_E2E_BASE_URL;
+  if (!base) throw new Error("RAMPART_E2E_BASE_URL is not set: global-setup did not start rampart serve");
+  return new URL(pathname, base).toString();
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync("screenshots", { recursive: true });
+  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+}
+
+test("a finding's link opens its workload page scrolled to that check", async ({ page }) => {
+  await page.goto(url(`/violations?workload=${PRIVILEGED_CONTAINER}&severity=critical`));
+  const link = page.locator("tbody tr").filter({ hasText: "not-privileged" }).locator("a[href^='/r/']");
+  const href = (await link.getAttribute("href")) ?? "";
+  expect(href).toMatch(/^\/r\/[0-9a-f-]{36}$/);
+  await page.goto(url(href));
+  await expect(page).toHaveURL(new RegExp(`/workloads/[0-9a-f-]{36}#check-${PRIVILEGED_CONTAINER}-not-privileged$`));
+  const item = page.locator(`#check-${PRIVILEGED_CONTAINER}-not-privileged`);
+  await expect(item).toBeInViewport();
+  await expect(item).toHaveAttribute("data-status", "fail");
+  await expect(item).toContainText("HostConfig.Privileged");
+  await expect(page.getByRole("heading", { level: 1, name: `Container ${PRIVILEGED_CONTAINER}` })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Pod Security" })).toContainText("Not applicable");
+  await expect(page.getByRole("region", { name: "Replicas and digests" })).toContainText(PRIVILEGED_CONTAINER);
+  await expect(page.getByRole("img", { name: /^Score from \d+ on \d{4}-\d{2}-\d{2} to \d+ on/ })).toBeVisible();
+  await screenshot(page, "workload");
+});
+
+test("the remediation tabs follow the keyboard and the copy button copies the shown snippet", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto(url(`/violations?workload=${PRIVILEGED_CONTAINER}&severity=critical`));
+  await page.locator("tbody tr").filter({ hasText: "not-privileged" }).getByRole("link", { name: PRIVILEGED_CONTAINER }).click();
+  const item = page.locator(`#check-${PRIVILEGED_CONTAINER}-not-privileged`);
+  const tabs = item.getByRole("tab");
+  expect(await tabs.count()).toBeGreaterThanOrEqual(2);
+  await expect(tabs.first()).toHaveAttribute("aria-selected", "true");
+  await tabs.first().focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(tabs.nth(1)).toHaveAttribute("aria-selected", "true");
+  await expect(tabs.nth(1)).toBeFocused();
+  await page.keyboard.press("Home");
+  await expect(tabs.first()).toHaveAttribute("aria-selected", "true");
+
+  const panel = item.getByRole("tabpanel").first();
+  const snippet = panel.locator("pre").first();
+  const shown = (await snippet.textContent()) ?? "";
+  expect(shown).toContain("--privileged");
+  await panel.getByRole("button", { name: /^Copy / }).first().click();
+  await expect(panel.getByRole("button", { name: /^Copy / }).first()).toHaveText("Copied");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown);
+  await screenshot(page, "workload-remediation");
+});
