@@ -1,0 +1,3 @@
+export { pruneGone, type PruneGoneResult } from "./prune-gone";
+export { pruneRuns } from "./prune-runs";
+export { runMaintenance, type MaintenanceOptions, type MaintenanceResult } from "./run-maintenance";
