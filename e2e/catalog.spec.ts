@@ -1,0 +1,41 @@
+import { mkdirSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { CHECK_CATALOG } from "../lib/checks/catalog";
+
+const skipReason = process.env.RAMPART_E2E_SKIP;
+test.skip(Boolean(skipReason), skipReason ?? "");
+
+function url(pathname: string): string {
+  const base = process.env.RAMPART_E2E_BASE_URL;
+  if (!base) throw new Error("RAMPART_E2E_BASE_URL is not set: global-setup did not start rampart serve");
+  return new URL(pathname, base).toString();
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync("screenshots", { recursive: true });
+  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+}
+
+test("the catalog lists every check; a check page explains it and agrees on its compliance", async ({ page }) => {
+  await page.goto(url("/checks"));
+  await expect(page.getByRole("heading", { level: 1, name: "Checks" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Every check with its current compliance" }).getByRole("row")).toHaveCount(
+    CHECK_CATALOG.length + 1,
+  );
+  const listed = await page.getByTestId("compliance-run-as-non-root").innerText();
+  await screenshot(page, "checks");
+  const meta = CHECK_CATALOG.find((check) => check.id === "run-as-non-root");
+  await page.getByRole("link", { name: meta?.title ?? "" }).first().click();
+  await expect(page).toHaveURL(/\/checks\/run-as-non-root$/);
+  await expect(page.getByRole("heading", { level: 1, name: meta?.title ?? "" })).toBeVisible();
+  await expect(page.getByTestId("check-compliance")).toHaveText(listed);
+  await expect(page.getByText(meta?.rationale ?? "")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Scores" })).toContainText("Container score");
+  await expect(page.getByRole("region", { name: "Remediation example" })).toContainText("kubectl");
+  await screenshot(page, "check-detail");
+});
+
+test("an unknown check id is a 404 page", async ({ page }) => {
+  const response = await page.goto(url("/checks/no-such-check"));
+  expect(response?.status()).toBe(404);
+});

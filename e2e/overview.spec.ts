@@ -1,0 +1,56 @@
+import { mkdirSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+
+// The overview's numbers against the other pages that show the same read models, and its filters in the URL.
+
+const skipReason = process.env.RAMPART_E2E_SKIP;
+test.skip(Boolean(skipReason), skipReason ?? "");
+
+function url(pathname: string): string {
+  const base = process.env.RAMPART_E2E_BASE_URL;
+  if (!base) throw new Error("RAMPART_E2E_BASE_URL is not set: global-setup did not start rampart serve");
+  return new URL(pathname, base).toString();
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync("screenshots", { recursive: true });
+  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+}
+
+async function number(page: Page, testId: string): Promise<number> {
+  return Number((await page.getByTestId(testId).first().innerText()).replace(/[^\d.-]/g, ""));
+}
+
+test("the overview shows the fleet, and each check's compliance equals the catalog's", async ({ page }) => {
+  await page.goto(url("/"));
+  await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Compliance per check (the twelve seed checks)" }).getByRole("row")).toHaveCount(13);
+  const containers = await number(page, "containers");
+  const targets = page.getByRole("region", { name: "Targets" }).getByRole("row");
+  let sum = 0;
+  for (const row of (await targets.all()).slice(1)) sum += Number(await row.getByRole("cell").nth(2).innerText());
+  expect(sum).toBe(containers);
+  const overviewCompliance = await page.getByTestId("compliance-not-privileged").innerText();
+  await screenshot(page, "overview");
+  await page.goto(url("/checks"));
+  await expect(page.getByTestId("compliance-not-privileged")).toHaveText(overviewCompliance);
+});
+
+test("filters live in the URL and narrow every panel", async ({ page }) => {
+  await page.goto(url("/"));
+  const filters = page.getByRole("form", { name: "Filters" });
+  const options = await filters.getByLabel("Target").locator("option").allInnerTexts();
+  const target = options.find((name) => name.startsWith("local-docker"));
+  expect(target).toBeDefined();
+  await filters.getByLabel("Target").selectOption({ label: target as string });
+  await filters.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/[?&]target=[0-9a-f-]{36}/);
+  const rows = page.getByRole("region", { name: "Targets" }).getByRole("row");
+  await expect(rows).toHaveCount(2);
+  expect(Number(await rows.nth(1).getByRole("cell").nth(2).innerText())).toBe(await number(page, "containers"));
+  await page.reload();
+  await expect(page.getByRole("form", { name: "Filters" }).getByLabel("Target")).toHaveValue(/[0-9a-f-]{36}/);
+  await page.getByRole("link", { name: "Clear filters" }).click();
+  await expect(page).toHaveURL(url("/"));
+  await screenshot(page, "overview-filtered");
+});

@@ -1,0 +1,101 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { HARDENED_CONTAINER } from "./global-setup";
+
+// Targets added through the forms the way an admin does: the private dockerd (test connection, add, poll now) and
+// the simulated cluster by URL + token + CA. Everything shown comes from the real collectors.
+
+const skipReason = process.env.RAMPART_E2E_SKIP;
+test.skip(Boolean(skipReason), skipReason ?? "");
+test.describe.configure({ mode: "serial" });
+
+function url(pathname: string): string {
+  const base = process.env.RAMPART_E2E_BASE_URL;
+  if (!base) throw new Error("RAMPART_E2E_BASE_URL is not set: global-setup did not start rampart serve");
+  return new URL(pathname, base).toString();
+}
+
+function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set by global-setup`);
+  return value;
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync("screenshots", { recursive: true });
+  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+}
+
+function targetRow(page: Page, name: string) {
+  return page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
+}
+
+/** Polls the page until the target's row says succeeded (the scheduler leases it within a few seconds). */
+async function waitForSuccess(page: Page, name: string): Promise<void> {
+  await expect(async () => {
+    await page.reload();
+    await expect(targetRow(page, name)).toContainText("succeeded", { timeout: 1_000 });
+  }).toPass({ timeout: 90_000 });
+}
+
+test("a Docker host added through the form is tested, polled, and its containers appear", async ({ page }) => {
+  await page.goto(url("/targets"));
+  const form = page.getByRole("form", { name: "Add a Docker target" });
+  await form.getByRole("textbox", { name: "Name" }).fill("e2e-dockerd");
+  await form.getByRole("textbox", { name: "Docker URL" }).fill(env("RAMPART_E2E_DOCKER_URL"));
+  await form.getByRole("button", { name: "Test connection" }).click();
+  await expect(form.getByRole("status")).toContainText(/Connected: .*Docker/);
+  await form.getByRole("button", { name: "Add target" }).click();
+  await expect(form.getByRole("status")).toContainText("Added e2e-dockerd");
+  await targetRow(page, "e2e-dockerd").getByRole("button", { name: "Poll e2e-dockerd now" }).click();
+  await waitForSuccess(page, "e2e-dockerd");
+  await expect(targetRow(page, "e2e-dockerd").getByRole("cell").nth(5)).toHaveText(/^1\b/);
+  await screenshot(page, "targets");
+
+  await targetRow(page, "e2e-dockerd").getByRole("link", { name: "e2e-dockerd" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "e2e-dockerd" })).toBeVisible();
+  const history = page.getByRole("region", { name: "Run history" });
+  await expect(history.getByRole("row").filter({ hasText: "succeeded" }).first()).toBeVisible();
+  await page.getByRole("button", { name: "Test connection to e2e-dockerd" }).click();
+  await expect(page.getByRole("status")).toContainText("Connected");
+  await screenshot(page, "target-detail");
+  await page.goto(url("/violations"));
+  await expect(page.getByRole("row").filter({ hasText: HARDENED_CONTAINER }).first()).toBeVisible();
+});
+
+test("a wrong Docker address is refused by the connection test with the collector's error", async ({ page }) => {
+  await page.goto(url("/targets"));
+  const form = page.getByRole("form", { name: "Add a Docker target" });
+  await form.getByRole("textbox", { name: "Name" }).fill("nowhere");
+  await form.getByRole("textbox", { name: "Docker URL" }).fill("unix:///nonexistent/docker.sock");
+  await form.getByRole("button", { name: "Test connection" }).click();
+  await expect(form.getByRole("status")).toContainText("Connection failed:");
+  await expect(form.getByRole("status")).toContainText("/nonexistent/docker.sock");
+});
+
+test("a cluster added by URL, token and CA is polled; its credentials are never shown back", async ({ page }) => {
+  await page.goto(url("/targets"));
+  const form = page.getByRole("form", { name: "Add a Kubernetes cluster" });
+  await form.getByRole("textbox", { name: "Name" }).fill("e2e-cluster");
+  await form.getByRole("radio", { name: "URL + token + CA" }).check();
+  await form.getByRole("textbox", { name: "API server URL" }).fill(env("RAMPART_E2E_CLUSTER_URL"));
+  await form.getByLabel("Bearer token").fill(env("RAMPART_E2E_CLUSTER_TOKEN"));
+  await form.getByRole("textbox", { name: "CA certificate (PEM)" }).fill(readFileSync(env("RAMPART_E2E_CLUSTER_CA_FILE"), "utf8"));
+  await expect(form.getByText("Read-only RBAC to apply first")).toBeVisible();
+  await form.getByRole("button", { name: "Test connection" }).click();
+  await expect(form.getByRole("status")).toContainText("Connected");
+  await form.getByRole("button", { name: "Add cluster" }).click();
+  await expect(form.getByRole("status")).toContainText("Added e2e-cluster");
+  await targetRow(page, "e2e-cluster").getByRole("button", { name: "Poll e2e-cluster now" }).click();
+  await waitForSuccess(page, "e2e-cluster");
+  await expect(targetRow(page, "e2e-cluster")).toContainText("credentials set");
+  expect(await page.content()).not.toContain(env("RAMPART_E2E_CLUSTER_TOKEN"));
+});
+
+test("deleting asks for confirmation first", async ({ page }) => {
+  await page.goto(url("/targets"));
+  const row = targetRow(page, "e2e-cluster");
+  await row.getByText("Delete…").click();
+  await row.getByRole("button", { name: "Confirm deleting e2e-cluster" }).click();
+  await expect(targetRow(page, "e2e-cluster")).toHaveCount(0);
+});

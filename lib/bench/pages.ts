@@ -1,0 +1,212 @@
+// Page benchmark: a big simulated fleet polled by the real pipeline, 90 days of rollups, and `next start`
+// answering the overview, a filtered violations page, a workload page and the 90-day trends.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { createSession } from "@/lib/auth/session-store";
+import { runCollection } from "@/lib/collectors/run-collection";
+import { createDb, type Db } from "@/lib/db";
+import { migrate } from "@/lib/db/migrate";
+import { startDockerSimulator } from "@/lib/simulator/docker";
+import { generateDockerFleet } from "@/lib/simulator/fleet";
+import { createTarget } from "@/lib/services/targets";
+import { createUser } from "@/lib/services/users";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const USAGE = `Usage: npm run bench -- pages [--containers N] [--per-host N] [--days N] [--requests N] [--dir PATH] [--keep]
+
+Needs DATABASE_URL (a Postgres server; a fresh database is made on it and dropped unless --keep) and a
+production build in --dir (default: the repository; run \`next build\` first).
+`;
+
+interface Options {
+  containers: number;
+  perHost: number;
+  days: number;
+  requests: number;
+  dir: string;
+  keep: boolean;
+}
+
+function parse(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      containers: { type: "string", default: "20000" },
+      "per-host": { type: "string", default: "500" },
+      days: { type: "string", default: "90" },
+      requests: { type: "string", default: "50" },
+      dir: { type: "string", default: ROOT },
+      keep: { type: "boolean", default: false },
+    },
+  });
+  return {
+    containers: Number(values.containers),
+    perHost: Number(values["per-host"]),
+    days: Number(values.days),
+    requests: Number(values.requests),
+    dir: path.resolve(values.dir),
+    keep: values.keep,
+  };
+}
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(sql).finally(() => client.end());
+}
+
+async function populate(db: Db, options: Options): Promise<void> {
+  const hosts = Math.max(1, Math.round(options.containers / options.perHost));
+  const fleet = generateDockerFleet({ hosts, containersPerHost: options.perHost, seed: 42 });
+  const simulator = await startDockerSimulator({ hosts: fleet.hosts });
+  try {
+    for (const [i, engine] of simulator.engines.entries()) {
+      const target = await createTarget(db, {
+        name: `bench-${engine.host}`,
+        platform: "docker",
+        url: engine.url,
+        settings: { insecure: true },
+        enabled: false,
+      });
+      const result = await runCollection({ db, targetId: target.id, timeoutMs: 600_000 });
+      if (result.error) throw new Error(`polling ${engine.host}: ${result.error}`);
+      if (i % 10 === 0) log(`polled ${i + 1}/${hosts} hosts (${result.containers} containers on the last)`);
+    }
+  } finally {
+    await simulator.close();
+  }
+}
+
+/** One past run per target and day with the current rollups, compliance varied by day, as compaction leaves them. */
+async function addHistory(db: Db, days: number): Promise<number> {
+  await db.$executeRawUnsafe(`
+    CREATE TEMP TABLE bench_runs AS
+    SELECT gen_random_uuid() AS id, t."id" AS "targetId", now() - make_interval(days => d) AS at, d
+    FROM "Target" t CROSS JOIN generate_series(1, ${days - 1}) d`);
+  await db.$executeRawUnsafe(`
+    INSERT INTO "CollectionRun" ("id", "targetId", "status", "startedAt", "finishedAt")
+    SELECT id, "targetId", 'succeeded', at, at FROM bench_runs`);
+  return db.$executeRawUnsafe(`
+    INSERT INTO "RunRollup" ("id", "runId", "targetId", "namespace", "checkId", "passed", "failed", "at")
+    SELECT gen_random_uuid(), b.id, r."targetId", r."namespace", r."checkId",
+      greatest(0, r."passed" - (b.d * (r."passed" + r."failed") / ${days * 3})::int), 
+      r."failed" + (b.d * (r."passed" + r."failed") / ${days * 3})::int, b.at
+    FROM "RunRollup" r JOIN bench_runs b ON b."targetId" = r."targetId"`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+async function startNext(dir: string, databaseUrl: string): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  const bin = path.join(dir, "node_modules", "next", "dist", "bin", "next");
+  const child = spawn(process.execPath, [bin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: dir,
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 120; i++) {
+    if (await fetch(`${base}/sign-in`).then((r) => r.ok, () => false)) return { child, base };
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  child.kill();
+  throw new Error("next start did not answer within 60 s");
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+async function measure(base: string, cookie: string, url: string, requests: number) {
+  const times: number[] = [];
+  const statuses = new Set<number>();
+  for (let i = 0; i < requests + 3; i++) {
+    const started = performance.now();
+    const response = await fetch(base + url, { headers: { cookie }, redirect: "manual" });
+    await response.arrayBuffer();
+    if (i >= 3) times.push(performance.now() - started);
+    statuses.add(response.status);
+  }
+  times.sort((a, b) => a - b);
+  return { url, p50: percentile(times, 50), p95: percentile(times, 95), statuses: [...statuses] };
+}
+
+const EXPLAINED: Record<string, string> = {
+  "open findings by severity (overview)": `SELECT f."severity", count(*) FROM "Finding" f WHERE f."status" = 'open' GROUP BY 1`,
+  "trends: last run per target and day": `SELECT DISTINCT ON ("targetId", date_trunc('day', "at")) "runId" FROM "RunRollup"
+    WHERE "at" >= now() - interval '90 days' ORDER BY "targetId", date_trunc('day', "at"), "at" DESC`,
+  "failing workloads of one check": `SELECT c."workloadId" FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId"
+    WHERE f."checkId" = 'run-as-non-root' AND f."status" = 'open' LIMIT 50`,
+  "violations filtered by severity and check": `SELECT f."id" FROM "Finding" f WHERE f."status" = 'open'
+    AND f."severity" = 'high' AND f."checkId" = 'run-as-non-root' ORDER BY f."firstSeenAt" DESC LIMIT 50`,
+};
+
+async function explain(db: Db): Promise<void> {
+  for (const [name, sql] of Object.entries(EXPLAINED)) {
+    const rows = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN ${sql}`);
+    const plan = rows.map((row) => row["QUERY PLAN"]);
+    const scans = plan.filter((line) => /Scan/.test(line)).map((line) => line.trim().replace(/\s+\(cost.*$/, ""));
+    log(`plan, ${name}: ${scans.join("; ")}`);
+  }
+}
+
+function log(line: string): void {
+  process.stdout.write(`bench pages: ${line}\n`);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const options = parse(argv);
+  const server = process.env.DATABASE_URL;
+  if (!server) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const name = `rampart_pages_${randomBytes(4).toString("hex")}`;
+  await adminQuery(server, `CREATE DATABASE "${name}"`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  const db = createDb(databaseUrl);
+  let next: ChildProcess | undefined;
+  try {
+    await migrate(databaseUrl);
+    let started = Date.now();
+    await populate(db, options);
+    log(`fleet: ${await db.container.count()} containers, ${await db.finding.count()} findings in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    started = Date.now();
+    const rollups = await addHistory(db, options.days);
+    await db.$executeRawUnsafe("ANALYZE");
+    log(`history: ${rollups} rollup rows over ${options.days} days in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    await explain(db);
+    const user = await createUser(db, { email: "bench@rampart.test", name: "Bench", role: "admin", password: "bench password 123" }, { email: "bench" });
+    const cookie = `rampart_session=${await createSession(db, user.id)}`;
+    const workload = await db.$queryRaw<{ id: string }[]>`
+      SELECT c."workloadId" AS id FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId" WHERE f."status" = 'open' LIMIT 1`;
+    const server = await startNext(options.dir, databaseUrl);
+    next = server.child;
+    const pages = ["/", "/violations?severity=high&check=run-as-non-root", `/workloads/${workload[0]?.id ?? ""}`, "/trends?days=90"];
+    for (const page of pages) {
+      const r = await measure(server.base, cookie, page, options.requests);
+      log(`${r.url}: p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms over ${options.requests} requests (HTTP ${r.statuses.join(",")})`);
+    }
+    return 0;
+  } finally {
+    next?.kill();
+    await db.$disconnect();
+    if (!options.keep) await adminQuery(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    else log(`kept database ${name}`);
+  }
+}
