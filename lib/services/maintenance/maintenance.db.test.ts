@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { Prisma } from "@/lib/db";
+import { setupTestDatabase } from "@/lib/db/testing";
+import { recordRun, startRun } from "../runs";
+import { createTarget } from "../targets";
+import { makeFleet, type FleetOptions } from "../testing/fleet";
+import { runMaintenance } from "./run-maintenance";
+
+const test = setupTestDatabase();
+const NOW = new Date("2026-06-01T12:00:00Z");
+const at = (daysAgo: number, hour: number) => new Date(NOW.getTime() - daysAgo * 86_400_000 + (hour - 12) * 3_600_000);
+
+async function newTarget(name: string): Promise<string> {
+  return (await createTarget(test.db, { name, platform: "kubernetes", url: "https://k.test" })).id;
+}
+
+async function poll(targetId: string, when: Date, fleet: FleetOptions): Promise<string> {
+  const { runId } = await startRun(test.db, { targetId, now: when });
+  await recordRun(test.db, { runId, targetId, evaluations: makeFleet(fleet), complete: true, now: when });
+  return runId;
+}
+
+interface DaySum {
+  day: string;
+  namespace: string;
+  checkId: string;
+  passed: number;
+  failed: number;
+}
+
+/** What the trend pages read: per day, the target's last run of the day, summed by namespace and check. */
+async function dailySums(targetId: string): Promise<DaySum[]> {
+  return test.db.$queryRaw<DaySum[]>(Prisma.sql`
+    WITH last_runs AS (
+      SELECT DISTINCT ON (date_trunc('day', "at")) "runId" FROM "RunRollup"
+      WHERE "targetId" = ${targetId}::uuid ORDER BY date_trunc('day', "at"), "at" DESC
+    )
+    SELECT to_char(r."at", 'YYYY-MM-DD') AS day, r."namespace", r."checkId",
+      sum(r."passed")::int AS passed, sum(r."failed")::int AS failed
+    FROM "RunRollup" r JOIN last_runs l ON l."runId" = r."runId"
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
+}
+
+describe("runMaintenance: rollups", () => {
+  it("leaves one row per target × namespace × check × day past 30 days, with the daily sums the trends show", async () => {
+    const targetId = await newTarget("compact");
+    const failing = (n: number) => (i: number) => (i < n ? "fail" : "pass");
+    for (const [daysAgo, hour, fails] of [
+      [40, 6, 1],
+      [40, 12, 2],
+      [40, 18, 3],
+      [35, 9, 4],
+      [35, 21, 2],
+      [2, 8, 5],
+      [2, 20, 1],
+    ] as const) {
+      await poll(targetId, at(daysAgo, hour), { containers: 10, perNamespace: 5, statusB: failing(fails) });
+    }
+    const before = await dailySums(targetId);
+    const result = await runMaintenance(test.db, { now: NOW });
+    expect(await dailySums(targetId)).toEqual(before);
+    expect(before.filter((s) => s.checkId === "check-b").map((s) => s.failed)).toEqual([3, 0, 2, 0, 1, 0]);
+    const perDay = await test.db.$queryRaw<{ day: string; rows: number; runs: number }[]>(Prisma.sql`
+      SELECT to_char("at", 'YYYY-MM-DD') AS day, count(*)::int AS rows, count(DISTINCT "runId")::int AS runs
+      FROM "RunRollup" WHERE "targetId" = ${targetId}::uuid GROUP BY 1 ORDER BY 1`);
+    expect(perDay.map((d) => [d.rows, d.runs])).toEqual([
+      [4, 1],
+      [4, 1],
+      [8, 2],
+    ]);
+    expect(result.rollupsDeleted).toBe(12);
+    expect(result.runsDeleted).toBe(3);
+    expect(await test.db.collectionRun.count({ where: { targetId } })).toBe(4);
+    expect(await runMaintenance(test.db, { now: NOW })).toMatchObject({ rollupsDeleted: 0, runsDeleted: 0 });
+  });
+});
+
+describe("runMaintenance: gone containers", () => {
+  it("prunes containers gone longer than the retention, with their resolved findings and empty workloads", async () => {
+    const targetId = await newTarget("prune");
+    await poll(targetId, at(400, 12), { containers: 4 });
+    await poll(targetId, at(380, 12), { containers: 4, skip: (i) => i < 2 });
+    await poll(targetId, at(10, 12), { containers: 4, skip: (i) => i < 3 });
+    const names = async () =>
+      (
+        await test.db.container.findMany({
+          where: { workload: { targetId } },
+          select: { workload: { select: { name: true } } },
+        })
+      )
+        .map((c) => c.workload.name)
+        .sort();
+    const findings = () => test.db.finding.count({ where: { container: { workload: { targetId } } } });
+    expect(await findings()).toBe(4);
+
+    const result = await runMaintenance(test.db, { now: NOW });
+    expect(await names()).toEqual(["app-2", "app-3"]);
+    expect(await findings()).toBe(2);
+    expect(result).toMatchObject({ containersDeleted: 2, findingsDeleted: 2, workloadsDeleted: 2 });
+    expect(await test.db.workload.count({ where: { targetId } })).toBe(2);
+
+    await runMaintenance(test.db, { now: NOW, retentionDays: 5 });
+    expect(await names()).toEqual(["app-3"]);
+    expect(
+      await test.db.finding.findMany({ where: { container: { workload: { targetId } } }, select: { status: true } }),
+    ).toEqual([{ status: "open" }]);
+  });
+
+  it("rejects a retention that is not positive", async () => {
+    await expect(runMaintenance(test.db, { retentionDays: 0 })).rejects.toThrow(/must be positive/);
+  });
+});
