@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { AUTH_STATE } from "./e2e/auth-setup";
 
 // Debian's Chromium, never a downloaded browser (see ENVIRONMENT.md "Browsers").
 export default defineConfig({
@@ -15,6 +16,8 @@ export default defineConfig({
     browserName: "chromium",
     viewport: { width: 1400, height: 900 },
     trace: "retain-on-failure",
+    // Signed in as the first admin, created by global-setup through the one-time setup link.
+    storageState: AUTH_STATE,
     launchOptions: {
       executablePath: "/usr/bin/chromium",
       args: [

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, open, readFile, rm } from "node:fs/promises";
+import { mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { createFirstAdmin, waitForSetupLink, writeSignedOutState } from "./auth-setup";
 import {
   buildBaseImage,
   dockerdUnavailableReason,
@@ -11,6 +12,8 @@ import {
   startDockerd,
   type PrivateDockerd,
 } from "./support/dockerd";
+import { ADMIN_TOKEN, SHOP_MANIFESTS, startTestCluster } from "../lib/simulator/kubernetes/testing";
+import type { KubernetesSimulator } from "../lib/simulator/kubernetes";
 
 // Starts the whole product the way a user does (`rampart serve`, embedded database) against a private dockerd,
 // and waits until the collector has polled it; the specs then only look at pages.
@@ -74,13 +77,13 @@ async function startServe(port: number, dataDir: string, engine: PrivateDockerd,
 }
 
 /** The /targets page says `succeeded` once the scheduler has polled `local-docker`. */
-async function waitForFirstPoll(baseUrl: string, serve: ChildProcess, log: string): Promise<void> {
+async function waitForFirstPoll(baseUrl: string, serve: ChildProcess, log: string, cookie: string): Promise<void> {
   const deadline = Date.now() + POLL_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (serve.exitCode !== null) {
       throw new Error(`rampart serve exited (${serve.exitCode}):\n${await readFile(log, "utf8").catch(() => "")}`);
     }
-    const html = await fetch(`${baseUrl}/targets`, { signal: AbortSignal.timeout(5_000) }).then(
+    const html = await fetch(`${baseUrl}/targets`, { headers: { cookie }, signal: AbortSignal.timeout(5_000) }).then(
       (response) => (response.ok ? response.text() : ""),
       () => "",
     );
@@ -109,6 +112,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (reason !== null) {
     if (process.env.RAMPART_REQUIRE_ALL === "1") throw new Error(`RAMPART_REQUIRE_ALL=1 but ${reason}`);
     console.warn(`skipping e2e: ${reason}`);
+    writeSignedOutState();
     process.env.RAMPART_E2E_SKIP = reason;
     return async () => undefined;
   }
@@ -116,8 +120,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "rampart-e2e-data-"));
   const log = path.join(dataDir, "serve.log");
   let serve: ChildProcess | undefined;
+  let cluster: KubernetesSimulator | undefined;
   const teardown = async () => {
     if (serve) await stopServe(serve);
+    await cluster?.close();
     await engine.stop();
     await rm(dataDir, { recursive: true, force: true });
   };
@@ -126,8 +132,16 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     serve = await startServe(port, dataDir, engine, log);
-    await waitForFirstPoll(baseUrl, serve, log);
+    const cookie = await createFirstAdmin(await waitForSetupLink(log));
+    await waitForFirstPoll(baseUrl, serve, log, cookie);
     process.env.RAMPART_E2E_BASE_URL = baseUrl;
+    // For the target specs: the private dockerd to add through the form, and a simulated cluster to add by URL + token + CA.
+    process.env.RAMPART_E2E_DOCKER_URL = engine.url;
+    cluster = await startTestCluster({ manifestPaths: [SHOP_MANIFESTS] });
+    await writeFile(path.join(dataDir, "cluster-ca.pem"), cluster.tls.ca);
+    process.env.RAMPART_E2E_CLUSTER_URL = cluster.url;
+    process.env.RAMPART_E2E_CLUSTER_TOKEN = ADMIN_TOKEN;
+    process.env.RAMPART_E2E_CLUSTER_CA_FILE = path.join(dataDir, "cluster-ca.pem");
     return teardown;
   } catch (error) {
     await teardown();

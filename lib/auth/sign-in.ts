@@ -50,7 +50,9 @@ async function countFailure(
 
 export async function signInWithPassword(db: Db, input: SignInInput, now = new Date()): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
-  if (!perAddress.take(input.meta.ip ?? "unknown", now.getTime())) return fail(db, email, input.meta, "rate limited");
+  // Without a forwarding proxy every client is "unknown": one shared bucket would let anyone lock everyone out.
+  const key = input.meta.ip ? `ip:${input.meta.ip}` : `email:${email}`;
+  if (!perAddress.take(key, now.getTime())) return fail(db, email, input.meta, "rate limited");
   if (input.password.length > PASSWORD_MAX_LENGTH || email.length > 320) return fail(db, email, input.meta, "too long");
   const user = await db.user.findUnique({ where: { email } });
   if (!user?.passwordHash) {

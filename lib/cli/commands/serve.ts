@@ -7,6 +7,7 @@ import { createDb, type Db } from "@/lib/db";
 import { resolveDatabaseUrl } from "@/lib/db/database-url";
 import { defaultDataDir } from "@/lib/db/embedded";
 import { migrate, readMigrations } from "@/lib/db/migrate";
+import { createSetupLink } from "@/lib/auth/setup";
 import { createTarget } from "@/lib/services/targets";
 import { ensureBuild, parseWebOptions, startNext, stopChild, waitForStop, webUrlOnceReady } from "./web";
 
@@ -95,7 +96,12 @@ export async function run(argv: string[]): Promise<number> {
     const stopped = waitForStop(web);
     const scheduler = startScheduler({ db, workerId: `serve-${hostname()}-${process.pid}`, concurrency: 4 });
     cleanups.push(() => scheduler.stop());
-    console.log(`rampart: dashboard ready at ${await webUrlOnceReady(options, web)} (collector running)`);
+    const webUrl = await webUrlOnceReady(options, web);
+    console.log(`rampart: dashboard ready at ${webUrl} (collector running)`);
+    // First run: no default password; this link creates the first admin once (lib/auth/setup.ts).
+    const setupLink = await createSetupLink(db, webUrl);
+    if (setupLink)
+      console.log(`rampart: no users yet: create the first admin at ${setupLink} (works once, within 24 hours)`);
     const reason = await stopped;
     console.log("signal" in reason ? `rampart: ${reason.signal}, shutting down` : "rampart: web server exited");
     await shutdown();
