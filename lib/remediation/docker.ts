@@ -1,7 +1,7 @@
-import { Document, visit } from "yaml";
 import type { DockerFix } from "@/lib/checks/define-check";
 import type { DockerContainerFacts } from "@/lib/domain/facts";
 import type { Remediation } from "@/lib/domain/result";
+import { toYaml } from "./yaml";
 
 const COMPOSE_SERVICE_LABEL = "com.docker.compose.service";
 
@@ -12,13 +12,7 @@ export function composeServiceName(facts: DockerContainerFacts): string {
 
 /** Compose YAML where a null key becomes `!reset null`: Compose's way to drop a key set by an earlier file. */
 export function renderComposeSnippet(serviceName: string, keys: Record<string, unknown>): string {
-  const document = new Document({ services: { [serviceName]: keys } });
-  visit(document, {
-    Scalar(_key, node) {
-      if (node.value === null) node.tag = "!reset";
-    },
-  });
-  return document.toString({ lineWidth: 0 });
+  return toYaml({ services: { [serviceName]: keys } }, { nullText: "!reset null" });
 }
 
 export function renderDockerRemediation(facts: DockerContainerFacts, fix: DockerFix, summary: string): Remediation {

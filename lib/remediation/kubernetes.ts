@@ -1,7 +1,7 @@
-import { stringify } from "yaml";
 import type { KubernetesFix } from "@/lib/checks/define-check";
 import type { KubernetesContainerFacts } from "@/lib/domain/facts";
 import type { Remediation } from "@/lib/domain/result";
+import { toYaml } from "./yaml";
 
 type Patch = Record<string, unknown>;
 
@@ -74,11 +74,11 @@ const BARE_POD_NOTE = " (a bare Pod's spec is mostly immutable: change its manif
 
 export function renderKubernetesRemediation(facts: KubernetesContainerFacts, fix: KubernetesFix, summary: string): Remediation {
   const patch = buildKubernetesPatch(facts, fix);
-  const manifest = fix.manifest ? stringify(fix.manifest, { lineWidth: 0 }) : undefined;
+  const manifest = fix.manifest ? toYaml(fix.manifest) : undefined;
   const touchesPodSpec = facts.workload.kind === "Pod" && (fix.container !== undefined || fix.pod !== undefined);
   const remediation: Remediation = { summary: touchesPodSpec ? `${summary}${BARE_POD_NOTE}` : summary };
   if (patch) {
-    remediation.kubernetesPatch = stringify(patch, { lineWidth: 0 });
+    remediation.kubernetesPatch = toYaml(patch);
     remediation.kubectl = renderKubectlPatch(facts, patch);
   } else if (manifest) {
     remediation.kubectl = renderKubectlApply(facts, manifest);
