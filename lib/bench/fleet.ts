@@ -2,7 +2,7 @@
 // into a fresh Postgres database per configuration; then unchanged and 1%-changed re-polls and 90 simulated days.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,6 +42,7 @@ interface Phase {
   workerPeakRssMiB: number[];
   workerCpuSeconds: number[];
   simulatorCpuSeconds: number;
+  postgresCpuSeconds: number;
 }
 
 async function sql<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
@@ -84,6 +85,19 @@ async function processStats(pid: number): Promise<{ cpu: number; peakMiB: number
   const status = await readFile(`/proc/${pid}/status`, "utf8");
   const hwm = Number(status.match(/VmHWM:\s+(\d+) kB/)?.[1] ?? 0);
   return { cpu, peakMiB: Math.round(hwm / 1024) };
+}
+
+/** CPU seconds of every `postgres` process on this machine (the server is local in the benchmark). */
+async function postgresCpuSeconds(): Promise<number> {
+  let sum = 0;
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    if (!stat.includes("(postgres)")) continue;
+    const fields = stat.split(") ")[1]?.split(" ") ?? [];
+    sum += (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+  return sum;
 }
 
 function startWorkers(url: string, count: number, concurrency: number): ChildProcess[] {
@@ -160,6 +174,7 @@ async function pollPhase(input: {
   );
   const before = total(await tableSizes(url));
   const simBefore = await processStats(input.sim.pid);
+  const pgBefore = await postgresCpuSeconds();
   const started = performance.now();
   const workers = startWorkers(url, input.workers, input.concurrency);
   let totals = await runTotals(url, since);
@@ -170,6 +185,7 @@ async function pollPhase(input: {
   const wallSeconds = (performance.now() - started) / 1000;
   const stats = await stopWorkers(workers);
   const simAfter = await processStats(input.sim.pid);
+  const pgCpu = (await postgresCpuSeconds()) - pgBefore;
   const pollSeconds =
     totals.first && totals.last ? (totals.last.getTime() - totals.first.getTime()) / 1000 : wallSeconds;
   return {
@@ -185,6 +201,7 @@ async function pollPhase(input: {
     workerPeakRssMiB: stats.map((s) => s.peakMiB),
     workerCpuSeconds: stats.map((s) => round(s.cpu)),
     simulatorCpuSeconds: round(simAfter.cpu - simBefore.cpu),
+    postgresCpuSeconds: round(pgCpu),
   };
 }
 
@@ -291,7 +308,7 @@ function printTable(phases: Phase[], base: Phase | undefined): void {
         ? `${Math.round((100 * p.containersPerSecond) / (p.workers * base.containersPerSecond))}%`
         : "";
     console.log(
-      `${p.phase.padEnd(21)} ${String(p.workers).padStart(7)} ${String(p.pollSeconds).padStart(7)} ${String(p.wallSeconds).padStart(7)} ${String(p.containersPerSecond).padStart(13)} ${efficiency.padStart(11)} ${String(p.rowsWritten).padStart(9)} ${mib(p.bytesWritten).padStart(13)}  ${p.workerPeakRssMiB.join("/").padStart(19)}  ${p.workerCpuSeconds.join("/").padStart(12)} ${String(p.simulatorCpuSeconds).padStart(16)}`,
+      `${p.phase.padEnd(21)} ${String(p.workers).padStart(7)} ${String(p.pollSeconds).padStart(7)} ${String(p.wallSeconds).padStart(7)} ${String(p.containersPerSecond).padStart(13)} ${efficiency.padStart(11)} ${String(p.rowsWritten).padStart(9)} ${mib(p.bytesWritten).padStart(13)}  ${p.workerPeakRssMiB.join("/").padStart(19)}  ${p.workerCpuSeconds.join("/").padStart(12)} ${String(p.simulatorCpuSeconds).padStart(16)} ${String(p.postgresCpuSeconds).padStart(15)}`,
     );
   }
 }
