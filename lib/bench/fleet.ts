@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -43,6 +43,8 @@ interface Phase {
   workerCpuSeconds: number[];
   simulatorCpuSeconds: number;
   postgresCpuSeconds: number;
+  /** 1-minute load average at the end: the machine may be shared, and wall times say so only beside it. */
+  loadAverage: number;
 }
 
 async function sql<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
@@ -202,6 +204,7 @@ async function pollPhase(input: {
     workerCpuSeconds: stats.map((s) => round(s.cpu)),
     simulatorCpuSeconds: round(simAfter.cpu - simBefore.cpu),
     postgresCpuSeconds: round(pgCpu),
+    loadAverage: round(loadavg()[0] ?? 0),
   };
 }
 
@@ -308,7 +311,7 @@ function printTable(phases: Phase[], base: Phase | undefined): void {
         ? `${Math.round((100 * p.containersPerSecond) / (p.workers * base.containersPerSecond))}%`
         : "";
     console.log(
-      `${p.phase.padEnd(21)} ${String(p.workers).padStart(7)} ${String(p.pollSeconds).padStart(7)} ${String(p.wallSeconds).padStart(7)} ${String(p.containersPerSecond).padStart(13)} ${efficiency.padStart(11)} ${String(p.rowsWritten).padStart(9)} ${mib(p.bytesWritten).padStart(13)}  ${p.workerPeakRssMiB.join("/").padStart(19)}  ${p.workerCpuSeconds.join("/").padStart(12)} ${String(p.simulatorCpuSeconds).padStart(16)} ${String(p.postgresCpuSeconds).padStart(15)}`,
+      `${p.phase.padEnd(21)} ${String(p.workers).padStart(7)} ${String(p.pollSeconds).padStart(7)} ${String(p.wallSeconds).padStart(7)} ${String(p.containersPerSecond).padStart(13)} ${efficiency.padStart(11)} ${String(p.rowsWritten).padStart(9)} ${mib(p.bytesWritten).padStart(13)}  ${p.workerPeakRssMiB.join("/").padStart(19)}  ${p.workerCpuSeconds.join("/").padStart(12)} ${String(p.simulatorCpuSeconds).padStart(16)} ${String(p.postgresCpuSeconds).padStart(15)} ${String(p.loadAverage).padStart(5)}`,
     );
   }
 }
