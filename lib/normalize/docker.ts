@@ -8,6 +8,7 @@ import {
   dockerInfoSchema,
   dockerNetworksSchema,
 } from "./docker-schema";
+import { fastValidator } from "./fast-validator";
 import { describeType } from "./field-path";
 import { issuesToErrors, type ErrorOrigin } from "./zod-issues";
 
@@ -71,6 +72,7 @@ function validate(
   errors: InputError[],
 ): unknown {
   if (value === undefined && prefix.length > 0) return undefined;
+  if (fastValidator(schema)(value)) return value;
   const parsed = schema.safeParse(value);
   if (parsed.success) return value;
   if (prefix.length === 0 && (typeof value !== "object" || value === null)) {

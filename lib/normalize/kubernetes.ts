@@ -1,5 +1,6 @@
 import type { Available, InputError, KubernetesContainerFacts, WorkloadInput } from "@/lib/domain/facts";
 import { CONTAINER_LISTS, type NetworkPolicy, type ObjectMeta, type PodSpec, type PodTemplate } from "@/lib/domain/kubernetes";
+import { fastValidator } from "./fast-validator";
 import { describeType, isRecord, splitFieldPath } from "./field-path";
 import { workloadObjectSchema } from "./kubernetes-schema";
 import { issuesToErrors } from "./zod-issues";
@@ -65,8 +66,11 @@ export function normalizeKubernetesWorkload(
     return { errors: [{ ...origin, field: "kind", message }] };
   }
   const specPath = POD_SPEC_PATHS[kind] as string;
-  const parsed = schemaFor(specPath).safeParse(object);
-  if (!parsed.success) return { errors: issuesToErrors(parsed.error.issues, object, origin) };
+  const schema = schemaFor(specPath);
+  if (!fastValidator(schema)(object)) {
+    const parsed = schema.safeParse(object);
+    if (!parsed.success) return { errors: issuesToErrors(parsed.error.issues, object, origin) };
+  }
   // The schema transforms nothing, so the original object is kept: zod's copy would reorder its keys.
   return { input: buildInput(object, kind, specPath, context), errors: [] };
 }
@@ -76,42 +80,40 @@ function buildInput(object: Record<string, unknown>, kind: string, specPath: str
   const segments = splitFieldPath(specPath);
   const pod = podTemplateAt(object, segments);
   const workload = { platform: "kubernetes" as const, kind, namespace: metadata.namespace || "default", name: metadata.name as string };
-  const shared = {
-    workload,
-    pod,
-    specPath,
-    source: context.source,
-    networkPolicies: policiesOfNamespace(context.networkPolicies, workload.namespace),
-    serviceAccountAutomount: serviceAccountAutomount(pod.spec, workload.namespace, context.serviceAccounts),
-    replicas: context.replicas ?? replicasOf(object),
-  };
+  const networkPolicies = policiesOfNamespace(context.networkPolicies, workload.namespace);
+  const automount = serviceAccountAutomount(pod.spec, workload.namespace, context.serviceAccounts);
+  const replicas = context.replicas ?? replicasOf(object);
   const running = context.runningDigests ?? statusDigests(object);
   const containers: KubernetesContainerFacts[] = [];
   for (const list of CONTAINER_LISTS) {
     (pod.spec[list] ?? []).forEach((container, index) => {
+      // One literal shape for every container; optional fields are added only when known.
       const facts: KubernetesContainerFacts = {
-        ...shared,
+        workload,
+        pod,
+        specPath,
+        source: context.source,
+        networkPolicies,
         platform: "kubernetes",
         list,
         index,
         container,
         name: container.name,
         image: container.image ?? "",
-        imageDigest: digestOf(container.name, container.image, running),
-        line: context.lines?.([...segments, list, index]),
       };
-      containers.push(withoutUndefined(facts));
+      if (automount !== undefined) facts.serviceAccountAutomount = automount;
+      if (replicas !== undefined) facts.replicas = replicas;
+      const imageDigest = digestOf(container.name, container.image, running);
+      if (imageDigest !== undefined) facts.imageDigest = imageDigest;
+      const line = context.lines?.([...segments, list, index]);
+      if (line !== undefined) facts.line = line;
+      containers.push(facts);
     });
   }
-  return withoutUndefined({
-    workload,
-    source: context.source,
-    line: context.lines?.([]),
-    labels: metadata.labels ?? {},
-    pod,
-    object,
-    containers,
-  });
+  const input: WorkloadInput = { workload, source: context.source, labels: metadata.labels ?? {}, pod, object, containers };
+  const line = context.lines?.([]);
+  if (line !== undefined) input.line = line;
+  return input;
 }
 
 function podTemplateAt(object: Record<string, unknown>, specSegments: string[]): PodTemplate {
@@ -163,8 +165,4 @@ export function digestOf(name: string, image: string | undefined, running?: Map<
   const fromStatus = running?.get(name)?.match(DIGEST)?.[0];
   if (fromStatus) return fromStatus;
   return image?.match(/@(sha256:[a-f0-9]{64})/)?.[1];
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
