@@ -75,27 +75,41 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       <div className="space-y-6">
         <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
           <Card title="Fleet score">
-            <div className="flex items-end justify-between gap-3">
-              <Stat
-                label="mean container score"
-                value={<span data-testid="fleet-score">{overview.fleetScore === null ? "–" : Math.round(overview.fleetScore)}</span>}
-                unit="/ 100"
+            <Stat
+              value={
+                <span data-testid="fleet-score">
+                  {overview.fleetScore === null ? "–" : Math.round(overview.fleetScore)}
+                </span>
+              }
+              unit="/ 100"
+              hint="mean container score"
+            />
+            <Link href="/trends" aria-label="Score trend over 30 days, open Trends" className="mt-2 block">
+              <Sparkline
+                values={trends.score.map((p) => p.value)}
+                label="Weighted fleet score, last 30 days"
+                width={220}
+                height={36}
               />
-              <Link href="/trends" aria-label="Score trend over 30 days, open Trends">
-                <Sparkline values={trends.score.map((p) => p.value)} label="Weighted fleet score, last 30 days" />
-              </Link>
-            </div>
-            <p className="mt-1 text-xs text-slate-500">line: last 30 days, weighted score from run rollups</p>
+            </Link>
+            <p className="text-xs text-slate-500">last 30 days, from run rollups</p>
           </Card>
           <Card title="Containers">
-            <Stat label="current" value={<span data-testid="containers">{overview.containers}</span>} hint={`on ${overview.targets} target(s)`} />
+            <Stat
+              value={<span data-testid="containers">{overview.containers}</span>}
+              hint={`current, on ${overview.targets} target(s)`}
+            />
           </Card>
           <Card title="Open findings">
             <ul className="grid grid-cols-2 gap-x-4 gap-y-1">
               {SEVERITIES.map((severity) => (
                 <li key={severity} className="flex items-center justify-between text-sm">
                   <SeverityBadge severity={severity} />
-                  <Link href={violationsHref({ severity })} className="font-medium tabular-nums hover:underline" data-testid={`open-${severity}`}>
+                  <Link
+                    href={violationsHref({ severity })}
+                    className="font-medium tabular-nums hover:underline"
+                    data-testid={`open-${severity}`}
+                  >
                     {overview.openBySeverity[severity]}
                   </Link>
                 </li>
@@ -104,10 +118,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           </Card>
           <Card title="This week">
             <div className="flex gap-6">
-              <Stat label="opened" value={<span data-testid="opened-week">{activity.opened}</span>} />
-              <Stat label="resolved" value={<span data-testid="resolved-week">{activity.resolved}</span>} />
+              <Stat value={<span data-testid="opened-week">{activity.opened}</span>} hint="opened" />
+              <Stat value={<span data-testid="resolved-week">{activity.resolved}</span>} hint="resolved" />
             </div>
-            <p className="mt-1 text-xs text-slate-500">findings, last 7 days</p>
+            <p className="mt-1 text-xs text-slate-500">findings in the last 7 days</p>
           </Card>
         </div>
         <div className="grid gap-4 xl:grid-cols-5">

@@ -19,13 +19,16 @@ async function screenshot(page: Page, name: string): Promise<void> {
 test("the catalog lists every check; a check page explains it and agrees on its compliance", async ({ page }) => {
   await page.goto(url("/checks"));
   await expect(page.getByRole("heading", { level: 1, name: "Checks" })).toBeVisible();
-  await expect(page.getByRole("table", { name: "Every check with its current compliance" }).getByRole("row")).toHaveCount(
-    CHECK_CATALOG.length + 1,
-  );
+  await expect(
+    page.getByRole("table", { name: "Every check with its current compliance" }).getByRole("row"),
+  ).toHaveCount(CHECK_CATALOG.length + 1);
   const listed = await page.getByTestId("compliance-run-as-non-root").innerText();
   await screenshot(page, "checks");
   const meta = CHECK_CATALOG.find((check) => check.id === "run-as-non-root");
-  await page.getByRole("link", { name: meta?.title ?? "" }).first().click();
+  await page
+    .getByRole("link", { name: meta?.title ?? "" })
+    .first()
+    .click();
   await expect(page).toHaveURL(/\/checks\/run-as-non-root$/);
   await expect(page.getByRole("heading", { level: 1, name: meta?.title ?? "" })).toBeVisible();
   await expect(page.getByTestId("check-compliance")).toHaveText(listed);

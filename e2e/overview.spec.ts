@@ -24,7 +24,9 @@ async function number(page: Page, testId: string): Promise<number> {
 test("the overview shows the fleet, and each check's compliance equals the catalog's", async ({ page }) => {
   await page.goto(url("/"));
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Compliance per check (the twelve seed checks)" }).getByRole("row")).toHaveCount(13);
+  await expect(
+    page.getByRole("region", { name: "Compliance per check (the twelve seed checks)" }).getByRole("row"),
+  ).toHaveCount(13);
   const containers = await number(page, "containers");
   const targets = page.getByRole("region", { name: "Targets" }).getByRole("row");
   let sum = 0;

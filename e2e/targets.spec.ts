@@ -80,7 +80,9 @@ test("a cluster added by URL, token and CA is polled; its credentials are never 
   await form.getByRole("radio", { name: "URL + token + CA" }).check();
   await form.getByRole("textbox", { name: "API server URL" }).fill(env("RAMPART_E2E_CLUSTER_URL"));
   await form.getByLabel("Bearer token").fill(env("RAMPART_E2E_CLUSTER_TOKEN"));
-  await form.getByRole("textbox", { name: "CA certificate (PEM)" }).fill(readFileSync(env("RAMPART_E2E_CLUSTER_CA_FILE"), "utf8"));
+  await form
+    .getByRole("textbox", { name: "CA certificate (PEM)" })
+    .fill(readFileSync(env("RAMPART_E2E_CLUSTER_CA_FILE"), "utf8"));
   await expect(form.getByText("Read-only RBAC to apply first")).toBeVisible();
   await form.getByRole("button", { name: "Test connection" }).click();
   await expect(form.getByRole("status")).toContainText("Connected");

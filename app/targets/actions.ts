@@ -33,7 +33,12 @@ const targetIdSchema = z.object({ targetId: z.uuid() });
 const booleanField = z.enum(["true", "false"]).transform((value) => value === "true");
 const SECRET_FIELDS = ["token", "kubeconfig", "ca"];
 
-async function audit(actor: string, action: AuditAction, target: string, detail: Record<string, string | number | boolean> = {}) {
+async function audit(
+  actor: string,
+  action: AuditAction,
+  target: string,
+  detail: Record<string, string | number | boolean> = {},
+) {
   await recordAudit(getDb(), { actor, action, target, detail });
 }
 
@@ -66,7 +71,8 @@ async function saveTarget(
       ...(credentials ? { credentials: { ...credentials } } : {}),
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return reject("Check the highlighted fields.", { name: "a target with this name exists" });
+    if (isUniqueViolation(error))
+      return reject("Check the highlighted fields.", { name: "a target with this name exists" });
     console.error("adding a target failed:", error instanceof Error ? error.message : "unknown error");
     return reject("The target could not be added; the server log has the reason.");
   }
@@ -135,7 +141,13 @@ export async function testTargetConnection(
   if (!target) return { ok: false, message: "this target no longer exists" };
   const credentials = target.credentials ? decryptCredentials<TargetCredentials>(target.credentials) : {};
   const settings = (target.settings ?? {}) as TargetSettings;
-  return testConnection({ name: target.name, platform: target.platform as Platform, url: target.url, settings, credentials });
+  return testConnection({
+    name: target.name,
+    platform: target.platform as Platform,
+    url: target.url,
+    settings,
+    credentials,
+  });
 }
 
 export async function pollTarget(formData: FormData): Promise<void> {

@@ -7,7 +7,6 @@ import { TargetsTable } from "@/components/targets/targets-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasRole, requireRole } from "@/lib/auth/session";
-import { readRbacManifests } from "@/lib/collectors/kubernetes/rbac";
 import { listTargets } from "@/lib/data/targets";
 import {
   addClusterTarget,
@@ -19,6 +18,7 @@ import {
   setTargetIncludeStopped,
   setTargetInterval,
 } from "./actions";
+import { readRbacForPage } from "./target-forms";
 
 export const metadata: Metadata = { title: "Targets" };
 
@@ -26,7 +26,7 @@ export default async function TargetsPage() {
   const user = await requireRole("viewer");
   await connection();
   const canAdmin = hasRole(user.role, "admin");
-  const [targets, rbac] = await Promise.all([listTargets(), readRbacManifests()]);
+  const [targets, rbac] = await Promise.all([listTargets(), readRbacForPage()]);
   const hasDemo = targets.some((target) => target.isDemo);
   return (
     <>

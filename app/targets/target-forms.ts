@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import type { TargetConnection, TargetCredentials, TargetSettings } from "@/lib/collectors/types";
@@ -79,7 +81,8 @@ export function kubeconfigServer(text: string, context: string | undefined): str
   }
   const name = context ?? config["current-context"];
   const entry = config.contexts?.find((c) => c.name === name);
-  if (!entry) throw new Error(name ? `context "${name}" is not in the kubeconfig` : "the kubeconfig has no current context");
+  if (!entry)
+    throw new Error(name ? `context "${name}" is not in the kubeconfig` : "the kubeconfig has no current context");
   const server = config.clusters?.find((c) => c.name === entry.context?.cluster)?.cluster?.server;
   if (!server) throw new Error(`context "${name}" names no cluster with a server URL`);
   return server;
@@ -134,8 +137,23 @@ export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
-export function issuesByField(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string> {
+export function issuesByField(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): Record<string, string> {
   const fieldErrors: Record<string, string> = {};
   for (const issue of issues) fieldErrors[String(issue.path[0])] ??= issue.message;
   return fieldErrors;
+}
+
+/**
+ * The shipped read-only RBAC manifests, read from the working directory: `readRbacManifests()` resolves them
+ * with `new URL(…, import.meta.url)`, which fails once Next has bundled the module.
+ */
+export async function readRbacForPage(): Promise<{ clusterRole: string; role: string }> {
+  const dir = path.join(process.cwd(), "lib", "collectors", "kubernetes", "rbac");
+  const [clusterRole, role] = await Promise.all([
+    readFile(path.join(dir, "clusterrole.yaml"), "utf8"),
+    readFile(path.join(dir, "role.yaml"), "utf8"),
+  ]);
+  return { clusterRole, role };
 }

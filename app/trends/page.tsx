@@ -3,6 +3,7 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { SmallTrend } from "@/components/charts/small-trend";
 import { TrendChart } from "@/components/charts/trend-chart";
+import { valueDomain } from "@/components/charts/value-domain";
 import { ScoreFormulas } from "@/components/checks/score-formulas";
 import { SeverityBadge } from "@/components/findings/severity-badge";
 import { FleetFilters, fleetHref } from "@/components/overview/fleet-filters";
@@ -19,6 +20,16 @@ export const metadata: Metadata = { title: "Trends" };
 function parseRange(value: string | string[] | undefined): TrendRange {
   const n = Number(Array.isArray(value) ? value[0] : value);
   return (TREND_RANGES as readonly number[]).includes(n) ? (n as TrendRange) : 30;
+}
+
+function firstValue(points: { value: number | null }[]): number | null {
+  return points.find((point) => point.value !== null)?.value ?? null;
+}
+
+function changeText(first: number | null, last: number | null): string {
+  if (first === null || last === null) return "";
+  const change = Math.round(last - first);
+  return change > 0 ? `▲ ${change} pt` : change < 0 ? `▼ ${-change} pt` : "±0 pt";
 }
 
 function lastValue(points: { value: number | null }[]): number | null {
@@ -45,7 +56,13 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <PageHeader title="Trends" description="Fleet score and compliance per check over time, from the run rollups.">
-        <FleetFilters path="/trends" values={values} options={options} extra={{ days: String(days) }} showTeam={false} />
+        <FleetFilters
+          path="/trends"
+          values={values}
+          options={options}
+          extra={{ days: String(days) }}
+          showTeam={false}
+        />
       </PageHeader>
       <nav aria-label="Range" className="mb-4 flex gap-1">
         {TREND_RANGES.map((range) => (
@@ -55,7 +72,9 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
             aria-current={range === days ? "page" : undefined}
             className={cn(
               "rounded-md border px-3 py-1 text-sm",
-              range === days ? "border-slate-900 bg-slate-900 text-white" : "border-slate-300 bg-white hover:bg-slate-100",
+              range === days
+                ? "border-slate-900 bg-slate-900 text-white"
+                : "border-slate-300 bg-white hover:bg-slate-100",
             )}
           >
             {range} days
@@ -76,11 +95,13 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
           </Card>
           <section aria-label="Compliance per check">
             <h2 className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
-              Compliance per check (% of containers passing, 0–100 on every panel)
+              Compliance per check (% of containers passing; each panel&apos;s range is printed under it)
             </h2>
             <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-4">
               {trends.checks.map((check) => {
                 const latest = lastValue(check.points);
+                const [low, high] = valueDomain(check.points);
+                const change = changeText(firstValue(check.points), latest);
                 return (
                   <li key={check.checkId} className="rounded-lg border border-slate-200 bg-white p-3">
                     <div className="flex items-start justify-between gap-2">
@@ -91,8 +112,24 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
                         {latest === null ? "–" : `${Math.round(latest)}%`}
                       </span>
                     </div>
-                    <SeverityBadge severity={check.severity} />
+                    <div className="flex items-center justify-between text-xs">
+                      <SeverityBadge severity={check.severity} />
+                      <span
+                        className={
+                          change.startsWith("▲")
+                            ? "text-emerald-700"
+                            : change.startsWith("▼")
+                              ? "text-red-700"
+                              : "text-slate-500"
+                        }
+                      >
+                        {change} in {days} d
+                      </span>
+                    </div>
                     <SmallTrend points={check.points} label={`${check.title} compliance, last ${days} days`} />
+                    <p className="text-right text-[11px] text-slate-400">
+                      axis {low}–{high}%
+                    </p>
                   </li>
                 );
               })}

@@ -1,11 +1,9 @@
 "use client";
 
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { valueDomain, type TrendChartPoint } from "./value-domain";
 
-export interface TrendChartPoint {
-  day: string;
-  value: number | null;
-}
+export type { TrendChartPoint } from "./value-domain";
 
 function shortDay(day: string): string {
   return day.slice(5);
@@ -33,7 +31,7 @@ export function TrendChart({
         <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: -12 }}>
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
           <XAxis dataKey="day" tickFormatter={shortDay} tick={{ fontSize: 11, fill: "#475569" }} minTickGap={24} />
-          <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tick={{ fontSize: 11, fill: "#475569" }} />
+          <YAxis domain={valueDomain(points)} allowDecimals={false} tick={{ fontSize: 11, fill: "#475569" }} />
           <Tooltip formatter={(value) => [formatValue(value), label]} labelFormatter={(day) => String(day)} />
           <Line
             type="monotone"

@@ -47,7 +47,10 @@ export function ChecksTable({ rows }: { rows: CheckRowView[] }) {
             <Td>
               <div className="flex items-center gap-2">
                 <ProgressBar value={row.compliance} label={`${row.title} compliance`} />
-                <span className="w-10 text-right text-sm font-medium tabular-nums" data-testid={`compliance-${row.checkId}`}>
+                <span
+                  className="w-10 text-right text-sm font-medium tabular-nums"
+                  data-testid={`compliance-${row.checkId}`}
+                >
                   {row.compliance === null ? "–" : `${Math.round(row.compliance)}%`}
                 </span>
               </div>

@@ -34,10 +34,18 @@ export function ComplianceBars({ rows, days }: { rows: ComplianceBar[]; days: nu
       <caption className="sr-only">Compliance per check</caption>
       <thead className="text-left text-xs text-slate-500">
         <tr>
-          <th scope="col" className="pb-2 font-medium">Check</th>
-          <th scope="col" className="w-2/5 pb-2 font-medium">Containers passing</th>
-          <th scope="col" className="pb-2 text-right font-medium">%</th>
-          <th scope="col" className="pb-2 text-right font-medium">{days} d</th>
+          <th scope="col" className="pb-2 font-medium">
+            Check
+          </th>
+          <th scope="col" className="w-2/5 pb-2 font-medium">
+            Containers passing
+          </th>
+          <th scope="col" className="pb-2 text-right font-medium">
+            %
+          </th>
+          <th scope="col" className="pb-2 text-right font-medium">
+            {days} d
+          </th>
         </tr>
       </thead>
       <tbody>

@@ -3,7 +3,13 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PendingButton } from "./demo-button";
 
 /** What a new user sees before any target is polled: add a real target, or look around with a demo fleet. */
-export function DemoEmptyState({ canAdmin, loadDemo }: { canAdmin: boolean; loadDemo: (formData: FormData) => Promise<void> }) {
+export function DemoEmptyState({
+  canAdmin,
+  loadDemo,
+}: {
+  canAdmin: boolean;
+  loadDemo: (formData: FormData) => Promise<void>;
+}) {
   return (
     <EmptyState title="Nothing polled yet">
       <p>

@@ -32,9 +32,15 @@ export function PodSecurityTable({ rows }: { rows: PodSecurityView[] }) {
       <caption className="sr-only">Pod Security compliance per cluster</caption>
       <thead className="text-left text-xs text-slate-500">
         <tr>
-          <th scope="col" className="pb-2 font-medium">Cluster</th>
-          <th scope="col" className="pb-2 font-medium">Baseline</th>
-          <th scope="col" className="pb-2 font-medium">Restricted</th>
+          <th scope="col" className="pb-2 font-medium">
+            Cluster
+          </th>
+          <th scope="col" className="pb-2 font-medium">
+            Baseline
+          </th>
+          <th scope="col" className="pb-2 font-medium">
+            Restricted
+          </th>
         </tr>
       </thead>
       <tbody>

@@ -3,12 +3,7 @@
 import { useActionState, useState, type ChangeEvent } from "react";
 import { parse } from "yaml";
 import { Button } from "@/components/ui/button";
-import {
-  Field,
-  FormOutcome,
-  INITIAL_ADD_TARGET_STATE,
-  type AddTargetAction,
-} from "./add-docker-target-form";
+import { Field, FormOutcome, INITIAL_ADD_TARGET_STATE, type AddTargetAction } from "./add-docker-target-form";
 
 type Mode = "kubeconfig" | "token";
 

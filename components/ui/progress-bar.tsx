@@ -19,7 +19,9 @@ export function ProgressBar({ value, label, className }: { value: number | null;
       aria-valuenow={value === null ? undefined : Math.round(width)}
       className={cn("h-2.5 w-full overflow-hidden rounded-full bg-slate-200", className)}
     >
-      {value === null ? null : <div className={cn("h-full rounded-full", toneOfPercent(width))} style={{ width: `${width}%` }} />}
+      {value === null ? null : (
+        <div className={cn("h-full rounded-full", toneOfPercent(width))} style={{ width: `${width}%` }} />
+      )}
     </div>
   );
 }

@@ -20,7 +20,14 @@ export function Sparkline({
   const path = points.map((p, k) => `${k === 0 ? "M" : "L"}${x(p.i).toFixed(1)},${y(p.value).toFixed(1)}`).join(" ");
   const last = points[points.length - 1] as { i: number; value: number };
   return (
-    <svg role="img" aria-label={label} width={width} height={height} viewBox={`0 0 ${width} ${height}`}>
+    <svg
+      role="img"
+      aria-label={label}
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      className="h-auto max-w-full"
+    >
       <path d={path} fill="none" stroke="#0f172a" strokeWidth={1.5} />
       <circle cx={x(last.i)} cy={y(last.value)} r={2.5} fill="#0f172a" />
     </svg>

@@ -119,7 +119,13 @@ async function startNext(dir: string, databaseUrl: string): Promise<{ child: Chi
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 120; i++) {
-    if (await fetch(`${base}/sign-in`).then((r) => r.ok, () => false)) return { child, base };
+    if (
+      await fetch(`${base}/sign-in`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { child, base };
     await new Promise((r) => setTimeout(r, 500));
   }
   child.kill();
@@ -185,22 +191,35 @@ export async function run(argv: string[]): Promise<number> {
     await migrate(databaseUrl);
     let started = Date.now();
     await populate(db, options);
-    log(`fleet: ${await db.container.count()} containers, ${await db.finding.count()} findings in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    log(
+      `fleet: ${await db.container.count()} containers, ${await db.finding.count()} findings in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
     started = Date.now();
     const rollups = await addHistory(db, options.days);
     await db.$executeRawUnsafe("ANALYZE");
     log(`history: ${rollups} rollup rows over ${options.days} days in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     await explain(db);
-    const user = await createUser(db, { email: "bench@rampart.test", name: "Bench", role: "admin", password: "bench password 123" }, { email: "bench" });
+    const user = await createUser(
+      db,
+      { email: "bench@rampart.test", name: "Bench", role: "admin", password: "bench password 123" },
+      { email: "bench" },
+    );
     const cookie = `rampart_session=${await createSession(db, user.id)}`;
     const workload = await db.$queryRaw<{ id: string }[]>`
       SELECT c."workloadId" AS id FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId" WHERE f."status" = 'open' LIMIT 1`;
     const server = await startNext(options.dir, databaseUrl);
     next = server.child;
-    const pages = ["/", "/violations?severity=high&check=run-as-non-root", `/workloads/${workload[0]?.id ?? ""}`, "/trends?days=90"];
+    const pages = [
+      "/",
+      "/violations?severity=high&check=run-as-non-root",
+      `/workloads/${workload[0]?.id ?? ""}`,
+      "/trends?days=90",
+    ];
     for (const page of pages) {
       const r = await measure(server.base, cookie, page, options.requests);
-      log(`${r.url}: p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms over ${options.requests} requests (HTTP ${r.statuses.join(",")})`);
+      log(
+        `${r.url}: p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms over ${options.requests} requests (HTTP ${r.statuses.join(",")})`,
+      );
     }
     return 0;
   } finally {

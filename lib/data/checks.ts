@@ -103,7 +103,8 @@ export function getRemediationExamples(checkId: string): RemediationExample[] {
   const docker = check.examples.docker?.fail[0];
   if (docker) {
     const outcome = check.docker(docker);
-    if (outcome.status === "fail") out.push({ platform: "docker", message: outcome.message, ...renderRemediation(check, docker) });
+    if (outcome.status === "fail")
+      out.push({ platform: "docker", message: outcome.message, ...renderRemediation(check, docker) });
   }
   return out;
 }

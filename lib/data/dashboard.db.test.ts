@@ -19,7 +19,11 @@ vi.mock("@/lib/db", async (importOriginal) => ({
 const database = setupTestDatabase();
 const NOW = new Date("2026-03-10T12:00:00Z");
 const DAY = 86_400_000;
-const [CHECK_A, CHECK_B, CHECK_C] = CHECK_CATALOG as [(typeof CHECK_CATALOG)[number], (typeof CHECK_CATALOG)[number], (typeof CHECK_CATALOG)[number]];
+const [CHECK_A, CHECK_B, CHECK_C] = CHECK_CATALOG as [
+  (typeof CHECK_CATALOG)[number],
+  (typeof CHECK_CATALOG)[number],
+  (typeof CHECK_CATALOG)[number],
+];
 
 type Outcome = "pass" | "fail" | "excepted" | "not-applicable";
 
@@ -35,13 +39,25 @@ function resultsOf(outcomes: Outcome[]) {
   return outcomes.map((outcome, i) => {
     const check = CHECK_CATALOG[i] as (typeof CHECK_CATALOG)[number];
     const status = outcome === "excepted" ? "fail" : outcome;
-    return { id: check.id, status, severity: check.severity, message: outcome, fieldPath: "", excepted: outcome === "excepted", exceptionId: null };
+    return {
+      id: check.id,
+      status,
+      severity: check.severity,
+      message: outcome,
+      fieldPath: "",
+      excepted: outcome === "excepted",
+      exceptionId: null,
+    };
   });
 }
 
 function scoreOf(outcomes: Outcome[]): number | null {
   return containerScore(
-    resultsOf(outcomes).map((r) => ({ status: r.status, severity: r.severity, ...(r.excepted ? { excepted: { source: "exception" as const, reason: "x" } } : {}) })),
+    resultsOf(outcomes).map((r) => ({
+      status: r.status,
+      severity: r.severity,
+      ...(r.excepted ? { excepted: { source: "exception" as const, reason: "x" } } : {}),
+    })),
   );
 }
 
@@ -74,17 +90,33 @@ async function addWorkload(db: Db, spec: Seeded, index: number, podSecurity: obj
       goneAt: spec.gone ? NOW : null,
     },
   });
-  const failing = spec.outcomes.flatMap((outcome, i) => (outcome === "fail" ? [CHECK_CATALOG[i] as (typeof CHECK_CATALOG)[number]] : []));
+  const failing = spec.outcomes.flatMap((outcome, i) =>
+    outcome === "fail" ? [CHECK_CATALOG[i] as (typeof CHECK_CATALOG)[number]] : [],
+  );
   for (const check of failing) {
     const finding = await db.finding.create({
-      data: { fingerprint: `${container.id}/${check.id}`, containerId: container.id, checkId: check.id, status: "open", severity: check.severity, message: `fails ${check.id}` },
+      data: {
+        fingerprint: `${container.id}/${check.id}`,
+        containerId: container.id,
+        checkId: check.id,
+        status: "open",
+        severity: check.severity,
+        message: `fails ${check.id}`,
+      },
     });
-    await db.findingEvent.create({ data: { findingId: finding.id, kind: "opened", at: new Date(NOW.getTime() - (index + 1) * DAY) } });
+    await db.findingEvent.create({
+      data: { findingId: finding.id, kind: "opened", at: new Date(NOW.getTime() - (index + 1) * DAY) },
+    });
   }
   return workload.id;
 }
 
-async function addRollup(db: Db, targetId: string, at: Date, rows: { namespace: string; checkId: string; passed: number; failed: number }[]) {
+async function addRollup(
+  db: Db,
+  targetId: string,
+  at: Date,
+  rows: { namespace: string; checkId: string; passed: number; failed: number }[],
+) {
   const run = await db.collectionRun.create({ data: { targetId, status: "succeeded", startedAt: at, finishedAt: at } });
   await db.runRollup.createMany({ data: rows.map((row) => ({ ...row, runId: run.id, targetId, at })) });
 }
@@ -93,12 +125,22 @@ beforeAll(async () => {
   holder.db = database.db;
   const db = database.db;
   clusterId = (await db.target.create({ data: { name: "cluster", platform: "kubernetes", url: "https://k" } })).id;
-  hostId = (await db.target.create({ data: { name: "host", platform: "docker", url: "unix:///d.sock", intervalSeconds: 60 } })).id;
-  staleId = (await db.target.create({ data: { name: "stale", platform: "docker", url: "unix:///s.sock", intervalSeconds: 60 } })).id;
+  hostId = (
+    await db.target.create({ data: { name: "host", platform: "docker", url: "unix:///d.sock", intervalSeconds: 60 } })
+  ).id;
+  staleId = (
+    await db.target.create({ data: { name: "stale", platform: "docker", url: "unix:///s.sock", intervalSeconds: 60 } })
+  ).id;
   seeded.push(
     { targetId: clusterId, namespace: "shop", team: "payments", outcomes: ["pass", "fail", "pass"], gone: false },
     { targetId: clusterId, namespace: "shop", team: "payments", outcomes: ["fail", "fail", "excepted"], gone: false },
-    { targetId: clusterId, namespace: "ops", team: "platform", outcomes: ["pass", "pass", "not-applicable"], gone: false },
+    {
+      targetId: clusterId,
+      namespace: "ops",
+      team: "platform",
+      outcomes: ["pass", "pass", "not-applicable"],
+      gone: false,
+    },
     { targetId: hostId, namespace: "", team: null, outcomes: ["pass", "excepted", "fail"], gone: false },
     { targetId: hostId, namespace: "", team: null, outcomes: ["fail", "fail", "fail"], gone: true },
   );
@@ -109,15 +151,30 @@ beforeAll(async () => {
   const verdicts = [verdict(true, true), verdict(true, false), verdict(false, false), null, null];
   for (const [i, spec] of seeded.entries()) await addWorkload(db, spec, i, verdicts[i] ?? null);
   const earlier = new Date(NOW.getTime() - 3 * DAY);
-  await addRollup(db, clusterId, new Date(earlier.getTime() - 3_600_000), [{ namespace: "shop", checkId: CHECK_A.id, passed: 0, failed: 9 }]);
+  await addRollup(db, clusterId, new Date(earlier.getTime() - 3_600_000), [
+    { namespace: "shop", checkId: CHECK_A.id, passed: 0, failed: 9 },
+  ]);
   await addRollup(db, clusterId, earlier, [
     { namespace: "shop", checkId: CHECK_A.id, passed: 3, failed: 1 },
     { namespace: "ops", checkId: CHECK_B.id, passed: 2, failed: 2 },
   ]);
-  await addRollup(db, hostId, new Date(earlier.getTime() + 60_000), [{ namespace: "", checkId: CHECK_A.id, passed: 1, failed: 0 }]);
-  await addRollup(db, hostId, new Date(NOW.getTime() - 60_000), [{ namespace: "", checkId: CHECK_C.id, passed: 5, failed: 5 }]);
-  await addRollup(db, hostId, new Date(NOW.getTime() - 40 * DAY), [{ namespace: "", checkId: CHECK_C.id, passed: 1, failed: 0 }]);
-  await db.collectionRun.create({ data: { targetId: staleId, status: "succeeded", startedAt: new Date(NOW.getTime() - 600_000), finishedAt: new Date(NOW.getTime() - 600_000) } });
+  await addRollup(db, hostId, new Date(earlier.getTime() + 60_000), [
+    { namespace: "", checkId: CHECK_A.id, passed: 1, failed: 0 },
+  ]);
+  await addRollup(db, hostId, new Date(NOW.getTime() - 60_000), [
+    { namespace: "", checkId: CHECK_C.id, passed: 5, failed: 5 },
+  ]);
+  await addRollup(db, hostId, new Date(NOW.getTime() - 40 * DAY), [
+    { namespace: "", checkId: CHECK_C.id, passed: 1, failed: 0 },
+  ]);
+  await db.collectionRun.create({
+    data: {
+      targetId: staleId,
+      status: "succeeded",
+      startedAt: new Date(NOW.getTime() - 600_000),
+      finishedAt: new Date(NOW.getTime() - 600_000),
+    },
+  });
 });
 
 function current(filter: (s: Seeded) => boolean = () => true): Seeded[] {
@@ -142,7 +199,9 @@ describe("overview read models", () => {
       (n, s) => n + s.outcomes.filter((o, i) => o === "fail" && CHECK_CATALOG[i]?.severity === "high").length,
       0,
     );
-    expect((await getOverview()).openBySeverity.high).toBe(highs + seeded[4]!.outcomes.filter((o, i) => o === "fail" && CHECK_CATALOG[i]?.severity === "high").length);
+    expect((await getOverview()).openBySeverity.high).toBe(
+      highs + seeded[4]!.outcomes.filter((o, i) => o === "fail" && CHECK_CATALOG[i]?.severity === "high").length,
+    );
   });
 
   it("check compliance counts passes over passed-or-failed, leaving out excepted and gone containers", async () => {
@@ -194,7 +253,10 @@ describe("overview read models", () => {
   });
 
   it("parses filters from the URL and ignores a malformed target id", () => {
-    expect(parseFleetFilter({ target: "nope", namespace: "shop", team: ["a", "b"] })).toEqual({ namespace: "shop", team: "a" });
+    expect(parseFleetFilter({ target: "nope", namespace: "shop", team: ["a", "b"] })).toEqual({
+      namespace: "shop",
+      team: "a",
+    });
   });
 });
 
@@ -207,7 +269,8 @@ describe("trends from rollups", () => {
     expect(a?.value).toBeCloseTo((100 * (3 + 1)) / (3 + 1 + 1 + 0), 9);
     const scoreOfDay = trends.score.find((p) => p.day === day)?.value;
     const w = (s: Severity) => SEVERITY_WEIGHT[s];
-    const expected = (100 * (w(CHECK_A.severity) * 4 + w(CHECK_B.severity) * 2)) / (w(CHECK_A.severity) * 5 + w(CHECK_B.severity) * 4);
+    const expected =
+      (100 * (w(CHECK_A.severity) * 4 + w(CHECK_B.severity) * 2)) / (w(CHECK_A.severity) * 5 + w(CHECK_B.severity) * 4);
     expect(scoreOfDay).toBeCloseTo(expected, 9);
     expect(trends.score.filter((p) => p.value !== null)).toHaveLength(2);
   });
@@ -221,7 +284,11 @@ describe("trends from rollups", () => {
 
   it("the weighted score equals the container score for one container", () => {
     const outcomes: Outcome[] = ["pass", "fail", "pass"];
-    const counts = outcomes.map((o, i) => ({ checkId: CHECK_CATALOG[i]!.id, passed: o === "pass" ? 1 : 0, failed: o === "fail" ? 1 : 0 }));
+    const counts = outcomes.map((o, i) => ({
+      checkId: CHECK_CATALOG[i]!.id,
+      passed: o === "pass" ? 1 : 0,
+      failed: o === "fail" ? 1 : 0,
+    }));
     expect(weightedScore(counts)).toBeCloseTo(scoreOf(outcomes) as number, 9);
   });
 });

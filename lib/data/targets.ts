@@ -76,7 +76,10 @@ function toRunSummary(run: {
 }
 
 /** Stale = the last successful poll is older than three intervals; a demo or disabled target is never stale. */
-export function isStale(input: { enabled: boolean; intervalSeconds: number; lastSuccessAt: Date | null; createdAt: Date }, now: Date): boolean {
+export function isStale(
+  input: { enabled: boolean; intervalSeconds: number; lastSuccessAt: Date | null; createdAt: Date },
+  now: Date,
+): boolean {
   if (!input.enabled) return false;
   const since = input.lastSuccessAt ?? input.createdAt;
   return now.getTime() - since.getTime() > 3 * input.intervalSeconds * 1000;
@@ -170,7 +173,17 @@ export interface TargetDetail {
   runs: RunSummary[];
 }
 
-const SHOWN_SETTINGS = ["context", "tlsCaFile", "tlsCertFile", "tlsKeyFile", "namespaces", "includeStopped", "insecure", "skipTlsVerify", "demo"];
+const SHOWN_SETTINGS = [
+  "context",
+  "tlsCaFile",
+  "tlsCertFile",
+  "tlsKeyFile",
+  "namespaces",
+  "includeStopped",
+  "insecure",
+  "skipTlsVerify",
+  "demo",
+];
 
 /** One target with its last `runs` runs, newest first; null when it does not exist. */
 export async function getTargetDetail(targetId: string, runs = 50, now = new Date()): Promise<TargetDetail | null> {

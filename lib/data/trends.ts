@@ -85,7 +85,9 @@ export function compliancePercent(passed: number, failed: number): number | null
  * the check's severity weight. It equals the mean container score when every container is judged on the same
  * checks; rollups do not keep single containers, so it is the container-weighted form of the CHECKS.md score.
  */
-export function weightedScore(counts: readonly Pick<DailyCheckCount, "checkId" | "passed" | "failed">[]): number | null {
+export function weightedScore(
+  counts: readonly Pick<DailyCheckCount, "checkId" | "passed" | "failed">[],
+): number | null {
   let passed = 0;
   let judged = 0;
   for (const count of counts) {

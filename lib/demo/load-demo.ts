@@ -35,25 +35,49 @@ export async function removeDemoData(db: Db): Promise<number> {
 async function startTargets(options: DemoOptions, first: Date): Promise<DemoTarget[]> {
   const clusters = await Promise.all(
     options.clusters.map((pods, i) =>
-      startDemoCluster({ name: `${DEMO_PREFIX}${CLUSTER_NAMES[i] ?? `cluster-${i + 1}`}`, pods, seed: 101 + i, at: first }),
+      startDemoCluster({
+        name: `${DEMO_PREFIX}${CLUSTER_NAMES[i] ?? `cluster-${i + 1}`}`,
+        pods,
+        seed: 101 + i,
+        at: first,
+      }),
     ),
   );
   const hosts =
     options.dockerHosts > 0
-      ? await startDemoDockerHosts({ hosts: options.dockerHosts, containersPerHost: options.containersPerHost, seed: 7 })
+      ? await startDemoDockerHosts({
+          hosts: options.dockerHosts,
+          containersPerHost: options.containersPerHost,
+          seed: 7,
+        })
       : [];
   return [...clusters, ...hosts];
 }
 
 async function pollOnce(db: Db, target: DemoTarget, targetId: string, now: Date): Promise<number> {
+  const started = Date.now();
   const { runId } = await startRun(db, { targetId, now });
+  // The run ends as long after its simulated start as it really took.
+  const end = () => new Date(now.getTime() + (Date.now() - started));
   try {
     const exceptions = await listActiveExceptionRules(db, now);
-    const { evaluations, report } = await collectTarget(target.connection(), { now, targetId, exceptions });
-    await recordRun(db, { runId, targetId, evaluations, complete: report.complete, warnings: report.warnings, now });
+    const { evaluations, report } = await collectTarget(target.connection(), {
+      now,
+      targetId,
+      exceptions,
+      timeoutMs: 30_000,
+    });
+    await recordRun(db, {
+      runId,
+      targetId,
+      evaluations,
+      complete: report.complete,
+      warnings: report.warnings,
+      now: end(),
+    });
     return evaluations.reduce((n, e) => n + e.containers.length, 0);
   } catch (error) {
-    await failRun(db, { runId, error: error instanceof Error ? error.message : String(error), now });
+    await failRun(db, { runId, error: error instanceof Error ? error.message : String(error), now: end() });
     return 0;
   }
 }

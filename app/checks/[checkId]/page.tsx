@@ -13,7 +13,12 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { requireRole } from "@/lib/auth/session";
 import { getCheckMeta } from "@/lib/checks/catalog";
-import { countOpenFindings, getRemediationExamples, listCheckCompliance, listFailingWorkloads } from "@/lib/data/checks";
+import {
+  countOpenFindings,
+  getRemediationExamples,
+  listCheckCompliance,
+  listFailingWorkloads,
+} from "@/lib/data/checks";
 
 export async function generateMetadata({ params }: { params: Promise<{ checkId: string }> }): Promise<Metadata> {
   const meta = getCheckMeta((await params).checkId);

@@ -47,7 +47,12 @@ export default async function TargetPage({ params }: { params: Promise<{ targetI
                 {target.enabled ? "Disable" : "Enable"}
               </Button>
             </form>
-            <IntervalForm targetId={target.id} name={target.name} intervalSeconds={target.intervalSeconds} action={setTargetInterval} />
+            <IntervalForm
+              targetId={target.id}
+              name={target.name}
+              intervalSeconds={target.intervalSeconds}
+              action={setTargetInterval}
+            />
             <DeleteTargetForm targetId={target.id} name={target.name} action={deleteTarget} redirectToList />
           </div>
         ) : null}
@@ -55,18 +60,23 @@ export default async function TargetPage({ params }: { params: Promise<{ targetI
       <div className="space-y-6">
         <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
           <Card title="Score">
-            <Stat label="mean container score" value={target.score === null ? "–" : Math.round(target.score)} unit="/ 100" />
+            <Stat
+              hint="mean container score"
+              value={target.score === null ? "–" : Math.round(target.score)}
+              unit="/ 100"
+            />
           </Card>
           <Card title="Containers">
-            <Stat label="current" value={target.containers} />
+            <Stat hint="current" value={target.containers} />
           </Card>
-          <Card title="Open critical / high">
-            <Stat label="findings" value={`${target.openCritical} / ${target.openHigh}`} />
+          <Card title="Critical / high">
+            <Stat hint="open findings" value={`${target.openCritical} / ${target.openHigh}`} />
           </Card>
           <Card title="Polling">
             <p className="text-sm">
               {target.enabled ? <Badge tone="green">enabled</Badge> : <Badge>disabled</Badge>}{" "}
-              {target.isStale ? <Badge tone="red">stale</Badge> : null} {target.isDemo ? <Badge tone="sky">demo</Badge> : null}
+              {target.isStale ? <Badge tone="red">stale</Badge> : null}{" "}
+              {target.isDemo ? <Badge tone="sky">demo</Badge> : null}
             </p>
             <p className="mt-1 text-xs text-slate-600">every {target.intervalSeconds} s</p>
             <p className="text-xs text-slate-600">credentials: {target.hasCredentials ? "set" : "none"}</p>
