@@ -44,6 +44,7 @@ export default async function UsersPage() {
                   <form action={changeRole} className="flex gap-1">
                     <input type="hidden" name="userId" value={user.id} />
                     <select
+                      key={user.role}
                       name="role"
                       defaultValue={user.role}
                       aria-label={`Role of ${user.email}`}
