@@ -8,13 +8,21 @@ export { applyStrategicMergePatch, MERGE_KEYS } from "./strategic-merge";
 export { buildKubernetesPatch, podMetadataPath, renderKubectlPatch } from "./kubernetes";
 export { composeServiceName, renderComposeSnippet } from "./docker";
 
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+const summaries = new WeakMap<CheckDefinition, string>();
+
+/** The check's fix summary on one line, worked out once per check. */
+function summaryOf(check: CheckDefinition): string {
+  let summary = summaries.get(check);
+  if (summary === undefined) {
+    summary = check.remediation.summary.replace(/\s+/g, " ").trim();
+    summaries.set(check, summary);
+  }
+  return summary;
 }
 
 /** The fix for one failing result of `check` on this container, rendered for its platform. */
 export function renderRemediation(check: CheckDefinition, facts: ContainerFacts): Remediation {
-  const summary = oneLine(check.remediation.summary);
+  const summary = summaryOf(check);
   if (facts.platform === "kubernetes") {
     const fix = check.remediation.kubernetes?.(facts);
     return fix ? renderKubernetesRemediation(facts, fix, summary) : { summary };

@@ -39,12 +39,15 @@ export function buildKubernetesPatch(facts: KubernetesContainerFacts, fix: Kuber
   return parts.reduce((merged, part) => deepMerge(merged, part), {});
 }
 
+function isMap(value: unknown): value is Patch {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 function deepMerge(a: Patch, b: Patch): Patch {
   const out: Patch = { ...a };
   for (const [key, value] of Object.entries(b)) {
     const existing = out[key];
-    const bothObjects = [existing, value].every((v) => typeof v === "object" && v !== null && !Array.isArray(v));
-    out[key] = bothObjects ? deepMerge(existing as Patch, value as Patch) : value;
+    out[key] = isMap(existing) && isMap(value) ? deepMerge(existing, value) : value;
   }
   return out;
 }

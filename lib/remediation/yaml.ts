@@ -26,7 +26,7 @@ function inlineText(value: unknown, nullText: string): string | undefined {
   if (typeof value === "number") return numberText(value);
   if (typeof value === "boolean" || typeof value === "bigint") return String(value);
   if (Array.isArray(value)) return value.length === 0 ? "[]" : undefined;
-  if (typeof value === "object") return definedEntries(value).length === 0 ? "{}" : undefined;
+  if (typeof value === "object") return hasDefinedValue(value) ? undefined : "{}";
   return scalarString(String(value));
 }
 
@@ -35,7 +35,10 @@ function writeBlock(value: object, indent: string, lines: string[], nullText: st
     for (const item of value) writeItem(item, indent, lines, nullText);
     return;
   }
-  for (const [key, child] of definedEntries(value)) {
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const child = record[key];
+    if (child === undefined) continue;
     const inline = inlineText(child, nullText);
     if (inline !== undefined) {
       lines.push(`${indent}${scalarString(key)}: ${inline}`);
@@ -58,9 +61,10 @@ function writeItem(item: unknown, indent: string, lines: string[], nullText: str
   lines[start] = `${indent}- ${(lines[start] as string).slice(indent.length + INDENT.length)}`;
 }
 
-/** Object entries as the `yaml` package writes them: undefined values are left out. */
-function definedEntries(value: object): [string, unknown][] {
-  return Object.entries(value).filter(([, child]) => child !== undefined);
+/** The `yaml` package leaves out undefined values: a map holding only those is empty. */
+function hasDefinedValue(value: object): boolean {
+  for (const key of Object.keys(value)) if ((value as Record<string, unknown>)[key] !== undefined) return true;
+  return false;
 }
 
 function numberText(value: number): string {
@@ -77,7 +81,16 @@ const NOT_PLAIN = /: | #|[: ]$|^-( |$)|^<<$/;
 const OTHER_TYPE =
   /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[-+]?(?:[0-9][0-9_]*)?\.?[0-9_]*(?:[eE][-+]?[0-9]+)?|0[xX][0-9a-fA-F_]+|0o[0-7]+|0b[01_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$/;
 
+// Fixes repeat the same keys and values (`securityContext`, `ALL`, image names): remember recent answers.
+const written = new Map<string, string>();
+const MAX_REMEMBERED = 4096;
+
 function scalarString(text: string): string {
-  if (PLAIN.test(text) && !NOT_PLAIN.test(text) && !OTHER_TYPE.test(text)) return text;
-  return JSON.stringify(text);
+  let out = written.get(text);
+  if (out === undefined) {
+    out = PLAIN.test(text) && !NOT_PLAIN.test(text) && !OTHER_TYPE.test(text) ? text : JSON.stringify(text);
+    if (written.size >= MAX_REMEMBERED) written.clear();
+    written.set(text, out);
+  }
+  return out;
 }
