@@ -8,3 +8,4 @@ export {
   type SimulatedEngine,
 } from "./server";
 export { spawnDockerSimulator, type SimulatorProcess, type SpawnOptions } from "./spawn";
+export { DOCKER_USAGE, runDockerSimulatorCommand } from "./command";
