@@ -162,7 +162,10 @@ test("a role downgrade applies to a session that is already open, and sign-out e
   await expect(second.getByText("This page could not be accessed.")).toBeVisible();
   await second.goto(url("/violations"));
   await expect(second.getByRole("heading", { name: "Violations" })).toBeVisible();
-  await row.getByRole("button", { name: "Sign out everywhere" }).click();
+  await Promise.all([
+    page.waitForResponse((response) => response.request().method() === "POST"),
+    row.getByRole("button", { name: "Sign out everywhere" }).click(),
+  ]);
   await second.goto(url("/violations"));
   await expect(second).toHaveURL(/\/sign-in/);
   await second.context().close();
@@ -185,7 +188,10 @@ test("an API token is shown once, capped by its owner's role, revocable, and die
   await owner.reload();
   await expect(owner.getByText(token)).toHaveCount(0);
 
-  const api = await playwright.request.newContext({ extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const api = await playwright.request.newContext({
+    storageState: SIGNED_OUT,
+    extraHTTPHeaders: { authorization: `Bearer ${token}` },
+  });
   const findings = await api.get(url("/api/v1/findings?severity=high"));
   expect(findings.status()).toBe(200);
   expect(await findings.json()).toHaveProperty("bySeverity");
