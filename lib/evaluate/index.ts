@@ -83,34 +83,40 @@ function plainResult(outcome: CheckOutcome, check: CheckDefinition): CheckResult
   };
 }
 
-const PENDING_FIX = Symbol("pendingFix");
-type PendingFix = Remediation | undefined | (() => Remediation | undefined);
-type LazyResult = CheckResult & { [PENDING_FIX]: PendingFix };
+/** A failing result's fix, until it is first read. */
+class PendingFix {
+  constructor(
+    readonly check: CheckDefinition,
+    readonly facts: ContainerFacts,
+  ) {}
+}
+
+const FIX = Symbol("fix");
+type LazyResult = CheckResult & { [FIX]: PendingFix | Remediation | undefined };
 
 /**
- * Rendering a fix (YAML patches) costs far more than judging the check, and most consumers read few of them:
- * `remediation` is an own enumerable accessor, shared by all results, that renders on first read and keeps the
- * value. Results stay plain objects (spread, JSON, React props) that see an ordinary field.
+ * Rendering a fix costs more than judging the check, and most consumers read few of them: `remediation` is an
+ * own enumerable accessor, shared by all results, that renders on first read and keeps the value. Results stay
+ * plain objects (spread, JSON, React props) that see an ordinary field.
  */
 const REMEDIATION_ACCESSOR: PropertyDescriptor = {
   enumerable: true,
   configurable: true,
   get(this: LazyResult): Remediation | undefined {
-    const fix = this[PENDING_FIX];
-    if (typeof fix !== "function") return fix;
-    const rendered = fix();
-    this[PENDING_FIX] = rendered;
+    const fix = this[FIX];
+    if (!(fix instanceof PendingFix)) return fix;
+    const rendered = safeRemediation(fix.check, fix.facts);
+    this[FIX] = rendered;
     return rendered;
   },
   set(this: LazyResult, value: Remediation | undefined) {
-    this[PENDING_FIX] = value;
+    this[FIX] = value;
   },
 };
 
 function failingResult(outcome: CheckOutcome, check: CheckDefinition, facts: ContainerFacts): CheckResult {
   const result = plainResult(outcome, check);
-  const render: PendingFix = () => safeRemediation(check, facts);
-  Object.defineProperty(result, PENDING_FIX, { value: render, writable: true });
+  Object.defineProperty(result, FIX, { value: new PendingFix(check, facts), writable: true });
   return Object.defineProperty(result, "remediation", REMEDIATION_ACCESSOR);
 }
 
