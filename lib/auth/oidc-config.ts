@@ -31,9 +31,10 @@ export function oidcConfigFromEnv(env: Record<string, string | undefined> = proc
   };
 }
 
+/** `group=role` pairs split by `,`, or by `;` or newlines when present, for group names with commas (LDAP DNs). */
 export function parseGroupRoles(text: string): Record<string, Role> {
   const map: Record<string, Role> = {};
-  for (const pair of text.split(",")) {
+  for (const pair of text.split(/[;\n]/.test(text) ? /[;\n]/ : ",")) {
     const index = pair.lastIndexOf("=");
     const group = pair.slice(0, index).trim();
     const role = pair.slice(index + 1).trim();
