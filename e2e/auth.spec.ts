@@ -214,6 +214,7 @@ test("the audit log lists sign-ins, failures and user changes with their source,
   await page.goto(url("/admin/audit?action=sign-in.failed"));
   const rows = page.getByRole("row").filter({ hasText: "sign-in.failed" });
   await expect(rows.first()).toBeVisible();
+  await expect(rows.first().getByRole("cell").last()).toHaveText(/127\.0\.0\.1/);
   await expect(page.getByRole("row").filter({ hasText: "user.created" })).toHaveCount(0);
   await page.goto(url("/admin/audit"));
   for (const action of [
