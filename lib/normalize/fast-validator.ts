@@ -112,19 +112,32 @@ function everyItem(items: unknown[], test: Validator): boolean {
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const prototype = Object.getPrototypeOf(value) as unknown;
-  return (prototype === Object.prototype || prototype === null) && Object.getOwnPropertySymbols(value).length === 0;
+  return prototype === Object.prototype || prototype === null;
 }
 
 function compileObject(def: Def): Validator {
   const catchall = def.catchall ? (def.catchall as unknown as { _zod: { def: Def } })._zod.def.type : undefined;
   if (catchall !== "unknown") throw new Error("only loose objects are compiled");
-  const fields = Object.entries(def.shape ?? {}).map(([key, field]) => [key, compile(field)] as const);
-  return (value) => isPlainRecord(value) && fields.every(([key, field]) => field(Object.hasOwn(value, key) ? value[key] : undefined));
+  const keys = Object.keys(def.shape ?? {});
+  const fields = Object.values(def.shape ?? {}).map(compile);
+  return (value) => {
+    if (!isPlainRecord(value)) return false;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      if (!(fields[i] as Validator)(Object.hasOwn(value, key) ? value[key] : undefined)) return false;
+    }
+    return true;
+  };
 }
 
+/** zod also checks symbol keys of a record: such records go to zod. */
 function compileRecord(def: Def): Validator {
   const key = (def.keyType as unknown as { _zod: { def: Def } })._zod.def;
   if (key.type !== "string" || (key.checks && key.checks.length > 0)) throw new Error("only string-keyed records are compiled");
   const entry = compile(def.valueType as z.ZodType);
-  return (value) => isPlainRecord(value) && Object.values(value).every(entry);
+  return (value) => {
+    if (!isPlainRecord(value) || Object.getOwnPropertySymbols(value).length > 0) return false;
+    for (const key in value) if (!entry(value[key])) return false;
+    return true;
+  };
 }
