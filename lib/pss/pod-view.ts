@@ -14,8 +14,26 @@ export function podAnnotations(pod: PodTemplate): Record<string, string> {
   return pod.metadata?.annotations ?? {};
 }
 
+/** The pod being judged by every control of one evaluation, and its containers, listed once. */
+let judging: { pod: PodTemplate; containers: readonly Container[] } | undefined;
+
+/** Runs `judge` with allContainers(pod) listed once; the list is dropped when it returns, so edits to the pod between evaluations are seen. */
+export function withContainersListed<T>(pod: PodTemplate, judge: () => T): T {
+  const outer = judging;
+  judging = { pod, containers: listContainers(pod) };
+  try {
+    return judge();
+  } finally {
+    judging = outer;
+  }
+}
+
 /** Init, regular and ephemeral containers, in the order Pod Security Admission visits them. */
-export function allContainers(pod: PodTemplate): Container[] {
+export function allContainers(pod: PodTemplate): readonly Container[] {
+  return judging?.pod === pod ? judging.containers : listContainers(pod);
+}
+
+function listContainers(pod: PodTemplate): Container[] {
   const spec = podSpec(pod);
   return [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])].filter(
     (c): c is Container => c !== null && typeof c === "object",
