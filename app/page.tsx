@@ -41,7 +41,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     listCheckCompliance(filter),
     getTrends(trendFilter, now),
     listPodSecurity(filter),
-    listTargets(now),
+    listTargets(now, filter),
     listRiskiestWorkloads(filter),
     getFindingActivity(filter, now),
     getFilterOptions(),
@@ -62,7 +62,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       const start = baseline.get(row.checkId);
       return { ...row, change: start === undefined || row.compliance === null ? null : row.compliance - start };
     });
-  const shownTargets = filter.targetId ? targets.filter((t) => t.id === filter.targetId) : targets;
+  const isNarrowed = filter.namespace !== undefined || filter.team !== undefined;
+  const shownTargets = targets.filter(
+    (t) => (!filter.targetId || t.id === filter.targetId) && (!isNarrowed || t.containers > 0),
+  );
   return (
     <>
       <PageHeader title="Overview" description="How well the fleet follows the container hardening checklist.">

@@ -1,7 +1,7 @@
 "use client";
 
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { valueDomain, type TrendChartPoint } from "./value-domain";
+import { valueDomain, valueTicks, type TrendChartPoint } from "./value-domain";
 
 export type { TrendChartPoint } from "./value-domain";
 
@@ -31,7 +31,11 @@ export function TrendChart({
         <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: -12 }}>
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
           <XAxis dataKey="day" tickFormatter={shortDay} tick={{ fontSize: 11, fill: "#475569" }} minTickGap={24} />
-          <YAxis domain={valueDomain(points)} allowDecimals={false} tick={{ fontSize: 11, fill: "#475569" }} />
+          <YAxis
+            domain={valueDomain(points)}
+            ticks={valueTicks(valueDomain(points))}
+            tick={{ fontSize: 11, fill: "#475569" }}
+          />
           <Tooltip formatter={(value) => [formatValue(value), label]} labelFormatter={(day) => String(day)} />
           <Line
             type="monotone"

@@ -82,15 +82,15 @@ export function TargetsTable({
               <Link href={`/targets/${target.id}`} className="font-medium hover:underline">
                 {target.name}
               </Link>
-              <div className="mt-0.5 flex gap-1 text-xs text-slate-500">
+            </Td>
+            <Td>{target.platform}</Td>
+            <Td className="min-w-52 font-mono text-xs break-all">
+              {target.url}
+              {target.context ? <div className="text-slate-500">context {target.context}</div> : null}
+              <div className="mt-0.5 flex gap-1 font-sans">
                 {target.isDemo ? <Badge tone="sky">demo</Badge> : null}
                 {target.hasCredentials ? <Badge>credentials set</Badge> : null}
               </div>
-            </Td>
-            <Td>{target.platform}</Td>
-            <Td className="max-w-56 font-mono text-xs break-all">
-              {target.url}
-              {target.context ? <div className="text-slate-500">context {target.context}</div> : null}
             </Td>
             <Td className="text-xs">
               {target.enabled ? <Badge tone="green">enabled</Badge> : <Badge>disabled</Badge>}

@@ -303,6 +303,10 @@ describe("targets and checks", () => {
     const clusterScores = current((s) => s.targetId === clusterId).map((s) => scoreOf(s.outcomes));
     expect(byName.get("cluster")?.score).toBeCloseTo(scopeScore(clusterScores) as number, 9);
     expect(byName.get("cluster")?.containers).toBe(3);
+    const shop = (await listTargets(NOW, { namespace: "shop" })).find((r) => r.name === "cluster");
+    const shopScores = current((s) => s.namespace === "shop").map((s) => scoreOf(s.outcomes));
+    expect(shop?.containers).toBe(shopScores.length);
+    expect(shop?.score).toBeCloseTo(scopeScore(shopScores) as number, 9);
   });
 
   it("lists the current workloads with an open finding of a check", async () => {

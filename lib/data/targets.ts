@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
+import { scopeSql, type FleetFilter } from "./overview";
 
 export type RunStatus = "running" | "succeeded" | "partial" | "failed";
 
@@ -99,18 +100,19 @@ interface TargetStats {
   lastSuccessAt: Date | null;
 }
 
-async function statsByTarget(): Promise<Map<string, TargetStats>> {
+async function statsByTarget(filter: FleetFilter): Promise<Map<string, TargetStats>> {
   const db = getDb();
+  const scope = scopeSql(filter);
   const [containers, findings, successes] = await Promise.all([
     db.$queryRaw<{ targetId: string; n: bigint; score: number | null }[]>`
       SELECT w."targetId", count(*)::bigint AS n, avg(c."score") AS score
       FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId"
-      WHERE c."goneAt" IS NULL AND w."goneAt" IS NULL GROUP BY 1`,
+      WHERE c."goneAt" IS NULL AND w."goneAt" IS NULL ${scope} GROUP BY 1`,
     db.$queryRaw<{ targetId: string; critical: bigint; high: bigint }[]>`
       SELECT w."targetId", count(*) FILTER (WHERE f."severity" = 'critical')::bigint AS critical,
         count(*) FILTER (WHERE f."severity" = 'high')::bigint AS high
       FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"
-      WHERE f."status" = 'open' AND f."severity" IN ('critical', 'high') GROUP BY 1`,
+      WHERE f."status" = 'open' AND f."severity" IN ('critical', 'high') ${scope} GROUP BY 1`,
     db.$queryRaw<{ targetId: string; at: Date | null }[]>`
       SELECT "targetId", max("finishedAt") AS at FROM "CollectionRun"
       WHERE "status" IN ('succeeded', 'partial') GROUP BY 1`,
@@ -131,13 +133,14 @@ async function statsByTarget(): Promise<Map<string, TargetStats>> {
   return stats;
 }
 
-export async function listTargets(now = new Date()): Promise<TargetRow[]> {
+/** Every target; with a filter, containers, score and open findings count only its namespace or team. */
+export async function listTargets(now = new Date(), filter: FleetFilter = {}): Promise<TargetRow[]> {
   const [targets, stats] = await Promise.all([
     getDb().target.findMany({
       orderBy: { name: "asc" },
       include: { runs: { orderBy: { startedAt: "desc" }, take: 1 } },
     }),
-    statsByTarget(),
+    statsByTarget(filter),
   ]);
   return targets.map((target) => {
     const run = target.runs[0];
