@@ -27,6 +27,8 @@ interface Options {
   days: number;
   historyRunsPerDay: number;
   keep: boolean;
+  /** Extra NODE_OPTIONS for the workers, e.g. `--max-old-space-size=256` to see the working set under a cap. */
+  workerNodeOptions: string;
 }
 
 interface Phase {
@@ -102,10 +104,11 @@ async function postgresCpuSeconds(): Promise<number> {
   return sum;
 }
 
-function startWorkers(url: string, count: number, concurrency: number): ChildProcess[] {
+function startWorkers(url: string, count: number, concurrency: number, nodeOptions: string): ChildProcess[] {
+  const NODE_OPTIONS = [process.env.NODE_OPTIONS, nodeOptions].filter(Boolean).join(" ");
   return Array.from({ length: count }, (_, i) =>
     spawn(process.execPath, [BIN, "worker", "--id", `bench-${i}`, "--concurrency", String(concurrency)], {
-      env: { ...process.env, DATABASE_URL: url },
+      env: { ...process.env, DATABASE_URL: url, NODE_OPTIONS },
       stdio: ["ignore", "ignore", "inherit"],
     }),
   );
@@ -161,6 +164,7 @@ async function runTotals(url: string, since: Date): Promise<RunTotals> {
 
 /** Every target due now, W workers poll until each has finished one run; the workers then stop. */
 async function pollPhase(input: {
+  nodeOptions: string;
   phase: string;
   url: string;
   workers: number;
@@ -178,7 +182,7 @@ async function pollPhase(input: {
   const simBefore = await processStats(input.sim.pid);
   const pgBefore = await postgresCpuSeconds();
   const started = performance.now();
-  const workers = startWorkers(url, input.workers, input.concurrency);
+  const workers = startWorkers(url, input.workers, input.concurrency, input.nodeOptions);
   let totals = await runTotals(url, since);
   while (totals.finished < input.targets) {
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -272,6 +276,7 @@ function parseOptions(argv: string[]): Options | string {
       days: { type: "string", default: "90" },
       "history-runs-per-day": { type: "string", default: "4" },
       keep: { type: "boolean", default: false },
+      "worker-node-options": { type: "string", default: "" },
     },
   });
   const int = (text: string | undefined) => Number(text);
@@ -284,6 +289,7 @@ function parseOptions(argv: string[]): Options | string {
     days: int(values.days),
     historyRunsPerDay: int(values["history-runs-per-day"]),
     keep: values.keep ?? false,
+    workerNodeOptions: values["worker-node-options"] ?? "",
   };
   const counts = [
     options.containers,
@@ -342,13 +348,21 @@ export async function run(argv: string[]): Promise<number> {
           concurrency: options.concurrency,
           targets: hosts,
           sim,
+          nodeOptions: options.workerNodeOptions,
         }),
       );
       console.log(JSON.stringify(phases.at(-1)));
     }
     const url = databases.at(-1)?.url ?? "";
     const firstRows = phases.at(-1)?.rowsWritten ?? 0;
-    const repoll = { url, workers: options.repollWorkers, concurrency: options.concurrency, targets: hosts, sim };
+    const repoll = {
+      url,
+      workers: options.repollWorkers,
+      concurrency: options.concurrency,
+      targets: hosts,
+      sim,
+      nodeOptions: options.workerNodeOptions,
+    };
     phases.push(await pollPhase({ ...repoll, phase: "unchanged re-poll" }));
     const changed = await sim.drift(0.01, 2);
     phases.push(await pollPhase({ ...repoll, phase: "1%-changed re-poll" }));
