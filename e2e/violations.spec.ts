@@ -72,16 +72,16 @@ async function totalShown(page: Page): Promise<number> {
 }
 
 test("paging, sorting, filtering and grouping live in the URL", async ({ page }) => {
-  await page.goto(url("/violations?size=10"));
+  await page.goto(url("/violations?size=5"));
   await expect(page.getByRole("heading", { level: 1, name: "Violations" })).toBeVisible();
   const total = await totalShown(page);
-  expect(total).toBeGreaterThan(10);
+  expect(total).toBeGreaterThan(5);
   const first = await tableRows(page);
-  expect(first).toHaveLength(10);
+  expect(first).toHaveLength(5);
   await page.getByRole("link", { name: "Next" }).click();
-  await expect(page).toHaveURL(/size=10&page=2|page=2.*size=10/);
+  await expect(page).toHaveURL(/size=5&page=2/);
   const second = await tableRows(page);
-  expect(second.length).toBe(Math.min(10, total - 10));
+  expect(second.length).toBe(Math.min(5, total - 5));
   expect(second.map((r) => r.join("|"))).not.toContain(first[0]?.join("|"));
   await screenshot(page, "violations-page-2");
 

@@ -114,7 +114,7 @@ export function ViolationFilters(props: {
           </FilterLink>
         ))}
       </nav>
-      <form action="/violations" method="get" className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-8">
+      <form action="/violations" method="get" className="grid grid-cols-2 gap-3 md:grid-cols-5 xl:grid-cols-9">
         {query.severity ? <input type="hidden" name="severity" value={query.severity} /> : null}
         {query.sort ? <input type="hidden" name="sort" value={query.sort} /> : null}
         {query.dir ? <input type="hidden" name="dir" value={query.dir} /> : null}
@@ -150,9 +150,9 @@ export function ViolationFilters(props: {
           name="size"
           label="Per page"
           value={String(query.pageSize ?? 50)}
-          options={[10, 25, 50, 100, 200].map((n) => ({ value: String(n), label: String(n) }))}
+          options={[5, 10, 25, 50, 100, 200].map((n) => ({ value: String(n), label: String(n) }))}
         />
-        <div className="col-span-2 flex items-end gap-2 md:col-span-3 xl:col-span-7">
+        <div className="col-span-2 flex items-end gap-2 md:col-span-5 xl:col-span-9">
           <Button type="submit" size="sm">
             Apply filters
           </Button>

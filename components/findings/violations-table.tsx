@@ -84,24 +84,24 @@ function FindingRow({ row, canSelect }: { row: ViolationRow; canSelect: boolean 
         </Link>
       </Td>
       <Td className="whitespace-nowrap">{row.targetName}</Td>
-      <Td className="whitespace-nowrap">
+      <Td className="break-words">
         {row.namespace ? <span className="text-slate-600">{row.namespace}/</span> : null}
         <Link href={`/workloads/${row.workloadId}`} className="hover:underline">
           {row.workloadName}
         </Link>
         <div className="text-xs text-slate-600">{row.workloadKind}</div>
       </Td>
-      <Td className="whitespace-nowrap">
+      <Td>
         {row.containerName}
-        <div className="max-w-48 truncate text-xs text-slate-600" title={row.image}>
+        <div className="max-w-40 truncate text-xs text-slate-600" title={row.image}>
           {row.image}
         </div>
       </Td>
-      <Td className="max-w-md">
+      <Td className="min-w-56">
         {row.message}
         {row.fieldPath ? <div className="font-mono text-xs break-all text-slate-600">{row.fieldPath}</div> : null}
       </Td>
-      <Td>
+      <Td className="text-xs">
         <Time value={row.firstSeenAt} />
       </Td>
     </tr>

@@ -3,7 +3,7 @@ import { getDb, Prisma } from "@/lib/db";
 import { SEVERITIES, type Severity } from "@/lib/domain/severity";
 
 export const VIOLATIONS_PAGE_SIZE = 50;
-export const PAGE_SIZES = [10, 25, 50, 100, 200] as const;
+export const PAGE_SIZES = [5, 10, 25, 50, 100, 200] as const;
 export const FINDING_STATUSES = ["open", "excepted", "resolved"] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 export const VIOLATION_SORTS = ["severity", "check", "target", "workload", "first-seen", "last-seen"] as const;
