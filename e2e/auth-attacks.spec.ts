@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import { createServer, type Server } from "node:http";
+import { promisify } from "node:util";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 
@@ -141,6 +143,68 @@ test.describe("markup in stored text renders as text", () => {
     await expect(page).toHaveURL(url("/"));
     await context.close();
   });
+});
+
+const docker = (args: string[]) => {
+  const host = process.env.RAMPART_E2E_DOCKER_HOST;
+  if (!host) throw new Error("RAMPART_E2E_DOCKER_HOST is not set: global-setup did not start dockerd");
+  return promisify(execFile)("docker", ["--host", host, ...args]);
+};
+
+test("markup in Compose labels, planted through the real collector on dockerd, renders as text", async ({ page }) => {
+  const [project, service, note] = MARKUP as [string, string, string];
+  const container = "e2e-markup";
+  // Created, not started, and judged only by its own target (stopped containers included), so the other specs'
+  // target local-docker never sees it; deleting the target and the container leaves nothing behind.
+  await docker([
+    "create",
+    "--name",
+    container,
+    "--network",
+    "none",
+    "--label",
+    `com.docker.compose.project=${project}`,
+    "--label",
+    `com.docker.compose.service=${service}`,
+    "--label",
+    `note=${note}`,
+    "rampart-test/base:1",
+    "sleep",
+    "3600",
+  ]);
+  try {
+    await page.goto(url("/targets"));
+    const form = page.getByRole("form", { name: "Add a Docker target" });
+    await form.getByLabel("Name").fill("markup-host");
+    await form.getByLabel("Docker URL").fill(process.env.RAMPART_E2E_DOCKER_HOST ?? "");
+    await form.getByLabel("Also judge stopped containers").check();
+    await form.getByRole("button", { name: "Add target" }).click();
+    const row = page.getByRole("row").filter({ has: page.getByRole("cell", { name: "markup-host", exact: true }) });
+    await expect(row).toHaveCount(1);
+    await row.getByRole("button", { name: "Poll markup-host now" }).click();
+    await expect(async () => {
+      await page.reload();
+      await expect(row).toContainText("succeeded", { timeout: 1000 });
+    }).toPass({ timeout: 60_000 });
+    await page.goto(url("/workloads"));
+    await expect(page.getByText(service, { exact: true }).first()).toBeVisible();
+    await noScriptRan(page);
+    await page.goto(url("/violations"));
+    await expect(page.getByText(service, { exact: true }).first()).toBeVisible();
+    await noScriptRan(page);
+    const api = await page.request.get(url("/api/v1/workloads"));
+    const names = ((await api.json()) as { workloads: { namespace: string; name: string }[] }).workloads;
+    expect(names).toContainEqual(expect.objectContaining({ namespace: project, name: service }));
+  } finally {
+    await page.goto(url("/targets"));
+    const row = page.getByRole("row").filter({ has: page.getByRole("cell", { name: "markup-host", exact: true }) });
+    if ((await row.count()) > 0) {
+      await row.getByText("Delete…").click();
+      await row.getByRole("button", { name: "Confirm deleting markup-host" }).click();
+      await expect(row).toHaveCount(0);
+    }
+    await docker(["rm", "-f", container]);
+  }
 });
 
 test.describe("cross-site posts", () => {

@@ -135,6 +135,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const cookie = await createFirstAdmin(await waitForSetupLink(log));
     await waitForFirstPoll(baseUrl, serve, log, cookie);
     process.env.RAMPART_E2E_BASE_URL = baseUrl;
+    process.env.RAMPART_E2E_DOCKER_HOST = engine.url;
     // For the target specs: the private dockerd to add through the form, and a simulated cluster to add by URL + token + CA.
     process.env.RAMPART_E2E_DOCKER_URL = engine.url;
     cluster = await startTestCluster({ manifestPaths: [SHOP_MANIFESTS] });
