@@ -1,7 +1,19 @@
 import type { Platform } from "@/lib/domain/facts";
 import { dockerCollector } from "./docker";
-import { kubernetesCollector } from "./kubernetes";
 import type { Collector } from "./types";
+
+// Imported on first use: @kubernetes/client-node alone adds about 110 MB to a worker that polls only Docker.
+const loadKubernetes = () => import("./kubernetes").then((module) => module.kubernetesCollector);
+
+const kubernetesCollector: Collector = {
+  platform: "kubernetes",
+  async *listWorkloads(target, report, signal) {
+    yield* (await loadKubernetes()).listWorkloads(target, report, signal);
+  },
+  async testConnection(target, signal) {
+    return (await loadKubernetes()).testConnection(target, signal);
+  },
+};
 
 /** One entry per platform: adding a collector is one line here. */
 const COLLECTORS: Partial<Record<Platform, Collector>> = {
