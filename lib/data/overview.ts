@@ -28,6 +28,10 @@ export function scopeSql(filter: FleetFilter): Prisma.Sql {
   return parts.length === 0 ? Prisma.empty : Prisma.join(parts, " ");
 }
 
+function isUnfiltered(filter: FleetFilter): boolean {
+  return !filter.targetId && filter.namespace === undefined && !filter.team;
+}
+
 function emptySeverities(): Record<Severity, number> {
   return Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
 }
@@ -45,11 +49,14 @@ export async function getOverview(filter: FleetFilter = {}): Promise<Overview> {
       SELECT count(*)::bigint AS containers, avg(c."score") AS score
       FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId"
       WHERE c."goneAt" IS NULL ${scope}`,
-    db.$queryRaw<{ severity: string; n: bigint }[]>`
-      SELECT f."severity", count(*)::bigint AS n
-      FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"
-      WHERE f."status" = 'open' ${scope}
-      GROUP BY 1`,
+    isUnfiltered(filter)
+      ? db.$queryRaw<{ severity: string; n: bigint }[]>`
+          SELECT "severity", count(*)::bigint AS n FROM "Finding" WHERE "status" = 'open' GROUP BY 1`
+      : db.$queryRaw<{ severity: string; n: bigint }[]>`
+          SELECT f."severity", count(*)::bigint AS n
+          FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"
+          WHERE f."status" = 'open' ${scope}
+          GROUP BY 1`,
   ]);
   const openBySeverity = emptySeverities();
   for (const row of findings) if (isSeverity(row.severity)) openBySeverity[row.severity] += Number(row.n);
@@ -141,12 +148,16 @@ export interface FindingActivity {
 /** Finding events of the last seven days (to `now`), within the filter. */
 export async function getFindingActivity(filter: FleetFilter = {}, now = new Date()): Promise<FindingActivity> {
   const since = new Date(now.getTime() - 7 * 86_400_000);
-  const rows = await getDb().$queryRaw<{ opened: bigint; resolved: bigint }[]>`
-    SELECT count(*) FILTER (WHERE e."kind" IN ('opened', 'reopened'))::bigint AS opened,
-      count(*) FILTER (WHERE e."kind" = 'resolved')::bigint AS resolved
-    FROM "FindingEvent" e JOIN "Finding" f ON f."id" = e."findingId"
-      JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"
-    WHERE e."at" >= ${since} AND e."at" <= ${now} ${scopeSql(filter)}`;
+  const counts = Prisma.sql`count(*) FILTER (WHERE e."kind" IN ('opened', 'reopened'))::bigint AS opened,
+      count(*) FILTER (WHERE e."kind" = 'resolved')::bigint AS resolved`;
+  const rows = isUnfiltered(filter)
+    ? await getDb().$queryRaw<{ opened: bigint; resolved: bigint }[]>`
+        SELECT ${counts} FROM "FindingEvent" e WHERE e."at" >= ${since} AND e."at" <= ${now}`
+    : await getDb().$queryRaw<{ opened: bigint; resolved: bigint }[]>`
+        SELECT ${counts}
+        FROM "FindingEvent" e JOIN "Finding" f ON f."id" = e."findingId"
+          JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"
+        WHERE e."at" >= ${since} AND e."at" <= ${now} ${scopeSql(filter)}`;
   const first = rows[0];
   return { opened: Number(first?.opened ?? 0), resolved: Number(first?.resolved ?? 0), since: since.toISOString() };
 }

@@ -53,8 +53,9 @@ export function windowDays(days: number, now: Date): string[] {
 }
 
 /**
- * Rollup counts per day and check, taking each target's last run of the day so a target polled every five
- * minutes counts once per day (as compaction keeps it after 30 days). Namespace filters apply to those runs.
+ * Rollup counts per day and check from each target's last successful (or partial) run of the day, so a target
+ * polled every five minutes counts once per day, as compaction keeps it after 30 days. A run's rollups carry its
+ * finish time, which the (targetId, at) index finds directly. Namespace filters apply to those runs' rollups.
  */
 export async function listDailyCheckCounts(filter: TrendFilter, now = new Date()): Promise<DailyCheckCount[]> {
   const since = new Date(Date.parse(`${windowDays(filter.days, now)[0]}T00:00:00Z`));
@@ -62,14 +63,14 @@ export async function listDailyCheckCounts(filter: TrendFilter, now = new Date()
   const namespace = filter.namespace !== undefined ? Prisma.sql`AND r."namespace" = ${filter.namespace}` : Prisma.empty;
   const rows = await getDb().$queryRaw<{ day: string; checkId: string; passed: bigint; failed: bigint }[]>`
     WITH last_runs AS (
-      SELECT DISTINCT ON ("targetId", date_trunc('day', "at")) "runId"
-      FROM "RunRollup"
-      WHERE "at" >= ${since} AND "at" <= ${now} ${target}
-      ORDER BY "targetId", date_trunc('day', "at"), "at" DESC
+      SELECT DISTINCT ON ("targetId", date_trunc('day', "finishedAt")) "targetId", "finishedAt"
+      FROM "CollectionRun"
+      WHERE "status" IN ('succeeded', 'partial') AND "finishedAt" >= ${since} AND "finishedAt" <= ${now} ${target}
+      ORDER BY "targetId", date_trunc('day', "finishedAt"), "finishedAt" DESC
     )
-    SELECT to_char(date_trunc('day', r."at"), 'YYYY-MM-DD') AS day, r."checkId",
+    SELECT to_char(date_trunc('day', l."finishedAt"), 'YYYY-MM-DD') AS day, r."checkId",
       sum(r."passed")::bigint AS passed, sum(r."failed")::bigint AS failed
-    FROM "RunRollup" r JOIN last_runs l ON l."runId" = r."runId"
+    FROM last_runs l JOIN "RunRollup" r ON r."targetId" = l."targetId" AND r."at" = l."finishedAt"
     WHERE TRUE ${namespace}
     GROUP BY 1, 2 ORDER BY 1, 2`;
   return rows.map((row) => ({ ...row, passed: Number(row.passed), failed: Number(row.failed) }));
