@@ -56,11 +56,13 @@ export function podMetadataPath(specPath: string): string {
 
 /** hostPath volumes that this container mounts, with the index of the volume in the pod spec. */
 export function mountedHostPaths(facts: KubernetesContainerFacts): { name: string; path: string; volumeIndex: number }[] {
-  const mounted = new Set((facts.container.volumeMounts ?? []).map((m) => m.name));
-  const volumes = facts.pod.spec.volumes ?? [];
-  return volumes.flatMap((volume, volumeIndex) =>
-    volume.hostPath && mounted.has(volume.name) ? [{ name: volume.name, path: volume.hostPath.path, volumeIndex }] : [],
-  );
+  const mounts = facts.container.volumeMounts ?? [];
+  const found: { name: string; path: string; volumeIndex: number }[] = [];
+  (facts.pod.spec.volumes ?? []).forEach((volume, volumeIndex) => {
+    if (!volume.hostPath || !mounts.some((m) => m.name === volume.name)) return;
+    found.push({ name: volume.name, path: volume.hostPath.path, volumeIndex });
+  });
+  return found;
 }
 
 /** Strategic-merge fix that swaps hostPath volumes for emptyDir (volumes merge by name). */
