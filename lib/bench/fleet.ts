@@ -16,7 +16,6 @@ import { spawnDockerSimulator, type SimulatorProcess } from "@/lib/simulator/doc
 
 const BIN = fileURLToPath(new URL("../cli/bin.mjs", import.meta.url));
 const DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres";
-const DAY_MS = 86_400_000;
 
 interface Options {
   containers: number;

@@ -1,6 +1,6 @@
 import type { ContainerSpec, DockerHostSpec, ImageSpec } from "@/lib/simulator/fleet";
 import { sha256Hex } from "@/lib/simulator/fleet";
-import { iso, labels, mounts, networkEntry, networkId, publishedPorts } from "./containers";
+import { iso, labels, mounts, networkEntry, networkId } from "./containers";
 
 type Json = Record<string, unknown>;
 
