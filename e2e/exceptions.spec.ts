@@ -68,11 +68,11 @@ test("accepting a risk through the form excepts the finding and leaves it out of
 
   await page.goto(url("/exceptions"));
   const form = page.getByRole("form", { name: "Accept a risk" });
-  await form.getByLabel("Check").selectOption(state.checkId);
-  await form.getByLabel("Target").selectOption({ label: "local-docker" });
-  await form.getByLabel("Container").fill(HARDENED_CONTAINER);
-  await form.getByLabel("Reason").fill("base image pinned by the registry mirror");
-  await form.getByLabel("Owner").fill("platform team");
+  await form.getByLabel("Check", { exact: true }).selectOption(state.checkId);
+  await form.getByLabel("Target", { exact: true }).selectOption({ label: "local-docker" });
+  await form.getByLabel("Container", { exact: true }).fill(HARDENED_CONTAINER);
+  await form.getByLabel("Reason", { exact: true }).fill("base image pinned by the registry mirror");
+  await form.getByLabel("Owner", { exact: true }).fill("platform team");
   await form.getByRole("button", { name: "Accept risk" }).click();
   await expect(form.getByRole("status")).toHaveText("Exception created.");
   const active = page.getByRole("table", { name: "Active exceptions" });
@@ -96,7 +96,7 @@ test("an exception can be extended, then revoked; the next poll opens the findin
   await page.goto(url("/exceptions"));
   const row = page.getByRole("table", { name: "Active exceptions" }).getByRole("row").filter({ hasText: state.checkId });
   const newExpiry = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
-  await row.getByLabel("New expiry").fill(newExpiry);
+  await row.getByLabel("New expiry", { exact: true }).fill(newExpiry);
   await row.getByRole("button", { name: /^Extend exception/ }).click();
   await expect(row).toContainText(newExpiry);
 

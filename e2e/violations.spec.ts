@@ -86,19 +86,19 @@ test("paging, sorting, filtering and grouping live in the URL", async ({ page })
   await screenshot(page, "violations-page-2");
 
   await page.goto(url("/violations?size=200"));
-  await page.getByRole("link", { name: "Check" }).click();
+  await page.getByRole("link", { name: "Check", exact: true }).click();
   await expect(page).toHaveURL(/sort=check&dir=asc/);
   const ascending = (await tableRows(page)).map((r) => r[0] ?? "");
   expect(ascending).toEqual([...ascending].sort());
-  await page.getByRole("link", { name: /^Check/ }).click();
+  await page.getByRole("link", { name: "Check", exact: true }).click();
   await expect(page).toHaveURL(/sort=check&dir=desc/);
   const descending = (await tableRows(page)).map((r) => r[0] ?? "");
   expect(descending).toEqual([...ascending].sort().reverse());
 
   const filters = page.getByRole("region", { name: "Filters" });
   const checkId = ascending[0] ?? "";
-  await filters.getByLabel("Check").selectOption(checkId);
-  await filters.getByLabel("Group by").selectOption("workload");
+  await filters.getByLabel("Check", { exact: true }).selectOption(checkId);
+  await filters.getByLabel("Group by", { exact: true }).selectOption("workload");
   await filters.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(new RegExp(`check=${checkId}.*group=workload`));
   const filtered = await tableRows(page);
@@ -141,8 +141,8 @@ test("selecting several findings and accepting their risk excepts them at once",
   await page.getByRole("button", { name: "Accept risk of selected…" }).click();
   const dialog = page.getByRole("dialog", { name: "Accept the risk of the selected findings" });
   await expect(dialog).toContainText("2 findings selected");
-  await dialog.getByLabel("Reason").fill("privileged debug container, removed next sprint");
-  await dialog.getByLabel("Owner").fill("sre");
+  await dialog.getByLabel("Reason", { exact: true }).fill("privileged debug container, removed next sprint");
+  await dialog.getByLabel("Owner", { exact: true }).fill("sre");
   await screenshot(page, "violations-accept-risk");
   await dialog.getByRole("button", { name: "Accept risk" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Accepted the risk of 2 findings." })).toBeVisible();

@@ -19,7 +19,7 @@ function Text({ name, label, hint }: { name: string; label: string; hint: string
   return (
     <label className={LABEL}>
       {label}
-      <input name={name} maxLength={500} placeholder={hint} className={FIELD} />
+      <input name={name} aria-label={label} maxLength={500} placeholder={hint} className={FIELD} />
     </label>
   );
 }
@@ -39,7 +39,7 @@ export function ExceptionForm(props: {
       <div className="grid gap-3 md:grid-cols-3">
         <label className={LABEL}>
           Check
-          <select name="checkId" required className={FIELD} defaultValue="">
+          <select name="checkId" aria-label="Check" required className={FIELD} defaultValue="">
             <option value="" disabled>
               choose a check
             </option>
@@ -52,7 +52,7 @@ export function ExceptionForm(props: {
         </label>
         <label className={LABEL}>
           Target
-          <select name="targetId" className={FIELD} defaultValue="">
+          <select name="targetId" aria-label="Target" className={FIELD} defaultValue="">
             <option value="">any target</option>
             {props.targets.map((t) => (
               <option key={t.id} value={t.id}>

@@ -62,7 +62,7 @@ function Select(props: { name: string; label: string; value?: string; options: {
   return (
     <label className={LABEL}>
       {props.label}
-      <select name={props.name} defaultValue={props.value ?? ""} className={FIELD}>
+      <select name={props.name} aria-label={props.label} defaultValue={props.value ?? ""} className={FIELD}>
         {props.options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
@@ -77,7 +77,13 @@ function TextField(props: { name: string; label: string; value?: string; placeho
   return (
     <label className={LABEL}>
       {props.label}
-      <input name={props.name} defaultValue={props.value ?? ""} placeholder={props.placeholder} className={FIELD} />
+      <input
+        name={props.name}
+        aria-label={props.label}
+        defaultValue={props.value ?? ""}
+        placeholder={props.placeholder}
+        className={FIELD}
+      />
     </label>
   );
 }
