@@ -98,7 +98,8 @@ async function postgresCpuSeconds(): Promise<number> {
     const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
     if (!stat.includes("(postgres)")) continue;
     const fields = stat.split(") ")[1]?.split(" ") ?? [];
-    sum += (Number(fields[11]) + Number(fields[12])) / 100;
+    // Own time plus that of exited children: backends that closed during the phase count through the postmaster.
+    sum += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
   }
   return sum;
 }
