@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState, type ChangeEvent } from "react";
+import { startTransition, useActionState, useEffect, useRef, useState, type ChangeEvent, type FormEvent } from "react";
 import { parse } from "yaml";
 import { Button } from "@/components/ui/button";
 import { Field, FormOutcome, INITIAL_ADD_TARGET_STATE, type AddTargetAction } from "./add-docker-target-form";
@@ -101,9 +101,22 @@ export function AddClusterTargetForm({
 }) {
   const [state, formAction, isPending] = useActionState(action, INITIAL_ADD_TARGET_STATE);
   const [mode, setMode] = useState<Mode>(state.values.mode === "token" ? "token" : "kubeconfig");
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state.addedName) formRef.current?.reset();
+  }, [state]);
+  // Submitted by hand so React does not reset the form: a token typed before "Test connection" stays in the
+  // browser for "Add cluster" without the server ever sending it back.
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const formData = new FormData(event.currentTarget, submitter);
+    startTransition(() => formAction(formData));
+  };
   return (
     <form
-      action={formAction}
+      ref={formRef}
+      onSubmit={onSubmit}
       aria-label="Add a Kubernetes cluster"
       className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
     >
