@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { applyExceptionNow, createException, revokeException } from "@/lib/services/exceptions";
+import { recordRun, startRun } from "@/lib/services/runs";
+import { makeFleet } from "@/lib/services/testing/fleet";
 import { listExceptions } from "./exceptions";
 
 const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
@@ -57,5 +59,23 @@ describe("exceptions", () => {
     ]);
     expect(lists.active[1]).toMatchObject({ id: later.id, targetName: "cluster-x" });
     expect(lists.ended.map((e) => e.id)).toEqual([revoked.id, expired.id]);
+  });
+
+  it("a finding excepted at once and revoked before the next run is open again after that run", async () => {
+    const fleetTarget = (await database.db.target.create({ data: { name: "fleet", platform: "kubernetes", url: "https://f" } })).id;
+    const poll = async (now: Date) => {
+      const { runId } = await startRun(database.db, { targetId: fleetTarget, now });
+      await recordRun(database.db, { runId, targetId: fleetTarget, evaluations: makeFleet({ containers: 1 }), complete: true, now });
+    };
+    await poll(NOW);
+    const finding = await database.db.finding.findFirstOrThrow({ where: { checkId: "check-b", container: { workload: { targetId: fleetTarget } } } });
+    expect(finding.status).toBe("open");
+    const exception = await createException(database.db, { ...base, checkId: "check-b", targetId: fleetTarget, expiresAt: days(30) }, NOW);
+    expect(await applyExceptionNow(database.db, exception, NOW)).toBe(1);
+    await revokeException(database.db, exception.id, days(1));
+    await poll(days(2));
+    const after = await database.db.finding.findUniqueOrThrow({ where: { id: finding.id }, include: { events: { orderBy: { at: "asc" } } } });
+    expect(after.status).toBe("open");
+    expect(after.events.map((e) => e.kind)).toEqual(["opened", "excepted", "unexcepted"]);
   });
 });

@@ -54,9 +54,15 @@ export async function applyExceptionNow(db: Db, exception: Exception, now: Date 
     db.findingEvent.createMany({ data: covered.map((f) => ({ findingId: f.id, kind: "excepted", at: now })) }),
     ...[...containers.values()].map((c) => {
       const next = exceptResults(c.results as unknown as StoredResult[], exception.checkId, exception.id);
+      // A hash no evaluation produces: the next run rewrites this container and replans its findings,
+      // which matters when the exception is revoked before then.
       return db.container.update({
         where: { id: c.id },
-        data: { results: next.results as unknown as Prisma.InputJsonValue, score: next.score },
+        data: {
+          results: next.results as unknown as Prisma.InputJsonValue,
+          score: next.score,
+          factsHash: `excepted:${exception.id}`,
+        },
       });
     }),
   ]);
