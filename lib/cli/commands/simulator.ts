@@ -9,6 +9,7 @@ import {
   renderKubeconfig,
   startKubernetesSimulator,
 } from "@/lib/simulator/kubernetes";
+import { DOCKER_USAGE, runDockerSimulatorCommand } from "@/lib/simulator/docker";
 
 const USAGE = `Usage: rampart simulator kubernetes [--from <dir>]... [--pods N --seed S] [--listen 127.0.0.1:PORT]
                                     [--kubeconfig-out FILE] [--nodes N]
@@ -20,8 +21,9 @@ full-access token to --kubeconfig-out and runs until interrupted.`;
 export async function run(argv: string[]): Promise<number> {
   const [platform, ...rest] = argv;
   if (platform === "--help" || platform === "-h") return help(0);
+  if (platform === "docker") return runDockerSimulatorCommand(rest);
   if (platform !== "kubernetes") {
-    process.stderr.write(`rampart simulator: expected "kubernetes", got ${platform === undefined ? "nothing" : `"${platform}"`}\n\n`);
+    process.stderr.write(`rampart simulator: expected "kubernetes" or "docker", got ${platform === undefined ? "nothing" : `"${platform}"`}\n\n`);
     return help(2);
   }
   let values;
@@ -76,7 +78,7 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 function help(code: number): number {
-  (code === 0 ? process.stdout : process.stderr).write(USAGE + "\n");
+  (code === 0 ? process.stdout : process.stderr).write(`${USAGE}\n\n${DOCKER_USAGE}\n`);
   return code;
 }
 
