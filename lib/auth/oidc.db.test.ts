@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { createUser, setUserDisabled } from "@/lib/services/users";
@@ -7,15 +6,6 @@ import type { OidcConfig } from "./oidc-config";
 import { followToCallback, startLocalProvider, type LocalProvider } from "./oidc-provider.testing";
 import { getSessionUser } from "./session-store";
 
-// The provider is a dev dependency (oidc-provider); without it the suite says what to install instead of failing.
-const hasProvider = (() => {
-  try {
-    createRequire(import.meta.url).resolve("oidc-provider");
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const test = setupTestDatabase();
 const REDIRECT = "http://127.0.0.1:9/api/auth/oidc/callback";
 const RAMPART = { clientId: "rampart", clientSecret: "rampart-client-secret" };
@@ -25,7 +15,6 @@ let provider: LocalProvider;
 let config: OidcConfig;
 
 beforeAll(async () => {
-  if (!hasProvider) return;
   provider = await startLocalProvider([RAMPART, OTHER], REDIRECT);
   config = {
     issuer: provider.issuer,
@@ -57,116 +46,113 @@ async function lastFailure(): Promise<unknown> {
   return row?.detail;
 }
 
-describe.skipIf(!hasProvider)(
-  "OpenID Connect sign-in against a real oidc-provider (npm i -D oidc-provider@9.13.3)",
-  () => {
-    it("creates the user with the role of their groups and opens a session", async () => {
-      const result = await signInAs({ sub: "alice", groups: ["rampart-viewers", "rampart-security"] });
-      if (!result.ok) throw new Error(result.reason);
-      expect(result.next).toBe("/violations");
-      expect(await getSessionUser(test.db, result.sessionToken)).toMatchObject({
-        email: "alice@idp.test",
-        role: "security",
-      });
-      const user = await test.db.user.findUniqueOrThrow({ where: { email: "alice@idp.test" } });
-      expect(user).toMatchObject({ oidcSubject: `${provider.issuer}|alice`, passwordHash: null });
-      const audit = await test.db.auditLog.findFirst({
-        where: { action: "sign-in.succeeded", actor: "alice@idp.test" },
-      });
-      expect(audit).toMatchObject({ source: "203.0.113.9", detail: { method: "oidc", role: "security" } });
+describe("OpenID Connect sign-in against a real oidc-provider", () => {
+  it("creates the user with the role of their groups and opens a session", async () => {
+    const result = await signInAs({ sub: "alice", groups: ["rampart-viewers", "rampart-security"] });
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.next).toBe("/violations");
+    expect(await getSessionUser(test.db, result.sessionToken)).toMatchObject({
+      email: "alice@idp.test",
+      role: "security",
     });
+    const user = await test.db.user.findUniqueOrThrow({ where: { email: "alice@idp.test" } });
+    expect(user).toMatchObject({ oidcSubject: `${provider.issuer}|alice`, passwordHash: null });
+    const audit = await test.db.auditLog.findFirst({
+      where: { action: "sign-in.succeeded", actor: "alice@idp.test" },
+    });
+    expect(audit).toMatchObject({ source: "203.0.113.9", detail: { method: "oidc", role: "security" } });
+  });
 
-    it("follows the provider's groups at the next sign-in, and refuses a user in no mapped group", async () => {
-      const result = await signInAs({ sub: "alice", groups: ["rampart-viewers"] });
-      if (!result.ok) throw new Error(result.reason);
-      expect((await getSessionUser(test.db, result.sessionToken))?.role).toBe("viewer");
-      expect(await signInAs({ sub: "bob", groups: ["payroll"] })).toEqual({
-        ok: false,
-        reason: "no group mapped to a role",
-      });
-      expect(await test.db.user.count({ where: { email: "bob@idp.test" } })).toBe(0);
+  it("follows the provider's groups at the next sign-in, and refuses a user in no mapped group", async () => {
+    const result = await signInAs({ sub: "alice", groups: ["rampart-viewers"] });
+    if (!result.ok) throw new Error(result.reason);
+    expect((await getSessionUser(test.db, result.sessionToken))?.role).toBe("viewer");
+    expect(await signInAs({ sub: "bob", groups: ["payroll"] })).toEqual({
+      ok: false,
+      reason: "no group mapped to a role",
     });
+    expect(await test.db.user.count({ where: { email: "bob@idp.test" } })).toBe(0);
+  });
 
-    it("refuses a disabled user", async () => {
-      const alice = await test.db.user.findUniqueOrThrow({ where: { email: "alice@idp.test" } });
-      await createUser(
-        test.db,
-        { email: "root@rampart.test", role: "admin", password: "a long enough password" },
-        { email: "system" },
-      );
-      await setUserDisabled(test.db, alice.id, true, { email: "root@rampart.test" });
-      expect(await signInAs({ sub: "alice", groups: ["rampart-admins"] })).toEqual({ ok: false, reason: "disabled" });
-      expect(await lastFailure()).toEqual({ method: "oidc", reason: "disabled" });
-      expect((await test.db.user.findUniqueOrThrow({ where: { id: alice.id } })).role).toBe("viewer");
-    });
+  it("refuses a disabled user", async () => {
+    const alice = await test.db.user.findUniqueOrThrow({ where: { email: "alice@idp.test" } });
+    await createUser(
+      test.db,
+      { email: "root@rampart.test", role: "admin", password: "a long enough password" },
+      { email: "system" },
+    );
+    await setUserDisabled(test.db, alice.id, true, { email: "root@rampart.test" });
+    expect(await signInAs({ sub: "alice", groups: ["rampart-admins"] })).toEqual({ ok: false, reason: "disabled" });
+    expect(await lastFailure()).toEqual({ method: "oidc", reason: "disabled" });
+    expect((await test.db.user.findUniqueOrThrow({ where: { id: alice.id } })).role).toBe("viewer");
+  });
 
-    it("refuses an ID token issued to another client (wrong audience)", async () => {
-      provider.account = { sub: "carol", email: "carol@idp.test", emailVerified: true, groups: ["rampart-admins"] };
-      const otherConfig = { ...config, ...OTHER };
-      const { url, cookie } = await startAuthorization(otherConfig, REDIRECT, "/");
-      const code = new URL(await followToCallback(url, REDIRECT)).searchParams.get("code") ?? "";
-      const pending = JSON.parse(Buffer.from(cookie, "base64url").toString("utf8")) as {
-        nonce: string;
-        verifier: string;
-      };
-      const metadata = await discover(config);
-      const response = await fetch(metadata.token_endpoint, {
-        method: "POST",
-        headers: {
-          authorization: `Basic ${Buffer.from(`${OTHER.clientId}:${OTHER.clientSecret}`).toString("base64")}`,
-        },
-        body: new URLSearchParams({
-          grant_type: "authorization_code",
-          code,
-          redirect_uri: REDIRECT,
-          code_verifier: pending.verifier,
-        }),
-      });
-      const { id_token: idToken } = (await response.json()) as { id_token: string };
-      await expect(verifyIdToken(otherConfig, metadata, idToken, pending.nonce)).resolves.toMatchObject({
-        aud: "other-app",
-      });
-      await expect(verifyIdToken(config, metadata, idToken, pending.nonce)).rejects.toThrow(/aud/);
-      await expect(verifyIdToken(otherConfig, metadata, idToken, "another nonce")).rejects.toThrow(/nonce/);
+  it("refuses an ID token issued to another client (wrong audience)", async () => {
+    provider.account = { sub: "carol", email: "carol@idp.test", emailVerified: true, groups: ["rampart-admins"] };
+    const otherConfig = { ...config, ...OTHER };
+    const { url, cookie } = await startAuthorization(otherConfig, REDIRECT, "/");
+    const code = new URL(await followToCallback(url, REDIRECT)).searchParams.get("code") ?? "";
+    const pending = JSON.parse(Buffer.from(cookie, "base64url").toString("utf8")) as {
+      nonce: string;
+      verifier: string;
+    };
+    const metadata = await discover(config);
+    const response = await fetch(metadata.token_endpoint, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`${OTHER.clientId}:${OTHER.clientSecret}`).toString("base64")}`,
+      },
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: REDIRECT,
+        code_verifier: pending.verifier,
+      }),
     });
+    const { id_token: idToken } = (await response.json()) as { id_token: string };
+    await expect(verifyIdToken(otherConfig, metadata, idToken, pending.nonce)).resolves.toMatchObject({
+      aud: "other-app",
+    });
+    await expect(verifyIdToken(config, metadata, idToken, pending.nonce)).rejects.toThrow(/aud/);
+    await expect(verifyIdToken(otherConfig, metadata, idToken, "another nonce")).rejects.toThrow(/nonce/);
+  });
 
-    it("refuses a callback whose state does not match, and a code exchanged by the wrong client", async () => {
-      const tampered = await signInAs({ sub: "dave", groups: ["rampart-admins"] }, (url) =>
-        url.replace(/state=[^&]+/, "state=forged"),
-      );
-      expect(tampered).toEqual({ ok: false, reason: "state mismatch" });
-      const wrongSecret = { ...config, clientSecret: "not-the-secret" };
-      provider.account = { sub: "dave", email: "dave@idp.test", emailVerified: true, groups: ["rampart-admins"] };
-      const { url, cookie } = await startAuthorization(wrongSecret, REDIRECT, "/");
-      const callbackUrl = await followToCallback(url, REDIRECT);
-      const result = await completeAuthorization(test.db, wrongSecret, {
-        callbackUrl,
-        cookie,
-        redirectUri: REDIRECT,
-        meta,
-      });
-      expect(result).toMatchObject({
-        ok: false,
-        reason: expect.stringMatching(/^token rejected: the token endpoint answered 401/),
-      });
-      expect(await test.db.user.count({ where: { email: "dave@idp.test" } })).toBe(0);
+  it("refuses a callback whose state does not match, and a code exchanged by the wrong client", async () => {
+    const tampered = await signInAs({ sub: "dave", groups: ["rampart-admins"] }, (url) =>
+      url.replace(/state=[^&]+/, "state=forged"),
+    );
+    expect(tampered).toEqual({ ok: false, reason: "state mismatch" });
+    const wrongSecret = { ...config, clientSecret: "not-the-secret" };
+    provider.account = { sub: "dave", email: "dave@idp.test", emailVerified: true, groups: ["rampart-admins"] };
+    const { url, cookie } = await startAuthorization(wrongSecret, REDIRECT, "/");
+    const callbackUrl = await followToCallback(url, REDIRECT);
+    const result = await completeAuthorization(test.db, wrongSecret, {
+      callbackUrl,
+      cookie,
+      redirectUri: REDIRECT,
+      meta,
     });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^token rejected: the token endpoint answered 401/),
+    });
+    expect(await test.db.user.count({ where: { email: "dave@idp.test" } })).toBe(0);
+  });
 
-    it("links a password account only when the provider says the email is verified", async () => {
-      await createUser(
-        test.db,
-        { email: "erin@idp.test", role: "viewer", password: "a long enough password" },
-        { email: "system" },
-      );
-      expect(await signInAs({ sub: "erin", groups: ["rampart-viewers"], emailVerified: false })).toEqual({
-        ok: false,
-        reason: "email belongs to another account",
-      });
-      const linked = await signInAs({ sub: "erin", groups: ["rampart-viewers"] });
-      expect(linked.ok).toBe(true);
-      expect((await test.db.user.findUniqueOrThrow({ where: { email: "erin@idp.test" } })).oidcSubject).toBe(
-        `${provider.issuer}|erin`,
-      );
+  it("links a password account only when the provider says the email is verified", async () => {
+    await createUser(
+      test.db,
+      { email: "erin@idp.test", role: "viewer", password: "a long enough password" },
+      { email: "system" },
+    );
+    expect(await signInAs({ sub: "erin", groups: ["rampart-viewers"], emailVerified: false })).toEqual({
+      ok: false,
+      reason: "email belongs to another account",
     });
-  },
-);
+    const linked = await signInAs({ sub: "erin", groups: ["rampart-viewers"] });
+    expect(linked.ok).toBe(true);
+    expect((await test.db.user.findUniqueOrThrow({ where: { email: "erin@idp.test" } })).oidcSubject).toBe(
+      `${provider.issuer}|erin`,
+    );
+  });
+});
