@@ -151,9 +151,15 @@ async function measure(base: string, cookie: string, url: string, requests: numb
 }
 
 const EXPLAINED: Record<string, string> = {
-  "open findings by severity (overview)": `SELECT f."severity", count(*) FROM "Finding" f WHERE f."status" = 'open' GROUP BY 1`,
-  "trends: last run per target and day": `SELECT DISTINCT ON ("targetId", date_trunc('day', "at")) "runId" FROM "RunRollup"
-    WHERE "at" >= now() - interval '90 days' ORDER BY "targetId", date_trunc('day', "at"), "at" DESC`,
+  "open findings by severity (overview)": `SELECT "severity", count(*) FROM "Finding" WHERE "status" = 'open' GROUP BY 1`,
+  "compliance from the latest runs' rollups (overview, checks)": `SELECT r."checkId", sum(r."passed")
+    FROM "Target" t CROSS JOIN LATERAL (SELECT cr."finishedAt" FROM "CollectionRun" cr WHERE cr."targetId" = t."id"
+      AND cr."status" IN ('succeeded', 'partial') ORDER BY cr."startedAt" DESC LIMIT 1) l
+    JOIN "RunRollup" r ON r."targetId" = t."id" AND r."at" = l."finishedAt" GROUP BY 1`,
+  "trends: rollups of each target's last run per day": `WITH l AS (SELECT DISTINCT ON ("targetId", date_trunc('day', "finishedAt"))
+      "targetId", "finishedAt" FROM "CollectionRun" WHERE "status" IN ('succeeded', 'partial')
+      AND "finishedAt" >= now() - interval '90 days' ORDER BY "targetId", date_trunc('day', "finishedAt"), "finishedAt" DESC)
+    SELECT r."checkId", sum(r."passed") FROM l JOIN "RunRollup" r ON r."targetId" = l."targetId" AND r."at" = l."finishedAt" GROUP BY 1`,
   "failing workloads of one check": `SELECT c."workloadId" FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId"
     WHERE f."checkId" = 'run-as-non-root' AND f."status" = 'open' LIMIT 50`,
   "violations filtered by severity and check": `SELECT f."id" FROM "Finding" f WHERE f."status" = 'open'
