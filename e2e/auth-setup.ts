@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { chromium } from "@playwright/test";
+import { startLocalProvider, type LocalProvider } from "../lib/auth/oidc-provider.testing";
 
 // The first admin of the e2e server, created through the one-time setup link that `rampart serve` prints,
 // the way a user does it; every spec then starts signed in as this admin (playwright.config's storageState).
@@ -49,4 +50,25 @@ export async function createFirstAdmin(link: string): Promise<string> {
   } finally {
     await browser.close();
   }
+}
+
+/** The single sign-on user of the e2e provider: in a group that maps to `security`. */
+export const E2E_SSO_ACCOUNT = { sub: "sso-user", email: "sso-user@idp.test", emailVerified: true, groups: ["secops"] };
+const SSO_CLIENT = { clientId: "rampart-e2e", clientSecret: "e2e-oidc-client-secret" };
+
+/** A real OpenID provider (oidc-provider) for `rampart serve`'s single sign-on, on a loopback port. */
+export async function startSsoProvider(baseUrl: string): Promise<LocalProvider> {
+  const provider = await startLocalProvider([SSO_CLIENT], `${baseUrl}/api/auth/oidc/callback`);
+  provider.account = E2E_SSO_ACCOUNT;
+  return provider;
+}
+
+export function ssoEnv(provider: LocalProvider): Record<string, string> {
+  return {
+    RAMPART_OIDC_ISSUER: provider.issuer,
+    RAMPART_OIDC_CLIENT_ID: SSO_CLIENT.clientId,
+    RAMPART_OIDC_CLIENT_SECRET: SSO_CLIENT.clientSecret,
+    RAMPART_OIDC_SCOPES: "openid email profile groups",
+    RAMPART_OIDC_GROUP_ROLES: "secops=security,platform=admin",
+  };
 }

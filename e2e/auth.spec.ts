@@ -2,7 +2,7 @@ import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { listGuardedFunctions } from "../lib/auth/route-guard";
 import { urlOfRouteFile } from "../lib/auth/route-roles";
-import { E2E_ADMIN } from "./auth-setup";
+import { E2E_ADMIN, E2E_SSO_ACCOUNT } from "./auth-setup";
 
 // Sign-in, roles on every route, API tokens and the audit log against the real `rampart serve` of global-setup.
 
@@ -120,11 +120,14 @@ test("sign-in says the same thing for an unknown email and a wrong password, and
   await page.getByLabel("Password").fill(PASSWORD);
   await submitSignIn(page);
   const alert = page.getByRole("main").getByRole("alert");
+  await expect(page.getByLabel("Password")).toHaveValue("");
   const unknown = await alert.textContent();
   await page.getByLabel("Email").fill(E2E_ADMIN.email);
   await page.getByLabel("Password").fill("not the password!");
   await submitSignIn(page);
   await expect(alert).toHaveText(unknown ?? "missing");
+  // React resets the form once the failed action's transition ends; typing before that would be wiped.
+  await expect(page.getByLabel("Password")).toHaveValue("");
   await page.getByLabel("Password").fill(E2E_ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/violations\?severity=high$/);
@@ -156,7 +159,10 @@ test("a role downgrade applies to a session that is already open, and sign-out e
   await page.goto(url("/admin/users"));
   const row = userRow(page, "second-admin@rampart.test");
   await row.getByLabel("Role of second-admin@rampart.test").selectOption("viewer");
-  await row.getByRole("button", { name: "Save" }).click();
+  await Promise.all([
+    page.waitForResponse((response) => response.request().method() === "POST"),
+    row.getByRole("button", { name: "Save" }).click(),
+  ]);
   await expect(row.getByLabel("Role of second-admin@rampart.test")).toHaveValue("viewer");
   await second.goto(url("/admin/users"));
   await expect(second.getByText("This page could not be accessed.")).toBeVisible();
@@ -231,4 +237,32 @@ test("the audit log lists sign-ins, failures and user changes with their source,
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/actor=locked%40/);
   await expect(page.getByRole("row").filter({ hasText: "sign-in.locked" })).toHaveCount(1);
+});
+
+test("single sign-on through a real OpenID provider signs in with the role of the user's groups", async ({
+  browser,
+  page,
+}) => {
+  const context = await browser.newContext({ storageState: SIGNED_OUT });
+  const sso = await context.newPage();
+  await sso.goto(url("/violations"));
+  await sso.getByRole("link", { name: "Sign in with single sign-on" }).click();
+  await expect(sso).toHaveURL(url("/violations"));
+  await expect(sso.getByRole("heading", { name: "Violations" })).toBeVisible();
+  await sso.goto(url("/sign-in"));
+  await expect(sso.getByRole("main")).toContainText(`Signed in as ${E2E_SSO_ACCOUNT.email} (security)`);
+  await page.goto(url("/admin/users"));
+  const row = userRow(page, E2E_SSO_ACCOUNT.email);
+  await expect(row).toContainText("SSO");
+  await Promise.all([
+    page.waitForResponse((response) => response.request().method() === "POST"),
+    row.getByRole("button", { name: "Disable" }).click(),
+  ]);
+  await expect(row).toContainText("disabled");
+  await sso.goto(url("/violations"));
+  await expect(sso).toHaveURL(/\/sign-in/);
+  await sso.getByRole("link", { name: "Sign in with single sign-on" }).click();
+  await expect(sso).toHaveURL(/\/sign-in\?error=sso$/);
+  await expect(sso.getByRole("main").getByRole("alert")).toContainText("Single sign-on failed");
+  await context.close();
 });

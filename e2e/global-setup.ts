@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import { mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createFirstAdmin, waitForSetupLink, writeSignedOutState } from "./auth-setup";
+import { type LocalProvider } from "../lib/auth/oidc-provider.testing";
+import { createFirstAdmin, ssoEnv, startSsoProvider, waitForSetupLink, writeSignedOutState } from "./auth-setup";
 import {
   buildBaseImage,
   dockerdUnavailableReason,
@@ -56,10 +57,17 @@ async function startContainers(engine: PrivateDockerd): Promise<void> {
   await runContainer(engine, HARDENED_CONTAINER, hardened, base);
 }
 
-async function startServe(port: number, dataDir: string, engine: PrivateDockerd, log: string): Promise<ChildProcess> {
+async function startServe(
+  port: number,
+  dataDir: string,
+  engine: PrivateDockerd,
+  log: string,
+  extraEnv: Record<string, string> = {},
+): Promise<ChildProcess> {
   const out = await open(log, "a");
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...extraEnv,
     DOCKER_HOST: engine.url,
     RAMPART_DATA_DIR: dataDir,
     HOST: "127.0.0.1",
@@ -121,8 +129,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const log = path.join(dataDir, "serve.log");
   let serve: ChildProcess | undefined;
   let cluster: KubernetesSimulator | undefined;
+  let sso: LocalProvider | undefined;
   const teardown = async () => {
     if (serve) await stopServe(serve);
+    await sso?.close();
     await cluster?.close();
     await engine.stop();
     await rm(dataDir, { recursive: true, force: true });
@@ -131,7 +141,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await startContainers(engine);
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
-    serve = await startServe(port, dataDir, engine, log);
+    sso = await startSsoProvider(baseUrl);
+    serve = await startServe(port, dataDir, engine, log, ssoEnv(sso));
     const cookie = await createFirstAdmin(await waitForSetupLink(log));
     await waitForFirstPoll(baseUrl, serve, log, cookie);
     process.env.RAMPART_E2E_BASE_URL = baseUrl;

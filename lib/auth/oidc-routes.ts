@@ -7,8 +7,16 @@ import { isHttps, requestMetaFrom } from "./request-meta";
 
 const PENDING_MAX_AGE_S = 600;
 
+/**
+ * RAMPART_PUBLIC_URL, else the Host the browser used (Next reports request.url with its own host name). A forged
+ * Host only yields a redirect URI the provider has not registered.
+ */
 function publicOrigin(request: Request): string {
-  return process.env.RAMPART_PUBLIC_URL?.replace(/\/$/, "") || new URL(request.url).origin;
+  const configured = process.env.RAMPART_PUBLIC_URL?.replace(/\/$/, "");
+  if (configured) return configured;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  const protocol = isHttps(request.headers, request.url) ? "https" : "http";
+  return host ? `${protocol}://${host}` : new URL(request.url).origin;
 }
 
 function redirectTo(location: string, cookies: string[] = []): Response {
