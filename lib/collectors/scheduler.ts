@@ -53,15 +53,19 @@ function keepLease(options: SchedulerOptions, targetId: string, lost: AbortContr
 }
 
 async function pollOne(options: SchedulerOptions, targetId: string, signal: AbortSignal): Promise<void> {
-  const lost = new AbortController();
-  const stopRenewing = keepLease(options, targetId, lost);
+  // One controller for both causes, listener removed after the poll (AbortSignal.any would linger on `signal`).
+  const cancel = new AbortController();
+  const onStop = () => cancel.abort();
+  signal.addEventListener("abort", onStop, { once: true });
+  const stopRenewing = keepLease(options, targetId, cancel);
   try {
-    const result = await runCollection({ db: options.db, targetId, signal: AbortSignal.any([signal, lost.signal]) });
+    const result = await runCollection({ db: options.db, targetId, signal: cancel.signal });
     options.onRun?.(targetId, result);
   } catch (error) {
     console.error(`rampart worker: target ${targetId}: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     stopRenewing();
+    signal.removeEventListener("abort", onStop);
     await releaseTarget(options.db, { targetId, workerId: options.workerId }).catch((error: unknown) => {
       console.error(`rampart worker: could not release target ${targetId}: ${String(error)}`);
     });

@@ -116,5 +116,5 @@ describe.skipIf(!hasServer)("rampart worker processes sharing targets", () => {
     const distinct = await db.finding.groupBy({ by: ["containerId", "checkId"] });
     expect(findings).toBe(expected);
     expect(distinct).toHaveLength(expected);
-  });
+  }, 240_000);
 });
