@@ -16,7 +16,6 @@ import {
   removeDemoDataAction,
   setTargetEnabled,
   setTargetIncludeStopped,
-  setTargetInterval,
 } from "./actions";
 import { readRbacForPage } from "./target-forms";
 
@@ -61,7 +60,6 @@ export default async function TargetsPage() {
               poll: pollTarget,
               setEnabled: setTargetEnabled,
               setIncludeStopped: setTargetIncludeStopped,
-              setInterval: setTargetInterval,
               remove: deleteTarget,
             }}
           />

@@ -2,7 +2,9 @@ import { Button } from "@/components/ui/button";
 
 const CHOICES = [60, 300, 900, 3600, 21_600, 86_400];
 
-function label(seconds: number): string {
+/** "every 5 min", "every 6 h", "daily". */
+export function intervalLabel(seconds: number): string {
+  if (seconds < 60 || (seconds < 3600 && seconds % 60 !== 0)) return `every ${seconds} s`;
   if (seconds < 3600) return `every ${seconds / 60} min`;
   if (seconds < 86_400) return `every ${seconds / 3600} h`;
   return "daily";
@@ -34,7 +36,7 @@ export function IntervalForm({
       >
         {choices.map((seconds) => (
           <option key={seconds} value={seconds}>
-            {label(seconds)}
+            {intervalLabel(seconds)}
           </option>
         ))}
       </select>

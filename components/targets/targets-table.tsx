@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { DeleteTargetForm } from "./delete-target-form";
-import { IntervalForm } from "./interval-form";
+import { intervalLabel } from "./interval-form";
 import { RunStatusBadge } from "./run-status-badge";
 
 export type FormAction = (formData: FormData) => Promise<void>;
@@ -14,7 +14,6 @@ export interface TargetActions {
   poll: FormAction;
   setEnabled: FormAction;
   setIncludeStopped: FormAction;
-  setInterval: FormAction;
   remove: FormAction;
 }
 
@@ -84,7 +83,7 @@ export function TargetsTable({
               </Link>
             </Td>
             <Td>{target.platform}</Td>
-            <Td className="min-w-52 font-mono text-xs break-all">
+            <Td className="max-w-56 min-w-40 font-mono text-xs break-all">
               {target.url}
               {target.context ? <div className="text-slate-500">context {target.context}</div> : null}
               <div className="mt-0.5 flex gap-1 font-sans">
@@ -94,18 +93,7 @@ export function TargetsTable({
             </Td>
             <Td className="text-xs">
               {target.enabled ? <Badge tone="green">enabled</Badge> : <Badge>disabled</Badge>}
-              <div className="mt-1">
-                {canAdmin ? (
-                  <IntervalForm
-                    targetId={target.id}
-                    name={target.name}
-                    intervalSeconds={target.intervalSeconds}
-                    action={actions.setInterval}
-                  />
-                ) : (
-                  `every ${target.intervalSeconds} s`
-                )}
-              </div>
+              <div className="mt-1 whitespace-nowrap text-slate-500">{intervalLabel(target.intervalSeconds)}</div>
             </Td>
             <Td className="max-w-xs">
               <RunStatusBadge status={target.lastRun?.status ?? null} />{" "}
