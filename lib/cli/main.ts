@@ -15,6 +15,8 @@ const SUMMARIES: Record<string, string> = {
   migrate: "apply database migrations",
   demo: "populate a simulated fleet with history",
   simulator: "serve a simulated Kubernetes API and Docker Engine",
+  maintenance: "compact old rollups and prune what the retention allows (daily)",
+  "rotate-key": "re-encrypt every stored credential under a new key",
 };
 
 const COMMANDS_DIR = fileURLToPath(new URL("./commands/", import.meta.url));
@@ -37,7 +39,7 @@ async function loadCommand(name: string): Promise<CommandModule> {
 async function usage(): Promise<string> {
   const lines = ["Usage: rampart <command> [options]", "", "Commands:"];
   for (const name of await listCommands()) {
-    lines.push(`  ${name.padEnd(10)} ${SUMMARIES[name] ?? ""}`.trimEnd());
+    lines.push(`  ${name.padEnd(12)} ${SUMMARIES[name] ?? ""}`.trimEnd());
   }
   lines.push("", "Run `rampart <command> --help` for the options of a command.");
   return lines.join("\n");
