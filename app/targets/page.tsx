@@ -17,7 +17,7 @@ import {
   setTargetEnabled,
   setTargetIncludeStopped,
 } from "./actions";
-import { readRbacForPage } from "./target-forms";
+import { readRbacManifests } from "@/lib/collectors/kubernetes/rbac";
 
 export const metadata: Metadata = { title: "Targets" };
 
@@ -25,7 +25,7 @@ export default async function TargetsPage() {
   const user = await requireRole("viewer");
   await connection();
   const canAdmin = hasRole(user.role, "admin");
-  const [targets, rbac] = await Promise.all([listTargets(), readRbacForPage()]);
+  const [targets, rbac] = await Promise.all([listTargets(), readRbacManifests()]);
   const hasDemo = targets.some((target) => target.isDemo);
   return (
     <>

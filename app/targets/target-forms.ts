@@ -1,5 +1,3 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import type { TargetConnection, TargetCredentials, TargetSettings } from "@/lib/collectors/types";
@@ -143,17 +141,4 @@ export function issuesByField(
   const fieldErrors: Record<string, string> = {};
   for (const issue of issues) fieldErrors[String(issue.path[0])] ??= issue.message;
   return fieldErrors;
-}
-
-/**
- * The shipped read-only RBAC manifests, read from the working directory: `readRbacManifests()` resolves them
- * with `new URL(…, import.meta.url)`, which fails once Next has bundled the module.
- */
-export async function readRbacForPage(): Promise<{ clusterRole: string; role: string }> {
-  const dir = path.join(process.cwd(), "lib", "collectors", "kubernetes", "rbac");
-  const [clusterRole, role] = await Promise.all([
-    readFile(path.join(dir, "clusterrole.yaml"), "utf8"),
-    readFile(path.join(dir, "role.yaml"), "utf8"),
-  ]);
-  return { clusterRole, role };
 }
