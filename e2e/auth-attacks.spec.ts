@@ -198,6 +198,8 @@ test("markup in Compose labels, planted through the real collector on dockerd, r
   } finally {
     await page.goto(url("/targets"));
     const row = page.getByRole("row").filter({ has: page.getByRole("cell", { name: "markup-host", exact: true }) });
+    // Wait for the row before deciding: a count taken while the table streams in can miss it and leave the target.
+    await row.waitFor({ timeout: 10_000 }).catch(() => undefined);
     if ((await row.count()) > 0) {
       await row.getByText("Delete…").click();
       await row.getByRole("button", { name: "Confirm deleting markup-host" }).click();

@@ -98,10 +98,15 @@ test("a cluster added by URL, token and CA is polled; its credentials are never 
   expect(await page.content()).not.toContain(env("RAMPART_E2E_CLUSTER_TOKEN"));
 });
 
-test("deleting asks for confirmation first", async ({ page }) => {
-  await page.goto(url("/targets"));
-  const row = targetRow(page, "e2e-cluster");
-  await row.getByText("Delete…").click();
-  await row.getByRole("button", { name: "Confirm deleting e2e-cluster" }).click();
-  await expect(targetRow(page, "e2e-cluster")).toHaveCount(0);
+// Also leaves the fleet as global-setup made it: the specs after this one count local-docker's findings alone.
+test("deleting asks for confirmation first, and removes the target's findings", async ({ page }) => {
+  for (const name of ["e2e-cluster", "e2e-dockerd"]) {
+    await page.goto(url("/targets"));
+    const row = targetRow(page, name);
+    await row.getByText("Delete…").click();
+    await row.getByRole("button", { name: `Confirm deleting ${name}` }).click();
+    await expect(targetRow(page, name)).toHaveCount(0);
+  }
+  await page.goto(url("/violations"));
+  await expect(page.getByText("e2e-dockerd")).toHaveCount(0);
 });
