@@ -41,7 +41,9 @@ test("the overview shows the fleet, and each check's compliance equals the catal
 test("filters live in the URL and narrow every panel", async ({ page }) => {
   await page.goto(url("/"));
   const filters = page.getByRole("form", { name: "Filters" });
-  const options = await filters.getByLabel("Target").locator("option").allInnerTexts();
+  // The page streams in behind its loading skeleton: wait for the option before reading the list.
+  await expect(filters.getByLabel("Target").locator("option", { hasText: "local-docker" })).toHaveCount(1);
+  const options = await filters.getByLabel("Target").locator("option").allTextContents();
   const target = options.find((name) => name.startsWith("local-docker"));
   expect(target).toBeDefined();
   await filters.getByLabel("Target").selectOption({ label: target as string });
