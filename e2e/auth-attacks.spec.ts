@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import { promisify } from "node:util";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
+import { url } from "./support/pages";
 
 // Attacks on Rampart's own surface: markup in stored text, cross-site posts, oversized and malformed posts,
 // and the response headers that limit what an injected script could do.
@@ -17,12 +18,6 @@ const MARKUP = [
   `<script>window.__xss='script'</script>`,
   `"><svg onload="window.__xss='svg'">`,
 ];
-
-function url(pathname: string): string {
-  const base = process.env.RAMPART_E2E_BASE_URL;
-  if (!base) throw new Error("RAMPART_E2E_BASE_URL is not set: global-setup did not start rampart serve");
-  return new URL(pathname, base).toString();
-}
 
 async function noScriptRan(page: Page): Promise<void> {
   expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss ?? null)).toBeNull();

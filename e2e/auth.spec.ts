@@ -3,6 +3,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { listGuardedFunctions } from "../lib/auth/route-guard";
 import { urlOfRouteFile } from "../lib/auth/route-roles";
 import { E2E_ADMIN, E2E_SSO_ACCOUNT } from "./auth-setup";
+import { url } from "./support/pages";
 
 // Sign-in, roles on every route, API tokens and the audit log against the real `rampart serve` of global-setup.
 
@@ -13,12 +14,6 @@ test.describe.configure({ mode: "serial" });
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SIGNED_OUT = { cookies: [], origins: [] };
 const PASSWORD = "twelve+ characters pw";
-
-function url(pathname: string): string {
-  const base = process.env.RAMPART_E2E_BASE_URL;
-  if (!base) throw new Error("RAMPART_E2E_BASE_URL is not set: global-setup did not start rampart serve");
-  return new URL(pathname, base).toString();
-}
 
 /** Clicks and waits for the server action's answer (React resets the form's fields after it). */
 async function submitSignIn(page: Page): Promise<void> {

@@ -1,20 +1,9 @@
-import { mkdirSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { CHECK_CATALOG } from "../lib/checks/catalog";
+import { screenshot, url } from "./support/pages";
 
 const skipReason = process.env.RAMPART_E2E_SKIP;
 test.skip(Boolean(skipReason), skipReason ?? "");
-
-function url(pathname: string): string {
-  const base = process.env.RAMPART_E2E_BASE_URL;
-  if (!base) throw new Error("RAMPART_E2E_BASE_URL is not set: global-setup did not start rampart serve");
-  return new URL(pathname, base).toString();
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync("screenshots", { recursive: true });
-  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
-}
 
 test("the catalog lists every check; a check page explains it and agrees on its compliance", async ({ page }) => {
   await page.goto(url("/checks"));

@@ -1,6 +1,6 @@
-import { mkdirSync } from "node:fs";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator } from "@playwright/test";
 import { HARDENED_CONTAINER } from "./global-setup";
+import { screenshot, url } from "./support/pages";
 
 // Accepting a risk through the exceptions form, on the container global-setup runs on the private dockerd:
 // the finding turns excepted and the container score leaves it out, as CHECKS.md "Scores" says.
@@ -10,17 +10,6 @@ test.skip(Boolean(skipReason), skipReason ?? "");
 test.describe.configure({ mode: "serial" });
 
 const WEIGHT: Record<string, number> = { critical: 10, high: 6, medium: 3, low: 1 };
-
-function url(pathname: string): string {
-  const base = process.env.RAMPART_E2E_BASE_URL;
-  if (!base) throw new Error("RAMPART_E2E_BASE_URL is not set: global-setup did not start rampart serve");
-  return new URL(pathname, base).toString();
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync("screenshots", { recursive: true });
-  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
-}
 
 /** The container score the checks shown on the workload page give, with the formula of CHECKS.md. */
 async function scoreOfShownChecks(section: Locator): Promise<number | null> {
@@ -53,7 +42,8 @@ test("the hardened container has open findings, and its score follows the formul
   const checkLinks = page.locator("tbody a[href^='/r/']");
   expect(await checkLinks.count()).toBeGreaterThanOrEqual(1);
   state.checkId = (await checkLinks.first().textContent()) ?? "";
-  state.workloadPath = (await page.getByRole("link", { name: HARDENED_CONTAINER, exact: true }).first().getAttribute("href")) ?? "";
+  state.workloadPath =
+    (await page.getByRole("link", { name: HARDENED_CONTAINER, exact: true }).first().getAttribute("href")) ?? "";
   expect(state.workloadPath).toMatch(/^\/workloads\/[0-9a-f-]{36}$/);
 
   await page.goto(url(state.workloadPath));
@@ -94,7 +84,10 @@ test("accepting a risk through the form excepts the finding and leaves it out of
 
 test("an exception can be extended, then revoked; the next poll opens the finding again", async ({ page }) => {
   await page.goto(url("/exceptions"));
-  const row = page.getByRole("table", { name: "Active exceptions" }).getByRole("row").filter({ hasText: state.checkId });
+  const row = page
+    .getByRole("table", { name: "Active exceptions" })
+    .getByRole("row")
+    .filter({ hasText: state.checkId });
   const newExpiry = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
   await row.getByLabel("New expiry", { exact: true }).fill(newExpiry);
   await row.getByRole("button", { name: /^Extend exception/ }).click();
@@ -102,7 +95,10 @@ test("an exception can be extended, then revoked; the next poll opens the findin
 
   await row.getByRole("button", { name: /^Revoke exception/ }).click();
   await expect(page.getByRole("table", { name: "Active exceptions" })).toHaveCount(0);
-  const ended = page.getByRole("table", { name: "Expired and revoked exceptions" }).getByRole("row").filter({ hasText: state.checkId });
+  const ended = page
+    .getByRole("table", { name: "Expired and revoked exceptions" })
+    .getByRole("row")
+    .filter({ hasText: state.checkId });
   await expect(ended).toContainText("revoked");
   await screenshot(page, "exceptions-revoked");
 

@@ -1,6 +1,6 @@
-import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { HARDENED_CONTAINER, PRIVILEGED_CONTAINER } from "./global-setup";
+import { screenshot, url } from "./support/pages";
 
 // Everything shown here came from the collector polling the private dockerd of global-setup: nothing is
 // inserted by hand. The tests build on each other (poll, then include stopped containers, then poll again).
@@ -8,17 +8,6 @@ import { HARDENED_CONTAINER, PRIVILEGED_CONTAINER } from "./global-setup";
 const skipReason = process.env.RAMPART_E2E_SKIP;
 test.skip(Boolean(skipReason), skipReason ?? "");
 test.describe.configure({ mode: "serial" });
-
-function url(pathname: string): string {
-  const base = process.env.RAMPART_E2E_BASE_URL;
-  if (!base) throw new Error("RAMPART_E2E_BASE_URL is not set: global-setup did not start rampart serve");
-  return new URL(pathname, base).toString();
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync("screenshots", { recursive: true });
-  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
-}
 
 function targetRow(page: Page, name: string) {
   return page.getByRole("row").filter({ has: page.getByRole("cell", { name, exact: true }) });

@@ -1,21 +1,10 @@
-import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { screenshot, url } from "./support/pages";
 
 // The overview's numbers against the other pages that show the same read models, and its filters in the URL.
 
 const skipReason = process.env.RAMPART_E2E_SKIP;
 test.skip(Boolean(skipReason), skipReason ?? "");
-
-function url(pathname: string): string {
-  const base = process.env.RAMPART_E2E_BASE_URL;
-  if (!base) throw new Error("RAMPART_E2E_BASE_URL is not set: global-setup did not start rampart serve");
-  return new URL(pathname, base).toString();
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync("screenshots", { recursive: true });
-  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
-}
 
 async function number(page: Page, testId: string): Promise<number> {
   return Number((await page.getByTestId(testId).first().innerText()).replace(/[^\d.-]/g, ""));

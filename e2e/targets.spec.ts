@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { HARDENED_CONTAINER } from "./global-setup";
+import { screenshot, url } from "./support/pages";
 
 // Targets added through the forms the way an admin does: the private dockerd (test connection, add, poll now) and
 // the simulated cluster by URL + token + CA. Everything shown comes from the real collectors.
@@ -9,21 +10,10 @@ const skipReason = process.env.RAMPART_E2E_SKIP;
 test.skip(Boolean(skipReason), skipReason ?? "");
 test.describe.configure({ mode: "serial" });
 
-function url(pathname: string): string {
-  const base = process.env.RAMPART_E2E_BASE_URL;
-  if (!base) throw new Error("RAMPART_E2E_BASE_URL is not set: global-setup did not start rampart serve");
-  return new URL(pathname, base).toString();
-}
-
 function env(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set by global-setup`);
   return value;
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync("screenshots", { recursive: true });
-  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
 }
 
 function targetRow(page: Page, name: string) {

@@ -1,23 +1,12 @@
-import { mkdirSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { PRIVILEGED_CONTAINER } from "./global-setup";
+import { screenshot, url } from "./support/pages";
 
 // The engineer's page of one workload, reached the way a ticket does: /r/<findingId>.
 
 const skipReason = process.env.RAMPART_E2E_SKIP;
 test.skip(Boolean(skipReason), skipReason ?? "");
 test.describe.configure({ mode: "serial" });
-
-function url(pathname: string): string {
-  const base = process.env.RAMPART_E2E_BASE_URL;
-  if (!base) throw new Error("RAMPART_E2E_BASE_URL is not set: global-setup did not start rampart serve");
-  return new URL(pathname, base).toString();
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync("screenshots", { recursive: true });
-  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
-}
 
 test("a finding's link opens its workload page scrolled to that check", async ({ page }) => {
   await page.goto(url(`/violations?workload=${PRIVILEGED_CONTAINER}&severity=critical`));
@@ -37,10 +26,17 @@ test("a finding's link opens its workload page scrolled to that check", async ({
   await screenshot(page, "workload");
 });
 
-test("the remediation tabs follow the keyboard and the copy button copies the shown snippet", async ({ page, context }) => {
+test("the remediation tabs follow the keyboard and the copy button copies the shown snippet", async ({
+  page,
+  context,
+}) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.goto(url(`/violations?workload=${PRIVILEGED_CONTAINER}&severity=critical`));
-  await page.locator("tbody tr").filter({ hasText: "not-privileged" }).getByRole("link", { name: PRIVILEGED_CONTAINER }).click();
+  await page
+    .locator("tbody tr")
+    .filter({ hasText: "not-privileged" })
+    .getByRole("link", { name: PRIVILEGED_CONTAINER })
+    .click();
   const item = page.locator(`#check-${PRIVILEGED_CONTAINER}-not-privileged`);
   const tabs = item.getByRole("tab");
   await expect(tabs.nth(1)).toBeVisible();
@@ -56,7 +52,10 @@ test("the remediation tabs follow the keyboard and the copy button copies the sh
   const snippet = panel.locator("pre").first();
   const shown = (await snippet.textContent()) ?? "";
   expect(shown).toContain("--privileged");
-  await panel.getByRole("button", { name: /^Copy / }).first().click();
+  await panel
+    .getByRole("button", { name: /^Copy / })
+    .first()
+    .click();
   await expect(panel.getByRole("button", { name: /^Copy / }).first()).toHaveText("Copied");
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown);
   await screenshot(page, "workload-remediation");
