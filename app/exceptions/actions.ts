@@ -53,7 +53,8 @@ export async function addException(_state: ExceptionFormState, formData: FormDat
   if (!parsed.success) {
     return { error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "), created: false };
   }
-  if (parsed.data.expiresAt.getTime() <= Date.now()) return { error: "expiresAt: must be in the future", created: false };
+  if (parsed.data.expiresAt.getTime() <= Date.now())
+    return { error: "expiresAt: must be in the future", created: false };
   const db = getDb();
   const exception = await createException(db, parsed.data);
   const marked = await applyExceptionNow(db, exception);

@@ -25,7 +25,11 @@ export default async function ExceptionsPage() {
           <h2 id="new-exception" className="mb-2 text-lg font-semibold text-slate-900">
             Accept a risk
           </h2>
-          <ExceptionForm checks={CHECK_CATALOG.map((c) => ({ id: c.id, title: c.title }))} targets={targets} action={addException} />
+          <ExceptionForm
+            checks={CHECK_CATALOG.map((c) => ({ id: c.id, title: c.title }))}
+            targets={targets}
+            action={addException}
+          />
         </section>
       ) : null}
       <section aria-labelledby="active-exceptions" className="mb-8">
@@ -34,10 +38,17 @@ export default async function ExceptionsPage() {
         </h2>
         {lists.active.length === 0 ? (
           <EmptyState title="No active exceptions">
-            Every failing check counts in scores. {canManage ? "Accept a risk above, or select findings on the Violations page." : "A security reviewer can accept a risk."}
+            Every failing check counts in scores.{" "}
+            {canManage
+              ? "Accept a risk above, or select findings on the Violations page."
+              : "A security reviewer can accept a risk."}
           </EmptyState>
         ) : (
-          <ExceptionsTable rows={lists.active} caption="Active exceptions" actions={canManage ? { revoke, extend } : undefined} />
+          <ExceptionsTable
+            rows={lists.active}
+            caption="Active exceptions"
+            actions={canManage ? { revoke, extend } : undefined}
+          />
         )}
       </section>
       <section aria-labelledby="ended-exceptions">

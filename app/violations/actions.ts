@@ -35,7 +35,12 @@ export async function acceptRisk(_state: AcceptRiskState, formData: FormData): P
       actor: user.email,
       action: "exception.created",
       target: exception.id,
-      detail: { checkId: exception.checkId, workload: exception.workload, container: exception.container, from: "violations" },
+      detail: {
+        checkId: exception.checkId,
+        workload: exception.workload,
+        container: exception.container,
+        from: "violations",
+      },
       source,
     });
   }

@@ -1,6 +1,11 @@
 import type { Metadata } from "next";
 import { AcceptRiskForm } from "@/components/findings/accept-risk-form";
-import { ViolationFilters, violationsHref, violationsSearch, type ViolationQuery } from "@/components/findings/violation-filters";
+import {
+  ViolationFilters,
+  violationsHref,
+  violationsSearch,
+  type ViolationQuery,
+} from "@/components/findings/violation-filters";
 import { ViolationsTable } from "@/components/findings/violations-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -33,7 +38,10 @@ export default async function ViolationsPage(props: {
   const exportSearch = violationsSearch({ ...current, page: undefined });
   return (
     <>
-      <PageHeader title="Violations" description={describe(result.total, query.status ?? "open", result.page, result.pageCount)}>
+      <PageHeader
+        title="Violations"
+        description={describe(result.total, query.status ?? "open", result.page, result.pageCount)}
+      >
         <div className="flex items-center gap-3">
           {canSelect && result.rows.length > 0 ? <AcceptRiskForm action={acceptRisk} /> : null}
           {canExport ? (
@@ -61,7 +69,11 @@ export default async function ViolationsPage(props: {
       ) : (
         <ViolationsTable rows={result.rows} groups={result.groups} query={current} canSelect={canSelect} />
       )}
-      <Pagination page={result.page} pageCount={result.pageCount} hrefFor={(page) => violationsHref({ ...current, page })} />
+      <Pagination
+        page={result.page}
+        pageCount={result.pageCount}
+        hrefFor={(page) => violationsHref({ ...current, page })}
+      />
     </>
   );
 }

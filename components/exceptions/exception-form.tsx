@@ -31,7 +31,11 @@ export function ExceptionForm(props: {
 }) {
   const [state, formAction, isPending] = useActionState(props.action, { error: null, created: false });
   return (
-    <form action={formAction} aria-label="Accept a risk" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
+    <form
+      action={formAction}
+      aria-label="Accept a risk"
+      className="space-y-4 rounded-lg border border-slate-200 bg-white p-4"
+    >
       <p className="text-sm text-slate-700">
         The check is required; every other scope field left empty matches anything. Workload takes a name or
         <span className="font-mono"> Kind/name</span>; an image without tag or digest covers all of its tags.

@@ -37,13 +37,23 @@ function Actions({ row, revoke, extend }: { row: ExceptionRow; revoke: FormActio
             className="mt-0.5 block rounded border border-slate-300 px-1 py-0.5 text-xs"
           />
         </label>
-        <Button type="submit" size="sm" variant="secondary" aria-label={`Extend exception for ${row.checkId}, ${scopeOf(row)}`}>
+        <Button
+          type="submit"
+          size="sm"
+          variant="secondary"
+          aria-label={`Extend exception for ${row.checkId}, ${scopeOf(row)}`}
+        >
           Extend
         </Button>
       </form>
       <form action={revoke}>
         <input type="hidden" name="exceptionId" value={row.id} />
-        <Button type="submit" size="sm" variant="danger" aria-label={`Revoke exception for ${row.checkId}, ${scopeOf(row)}`}>
+        <Button
+          type="submit"
+          size="sm"
+          variant="danger"
+          aria-label={`Revoke exception for ${row.checkId}, ${scopeOf(row)}`}
+        >
           Revoke
         </Button>
       </form>

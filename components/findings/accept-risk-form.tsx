@@ -17,7 +17,11 @@ function inDays(days: number): string {
 }
 
 /** The selected rows' checkboxes belong to this form through their `form` attribute. */
-export function AcceptRiskForm({ action }: { action: (state: AcceptRiskState, data: FormData) => Promise<AcceptRiskState> }) {
+export function AcceptRiskForm({
+  action,
+}: {
+  action: (state: AcceptRiskState, data: FormData) => Promise<AcceptRiskState>;
+}) {
   const [state, formAction, isPending] = useActionState(action, { error: null, accepted: 0 });
   const [selected, setSelected] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
@@ -27,8 +31,18 @@ export function AcceptRiskForm({ action }: { action: (state: AcceptRiskState, da
   const countSelected = () =>
     setSelected(document.querySelectorAll(`input[form="${ACCEPT_RISK_FORM}"][name="findingId"]:checked`).length);
   return (
-    <form ref={formRef} id={ACCEPT_RISK_FORM} action={formAction} onFocusCapture={countSelected} className="flex items-center gap-3">
-      <Dialog title="Accept the risk of the selected findings" openLabel="Accept risk of selected…" openVariant="secondary">
+    <form
+      ref={formRef}
+      id={ACCEPT_RISK_FORM}
+      action={formAction}
+      onFocusCapture={countSelected}
+      className="flex items-center gap-3"
+    >
+      <Dialog
+        title="Accept the risk of the selected findings"
+        openLabel="Accept risk of selected…"
+        openVariant="secondary"
+      >
         <p className="mb-3 text-sm text-slate-700">
           {selected} finding{selected === 1 ? "" : "s"} selected. Each gets an exception scoped to its check, target,
           namespace, workload and container; it is shown as excepted and left out of scores until it expires.

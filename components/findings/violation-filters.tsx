@@ -136,7 +136,12 @@ export function ViolationFilters(props: {
           value={query.status ?? "open"}
           options={(Object.keys(STATUS_LABEL) as FindingStatus[]).map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
         />
-        <Select name="target" label="Target" value={query.target} options={[any, ...choices.targets.map((t) => ({ value: t, label: t }))]} />
+        <Select
+          name="target"
+          label="Target"
+          value={query.target}
+          options={[any, ...choices.targets.map((t) => ({ value: t, label: t }))]}
+        />
         <Select
           name="namespace"
           label="Namespace"
@@ -150,7 +155,11 @@ export function ViolationFilters(props: {
           name="group"
           label="Group by"
           value={query.group}
-          options={[{ value: "", label: "nothing" }, { value: "workload", label: "workload" }, { value: "check", label: "check" }]}
+          options={[
+            { value: "", label: "nothing" },
+            { value: "workload", label: "workload" },
+            { value: "check", label: "check" },
+          ]}
         />
         <Select
           name="size"
@@ -162,7 +171,10 @@ export function ViolationFilters(props: {
           <Button type="submit" size="sm">
             Apply filters
           </Button>
-          <Link href="/violations" className="rounded-md px-2 py-1 text-xs text-slate-700 underline hover:text-slate-900">
+          <Link
+            href="/violations"
+            className="rounded-md px-2 py-1 text-xs text-slate-700 underline hover:text-slate-900"
+          >
             Clear all
           </Link>
         </div>

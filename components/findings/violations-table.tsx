@@ -21,7 +21,11 @@ function SortHeader({ query, sort, children }: { query: ViolationQuery; sort: Vi
   const dir = query.dir ?? defaultDir(current);
   const nextDir: SortDirection = isActive ? (dir === "asc" ? "desc" : "asc") : defaultDir(sort);
   // Severity ascends by rank (critical first), which reads as "descending" to a person.
-  const ariaSort = !isActive ? undefined : (sort === "severity" ? dir === "desc" : dir === "asc") ? "ascending" : "descending";
+  const ariaSort = !isActive
+    ? undefined
+    : (sort === "severity" ? dir === "desc" : dir === "asc")
+      ? "ascending"
+      : "descending";
   return (
     <Th aria-sort={ariaSort}>
       <Link
@@ -115,7 +119,8 @@ export function ViolationsTable(props: {
   canSelect: boolean;
 }) {
   const { rows, groups, query, canSelect } = props;
-  const groupKey = (row: ViolationRow) => (query.group === "workload" ? row.workloadId : query.group === "check" ? row.checkId : "");
+  const groupKey = (row: ViolationRow) =>
+    query.group === "workload" ? row.workloadId : query.group === "check" ? row.checkId : "";
   const columns = canSelect ? 8 : 7;
   return (
     <Table caption={`Findings, ${query.status ?? "open"}`}>
@@ -148,9 +153,10 @@ export function ViolationsTable(props: {
       <tbody className="divide-y divide-slate-100">
         {rows.map((row, index) => {
           const key = groupKey(row);
-          const group = query.group && (index === 0 || groupKey(rows[index - 1] as ViolationRow) !== key)
-            ? groups.find((g) => g.key === key)
-            : undefined;
+          const group =
+            query.group && (index === 0 || groupKey(rows[index - 1] as ViolationRow) !== key)
+              ? groups.find((g) => g.key === key)
+              : undefined;
           return (
             <Fragment key={row.id}>
               {group ? <GroupHeader group={group} columns={columns} /> : null}

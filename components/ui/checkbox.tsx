@@ -7,7 +7,10 @@ export function Checkbox({ label, className, ...props }: InputHTMLAttributes<HTM
     <input
       type="checkbox"
       aria-label={label}
-      className={cn("h-4 w-4 rounded border-slate-400 accent-slate-900 focus-visible:outline-2 focus-visible:outline-sky-600", className)}
+      className={cn(
+        "h-4 w-4 rounded border-slate-400 accent-slate-900 focus-visible:outline-2 focus-visible:outline-sky-600",
+        className,
+      )}
       {...props}
     />
   );

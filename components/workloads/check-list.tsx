@@ -53,10 +53,15 @@ export function ContainerChecks({ container }: { container: WorkloadContainerVie
             Container {container.name}
           </h2>
           <p className="font-mono text-xs break-all text-slate-600">{container.image}</p>
-          {container.digest ? <p className="font-mono text-xs break-all text-slate-600">running {container.digest}</p> : null}
+          {container.digest ? (
+            <p className="font-mono text-xs break-all text-slate-600">running {container.digest}</p>
+          ) : null}
         </div>
         <p className="text-sm text-slate-700" data-score={container.score ?? ""}>
-          score <strong className="text-lg text-slate-900">{container.score === null ? "–" : Math.round(container.score)}</strong>
+          score{" "}
+          <strong className="text-lg text-slate-900">
+            {container.score === null ? "–" : Math.round(container.score)}
+          </strong>
           {" · "}
           {failing} failing
         </p>

@@ -4,7 +4,8 @@ import { Tabs, type TabItem } from "@/components/ui/tabs";
 
 /** The `docker run` change as one snippet: flags to drop as comments, flags to add one per line. */
 export function dockerRunSnippet(add: string[], remove: string[]): string {
-  const removed = remove.length > 0 ? ["# remove from the docker run command:", ...remove.map((flag) => `#   ${flag}`)] : [];
+  const removed =
+    remove.length > 0 ? ["# remove from the docker run command:", ...remove.map((flag) => `#   ${flag}`)] : [];
   const added = add.length > 0 ? ["docker run \\", ...add.map((flag) => `  ${flag} \\`), "  <image> [command]"] : [];
   return [...removed, ...added].join("\n");
 }
@@ -18,7 +19,9 @@ function kubernetesTab(fix: Remediation, where: string): TabItem | null {
       <div className="space-y-2">
         {fix.kubernetesPatch ? <CodeBlock code={fix.kubernetesPatch} label={`Kubernetes patch for ${where}`} /> : null}
         {fix.kubectl ? <CodeBlock code={fix.kubectl} label={`kubectl patch for ${where}`} /> : null}
-        {fix.kubernetesManifest ? <CodeBlock code={fix.kubernetesManifest} label={`Kubernetes manifest for ${where}`} /> : null}
+        {fix.kubernetesManifest ? (
+          <CodeBlock code={fix.kubernetesManifest} label={`Kubernetes manifest for ${where}`} />
+        ) : null}
       </div>
     ),
   };
@@ -30,9 +33,7 @@ function dockerTab(fix: Remediation, where: string): TabItem | null {
   return {
     id: "docker-run",
     label: "docker run",
-    content: (
-      <CodeBlock code={dockerRunSnippet(run.add, run.remove)} label={`docker run flags for ${where}`} />
-    ),
+    content: <CodeBlock code={dockerRunSnippet(run.add, run.remove)} label={`docker run flags for ${where}`} />,
   };
 }
 
@@ -42,7 +43,11 @@ export function RemediationTabs({ fix, where }: { fix: Remediation; where: strin
     kubernetesTab(fix, where),
     dockerTab(fix, where),
     fix.compose
-      ? { id: "compose", label: "Compose", content: <CodeBlock code={fix.compose} label={`Compose keys for ${where}`} /> }
+      ? {
+          id: "compose",
+          label: "Compose",
+          content: <CodeBlock code={fix.compose} label={`Compose keys for ${where}`} />,
+        }
       : null,
     fix.dockerfile && fix.dockerfile.length > 0
       ? {

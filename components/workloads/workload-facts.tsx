@@ -2,7 +2,8 @@ import type { PodSecurityResult } from "@/lib/domain/result";
 import { Badge } from "@/components/ui/badge";
 
 export function PodSecurityVerdicts({ verdicts }: { verdicts: PodSecurityResult | null }) {
-  if (!verdicts) return <p className="text-sm text-slate-600">Not applicable: Pod Security Standards judge Kubernetes pods.</p>;
+  if (!verdicts)
+    return <p className="text-sm text-slate-600">Not applicable: Pod Security Standards judge Kubernetes pods.</p>;
   const levels = [
     ["baseline", verdicts.baseline],
     ["restricted", verdicts.restricted],

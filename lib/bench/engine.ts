@@ -42,7 +42,10 @@ function securityContext(rand: () => number): Json | undefined {
 }
 
 function env(rand: () => number): Json[] {
-  const list: Json[] = [{ name: "LOG_LEVEL", value: "info" }, { name: "PORT", value: "8080" }];
+  const list: Json[] = [
+    { name: "LOG_LEVEL", value: "info" },
+    { name: "PORT", value: "8080" },
+  ];
   if (rand() < 0.5) list.push({ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } });
   if (rand() < 0.1) list.push({ name: "API_TOKEN", value: "bench-placeholder-not-a-secret" });
   if (rand() < 0.3) list.push({ name: "DB_PASSWORD_FILE", value: "/run/secrets/db" });
@@ -56,11 +59,15 @@ function container(rand: () => number, name: string, index: number): Json {
     image: `ghcr.io/acme/${name}${tag}`,
     env: env(rand),
     ports: [{ containerPort: 8080 + index, ...(rand() < 0.05 ? { hostPort: 80 } : {}) }],
-    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...(rand() < 0.05 ? [{ name: "docker", mountPath: "/var/run/docker.sock" }] : [])],
+    volumeMounts: [
+      { name: "tmp", mountPath: "/tmp" },
+      ...(rand() < 0.05 ? [{ name: "docker", mountPath: "/var/run/docker.sock" }] : []),
+    ],
   };
   const sc = securityContext(rand);
   if (sc) c.securityContext = sc;
-  if (rand() < 0.6) c.resources = { limits: { cpu: "500m", memory: "256Mi" }, requests: { cpu: "100m", memory: "128Mi" } };
+  if (rand() < 0.6)
+    c.resources = { limits: { cpu: "500m", memory: "256Mi" }, requests: { cpu: "100m", memory: "128Mi" } };
   return c;
 }
 
@@ -68,7 +75,10 @@ function podSpec(rand: () => number, base: string, count: number): Json {
   const containers = Array.from({ length: count }, (_, i) => container(rand, i === 0 ? base : `${base}-side${i}`, i));
   const spec: Json = {
     containers,
-    volumes: [{ name: "tmp", emptyDir: {} }, { name: "docker", hostPath: { path: "/var/run/docker.sock" } }],
+    volumes: [
+      { name: "tmp", emptyDir: {} },
+      { name: "docker", hostPath: { path: "/var/run/docker.sock" } },
+    ],
   };
   if (rand() < 0.15) spec.initContainers = [container(rand, `${base}-init`, 9)];
   if (rand() < 0.5) spec.securityContext = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
@@ -82,11 +92,28 @@ function kubernetesObject(rand: () => number, i: number, count: number): Json {
   const name = `svc-${i}`;
   const labels = { app: name, tier: rand() < 0.5 ? "web" : "backend" };
   const metadata = { name, namespace: NAMESPACES[i % NAMESPACES.length], labels };
-  const template = { metadata: { labels }, spec: { ...podSpec(rand, name, count), restartPolicy: kind === "Job" || kind === "CronJob" ? "OnFailure" : "Always" } };
+  const template = {
+    metadata: { labels },
+    spec: {
+      ...podSpec(rand, name, count),
+      restartPolicy: kind === "Job" || kind === "CronJob" ? "OnFailure" : "Always",
+    },
+  };
   if (kind === "Pod") return { apiVersion: "v1", kind, metadata, spec: template.spec };
-  if (kind === "CronJob") return { apiVersion: "batch/v1", kind, metadata, spec: { schedule: "*/5 * * * *", jobTemplate: { spec: { template } } } };
+  if (kind === "CronJob")
+    return {
+      apiVersion: "batch/v1",
+      kind,
+      metadata,
+      spec: { schedule: "*/5 * * * *", jobTemplate: { spec: { template } } },
+    };
   const selector = { matchLabels: { app: name } };
-  return { apiVersion: kind === "Job" ? "batch/v1" : "apps/v1", kind, metadata, spec: { replicas: 3, selector, template } };
+  return {
+    apiVersion: kind === "Job" ? "batch/v1" : "apps/v1",
+    kind,
+    metadata,
+    spec: { replicas: 3, selector, template },
+  };
 }
 
 function dockerContainer(rand: () => number, i: number): Json {
@@ -95,7 +122,12 @@ function dockerContainer(rand: () => number, i: number): Json {
     Id: i.toString(16).padStart(64, "0"),
     Name: `/app-${i}`,
     Image: DIGEST,
-    Config: { User: rand() < 0.5 ? "" : "app", Image: rand() < 0.2 ? `acme/app@${DIGEST}` : "acme/app:2.1", Env: ["PATH=/usr/bin", "PORT=8080"], Labels: {} },
+    Config: {
+      User: rand() < 0.5 ? "" : "app",
+      Image: rand() < 0.2 ? `acme/app@${DIGEST}` : "acme/app:2.1",
+      Env: ["PATH=/usr/bin", "PORT=8080"],
+      Labels: {},
+    },
     HostConfig: {
       Privileged: privileged,
       ReadonlyRootfs: rand() < 0.4,
@@ -140,7 +172,8 @@ export function generateFleetJson(containers: number, seed = 42): string {
 function podSpecOf(object: Json): Json {
   const spec = object.spec as Json;
   if (object.kind === "Pod") return spec;
-  const template = object.kind === "CronJob" ? (((spec.jobTemplate as Json).spec as Json).template as Json) : (spec.template as Json);
+  const template =
+    object.kind === "CronJob" ? (((spec.jobTemplate as Json).spec as Json).template as Json) : (spec.template as Json);
   return template.spec as Json;
 }
 

@@ -21,7 +21,12 @@ function evaluate(check: CheckDefinition, facts: ContainerFacts): CheckOutcome {
 }
 
 function allExamples(): ContainerFacts[] {
-  return CHECKS.flatMap((c) => [...(c.examples.kubernetes?.pass ?? []), ...(c.examples.kubernetes?.fail ?? []), ...(c.examples.docker?.pass ?? []), ...(c.examples.docker?.fail ?? [])]);
+  return CHECKS.flatMap((c) => [
+    ...(c.examples.kubernetes?.pass ?? []),
+    ...(c.examples.kubernetes?.fail ?? []),
+    ...(c.examples.docker?.pass ?? []),
+    ...(c.examples.docker?.fail ?? []),
+  ]);
 }
 
 describe.each(CHECKS.map((check) => [check.id, check] as const))("%s", (_id, check) => {
@@ -37,7 +42,8 @@ describe.each(CHECKS.map((check) => [check.id, check] as const))("%s", (_id, che
     }
     it(`has ${platform} pass examples that pass`, () => {
       expect(examples?.pass.length).toBeGreaterThan(0);
-      for (const facts of examples?.pass ?? []) expect(evaluate(check, facts), JSON.stringify(evaluate(check, facts))).toMatchObject({ status: "pass" });
+      for (const facts of examples?.pass ?? [])
+        expect(evaluate(check, facts), JSON.stringify(evaluate(check, facts))).toMatchObject({ status: "pass" });
     });
     it(`has ${platform} fail examples that fail with a field path and a message`, () => {
       expect(examples?.fail.length).toBeGreaterThan(0);
@@ -60,7 +66,8 @@ describe.each(CHECKS.map((check) => [check.id, check] as const))("%s", (_id, che
       const fixed = applyKubernetesFix(facts, fix(facts));
       expect(check.kubernetes(fixed), JSON.stringify(fix(facts))).toMatchObject({ status: "pass" });
       for (const other of CHECKS) {
-        if (other.kubernetes(facts).status === "pass") expect(other.kubernetes(fixed).status, `${other.id} after fixing ${check.id}`).toBe("pass");
+        if (other.kubernetes(facts).status === "pass")
+          expect(other.kubernetes(fixed).status, `${other.id} after fixing ${check.id}`).toBe("pass");
       }
     }
   });
@@ -70,7 +77,11 @@ describe.each(CHECKS.map((check) => [check.id, check] as const))("%s", (_id, che
       const fix = check.remediation.docker?.(facts as DockerContainerFacts);
       // Vulnerabilities and a daemon without seccomp are fixed outside the container's settings.
       if (check.id === "image-vulnerability-scanned" || evaluate(check, facts).fieldPath?.startsWith("Info.")) continue;
-      const size = (fix?.add?.length ?? 0) + (fix?.remove?.length ?? 0) + Object.keys(fix?.compose ?? {}).length + (fix?.dockerfile?.length ?? 0);
+      const size =
+        (fix?.add?.length ?? 0) +
+        (fix?.remove?.length ?? 0) +
+        Object.keys(fix?.compose ?? {}).length +
+        (fix?.dockerfile?.length ?? 0);
       expect(size, check.id).toBeGreaterThan(0);
     }
   });
@@ -101,7 +112,8 @@ describe("secret values never reach messages or fixes", () => {
     const texts = allExamples().flatMap((facts) =>
       CHECKS.flatMap((check) => {
         const outcome = evaluate(check, facts);
-        const fix = facts.platform === "kubernetes" ? check.remediation.kubernetes?.(facts) : check.remediation.docker?.(facts);
+        const fix =
+          facts.platform === "kubernetes" ? check.remediation.kubernetes?.(facts) : check.remediation.docker?.(facts);
         return [outcome.message, outcome.detail ?? "", JSON.stringify(fix ?? {})];
       }),
     );
@@ -114,7 +126,9 @@ describe("secret values never reach messages or fixes", () => {
 function parseChecksMarkdown(markdown: string): { id: string; severity: string; seed: boolean }[] {
   const hardeningAt = markdown.indexOf("## Hardening");
   const rows: { id: string; severity: string; seed: boolean }[] = [];
-  for (const match of markdown.matchAll(/^\|\s*(?:\d+\s*\|\s*)?`([a-z0-9-]+)`\s*\|\s*(critical|high|medium|low)\s*\|/gm)) {
+  for (const match of markdown.matchAll(
+    /^\|\s*(?:\d+\s*\|\s*)?`([a-z0-9-]+)`\s*\|\s*(critical|high|medium|low)\s*\|/gm,
+  )) {
     rows.push({ id: match[1] ?? "", severity: match[2] ?? "", seed: (match.index ?? 0) < hardeningAt });
   }
   return rows;

@@ -47,7 +47,8 @@ export interface CheckDefinition {
   id: string;
   title: string;
   severity: Severity;
-  category: "identity" | "filesystem" | "privileges" | "isolation" | "supply-chain" | "secrets" | "network" | "resources";
+  category:
+    "identity" | "filesystem" | "privileges" | "isolation" | "supply-chain" | "secrets" | "network" | "resources";
   /** Is it one of the twelve seed checks of CHECKS.md? */
   seed: boolean;
   rationale: string;

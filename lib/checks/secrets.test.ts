@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { credentialLikeValue, describeSecret, findSecretsInEnv, findSecretsInHistory, parseEnvEntry, secretLikeName } from "./secrets";
+import {
+  credentialLikeValue,
+  describeSecret,
+  findSecretsInEnv,
+  findSecretsInHistory,
+  parseEnvEntry,
+  secretLikeName,
+} from "./secrets";
 
 describe("secretLikeName", () => {
   it.each([
@@ -88,7 +95,14 @@ describe("credentialLikeValue", () => {
 });
 
 describe("findSecretsInEnv", () => {
-  const entries = ["PATH=/bin", "DB_PASSWORD=hunter2-value", "API_TOKEN=", "UPSTREAM=AKIAIOSFODNN7EXAMPLE", "DB_PASSWORD_FILE=/run/secrets/db", "EMPTY"].map(parseEnvEntry);
+  const entries = [
+    "PATH=/bin",
+    "DB_PASSWORD=hunter2-value",
+    "API_TOKEN=",
+    "UPSTREAM=AKIAIOSFODNN7EXAMPLE",
+    "DB_PASSWORD_FILE=/run/secrets/db",
+    "EMPTY",
+  ].map(parseEnvEntry);
 
   it("finds names with values, and credential values only when asked", () => {
     expect(findSecretsInEnv(entries, { values: true })).toEqual([
@@ -100,7 +114,9 @@ describe("findSecretsInEnv", () => {
 
   it("describes a finding by name and rule only", () => {
     const [finding] = findSecretsInEnv(entries, { values: true });
-    expect(finding && describeSecret(finding)).toBe("DB_PASSWORD has a literal value and a secret-like name (rule PASSWORD)");
+    expect(finding && describeSecret(finding)).toBe(
+      "DB_PASSWORD has a literal value and a secret-like name (rule PASSWORD)",
+    );
   });
 
   it("keeps = inside values", () => {
@@ -124,7 +140,7 @@ describe("findSecretsInHistory", () => {
   it("finds ENV and ARG defaults with secret-like names and values", () => {
     const history = [
       { CreatedBy: "/bin/sh -c #(nop)  ENV DB_PASSWORD=hunter2" },
-      { CreatedBy: "ENV MODE=prod SECRET_KEY=\"abc def\"" },
+      { CreatedBy: 'ENV MODE=prod SECRET_KEY="abc def"' },
       { CreatedBy: "/bin/sh -c #(nop)  ENV AUTH_TOKEN legacy-form" },
       { CreatedBy: "ARG SIGNING_SECRET=default-value" },
       { CreatedBy: "ARG API_KEY" },

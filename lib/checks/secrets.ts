@@ -1,7 +1,19 @@
 // Secret detection shared by no-secrets-in-image and secrets-from-secret-store.
 // Every function returns the rule that matched, never the value it looked at.
 
-const SINGLE_PART_RULES = ["PASSWORD", "PASSWD", "PASS", "PWD", "SECRET", "TOKEN", "APIKEY", "CREDENTIAL", "CREDENTIALS", "AUTH", "DSN"];
+const SINGLE_PART_RULES = [
+  "PASSWORD",
+  "PASSWD",
+  "PASS",
+  "PWD",
+  "SECRET",
+  "TOKEN",
+  "APIKEY",
+  "CREDENTIAL",
+  "CREDENTIALS",
+  "AUTH",
+  "DSN",
+];
 const TWO_PART_RULES: [string, string][] = [
   ["API", "KEY"],
   ["ACCESS", "KEY"],
@@ -12,7 +24,10 @@ const NOT_A_SECRET_SUFFIX = /_(FILE|PATH|DIR|NAME)$/i;
 /** The rule a variable name matches (`PASSWORD`, `API_KEY`, …), or null. */
 export function secretLikeName(name: string): string | null {
   if (NOT_A_SECRET_SUFFIX.test(name)) return null;
-  const parts = name.toUpperCase().split(/[_.-]+/).filter(Boolean);
+  const parts = name
+    .toUpperCase()
+    .split(/[_.-]+/)
+    .filter(Boolean);
   const single = parts.find((part) => SINGLE_PART_RULES.includes(part));
   if (single) return single;
   for (const [first, second] of TWO_PART_RULES) {
@@ -78,7 +93,10 @@ export function findSecretsInEnv(entries: EnvEntry[], options: { values: boolean
 export function findSecretsInOwnEnv(containerEnv: string[], imageEnv: string[]): SecretFinding[] {
   const inherited = new Set(imageEnv);
   const own = containerEnv.map((entry, index) => ({ entry, index })).filter(({ entry }) => !inherited.has(entry));
-  return findSecretsInEnv(own.map(({ entry }) => parseEnvEntry(entry)), { values: true }).map((f) => ({ ...f, index: own[f.index]?.index ?? f.index }));
+  return findSecretsInEnv(
+    own.map(({ entry }) => parseEnvEntry(entry)),
+    { values: true },
+  ).map((f) => ({ ...f, index: own[f.index]?.index ?? f.index }));
 }
 
 /** Kubernetes env entries as literal values; entries with valueFrom have no literal. */
@@ -95,7 +113,11 @@ function buildArguments(createdBy: string): EnvEntry[] {
   const match = /^(?:RUN\s+)?\|(\d+)\s+(.*)$/s.exec(createdBy.trim());
   if (!match) return [];
   const count = Number(match[1]);
-  return (match[2] ?? "").split(/\s+/).slice(0, count).filter((word) => word.includes("=")).map(parseEnvEntry);
+  return (match[2] ?? "")
+    .split(/\s+/)
+    .slice(0, count)
+    .filter((word) => word.includes("="))
+    .map(parseEnvEntry);
 }
 
 /** `ENV A=1 B=2`, legacy `ENV NAME value`, and `ARG NAME=default`, as BuildKit or `#(nop)` steps. */
@@ -104,7 +126,8 @@ function declaredVariables(createdBy: string): EnvEntry[] {
   if (!match) return [];
   const body = (match[2] ?? "").trim();
   const pairs = body.match(/[^\s=]+=(?:"[^"]*"|'[^']*'|\S*)/g);
-  if (pairs) return pairs.map((pair) => parseEnvEntry(pair)).map(({ name, value }) => ({ name, value: unquote(value) }));
+  if (pairs)
+    return pairs.map((pair) => parseEnvEntry(pair)).map(({ name, value }) => ({ name, value: unquote(value) }));
   const [name = "", ...rest] = body.split(/\s+/);
   return match[1] === "ENV" ? [{ name, value: unquote(rest.join(" ")) }] : [];
 }

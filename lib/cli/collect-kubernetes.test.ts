@@ -34,14 +34,24 @@ describe("rampart collect --kubeconfig", () => {
     const { code, stdout } = await collect("--kubeconfig", await kubeconfig(ADMIN_TOKEN), "--once", "--format", "json");
     expect(code).toBe(1);
     const output = scanOutputSchema.parse(JSON.parse(stdout));
-    expect(output.results.map((r) => `${r.workload.kind}/${r.workload.namespace}/${r.workload.name}`)).toContain("Deployment/shop/api");
+    expect(output.results.map((r) => `${r.workload.kind}/${r.workload.namespace}/${r.workload.name}`)).toContain(
+      "Deployment/shop/api",
+    );
     expect(output.summary.workloads).toBe(7);
     expect(new Set(output.results.map((r) => r.source))).toEqual(new Set([sim.url]));
     expect(output.results.every((r) => r.platform === "kubernetes" && r.podSecurity !== undefined)).toBe(true);
   });
 
   it("limits the poll to the namespaces given", async () => {
-    const { stdout } = await collect("--kubeconfig", await kubeconfig(ADMIN_TOKEN), "--namespaces", "payments", "--once", "--format", "json");
+    const { stdout } = await collect(
+      "--kubeconfig",
+      await kubeconfig(ADMIN_TOKEN),
+      "--namespaces",
+      "payments",
+      "--once",
+      "--format",
+      "json",
+    );
     const output = scanOutputSchema.parse(JSON.parse(stdout));
     expect(new Set(output.results.map((r) => r.workload.namespace))).toEqual(new Set(["payments"]));
   });

@@ -43,7 +43,8 @@ function expectConsistent(output: ScanOutput): void {
     // Recompute with the CHECKS.md formula by hand as well, not only through lib/scoring.
     const judged = container.checks.filter((c) => (c.status === "pass" || c.status === "fail") && !c.excepted);
     const weight = (list: typeof judged) => list.reduce((sum, c) => sum + SEVERITY_WEIGHT[c.severity], 0);
-    const byHand = judged.length === 0 ? null : (100 * weight(judged.filter((c) => c.status === "pass"))) / weight(judged);
+    const byHand =
+      judged.length === 0 ? null : (100 * weight(judged.filter((c) => c.status === "pass"))) / weight(judged);
     expect(score).toBe(byHand);
     expect(container.score).toBe(score === null ? null : Math.round(score));
     exact.push(score);
@@ -73,7 +74,9 @@ describe("rampart scan, in process", () => {
   it("gates on --fail-on severity and --level", async () => {
     const medium = path.join(TESTDATA, "medium");
     const { output } = await scanJson(medium);
-    const failing = output.results.flatMap((r) => r.containers.flatMap((c) => c.checks.filter((k) => k.status === "fail")));
+    const failing = output.results.flatMap((r) =>
+      r.containers.flatMap((c) => c.checks.filter((k) => k.status === "fail")),
+    );
     expect(failing.map((k) => k.id).sort()).toEqual(["read-only-root-filesystem", "seccomp-profile"]);
     expect(failing.every((k) => k.remediation?.summary)).toBe(true);
     expect((await scan("--fail-on", "medium", medium)).code).toBe(1);
@@ -132,7 +135,11 @@ describe("rampart scan, in process", () => {
     expect((await scan("--format", "xml", TESTDATA)).code).toBe(2);
     expect((await scan("--fail-on", "severe", TESTDATA)).code).toBe(2);
     expect((await scan("--bogus", TESTDATA)).code).toBe(2);
-    const unwritable = await scan("--output", path.join(TESTDATA, "no-such-dir", "out.json"), path.join(TESTDATA, "clean"));
+    const unwritable = await scan(
+      "--output",
+      path.join(TESTDATA, "no-such-dir", "out.json"),
+      path.join(TESTDATA, "clean"),
+    );
     expect(unwritable.code).toBe(2);
     expect(unwritable.stderr).toContain("cannot write");
     const missing = await scan(path.join(TESTDATA, "does-not-exist.yaml"));
@@ -162,7 +169,14 @@ describe("rampart scan --output and SARIF", () => {
 
   it("writes a SARIF log GitHub code scanning accepts", async () => {
     const file = path.join(dir, "out.sarif");
-    const { code, stdout } = await scan("--format", "sarif", "--output", file, path.join(TESTDATA, "bad"), path.join(TESTDATA, "clean"));
+    const { code, stdout } = await scan(
+      "--format",
+      "sarif",
+      "--output",
+      file,
+      path.join(TESTDATA, "bad"),
+      path.join(TESTDATA, "clean"),
+    );
     expect(code).toBe(1);
     expect(stdout).toBe("");
     const text = await readFile(file, "utf8");
@@ -197,11 +211,18 @@ describe("rampart scan --output and SARIF", () => {
       fingerprints.add(value);
     }
     expect(fingerprints.size).toBe(results.length);
-    const privileged = results.find((r: { ruleId: string; message: { text: string } }) => r.ruleId === "not-privileged" && r.message.text.includes("shell"));
+    const privileged = results.find(
+      (r: { ruleId: string; message: { text: string } }) =>
+        r.ruleId === "not-privileged" && r.message.text.includes("shell"),
+    );
     // The shell container starts on line 19 of debug-pod.yaml (its second document).
     expect(privileged.locations[0].physicalLocation.region.startLine).toBe(19);
     expect(privileged.level).toBe("error");
-    expect(results.find((r: { ruleId: string; suppressions?: unknown[] }) => r.ruleId === "resource-limits" && r.suppressions)).toBeDefined();
+    expect(
+      results.find(
+        (r: { ruleId: string; suppressions?: unknown[] }) => r.ruleId === "resource-limits" && r.suppressions,
+      ),
+    ).toBeDefined();
   });
 });
 
@@ -223,14 +244,18 @@ describe("rampart entry point", () => {
   it("runs as a child process from another working directory", async () => {
     const exec = promisify(execFile);
     const args = [BIN, "scan", "--format", "json", path.join(TESTDATA, "bad")];
-    const failure = await exec("node", args, { cwd: os.tmpdir() }).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    const failure = await exec("node", args, { cwd: os.tmpdir() }).catch(
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
     expect("code" in failure ? failure.code : 0).toBe(1);
     const output = scanOutputSchema.parse(JSON.parse(failure.stdout));
     const version = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")).version;
     expect(output.tool).toEqual({ name: "rampart", version });
     expectConsistent(output);
     expectNoPlantedSecret(failure.stdout + failure.stderr);
-    const clean = await exec("node", [BIN, "scan", "--format", "sarif", path.join(TESTDATA, "clean")], { cwd: os.tmpdir() });
+    const clean = await exec("node", [BIN, "scan", "--format", "sarif", path.join(TESTDATA, "clean")], {
+      cwd: os.tmpdir(),
+    });
     expect(JSON.parse(clean.stdout).runs[0].results).toEqual([]);
   });
 });

@@ -35,7 +35,10 @@ export interface SecurityContext {
   windowsOptions?: { hostProcess?: boolean | null } | null;
 }
 
-export interface PodSecurityContext extends Omit<SecurityContext, "capabilities" | "privileged" | "readOnlyRootFilesystem" | "allowPrivilegeEscalation" | "procMount"> {
+export interface PodSecurityContext extends Omit<
+  SecurityContext,
+  "capabilities" | "privileged" | "readOnlyRootFilesystem" | "allowPrivilegeEscalation" | "procMount"
+> {
   sysctls?: { name: string; value?: string }[] | null;
   fsGroup?: number | null;
 }
@@ -58,7 +61,10 @@ export interface Container {
   env?: EnvVar[] | null;
   envFrom?: Record<string, unknown>[] | null;
   ports?: { containerPort?: number; hostPort?: number | null; protocol?: string; name?: string }[] | null;
-  resources?: { limits?: Record<string, string | number> | null; requests?: Record<string, string | number> | null } | null;
+  resources?: {
+    limits?: Record<string, string | number> | null;
+    requests?: Record<string, string | number> | null;
+  } | null;
   volumeMounts?: { name: string; mountPath: string; readOnly?: boolean | null }[] | null;
   livenessProbe?: HandlerHost | null;
   readinessProbe?: HandlerHost | null;

@@ -36,7 +36,9 @@ describe("exceptionApplies", () => {
   });
 
   it("matches every scope field that is set", () => {
-    expect(exceptionApplies(rule({ targetId: "t-1", namespace: "shop", workload: "api", container: "app" }), scope, now)).toBe(true);
+    expect(
+      exceptionApplies(rule({ targetId: "t-1", namespace: "shop", workload: "api", container: "app" }), scope, now),
+    ).toBe(true);
     expect(exceptionApplies(rule({ targetId: "t-2" }), scope, now)).toBe(false);
     expect(exceptionApplies(rule({ namespace: "payments" }), scope, now)).toBe(false);
     expect(exceptionApplies(rule({ workload: "web" }), scope, now)).toBe(false);

@@ -65,7 +65,6 @@ export function exceptionApplies(rule: ExceptionRule, scope: ExceptionScope, now
   return true;
 }
 
-
 /** The first applying rule as an `excepted` marker, or undefined. */
 export function ruleExemption(rules: readonly ExceptionRule[], scope: ExceptionScope, now: Date): Excepted | undefined {
   for (const rule of rules) {

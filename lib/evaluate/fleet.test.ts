@@ -18,7 +18,11 @@ describe("evaluation over a generated fleet", () => {
   it("never needs the throwing-check fallback and judges every check on every container", () => {
     for (const [document, doc] of docs.entries()) {
       if (doc.platform !== "kubernetes") continue;
-      const { input } = normalizeKubernetesWorkload(doc.object, { source: `fleet#${document}`, document, networkPolicies: { value: [] } });
+      const { input } = normalizeKubernetesWorkload(doc.object, {
+        source: `fleet#${document}`,
+        document,
+        networkPolicies: { value: [] },
+      });
       if (!input) throw new Error(`fleet#${document} did not normalize`);
       for (const container of evaluateWorkload(input).containers) {
         expect(container.checks.map((c) => c.checkId)).toEqual(CHECKS.map((c) => c.id));

@@ -9,7 +9,11 @@ import { evaluateWorkload } from "./index";
 // These tests pass their own checks; the real catalog is exercised by the scan tests.
 vi.mock("@/lib/checks/registry", () => ({ CHECKS: [] }));
 
-function fakeCheck(id: string, severity: CheckDefinition["severity"], judge: (image: string) => boolean): CheckDefinition {
+function fakeCheck(
+  id: string,
+  severity: CheckDefinition["severity"],
+  judge: (image: string) => boolean,
+): CheckDefinition {
   return defineCheck({
     id,
     title: id,
@@ -20,9 +24,16 @@ function fakeCheck(id: string, severity: CheckDefinition["severity"], judge: (im
     threat: "test",
     references: {},
     judged: { kubernetes: "test", docker: "test" },
-    kubernetes: (f) => (judge(f.image) ? pass("ok") : fail(`bad image ${f.image}`, { fieldPath: "spec.template.spec.containers[0].image" })),
+    kubernetes: (f) =>
+      judge(f.image)
+        ? pass("ok")
+        : fail(`bad image ${f.image}`, { fieldPath: "spec.template.spec.containers[0].image" }),
     docker: (f) => (judge(f.image) ? pass("ok") : fail(`bad image ${f.image}`, { fieldPath: "Config.Image" })),
-    remediation: { summary: `fix ${id}`, kubernetes: () => ({ container: { image: "fixed" } }), docker: () => ({ add: ["--fixed"] }) },
+    remediation: {
+      summary: `fix ${id}`,
+      kubernetes: () => ({ container: { image: "fixed" } }),
+      docker: () => ({ add: ["--fixed"] }),
+    },
     examples: {},
   });
 }
@@ -38,7 +49,9 @@ const throwing = defineCheck({
 });
 const CHECKS = [pinned, notLatest, throwing];
 
-function deployment(annotations: { object?: Record<string, string>; template?: Record<string, string> } = {}): WorkloadInput {
+function deployment(
+  annotations: { object?: Record<string, string>; template?: Record<string, string> } = {},
+): WorkloadInput {
   const object = {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -55,7 +68,11 @@ function deployment(annotations: { object?: Record<string, string>; template?: R
       },
     },
   };
-  const { input, errors } = normalizeKubernetesWorkload(object, { source: "api.yaml#0", document: 0, networkPolicies: { value: [] } });
+  const { input, errors } = normalizeKubernetesWorkload(object, {
+    source: "api.yaml#0",
+    document: 0,
+    networkPolicies: { value: [] },
+  });
   if (!input) throw new Error(JSON.stringify(errors));
   return input;
 }
@@ -90,7 +107,9 @@ describe("evaluateWorkload", () => {
     expect(app?.checks[0]?.remediation?.summary).toBe("fix pinned");
     expect(app?.checks[0]?.remediation?.kubectl).toContain("kubectl");
     expect(proxy?.checks[0]?.remediation).toBeUndefined();
-    expect(evaluateWorkload(deployment(), { checks: CHECKS, now, remediation: false }).containers[0]?.checks[0]?.remediation).toBeUndefined();
+    expect(
+      evaluateWorkload(deployment(), { checks: CHECKS, now, remediation: false }).containers[0]?.checks[0]?.remediation,
+    ).toBeUndefined();
   });
 
   it("renders remediation on first read, visible to spread and JSON like a plain field", () => {
@@ -117,26 +136,50 @@ describe("evaluateWorkload", () => {
   });
 
   it("marks annotated checks excepted on the object or the pod template, keeping the status", () => {
-    for (const annotations of [{ object: { "rampart.dev/exempt-pinned": "vendor image" } }, { template: { "rampart.dev/exempt-pinned": "vendor image" } }]) {
+    for (const annotations of [
+      { object: { "rampart.dev/exempt-pinned": "vendor image" } },
+      { template: { "rampart.dev/exempt-pinned": "vendor image" } },
+    ]) {
       const [app] = evaluateWorkload(deployment(annotations), { checks: CHECKS, now }).containers;
-      expect(app?.checks[0]).toMatchObject({ status: "fail", excepted: { source: "annotation", reason: "vendor image" } });
+      expect(app?.checks[0]).toMatchObject({
+        status: "fail",
+        excepted: { source: "annotation", reason: "vendor image" },
+      });
       expect(app?.checks[1]?.excepted).toBeUndefined();
       // pinned (high) left out: only not-latest (low, failing) counts
       expect(app?.score).toBe(0);
     }
-    const [app] = evaluateWorkload(deployment({ object: { "rampart.dev/exempt-not-latest": "ok" } }), { checks: CHECKS, now }).containers;
+    const [app] = evaluateWorkload(deployment({ object: { "rampart.dev/exempt-not-latest": "ok" } }), {
+      checks: CHECKS,
+      now,
+    }).containers;
     expect(app?.score).toBe(0);
     expect(app?.checks[1]?.excepted?.reason).toBe("ok");
   });
 
   it("applies exception rules whose scope matches and which have not expired", () => {
-    const rule = { id: "e1", checkId: "pinned", namespace: "shop", container: "app", reason: "accepted", expiresAt: "2026-07-01T00:00:00Z" };
+    const rule = {
+      id: "e1",
+      checkId: "pinned",
+      namespace: "shop",
+      container: "app",
+      reason: "accepted",
+      expiresAt: "2026-07-01T00:00:00Z",
+    };
     const [app, proxy] = evaluateWorkload(deployment(), { checks: CHECKS, now, exceptions: [rule] }).containers;
     expect(app?.checks[0]?.excepted).toEqual({ source: "exception", reason: "accepted", exceptionId: "e1" });
     expect(proxy?.checks[0]?.excepted).toBeUndefined();
-    const expired = evaluateWorkload(deployment(), { checks: CHECKS, now: new Date("2026-08-01T00:00:00Z"), exceptions: [rule] });
+    const expired = evaluateWorkload(deployment(), {
+      checks: CHECKS,
+      now: new Date("2026-08-01T00:00:00Z"),
+      exceptions: [rule],
+    });
     expect(expired.containers[0]?.checks[0]?.excepted).toBeUndefined();
-    const elsewhere = evaluateWorkload(deployment(), { checks: CHECKS, now, exceptions: [{ ...rule, namespace: "payments" }] });
+    const elsewhere = evaluateWorkload(deployment(), {
+      checks: CHECKS,
+      now,
+      exceptions: [{ ...rule, namespace: "payments" }],
+    });
     expect(elsewhere.containers[0]?.checks[0]?.excepted).toBeUndefined();
   });
 

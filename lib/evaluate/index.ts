@@ -1,7 +1,14 @@
 import { CHECKS } from "@/lib/checks/registry";
 import type { CheckDefinition } from "@/lib/checks/define-check";
 import type { ContainerFacts, WorkloadInput } from "@/lib/domain/facts";
-import type { CheckOutcome, CheckResult, ContainerEvaluation, Excepted, Remediation, WorkloadEvaluation } from "@/lib/domain/result";
+import type {
+  CheckOutcome,
+  CheckResult,
+  ContainerEvaluation,
+  Excepted,
+  Remediation,
+  WorkloadEvaluation,
+} from "@/lib/domain/result";
 import { evaluatePodSecurity } from "@/lib/pss";
 import { renderRemediation } from "@/lib/remediation";
 import { containerScore } from "@/lib/scoring";
@@ -55,7 +62,12 @@ interface Context {
 
 function evaluateContainer(facts: ContainerFacts, context: Context): ContainerEvaluation {
   const checks = context.checks.map((check) => evaluateCheck(check, facts, context));
-  const evaluation: ContainerEvaluation = { name: facts.name, image: facts.image, score: containerScore(checks), checks };
+  const evaluation: ContainerEvaluation = {
+    name: facts.name,
+    image: facts.image,
+    score: containerScore(checks),
+    checks,
+  };
   if (facts.imageDigest !== undefined) evaluation.imageDigest = facts.imageDigest;
   return evaluation;
 }
@@ -63,7 +75,9 @@ function evaluateContainer(facts: ContainerFacts, context: Context): ContainerEv
 function evaluateCheck(check: CheckDefinition, facts: ContainerFacts, context: Context): CheckResult {
   const outcome = runCheck(check, facts);
   const result =
-    outcome.status === "fail" && context.remediation ? failingResult(outcome, check, facts) : plainResult(outcome, check);
+    outcome.status === "fail" && context.remediation
+      ? failingResult(outcome, check, facts)
+      : plainResult(outcome, check);
   if (context.exemptions === undefined && context.rules.length === 0) return result;
   const excepted = exemptionFor(check.id, facts, context);
   if (excepted) result.excepted = excepted;

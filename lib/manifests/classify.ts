@@ -1,6 +1,13 @@
 import type { InputError } from "@/lib/domain/facts";
 import type { NetworkPolicy } from "@/lib/domain/kubernetes";
-import { describeType, isRecord, isWorkloadKind, issuesToErrors, networkPolicySchema, serviceAccountSchema } from "@/lib/normalize";
+import {
+  describeType,
+  isRecord,
+  isWorkloadKind,
+  issuesToErrors,
+  networkPolicySchema,
+  serviceAccountSchema,
+} from "@/lib/normalize";
 
 /** One object found in the inputs: a document, an element of a top-level array, or a List item. */
 export interface InputObject {
@@ -88,7 +95,10 @@ function collectAccount(object: InputObject, into: Classified): void {
     return;
   }
   const namespace = parsed.data.metadata.namespace || "default";
-  into.serviceAccounts.set(`${namespace}/${parsed.data.metadata.name}`, parsed.data.automountServiceAccountToken ?? null);
+  into.serviceAccounts.set(
+    `${namespace}/${parsed.data.metadata.name}`,
+    parsed.data.automountServiceAccountToken ?? null,
+  );
 }
 
 function origin(object: InputObject): { source: string; document: number } {
@@ -97,7 +107,8 @@ function origin(object: InputObject): { source: string; document: number } {
 
 function errorAt(object: InputObject, path: (string | number)[], detail: string): InputError {
   const field = joinPath(path);
-  const base: InputError = field === "" ? { ...origin(object), message: detail } : { ...origin(object), field, message: detail };
+  const base: InputError =
+    field === "" ? { ...origin(object), message: detail } : { ...origin(object), field, message: detail };
   return prefixErrors([base], object.prefix)[0] ?? base;
 }
 

@@ -35,7 +35,10 @@ async function walk(directory: string, errors: InputError[]): Promise<string[]> 
     const full = path.join(directory, entry.name);
     // Symbolic links to directories are not followed, so a link loop cannot recurse forever.
     if (entry.isDirectory()) found.push(...(await walk(full, errors)));
-    else if ((entry.isFile() || entry.isSymbolicLink()) && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+    else if (
+      (entry.isFile() || entry.isSymbolicLink()) &&
+      MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())
+    ) {
       found.push(full);
     }
   }

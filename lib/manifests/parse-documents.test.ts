@@ -3,7 +3,8 @@ import { parseDocuments, splitTopLevelArray } from "./parse-documents";
 
 describe("parseDocuments", () => {
   it("reads booleans and merge keys the way kubectl does", () => {
-    const text = "base: &b\n  privileged: yes\nspec:\n  <<: *b\n  hostNetwork: off\n  quoted: \"yes\"\n  word: yesterday\n";
+    const text =
+      'base: &b\n  privileged: yes\nspec:\n  <<: *b\n  hostNetwork: off\n  quoted: "yes"\n  word: yesterday\n';
     const [doc] = parseDocuments(text, "yaml").documents;
     expect(doc?.value).toEqual({
       base: { privileged: true },

@@ -23,7 +23,12 @@ const MAX_ALIAS_COUNT = 100;
 /** Parses YAML (multi-document) or JSON; a document that cannot be read is a problem, the others are kept. */
 export function parseDocuments(text: string, format: "yaml" | "json"): ParsedFile {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { ...KUBERNETES_YAML_OPTIONS, lineCounter, prettyErrors: false, uniqueKeys: true });
+  const docs = parseAllDocuments(text, {
+    ...KUBERNETES_YAML_OPTIONS,
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
   if (format === "json") return parseJson(text, docs, lineCounter);
   const documents: ParsedDocument[] = [];
   const problems: DocumentProblem[] = [];
@@ -31,7 +36,10 @@ export function parseDocuments(text: string, format: "yaml" | "json"): ParsedFil
     const first = doc.errors[0];
     if (first) {
       const { line, col } = lineCounter.linePos(first.pos[0]);
-      problems.push({ index, message: `invalid YAML: ${safeYamlMessage(first.code, first.message)} at line ${line}, column ${col}` });
+      problems.push({
+        index,
+        message: `invalid YAML: ${safeYamlMessage(first.code, first.message)} at line ${line}, column ${col}`,
+      });
       return;
     }
     const value = toJs(doc);

@@ -15,25 +15,45 @@ const CASES: [string, number | undefined, string | undefined, string][] = [
   ["02-tabs.yaml", 0, undefined, "Tabs are not allowed as indentation at line 4"],
   ["03-unclosed-quote.yaml", 0, undefined, "Missing closing"],
   ["04-invalid.json", 0, undefined, "invalid JSON"],
-  ["05-privileged-string.yaml", 0, "spec.template.spec.containers[0].securityContext.privileged", "expected boolean, got string"],
+  [
+    "05-privileged-string.yaml",
+    0,
+    "spec.template.spec.containers[0].securityContext.privileged",
+    "expected boolean, got string",
+  ],
   ["06-containers-null.yaml", 0, "spec.containers", "expected array, got null"],
   ["07-containers-not-list.yaml", 0, "spec.template.spec.containers", "expected array, got object"],
   ["08-container-without-name.yaml", 0, "spec.template.spec.containers[1].name", "required"],
   ["09-container-without-image.yaml", 0, "spec.template.spec.initContainers[0].image", "required"],
   ["10-run-as-user-string.yaml", 0, "spec.securityContext.runAsUser", "got string"],
-  ["11-capabilities-add-string.yaml", 0, "spec.template.spec.containers[0].securityContext.capabilities.add", "expected array, got string"],
+  [
+    "11-capabilities-add-string.yaml",
+    0,
+    "spec.template.spec.containers[0].securityContext.capabilities.add",
+    "expected array, got string",
+  ],
   ["12-env-as-map.yaml", 0, "spec.template.spec.containers[0].env", "expected array, got object"],
   ["13-host-network-string.yaml", 0, "spec.template.spec.hostNetwork", "expected boolean, got string"],
   ["14-kind-missing.yaml", 0, "kind", "required"],
   ["15-api-version-missing.yaml", 0, "apiVersion", "required"],
   ["16-metadata-missing-name.yaml", 0, "metadata.name", "required"],
-  ["17-list-broken-item.yaml", 0, "items[1].spec.template.spec.containers[0].ports[0].containerPort", "expected number, got string"],
+  [
+    "17-list-broken-item.yaml",
+    0,
+    "items[1].spec.template.spec.containers[0].ports[0].containerPort",
+    "expected number, got string",
+  ],
   ["18-binary.yaml", undefined, undefined, "binary"],
   ["19-empty.yaml", undefined, undefined, "empty"],
   ["20-scalar-document.yaml", 0, undefined, "expected an object, got string"],
   ["21-cronjob-without-job-template.yaml", 0, "spec.jobTemplate", "required"],
   ["22-docker-host-config-null.json", 1, "HostConfig", "expected object, got null"],
-  ["23-secret-env-bad-document.yaml", 0, "spec.template.spec.containers[0].env[1].value", "expected string, got object"],
+  [
+    "23-secret-env-bad-document.yaml",
+    0,
+    "spec.template.spec.containers[0].env[1].value",
+    "expected string, got object",
+  ],
   ["24-secret-in-broken-yaml.yaml", 0, undefined, "Missing closing"],
   ["25-json-array-bad-element.json", 1, "spec.volumes[0].hostPath.path", "expected string, got number"],
   ["26-alias-bomb.yaml", 0, undefined, "aliases"],
@@ -41,7 +61,13 @@ const CASES: [string, number | undefined, string | undefined, string][] = [
   ["28-items-not-list.yaml", 0, "items", "expected array, got object"],
 ];
 
-const SECRETS = ["Map-Env-Secret-5521", "Docker-Env-Secret-9034", "Bad-Doc-Secret-4417", "Nested-Env-Secret-8810", "Yaml-Broken-Secret-6620"];
+const SECRETS = [
+  "Map-Env-Secret-5521",
+  "Docker-Env-Secret-9034",
+  "Bad-Doc-Secret-4417",
+  "Nested-Env-Secret-8810",
+  "Yaml-Broken-Secret-6620",
+];
 
 function errorsOf(result: ReadInputsResult, file: string): InputError[] {
   const full = path.join(MALFORMED, file);
@@ -133,7 +159,13 @@ describe("readInputs on realistic manifests", () => {
       "ReplicationController/legacy-api",
       "StatefulSet/ledger-db",
     ]);
-    expect(result.skipped).toEqual({ ConfigMap: 1, Service: 3, HorizontalPodAutoscaler: 1, ServiceAccount: 1, NetworkPolicy: 1 });
+    expect(result.skipped).toEqual({
+      ConfigMap: 1,
+      Service: 3,
+      HorizontalPodAutoscaler: 1,
+      ServiceAccount: 1,
+      NetworkPolicy: 1,
+    });
     expect(result.documents).toBe(19);
   });
 
@@ -143,7 +175,12 @@ describe("readInputs on realistic manifests", () => {
     const sorted = sources.toSorted((a, b) => key(a)[0].localeCompare(key(b)[0]) || key(a)[1] - key(b)[1]);
     expect(sources).toEqual(sorted);
     const names = result.workloads.map((w) => w.workload.name);
-    expect(names.slice(names.indexOf("netshoot-debug"), names.indexOf("ledger-db") + 1)).toEqual(["netshoot-debug", "web", "cadvisor", "ledger-db"]);
+    expect(names.slice(names.indexOf("netshoot-debug"), names.indexOf("ledger-db") + 1)).toEqual([
+      "netshoot-debug",
+      "web",
+      "cadvisor",
+      "ledger-db",
+    ]);
   });
 
   it("names each object's file and document, and List items by the List's document", () => {
@@ -155,7 +192,9 @@ describe("readInputs on realistic manifests", () => {
   it("reads the API's typed lists, whose items carry no kind, with the running digest from the status", () => {
     const redis = byName("redis-cache-0");
     expect(redis?.workload).toEqual({ platform: "kubernetes", kind: "Pod", namespace: "cache", name: "redis-cache-0" });
-    expect(redis?.containers[0]?.imageDigest).toBe("sha256:5ee2b9c3f1e7a0d4c6b8a2e4f6d8c0b2a4e6f8d0c2b4a6e8f0d2c4b6a8e0f2d4");
+    expect(redis?.containers[0]?.imageDigest).toBe(
+      "sha256:5ee2b9c3f1e7a0d4c6b8a2e4f6d8c0b2a4e6f8d0c2b4a6e8f0d2c4b6a8e0f2d4",
+    );
     expect(Object.keys(redis?.object ?? {}).slice(0, 2)).toEqual(["kind", "apiVersion"]);
   });
 
@@ -176,7 +215,9 @@ describe("readInputs on realistic manifests", () => {
     const web = byName("storefront")?.containers[0];
     const db = byName("ledger-db")?.containers[0];
     const agent = byName("node-agent")?.containers[0];
-    expect(web?.platform === "kubernetes" && web.networkPolicies).toMatchObject({ value: [{ metadata: { name: "storefront-from-ingress" } }] });
+    expect(web?.platform === "kubernetes" && web.networkPolicies).toMatchObject({
+      value: [{ metadata: { name: "storefront-from-ingress" } }],
+    });
     expect(agent?.platform === "kubernetes" && agent.networkPolicies).toEqual({ value: [] });
     expect(db?.platform === "kubernetes" && db.serviceAccountAutomount).toBe(false);
   });
@@ -185,7 +226,11 @@ describe("readInputs on realistic manifests", () => {
     const web = byName("web");
     expect(web?.containers.map((c) => c.name)).toEqual(["shop-web-1", "shop-web-2"]);
     const [first] = web?.containers ?? [];
-    expect(first?.platform === "docker" && [first.imageInspect, first.info, first.networks]).toEqual([undefined, undefined, undefined]);
+    expect(first?.platform === "docker" && [first.imageInspect, first.info, first.networks]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 

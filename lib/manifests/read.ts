@@ -81,7 +81,10 @@ function collectFile(file: string, text: string, found: Classified): number {
     found.errors.push({ source: file, message: "no documents (the file is empty)" });
   }
   for (const doc of parsed.documents) {
-    classify({ source: `${file}#${doc.index}`, document: doc.index, value: doc.value, lines: doc.lines, prefix: [] }, found);
+    classify(
+      { source: `${file}#${doc.index}`, document: doc.index, value: doc.value, lines: doc.lines, prefix: [] },
+      found,
+    );
   }
   return parsed.documents.length + parsed.problems.length;
 }

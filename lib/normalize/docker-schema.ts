@@ -40,7 +40,9 @@ export const dockerContainerSchema = z.looseObject({
     Binds: stringList,
   }),
   Mounts: z
-    .array(z.looseObject({ Type: optionalString, Source: optionalString, Destination: optionalString, RW: optionalBoolean }))
+    .array(
+      z.looseObject({ Type: optionalString, Source: optionalString, Destination: optionalString, RW: optionalBoolean }),
+    )
     .nullish(),
   AppArmorProfile: optionalString,
   NetworkSettings: z
@@ -67,5 +69,10 @@ export const dockerInfoSchema = z.looseObject({
 });
 
 export const dockerNetworksSchema = z.array(
-  z.looseObject({ Name: z.string(), Id: z.string(), Driver: optionalString, Options: z.record(z.string(), z.string()).nullish() }),
+  z.looseObject({
+    Name: z.string(),
+    Id: z.string(),
+    Driver: optionalString,
+    Options: z.record(z.string(), z.string()).nullish(),
+  }),
 );

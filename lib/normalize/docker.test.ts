@@ -40,7 +40,10 @@ describe("normalizeDockerContainer on captured inspect output", () => {
   });
 
   it("takes the digest from the image's RepoDigests for the same repository, else the image id", () => {
-    const image = { Id: IMAGE_ID, RepoDigests: [`mirror.acme.io/storefront@sha256:${"d".repeat(64)}`, `ghcr.io/acme/storefront@${REPO_DIGEST}`] };
+    const image = {
+      Id: IMAGE_ID,
+      RepoDigests: [`mirror.acme.io/storefront@sha256:${"d".repeat(64)}`, `ghcr.io/acme/storefront@${REPO_DIGEST}`],
+    };
     expect(normalized(inspected(0), { image }).imageDigest).toBe(REPO_DIGEST);
     expect(normalized(inspected(0)).imageDigest).toBe(IMAGE_ID);
   });
@@ -65,7 +68,9 @@ describe("normalizeDockerContainer on captured inspect output", () => {
       image: { Id: IMAGE_ID, Config: { Env: ["PATH=/bin"], User: "" } },
       history: [{ Id: IMAGE_ID, CreatedBy: "/bin/sh -c #(nop) USER 10001" }],
       info: { SecurityOptions: ["name=seccomp,profile=builtin"], ServerVersion: "27.3.1" },
-      networks: [{ Name: "bridge", Id: "abc", Driver: "bridge", Options: { "com.docker.network.bridge.enable_icc": "true" } }],
+      networks: [
+        { Name: "bridge", Id: "abc", Driver: "bridge", Options: { "com.docker.network.bridge.enable_icc": "true" } },
+      ],
     });
     expect(facts.imageInspect?.Config?.User).toBe("");
     expect(facts.imageHistory).toHaveLength(1);
@@ -78,9 +83,21 @@ describe("normalizeDockerContainer on invalid input", () => {
   it.each([
     [(c: Record<string, unknown>) => (c.HostConfig = null), "HostConfig", "expected object, got null"],
     [(c: Record<string, unknown>) => delete c.Config, "Config", "required"],
-    [(c: Record<string, unknown>) => ((c.HostConfig as Record<string, unknown>).Privileged = "true"), "HostConfig.Privileged", "expected boolean, got string"],
-    [(c: Record<string, unknown>) => ((c.HostConfig as Record<string, unknown>).CapAdd = "SYS_ADMIN"), "HostConfig.CapAdd", "expected array, got string"],
-    [(c: Record<string, unknown>) => ((c.HostConfig as Record<string, unknown>).Memory = "512m"), "HostConfig.Memory", "expected number"],
+    [
+      (c: Record<string, unknown>) => ((c.HostConfig as Record<string, unknown>).Privileged = "true"),
+      "HostConfig.Privileged",
+      "expected boolean, got string",
+    ],
+    [
+      (c: Record<string, unknown>) => ((c.HostConfig as Record<string, unknown>).CapAdd = "SYS_ADMIN"),
+      "HostConfig.CapAdd",
+      "expected array, got string",
+    ],
+    [
+      (c: Record<string, unknown>) => ((c.HostConfig as Record<string, unknown>).Memory = "512m"),
+      "HostConfig.Memory",
+      "expected number",
+    ],
     [(c: Record<string, unknown>) => (c.Mounts = [{ Source: 1 }]), "Mounts[0].Source", "expected string, got number"],
   ])("reports %#: %s", (change, field, detail) => {
     const container = inspected(0);
@@ -95,7 +112,10 @@ describe("normalizeDockerContainer on invalid input", () => {
     const secret = "AKIAABCDEFGHIJKLMNOP";
     const container = inspected(0) as { Config: { Env: unknown[] } };
     container.Config.Env = [`AWS_ACCESS_KEY_ID=${secret}`, { AWS_SECRET_ACCESS_KEY: secret }];
-    const { errors } = normalizeDockerContainer({ container, image: { Id: 7, Config: { Env: [{ K: secret }] } } }, { source: "h" });
+    const { errors } = normalizeDockerContainer(
+      { container, image: { Id: 7, Config: { Env: [{ K: secret }] } } },
+      { source: "h" },
+    );
     expect(errors.map((e) => e.field)).toEqual(["Config.Env[1]", "image.Id", "image.Config.Env[0]"]);
     expect(JSON.stringify(errors)).not.toContain(secret);
   });

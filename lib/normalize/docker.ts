@@ -34,14 +34,19 @@ export function normalizeDockerContainer(
   raw: DockerRawInput,
   context: DockerContext,
 ): { facts?: DockerContainerFacts; errors: InputError[] } {
-  const origin: ErrorOrigin = context.document === undefined ? { source: context.source } : { source: context.source, document: context.document };
+  const origin: ErrorOrigin =
+    context.document === undefined
+      ? { source: context.source }
+      : { source: context.source, document: context.document };
   const errors: InputError[] = [];
   // Validated values are kept as given (the schemas transform nothing) so key order survives.
   const container = validate(dockerContainerSchema, raw.container, origin, [], errors) as DockerContainer | undefined;
   const image = validate(dockerImageSchema, raw.image, origin, ["image"], errors) as DockerImage | undefined;
-  const history = validate(dockerHistorySchema, raw.history, origin, ["history"], errors) as DockerHistoryEntry[] | undefined;
+  const history = validate(dockerHistorySchema, raw.history, origin, ["history"], errors) as
+    DockerHistoryEntry[] | undefined;
   const info = validate(dockerInfoSchema, raw.info, origin, ["info"], errors) as DockerInfo | undefined;
-  const networks = validate(dockerNetworksSchema, raw.networks, origin, ["networks"], errors) as DockerNetwork[] | undefined;
+  const networks = validate(dockerNetworksSchema, raw.networks, origin, ["networks"], errors) as
+    DockerNetwork[] | undefined;
   if (!container || errors.length > 0) return { errors };
 
   const name = container.Name.replace(/^\//, "");

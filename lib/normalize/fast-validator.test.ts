@@ -72,7 +72,13 @@ describe("fastValidator", () => {
   it("defers to zod on objects that are not plain, and on schemas it cannot compile", () => {
     const schema = z.looseObject({ name: z.string() });
     expect(fastValidator(schema)({ name: "a" })).toBe(true);
-    expect(fastValidator(schema)(new (class { name = "a"; })())).toBe(false);
+    expect(
+      fastValidator(schema)(
+        new (class {
+          name = "a";
+        })(),
+      ),
+    ).toBe(false);
     expect(fastValidator(z.looseObject({ name: z.email() }))({ name: "a@b.co" })).toBe(false);
     expect(fastValidator(z.strictObject({ name: z.string() }))({ name: "a" })).toBe(false);
   });

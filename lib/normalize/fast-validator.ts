@@ -142,7 +142,8 @@ class Emitter {
   /** zod also checks a record's symbol keys: records with any go to zod. */
   private record(def: Def, v: string): string {
     const key = defOf(def.keyType);
-    if (key.type !== "string" || (key.checks ?? []).length > 0) throw new Error("only string-keyed records are compiled");
+    if (key.type !== "string" || (key.checks ?? []).length > 0)
+      throw new Error("only string-keyed records are compiled");
     const [k, entry] = [this.fresh("key"), this.fresh("entry")];
     return `if (!isPlainRecord(${v}) || Object.getOwnPropertySymbols(${v}).length > 0) return false;
       for (const ${k} in ${v}) { const ${entry} = ${v}[${k}]; ${this.statements(def.valueType as z.ZodType, entry)} }`;

@@ -58,14 +58,29 @@ export const containerSchema = z.looseObject({
   image: z.string().min(1),
   securityContext: securityContextSchema,
   env: z
-    .array(z.looseObject({ name: z.string().min(1), value: optionalString, valueFrom: z.record(z.string(), z.unknown()).nullish() }))
+    .array(
+      z.looseObject({
+        name: z.string().min(1),
+        value: optionalString,
+        valueFrom: z.record(z.string(), z.unknown()).nullish(),
+      }),
+    )
     .nullish(),
   envFrom: z.array(z.record(z.string(), z.unknown())).nullish(),
   ports: z
-    .array(z.looseObject({ containerPort: optionalInt, hostPort: optionalInt, protocol: optionalString, name: optionalString }))
+    .array(
+      z.looseObject({
+        containerPort: optionalInt,
+        hostPort: optionalInt,
+        protocol: optionalString,
+        name: optionalString,
+      }),
+    )
     .nullish(),
   resources: z.looseObject({ limits: quantityMap, requests: quantityMap }).nullish(),
-  volumeMounts: z.array(z.looseObject({ name: z.string(), mountPath: z.string(), readOnly: optionalBoolean })).nullish(),
+  volumeMounts: z
+    .array(z.looseObject({ name: z.string(), mountPath: z.string(), readOnly: optionalBoolean }))
+    .nullish(),
   livenessProbe: handlerHost,
   readinessProbe: handlerHost,
   startupProbe: handlerHost,
@@ -117,7 +132,11 @@ function nestAt(segments: readonly string[], leaf: z.ZodType): z.ZodType {
 
 /** Schema of a whole workload object whose pod template sits at `templateSegments` (empty for a Pod). */
 export function workloadObjectSchema(templateSegments: readonly string[]): z.ZodType {
-  const base = z.looseObject({ apiVersion: z.string().min(1), kind: z.string().min(1), metadata: objectMetadataSchema });
+  const base = z.looseObject({
+    apiVersion: z.string().min(1),
+    kind: z.string().min(1),
+    metadata: objectMetadataSchema,
+  });
   if (templateSegments.length === 0) return base.extend({ spec: podSpecSchema });
   const [first, ...rest] = templateSegments;
   return base.extend({ [first as string]: nestAt(rest, podTemplateSchema) });

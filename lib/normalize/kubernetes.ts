@@ -1,5 +1,11 @@
 import type { Available, InputError, KubernetesContainerFacts, WorkloadInput } from "@/lib/domain/facts";
-import { CONTAINER_LISTS, type NetworkPolicy, type ObjectMeta, type PodSpec, type PodTemplate } from "@/lib/domain/kubernetes";
+import {
+  CONTAINER_LISTS,
+  type NetworkPolicy,
+  type ObjectMeta,
+  type PodSpec,
+  type PodTemplate,
+} from "@/lib/domain/kubernetes";
 import { fastValidator } from "./fast-validator";
 import { describeType, isRecord, splitFieldPath } from "./field-path";
 import { workloadObjectSchema } from "./kubernetes-schema";
@@ -75,11 +81,21 @@ export function normalizeKubernetesWorkload(
   return { input: buildInput(object, kind, specPath, context), errors: [] };
 }
 
-function buildInput(object: Record<string, unknown>, kind: string, specPath: string, context: KubernetesContext): WorkloadInput {
+function buildInput(
+  object: Record<string, unknown>,
+  kind: string,
+  specPath: string,
+  context: KubernetesContext,
+): WorkloadInput {
   const metadata = object.metadata as ObjectMeta;
   const segments = splitFieldPath(specPath);
   const pod = podTemplateAt(object, segments);
-  const workload = { platform: "kubernetes" as const, kind, namespace: metadata.namespace || "default", name: metadata.name as string };
+  const workload = {
+    platform: "kubernetes" as const,
+    kind,
+    namespace: metadata.namespace || "default",
+    name: metadata.name as string,
+  };
   const networkPolicies = policiesOfNamespace(context.networkPolicies, workload.namespace);
   const automount = serviceAccountAutomount(pod.spec, workload.namespace, context.serviceAccounts);
   const replicas = context.replicas ?? replicasOf(object);
@@ -110,7 +126,14 @@ function buildInput(object: Record<string, unknown>, kind: string, specPath: str
       containers.push(facts);
     });
   }
-  const input: WorkloadInput = { workload, source: context.source, labels: metadata.labels ?? {}, pod, object, containers };
+  const input: WorkloadInput = {
+    workload,
+    source: context.source,
+    labels: metadata.labels ?? {},
+    pod,
+    object,
+    containers,
+  };
   const line = context.lines?.([]);
   if (line !== undefined) input.line = line;
   return input;
@@ -130,7 +153,11 @@ function policiesOfNamespace(policies: Available<NetworkPolicy[]>, namespace: st
   return { value: policies.value.filter((p) => (p.metadata.namespace || "default") === namespace) };
 }
 
-function serviceAccountAutomount(spec: PodSpec, namespace: string, accounts?: Map<string, boolean | null>): boolean | null | undefined {
+function serviceAccountAutomount(
+  spec: PodSpec,
+  namespace: string,
+  accounts?: Map<string, boolean | null>,
+): boolean | null | undefined {
   const legacyName = (spec as { serviceAccount?: string | null }).serviceAccount;
   const name = spec.serviceAccountName || legacyName || "default";
   return accounts?.get(`${namespace}/${name}`);
@@ -152,7 +179,8 @@ function statusDigests(object: Record<string, unknown>): Map<string, string> {
     const entries = status[list];
     if (!Array.isArray(entries)) continue;
     for (const entry of entries) {
-      if (isRecord(entry) && typeof entry.name === "string" && typeof entry.imageID === "string") digests.set(entry.name, entry.imageID);
+      if (isRecord(entry) && typeof entry.name === "string" && typeof entry.imageID === "string")
+        digests.set(entry.name, entry.imageID);
     }
   }
   return digests;

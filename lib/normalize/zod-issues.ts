@@ -49,7 +49,9 @@ function expectedName(expected: string): string {
 
 function unionExpectation(issue: z.core.$ZodIssueInvalidUnion): string {
   const names = issue.errors.flatMap((branch) =>
-    branch.filter((i) => i.code === "invalid_type" && i.path.length === 0).map((i) => (i as z.core.$ZodIssueInvalidType).expected),
+    branch
+      .filter((i) => i.code === "invalid_type" && i.path.length === 0)
+      .map((i) => (i as z.core.$ZodIssueInvalidType).expected),
   );
   return names.length > 0 ? [...new Set(names)].join(" or ") : "a different value";
 }

@@ -12,10 +12,15 @@ export function evaluatePodSecurityLevel(pod: PodTemplate, level: PodSecurityLev
 }
 
 /** Every control the levels share (most of baseline) is judged once for both. */
-const DISTINCT_CONTROLS: readonly PodSecurityControl[] = [...new Set(POD_SECURITY_LEVELS.flatMap((level) => CONTROLS_BY_LEVEL[level]))];
+const DISTINCT_CONTROLS: readonly PodSecurityControl[] = [
+  ...new Set(POD_SECURITY_LEVELS.flatMap((level) => CONTROLS_BY_LEVEL[level])),
+];
 
 export function evaluatePodSecurity(pod: PodTemplate): PodSecurityResult {
-  const violated = withContainersListed(pod, () => new Set(DISTINCT_CONTROLS.filter((control) => control.violates(pod))));
+  const violated = withContainersListed(
+    pod,
+    () => new Set(DISTINCT_CONTROLS.filter((control) => control.violates(pod))),
+  );
   const violates = (control: PodSecurityControl) => violated.has(control);
   return {
     baseline: verdictOf(CONTROLS_BY_LEVEL.baseline, violates),
@@ -23,7 +28,10 @@ export function evaluatePodSecurity(pod: PodTemplate): PodSecurityResult {
   };
 }
 
-function verdictOf(controls: readonly PodSecurityControl[], violates: (control: PodSecurityControl) => boolean): PodSecurityVerdict {
+function verdictOf(
+  controls: readonly PodSecurityControl[],
+  violates: (control: PodSecurityControl) => boolean,
+): PodSecurityVerdict {
   const violations = controls.filter(violates).map((control) => control.id);
   return { allowed: violations.length === 0, violations };
 }

@@ -75,7 +75,10 @@ describe("PSS controls beyond the corpus", () => {
       p.spec.securityContext = { ...p.spec.securityContext, appArmorProfile: { type: "Unconfined" } };
     });
     const good = securePod((p) => {
-      p.spec.securityContext = { ...p.spec.securityContext, appArmorProfile: { type: "Localhost", localhostProfile: "x" } };
+      p.spec.securityContext = {
+        ...p.spec.securityContext,
+        appArmorProfile: { type: "Localhost", localhostProfile: "x" },
+      };
     });
     expect(evaluatePodSecurityLevel(bad, "restricted").violations).toEqual(["appArmorProfile"]);
     expect(evaluatePodSecurityLevel(good, "restricted").allowed).toBe(true);
@@ -100,7 +103,10 @@ describe("PSS controls beyond the corpus", () => {
     expect(evaluatePodSecurityLevel(rootPod, "restricted").violations).toEqual(["runAsNonRoot", "runAsUser"]);
     const userNamespaced = { ...rootPod, spec: { ...rootPod.spec, hostUsers: false } };
     expect(evaluatePodSecurityLevel(userNamespaced, "restricted").allowed).toBe(true);
-    containerOf(userNamespaced).securityContext = { ...containerOf(userNamespaced).securityContext, procMount: "Unmasked" };
+    containerOf(userNamespaced).securityContext = {
+      ...containerOf(userNamespaced).securityContext,
+      procMount: "Unmasked",
+    };
     expect(evaluatePodSecurityLevel(userNamespaced, "restricted").violations).toEqual(["procMount_restricted"]);
     expect(evaluatePodSecurityLevel(userNamespaced, "baseline").allowed).toBe(true);
   });
@@ -125,7 +131,10 @@ describe("PSS controls beyond the corpus", () => {
   });
 
   it("judges a pod with null or missing parts without throwing", () => {
-    const bare = { metadata: null, spec: { containers: null, volumes: [null, { name: "v" }] } } as unknown as PodTemplate;
+    const bare = {
+      metadata: null,
+      spec: { containers: null, volumes: [null, { name: "v" }] },
+    } as unknown as PodTemplate;
     expect(evaluatePodSecurity(bare).restricted).toEqual({ allowed: true, violations: [] });
     expect(evaluatePodSecurity({ spec: null } as unknown as PodTemplate).baseline.allowed).toBe(true);
   });
@@ -138,7 +147,9 @@ describe("PSS controls beyond the corpus", () => {
     expect(evaluatePodSecurityLevel(withVolume({ nfs: { server: "s", path: "/" } }), "restricted").violations).toEqual([
       "restrictedVolumes",
     ]);
-    expect(evaluatePodSecurityLevel(withVolume({ hostPath: { path: "/" } }), "baseline").violations).toEqual(["hostPathVolumes"]);
+    expect(evaluatePodSecurityLevel(withVolume({ hostPath: { path: "/" } }), "baseline").violations).toEqual([
+      "hostPathVolumes",
+    ]);
     expect(evaluatePodSecurityLevel(withVolume({ projected: { sources: [] } }), "restricted").allowed).toBe(true);
   });
 

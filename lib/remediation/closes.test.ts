@@ -31,7 +31,9 @@ afterAll(() => {
 
 /** Realistic folders may hold deliberately broken manifests (for input-error tests): those are not fixtures here. */
 function normalizes(source: string, object: unknown, set: ManifestSet): boolean {
-  return normalizeKubernetesWorkload(object, { source, networkPolicies: { value: set.networkPolicies } }).input !== undefined;
+  return (
+    normalizeKubernetesWorkload(object, { source, networkPolicies: { value: set.networkPolicies } }).input !== undefined
+  );
 }
 
 function proveSet(name: string, set: ManifestSet): void {

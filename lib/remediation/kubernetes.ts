@@ -75,7 +75,11 @@ function renderKubectlApply(facts: KubernetesContainerFacts, manifestYaml: strin
 // The API server rejects most changes to a running Pod's spec: say so rather than promise a live patch.
 const BARE_POD_NOTE = " (a bare Pod's spec is mostly immutable: change its manifest and recreate it)";
 
-export function renderKubernetesRemediation(facts: KubernetesContainerFacts, fix: KubernetesFix, summary: string): Remediation {
+export function renderKubernetesRemediation(
+  facts: KubernetesContainerFacts,
+  fix: KubernetesFix,
+  summary: string,
+): Remediation {
   const patch = buildKubernetesPatch(facts, fix);
   const manifest = fix.manifest ? toYaml(fix.manifest) : undefined;
   const touchesPodSpec = facts.workload.kind === "Pod" && (fix.container !== undefined || fix.pod !== undefined);

@@ -29,7 +29,12 @@ const deployment = {
     selector: { matchLabels: { app: "api" } },
     template: {
       metadata: { labels: { app: "api" } },
-      spec: { containers: [{ name: "api", image: "api:1" }, { name: "side", image: "side:1" }] },
+      spec: {
+        containers: [
+          { name: "api", image: "api:1" },
+          { name: "side", image: "side:1" },
+        ],
+      },
     },
   },
 };
@@ -38,7 +43,10 @@ const context = { source: "test#0", networkPolicies: { value: [] } };
 
 describe("proveFixes", () => {
   it("counts a fix that closes its finding for each failing container", () => {
-    const check = readOnly({ summary: "s", kubernetes: () => ({ container: { securityContext: { readOnlyRootFilesystem: true } } }) });
+    const check = readOnly({
+      summary: "s",
+      kubernetes: () => ({ container: { securityContext: { readOnlyRootFilesystem: true } } }),
+    });
     expect(proveFixes(deployment, context, [check, unprivileged])).toEqual({
       proven: 2,
       templated: 0,
@@ -50,13 +58,17 @@ describe("proveFixes", () => {
   it("counts a patch with a placeholder apart from the proven ones", () => {
     const check = {
       ...readOnly({ summary: "s", kubernetes: () => ({ container: { image: "api@sha256:<digest>" } }) }),
-      kubernetes: (f: KubernetesContainerFacts) => (f.container.image?.includes("@") ? pass("ok") : fail("no", { fieldPath: "x" })),
+      kubernetes: (f: KubernetesContainerFacts) =>
+        f.container.image?.includes("@") ? pass("ok") : fail("no", { fieldPath: "x" }),
     };
     expect(proveFixes(deployment, context, [check])).toMatchObject({ proven: 0, templated: 2, problems: [] });
   });
 
   it("reports a fix that does not close its finding", () => {
-    const check = readOnly({ summary: "s", kubernetes: () => ({ container: { securityContext: { readOnlyRootFilesystem: false } } }) });
+    const check = readOnly({
+      summary: "s",
+      kubernetes: () => ({ container: { securityContext: { readOnlyRootFilesystem: false } } }),
+    });
     const report = proveFixes(deployment, context, [check]);
     expect(report.proven).toBe(0);
     expect(report.problems).toEqual([
@@ -71,7 +83,9 @@ describe("proveFixes", () => {
       kubernetes: () => ({ container: { securityContext: { readOnlyRootFilesystem: true, privileged: true } } }),
     });
     const report = proveFixes(deployment, context, [check, unprivileged]);
-    expect(report.problems).toContain("test#0 containers/api read-only: the patch broke containers/api unprivileged pass→fail");
+    expect(report.problems).toContain(
+      "test#0 containers/api read-only: the patch broke containers/api unprivileged pass→fail",
+    );
   });
 
   it("reports a failing result without any Kubernetes fix", () => {
@@ -83,7 +97,10 @@ describe("proveFixes", () => {
 
 describe("proveAllFixesTogether", () => {
   it("accepts fixes that close their findings together", () => {
-    const check = readOnly({ summary: "s", kubernetes: () => ({ container: { securityContext: { readOnlyRootFilesystem: true } } }) });
+    const check = readOnly({
+      summary: "s",
+      kubernetes: () => ({ container: { securityContext: { readOnlyRootFilesystem: true } } }),
+    });
     expect(proveAllFixesTogether(deployment, context, [check, unprivileged])).toEqual({ rounds: 1, problems: [] });
   });
 
@@ -96,7 +113,10 @@ describe("proveAllFixesTogether", () => {
       ...unprivileged,
       remediation: { summary: "s", kubernetes: () => ({ container: { securityContext: { privileged: false } } }) },
     };
-    expect(proveAllFixesTogether(deployment, context, [fixingPrivileged, clobbering])).toEqual({ rounds: 2, problems: [] });
+    expect(proveAllFixesTogether(deployment, context, [fixingPrivileged, clobbering])).toEqual({
+      rounds: 2,
+      problems: [],
+    });
   });
 
   it("reports fixes that keep undoing each other", () => {

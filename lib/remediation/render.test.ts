@@ -19,7 +19,11 @@ describe("renderRemediation for Kubernetes", () => {
   it("patches the container by name under the Deployment's pod template", () => {
     const remediation = renderRemediation(nonRoot, kubernetesFacts());
     const expected = {
-      spec: { template: { spec: { containers: [{ name: "api", securityContext: { runAsNonRoot: true, runAsUser: 10001 } }] } } },
+      spec: {
+        template: {
+          spec: { containers: [{ name: "api", securityContext: { runAsNonRoot: true, runAsUser: 10001 } }] },
+        },
+      },
     };
     expect(parse(remediation.kubernetesPatch ?? "")).toEqual(expected);
     expect(remediation.kubectl).toMatch(/^kubectl patch deployment api -n shop --type strategic -p '/);
@@ -49,7 +53,10 @@ describe("renderRemediation for Kubernetes", () => {
         jobTemplate: {
           spec: {
             template: {
-              spec: { automountServiceAccountToken: false, initContainers: [{ name: "setup", securityContext: { privileged: null } }] },
+              spec: {
+                automountServiceAccountToken: false,
+                initContainers: [{ name: "setup", securityContext: { privileged: null } }],
+              },
               metadata: { annotations: { "container.apparmor.security.beta.kubernetes.io/setup": "runtime/default" } },
             },
           },
@@ -60,13 +67,19 @@ describe("renderRemediation for Kubernetes", () => {
   });
 
   it("puts a bare Pod's fields at spec and metadata", () => {
-    const check = checkWith({ summary: "s", kubernetes: () => ({ pod: { hostNetwork: null }, podMetadata: { labels: { a: "b" } } }) });
+    const check = checkWith({
+      summary: "s",
+      kubernetes: () => ({ pod: { hostNetwork: null }, podMetadata: { labels: { a: "b" } } }),
+    });
     const facts = kubernetesFacts({
       workload: { platform: "kubernetes", kind: "Pod", namespace: "default", name: "debug" },
       specPath: "spec",
     });
     const remediation = renderRemediation(check, facts);
-    expect(parse(remediation.kubernetesPatch ?? "")).toEqual({ spec: { hostNetwork: null }, metadata: { labels: { a: "b" } } });
+    expect(parse(remediation.kubernetesPatch ?? "")).toEqual({
+      spec: { hostNetwork: null },
+      metadata: { labels: { a: "b" } },
+    });
     expect(remediation.kubectl).toContain("kubectl patch pod debug -n default --type strategic");
     expect(remediation.summary).toBe("s (a bare Pod's spec is mostly immutable: change its manifest and recreate it)");
   });
@@ -79,8 +92,15 @@ describe("renderRemediation for Kubernetes", () => {
   });
 
   it("renders a separate manifest with kubectl apply when the owner needs no change", () => {
-    const policy = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "api-ingress", namespace: "shop" } };
-    const remediation = renderRemediation(checkWith({ summary: "s", kubernetes: () => ({ manifest: policy }) }), kubernetesFacts());
+    const policy = {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: "api-ingress", namespace: "shop" },
+    };
+    const remediation = renderRemediation(
+      checkWith({ summary: "s", kubernetes: () => ({ manifest: policy }) }),
+      kubernetesFacts(),
+    );
     expect(remediation.kubernetesPatch).toBeUndefined();
     expect(parse(remediation.kubernetesManifest ?? "")).toEqual(policy);
     expect(remediation.kubectl).toMatch(/^kubectl apply -n shop -f - <<'EOF'\n[\s\S]*kind: NetworkPolicy[\s\S]*\nEOF$/);
@@ -102,7 +122,10 @@ describe("renderRemediation for Docker", () => {
   });
 
   it("names the container as the service outside Compose and omits empty parts", () => {
-    const check = checkWith({ summary: "s", docker: () => ({ remove: ["--privileged"], compose: { privileged: false } }) });
+    const check = checkWith({
+      summary: "s",
+      docker: () => ({ remove: ["--privileged"], compose: { privileged: false } }),
+    });
     const remediation = renderRemediation(check, dockerFacts());
     expect(remediation.dockerRun).toEqual({ add: [], remove: ["--privileged"] });
     expect(parse(remediation.compose ?? "")).toEqual({ services: { web: { privileged: false } } });
@@ -110,10 +133,15 @@ describe("renderRemediation for Docker", () => {
   });
 
   it("resets keys the fix sets to null with Compose's !reset tag", () => {
-    const check = checkWith({ summary: "s", docker: () => ({ compose: { network_mode: null, networks: ["web-net"] } }) });
+    const check = checkWith({
+      summary: "s",
+      docker: () => ({ compose: { network_mode: null, networks: ["web-net"] } }),
+    });
     const compose = renderRemediation(check, dockerFacts()).compose ?? "";
     expect(compose).toContain("network_mode: !reset null");
     const resetTag = { tag: "!reset", resolve: () => null };
-    expect(parse(compose, { customTags: [resetTag] })).toEqual({ services: { web: { network_mode: null, networks: ["web-net"] } } });
+    expect(parse(compose, { customTags: [resetTag] })).toEqual({
+      services: { web: { network_mode: null, networks: ["web-net"] } },
+    });
   });
 });

@@ -12,14 +12,23 @@ const deployment = () => ({
           {
             name: "api",
             image: "api:1",
-            env: [{ name: "A", value: "1" }, { name: "DB_PASSWORD", value: "x" }],
+            env: [
+              { name: "A", value: "1" },
+              { name: "DB_PASSWORD", value: "x" },
+            ],
             ports: [{ containerPort: 80, hostPort: 80 }, { containerPort: 9090 }],
-            volumeMounts: [{ name: "host", mountPath: "/host" }, { name: "tmp", mountPath: "/tmp" }],
+            volumeMounts: [
+              { name: "host", mountPath: "/host" },
+              { name: "tmp", mountPath: "/tmp" },
+            ],
             securityContext: { capabilities: { add: ["NET_ADMIN", "CHOWN"] } },
           },
           { name: "sidecar", image: "proxy:2" },
         ],
-        volumes: [{ name: "host", hostPath: { path: "/" } }, { name: "tmp", emptyDir: {} }],
+        volumes: [
+          { name: "host", hostPath: { path: "/" } },
+          { name: "tmp", emptyDir: {} },
+        ],
       },
     },
   },
@@ -28,7 +37,10 @@ const deployment = () => ({
 describe("applyStrategicMergePatch", () => {
   it("merges maps recursively and leaves the input untouched", () => {
     const original = deployment();
-    const patched = applyStrategicMergePatch(original, { metadata: { labels: { tier: "web" } }, spec: { replicas: 3 } });
+    const patched = applyStrategicMergePatch(original, {
+      metadata: { labels: { tier: "web" } },
+      spec: { replicas: 3 },
+    });
     expect(patched.metadata.labels).toEqual({ app: "api", tier: "web" });
     expect(patched.spec.replicas).toBe(3);
     expect(patched.spec.template.spec.containers).toHaveLength(2);
@@ -70,7 +82,9 @@ describe("applyStrategicMergePatch", () => {
             containers: [
               {
                 name: "api",
-                env: [{ name: "DB_PASSWORD", value: null, valueFrom: { secretKeyRef: { name: "db", key: "password" } } }],
+                env: [
+                  { name: "DB_PASSWORD", value: null, valueFrom: { secretKeyRef: { name: "db", key: "password" } } },
+                ],
                 ports: [{ containerPort: 80, hostPort: null }],
                 volumeMounts: [{ mountPath: "/host", $patch: "delete" }],
               },
@@ -90,14 +104,31 @@ describe("applyStrategicMergePatch", () => {
 
   it("deletes volumes by name with $patch: delete", () => {
     const patched = applyStrategicMergePatch(deployment(), {
-      spec: { template: { spec: { volumes: [{ name: "host", $patch: "delete" }, { name: "gone", $patch: "delete" }] } } },
+      spec: {
+        template: {
+          spec: {
+            volumes: [
+              { name: "host", $patch: "delete" },
+              { name: "gone", $patch: "delete" },
+            ],
+          },
+        },
+      },
     });
     expect(patched.spec.template.spec.volumes).toEqual([{ name: "tmp", emptyDir: {} }]);
   });
 
   it("replaces lists without a merge key", () => {
     const patched = applyStrategicMergePatch(deployment(), {
-      spec: { template: { spec: { containers: [{ name: "api", securityContext: { capabilities: { add: ["NET_BIND_SERVICE"], drop: ["ALL"] } } }] } } },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              { name: "api", securityContext: { capabilities: { add: ["NET_BIND_SERVICE"], drop: ["ALL"] } } },
+            ],
+          },
+        },
+      },
     });
     expect(patched.spec.template.spec.containers[0]?.securityContext).toEqual({
       capabilities: { add: ["NET_BIND_SERVICE"], drop: ["ALL"] },

@@ -17,7 +17,12 @@ describe("containerScore", () => {
 
   it("ignores not-applicable and not-evaluated", () => {
     // pass high 6 over judged 6 + 3 = 9 → 66.666…
-    const score = containerScore([r("pass", "high"), r("fail", "medium"), r("not-applicable", "critical"), r("not-evaluated", "high")]);
+    const score = containerScore([
+      r("pass", "high"),
+      r("fail", "medium"),
+      r("not-applicable", "critical"),
+      r("not-evaluated", "high"),
+    ]);
     expect(score).toBeCloseTo(200 / 3, 10);
     expect(displayScore(score)).toBe(67);
   });
@@ -41,7 +46,13 @@ describe("containerScore", () => {
 describe("checkCompliance", () => {
   it("is passing containers over judged containers", () => {
     // 2 pass, 1 fail, 1 not-applicable, 1 excepted fail → 2 / 3
-    const results = [r("pass", "high"), r("pass", "high"), r("fail", "high"), r("not-applicable", "high"), r("fail", "high", true)];
+    const results = [
+      r("pass", "high"),
+      r("pass", "high"),
+      r("fail", "high"),
+      r("not-applicable", "high"),
+      r("fail", "high", true),
+    ];
     expect(checkCompliance(results)).toBeCloseTo(2 / 3, 10);
   });
 

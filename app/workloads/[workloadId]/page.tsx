@@ -28,7 +28,9 @@ export default async function WorkloadPage(props: { params: Promise<{ workloadId
       <PageHeader title={`${workload.kind} ${workload.name}`} description={where}>
         <p className="text-sm text-slate-700">
           score{" "}
-          <strong className="text-2xl text-slate-900">{workload.score === null ? "–" : Math.round(workload.score)}</strong>
+          <strong className="text-2xl text-slate-900">
+            {workload.score === null ? "–" : Math.round(workload.score)}
+          </strong>
           <span className="text-slate-600"> / 100</span>
         </p>
       </PageHeader>
@@ -40,7 +42,10 @@ export default async function WorkloadPage(props: { params: Promise<{ workloadId
           </span>
         ) : null}
         {" · "}
-        <Link href={`/violations?target=${encodeURIComponent(workload.targetName)}&workload=${encodeURIComponent(workload.name)}`} className="underline">
+        <Link
+          href={`/violations?target=${encodeURIComponent(workload.targetName)}&workload=${encodeURIComponent(workload.name)}`}
+          className="underline"
+        >
           open findings in the violations table
         </Link>
       </p>
@@ -74,7 +79,9 @@ export default async function WorkloadPage(props: { params: Promise<{ workloadId
         <ScoreHistory points={workload.history} />
       </section>
       {workload.containers.length === 0 ? (
-        <EmptyState title="No current containers">This workload had no running containers in the last complete poll.</EmptyState>
+        <EmptyState title="No current containers">
+          This workload had no running containers in the last complete poll.
+        </EmptyState>
       ) : (
         <div className="space-y-6">
           {workload.containers.map((container) => (

@@ -13,30 +13,42 @@ export const apparmorNotUnconfined = defineCheck({
   seed: false,
   rationale:
     "AppArmor's runtime default profile denies writes to sensitive kernel interfaces under /proc and /sys and blocks mount. Running unconfined removes that layer on hosts that have it, which Pod Security's baseline level forbids.",
-  threat: "A compromised process uses /proc or /sys interfaces or mounts filesystems that the default profile would have denied.",
+  threat:
+    "A compromised process uses /proc or /sys interfaces or mounts filesystems that the default profile would have denied.",
   references: { cisDocker: ["5.2"], podSecurity: ["appArmorProfile"], kubescape: ["C-0055"] },
   judged: {
-    kubernetes: "Fails when appArmorProfile.type is Unconfined at pod or container level, or the container's AppArmor annotation is unconfined.",
+    kubernetes:
+      "Fails when appArmorProfile.type is Unconfined at pod or container level, or the container's AppArmor annotation is unconfined.",
     docker: "Fails when AppArmorProfile is unconfined; empty passes, as on hosts without AppArmor.",
   },
   kubernetes(facts) {
     if (facts.container.securityContext?.appArmorProfile?.type === "Unconfined") {
-      return fail("appArmorProfile.type is Unconfined at container level", { fieldPath: `${securityContextPath(facts)}.appArmorProfile.type` });
+      return fail("appArmorProfile.type is Unconfined at container level", {
+        fieldPath: `${securityContextPath(facts)}.appArmorProfile.type`,
+      });
     }
     if (facts.pod.spec.securityContext?.appArmorProfile?.type === "Unconfined") {
-      return fail("appArmorProfile.type is Unconfined at pod level", { fieldPath: `${podSecurityContextPath(facts)}.appArmorProfile.type` });
+      return fail("appArmorProfile.type is Unconfined at pod level", {
+        fieldPath: `${podSecurityContextPath(facts)}.appArmorProfile.type`,
+      });
     }
     const key = annotationKey(facts.container.name);
-    if (facts.pod.metadata.annotations?.[key] === "unconfined") return fail(`Annotation ${key} is unconfined`, { fieldPath: `${podMetadataPath(facts.specPath)}.annotations["${key}"]` });
+    if (facts.pod.metadata.annotations?.[key] === "unconfined")
+      return fail(`Annotation ${key} is unconfined`, {
+        fieldPath: `${podMetadataPath(facts.specPath)}.annotations["${key}"]`,
+      });
     return pass("AppArmor is not disabled", { fieldPath: `${securityContextPath(facts)}.appArmorProfile` });
   },
   docker(facts) {
     const profile = facts.container.AppArmorProfile ?? "";
     if (profile === "unconfined") return fail("AppArmorProfile is unconfined", { fieldPath: "AppArmorProfile" });
-    return pass(profile ? `AppArmorProfile is ${profile}` : "AppArmorProfile is empty (AppArmor not on the host)", { fieldPath: "AppArmorProfile" });
+    return pass(profile ? `AppArmorProfile is ${profile}` : "AppArmorProfile is empty (AppArmor not on the host)", {
+      fieldPath: "AppArmorProfile",
+    });
   },
   remediation: {
-    summary: "Use the runtime's default AppArmor profile (RuntimeDefault, docker-default) or a Localhost profile instead of unconfined.",
+    summary:
+      "Use the runtime's default AppArmor profile (RuntimeDefault, docker-default) or a Localhost profile instead of unconfined.",
     kubernetes(facts) {
       const key = annotationKey(facts.container.name);
       const containerUnconfined = facts.container.securityContext?.appArmorProfile?.type === "Unconfined";
@@ -44,7 +56,9 @@ export const apparmorNotUnconfined = defineCheck({
       return {
         ...(containerUnconfined ? { container: { securityContext: { appArmorProfile: RUNTIME_DEFAULT } } } : {}),
         ...(podUnconfined ? { pod: { securityContext: { appArmorProfile: RUNTIME_DEFAULT } } } : {}),
-        ...(facts.pod.metadata.annotations?.[key] === "unconfined" ? { podMetadata: { annotations: { [key]: null } } } : {}),
+        ...(facts.pod.metadata.annotations?.[key] === "unconfined"
+          ? { podMetadata: { annotations: { [key]: null } } }
+          : {}),
       };
     },
     docker(facts) {
@@ -54,7 +68,10 @@ export const apparmorNotUnconfined = defineCheck({
   },
   examples: {
     kubernetes: {
-      pass: [secureKubernetesFacts(), secureKubernetesFacts({ container: { securityContext: { appArmorProfile: { type: "RuntimeDefault" } } } })],
+      pass: [
+        secureKubernetesFacts(),
+        secureKubernetesFacts({ container: { securityContext: { appArmorProfile: { type: "RuntimeDefault" } } } }),
+      ],
       fail: [
         secureKubernetesFacts({ container: { securityContext: { appArmorProfile: { type: "Unconfined" } } } }),
         secureKubernetesFacts({ pod: { spec: { securityContext: { appArmorProfile: { type: "Unconfined" } } } } }),
@@ -63,7 +80,14 @@ export const apparmorNotUnconfined = defineCheck({
     },
     docker: {
       pass: [secureDockerFacts(), secureDockerFacts({ container: { AppArmorProfile: "" } })],
-      fail: [secureDockerFacts({ container: { AppArmorProfile: "unconfined", HostConfig: { SecurityOpt: ["no-new-privileges", "apparmor=unconfined"] } } })],
+      fail: [
+        secureDockerFacts({
+          container: {
+            AppArmorProfile: "unconfined",
+            HostConfig: { SecurityOpt: ["no-new-privileges", "apparmor=unconfined"] },
+          },
+        }),
+      ],
     },
   },
 });

@@ -30,7 +30,9 @@ export const imagePinnedByDigest = defineCheck({
   },
   remediation: {
     summary: "Reference the image by its sha256 digest (repository@sha256:…), using the digest that runs today.",
-    kubernetes: (facts) => ({ container: { image: pinnedReference(facts.container.image ?? facts.image, facts.imageDigest) } }),
+    kubernetes: (facts) => ({
+      container: { image: pinnedReference(facts.container.image ?? facts.image, facts.imageDigest) },
+    }),
     docker(facts) {
       const digest = facts.imageDigest ?? digestFromRepoDigests(facts.imageInspect?.RepoDigests);
       return { compose: { image: pinnedReference(facts.container.Config.Image ?? facts.image, digest) } };
@@ -38,8 +40,14 @@ export const imagePinnedByDigest = defineCheck({
   },
   examples: {
     kubernetes: {
-      pass: [secureKubernetesFacts(), secureKubernetesFacts({ container: { image: `nginx@sha256:${"0".repeat(64)}` } })],
-      fail: [secureKubernetesFacts({ container: { image: "nginx:1.27" } }), secureKubernetesFacts({ container: { image: "localhost:5000/app" } })],
+      pass: [
+        secureKubernetesFacts(),
+        secureKubernetesFacts({ container: { image: `nginx@sha256:${"0".repeat(64)}` } }),
+      ],
+      fail: [
+        secureKubernetesFacts({ container: { image: "nginx:1.27" } }),
+        secureKubernetesFacts({ container: { image: "localhost:5000/app" } }),
+      ],
     },
     docker: {
       pass: [secureDockerFacts()],

@@ -28,16 +28,22 @@ export const imageTagNotMutable = defineCheck({
     const image = facts.container.image ?? "";
     const problem = mutability(image);
     const fieldPath = `${containerPath(facts)}.image`;
-    return problem ? fail(`image ${problem}`, { fieldPath }) : pass(`image "${image}" names a fixed version`, { fieldPath });
+    return problem
+      ? fail(`image ${problem}`, { fieldPath })
+      : pass(`image "${image}" names a fixed version`, { fieldPath });
   },
   docker(facts) {
     const image = facts.container.Config.Image ?? "";
     const problem = mutability(image);
-    return problem ? fail(`Config.Image ${problem}`, { fieldPath: "Config.Image" }) : pass(`Config.Image "${image}" names a fixed version`, { fieldPath: "Config.Image" });
+    return problem
+      ? fail(`Config.Image ${problem}`, { fieldPath: "Config.Image" })
+      : pass(`Config.Image "${image}" names a fixed version`, { fieldPath: "Config.Image" });
   },
   remediation: {
     summary: "Reference a released version, best pinned by digest (repository@sha256:…), instead of latest or no tag.",
-    kubernetes: (facts) => ({ container: { image: pinnedReference(facts.container.image ?? facts.image, facts.imageDigest) } }),
+    kubernetes: (facts) => ({
+      container: { image: pinnedReference(facts.container.image ?? facts.image, facts.imageDigest) },
+    }),
     docker(facts) {
       const digest = facts.imageDigest ?? digestFromRepoDigests(facts.imageInspect?.RepoDigests);
       return { compose: { image: pinnedReference(facts.container.Config.Image ?? facts.image, digest) } };
@@ -45,12 +51,22 @@ export const imageTagNotMutable = defineCheck({
   },
   examples: {
     kubernetes: {
-      pass: [secureKubernetesFacts(), secureKubernetesFacts({ container: { image: "nginx:1.27" } }), secureKubernetesFacts({ container: { image: `nginx@sha256:${"0".repeat(64)}` } })],
-      fail: [secureKubernetesFacts({ container: { image: "nginx" } }), secureKubernetesFacts({ container: { image: "localhost:5000/app:latest" } })],
+      pass: [
+        secureKubernetesFacts(),
+        secureKubernetesFacts({ container: { image: "nginx:1.27" } }),
+        secureKubernetesFacts({ container: { image: `nginx@sha256:${"0".repeat(64)}` } }),
+      ],
+      fail: [
+        secureKubernetesFacts({ container: { image: "nginx" } }),
+        secureKubernetesFacts({ container: { image: "localhost:5000/app:latest" } }),
+      ],
     },
     docker: {
       pass: [secureDockerFacts({ container: { Config: { Image: "registry.example.com:5000/web:2" } } })],
-      fail: [secureDockerFacts({ container: { Config: { Image: "registry.example.com:5000/web" } } }), secureDockerFacts({ container: { Config: { Image: "web:latest" } } })],
+      fail: [
+        secureDockerFacts({ container: { Config: { Image: "registry.example.com:5000/web" } } }),
+        secureDockerFacts({ container: { Config: { Image: "web:latest" } } }),
+      ],
     },
   },
 });

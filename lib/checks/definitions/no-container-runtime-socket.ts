@@ -22,22 +22,36 @@ export const noContainerRuntimeSocket = defineCheck({
   threat: "A compromised container asks the runtime to start a privileged container and owns the host.",
   references: { cisDocker: ["5.32"], podSecurity: ["hostPathVolumes"], kubescape: ["C-0074"] },
   judged: {
-    kubernetes: "Fails when the container mounts a hostPath volume of a runtime socket (docker.sock, podman.sock, containerd.sock, crio.sock).",
+    kubernetes:
+      "Fails when the container mounts a hostPath volume of a runtime socket (docker.sock, podman.sock, containerd.sock, crio.sock).",
     docker: "Fails when a mount source ends in docker.sock or podman.sock, or is the containerd or CRI-O socket.",
   },
   kubernetes(facts) {
     const socket = mountedHostPaths(facts).find((v) => isRuntimeSocket(v.path));
-    if (socket) return fail(`Mounts hostPath volume "${socket.name}" of the runtime socket ${socket.path}`, { fieldPath: `${facts.specPath}.volumes[${socket.volumeIndex}].hostPath.path` });
+    if (socket)
+      return fail(`Mounts hostPath volume "${socket.name}" of the runtime socket ${socket.path}`, {
+        fieldPath: `${facts.specPath}.volumes[${socket.volumeIndex}].hostPath.path`,
+      });
     return pass("Mounts no container runtime socket", { fieldPath: `${facts.specPath}.volumes` });
   },
   docker(facts) {
     const socket = listMounts(facts.container).find((m) => isRuntimeSocket(m.source));
-    if (socket) return fail(`Mounts the runtime socket ${socket.source} at ${socket.destination}`, { fieldPath: socket.fieldPath });
+    if (socket)
+      return fail(`Mounts the runtime socket ${socket.source} at ${socket.destination}`, {
+        fieldPath: socket.fieldPath,
+      });
     return pass("Mounts no container runtime socket", { fieldPath: "Mounts" });
   },
   remediation: {
-    summary: "Remove the runtime socket mount; give tools that need the API a narrowly scoped proxy or a dedicated, isolated host.",
-    kubernetes: (facts) => ({ pod: replaceHostPathVolumes(mountedHostPaths(facts).filter((v) => isRuntimeSocket(v.path)).map((v) => v.name)) }),
+    summary:
+      "Remove the runtime socket mount; give tools that need the API a narrowly scoped proxy or a dedicated, isolated host.",
+    kubernetes: (facts) => ({
+      pod: replaceHostPathVolumes(
+        mountedHostPaths(facts)
+          .filter((v) => isRuntimeSocket(v.path))
+          .map((v) => v.name),
+      ),
+    }),
     docker(facts) {
       const sockets = listMounts(facts.container).filter((m) => isRuntimeSocket(m.source));
       return { remove: sockets.map((m) => `--volume=${m.source}:${m.destination}`), compose: { volumes: null } };
@@ -51,11 +65,31 @@ export const noContainerRuntimeSocket = defineCheck({
       ),
     },
     docker: {
-      pass: [secureDockerFacts(), secureDockerFacts({ container: { Mounts: [{ Type: "bind", Source: "/srv/docker.socket.d", Destination: "/cfg", RW: false }] } })],
+      pass: [
+        secureDockerFacts(),
+        secureDockerFacts({
+          container: { Mounts: [{ Type: "bind", Source: "/srv/docker.socket.d", Destination: "/cfg", RW: false }] },
+        }),
+      ],
       fail: [
-        secureDockerFacts({ container: { Mounts: [{ Type: "bind", Source: "/var/run/docker.sock", Destination: "/var/run/docker.sock", RW: false }] } }),
-        secureDockerFacts({ container: { Mounts: [{ Type: "bind", Source: "/run/user/1000/podman/podman.sock", Destination: "/run/podman.sock", RW: true }] } }),
-        secureDockerFacts({ container: { Mounts: null, HostConfig: { Binds: ["/run/containerd/containerd.sock:/run/containerd/containerd.sock"] } } }),
+        secureDockerFacts({
+          container: {
+            Mounts: [{ Type: "bind", Source: "/var/run/docker.sock", Destination: "/var/run/docker.sock", RW: false }],
+          },
+        }),
+        secureDockerFacts({
+          container: {
+            Mounts: [
+              { Type: "bind", Source: "/run/user/1000/podman/podman.sock", Destination: "/run/podman.sock", RW: true },
+            ],
+          },
+        }),
+        secureDockerFacts({
+          container: {
+            Mounts: null,
+            HostConfig: { Binds: ["/run/containerd/containerd.sock:/run/containerd/containerd.sock"] },
+          },
+        }),
       ],
     },
   },

@@ -20,7 +20,12 @@ export const noHostNamespaces = defineCheck({
   rationale:
     "Namespaces are what make a container a container. Sharing the host's network, PID, IPC or UTS namespace lets the process see and talk to host services, signal or trace host processes, and read shared memory of other workloads.",
   threat: "A compromised container sniffs host traffic, reaches node-local services or attaches to host processes.",
-  references: { cisDocker: ["5.10", "5.16", "5.17", "5.21", "5.31"], podSecurity: ["hostNamespaces"], polaris: ["hostNetworkSet", "hostPIDSet", "hostIPCSet"], kubescape: ["C-0038", "C-0041"] },
+  references: {
+    cisDocker: ["5.10", "5.16", "5.17", "5.21", "5.31"],
+    podSecurity: ["hostNamespaces"],
+    polaris: ["hostNetworkSet", "hostPIDSet", "hostIPCSet"],
+    kubescape: ["C-0038", "C-0041"],
+  },
   judged: {
     kubernetes: "Fails when spec.hostNetwork, spec.hostPID or spec.hostIPC is true, naming which.",
     docker: "Fails when HostConfig.NetworkMode, PidMode, IpcMode, UTSMode or UsernsMode is host, naming which.",
@@ -28,24 +33,30 @@ export const noHostNamespaces = defineCheck({
   kubernetes(facts) {
     const shared = POD_FIELDS.filter((field) => facts.pod.spec[field] === true);
     const first = shared[0];
-    if (first) return fail(`${shared.map((f) => `${f} is true`).join(", ")}`, { fieldPath: `${facts.specPath}.${first}` });
+    if (first)
+      return fail(`${shared.map((f) => `${f} is true`).join(", ")}`, { fieldPath: `${facts.specPath}.${first}` });
     return pass("hostNetwork, hostPID and hostIPC are not set", { fieldPath: facts.specPath });
   },
   docker(facts) {
     const shared = DOCKER_FIELDS.filter((field) => facts.container.HostConfig[field] === "host");
     const first = shared[0];
-    if (first) return fail(`${shared.map((f) => `HostConfig.${f} is host`).join(", ")}`, { fieldPath: `HostConfig.${first}` });
+    if (first)
+      return fail(`${shared.map((f) => `HostConfig.${f} is host`).join(", ")}`, { fieldPath: `HostConfig.${first}` });
     return pass("No host namespace is shared", { fieldPath: "HostConfig" });
   },
   remediation: {
-    summary: "Stop sharing the host's network, PID, IPC, UTS or user namespace; expose ports through a Service or -p instead.",
+    summary:
+      "Stop sharing the host's network, PID, IPC, UTS or user namespace; expose ports through a Service or -p instead.",
     kubernetes(facts) {
       const pod = Object.fromEntries(POD_FIELDS.filter((f) => facts.pod.spec[f] === true).map((f) => [f, false]));
       return { pod };
     },
     docker(facts) {
       const shared = DOCKER_FIELDS.filter((field) => facts.container.HostConfig[field] === "host");
-      return { remove: shared.map((f) => DOCKER_FLAGS[f].flag), compose: Object.fromEntries(shared.map((f) => [DOCKER_FLAGS[f].compose, null])) };
+      return {
+        remove: shared.map((f) => DOCKER_FLAGS[f].flag),
+        compose: Object.fromEntries(shared.map((f) => [DOCKER_FLAGS[f].compose, null])),
+      };
     },
   },
   examples: {
@@ -54,7 +65,10 @@ export const noHostNamespaces = defineCheck({
       fail: POD_FIELDS.map((field) => secureKubernetesFacts({ pod: { spec: { [field]: true } } })),
     },
     docker: {
-      pass: [secureDockerFacts(), secureDockerFacts({ container: { HostConfig: { NetworkMode: "none", IpcMode: "shareable" } } })],
+      pass: [
+        secureDockerFacts(),
+        secureDockerFacts({ container: { HostConfig: { NetworkMode: "none", IpcMode: "shareable" } } }),
+      ],
       fail: DOCKER_FIELDS.map((field) => secureDockerFacts({ container: { HostConfig: { [field]: "host" } } })),
     },
   },

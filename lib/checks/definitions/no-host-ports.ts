@@ -12,7 +12,11 @@ function openBindings(container: DockerContainer): { port: string; hostPort: str
   ];
   for (const { field, bindings } of sources) {
     const open = Object.entries(bindings ?? {}).flatMap(([port, list]) =>
-      (list ?? []).flatMap((b, i) => (ALL_INTERFACES.includes(b.HostIp ?? "") ? [{ port, hostPort: b.HostPort ?? "", fieldPath: `${field}["${port}"][${i}].HostIp` }] : [])),
+      (list ?? []).flatMap((b, i) =>
+        ALL_INTERFACES.includes(b.HostIp ?? "")
+          ? [{ port, hostPort: b.HostPort ?? "", fieldPath: `${field}["${port}"][${i}].HostIp` }]
+          : [],
+      ),
     );
     if (open.length > 0) return open;
   }
@@ -37,23 +41,39 @@ export const noHostPorts = defineCheck({
     const ports = facts.container.ports ?? [];
     const index = ports.findIndex((p) => (p.hostPort ?? 0) !== 0);
     const port = ports[index];
-    if (port) return fail(`ports[${index}].hostPort is ${port.hostPort}`, { fieldPath: `${containerPath(facts)}.ports[${index}].hostPort` });
+    if (port)
+      return fail(`ports[${index}].hostPort is ${port.hostPort}`, {
+        fieldPath: `${containerPath(facts)}.ports[${index}].hostPort`,
+      });
     return pass("No hostPort is set", { fieldPath: `${containerPath(facts)}.ports` });
   },
   docker(facts) {
     const open = openBindings(facts.container)[0];
-    if (open) return fail(`Port ${open.port} is published on all interfaces (host port ${open.hostPort || "random"})`, { fieldPath: open.fieldPath });
+    if (open)
+      return fail(`Port ${open.port} is published on all interfaces (host port ${open.hostPort || "random"})`, {
+        fieldPath: open.fieldPath,
+      });
     return pass("No port is published on all interfaces", { fieldPath: "HostConfig.PortBindings" });
   },
   remediation: {
-    summary: "Remove hostPort and expose the pod through a Service; on Docker, publish on 127.0.0.1 or a specific interface.",
+    summary:
+      "Remove hostPort and expose the pod through a Service; on Docker, publish on 127.0.0.1 or a specific interface.",
     kubernetes(facts) {
       const ports = (facts.container.ports ?? []).filter((p) => (p.hostPort ?? 0) !== 0);
-      return { container: { ports: ports.map((p) => ({ containerPort: p.containerPort, ...(p.protocol ? { protocol: p.protocol } : {}), hostPort: null })) } };
+      return {
+        container: {
+          ports: ports.map((p) => ({
+            containerPort: p.containerPort,
+            ...(p.protocol ? { protocol: p.protocol } : {}),
+            hostPort: null,
+          })),
+        },
+      };
     },
     docker(facts) {
       const open = openBindings(facts.container);
-      const mapping = (o: { port: string; hostPort: string }) => `${o.hostPort ? `${o.hostPort}:` : ""}${o.port.replace("/tcp", "")}`;
+      const mapping = (o: { port: string; hostPort: string }) =>
+        `${o.hostPort ? `${o.hostPort}:` : ""}${o.port.replace("/tcp", "")}`;
       return {
         remove: open.map((o) => `--publish=${mapping(o)}`),
         add: open.map((o) => `--publish=127.0.0.1:${mapping(o)}`),
@@ -63,13 +83,21 @@ export const noHostPorts = defineCheck({
   },
   examples: {
     kubernetes: {
-      pass: [secureKubernetesFacts(), secureKubernetesFacts({ container: { ports: [{ containerPort: 8080, hostPort: 0 }] } })],
+      pass: [
+        secureKubernetesFacts(),
+        secureKubernetesFacts({ container: { ports: [{ containerPort: 8080, hostPort: 0 }] } }),
+      ],
       fail: [secureKubernetesFacts({ container: { ports: [{ containerPort: 8080, hostPort: 8080 }] } })],
     },
     docker: {
       pass: [secureDockerFacts()],
       fail: ["", "0.0.0.0", "::"].map((HostIp) =>
-        secureDockerFacts({ container: { HostConfig: { PortBindings: { "8080/tcp": [{ HostIp, HostPort: "8080" }] } }, NetworkSettings: { Ports: { "8080/tcp": [{ HostIp, HostPort: "8080" }] } } } }),
+        secureDockerFacts({
+          container: {
+            HostConfig: { PortBindings: { "8080/tcp": [{ HostIp, HostPort: "8080" }] } },
+            NetworkSettings: { Ports: { "8080/tcp": [{ HostIp, HostPort: "8080" }] } },
+          },
+        }),
       ),
     },
   },

@@ -15,10 +15,17 @@ export const noPrivilegeEscalation = defineCheck({
   rationale:
     "Without the no_new_privs flag a process can gain privileges through setuid binaries or file capabilities, undoing a non-root user. Kubernetes sets the flag only when allowPrivilegeEscalation is explicitly false; Docker only with the no-new-privileges security option.",
   threat: "A setuid binary in the image (su, sudo, ping) lifts an attacker from the application user to root.",
-  references: { cisDocker: ["5.26"], podSecurity: ["allowPrivilegeEscalation"], polaris: ["privilegeEscalationAllowed"], kubescape: ["C-0016"] },
+  references: {
+    cisDocker: ["5.26"],
+    podSecurity: ["allowPrivilegeEscalation"],
+    polaris: ["privilegeEscalationAllowed"],
+    kubescape: ["C-0016"],
+  },
   judged: {
-    kubernetes: "Fails unless securityContext.allowPrivilegeEscalation is explicitly false (unset means true), or when the container is privileged or adds SYS_ADMIN.",
-    docker: "Fails when HostConfig.SecurityOpt has none of no-new-privileges, no-new-privileges:true, no-new-privileges=true, or the container is privileged.",
+    kubernetes:
+      "Fails unless securityContext.allowPrivilegeEscalation is explicitly false (unset means true), or when the container is privileged or adds SYS_ADMIN.",
+    docker:
+      "Fails when HostConfig.SecurityOpt has none of no-new-privileges, no-new-privileges:true, no-new-privileges=true, or the container is privileged.",
   },
   kubernetes(facts) {
     const path = securityContextPath(facts);
@@ -31,13 +38,19 @@ export const noPrivilegeEscalation = defineCheck({
     return fail(`allowPrivilegeEscalation is ${value === true ? "true" : "not set (defaults to true)"}`, { fieldPath });
   },
   docker(facts) {
-    if (facts.container.HostConfig.Privileged === true) return fail("HostConfig.Privileged is true", { fieldPath: "HostConfig.Privileged" });
+    if (facts.container.HostConfig.Privileged === true)
+      return fail("HostConfig.Privileged is true", { fieldPath: "HostConfig.Privileged" });
     const options = securityOptions(facts.container);
-    if (options.some((o) => NO_NEW_PRIVILEGES.includes(o.trim().toLowerCase()))) return pass("HostConfig.SecurityOpt has no-new-privileges", { fieldPath: "HostConfig.SecurityOpt" });
-    return fail(`HostConfig.SecurityOpt is ${JSON.stringify(facts.container.HostConfig.SecurityOpt ?? null)}, without no-new-privileges`, { fieldPath: "HostConfig.SecurityOpt" });
+    if (options.some((o) => NO_NEW_PRIVILEGES.includes(o.trim().toLowerCase())))
+      return pass("HostConfig.SecurityOpt has no-new-privileges", { fieldPath: "HostConfig.SecurityOpt" });
+    return fail(
+      `HostConfig.SecurityOpt is ${JSON.stringify(facts.container.HostConfig.SecurityOpt ?? null)}, without no-new-privileges`,
+      { fieldPath: "HostConfig.SecurityOpt" },
+    );
   },
   remediation: {
-    summary: "Set allowPrivilegeEscalation: false (Docker: --security-opt no-new-privileges:true) and do not run privileged or add SYS_ADMIN.",
+    summary:
+      "Set allowPrivilegeEscalation: false (Docker: --security-opt no-new-privileges:true) and do not run privileged or add SYS_ADMIN.",
     kubernetes(facts) {
       const add = addedCapabilities(facts.container);
       const kept = add.filter((c) => !SYS_ADMIN.includes(c));
@@ -49,7 +62,9 @@ export const noPrivilegeEscalation = defineCheck({
       const options = securityOptions(facts.container);
       const disabled = options.filter((o) => /^no-new-privileges[:=]false$/i.test(o.trim()));
       const privileged = facts.container.HostConfig.Privileged === true;
-      const kept = options.filter((o) => !disabled.includes(o) && o !== "label=disable" && !NO_NEW_PRIVILEGES.includes(o));
+      const kept = options.filter(
+        (o) => !disabled.includes(o) && o !== "label=disable" && !NO_NEW_PRIVILEGES.includes(o),
+      );
       return {
         add: ["--security-opt=no-new-privileges:true"],
         remove: [...disabled.map((o) => `--security-opt=${o}`), ...(privileged ? ["--privileged"] : [])],
@@ -64,15 +79,21 @@ export const noPrivilegeEscalation = defineCheck({
         secureKubernetesFacts({ container: { securityContext: { allowPrivilegeEscalation: undefined } } }),
         secureKubernetesFacts({ container: { securityContext: { allowPrivilegeEscalation: true } } }),
         secureKubernetesFacts({ container: { securityContext: { privileged: true } } }),
-        secureKubernetesFacts({ container: { securityContext: { capabilities: { drop: ["ALL"], add: ["SYS_ADMIN"] } } } }),
+        secureKubernetesFacts({
+          container: { securityContext: { capabilities: { drop: ["ALL"], add: ["SYS_ADMIN"] } } },
+        }),
       ],
     },
     docker: {
-      pass: ["no-new-privileges", "no-new-privileges:true", "no-new-privileges=true"].map((o) => secureDockerFacts({ container: { HostConfig: { SecurityOpt: [o] } } })),
+      pass: ["no-new-privileges", "no-new-privileges:true", "no-new-privileges=true"].map((o) =>
+        secureDockerFacts({ container: { HostConfig: { SecurityOpt: [o] } } }),
+      ),
       fail: [
         secureDockerFacts({ container: { HostConfig: { SecurityOpt: null } } }),
         secureDockerFacts({ container: { HostConfig: { SecurityOpt: ["no-new-privileges:false"] } } }),
-        secureDockerFacts({ container: { HostConfig: { Privileged: true, SecurityOpt: ["label=disable", "no-new-privileges"] } } }),
+        secureDockerFacts({
+          container: { HostConfig: { Privileged: true, SecurityOpt: ["label=disable", "no-new-privileges"] } },
+        }),
       ],
     },
   },

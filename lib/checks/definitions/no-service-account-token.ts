@@ -12,7 +12,8 @@ export const noServiceAccountToken = defineCheck({
   threat: "A compromised container uses the mounted token to read secrets or change objects through the API server.",
   references: { polaris: ["automountServiceAccountToken"], kubescape: ["C-0034"] },
   judged: {
-    kubernetes: "Fails unless spec.automountServiceAccountToken is false, or it is unset and the pod's ServiceAccount (when known) disables automount.",
+    kubernetes:
+      "Fails unless spec.automountServiceAccountToken is false, or it is unset and the pod's ServiceAccount (when known) disables automount.",
     docker: "Not applicable: Docker containers get no service account token.",
   },
   kubernetes(facts) {
@@ -21,22 +22,38 @@ export const noServiceAccountToken = defineCheck({
     if (podValue === false) return pass("automountServiceAccountToken is false", { fieldPath });
     if (podValue === true) return fail("automountServiceAccountToken is true", { fieldPath });
     const account = facts.pod.spec.serviceAccountName ?? "default";
-    if (facts.serviceAccountAutomount === false) return pass(`automountServiceAccountToken is unset and ServiceAccount ${account} disables automount`, { fieldPath });
-    const known = facts.serviceAccountAutomount === true ? `ServiceAccount ${account} enables automount` : `ServiceAccount ${account} automounts by default`;
+    if (facts.serviceAccountAutomount === false)
+      return pass(`automountServiceAccountToken is unset and ServiceAccount ${account} disables automount`, {
+        fieldPath,
+      });
+    const known =
+      facts.serviceAccountAutomount === true
+        ? `ServiceAccount ${account} enables automount`
+        : `ServiceAccount ${account} automounts by default`;
     return fail(`automountServiceAccountToken is unset and ${known}`, { fieldPath });
   },
   docker: () => notApplicable("Docker containers get no Kubernetes service account token"),
   remediation: {
-    summary: "Set automountServiceAccountToken: false on the pod spec (and on its ServiceAccount); mount a projected token only where the API is needed.",
+    summary:
+      "Set automountServiceAccountToken: false on the pod spec (and on its ServiceAccount); mount a projected token only where the API is needed.",
     kubernetes: () => ({ pod: { automountServiceAccountToken: false } }),
   },
   examples: {
     kubernetes: {
-      pass: [secureKubernetesFacts(), secureKubernetesFacts({ pod: { spec: { automountServiceAccountToken: undefined } }, serviceAccountAutomount: false })],
+      pass: [
+        secureKubernetesFacts(),
+        secureKubernetesFacts({
+          pod: { spec: { automountServiceAccountToken: undefined } },
+          serviceAccountAutomount: false,
+        }),
+      ],
       fail: [
         secureKubernetesFacts({ pod: { spec: { automountServiceAccountToken: true } } }),
         secureKubernetesFacts({ pod: { spec: { automountServiceAccountToken: undefined } } }),
-        secureKubernetesFacts({ pod: { spec: { automountServiceAccountToken: undefined } }, serviceAccountAutomount: true }),
+        secureKubernetesFacts({
+          pod: { spec: { automountServiceAccountToken: undefined } },
+          serviceAccountAutomount: true,
+        }),
       ],
     },
   },

@@ -13,7 +13,8 @@ export const readOnlyRootFilesystem = defineCheck({
   threat: "An attacker who gets code execution writes and runs their own binaries or tampers with the application.",
   references: { cisDocker: ["5.13"], polaris: ["notReadOnlyRootFilesystem"], kubescape: ["C-0017"] },
   judged: {
-    kubernetes: "Fails unless the container's securityContext.readOnlyRootFilesystem is true (there is no pod-level field).",
+    kubernetes:
+      "Fails unless the container's securityContext.readOnlyRootFilesystem is true (there is no pod-level field).",
     docker: "Fails unless HostConfig.ReadonlyRootfs is true.",
   },
   kubernetes(facts) {
@@ -25,10 +26,13 @@ export const readOnlyRootFilesystem = defineCheck({
   docker(facts) {
     const value = facts.container.HostConfig.ReadonlyRootfs;
     if (value === true) return pass("HostConfig.ReadonlyRootfs is true", { fieldPath: "HostConfig.ReadonlyRootfs" });
-    return fail(`HostConfig.ReadonlyRootfs is ${value === false ? "false" : "not set"}`, { fieldPath: "HostConfig.ReadonlyRootfs" });
+    return fail(`HostConfig.ReadonlyRootfs is ${value === false ? "false" : "not set"}`, {
+      fieldPath: "HostConfig.ReadonlyRootfs",
+    });
   },
   remediation: {
-    summary: "Make the root filesystem read-only and mount writable volumes (emptyDir, tmpfs) only where the application writes.",
+    summary:
+      "Make the root filesystem read-only and mount writable volumes (emptyDir, tmpfs) only where the application writes.",
     kubernetes: () => ({ container: { securityContext: { readOnlyRootFilesystem: true } } }),
     docker: () => ({ add: ["--read-only", "--tmpfs=/tmp"], compose: { read_only: true, tmpfs: ["/tmp"] } }),
   },
@@ -43,7 +47,10 @@ export const readOnlyRootFilesystem = defineCheck({
     },
     docker: {
       pass: [secureDockerFacts()],
-      fail: [secureDockerFacts({ container: { HostConfig: { ReadonlyRootfs: false } } }), secureDockerFacts({ container: { HostConfig: { ReadonlyRootfs: null } } })],
+      fail: [
+        secureDockerFacts({ container: { HostConfig: { ReadonlyRootfs: false } } }),
+        secureDockerFacts({ container: { HostConfig: { ReadonlyRootfs: null } } }),
+      ],
     },
   },
 });

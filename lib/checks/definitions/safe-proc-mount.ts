@@ -11,42 +11,56 @@ export const safeProcMount = defineCheck({
   seed: false,
   rationale:
     "Runtimes mask and make read-only parts of /proc and /sys (kcore, sysrq-trigger, kernel keys) that leak host information or control the kernel. An Unmasked procMount or systempaths=unconfined exposes them to the container.",
-  threat: "A compromised container reads host memory interfaces or triggers kernel actions through unmasked /proc paths.",
+  threat:
+    "A compromised container reads host memory interfaces or triggers kernel actions through unmasked /proc paths.",
   references: { podSecurity: ["procMount"] },
   judged: {
     kubernetes: "Fails when securityContext.procMount is set to anything but Default.",
-    docker: "Fails when HostConfig.SecurityOpt has systempaths=unconfined, or HostConfig.MaskedPaths is empty (how the daemon records that option).",
+    docker:
+      "Fails when HostConfig.SecurityOpt has systempaths=unconfined, or HostConfig.MaskedPaths is empty (how the daemon records that option).",
   },
   kubernetes(facts) {
     const value = facts.container.securityContext?.procMount;
     const fieldPath = `${securityContextPath(facts)}.procMount`;
-    if (value !== undefined && value !== null && value !== "Default") return fail(`procMount is ${value}`, { fieldPath });
+    if (value !== undefined && value !== null && value !== "Default")
+      return fail(`procMount is ${value}`, { fieldPath });
     return pass(`procMount is ${value ?? "not set"}`, { fieldPath });
   },
   docker(facts) {
-    if (hasSecurityOption(facts.container, "systempaths", "unconfined")) return fail("HostConfig.SecurityOpt has systempaths=unconfined", { fieldPath: "HostConfig.SecurityOpt" });
+    if (hasSecurityOption(facts.container, "systempaths", "unconfined"))
+      return fail("HostConfig.SecurityOpt has systempaths=unconfined", { fieldPath: "HostConfig.SecurityOpt" });
     const masked = facts.container.HostConfig.MaskedPaths;
-    if (Array.isArray(masked) && masked.length === 0) return fail("HostConfig.MaskedPaths is empty: /proc and /sys paths are unmasked (systempaths=unconfined)", { fieldPath: "HostConfig.MaskedPaths" });
+    if (Array.isArray(masked) && masked.length === 0)
+      return fail("HostConfig.MaskedPaths is empty: /proc and /sys paths are unmasked (systempaths=unconfined)", {
+        fieldPath: "HostConfig.MaskedPaths",
+      });
     return pass("System paths stay masked", { fieldPath: "HostConfig.SecurityOpt" });
   },
   remediation: {
     summary: "Remove procMount (Kubernetes) or --security-opt systempaths=unconfined (Docker) so /proc stays masked.",
     kubernetes: () => ({ container: { securityContext: { procMount: null } } }),
     docker(facts) {
-      const options = (facts.container.HostConfig.SecurityOpt ?? []).filter((o) => /^systempaths[=:]unconfined$/i.test(o));
+      const options = (facts.container.HostConfig.SecurityOpt ?? []).filter((o) =>
+        /^systempaths[=:]unconfined$/i.test(o),
+      );
       const removed = options.length > 0 ? options : ["systempaths=unconfined"];
       return { remove: removed.map((o) => `--security-opt=${o}`) };
     },
   },
   examples: {
     kubernetes: {
-      pass: [secureKubernetesFacts(), secureKubernetesFacts({ container: { securityContext: { procMount: "Default" } } })],
+      pass: [
+        secureKubernetesFacts(),
+        secureKubernetesFacts({ container: { securityContext: { procMount: "Default" } } }),
+      ],
       fail: [secureKubernetesFacts({ container: { securityContext: { procMount: "Unmasked" } } })],
     },
     docker: {
       pass: [secureDockerFacts()],
       fail: [
-        secureDockerFacts({ container: { HostConfig: { SecurityOpt: ["no-new-privileges", "systempaths=unconfined"] } } }),
+        secureDockerFacts({
+          container: { HostConfig: { SecurityOpt: ["no-new-privileges", "systempaths=unconfined"] } },
+        }),
         secureDockerFacts({ container: { HostConfig: { MaskedPaths: [] } } }),
       ],
     },

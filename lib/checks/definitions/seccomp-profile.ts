@@ -12,34 +12,58 @@ export const seccompProfile = defineCheck({
   rationale:
     "Seccomp filters which system calls a container may make; the runtime's default profile blocks dozens that are rarely needed and often exploited (keyctl, unshare, mount). Running unconfined exposes the whole kernel syscall surface to a compromised process.",
   threat: "A kernel vulnerability reachable through an uncommon system call becomes a container escape.",
-  references: { cisDocker: ["5.22"], podSecurity: ["seccompProfile_baseline", "seccompProfile_restricted"], kubescape: ["C-0210"] },
+  references: {
+    cisDocker: ["5.22"],
+    podSecurity: ["seccompProfile_baseline", "seccompProfile_restricted"],
+    kubescape: ["C-0210"],
+  },
   judged: {
-    kubernetes: "Fails when the effective seccompProfile.type is unset or Unconfined, or the container is privileged; RuntimeDefault and Localhost pass.",
-    docker: "Fails when HostConfig.SecurityOpt has seccomp=unconfined (or seccomp:unconfined), the daemon lacks seccomp support, or the container is privileged; no option means Docker's default profile.",
+    kubernetes:
+      "Fails when the effective seccompProfile.type is unset or Unconfined, or the container is privileged; RuntimeDefault and Localhost pass.",
+    docker:
+      "Fails when HostConfig.SecurityOpt has seccomp=unconfined (or seccomp:unconfined), the daemon lacks seccomp support, or the container is privileged; no option means Docker's default profile.",
   },
   kubernetes(facts) {
-    if (isPrivileged(facts.container)) return fail("privileged is true: seccomp is disabled", { fieldPath: `${securityContextPath(facts)}.privileged` });
+    if (isPrivileged(facts.container))
+      return fail("privileged is true: seccomp is disabled", { fieldPath: `${securityContextPath(facts)}.privileged` });
     const profile = effective(facts, "seccompProfile");
     const type = profile.value?.type;
     const fieldPath = `${profile.path}.type`;
-    if (type === "RuntimeDefault" || type === "Localhost") return pass(`seccompProfile.type is ${type} at ${profile.level} level`, { fieldPath });
-    return fail(type ? `seccompProfile.type is ${type} at ${profile.level} level` : "seccompProfile is not set at container or pod level", { fieldPath });
+    if (type === "RuntimeDefault" || type === "Localhost")
+      return pass(`seccompProfile.type is ${type} at ${profile.level} level`, { fieldPath });
+    return fail(
+      type
+        ? `seccompProfile.type is ${type} at ${profile.level} level`
+        : "seccompProfile is not set at container or pod level",
+      { fieldPath },
+    );
   },
   docker(facts) {
     const container = facts.container;
-    if (container.HostConfig.Privileged === true) return fail("HostConfig.Privileged is true: seccomp is disabled", { fieldPath: "HostConfig.Privileged" });
-    if (hasSecurityOption(container, "seccomp", "unconfined")) return fail("HostConfig.SecurityOpt has seccomp unconfined", { fieldPath: "HostConfig.SecurityOpt" });
+    if (container.HostConfig.Privileged === true)
+      return fail("HostConfig.Privileged is true: seccomp is disabled", { fieldPath: "HostConfig.Privileged" });
+    if (hasSecurityOption(container, "seccomp", "unconfined"))
+      return fail("HostConfig.SecurityOpt has seccomp unconfined", { fieldPath: "HostConfig.SecurityOpt" });
     if (!facts.info) return notEvaluated("The daemon's /info was not read, so seccomp support is unknown");
     const options = facts.info.SecurityOptions ?? [];
-    if (!options.some((o) => o.split(",").includes("name=seccomp"))) return fail(`The daemon's SecurityOptions ${JSON.stringify(options)} lack name=seccomp`, { fieldPath: "Info.SecurityOptions" });
+    if (!options.some((o) => o.split(",").includes("name=seccomp")))
+      return fail(`The daemon's SecurityOptions ${JSON.stringify(options)} lack name=seccomp`, {
+        fieldPath: "Info.SecurityOptions",
+      });
     const custom = (container.HostConfig.SecurityOpt ?? []).some((o) => /^seccomp[=:]/i.test(o));
-    return pass(custom ? "HostConfig.SecurityOpt sets a seccomp profile" : "Docker's default seccomp profile applies", { fieldPath: "HostConfig.SecurityOpt" });
+    return pass(custom ? "HostConfig.SecurityOpt sets a seccomp profile" : "Docker's default seccomp profile applies", {
+      fieldPath: "HostConfig.SecurityOpt",
+    });
   },
   remediation: {
     summary: "Use the runtime's default seccomp profile (RuntimeDefault) and never run unconfined or privileged.",
     kubernetes(facts) {
       const privileged = isPrivileged(facts.container) ? { privileged: false } : {};
-      return { container: { securityContext: { ...privileged, seccompProfile: { type: "RuntimeDefault", localhostProfile: null } } } };
+      return {
+        container: {
+          securityContext: { ...privileged, seccompProfile: { type: "RuntimeDefault", localhostProfile: null } },
+        },
+      };
     },
     docker(facts) {
       const options = facts.container.HostConfig.SecurityOpt ?? [];
@@ -48,7 +72,10 @@ export const seccompProfile = defineCheck({
       const privileged = facts.container.HostConfig.Privileged === true;
       return {
         remove: [...unconfined.map((o) => `--security-opt=${o}`), ...(privileged ? ["--privileged"] : [])],
-        compose: { ...(unconfined.length > 0 ? { security_opt: kept } : {}), ...(privileged ? { privileged: false } : {}) },
+        compose: {
+          ...(unconfined.length > 0 ? { security_opt: kept } : {}),
+          ...(privileged ? { privileged: false } : {}),
+        },
       };
     },
   },
@@ -57,16 +84,28 @@ export const seccompProfile = defineCheck({
       pass: [
         secureKubernetesFacts(),
         secureKubernetesFacts({ container: { securityContext: { seccompProfile: undefined } } }),
-        secureKubernetesFacts({ container: { securityContext: { seccompProfile: { type: "Localhost", localhostProfile: "profiles/web.json" } } } }),
+        secureKubernetesFacts({
+          container: {
+            securityContext: { seccompProfile: { type: "Localhost", localhostProfile: "profiles/web.json" } },
+          },
+        }),
       ],
       fail: [
         secureKubernetesFacts({ container: { securityContext: { seccompProfile: { type: "Unconfined" } } } }),
-        secureKubernetesFacts({ container: { securityContext: { seccompProfile: undefined } }, pod: { spec: { securityContext: { seccompProfile: undefined } } } }),
+        secureKubernetesFacts({
+          container: { securityContext: { seccompProfile: undefined } },
+          pod: { spec: { securityContext: { seccompProfile: undefined } } },
+        }),
         secureKubernetesFacts({ container: { securityContext: { privileged: true } } }),
       ],
     },
     docker: {
-      pass: [secureDockerFacts(), secureDockerFacts({ container: { HostConfig: { SecurityOpt: ["no-new-privileges", "seccomp=/etc/docker/web.json"] } } })],
+      pass: [
+        secureDockerFacts(),
+        secureDockerFacts({
+          container: { HostConfig: { SecurityOpt: ["no-new-privileges", "seccomp=/etc/docker/web.json"] } },
+        }),
+      ],
       fail: [
         secureDockerFacts({ container: { HostConfig: { SecurityOpt: ["no-new-privileges", "seccomp=unconfined"] } } }),
         secureDockerFacts({ container: { HostConfig: { SecurityOpt: ["no-new-privileges", "seccomp:unconfined"] } } }),

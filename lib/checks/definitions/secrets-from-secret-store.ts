@@ -1,7 +1,13 @@
 import { defineCheck, fail, pass } from "@/lib/checks/define-check";
 import { containerPath } from "@/lib/domain/facts";
 import type { DockerContainerFacts } from "@/lib/domain/facts";
-import { describeSecret, findSecretsInEnv, findSecretsInOwnEnv, literalEnv, type SecretFinding } from "@/lib/checks/secrets";
+import {
+  describeSecret,
+  findSecretsInEnv,
+  findSecretsInOwnEnv,
+  literalEnv,
+  type SecretFinding,
+} from "@/lib/checks/secrets";
 import { secureDockerFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
 
 const JWT = ["eyJhbGciOiJIUzI1NiJ9", "eyJzdWIiOiJwbGFudGVkIn0", "c2lnbmF0dXJlcGxhbnRlZA"].join(".");
@@ -23,23 +29,32 @@ export const secretsFromSecretStore = defineCheck({
   threat: "Anyone who can read the workload definition or inspect the container reads the credential.",
   references: { polaris: ["sensitiveContainerEnvVar"], kubescape: ["C-0012"] },
   judged: {
-    kubernetes: "Fails when an env[] entry with a secret-like name has a literal value instead of valueFrom.secretKeyRef, or any literal value looks like a credential.",
-    docker: "Fails when the container's own env (Config.Env minus the image's) has a secret-like variable with a value, or any value that looks like a credential.",
+    kubernetes:
+      "Fails when an env[] entry with a secret-like name has a literal value instead of valueFrom.secretKeyRef, or any literal value looks like a credential.",
+    docker:
+      "Fails when the container's own env (Config.Env minus the image's) has a secret-like variable with a value, or any value that looks like a credential.",
   },
   kubernetes(facts) {
     const env = facts.container.env ?? [];
     const found = findSecretsInEnv(literalEnv(env), { values: true })[0];
     if (found) return fail(describeSecret(found), { fieldPath: `${containerPath(facts)}.env[${found.index}].value` });
-    return pass(`None of ${env.length} env entries holds a literal secret`, { fieldPath: `${containerPath(facts)}.env` });
+    return pass(`None of ${env.length} env entries holds a literal secret`, {
+      fieldPath: `${containerPath(facts)}.env`,
+    });
   },
   docker(facts) {
     const found = ownSecrets(facts)[0];
     const detail = facts.imageInspect ? undefined : "The image was not inspected, so its env could not be told apart.";
-    if (found) return fail(describeSecret(found), { fieldPath: `Config.Env[${found.index}]`, ...(detail ? { detail } : {}) });
-    return pass("The container's env holds no literal secret", { fieldPath: "Config.Env", ...(detail ? { detail } : {}) });
+    if (found)
+      return fail(describeSecret(found), { fieldPath: `Config.Env[${found.index}]`, ...(detail ? { detail } : {}) });
+    return pass("The container's env holds no literal secret", {
+      fieldPath: "Config.Env",
+      ...(detail ? { detail } : {}),
+    });
   },
   remediation: {
-    summary: "Reference secrets with valueFrom.secretKeyRef (Kubernetes) or mount them as files and pass NAME_FILE (Docker, Compose secrets).",
+    summary:
+      "Reference secrets with valueFrom.secretKeyRef (Kubernetes) or mount them as files and pass NAME_FILE (Docker, Compose secrets).",
     kubernetes(facts) {
       const env = findSecretsInEnv(literalEnv(facts.container.env ?? []), { values: true }).map(({ name }) => ({
         name,
@@ -58,24 +73,49 @@ export const secretsFromSecretStore = defineCheck({
         ]),
         compose: {
           secrets: names.map(secretKey),
-          environment: Object.fromEntries(names.flatMap((name) => [[name, null], [`${name}_FILE`, `/run/secrets/${secretKey(name)}`]])),
+          environment: Object.fromEntries(
+            names.flatMap((name) => [
+              [name, null],
+              [`${name}_FILE`, `/run/secrets/${secretKey(name)}`],
+            ]),
+          ),
         },
       };
     },
   },
   examples: {
     kubernetes: {
-      pass: [secureKubernetesFacts(), secureKubernetesFacts({ container: { env: [{ name: "API_TOKEN", value: "" }, { name: "MODE", value: "prod" }] } })],
+      pass: [
+        secureKubernetesFacts(),
+        secureKubernetesFacts({
+          container: {
+            env: [
+              { name: "API_TOKEN", value: "" },
+              { name: "MODE", value: "prod" },
+            ],
+          },
+        }),
+      ],
       fail: [
         secureKubernetesFacts({ container: { env: [{ name: "DB_PASSWORD", value: "planted-secret-value-5" }] } }),
         secureKubernetesFacts({ container: { env: [{ name: "SESSION_CONFIG", value: JWT }] } }),
-        secureKubernetesFacts({ container: { env: [{ name: "DATABASE_URL", value: "postgres://app:planted-secret-value-6@db:5432/app" }] } }),
+        secureKubernetesFacts({
+          container: { env: [{ name: "DATABASE_URL", value: "postgres://app:planted-secret-value-6@db:5432/app" }] },
+        }),
       ],
     },
     docker: {
-      pass: [secureDockerFacts(), secureDockerFacts({ imageInspect: { Config: { Env: ["PATH=/bin", "API_KEY=image-level"] } }, container: { Config: { Env: ["PATH=/bin", "API_KEY=image-level"] } } })],
+      pass: [
+        secureDockerFacts(),
+        secureDockerFacts({
+          imageInspect: { Config: { Env: ["PATH=/bin", "API_KEY=image-level"] } },
+          container: { Config: { Env: ["PATH=/bin", "API_KEY=image-level"] } },
+        }),
+      ],
       fail: [
-        secureDockerFacts({ container: { Config: { Env: ["PATH=/usr/local/bin:/usr/bin:/bin", "API_KEY=planted-secret-value-7"] } } }),
+        secureDockerFacts({
+          container: { Config: { Env: ["PATH=/usr/local/bin:/usr/bin:/bin", "API_KEY=planted-secret-value-7"] } },
+        }),
         secureDockerFacts({ container: { Config: { Env: ["UPSTREAM=AKIAPLANTEDSECRET789"] } } }),
       ],
     },

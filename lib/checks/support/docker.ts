@@ -49,7 +49,13 @@ export function listMounts(container: DockerContainer): DockerMount[] {
   return (container.HostConfig.Binds ?? []).map((bind, i) => {
     const [source = "", destination = "", options = ""] = bind.split(":");
     const readWrite = !options.split(",").includes("ro");
-    return { source, destination, readWrite, type: source.startsWith("/") ? "bind" : "volume", fieldPath: `HostConfig.Binds[${i}]` };
+    return {
+      source,
+      destination,
+      readWrite,
+      type: source.startsWith("/") ? "bind" : "volume",
+      fieldPath: `HostConfig.Binds[${i}]`,
+    };
   });
 }
 

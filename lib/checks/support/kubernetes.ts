@@ -26,11 +26,19 @@ export function effective<K extends SharedSecurityField>(
 ): EffectiveValue<NonNullable<SecurityContext[K]>> {
   const own = facts.container.securityContext?.[field];
   if (own !== undefined && own !== null) {
-    return { value: own as NonNullable<SecurityContext[K]>, path: `${securityContextPath(facts)}.${field}`, level: "container" };
+    return {
+      value: own as NonNullable<SecurityContext[K]>,
+      path: `${securityContextPath(facts)}.${field}`,
+      level: "container",
+    };
   }
   const pod = facts.pod.spec.securityContext?.[field];
   if (pod !== undefined && pod !== null) {
-    return { value: pod as NonNullable<SecurityContext[K]>, path: `${podSecurityContextPath(facts)}.${field}`, level: "pod" };
+    return {
+      value: pod as NonNullable<SecurityContext[K]>,
+      path: `${podSecurityContextPath(facts)}.${field}`,
+      level: "pod",
+    };
   }
   return { value: undefined, path: `${securityContextPath(facts)}.${field}`, level: "unset" };
 }
@@ -55,7 +63,9 @@ export function podMetadataPath(specPath: string): string {
 }
 
 /** hostPath volumes that this container mounts, with the index of the volume in the pod spec. */
-export function mountedHostPaths(facts: KubernetesContainerFacts): { name: string; path: string; volumeIndex: number }[] {
+export function mountedHostPaths(
+  facts: KubernetesContainerFacts,
+): { name: string; path: string; volumeIndex: number }[] {
   const mounts = facts.container.volumeMounts ?? [];
   const found: { name: string; path: string; volumeIndex: number }[] = [];
   (facts.pod.spec.volumes ?? []).forEach((volume, volumeIndex) => {

@@ -14,7 +14,9 @@ export function policyTypes(policy: NetworkPolicy): string[] {
 export function selectingPolicies(facts: KubernetesContainerFacts, policies: NetworkPolicy[]): NetworkPolicy[] {
   const labels = facts.pod.metadata.labels ?? {};
   const namespace = facts.workload.namespace;
-  return policies.filter((p) => (p.metadata.namespace ?? namespace) === namespace && selectorMatches(p.spec.podSelector ?? {}, labels));
+  return policies.filter(
+    (p) => (p.metadata.namespace ?? namespace) === namespace && selectorMatches(p.spec.podSelector ?? {}, labels),
+  );
 }
 
 /** Networks the container is attached to; an unattached `default`/`bridge` mode means the default bridge. */

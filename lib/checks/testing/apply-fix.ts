@@ -10,14 +10,22 @@ const strategicMerge = (base: Json, patch: Json): Json => applyStrategicMergePat
 /** The facts as they would be after applying the fix and re-reading the object. */
 export function applyKubernetesFix(facts: KubernetesContainerFacts, fix: KubernetesFix): KubernetesContainerFacts {
   const copy = structuredClone(facts);
-  const container = strategicMerge(copy.container as unknown as Json, fix.container ?? {}) as unknown as KubernetesContainerFacts["container"];
-  const spec = strategicMerge(copy.pod.spec as unknown as Json, fix.pod ?? {}) as unknown as KubernetesContainerFacts["pod"]["spec"];
+  const container = strategicMerge(
+    copy.container as unknown as Json,
+    fix.container ?? {},
+  ) as unknown as KubernetesContainerFacts["container"];
+  const spec = strategicMerge(
+    copy.pod.spec as unknown as Json,
+    fix.pod ?? {},
+  ) as unknown as KubernetesContainerFacts["pod"]["spec"];
   const metadata = strategicMerge(copy.pod.metadata as unknown as Json, fix.podMetadata ?? {});
   const list = [...(spec[copy.list] ?? [])];
   list[copy.index] = container;
   spec[copy.list] = list;
   const manifest = fix.manifest as unknown as NetworkPolicy & { kind?: string };
   const networkPolicies =
-    manifest?.kind === "NetworkPolicy" && "value" in copy.networkPolicies ? { value: [...copy.networkPolicies.value, manifest] } : copy.networkPolicies;
+    manifest?.kind === "NetworkPolicy" && "value" in copy.networkPolicies
+      ? { value: [...copy.networkPolicies.value, manifest] }
+      : copy.networkPolicies;
   return { ...copy, container, image: container.image ?? copy.image, pod: { metadata, spec }, networkPolicies };
 }

@@ -74,7 +74,14 @@ export function secureKubernetesFacts(tweak?: Tweak<KubernetesContainerFacts>): 
     image: BASELINE_IMAGE,
     imageDigest: BASELINE_DIGEST,
     source: "deploy/web.yaml#0",
-    vulnerabilityReport: { value: { digest: BASELINE_DIGEST, scanner: "trivy", scannedAt: new Date().toISOString(), fixableHighOrCritical: [] } },
+    vulnerabilityReport: {
+      value: {
+        digest: BASELINE_DIGEST,
+        scanner: "trivy",
+        scannedAt: new Date().toISOString(),
+        fixableHighOrCritical: [],
+      },
+    },
     pod: {
       metadata: { labels: { app: "web", tier: "frontend" } },
       spec: {
@@ -120,7 +127,14 @@ export function secureDockerFacts(tweak?: Tweak<DockerContainerFacts>): DockerCo
     image: BASELINE_IMAGE,
     imageDigest: BASELINE_DIGEST,
     source: "unix:///var/run/docker.sock",
-    vulnerabilityReport: { value: { digest: BASELINE_DIGEST, scanner: "grype", scannedAt: new Date().toISOString(), fixableHighOrCritical: [] } },
+    vulnerabilityReport: {
+      value: {
+        digest: BASELINE_DIGEST,
+        scanner: "grype",
+        scannedAt: new Date().toISOString(),
+        fixableHighOrCritical: [],
+      },
+    },
     container: {
       Id: "c0ffee".repeat(10) + "abcd",
       Name: "/web",
@@ -168,7 +182,11 @@ export function secureDockerFacts(tweak?: Tweak<DockerContainerFacts>): DockerCo
       { CreatedBy: "ENV PATH=/usr/local/bin:/usr/bin:/bin" },
       { CreatedBy: "/bin/sh -c #(nop) ADD file:abc in / " },
     ],
-    info: { Name: "host-1", ServerVersion: "27.3.1", SecurityOptions: ["name=apparmor", "name=seccomp,profile=builtin", "name=cgroupns"] },
+    info: {
+      Name: "host-1",
+      ServerVersion: "27.3.1",
+      SecurityOptions: ["name=apparmor", "name=seccomp,profile=builtin", "name=cgroupns"],
+    },
     networks: [
       { Name: "bridge", Id: "n1", Driver: "bridge", Options: { "com.docker.network.bridge.enable_icc": "true" } },
       { Name: "app-net", Id: "n2", Driver: "bridge", Options: {} },

@@ -104,10 +104,13 @@ function kubeconfigConnection(file: string, values: { context?: string; namespac
   }
   const settings: TargetConnection["settings"] = {};
   if (values.context) settings.context = values.context;
-  if (values.namespaces) settings.namespaces = values.namespaces.split(",").map((ns) => ns.trim()).filter(Boolean);
+  if (values.namespaces)
+    settings.namespaces = values.namespaces
+      .split(",")
+      .map((ns) => ns.trim())
+      .filter(Boolean);
   return { name: file, platform: "kubernetes", url: file, settings, credentials: { kubeconfig } };
 }
-
 
 interface Polled {
   evaluations: WorkloadEvaluation[];

@@ -71,7 +71,8 @@ export function parseScanArgs(argv: string[]): ScanOptions | null {
 
 /** `file#doc: field: message`, never a value from the input. */
 export function formatInputError(error: InputError): string {
-  const where = error.document !== undefined && !error.source.includes("#") ? `${error.source}#${error.document}` : error.source;
+  const where =
+    error.document !== undefined && !error.source.includes("#") ? `${error.source}#${error.document}` : error.source;
   return [where, error.field, error.message].filter((part) => part !== undefined && part !== "").join(": ");
 }
 
@@ -93,7 +94,8 @@ function render(
 ): string {
   const output = buildScanOutput(evaluations);
   if (options.format === "json") return JSON.stringify(output, null, 2) + "\n";
-  if (options.format === "table") return renderTable(evaluations, { output, skipped: read.skipped, errors: read.errors.length });
+  if (options.format === "table")
+    return renderTable(evaluations, { output, skipped: read.skipped, errors: read.errors.length });
   const workloads = evaluations.map((evaluation, i) => ({
     evaluation,
     containerLines: inputs[i]?.containers.map((container) => container.line) ?? [],

@@ -23,7 +23,9 @@ export async function run(argv: string[]): Promise<number> {
   if (platform === "--help" || platform === "-h") return help(0);
   if (platform === "docker") return runDockerSimulatorCommand(rest);
   if (platform !== "kubernetes") {
-    process.stderr.write(`rampart simulator: expected "kubernetes" or "docker", got ${platform === undefined ? "nothing" : `"${platform}"`}\n\n`);
+    process.stderr.write(
+      `rampart simulator: expected "kubernetes" or "docker", got ${platform === undefined ? "nothing" : `"${platform}"`}\n\n`,
+    );
     return help(2);
   }
   let values;
@@ -58,12 +60,22 @@ export async function run(argv: string[]): Promise<number> {
   for (const problem of problems) process.stderr.write(`warning: ${problem}\n`);
   const fleet = (pods as number) > 0 ? generateFleet(pods as number, seed as number) : [];
   const { objects, skipped } = expandManifests([...manifests, ...fleet], { nodes: nodes as number });
-  if (skipped.length > 0) process.stderr.write(`skipped ${skipped.length} objects of kinds the simulator does not serve\n`);
+  if (skipped.length > 0)
+    process.stderr.write(`skipped ${skipped.length} objects of kinds the simulator does not serve\n`);
   const token = randomBytes(24).toString("hex");
   const { host, port } = listen as { host: string; port: number };
-  const sim = await startKubernetesSimulator({ objects, tokens: { [token]: { user: "rampart-admin", grants: [{ rules: ALL_RULES }] } }, host, port });
+  const sim = await startKubernetesSimulator({
+    objects,
+    tokens: { [token]: { user: "rampart-admin", grants: [{ rules: ALL_RULES }] } },
+    host,
+    port,
+  });
   if (values["kubeconfig-out"]) {
-    await writeFile(values["kubeconfig-out"], renderKubeconfig({ url: sim.url, ca: sim.tls.ca, token, user: "rampart-admin" }), { mode: 0o600 });
+    await writeFile(
+      values["kubeconfig-out"],
+      renderKubeconfig({ url: sim.url, ca: sim.tls.ca, token, user: "rampart-admin" }),
+      { mode: 0o600 },
+    );
   }
   process.stdout.write(
     `Kubernetes simulator at ${sim.url}: ${sim.store.count("pods")} pods, ${sim.store.count("namespaces")} namespaces` +

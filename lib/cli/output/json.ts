@@ -7,13 +7,19 @@ let cachedVersion: string | undefined;
 
 /** The version of the installed package, from its package.json. */
 export function toolVersion(): string {
-  cachedVersion ??= (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string })
-    .version;
+  cachedVersion ??= (
+    JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }
+  ).version;
   return cachedVersion;
 }
 
 function toCheckOutput(result: CheckResult): CheckOutput {
-  const check: CheckOutput = { id: result.checkId, status: result.status, severity: result.severity, message: result.message };
+  const check: CheckOutput = {
+    id: result.checkId,
+    status: result.status,
+    severity: result.severity,
+    message: result.message,
+  };
   if (result.fieldPath !== undefined) check.fieldPath = result.fieldPath;
   if (result.remediation) check.remediation = result.remediation;
   if (result.excepted) check.excepted = result.excepted;

@@ -11,7 +11,12 @@ export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI = "https://github.com/rampart-dev/rampart";
 
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
-const LEVEL: Record<Severity, "error" | "warning" | "note"> = { critical: "error", high: "error", medium: "warning", low: "note" };
+const LEVEL: Record<Severity, "error" | "warning" | "note"> = {
+  critical: "error",
+  high: "error",
+  medium: "warning",
+  low: "note",
+};
 
 /** A workload's evaluation with the 1-based line of each container in its file, in order. */
 export interface SarifWorkload {
@@ -24,7 +29,10 @@ function renderRule(check: CheckDefinition) {
   const judged = `Kubernetes: ${check.judged.kubernetes}\nDocker: ${check.judged.docker}`;
   return {
     id: check.id,
-    name: check.title.replace(/[^A-Za-z0-9]+/g, " ").trim().replace(/ (\w)/g, (_, c: string) => c.toUpperCase()),
+    name: check.title
+      .replace(/[^A-Za-z0-9]+/g, " ")
+      .trim()
+      .replace(/ (\w)/g, (_, c: string) => c.toUpperCase()),
     shortDescription: { text: check.title },
     fullDescription: { text: check.rationale },
     help: {
@@ -50,7 +58,9 @@ export function sourceUri(source: string, cwd = process.cwd()): string {
 
 function fingerprint(evaluation: WorkloadEvaluation, container: ContainerEvaluation, check: CheckResult): string {
   const { platform, kind, namespace, name } = evaluation.workload;
-  const key = [sourceUri(evaluation.source), platform, kind, namespace, name, container.name, check.checkId].join("\u0000");
+  const key = [sourceUri(evaluation.source), platform, kind, namespace, name, container.name, check.checkId].join(
+    "\u0000",
+  );
   return createHash("sha256").update(key).digest("hex");
 }
 
@@ -97,7 +107,14 @@ export function renderSarif(workloads: readonly SarifWorkload[], checks: readonl
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "rampart", version: toolVersion(), informationUri: INFORMATION_URI, rules: checks.map(renderRule) } },
+        tool: {
+          driver: {
+            name: "rampart",
+            version: toolVersion(),
+            informationUri: INFORMATION_URI,
+            rules: checks.map(renderRule),
+          },
+        },
         results,
       },
     ],

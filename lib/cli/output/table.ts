@@ -52,7 +52,10 @@ export function renderTable(evaluations: readonly WorkloadEvaluation[], summary:
   const { workloads, containers, failed, score } = summary.output.summary;
   const excepted = evaluations
     .flatMap((evaluation) => evaluation.containers)
-    .reduce((n, container) => n + container.checks.filter((check) => check.status === "fail" && check.excepted).length, 0);
+    .reduce(
+      (n, container) => n + container.checks.filter((check) => check.status === "fail" && check.excepted).length,
+      0,
+    );
   const lines = [
     `Summary: ${workloads} workloads, ${containers} containers, ${failed} failing checks` +
       `${excepted > 0 ? ` (+${excepted} excepted)` : ""}, score ${score ?? "n/a"}`,

@@ -36,9 +36,13 @@ interface Cluster {
 async function startCluster(pods: number, seed: number): Promise<Cluster> {
   const dir = await mkdtemp(path.join(tmpdir(), "rampart-bench-k8s-"));
   const kubeconfig = path.join(dir, "config");
-  const child = spawn(process.execPath, [BIN, "simulator", "kubernetes", "--pods", String(pods), "--seed", String(seed), "--kubeconfig-out", kubeconfig], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, "simulator", "kubernetes", "--pods", String(pods), "--seed", String(seed), "--kubeconfig-out", kubeconfig],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`simulator exited with ${code}`)));
     child.stdout?.on("data", (chunk: Buffer) => chunk.toString().includes("Kubernetes simulator at") && resolve());
@@ -53,13 +57,21 @@ async function startCluster(pods: number, seed: number): Promise<Cluster> {
   };
 }
 
-function getJson(cluster: Cluster, agent: Agent, pathAndQuery: string): Promise<{ metadata?: { continue?: string }; items?: unknown[] }> {
+function getJson(
+  cluster: Cluster,
+  agent: Agent,
+  pathAndQuery: string,
+): Promise<{ metadata?: { continue?: string }; items?: unknown[] }> {
   return new Promise((resolve, reject) => {
-    const req = request(new URL(pathAndQuery, cluster.url), { agent, headers: { authorization: `Bearer ${cluster.token}` } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
-    });
+    const req = request(
+      new URL(pathAndQuery, cluster.url),
+      { agent, headers: { authorization: `Bearer ${cluster.token}` } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
+      },
+    );
     req.on("error", reject);
     req.end();
   });
@@ -73,7 +85,11 @@ async function floor(cluster: Cluster): Promise<{ ms: number; cpuMs: number }> {
   for (const base of LIST_PATHS) {
     let token: string | undefined;
     do {
-      const page = await getJson(cluster, agent, `${base}?limit=500${token ? `&continue=${encodeURIComponent(token)}` : ""}`);
+      const page = await getJson(
+        cluster,
+        agent,
+        `${base}?limit=500${token ? `&continue=${encodeURIComponent(token)}` : ""}`,
+      );
       token = page.metadata?.continue;
     } while (token);
   }
@@ -86,8 +102,17 @@ function cpuMsSince(start: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1000;
 }
 
-async function collector(cluster: Cluster, evaluate: boolean): Promise<{ ms: number; cpuMs: number; workloads: number; containers: number; peakHeapMb: number }> {
-  const target = { name: "bench", platform: "kubernetes" as const, url: cluster.url, settings: {}, credentials: { bearerToken: cluster.token, tlsCa: cluster.ca } };
+async function collector(
+  cluster: Cluster,
+  evaluate: boolean,
+): Promise<{ ms: number; cpuMs: number; workloads: number; containers: number; peakHeapMb: number }> {
+  const target = {
+    name: "bench",
+    platform: "kubernetes" as const,
+    url: cluster.url,
+    settings: {},
+    credentials: { bearerToken: cluster.token, tlsCa: cluster.ca },
+  };
   const report = { warnings: [], complete: true };
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 20);
@@ -102,7 +127,13 @@ async function collector(cluster: Cluster, evaluate: boolean): Promise<{ ms: num
   const ms = performance.now() - start;
   const cpuMs = cpuMsSince(cpu);
   clearInterval(sampler);
-  return { ms, cpuMs, workloads, containers, peakHeapMb: Math.round(Math.max(peak, process.memoryUsage().heapUsed) / 1e6) };
+  return {
+    ms,
+    cpuMs,
+    workloads,
+    containers,
+    peakHeapMb: Math.round(Math.max(peak, process.memoryUsage().heapUsed) / 1e6),
+  };
 }
 
 /** `npm run bench -- kubernetes [--pods N] [--seed S]`: collect+evaluate against the simulator, and the fetch floor. */

@@ -37,7 +37,8 @@ export async function loadKubeConfig(target: TargetConnection): Promise<{ kc: Ku
   } else if (credentials.kubeconfig) {
     loadKubeconfigText(kc, credentials.kubeconfig);
     if (settings.context) {
-      if (!kc.getContextObject(settings.context)) throw new Error(`context "${settings.context}" is not in the kubeconfig`);
+      if (!kc.getContextObject(settings.context))
+        throw new Error(`context "${settings.context}" is not in the kubeconfig`);
       kc.setCurrentContext(settings.context);
     }
   } else {
@@ -46,7 +47,14 @@ export async function loadKubeConfig(target: TargetConnection): Promise<{ kc: Ku
     const skipTLSVerify = settings.skipTlsVerify === true;
     if (skipTLSVerify) warnings.push(`TLS verification of ${target.url} is turned off for this target`);
     kc.loadFromOptions({
-      clusters: [{ name: "target", server: target.url, skipTLSVerify, ...(ca ? { caData: Buffer.from(ca).toString("base64") } : {}) }],
+      clusters: [
+        {
+          name: "target",
+          server: target.url,
+          skipTLSVerify,
+          ...(ca ? { caData: Buffer.from(ca).toString("base64") } : {}),
+        },
+      ],
       users: [{ name: "rampart", ...(credentials.bearerToken ? { token: credentials.bearerToken } : {}) }],
       contexts: [{ name: "target", cluster: "target", user: "rampart" }],
       currentContext: "target",
@@ -66,12 +74,18 @@ function loadKubeconfigText(kc: KubeConfig, text: string): void {
     kc.loadFromString(text);
   } catch (error) {
     const line = (error as { mark?: { line?: number } }).mark?.line;
-    throw new Error(`the kubeconfig cannot be read${typeof line === "number" ? ` (YAML error at line ${line + 1})` : ""}`);
+    throw new Error(
+      `the kubeconfig cannot be read${typeof line === "number" ? ` (YAML error at line ${line + 1})` : ""}`,
+    );
   }
 }
 
 /** API clients whose every request is cut by the run's signal or after `timeoutMs`, whichever comes first. */
-export async function createKubeApis(target: TargetConnection, signal: AbortSignal, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<KubeApis> {
+export async function createKubeApis(
+  target: TargetConnection,
+  signal: AbortSignal,
+  timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+): Promise<KubeApis> {
   const { kc, warnings } = await loadKubeConfig(target);
   const server = (kc.getCurrentCluster() as { server: string }).server;
   // client-node makes a new connection pool (and TLS handshake) per request; one per run is reused instead,
@@ -88,7 +102,11 @@ export async function createKubeApis(target: TargetConnection, signal: AbortSign
     post: async (response) => response,
   };
   const configure = (...middleware: Middleware[]) =>
-    createConfiguration({ baseServer: new ServerConfiguration(server, {}), authMethods: { default: kc }, promiseMiddleware: [bounded, ...middleware] });
+    createConfiguration({
+      baseServer: new ServerConfiguration(server, {}),
+      authMethods: { default: kc },
+      promiseMiddleware: [bounded, ...middleware],
+    });
   const configuration = configure();
   return {
     core: new CoreV1Api(configuration),

@@ -3,7 +3,15 @@ import type { WorkloadInput } from "@/lib/domain/facts";
 import { normalizeKubernetesWorkload } from "@/lib/normalize/kubernetes";
 import { createKubeApis, type KubeApis } from "./client";
 import type { ObjectJson, PodJson } from "./json-types";
-import { controllerOf, emptyIndexes, networkPoliciesFor, toPlainObject, workloadKey, type ClusterIndexes, type WorkloadKey } from "./indexes";
+import {
+  controllerOf,
+  emptyIndexes,
+  networkPoliciesFor,
+  toPlainObject,
+  workloadKey,
+  type ClusterIndexes,
+  type WorkloadKey,
+} from "./indexes";
 import { CRON_JOBS, DAEMON_SETS, DEPLOYMENTS, pagedLists, PODS, STATEFUL_SETS, type Lister } from "./lists";
 import { readPages } from "./paging";
 import { readNamespaces, readNetworkPolicies, readOwners, readServiceAccounts, type Scope } from "./read-indexes";
@@ -42,7 +50,12 @@ export async function* collectKubernetesWorkloads(
 
 type Build = (object: Record<string, unknown>, running: Running | undefined) => KubernetesWorkloadInput | undefined;
 
-async function* collectWith(apis: KubeApis, target: TargetConnection, report: CollectionReport, options: CollectOptions): AsyncGenerator<KubernetesWorkloadInput> {
+async function* collectWith(
+  apis: KubeApis,
+  target: TargetConnection,
+  report: CollectionReport,
+  options: CollectOptions,
+): AsyncGenerator<KubernetesWorkloadInput> {
   report.warnings.push(...apis.warnings);
   const namespaces = target.settings.namespaces?.length ? target.settings.namespaces : undefined;
   const scope: Scope = { apis, namespaces, report, pageSize: options.pageSize ?? 500 };
@@ -63,7 +76,12 @@ async function* collectWith(apis: KubeApis, target: TargetConnection, report: Co
 }
 
 /** Counts each owned pod towards its workload and judges bare pods as they come. */
-async function* streamPods(scope: Scope, indexes: ClusterIndexes, running: Map<WorkloadKey, Running>, build: Build): AsyncGenerator<KubernetesWorkloadInput> {
+async function* streamPods(
+  scope: Scope,
+  indexes: ClusterIndexes,
+  running: Map<WorkloadKey, Running>,
+  build: Build,
+): AsyncGenerator<KubernetesWorkloadInput> {
   const seenPods = new Set<string>();
   for (const list of pagedLists(scope.apis, PODS, scope.namespaces)) {
     for await (const page of readPages(list, scope.apis.server, scope.pageSize)) {
@@ -83,7 +101,11 @@ async function* streamPods(scope: Scope, indexes: ClusterIndexes, running: Map<W
 }
 
 /** Judges each owner's template, with what its pods run; a list restarted after 410 yields nothing twice. */
-async function* streamOwners(scope: Scope, running: Map<WorkloadKey, Running>, build: Build): AsyncGenerator<KubernetesWorkloadInput> {
+async function* streamOwners(
+  scope: Scope,
+  running: Map<WorkloadKey, Running>,
+  build: Build,
+): AsyncGenerator<KubernetesWorkloadInput> {
   const yielded = new Set<WorkloadKey>();
   const owners: Lister<ObjectJson>[] = [DEPLOYMENTS, STATEFUL_SETS, DAEMON_SETS, CRON_JOBS];
   for (const lister of owners) {

@@ -46,10 +46,15 @@ describe("runCollection on a simulated cluster", () => {
     const api = stored.find((w) => w.name === "api");
     expect(api?.containers.map((c) => c.digest)).toEqual([expect.stringMatching(/^sha256:[a-f0-9]{64}$/)]);
     expect(api).toMatchObject({ replicas: 10, labels: { app: "api" }, namespaceLabels: { team: "storefront" } });
-    expect(await test.db.finding.count({ where: { container: { workload: { targetId: target.id } } } })).toBeGreaterThan(0);
+    expect(
+      await test.db.finding.count({ where: { container: { workload: { targetId: target.id } } } }),
+    ).toBeGreaterThan(0);
 
     sim.store.remove("Deployment", "shop", "web");
-    sim.tokens.set(TOKEN, { user: "rampart", grants: [{ rules: [{ apiGroups: ["*"], resources: ["namespaces", "serviceaccounts"], verbs: ["list"] }] }] });
+    sim.tokens.set(TOKEN, {
+      user: "rampart",
+      grants: [{ rules: [{ apiGroups: ["*"], resources: ["namespaces", "serviceaccounts"], verbs: ["list"] }] }],
+    });
     const failed = await runCollection({ db: test.db, targetId: target.id });
     expect(failed.status).toBe("failed");
     expect(failed.error).toMatch(/^cannot list \w+ at cluster scope: forbidden \(needs list on /);

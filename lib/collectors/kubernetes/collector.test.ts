@@ -5,9 +5,19 @@ import type { KubernetesContainerFacts } from "@/lib/domain/facts";
 import { evaluateWorkload } from "@/lib/evaluate";
 import { imageDigest } from "@/lib/simulator/kubernetes/naming";
 import { renderKubeconfig, rulesOf, type KubernetesSimulator, type PolicyRule } from "@/lib/simulator/kubernetes";
-import { ADMIN_TOKEN, newReport, SHOP_MANIFESTS, startTestCluster, targetFor } from "@/lib/simulator/kubernetes/testing";
-import { collectKubernetesWorkloads, createKubernetesCollector, readRbacManifests, type KubernetesWorkloadInput } from ".";
-
+import {
+  ADMIN_TOKEN,
+  newReport,
+  SHOP_MANIFESTS,
+  startTestCluster,
+  targetFor,
+} from "@/lib/simulator/kubernetes/testing";
+import {
+  collectKubernetesWorkloads,
+  createKubernetesCollector,
+  readRbacManifests,
+  type KubernetesWorkloadInput,
+} from ".";
 
 let sim: KubernetesSimulator;
 let shippedRules: PolicyRule[];
@@ -38,7 +48,8 @@ afterAll(async () => {
 
 async function collect(target: TargetConnection, options = {}, report: CollectionReport = newReport()) {
   const workloads: KubernetesWorkloadInput[] = [];
-  for await (const w of collectKubernetesWorkloads(target, report, new AbortController().signal, options)) workloads.push(w);
+  for await (const w of collectKubernetesWorkloads(target, report, new AbortController().signal, options))
+    workloads.push(w);
   const byKey = new Map(workloads.map((w) => [`${w.workload.kind}/${w.workload.namespace}/${w.workload.name}`, w]));
   return { workloads, byKey, report };
 }
@@ -85,11 +96,17 @@ describe("Kubernetes collector against the simulator", () => {
   it("attaches each namespace's NetworkPolicies and ServiceAccount automount settings", async () => {
     const { byKey } = await collect(targetFor(sim, ADMIN_TOKEN));
     const api = facts(byKey.get("Deployment/shop/api"));
-    expect(api.networkPolicies).toEqual({ value: [expect.objectContaining({ metadata: expect.objectContaining({ name: "api-ingress" }) })] });
+    expect(api.networkPolicies).toEqual({
+      value: [expect.objectContaining({ metadata: expect.objectContaining({ name: "api-ingress" }) })],
+    });
     expect(api.serviceAccountAutomount).toBe(false);
     const checks = (w: KubernetesWorkloadInput | undefined) => evaluateWorkload(w!).containers[0]?.checks ?? [];
-    expect(checks(byKey.get("Deployment/shop/api")).find((c) => c.checkId === "network-isolation")?.status).toBe("pass");
-    expect(checks(byKey.get("Deployment/shop/web")).find((c) => c.checkId === "network-isolation")?.status).toBe("fail");
+    expect(checks(byKey.get("Deployment/shop/api")).find((c) => c.checkId === "network-isolation")?.status).toBe(
+      "pass",
+    );
+    expect(checks(byKey.get("Deployment/shop/web")).find((c) => c.checkId === "network-isolation")?.status).toBe(
+      "fail",
+    );
     expect(checks(byKey.get("Pod/shop/debug")).find((c) => c.checkId === "not-privileged")?.status).toBe("fail");
   });
 
@@ -135,21 +152,28 @@ describe("partial permissions and faults", () => {
 
   it("leaves network-isolation not-evaluated, naming the permission, when NetworkPolicies are forbidden", async () => {
     const { byKey, report } = await collect(targetFor(sim, "no-netpol"));
-    const reason = "cannot list networkpolicies at cluster scope: forbidden (needs list on networkpolicies.networking.k8s.io)";
+    const reason =
+      "cannot list networkpolicies at cluster scope: forbidden (needs list on networkpolicies.networking.k8s.io)";
     expect(report.complete).toBe(true);
     expect(report.warnings).toEqual([`network-isolation not evaluated: ${reason}`]);
     expect(facts(byKey.get("Deployment/shop/api")).networkPolicies).toEqual({ unavailable: reason });
-    const result = evaluateWorkload(byKey.get("Deployment/shop/api")!).containers[0]?.checks.find((c) => c.checkId === "network-isolation");
+    const result = evaluateWorkload(byKey.get("Deployment/shop/api")!).containers[0]?.checks.find(
+      (c) => c.checkId === "network-isolation",
+    );
     expect(result?.status).toBe("not-evaluated");
     expect(byKey.size).toBe(7);
   });
 
   it("fails the run, naming the permission, when pods are forbidden", async () => {
-    await expect(collect(targetFor(sim, "no-pods"))).rejects.toThrow("cannot list pods at cluster scope: forbidden (needs list on pods)");
+    await expect(collect(targetFor(sim, "no-pods"))).rejects.toThrow(
+      "cannot list pods at cluster scope: forbidden (needs list on pods)",
+    );
   });
 
   it("fails with a clear message on an unknown token", async () => {
-    await expect(collect(targetFor(sim, "stolen"))).rejects.toThrow(`${sim.url} refused the credentials (401 Unauthorized)`);
+    await expect(collect(targetFor(sim, "stolen"))).rejects.toThrow(
+      `${sim.url} refused the credentials (401 Unauthorized)`,
+    );
   });
 
   it("reads only the namespaces it may, with a namespaced Role", async () => {
@@ -174,7 +198,13 @@ describe("partial permissions and faults", () => {
     const config = parse(renderKubeconfig({ url: sim.url, ca: sim.tls.ca, token: ADMIN_TOKEN }));
     delete config.clusters[0].cluster["certificate-authority-data"];
     config.clusters[0].cluster["insecure-skip-tls-verify"] = true;
-    const target: TargetConnection = { name: "k", platform: "kubernetes", url: sim.url, settings: {}, credentials: { kubeconfig: stringify(config) } };
+    const target: TargetConnection = {
+      name: "k",
+      platform: "kubernetes",
+      url: sim.url,
+      settings: {},
+      credentials: { kubeconfig: stringify(config) },
+    };
     const { workloads, report } = await collect(target);
     expect(workloads).toHaveLength(7);
     expect(report.warnings).toEqual([`the kubeconfig turns TLS verification off for ${sim.url}`]);
@@ -183,7 +213,9 @@ describe("partial permissions and faults", () => {
   it("gives up on a server that does not answer in time", async () => {
     sim.faults.delayMs = 2_000;
     try {
-      await expect(collect(targetFor(sim, ADMIN_TOKEN), { requestTimeoutMs: 300 })).rejects.toThrow("did not answer in time (timeout)");
+      await expect(collect(targetFor(sim, ADMIN_TOKEN), { requestTimeoutMs: 300 })).rejects.toThrow(
+        "did not answer in time (timeout)",
+      );
     } finally {
       sim.faults.delayMs = 0;
     }
@@ -194,12 +226,25 @@ describe("connection", () => {
   it("describes the cluster, from a URL and token or from a kubeconfig with a context", async () => {
     const collector = createKubernetesCollector();
     const signal = new AbortController().signal;
-    expect(await collector.testConnection(targetFor(sim, ADMIN_TOKEN), signal)).toBe(`Kubernetes v1.33.2 at ${sim.url}`);
+    expect(await collector.testConnection(targetFor(sim, ADMIN_TOKEN), signal)).toBe(
+      `Kubernetes v1.33.2 at ${sim.url}`,
+    );
     const kubeconfig = renderKubeconfig({ url: sim.url, ca: sim.tls.ca, token: ADMIN_TOKEN, context: "lab" });
-    const target: TargetConnection = { name: "k", platform: "kubernetes", url: "", settings: { context: "lab" }, credentials: { kubeconfig } };
+    const target: TargetConnection = {
+      name: "k",
+      platform: "kubernetes",
+      url: "",
+      settings: { context: "lab" },
+      credentials: { kubeconfig },
+    };
     expect(await collector.testConnection(target, signal)).toBe(`Kubernetes v1.33.2 at ${sim.url}`);
-    await expect(collector.testConnection({ ...target, settings: { context: "prod" } }, signal)).rejects.toThrow('context "prod" is not in the kubeconfig');
-    const broken = { ...target, credentials: { kubeconfig: "users:\n- name: x\n  user:\n    token: s3cr3t-value\n   bad: [" } };
+    await expect(collector.testConnection({ ...target, settings: { context: "prod" } }, signal)).rejects.toThrow(
+      'context "prod" is not in the kubeconfig',
+    );
+    const broken = {
+      ...target,
+      credentials: { kubeconfig: "users:\n- name: x\n  user:\n    token: s3cr3t-value\n   bad: [" },
+    };
     const failure = await collector.testConnection(broken, signal).catch((error: Error) => error.message);
     expect(failure).toMatch(/^the kubeconfig cannot be read/);
     expect(failure).not.toContain("s3cr3t-value");

@@ -51,15 +51,23 @@ export function describeKubeError(error: unknown, action: ReadAction, server: st
   if (error instanceof KubeReadError) return error;
   const what = describeAction(action);
   const status = statusOf(error);
-  if (status === 401) return new KubeReadError(`${server} refused the credentials (401 Unauthorized): the token or certificate is unknown or expired`, 401);
+  if (status === 401)
+    return new KubeReadError(
+      `${server} refused the credentials (401 Unauthorized): the token or certificate is unknown or expired`,
+      401,
+    );
   if (status === 403) return new KubeReadError(`cannot ${what}: forbidden (needs ${permissionOf(action)})`, 403);
-  if (status === 404) return new KubeReadError(`cannot ${what}: the API server does not serve ${action.resource} (404)`, 404);
+  if (status === 404)
+    return new KubeReadError(`cannot ${what}: the API server does not serve ${action.resource} (404)`, 404);
   if (status !== undefined) return new KubeReadError(`cannot ${what}: HTTP ${status}${statusMessage(error)}`, status);
   const cause = rootCause(error);
-  if (cause.name === "TimeoutError") return new KubeReadError(`cannot ${what}: ${server} did not answer in time (timeout)`);
+  if (cause.name === "TimeoutError")
+    return new KubeReadError(`cannot ${what}: ${server} did not answer in time (timeout)`);
   if (cause.name === "AbortError") return new KubeReadError(`cannot ${what}: the run was cancelled`);
   if (cause.code && TLS_CODES.has(cause.code)) {
-    return new KubeReadError(`TLS verification of ${server} failed (${cause.code}): check the cluster CA in the target's credentials`);
+    return new KubeReadError(
+      `TLS verification of ${server} failed (${cause.code}): check the cluster CA in the target's credentials`,
+    );
   }
   if (cause.code === "ECONNREFUSED") return new KubeReadError(`cannot reach ${server}: connection refused`);
   if (cause.code === "ENOTFOUND") return new KubeReadError(`cannot reach ${server}: host not found`);

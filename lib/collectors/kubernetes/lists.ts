@@ -25,7 +25,8 @@ export const SERVICE_ACCOUNTS: Lister<ServiceAccountJson> = {
   resource: "serviceaccounts",
   group: "",
   all: (a, p) => rawPage(a, (c) => new CoreV1Api(c).listServiceAccountForAllNamespaces(p)),
-  inNamespace: (a, namespace, p) => rawPage(a, (c) => new CoreV1Api(c).listNamespacedServiceAccount({ namespace, ...p })),
+  inNamespace: (a, namespace, p) =>
+    rawPage(a, (c) => new CoreV1Api(c).listNamespacedServiceAccount({ namespace, ...p })),
 };
 
 export const NAMESPACES: Lister<ObjectJson> = {
@@ -81,12 +82,18 @@ export const NETWORK_POLICIES: Lister<ObjectJson> = {
   resource: "networkpolicies",
   group: "networking.k8s.io",
   all: (a, p) => rawPage(a, (c) => new NetworkingV1Api(c).listNetworkPolicyForAllNamespaces(p)),
-  inNamespace: (a, namespace, p) => rawPage(a, (c) => new NetworkingV1Api(c).listNamespacedNetworkPolicy({ namespace, ...p })),
+  inNamespace: (a, namespace, p) =>
+    rawPage(a, (c) => new NetworkingV1Api(c).listNamespacedNetworkPolicy({ namespace, ...p })),
 };
 
 /** One list per scope: the whole cluster, or each allowed namespace. */
 export function pagedLists<T>(apis: KubeApis, lister: Lister<T>, namespaces: string[] | undefined): PagedList<T>[] {
-  const action = (namespace?: string): ReadAction => ({ verb: "list", resource: lister.resource, group: lister.group, namespace });
+  const action = (namespace?: string): ReadAction => ({
+    verb: "list",
+    resource: lister.resource,
+    group: lister.group,
+    namespace,
+  });
   if (!namespaces) return [{ action: action(), fetch: (p) => lister.all(apis, p) }];
   return namespaces.map((ns) => ({ action: action(ns), fetch: (p) => lister.inNamespace(apis, ns, p) }));
 }

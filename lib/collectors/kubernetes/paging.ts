@@ -30,7 +30,10 @@ export async function* readPages<T>(list: PagedList<T>, server: string, pageSize
         continue;
       }
       if (statusOf(error) === 410) {
-        throw new KubeReadError(`cannot ${describeAction(list.action)}: the list expired again after a restart (410 Gone)`, 410);
+        throw new KubeReadError(
+          `cannot ${describeAction(list.action)}: the list expired again after a restart (410 Gone)`,
+          410,
+        );
       }
       throw describeKubeError(error, list.action, server);
     }

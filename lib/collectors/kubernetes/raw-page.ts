@@ -30,7 +30,10 @@ function captureItems(slot: Slot): Middleware {
  * One page of a list through client-node (auth, TLS, errors), its items kept as JSON. client-node would turn every
  * field of every item into typed models and back, which costs several times the fetch; the checks read JSON anyway.
  */
-export async function rawPage<T>(apis: KubeApis, call: (configuration: ReturnType<KubeApis["configure"]>) => Promise<unknown>): Promise<ListPage<T>> {
+export async function rawPage<T>(
+  apis: KubeApis,
+  call: (configuration: ReturnType<KubeApis["configure"]>) => Promise<unknown>,
+): Promise<ListPage<T>> {
   const slot: Slot = {};
   await call(apis.configure(captureItems(slot)));
   return { items: (slot.items ?? []) as T[], metadata: slot.continue ? { _continue: slot.continue } : {} };

@@ -27,7 +27,11 @@ export async function readNamespaces(scope: Scope, indexes: ClusterIndexes): Pro
     }
     for (const name of namespaces) {
       const ns = await apis.core.readNamespace({ name }).catch((error: unknown) => {
-        throw describeKubeError(error, { verb: "get", resource: "namespaces", group: "", namespace: name }, apis.server);
+        throw describeKubeError(
+          error,
+          { verb: "get", resource: "namespaces", group: "", namespace: name },
+          apis.server,
+        );
       });
       indexes.namespaceLabels.set(name, ns.metadata?.labels ?? {});
     }
@@ -42,13 +46,16 @@ export async function readServiceAccounts(scope: Scope, indexes: ClusterIndexes)
   try {
     for (const list of pagedLists(scope.apis, SERVICE_ACCOUNTS, scope.namespaces)) {
       for await (const page of readPages(list, scope.apis.server, scope.pageSize)) {
-        for (const sa of page) accounts.set(`${sa.metadata?.namespace}/${sa.metadata?.name}`, sa.automountServiceAccountToken ?? null);
+        for (const sa of page)
+          accounts.set(`${sa.metadata?.namespace}/${sa.metadata?.name}`, sa.automountServiceAccountToken ?? null);
       }
     }
     indexes.serviceAccounts = accounts;
   } catch (error) {
     if (!isForbidden(error)) throw error;
-    scope.report.warnings.push(`ServiceAccounts not read, so only pods' own automountServiceAccountToken is judged: ${(error as Error).message}`);
+    scope.report.warnings.push(
+      `ServiceAccounts not read, so only pods' own automountServiceAccountToken is judged: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -78,8 +85,12 @@ export async function readOwners(scope: Scope, indexes: ClusterIndexes): Promise
     for await (const page of readPages(list, scope.apis.server, scope.pageSize)) {
       for (const rs of page) {
         const owner = controllerOf(rs.metadata?.ownerReferences);
-        const key = owner?.kind === "Deployment" ? workloadKey("Deployment", rs.metadata?.namespace, owner.name) : undefined;
-        indexes.replicaSetOwners.set(rs.metadata?.uid ?? "", key ?? standalone(indexes, toPlainObject(rs, "ReplicaSet")));
+        const key =
+          owner?.kind === "Deployment" ? workloadKey("Deployment", rs.metadata?.namespace, owner.name) : undefined;
+        indexes.replicaSetOwners.set(
+          rs.metadata?.uid ?? "",
+          key ?? standalone(indexes, toPlainObject(rs, "ReplicaSet")),
+        );
       }
     }
   }

@@ -3,14 +3,40 @@ import type { PodSecurityControl } from "./control";
 import { isSet, podSpec } from "../pod-view";
 
 const ALLOWED_SOURCES = [
-  "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image", "persistentVolumeClaim", "projected", "secret",
+  "configMap",
+  "csi",
+  "downwardAPI",
+  "emptyDir",
+  "ephemeral",
+  "image",
+  "persistentVolumeClaim",
+  "projected",
+  "secret",
 ];
 
 /** Every other volume source of the core API: node-level or legacy in-tree storage. */
 const RESTRICTED_SOURCES = [
-  "hostPath", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "nfs", "iscsi", "glusterfs", "rbd",
-  "flexVolume", "cinder", "cephfs", "flocker", "fc", "azureFile", "vsphereVolume", "quobyte", "azureDisk",
-  "photonPersistentDisk", "portworxVolume", "scaleIO", "storageos",
+  "hostPath",
+  "gcePersistentDisk",
+  "awsElasticBlockStore",
+  "gitRepo",
+  "nfs",
+  "iscsi",
+  "glusterfs",
+  "rbd",
+  "flexVolume",
+  "cinder",
+  "cephfs",
+  "flocker",
+  "fc",
+  "azureFile",
+  "vsphereVolume",
+  "quobyte",
+  "azureDisk",
+  "photonPersistentDisk",
+  "portworxVolume",
+  "scaleIO",
+  "storageos",
 ];
 
 // A volume with no known source is defaulted to emptyDir by the API server (unknown keys are dropped

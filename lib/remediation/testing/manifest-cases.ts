@@ -40,7 +40,9 @@ function objectsOf(value: unknown): unknown[] {
     const itemKind = value.kind.slice(0, -"List".length);
     return value.items
       .map((item: unknown) =>
-        isRecord(item) && item.kind === undefined && itemKind ? { apiVersion: value.apiVersion, kind: itemKind, ...item } : item,
+        isRecord(item) && item.kind === undefined && itemKind
+          ? { apiVersion: value.apiVersion, kind: itemKind, ...item }
+          : item,
       )
       .flatMap(objectsOf);
   }
@@ -57,7 +59,8 @@ export function loadManifestSet(dir: string): ManifestSet {
       for (const object of objectsOf(document.toJS())) {
         if (!isRecord(object)) continue;
         if (object.kind === "NetworkPolicy") set.networkPolicies.push(object as unknown as NetworkPolicy);
-        else if (isWorkloadKind(object.kind)) set.cases.push({ source: `${path.relative(dir, file)}#${index}`, object });
+        else if (isWorkloadKind(object.kind))
+          set.cases.push({ source: `${path.relative(dir, file)}#${index}`, object });
       }
     });
   }

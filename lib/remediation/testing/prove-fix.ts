@@ -64,7 +64,11 @@ function patchedContext(context: KubernetesContext, manifest: string | undefined
 }
 
 /** For every failing result of `object`: render, apply, re-evaluate, and report what did not close. */
-export function proveFixes(object: Record<string, unknown>, context: KubernetesContext, checks: readonly CheckDefinition[]): ProofReport {
+export function proveFixes(
+  object: Record<string, unknown>,
+  context: KubernetesContext,
+  checks: readonly CheckDefinition[],
+): ProofReport {
   const input = normalize(object, context);
   const before = evaluateAll(input, checks);
   const report: ProofReport = { proven: 0, templated: 0, byCheck: {}, problems: [] };
@@ -107,7 +111,11 @@ interface Round {
 }
 
 /** Applies every complete fix of every failing result of one evaluation (patches in turn, all manifests). */
-function applyRound(object: Record<string, unknown>, context: KubernetesContext, checks: readonly CheckDefinition[]): Round {
+function applyRound(
+  object: Record<string, unknown>,
+  context: KubernetesContext,
+  checks: readonly CheckDefinition[],
+): Round {
   const round: Round = { object, context, applied: [] };
   for (const facts of kubernetesFacts(normalize(object, context))) {
     for (const check of checks) {
@@ -115,10 +123,14 @@ function applyRound(object: Record<string, unknown>, context: KubernetesContext,
       const remediation = renderRemediation(check, facts);
       if (PLACEHOLDER.test(remediation.kubernetesPatch ?? "")) continue;
       if (remediation.kubernetesPatch) {
-        round.object = applyStrategicMergePatch(round.object, parse(remediation.kubernetesPatch) as Record<string, unknown>);
+        round.object = applyStrategicMergePatch(
+          round.object,
+          parse(remediation.kubernetesPatch) as Record<string, unknown>,
+        );
       }
       round.context = patchedContext(round.context, remediation.kubernetesManifest);
-      if (remediation.kubernetesPatch || remediation.kubernetesManifest) round.applied.push(`${containerKey(facts)} ${check.id}`);
+      if (remediation.kubernetesPatch || remediation.kubernetesManifest)
+        round.applied.push(`${containerKey(facts)} ${check.id}`);
     }
   }
   return round;

@@ -50,7 +50,11 @@ export async function runDockerSimulatorCommand(argv: string[]): Promise<number>
     process.stderr.write(`rampart simulator docker: ${(error as Error).message}\n\n${DOCKER_USAGE}\n`);
     return 2;
   }
-  const fleet = generateDockerFleet({ hosts: options.hosts, containersPerHost: options.containersPerHost, seed: options.seed });
+  const fleet = generateDockerFleet({
+    hosts: options.hosts,
+    containersPerHost: options.containersPerHost,
+    seed: options.seed,
+  });
   const sim = await startDockerSimulator({
     hosts: fleet.hosts,
     ...(options.socketDir ? { socketDir: options.socketDir } : {}),

@@ -29,12 +29,17 @@ export interface AccessRequest {
 const matches = (list: string[], value: string): boolean => list.includes("*") || list.includes(value);
 
 function ruleAllows(rule: PolicyRule, request: AccessRequest): boolean {
-  return matches(rule.apiGroups, request.group) && matches(rule.resources, request.plural) && matches(rule.verbs, request.verb);
+  return (
+    matches(rule.apiGroups, request.group) &&
+    matches(rule.resources, request.plural) &&
+    matches(rule.verbs, request.verb)
+  );
 }
 
 export function isAllowed(identity: Identity, request: AccessRequest): boolean {
   return identity.grants.some((grant) => {
-    if (grant.namespaces && (request.namespace === undefined || !grant.namespaces.includes(request.namespace))) return false;
+    if (grant.namespaces && (request.namespace === undefined || !grant.namespaces.includes(request.namespace)))
+      return false;
     return grant.rules.some((rule) => ruleAllows(rule, request));
   });
 }

@@ -17,7 +17,20 @@ describe("rampart simulator kubernetes", () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "rampart-sim-cli-"));
-    const args = ["simulator", "kubernetes", "--from", SHOP_MANIFESTS, "--pods", "50", "--seed", "3", "--listen", "127.0.0.1:0", "--kubeconfig-out", path.join(dir, "config")];
+    const args = [
+      "simulator",
+      "kubernetes",
+      "--from",
+      SHOP_MANIFESTS,
+      "--pods",
+      "50",
+      "--seed",
+      "3",
+      "--listen",
+      "127.0.0.1:0",
+      "--kubeconfig-out",
+      path.join(dir, "config"),
+    ];
     child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     await new Promise<void>((resolve, reject) => {
       child.once("exit", (code) => reject(new Error(`simulator exited with ${code}`)));
@@ -34,7 +47,9 @@ describe("rampart simulator kubernetes", () => {
   });
 
   it("serves the manifests plus the generated fleet, and writes a kubeconfig that reaches it", async () => {
-    expect(banner).toMatch(/^Kubernetes simulator at https:\/\/127\.0\.0\.1:\d+: 72 pods, \d+ namespaces; kubeconfig in /);
+    expect(banner).toMatch(
+      /^Kubernetes simulator at https:\/\/127\.0\.0\.1:\d+: 72 pods, \d+ namespaces; kubeconfig in /,
+    );
     const config = parse(await readFile(path.join(dir, "config"), "utf8"));
     const cluster = config.clusters[0].cluster;
     const ca = Buffer.from(cluster["certificate-authority-data"], "base64").toString();
@@ -48,11 +63,15 @@ describe("rampart simulator kubernetes", () => {
       req.on("error", reject);
       req.end();
     });
-    expect(JSON.parse(body).items.filter((p: { metadata: { name: string } }) => p.metadata.name.startsWith("api-"))).toHaveLength(10);
+    expect(
+      JSON.parse(body).items.filter((p: { metadata: { name: string } }) => p.metadata.name.startsWith("api-")),
+    ).toHaveLength(10);
   });
 
   it("refuses a malformed --listen", async () => {
-    const bad = spawn(process.execPath, [BIN, "simulator", "kubernetes", "--listen", "localhost"], { stdio: ["ignore", "ignore", "pipe"] });
+    const bad = spawn(process.execPath, [BIN, "simulator", "kubernetes", "--listen", "localhost"], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     bad.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((resolve) => bad.once("exit", resolve));

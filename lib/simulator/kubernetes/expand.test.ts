@@ -2,19 +2,31 @@ import { describe, expect, it } from "vitest";
 import { expandManifests, type KubeObject } from "./expand";
 import { generateFleet } from "./fleet";
 
-const template = (image: string) => ({ metadata: { labels: { app: "x" } }, spec: { containers: [{ name: "c", image }] } });
+const template = (image: string) => ({
+  metadata: { labels: { app: "x" } },
+  spec: { containers: [{ name: "c", image }] },
+});
 const ofKind = (objects: KubeObject[], kind: string) => objects.filter((o) => o.kind === kind);
 
 describe("expandManifests", () => {
   it("runs a Deployment as one ReplicaSet and its replicas as pods that point at it", () => {
     const { objects } = expandManifests([
-      { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "api", namespace: "shop" }, spec: { replicas: 10, template: template("nginx:1.27") } },
+      {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: "api", namespace: "shop" },
+        spec: { replicas: 10, template: template("nginx:1.27") },
+      },
     ]);
     const [deployment] = ofKind(objects, "Deployment");
     const replicaSets = ofKind(objects, "ReplicaSet");
     const pods = ofKind(objects, "Pod");
     expect(replicaSets).toHaveLength(1);
-    expect(replicaSets[0]?.metadata.ownerReferences?.[0]).toMatchObject({ kind: "Deployment", uid: deployment?.metadata.uid, controller: true });
+    expect(replicaSets[0]?.metadata.ownerReferences?.[0]).toMatchObject({
+      kind: "Deployment",
+      uid: deployment?.metadata.uid,
+      controller: true,
+    });
     expect(pods).toHaveLength(10);
     expect(new Set(pods.map((p) => p.metadata.name)).size).toBe(10);
     for (const pod of pods) {
@@ -28,20 +40,29 @@ describe("expandManifests", () => {
   it("chains CronJob → Job → Pod and keeps a pinned digest as the running one", () => {
     const digest = `sha256:${"ab".repeat(32)}`;
     const { objects } = expandManifests([
-      { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "report", namespace: "ops" }, spec: { jobTemplate: { spec: { template: template(`r.example/report@${digest}`) } } } },
+      {
+        apiVersion: "batch/v1",
+        kind: "CronJob",
+        metadata: { name: "report", namespace: "ops" },
+        spec: { jobTemplate: { spec: { template: template(`r.example/report@${digest}`) } } },
+      },
     ]);
     const [cronJob] = ofKind(objects, "CronJob");
     const [job] = ofKind(objects, "Job");
     const [pod] = ofKind(objects, "Pod");
     expect(job?.metadata.ownerReferences?.[0]).toMatchObject({ kind: "CronJob", uid: cronJob?.metadata.uid });
     expect(pod?.metadata.ownerReferences?.[0]).toMatchObject({ kind: "Job", uid: job?.metadata.uid });
-    expect(((pod?.status?.containerStatuses as { imageID: string }[])[0])?.imageID).toBe(`r.example/report@${digest}`);
+    expect((pod?.status?.containerStatuses as { imageID: string }[])[0]?.imageID).toBe(`r.example/report@${digest}`);
   });
 
   it("adds the namespaces and default ServiceAccounts that objects refer to", () => {
-    const { objects } = expandManifests([{ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "lab" }, spec: template("x:1").spec }]);
+    const { objects } = expandManifests([
+      { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "lab" }, spec: template("x:1").spec },
+    ]);
     expect(ofKind(objects, "Namespace").map((n) => n.metadata.name)).toContain("lab");
-    expect(ofKind(objects, "ServiceAccount").some((s) => s.metadata.namespace === "lab" && s.metadata.name === "default")).toBe(true);
+    expect(
+      ofKind(objects, "ServiceAccount").some((s) => s.metadata.namespace === "lab" && s.metadata.name === "default"),
+    ).toBe(true);
   });
 
   it("reports what it cannot serve", () => {
@@ -52,7 +73,8 @@ describe("expandManifests", () => {
 
 describe("generateFleet", () => {
   it("makes exactly the asked number of pods, the same for the same seed", () => {
-    const pods = (seed: number) => ofKind(expandManifests(generateFleet(737, seed), { now: new Date(0) }).objects, "Pod");
+    const pods = (seed: number) =>
+      ofKind(expandManifests(generateFleet(737, seed), { now: new Date(0) }).objects, "Pod");
     const first = pods(5);
     expect(first).toHaveLength(737);
     expect(pods(5).map((p) => p.metadata.name)).toEqual(first.map((p) => p.metadata.name));

@@ -33,7 +33,10 @@ export interface KubeObject {
 
 interface PodTemplate {
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-  spec?: Record<string, unknown> & { containers?: { name: string; image?: string }[]; initContainers?: { name: string; image?: string }[] };
+  spec?: Record<string, unknown> & {
+    containers?: { name: string; image?: string }[];
+    initContainers?: { name: string; image?: string }[];
+  };
 }
 
 export interface ExpandOptions {
@@ -43,7 +46,10 @@ export interface ExpandOptions {
 }
 
 /** Turns manifests into what a cluster would hold once its controllers ran: owners, ReplicaSets, Jobs, Pods. */
-export function expandManifests(manifests: unknown[], options: ExpandOptions = {}): { objects: KubeObject[]; skipped: string[] } {
+export function expandManifests(
+  manifests: unknown[],
+  options: ExpandOptions = {},
+): { objects: KubeObject[]; skipped: string[] } {
   const ctx = { nodes: options.nodes ?? 3, now: (options.now ?? new Date()).getTime(), out: [] as KubeObject[] };
   const skipped: string[] = [];
   for (const manifest of manifests) {
@@ -75,11 +81,23 @@ function expandOwner(object: KubeObject, ctx: Ctx): void {
     case "Deployment":
       return expandDeployment(object, template, ctx);
     case "ReplicaSet":
-      return addPods(object, template, replicas(spec), (i) => `${object.metadata.name}-${nameSuffix(`${object.metadata.uid}/${i}`, 5)}`, ctx);
+      return addPods(
+        object,
+        template,
+        replicas(spec),
+        (i) => `${object.metadata.name}-${nameSuffix(`${object.metadata.uid}/${i}`, 5)}`,
+        ctx,
+      );
     case "StatefulSet":
       return addPods(object, template, replicas(spec), (i) => `${object.metadata.name}-${i}`, ctx);
     case "DaemonSet":
-      return addPods(object, template, ctx.nodes, (i) => `${object.metadata.name}-${nameSuffix(`${object.metadata.uid}/${i}`, 5)}`, ctx);
+      return addPods(
+        object,
+        template,
+        ctx.nodes,
+        (i) => `${object.metadata.name}-${nameSuffix(`${object.metadata.uid}/${i}`, 5)}`,
+        ctx,
+      );
     case "Job":
       return expandJob(object, ctx);
     case "CronJob":
@@ -110,23 +128,51 @@ function expandJob(job: KubeObject, ctx: Ctx): void {
   const parallelism = typeof spec.parallelism === "number" ? spec.parallelism : 1;
   const template = spec.template as PodTemplate | undefined;
   const labels = { "batch.kubernetes.io/job-name": job.metadata.name, "job-name": job.metadata.name };
-  const withLabels = { ...template, metadata: { ...template?.metadata, labels: { ...template?.metadata?.labels, ...labels } } };
+  const withLabels = {
+    ...template,
+    metadata: { ...template?.metadata, labels: { ...template?.metadata?.labels, ...labels } },
+  };
   job.status = { active: parallelism, startTime: job.metadata.creationTimestamp };
-  addPods(job, withLabels, parallelism, (i) => `${job.metadata.name}-${nameSuffix(`${job.metadata.uid}/${i}`, 5)}`, ctx);
+  addPods(
+    job,
+    withLabels,
+    parallelism,
+    (i) => `${job.metadata.name}-${nameSuffix(`${job.metadata.uid}/${i}`, 5)}`,
+    ctx,
+  );
 }
 
 function expandCronJob(cronJob: KubeObject, ctx: Ctx): void {
-  const jobTemplate = (cronJob.spec?.jobTemplate ?? {}) as { metadata?: { labels?: Record<string, string> }; spec?: Record<string, unknown> };
+  const jobTemplate = (cronJob.spec?.jobTemplate ?? {}) as {
+    metadata?: { labels?: Record<string, string> };
+    spec?: Record<string, unknown>;
+  };
   const scheduled = 29_000_000 + (parseInt(cronJob.metadata.uid.slice(0, 6), 16) % 1_000_000);
   const job = ownedObject(cronJob, "batch/v1", "Job", `${cronJob.metadata.name}-${scheduled}`, ctx.now);
   if (jobTemplate.metadata?.labels) job.metadata.labels = { ...jobTemplate.metadata.labels };
   job.spec = structuredClone(jobTemplate.spec ?? {});
-  cronJob.status = { active: [{ kind: "Job", namespace: job.metadata.namespace, name: job.metadata.name, uid: job.metadata.uid, apiVersion: "batch/v1" }] };
+  cronJob.status = {
+    active: [
+      {
+        kind: "Job",
+        namespace: job.metadata.namespace,
+        name: job.metadata.name,
+        uid: job.metadata.uid,
+        apiVersion: "batch/v1",
+      },
+    ],
+  };
   ctx.out.push(job);
   expandJob(job, ctx);
 }
 
-function addPods(owner: KubeObject, template: PodTemplate | undefined, count: number, nameOf: (i: number) => string, ctx: Ctx): void {
+function addPods(
+  owner: KubeObject,
+  template: PodTemplate | undefined,
+  count: number,
+  nameOf: (i: number) => string,
+  ctx: Ctx,
+): void {
   for (let i = 0; i < count; i++) {
     const pod = ownedObject(owner, "v1", "Pod", nameOf(i), ctx.now);
     if (template?.metadata?.labels) pod.metadata.labels = { ...template.metadata.labels };
@@ -157,13 +203,15 @@ function withMeta(object: KubeObject, namespaced: boolean, now: number): KubeObj
   const key = `${object.kind}/${meta.namespace ?? ""}/${meta.name}`;
   meta.uid = meta.uid || uidFor(key);
   const ageHours = 1 + (parseInt(meta.uid.slice(0, 4), 16) % 2000);
-  meta.creationTimestamp = meta.creationTimestamp || new Date(now - ageHours * 3_600_000).toISOString().replace(/\.\d+Z$/, "Z");
+  meta.creationTimestamp =
+    meta.creationTimestamp || new Date(now - ageHours * 3_600_000).toISOString().replace(/\.\d+Z$/, "Z");
   return object;
 }
 
 function podSpec(spec: PodTemplate["spec"], node: number): Record<string, unknown> {
   const out: Record<string, unknown> = { ...(spec ?? { containers: [] }) };
-  out.serviceAccountName = (out.serviceAccountName as string | undefined) || (out.serviceAccount as string | undefined) || "default";
+  out.serviceAccountName =
+    (out.serviceAccountName as string | undefined) || (out.serviceAccount as string | undefined) || "default";
   out.nodeName = (out.nodeName as string | undefined) || `sim-node-${node + 1}`;
   out.restartPolicy = out.restartPolicy ?? "Always";
   return out;
@@ -177,7 +225,9 @@ function podStatus(spec: PodTemplate["spec"], startedAt: string): Record<string,
     ready: running,
     started: running,
     restartCount: 0,
-    state: running ? { running: { startedAt } } : { terminated: { exitCode: 0, reason: "Completed", startedAt, finishedAt: startedAt } },
+    state: running
+      ? { running: { startedAt } }
+      : { terminated: { exitCode: 0, reason: "Completed", startedAt, finishedAt: startedAt } },
   });
   const status: Record<string, unknown> = {
     phase: "Running",
@@ -192,11 +242,26 @@ function ensureDefaults(objects: KubeObject[], now: number): void {
   const namespaces = new Set(["default", "kube-system"]);
   for (const o of objects) if (o.metadata.namespace) namespaces.add(o.metadata.namespace);
   const existing = new Set(objects.filter((o) => o.kind === "Namespace").map((o) => o.metadata.name));
-  const accounts = new Set(objects.filter((o) => o.kind === "ServiceAccount").map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
+  const accounts = new Set(
+    objects.filter((o) => o.kind === "ServiceAccount").map((o) => `${o.metadata.namespace}/${o.metadata.name}`),
+  );
   for (const name of namespaces) {
-    if (!existing.has(name)) objects.push(withMeta({ apiVersion: "v1", kind: "Namespace", metadata: { name } } as unknown as KubeObject, false, now));
+    if (!existing.has(name))
+      objects.push(
+        withMeta({ apiVersion: "v1", kind: "Namespace", metadata: { name } } as unknown as KubeObject, false, now),
+      );
     if (!accounts.has(`${name}/default`)) {
-      objects.push(withMeta({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default", namespace: name } } as unknown as KubeObject, true, now));
+      objects.push(
+        withMeta(
+          {
+            apiVersion: "v1",
+            kind: "ServiceAccount",
+            metadata: { name: "default", namespace: name },
+          } as unknown as KubeObject,
+          true,
+          now,
+        ),
+      );
     }
   }
   for (const ns of objects.filter((o) => o.kind === "Namespace")) {

@@ -16,10 +16,21 @@ const POSTURES: ((r: Random) => Record<string, unknown>)[] = [
   () => ({}),
   () => ({ runAsUser: 0, capabilities: { add: ["NET_ADMIN"] } }),
   () => ({ privileged: true }),
-  () => ({ runAsNonRoot: true, capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] }, seccompProfile: { type: "Unconfined" } }),
+  () => ({
+    runAsNonRoot: true,
+    capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] },
+    seccompProfile: { type: "Unconfined" },
+  }),
 ];
 
-const IMAGES = ["nginx:1.27", "ghcr.io/acme/api:2.4.1", "redis:7", "postgres:16", "busybox:latest", "ghcr.io/acme/worker"];
+const IMAGES = [
+  "nginx:1.27",
+  "ghcr.io/acme/api:2.4.1",
+  "redis:7",
+  "postgres:16",
+  "busybox:latest",
+  "ghcr.io/acme/worker",
+];
 const TEAMS = ["payments", "search", "platform", "data", "web"];
 
 function pick<T>(r: Random, list: readonly T[]): T {
@@ -99,7 +110,12 @@ function namespaceObjects(r: Random, ns: string): Manifest[] {
   if (r() < 0.4) labels["pod-security.kubernetes.io/enforce"] = pick(r, ["baseline", "restricted"]);
   const out: Manifest[] = [
     { apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels } },
-    { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "app", namespace: ns }, automountServiceAccountToken: r() < 0.5 },
+    {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name: "app", namespace: ns },
+      automountServiceAccountToken: r() < 0.5,
+    },
   ];
   if (r() < 0.5) {
     out.push({
@@ -125,7 +141,12 @@ function workload(r: Random, kind: string, name: string, namespace: string, coun
     case "Job":
       return { apiVersion: "batch/v1", kind, metadata, spec: { template: withRestart(template) } };
     case "CronJob":
-      return { apiVersion: "batch/v1", kind, metadata, spec: { schedule: "*/15 * * * *", jobTemplate: { spec: { template: withRestart(template) } } } };
+      return {
+        apiVersion: "batch/v1",
+        kind,
+        metadata,
+        spec: { schedule: "*/15 * * * *", jobTemplate: { spec: { template: withRestart(template) } } },
+      };
     default:
       return { apiVersion: "v1", kind: "Pod", metadata: { ...metadata, labels: { app: name } }, spec: template.spec };
   }

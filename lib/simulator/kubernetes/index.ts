@@ -4,5 +4,10 @@ export { expandManifests, type ExpandOptions, type KubeObject } from "./expand";
 export { generateFleet } from "./fleet";
 export { renderKubeconfig } from "./kubeconfig";
 export { loadManifests } from "./load";
-export { startKubernetesSimulator, type KubernetesSimulator, type SimulatorFaults, type SimulatorOptions } from "./server";
+export {
+  startKubernetesSimulator,
+  type KubernetesSimulator,
+  type SimulatorFaults,
+  type SimulatorOptions,
+} from "./server";
 export { ClusterStore } from "./store";

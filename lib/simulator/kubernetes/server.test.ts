@@ -55,7 +55,10 @@ beforeAll(async () => {
     seed: 9,
     tokens: {
       "pods-only": { user: "viewer", grants: [{ rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["list"] }] }] },
-      "shop-only": { user: "shop-reader", grants: [{ namespaces: ["shop"], rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["get", "list"] }] }] },
+      "shop-only": {
+        user: "shop-reader",
+        grants: [{ namespaces: ["shop"], rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["get", "list"] }] }],
+      },
     },
   });
 });
@@ -91,15 +94,28 @@ describe("Kubernetes API simulator", () => {
   it("serves a continued list from the snapshot it started on, then 410 Gone once compacted", async () => {
     const first = await get("/apis/apps/v1/namespaces/shop/deployments?limit=1");
     const rv = first.body.metadata.resourceVersion;
-    sim.store.apply([{ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "zz-late", namespace: "shop", uid: "u-late", creationTimestamp: "2026-01-01T00:00:00Z" }, spec: {} }]);
-    const second = await get(`/apis/apps/v1/namespaces/shop/deployments?limit=5&continue=${first.body.metadata.continue}`);
+    sim.store.apply([
+      {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: "zz-late", namespace: "shop", uid: "u-late", creationTimestamp: "2026-01-01T00:00:00Z" },
+        spec: {},
+      },
+    ]);
+    const second = await get(
+      `/apis/apps/v1/namespaces/shop/deployments?limit=5&continue=${first.body.metadata.continue}`,
+    );
     expect(second.body.metadata.resourceVersion).toBe(rv);
     expect(second.body.items.map((i: Item) => i.metadata.name)).not.toContain("zz-late");
     sim.store.compact();
-    const expired = await get(`/apis/apps/v1/namespaces/shop/deployments?limit=5&continue=${first.body.metadata.continue}`);
+    const expired = await get(
+      `/apis/apps/v1/namespaces/shop/deployments?limit=5&continue=${first.body.metadata.continue}`,
+    );
     expect(expired.status).toBe(410);
     expect(expired.body).toMatchObject({ kind: "Status", reason: "Expired", code: 410 });
-    expect((await get("/apis/apps/v1/namespaces/shop/deployments")).body.items.map((i: Item) => i.metadata.name)).toContain("zz-late");
+    expect(
+      (await get("/apis/apps/v1/namespaces/shop/deployments")).body.items.map((i: Item) => i.metadata.name),
+    ).toContain("zz-late");
     sim.store.remove("Deployment", "shop", "zz-late");
   });
 
@@ -131,14 +147,25 @@ describe("Kubernetes API simulator", () => {
 
   it("serves discovery and version", async () => {
     expect((await get("/version")).body.gitVersion).toMatch(/^v1\.\d+\.\d+$/);
-    expect((await get("/apis")).body.groups.map((g: { name: string }) => g.name)).toEqual(["apps", "batch", "networking.k8s.io"]);
+    expect((await get("/apis")).body.groups.map((g: { name: string }) => g.name)).toEqual([
+      "apps",
+      "batch",
+      "networking.k8s.io",
+    ]);
     const core = await get("/api/v1");
-    expect(core.body.resources.find((r: { name: string }) => r.name === "pods")).toMatchObject({ namespaced: true, kind: "Pod" });
+    expect(core.body.resources.find((r: { name: string }) => r.name === "pods")).toMatchObject({
+      namespaced: true,
+      kind: "Pod",
+    });
     expect((await get("/api/v1/nodes")).status).toBe(404);
   });
 
   it("answers a Table when asked, as kubectl does", async () => {
-    const table = await get("/apis/apps/v1/namespaces/shop/deployments", ADMIN_TOKEN, "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
+    const table = await get(
+      "/apis/apps/v1/namespaces/shop/deployments",
+      ADMIN_TOKEN,
+      "application/json;as=Table;v=v1;g=meta.k8s.io,application/json",
+    );
     expect(table.body.kind).toBe("Table");
     const api = table.body.rows.find((r: Body["rows"][number]) => r.object.metadata.name === "api");
     expect(api?.cells.slice(0, 2)).toEqual(["api", "10/10"]);
@@ -148,7 +175,8 @@ describe("Kubernetes API simulator", () => {
 const KUBECTL = "/usr/bin/kubectl";
 const run = promisify(execFile);
 const hasKubectl = existsSync(KUBECTL);
-if (!hasKubectl && !process.env.RAMPART_REQUIRE_ALL) console.warn("skipping kubectl fidelity tests: apt-get install -y kubernetes-client");
+if (!hasKubectl && !process.env.RAMPART_REQUIRE_ALL)
+  console.warn("skipping kubectl fidelity tests: apt-get install -y kubernetes-client");
 
 describe.skipIf(!hasKubectl && !process.env.RAMPART_REQUIRE_ALL)("kubectl against the simulator", () => {
   let dir: string;
@@ -156,18 +184,23 @@ describe.skipIf(!hasKubectl && !process.env.RAMPART_REQUIRE_ALL)("kubectl agains
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "rampart-kubectl-"));
     kubeconfig = path.join(dir, "config");
-    await writeFile(kubeconfig, renderKubeconfig({ url: sim.url, ca: sim.tls.ca, token: ADMIN_TOKEN }), { mode: 0o600 });
+    await writeFile(kubeconfig, renderKubeconfig({ url: sim.url, ca: sim.tls.ca, token: ADMIN_TOKEN }), {
+      mode: 0o600,
+    });
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
-  const kubectl = (...args: string[]) => run(KUBECTL, ["--kubeconfig", kubeconfig, ...args], { env: { ...process.env, HOME: dir } });
+  const kubectl = (...args: string[]) =>
+    run(KUBECTL, ["--kubeconfig", kubeconfig, ...args], { env: { ...process.env, HOME: dir } });
 
   it("lists all pods as JSON across pages", async () => {
     const { stdout } = await kubectl("get", "pods", "-A", "-o", "json", "--chunk-size=25");
     const list = JSON.parse(stdout);
     expect(list.items.length).toBe(sim.store.count("pods"));
-    expect(list.items.filter((p: Item) => p.metadata.namespace === "shop" && p.metadata.name.startsWith("api-"))).toHaveLength(10);
+    expect(
+      list.items.filter((p: Item) => p.metadata.namespace === "shop" && p.metadata.name.startsWith("api-")),
+    ).toHaveLength(10);
   });
 
   it("prints deployments and network policies in columns", async () => {

@@ -105,11 +105,16 @@ async function handle(sim: Sim, req: IncomingMessage, res: ServerResponse): Prom
   const authNamespace = route.type.plural === "namespaces" ? route.name : route.namespace;
   const request = { verb, group: route.type.group, plural: route.type.plural, namespace: authNamespace };
   if (!isAllowed(identity, request)) {
-    return reply(403, status.forbidden({ user: identity.user, ...request, namespace: route.namespace, name: route.name }));
+    return reply(
+      403,
+      status.forbidden({ user: identity.user, ...request, namespace: route.namespace, name: route.name }),
+    );
   }
   if (route.name !== undefined) {
     const object = sim.store.get(route.type.plural, route.namespace, route.name);
-    return object ? reply(200, undefined, sim.store.jsonOf(object)) : reply(404, status.notFound(route.type.plural, route.name, route.type.group));
+    return object
+      ? reply(200, undefined, sim.store.jsonOf(object))
+      : reply(404, status.notFound(route.type.plural, route.name, route.type.group));
   }
   return list(sim, route, query, wantsTable(req.headers.accept), reply);
 }
@@ -127,10 +132,13 @@ function list(
     return reply(410, status.expired());
   }
   const limit = query.limit ? Number(query.limit) : undefined;
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) return reply(400, status.badRequest(`invalid limit ${query.limit}`));
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0))
+    return reply(400, status.badRequest(`invalid limit ${query.limit}`));
   const result = sim.store.list(route.type.plural, route.namespace, { limit, continue: query.continue });
   if (!result.ok) {
-    return result.reason === "expired" ? reply(410, status.expired()) : reply(400, status.badRequest("continue key is not valid"));
+    return result.reason === "expired"
+      ? reply(410, status.expired())
+      : reply(400, status.badRequest("continue key is not valid"));
   }
   const meta: Record<string, unknown> = { resourceVersion: result.resourceVersion };
   if (result.continue) meta.continue = result.continue;
@@ -151,7 +159,8 @@ interface Route {
 function parseResourcePath(path: string): Route | undefined {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   const [root, ...rest] = parts;
-  const [group, version, tail] = root === "api" ? ["", rest[0], rest.slice(1)] : root === "apis" ? [rest[0], rest[1], rest.slice(2)] : [];
+  const [group, version, tail] =
+    root === "api" ? ["", rest[0], rest.slice(1)] : root === "apis" ? [rest[0], rest[1], rest.slice(2)] : [];
   if (group === undefined || !version || !tail) return undefined;
   const scoped = tail[0] === "namespaces" && tail.length >= 3;
   const [namespace, plural, name] = scoped ? [tail[1], tail[2], tail[3]] : [undefined, tail[0], tail[1]];
@@ -187,6 +196,9 @@ function versionInfo(gitVersion: string): unknown {
 
 function send(res: ServerResponse, code: number, body: unknown, raw?: string): void {
   const text = raw ?? JSON.stringify(body);
-  res.writeHead(code, { "Content-Type": raw === "ok" ? "text/plain" : "application/json", "Content-Length": Buffer.byteLength(text) });
+  res.writeHead(code, {
+    "Content-Type": raw === "ok" ? "text/plain" : "application/json",
+    "Content-Length": Buffer.byteLength(text),
+  });
   res.end(text);
 }

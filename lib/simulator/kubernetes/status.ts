@@ -11,12 +11,28 @@ export interface StatusBody {
 }
 
 function status(code: number, reason: string, message: string, details?: Record<string, string>): StatusBody {
-  return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, ...(details ? { details } : {}), code };
+  return {
+    kind: "Status",
+    apiVersion: "v1",
+    metadata: {},
+    status: "Failure",
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
+  };
 }
 
 export const unauthorized = (): StatusBody => status(401, "Unauthorized", "Unauthorized");
 
-export function forbidden(args: { user: string; verb: string; group: string; plural: string; namespace?: string; name?: string }): StatusBody {
+export function forbidden(args: {
+  user: string;
+  verb: string;
+  group: string;
+  plural: string;
+  namespace?: string;
+  name?: string;
+}): StatusBody {
   const subject = args.name ? `${args.plural} "${args.name}"` : args.plural;
   const scope = args.namespace ? `in the namespace "${args.namespace}"` : "at the cluster scope";
   const message =
@@ -34,11 +50,13 @@ export function notFound(plural: string, name: string, group: string): StatusBod
   return status(404, "NotFound", `${plural}${group ? `.${group}` : ""} "${name}" not found`, details);
 }
 
-export const pathNotFound = (): StatusBody => status(404, "NotFound", "the server could not find the requested resource");
+export const pathNotFound = (): StatusBody =>
+  status(404, "NotFound", "the server could not find the requested resource");
 
 export const badRequest = (message: string): StatusBody => status(400, "BadRequest", message);
 
-export const methodNotAllowed = (): StatusBody => status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+export const methodNotAllowed = (): StatusBody =>
+  status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
 
 // Upstream's wording, so clients that match on it behave as against a real server.
 export const expired = (): StatusBody =>

@@ -14,7 +14,8 @@ interface ContinueToken {
 }
 
 const byNamespaceAndName = (a: KubeObject, b: KubeObject): number =>
-  (a.metadata.namespace ?? "").localeCompare(b.metadata.namespace ?? "") || a.metadata.name.localeCompare(b.metadata.name);
+  (a.metadata.namespace ?? "").localeCompare(b.metadata.namespace ?? "") ||
+  a.metadata.name.localeCompare(b.metadata.name);
 
 /**
  * Objects by resource, kept as immutable snapshots per resourceVersion so that paged lists stay consistent,
@@ -61,7 +62,9 @@ export class ClusterStore {
   }
 
   get(plural: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.current().get(plural)?.find((o) => o.metadata.name === name && (o.metadata.namespace ?? "") === (namespace ?? ""));
+    return this.current()
+      .get(plural)
+      ?.find((o) => o.metadata.name === name && (o.metadata.namespace ?? "") === (namespace ?? ""));
   }
 
   list(plural: string, namespace: string | undefined, options: { limit?: number; continue?: string }): ListResult {
@@ -150,7 +153,8 @@ function encodeToken(token: ContinueToken): string {
 function decodeToken(text: string): ContinueToken | undefined {
   try {
     const value = JSON.parse(Buffer.from(text, "base64url").toString()) as Partial<ContinueToken>;
-    if (typeof value.rv !== "number" || typeof value.key !== "string" || typeof value.start !== "number") return undefined;
+    if (typeof value.rv !== "number" || typeof value.key !== "string" || typeof value.start !== "number")
+      return undefined;
     return value as ContinueToken;
   } catch {
     return undefined;

@@ -49,7 +49,13 @@ export function toTable(plural: string, items: KubeObject[], listMeta: Record<st
     kind: "Table",
     apiVersion: "meta.k8s.io/v1",
     metadata: listMeta,
-    columnDefinitions: columns.map((c) => ({ name: c.name, type: c.type, format: c.format ?? "", description: "", priority: 0 })),
+    columnDefinitions: columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      format: c.format ?? "",
+      description: "",
+      priority: 0,
+    })),
     rows: items.map((o) => ({
       cells: columns.map((c) => c.cell(o, now)),
       object: { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: o.metadata },

@@ -35,7 +35,13 @@ export async function startTestCluster(options: {
 }
 
 export function targetFor(sim: KubernetesSimulator, token: string, settings: TargetSettings = {}): TargetConnection {
-  return { name: "sim", platform: "kubernetes", url: sim.url, settings, credentials: { bearerToken: token, tlsCa: sim.tls.ca } };
+  return {
+    name: "sim",
+    platform: "kubernetes",
+    url: sim.url,
+    settings,
+    credentials: { bearerToken: token, tlsCa: sim.tls.ca },
+  };
 }
 
 export const newReport = (): CollectionReport => ({ warnings: [], complete: true });
