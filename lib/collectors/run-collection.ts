@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db";
 import type { Platform } from "@/lib/domain/facts";
 import type { WorkloadEvaluation } from "@/lib/domain/result";
 import { listActiveExceptionRules } from "@/lib/services/exceptions";
-import { failRun, recordRun, startRun, type RecordRunResult } from "@/lib/services/runs";
+import { describeRunError, failRun, recordRun, startRun, type RecordRunResult } from "@/lib/services/runs";
 import { collectTarget } from "./collect-target";
 import type { TargetConnection, TargetCredentials, TargetSettings } from "./types";
 
@@ -35,10 +35,6 @@ async function loadConnection(db: Db, targetId: string): Promise<TargetConnectio
   return { name: target.name, platform: target.platform as Platform, url: target.url, settings, credentials };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** One poll of one stored target: evaluate, store; any error fails the run and marks nothing gone. */
 export async function runCollection(options: RunCollectionOptions): Promise<RunCollectionResult> {
   const { db, targetId } = options;
@@ -63,9 +59,9 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
     });
     const containers = evaluations.reduce((n, evaluation) => n + evaluation.containers.length, 0);
     const status = report.complete ? "succeeded" : "partial";
-    return { runId, status, containers, warnings: report.warnings, evaluations, stored };
+    return { runId, status, containers, warnings: stored.warnings, evaluations, stored };
   } catch (error) {
-    const message = messageOf(error);
+    const message = describeRunError(error, { runId, targetId });
     await failRun(db, { runId, error: message });
     return { runId, status: "failed", containers: 0, warnings: [], evaluations: [], error: message };
   }

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
+import { displayRunError } from "@/lib/services/runs/run-error";
 import { scopeSql, type FleetFilter } from "./overview";
 
 export type RunStatus = "running" | "succeeded" | "partial" | "failed";
@@ -68,7 +69,7 @@ function toRunSummary(run: {
     status: toRunStatus(run.status),
     startedAt: run.startedAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
-    error: run.error,
+    error: displayRunError(run.error),
     containers: run.containers,
     findingsOpened: run.findingsOpened,
     findingsResolved: run.findingsResolved,

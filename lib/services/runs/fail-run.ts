@@ -1,9 +1,10 @@
 import type { Db } from "@/lib/db";
+import { storableText } from "./storable-text";
 
 /** Ends a run as failed. Nothing is marked gone: only a complete, successful run may do that. */
 export async function failRun(db: Db, input: { runId: string; error: string; now?: Date }): Promise<void> {
   await db.collectionRun.update({
     where: { id: input.runId },
-    data: { status: "failed", finishedAt: input.now ?? new Date(), error: input.error.slice(0, 2000) },
+    data: { status: "failed", finishedAt: input.now ?? new Date(), error: storableText(input.error).slice(0, 2000) },
   });
 }

@@ -6,6 +6,7 @@ import { findingFingerprint, toRows, workloadKey, type ContainerRow } from "./co
 import { planFindingChange, type ExistingFinding } from "./finding-transitions";
 import * as sql from "./record-statements";
 import { rollupRows } from "./rollups";
+import { storableEvaluations, storableText } from "./storable-text";
 
 export interface RecordRunInput {
   runId: string;
@@ -24,6 +25,8 @@ export interface RecordRunResult {
   statements: number;
   findingsOpened: number;
   findingsResolved: number;
+  /** The warnings kept on the run: the collector's, and one per workload whose text had to be cleaned. */
+  warnings: string[];
 }
 
 interface Tally {
@@ -116,8 +119,11 @@ async function recordInTransaction(q: StatementCounter, input: RecordRunInput, n
  * Stores one run's results change-only: unchanged containers cost one shared UPDATE, findings change only on
  * status transitions (each with a FindingEvent), rollups are written every run. Only a complete run marks gone.
  */
-export async function recordRun(db: Db, input: RecordRunInput): Promise<RecordRunResult> {
-  const now = input.now ?? new Date();
+export async function recordRun(db: Db, raw: RecordRunInput): Promise<RecordRunResult> {
+  const now = raw.now ?? new Date();
+  const cleaned = storableEvaluations(raw.evaluations);
+  const warnings = [...(raw.warnings ?? []).map(storableText), ...cleaned.warnings];
+  const input = { ...raw, evaluations: cleaned.evaluations };
   return db.$transaction(async (tx) => {
     const q = new StatementCounter(tx);
     const tally = await recordInTransaction(q, input, now);
@@ -134,10 +140,10 @@ export async function recordRun(db: Db, input: RecordRunInput): Promise<RecordRu
           findingsOpened: tally.opened,
           findingsResolved: tally.resolved,
           rowsWritten: finished.rowsWritten,
-          ...(input.warnings ? { warnings: input.warnings } : {}),
+          ...(raw.warnings || warnings.length > 0 ? { warnings } : {}),
         },
       }),
     );
-    return { ...finished, findingsOpened: tally.opened, findingsResolved: tally.resolved };
+    return { ...finished, findingsOpened: tally.opened, findingsResolved: tally.resolved, warnings };
   }, TRANSACTION);
 }

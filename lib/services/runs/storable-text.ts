@@ -1,0 +1,57 @@
+import type { WorkloadEvaluation } from "@/lib/domain/result";
+
+/** NUL and unpaired surrogates: Postgres stores neither in text nor in jsonb (22P05, 22P02, 22021). */
+const UNSTORABLE = /[\u0000\uD800-\uDFFF]/;
+const UNSTORABLE_ALL = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const REPLACEMENT = "\uFFFD";
+
+/** The text with NUL and unpaired surrogates replaced by U+FFFD; paired surrogates (emoji) are kept. */
+export function storableText(text: string): string {
+  if (!UNSTORABLE.test(text)) return text;
+  return text.replace(UNSTORABLE_ALL, REPLACEMENT);
+}
+
+/** A copy of a JSON-like value whose strings (keys too) Postgres can store; the same object when nothing changes. */
+export function toStorable<T>(value: T): { value: T; changed: boolean } {
+  if (typeof value === "string") {
+    const text = storableText(value);
+    return { value: text as T, changed: text !== value };
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((item) => toStorable(item));
+    if (!items.some((item) => item.changed)) return { value, changed: false };
+    return { value: items.map((item) => item.value) as T, changed: true };
+  }
+  if (typeof value !== "object" || value === null || value instanceof Date) return { value, changed: false };
+  let changed = false;
+  const entries = Object.entries(value).map(([key, item]) => {
+    const storedKey = storableText(key);
+    const stored = toStorable(item);
+    if (storedKey !== key || stored.changed) changed = true;
+    return [storedKey, stored.value] as const;
+  });
+  return changed ? { value: Object.fromEntries(entries) as T, changed } : { value, changed: false };
+}
+
+/**
+ * Collected names, labels and images are untrusted: one object holding a NUL must not fail the whole run.
+ * Each evaluation is cleaned on its own, and each one changed is named in a warning.
+ */
+export function storableEvaluations(evaluations: readonly WorkloadEvaluation[]): {
+  evaluations: WorkloadEvaluation[];
+  warnings: string[];
+} {
+  const warnings: string[] = [];
+  const cleaned = evaluations.map((evaluation) => {
+    const { value, changed } = toStorable(evaluation);
+    if (changed) {
+      const { kind, namespace, name } = value.workload;
+      warnings.push(
+        `${kind} ${namespace ? `${namespace}/` : ""}${name}: collected text held NUL or unpaired surrogate characters, ` +
+          "which cannot be stored; they were replaced with U+FFFD",
+      );
+    }
+    return value;
+  });
+  return { evaluations: cleaned, warnings };
+}
