@@ -24,7 +24,7 @@ export async function proxy(request: NextRequest) {
   const headers = securityHeaders({
     nonce,
     isDev: process.env.NODE_ENV === "development",
-    https: isHttps(request.headers, request.url),
+    https: isHttps(request.headers),
   });
   const path = `${request.nextUrl.pathname}${request.nextUrl.search}`;
   let response: NextResponse;

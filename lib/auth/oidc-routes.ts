@@ -3,7 +3,7 @@ import { getDb } from "@/lib/db";
 import { readCookie, SESSION_COOKIE, sessionCookieOptions } from "./cookies";
 import { completeAuthorization, OIDC_COOKIE, startAuthorization } from "./oidc";
 import { oidcConfigFromEnv } from "./oidc-config";
-import { isHttps, requestMetaFrom } from "./request-meta";
+import { isHttps, requestHost, requestMetaFrom } from "./request-meta";
 
 const PENDING_MAX_AGE_S = 600;
 
@@ -14,8 +14,8 @@ const PENDING_MAX_AGE_S = 600;
 function publicOrigin(request: Request): string {
   const configured = process.env.RAMPART_PUBLIC_URL?.replace(/\/$/, "");
   if (configured) return configured;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  const protocol = isHttps(request.headers, request.url) ? "https" : "http";
+  const host = requestHost(request.headers);
+  const protocol = isHttps(request.headers) ? "https" : "http";
   return host ? `${protocol}://${host}` : new URL(request.url).origin;
 }
 
@@ -36,9 +36,7 @@ export async function handleOidcStart(request: Request): Promise<Response> {
   const next = new URL(request.url).searchParams.get("next") ?? "/";
   try {
     const { url, cookie } = await startAuthorization(config, `${publicOrigin(request)}/api/auth/oidc/callback`, next);
-    return redirectTo(url, [
-      cookieHeader(OIDC_COOKIE, cookie, PENDING_MAX_AGE_S, isHttps(request.headers, request.url)),
-    ]);
+    return redirectTo(url, [cookieHeader(OIDC_COOKIE, cookie, PENDING_MAX_AGE_S, isHttps(request.headers))]);
   } catch (error) {
     console.error(`single sign-on: discovery failed: ${error instanceof Error ? error.message : "unknown error"}`);
     return redirectTo("/sign-in?error=sso");
@@ -49,7 +47,7 @@ export async function handleOidcStart(request: Request): Promise<Response> {
 export async function handleOidcCallback(request: Request): Promise<Response> {
   const config = oidcConfigFromEnv();
   if (!config) return Response.json({ error: "single sign-on is not configured" }, { status: 404 });
-  const secure = isHttps(request.headers, request.url);
+  const secure = isHttps(request.headers);
   const clearPending = cookieHeader(OIDC_COOKIE, "", 0, secure);
   const result = await completeAuthorization(getDb(), config, {
     callbackUrl: request.url,
