@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Table, Td, Th } from "@/components/ui/table";
+import { visibleName, visibleText } from "@/lib/format/visible-text";
 
 export interface FailingWorkloadView {
   workloadId: string;
@@ -29,14 +30,13 @@ export function FailingWorkloads({ rows, total }: { rows: FailingWorkloadView[];
             <tr key={row.workloadId}>
               <Td>
                 <Link href={`/workloads/${row.workloadId}`} className="font-medium hover:underline">
-                  {row.namespace ? `${row.namespace}/` : ""}
-                  {row.name}
+                  {visibleName(row.name, row.namespace)}
                 </Link>
                 <div className="text-xs text-slate-500">{row.kind}</div>
               </Td>
-              <Td className="text-xs">{row.targetName}</Td>
+              <Td className="text-xs">{visibleText(row.targetName)}</Td>
               <Td className="text-right tabular-nums">{row.containers}</Td>
-              <Td className="max-w-md text-xs break-words">{row.message}</Td>
+              <Td className="max-w-md text-xs break-words">{visibleText(row.message)}</Td>
             </tr>
           ))}
         </tbody>

@@ -3,6 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
+import { visibleText } from "@/lib/format/visible-text";
 
 type FormAction = (data: FormData) => Promise<void>;
 
@@ -14,7 +15,7 @@ function scopeOf(row: ExceptionRow): string {
     row.container,
     row.image,
   ].filter(Boolean);
-  return parts.length > 0 ? parts.join(" · ") : "everywhere";
+  return parts.length > 0 ? visibleText(parts.join(" · ")) : "everywhere";
 }
 
 function nextMonth(iso: string): string {

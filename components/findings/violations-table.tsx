@@ -8,6 +8,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { SeverityBadge } from "./severity-badge";
 import { violationsHref, type ViolationQuery } from "./violation-filters";
+import { visibleText } from "@/lib/format/visible-text";
 
 export const ACCEPT_RISK_FORM = "accept-risk-form";
 
@@ -65,7 +66,7 @@ function FindingRow({ row, canSelect }: { row: ViolationRow; canSelect: boolean 
               form={ACCEPT_RISK_FORM}
               name="findingId"
               value={row.id}
-              label={`Select ${row.checkId} on ${row.workloadName}/${row.containerName}`}
+              label={`Select ${row.checkId} on ${visibleText(`${row.workloadName}/${row.containerName}`)}`}
             />
           ) : null}
         </Td>
@@ -87,22 +88,22 @@ function FindingRow({ row, canSelect }: { row: ViolationRow; canSelect: boolean 
           {row.checkId}
         </Link>
       </Td>
-      <Td className="whitespace-nowrap">{row.targetName}</Td>
+      <Td className="whitespace-nowrap">{visibleText(row.targetName)}</Td>
       <Td className="break-words">
-        {row.namespace ? <span className="text-slate-600">{row.namespace}/</span> : null}
+        {row.namespace ? <span className="text-slate-600">{visibleText(row.namespace)}/</span> : null}
         <Link href={`/workloads/${row.workloadId}`} className="hover:underline">
-          {row.workloadName}
+          {visibleText(row.workloadName)}
         </Link>
         <div className="text-xs text-slate-600">{row.workloadKind}</div>
       </Td>
       <Td>
-        {row.containerName}
-        <div className="max-w-40 truncate text-xs text-slate-600" title={row.image}>
-          {row.image}
+        {visibleText(row.containerName)}
+        <div className="max-w-40 truncate text-xs text-slate-600" title={visibleText(row.image)}>
+          {visibleText(row.image)}
         </div>
       </Td>
       <Td className="min-w-56">
-        {row.message}
+        {visibleText(row.message)}
         {row.fieldPath ? <div className="font-mono text-xs break-all text-slate-600">{row.fieldPath}</div> : null}
       </Td>
       <Td className="text-xs">

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { visibleName, visibleText } from "@/lib/format/visible-text";
 
 export interface RiskyWorkloadView {
   id: string;
@@ -20,11 +21,10 @@ export function RiskiestWorkloads({ rows }: { rows: RiskyWorkloadView[] }) {
         <li key={row.id} className="flex items-center justify-between gap-3 py-1.5">
           <div className="min-w-0">
             <Link href={`/workloads/${row.id}`} className="block truncate font-medium hover:underline">
-              {row.namespace ? `${row.namespace}/` : ""}
-              {row.name}
+              {visibleName(row.name, row.namespace)}
             </Link>
             <span className="text-xs text-slate-500">
-              {row.kind} on {row.targetName}
+              {row.kind} on {visibleText(row.targetName)}
             </span>
           </div>
           <div className="shrink-0 text-right text-xs tabular-nums">

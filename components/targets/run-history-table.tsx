@@ -2,6 +2,7 @@ import type { RunSummary } from "@/lib/data/targets";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { RunStatusBadge } from "./run-status-badge";
+import { visibleText } from "@/lib/format/visible-text";
 
 function duration(run: RunSummary): string {
   if (!run.finishedAt) return "–";
@@ -37,10 +38,10 @@ export function RunHistoryTable({ runs }: { runs: RunSummary[] }) {
             <Td className="text-right tabular-nums">{run.findingsOpened}</Td>
             <Td className="text-right tabular-nums">{run.findingsResolved}</Td>
             <Td className="max-w-md text-xs">
-              {run.error ? <p className="break-words text-red-700">{run.error}</p> : null}
+              {run.error ? <p className="break-words text-red-700">{visibleText(run.error)}</p> : null}
               {run.warnings.map((warning) => (
                 <p key={warning} className="break-words text-amber-800">
-                  {warning}
+                  {visibleText(warning)}
                 </p>
               ))}
             </Td>

@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
+import { visibleText } from "@/lib/format/visible-text";
 import { DeleteTargetForm } from "./delete-target-form";
 import { intervalLabel } from "./interval-form";
 import { RunStatusBadge } from "./run-status-badge";
@@ -105,7 +106,7 @@ export function TargetsTable({
               ) : null}
               {target.lastRun?.error ? (
                 <p className="mt-1 text-xs break-words text-red-700" role="note">
-                  {target.lastRun.error}
+                  {visibleText(target.lastRun.error)}
                 </p>
               ) : null}
             </Td>

@@ -4,6 +4,7 @@ import { Badge, type Tone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { SeverityBadge } from "@/components/findings/severity-badge";
 import { RemediationTabs } from "./remediation-tabs";
+import { visibleText } from "@/lib/format/visible-text";
 
 const STATUS_TONE: Record<Status, Tone> = {
   fail: "red",
@@ -34,10 +35,10 @@ function CheckItem({ check, container }: { check: WorkloadCheckRow; container: s
           {check.checkId}
         </a>
       </div>
-      <p className="mt-1 text-sm text-slate-800">{check.message}</p>
+      <p className="mt-1 text-sm text-slate-800">{visibleText(check.message)}</p>
       {check.fieldPath ? <p className="font-mono text-xs break-all text-slate-600">{check.fieldPath}</p> : null}
       {isFailing && check.remediation ? (
-        <RemediationTabs fix={check.remediation} where={`${check.checkId} on ${container}`} />
+        <RemediationTabs fix={check.remediation} where={`${check.checkId} on ${visibleText(container)}`} />
       ) : null}
     </li>
   );
@@ -50,9 +51,9 @@ export function ContainerChecks({ container }: { container: WorkloadContainerVie
       <header className="flex flex-wrap items-baseline justify-between gap-2 border-b border-slate-200 px-4 py-3">
         <div>
           <h2 id={`container-${container.id}`} className="text-base font-semibold text-slate-900">
-            Container {container.name}
+            Container {visibleText(container.name)}
           </h2>
-          <p className="font-mono text-xs break-all text-slate-600">{container.image}</p>
+          <p className="font-mono text-xs break-all text-slate-600">{visibleText(container.image)}</p>
           {container.digest ? (
             <p className="font-mono text-xs break-all text-slate-600">running {container.digest}</p>
           ) : null}

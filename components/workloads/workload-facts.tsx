@@ -1,5 +1,6 @@
 import type { PodSecurityResult } from "@/lib/domain/result";
 import { Badge } from "@/components/ui/badge";
+import { visibleText } from "@/lib/format/visible-text";
 
 export function PodSecurityVerdicts({ verdicts }: { verdicts: PodSecurityResult | null }) {
   if (!verdicts)
@@ -38,7 +39,7 @@ export function LabelList({ labels, empty }: { labels: Record<string, string>; e
     <ul className="flex flex-wrap gap-1">
       {entries.map(([key, value]) => (
         <li key={key} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs break-all text-slate-800">
-          {key}={value}
+          {visibleText(key)}={visibleText(value)}
         </li>
       ))}
     </ul>

@@ -11,6 +11,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Time } from "@/components/ui/time";
 import { requireRole } from "@/lib/auth/session";
 import { getWorkload } from "@/lib/data/workloads";
+import { visibleText } from "@/lib/format/visible-text";
 
 export const metadata: Metadata = { title: "Workload" };
 
@@ -22,10 +23,10 @@ export default async function WorkloadPage(props: { params: Promise<{ workloadId
   if (!UUID.test(workloadId)) notFound();
   const workload = await getWorkload(workloadId);
   if (!workload) notFound();
-  const where = [workload.targetName, workload.namespace].filter(Boolean).join(" · ");
+  const where = visibleText([workload.targetName, workload.namespace].filter(Boolean).join(" · "));
   return (
     <>
-      <PageHeader title={`${workload.kind} ${workload.name}`} description={where}>
+      <PageHeader title={`${workload.kind} ${visibleText(workload.name)}`} description={where}>
         <p className="text-sm text-slate-700">
           score{" "}
           <strong className="text-2xl text-slate-900">
@@ -57,7 +58,7 @@ export default async function WorkloadPage(props: { params: Promise<{ workloadId
           <ul className="mt-1 space-y-1">
             {workload.containers.map((c) => (
               <li key={c.id} className="font-mono text-xs break-all text-slate-700">
-                {c.name}: {c.digest ?? "digest unknown"}
+                {visibleText(c.name)}: {c.digest ?? "digest unknown"}
               </li>
             ))}
           </ul>
