@@ -129,7 +129,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </div>
         <div className="grid gap-4 xl:grid-cols-5">
           <div className="xl:col-span-3">
-            <Card title="Compliance per check (the twelve seed checks)">
+            <Card title="Compliance per check (the seed checklist)">
               <ComplianceBars rows={bars} days={CHANGE_DAYS} />
             </Card>
           </div>

@@ -59,8 +59,9 @@ describe.each(CHECKS.map((check) => [check.id, check] as const))("%s", (_id, che
   it("fixes every Kubernetes fail example without breaking another check", () => {
     for (const facts of check.examples.kubernetes?.fail ?? []) {
       const fix = check.remediation.kubernetes;
+      // A check without a patch is fixed outside the workload (a rebuild), on every platform alike.
       if (!fix) {
-        expect(check.id).toBe("image-vulnerability-scanned");
+        expect(check.remediation.docker, check.id).toBeUndefined();
         continue;
       }
       const fixed = applyKubernetesFix(facts, fix(facts));
@@ -75,8 +76,12 @@ describe.each(CHECKS.map((check) => [check.id, check] as const))("%s", (_id, che
   it("offers a Docker fix for every Docker fail example caused by the container", () => {
     for (const facts of check.examples.docker?.fail ?? []) {
       const fix = check.remediation.docker?.(facts as DockerContainerFacts);
-      // Vulnerabilities and a daemon without seccomp are fixed outside the container's settings.
-      if (check.id === "image-vulnerability-scanned" || evaluate(check, facts).fieldPath?.startsWith("Info.")) continue;
+      // Vulnerabilities (a rebuild) and a daemon without seccomp are fixed outside the container's settings.
+      if (!check.remediation.docker) {
+        expect(check.remediation.kubernetes, check.id).toBeUndefined();
+        continue;
+      }
+      if (evaluate(check, facts).fieldPath?.startsWith("Info.")) continue;
       const size =
         (fix?.add?.length ?? 0) +
         (fix?.remove?.length ?? 0) +
@@ -143,7 +148,7 @@ describe("registry and catalog", () => {
       return;
     }
     const rows = parseChecksMarkdown(readFileSync(contract, "utf8"));
-    expect(rows).toHaveLength(21);
+    expect(rows.length).toBeGreaterThan(0);
     expect(CHECKS.map((c) => ({ id: c.id, severity: c.severity, seed: c.seed }))).toEqual(rows);
   });
 

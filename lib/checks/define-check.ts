@@ -49,7 +49,7 @@ export interface CheckDefinition {
   severity: Severity;
   category:
     "identity" | "filesystem" | "privileges" | "isolation" | "supply-chain" | "secrets" | "network" | "resources";
-  /** Is it one of the twelve seed checks of CHECKS.md? */
+  /** Is it in the seed table of CHECKS.md? */
   seed: boolean;
   rationale: string;
   threat: string;

@@ -2,6 +2,7 @@ import type { CheckDefinition } from "./define-check";
 import { dropAllCapabilities } from "./definitions/drop-all-capabilities";
 import { imagePinnedByDigest } from "./definitions/image-pinned-by-digest";
 import { imageVulnerabilityScanned } from "./definitions/image-vulnerability-scanned";
+import { dependenciesScanned } from "./definitions/dependencies-scanned";
 import { networkIsolation } from "./definitions/network-isolation";
 import { noHostNamespaces } from "./definitions/no-host-namespaces";
 import { noPrivilegeEscalation } from "./definitions/no-privilege-escalation";
@@ -21,7 +22,7 @@ import { resourceLimits } from "./definitions/resource-limits";
 import { imageTagNotMutable } from "./definitions/image-tag-not-mutable";
 import { noServiceAccountToken } from "./definitions/no-service-account-token";
 
-/** Every check, in CHECKS.md order: the twelve seed checks, then the hardening table. */
+/** Every check, in CHECKS.md order: the seed checks, then the hardening table. */
 export const CHECKS: readonly CheckDefinition[] = [
   runAsNonRoot,
   readOnlyRootFilesystem,
@@ -32,6 +33,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   noPrivilegeEscalation,
   imagePinnedByDigest,
   imageVulnerabilityScanned,
+  dependenciesScanned,
   noSecretsInImage,
   secretsFromSecretStore,
   networkIsolation,

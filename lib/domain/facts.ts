@@ -15,7 +15,7 @@ export interface WorkloadRef {
 /** Data a check needs that may be missing: `unavailable` carries the reason (shown as not-evaluated). */
 export type Available<T> = { value: T } | { unavailable: string };
 
-/** A vulnerability report (Trivy or Grype) reduced to what `image-vulnerability-scanned` judges. */
+/** A vulnerability report (Trivy or Grype) reduced to what `image-vulnerability-scanned` and `dependencies-scanned` judge. */
 export interface VulnerabilityReport {
   digest: string;
   scanner: string;
@@ -37,6 +37,8 @@ interface BaseFacts {
   line?: number;
   /** Vulnerability reports by image digest, when any were ingested. */
   vulnerabilityReport?: Available<VulnerabilityReport | null>;
+  /** The same, for application dependencies (`dependencies-scanned`). */
+  dependencyReport?: Available<VulnerabilityReport | null>;
   maxReportAgeDays?: number;
 }
 

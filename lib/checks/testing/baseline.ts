@@ -82,6 +82,14 @@ export function secureKubernetesFacts(tweak?: Tweak<KubernetesContainerFacts>): 
         fixableHighOrCritical: [],
       },
     },
+    dependencyReport: {
+      value: {
+        digest: BASELINE_DIGEST,
+        scanner: "trivy",
+        scannedAt: new Date().toISOString(),
+        fixableHighOrCritical: [],
+      },
+    },
     pod: {
       metadata: { labels: { app: "web", tier: "frontend" } },
       spec: {
@@ -128,6 +136,14 @@ export function secureDockerFacts(tweak?: Tweak<DockerContainerFacts>): DockerCo
     imageDigest: BASELINE_DIGEST,
     source: "unix:///var/run/docker.sock",
     vulnerabilityReport: {
+      value: {
+        digest: BASELINE_DIGEST,
+        scanner: "grype",
+        scannedAt: new Date().toISOString(),
+        fixableHighOrCritical: [],
+      },
+    },
+    dependencyReport: {
       value: {
         digest: BASELINE_DIGEST,
         scanner: "grype",
