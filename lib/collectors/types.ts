@@ -8,6 +8,12 @@ export interface TargetConnection {
   url: string;
   settings: TargetSettings;
   credentials: TargetCredentials;
+  /**
+   * Set only for a connection built from the invoking user's own command line or environment (`rampart collect
+   * --kubeconfig/--docker`, serve's DOCKER_CERT_PATH): file paths are read and kubeconfig plugins run as kubectl
+   * would. Connections from the dashboard, the API or a stored row never have it: their kubeconfigs must be inline.
+   */
+  trustLocalFiles?: boolean;
 }
 
 export interface TargetSettings {
@@ -23,7 +29,10 @@ export interface TargetSettings {
   skipTlsVerify?: boolean;
   /** Kubernetes: in-cluster service account. */
   inCluster?: boolean;
-  /** TLS files on the Rampart host (Docker `DOCKER_CERT_PATH` style). */
+  /**
+   * TLS files on the Rampart host (Docker `DOCKER_CERT_PATH` style): read only when `trustLocalFiles` is set. A stored
+   * row that has them (written before TLS material was uploaded) fails its poll with a message to upload the PEM.
+   */
   tlsCaFile?: string;
   tlsCertFile?: string;
   tlsKeyFile?: string;

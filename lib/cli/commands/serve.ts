@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import path from "node:path";
+import { readTlsFiles } from "@/lib/collectors/docker/client";
 import { getCollector } from "@/lib/collectors/registry";
 import { startScheduler } from "@/lib/collectors/scheduler";
 import type { TargetConnection, TargetSettings } from "@/lib/collectors/types";
@@ -43,7 +44,8 @@ export function localDockerConnection(env: Record<string, string | undefined> = 
     settings.tlsCertFile = path.join(env.DOCKER_CERT_PATH, "cert.pem");
     settings.tlsKeyFile = path.join(env.DOCKER_CERT_PATH, "key.pem");
   }
-  return { name: LOCAL_DOCKER, platform: "docker", url, settings, credentials: {} };
+  // The operator's own environment: its files are read here, and stored as encrypted PEM (never as paths).
+  return { name: LOCAL_DOCKER, platform: "docker", url, settings, credentials: {}, trustLocalFiles: true };
 }
 
 /** True when this start applied every migration: a fresh database, so the first run of Rampart on it. */
@@ -60,11 +62,13 @@ async function addLocalDockerOnFirstRun(db: Db): Promise<void> {
   const connection = localDockerConnection();
   try {
     const described = await getCollector("docker").testConnection(connection, AbortSignal.timeout(5_000));
+    const { ca, cert, key } = await readTlsFiles(connection);
+    const tls = { ...(ca ? { tlsCa: ca } : {}), ...(cert ? { tlsCert: cert } : {}), ...(key ? { tlsKey: key } : {}) };
     await createTarget(db, {
       name: LOCAL_DOCKER,
       platform: "docker",
       url: connection.url,
-      settings: { ...connection.settings },
+      ...(Object.keys(tls).length > 0 ? { credentials: tls } : {}),
     });
     console.log(
       `rampart: added ${described} at ${connection.url} as target "${LOCAL_DOCKER}" (disable or delete it on /targets)`,

@@ -11,15 +11,19 @@ export interface DockerClient {
   warnings: string[];
 }
 
-interface TlsMaterial {
+export interface TlsMaterial {
   ca?: string;
   cert?: string;
   key?: string;
 }
 
-async function readPem(pem: string | undefined, file: string | undefined, what: string): Promise<string | undefined> {
-  if (pem) return pem;
-  if (!file) return undefined;
+const FILE_SETTINGS = [
+  ["tlsCaFile", "CA"],
+  ["tlsCertFile", "certificate"],
+  ["tlsKeyFile", "key"],
+] as const;
+
+async function readPem(file: string, what: string): Promise<string> {
   try {
     return await readFile(file, "utf8");
   } catch (error) {
@@ -29,12 +33,34 @@ async function readPem(pem: string | undefined, file: string | undefined, what: 
   }
 }
 
-async function tlsMaterial(target: TargetConnection): Promise<TlsMaterial> {
-  const { settings, credentials } = target;
+/**
+ * The invoking user's own TLS files (`rampart collect --docker`, serve's DOCKER_CERT_PATH) as PEM credentials.
+ * Paths from anywhere else are refused without being opened, so no answer tells which server files exist.
+ */
+export async function readTlsFiles(target: TargetConnection): Promise<TlsMaterial> {
+  const named = FILE_SETTINGS.filter(([setting]) => target.settings[setting]);
+  if (named.length === 0) return {};
+  if (!target.trustLocalFiles)
+    throw new Error(
+      `Docker at ${target.url}: this target names TLS files on the Rampart server (${named.map(([s]) => s).join(", ")}), which Rampart no longer reads; add the target again with the CA, certificate and key uploaded as PEM`,
+    );
   const material: TlsMaterial = {};
-  const ca = await readPem(credentials.tlsCa, settings.tlsCaFile, "CA");
-  const cert = await readPem(credentials.tlsCert, settings.tlsCertFile, "certificate");
-  const key = await readPem(credentials.tlsKey, settings.tlsKeyFile, "key");
+  for (const [setting, what] of named) {
+    const pem = await readPem(target.settings[setting]!, what);
+    if (setting === "tlsCaFile") material.ca = pem;
+    if (setting === "tlsCertFile") material.cert = pem;
+    if (setting === "tlsKeyFile") material.key = pem;
+  }
+  return material;
+}
+
+async function tlsMaterial(target: TargetConnection): Promise<TlsMaterial> {
+  const { credentials } = target;
+  const files = await readTlsFiles(target);
+  const material: TlsMaterial = {};
+  const ca = credentials.tlsCa ?? files.ca;
+  const cert = credentials.tlsCert ?? files.cert;
+  const key = credentials.tlsKey ?? files.key;
   if (ca) material.ca = ca;
   if (cert) material.cert = cert;
   if (key) material.key = key;
