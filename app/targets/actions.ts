@@ -22,6 +22,7 @@ import {
 import {
   clusterTarget,
   clusterTargetInputSchema,
+  dockerCredentials,
   dockerTargetInputSchema,
   formFields,
   isUniqueViolation,
@@ -31,7 +32,7 @@ import {
 
 const targetIdSchema = z.object({ targetId: z.uuid() });
 const booleanField = z.enum(["true", "false"]).transform((value) => value === "true");
-const SECRET_FIELDS = ["token", "kubeconfig", "ca"];
+const SECRET_FIELDS = ["token", "kubeconfig", "ca", "tlsCa", "tlsCert", "tlsKey"];
 
 async function audit(
   actor: string,
@@ -85,18 +86,45 @@ export async function addDockerTarget(_state: AddTargetState, formData: FormData
   const user = await requireRole("admin");
   const values = formFields(formData);
   const reject = rejectedState(values);
-  const parsed = dockerTargetInputSchema.safeParse(values);
+  let uploads: Record<string, string>;
+  try {
+    uploads = await readPemUploads(formData);
+  } catch (error) {
+    return reject("Check the highlighted fields.", (error as UploadError).fieldErrors);
+  }
+  const parsed = dockerTargetInputSchema.safeParse({ ...values, ...uploads });
   if (!parsed.success) return reject("Check the highlighted fields.", issuesByField(parsed.error.issues));
-  const { name, url, includeStopped, ...tls } = parsed.data;
-  const settings: TargetSettings = {
-    ...Object.fromEntries(Object.entries(tls).filter(([, value]) => value !== undefined)),
-    ...(includeStopped ? { includeStopped: true } : {}),
-  };
+  const { name, url, includeStopped } = parsed.data;
+  const settings: TargetSettings = includeStopped ? { includeStopped: true } : {};
+  const credentials = dockerCredentials(parsed.data);
   if (values.intent === "test") {
-    const connection = await testConnection({ name, platform: "docker", url, settings, credentials: {} });
+    const connection = await testConnection({ name, platform: "docker", url, settings, credentials });
     return { ...reject(null), connection };
   }
-  return saveTarget({ name, platform: "docker", url, settings }, reject, user.email);
+  const hasTls = Object.keys(credentials).length > 0;
+  return saveTarget(
+    { name, platform: "docker", url, settings, ...(hasTls ? { credentials } : {}) },
+    reject,
+    user.email,
+  );
+}
+
+class UploadError extends Error {
+  constructor(readonly fieldErrors: Record<string, string>) {
+    super("upload refused");
+  }
+}
+
+/** TLS files chosen in the form (`tlsCaUpload` …): their PEM text replaces what was pasted in the same field. */
+async function readPemUploads(formData: FormData): Promise<Record<string, string>> {
+  const uploads: Record<string, string> = {};
+  for (const field of ["tlsCa", "tlsCert", "tlsKey"]) {
+    const file = formData.get(`${field}Upload`);
+    if (!(file instanceof File) || file.size === 0) continue;
+    if (file.size > 64_000) throw new UploadError({ [field]: "the file is larger than 64 kB; upload the PEM file" });
+    uploads[field] = await file.text();
+  }
+  return uploads;
 }
 
 async function readKubeconfigUpload(formData: FormData): Promise<string | undefined> {

@@ -1,13 +1,8 @@
-import { parse } from "yaml";
 import { z } from "zod";
+import { checkDockerTlsPem } from "@/lib/collectors/docker/tls-pem";
+import { readUntrustedKubeconfig } from "@/lib/collectors/kubernetes/untrusted-kubeconfig";
 import type { TargetConnection, TargetCredentials, TargetSettings } from "@/lib/collectors/types";
 import { getCollector } from "@/lib/collectors/registry";
-
-const optionalPath = z
-  .string()
-  .trim()
-  .transform((value) => value || undefined)
-  .pipe(z.string().startsWith("/", "must be an absolute path on the Rampart host").optional());
 
 const optionalText = z
   .string()
@@ -27,18 +22,34 @@ export const dockerTargetInputSchema = z
       .string()
       .trim()
       .regex(/^(unix:\/\/\/\S+|tcp:\/\/[^\s/]+:\d{1,5})$/, "must start with unix:/// or tcp:// (tcp://host:port)"),
-    tlsCaFile: optionalPath,
-    tlsCertFile: optionalPath,
-    tlsKeyFile: optionalPath,
+    tlsCa: optionalText,
+    tlsCert: optionalText,
+    tlsKey: optionalText,
     includeStopped: z.literal("true").optional(),
   })
   .superRefine((input, context) => {
     if (!input.url.startsWith("tcp://")) return;
-    for (const field of ["tlsCertFile", "tlsKeyFile"] as const) {
+    for (const field of ["tlsCert", "tlsKey"] as const) {
       if (!input[field])
         context.addIssue({ code: "custom", path: [field], message: "tcp:// needs a client certificate and key" });
     }
+    const problems = checkDockerTlsPem({ ca: input.tlsCa, cert: input.tlsCert, key: input.tlsKey });
+    for (const [key, message] of Object.entries(problems)) {
+      const field = { ca: "tlsCa", cert: "tlsCert", key: "tlsKey" }[key as keyof typeof problems];
+      context.addIssue({ code: "custom", path: [field], message });
+    }
   });
+
+export type DockerTargetInput = z.infer<typeof dockerTargetInputSchema>;
+
+/** The PEM fields of a Docker form as target credentials (stored encrypted). */
+export function dockerCredentials(input: DockerTargetInput): TargetCredentials {
+  const credentials: TargetCredentials = {};
+  if (input.tlsCa) credentials.tlsCa = input.tlsCa;
+  if (input.tlsCert) credentials.tlsCert = input.tlsCert;
+  if (input.tlsKey) credentials.tlsKey = input.tlsKey;
+  return credentials;
+}
 
 export const clusterTargetInputSchema = z
   .object({
@@ -63,27 +74,9 @@ export const clusterTargetInputSchema = z
 
 export type ClusterTargetInput = z.infer<typeof clusterTargetInputSchema>;
 
-interface KubeconfigShape {
-  "current-context"?: string;
-  contexts?: { name?: string; context?: { cluster?: string } }[];
-  clusters?: { name?: string; cluster?: { server?: string } }[];
-}
-
-/** The API server of the kubeconfig's chosen (or current) context; the kubeconfig itself is never echoed. */
+/** The API server of the kubeconfig's chosen (or current) context, once it holds inline data only. */
 export function kubeconfigServer(text: string, context: string | undefined): string {
-  let config: KubeconfigShape;
-  try {
-    config = parse(text) as KubeconfigShape;
-  } catch {
-    throw new Error("the kubeconfig cannot be read as YAML");
-  }
-  const name = context ?? config["current-context"];
-  const entry = config.contexts?.find((c) => c.name === name);
-  if (!entry)
-    throw new Error(name ? `context "${name}" is not in the kubeconfig` : "the kubeconfig has no current context");
-  const server = config.clusters?.find((c) => c.name === entry.context?.cluster)?.cluster?.server;
-  if (!server) throw new Error(`context "${name}" names no cluster with a server URL`);
-  return server;
+  return readUntrustedKubeconfig(text, context ? { context } : {}).cluster.server;
 }
 
 /** What to store and what the collector needs, from a validated cluster form. */

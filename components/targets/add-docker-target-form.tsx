@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { startTransition, useActionState, useEffect, useRef, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 
 export interface AddTargetState {
@@ -79,11 +79,53 @@ export function FormOutcome({ state }: { state: AddTargetState }) {
   );
 }
 
+/** A PEM file input with a paste box beside it; the upload wins when both are given. */
+function PemField({ name, label, error }: { name: string; label: string; error: string | undefined }) {
+  return (
+    <div className="text-sm">
+      <label className="block">
+        <span className="font-medium text-slate-700">{label} file</span>
+        <input
+          type="file"
+          name={`${name}Upload`}
+          accept=".pem,.crt,.key,text/plain"
+          aria-invalid={error ? true : undefined}
+          className="mt-1 block w-full text-xs"
+        />
+      </label>
+      <label className="mt-1 block">
+        <span className="text-xs text-slate-500">or paste {label.toLowerCase()} (PEM)</span>
+        <textarea
+          name={name}
+          rows={2}
+          autoComplete="off"
+          placeholder="-----BEGIN …-----"
+          aria-invalid={error ? true : undefined}
+          className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 font-mono text-xs aria-invalid:border-red-500"
+        />
+      </label>
+      {error ? <span className="mt-1 block text-xs text-red-700">{error}</span> : null}
+    </div>
+  );
+}
+
 export function AddDockerTargetForm({ action }: { action: AddTargetAction }) {
   const [state, formAction, isPending] = useActionState(action, INITIAL_ADD_TARGET_STATE);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state.addedName) formRef.current?.reset();
+  }, [state]);
+  // Submitted by hand so React does not reset the form: files chosen before "Test connection" stay for "Add".
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const formData = new FormData(event.currentTarget, submitter);
+    startTransition(() => formAction(formData));
+  };
   return (
     <form
-      action={formAction}
+      ref={formRef}
+      onSubmit={onSubmit}
       aria-label="Add a Docker target"
       className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
     >
@@ -98,15 +140,15 @@ export function AddDockerTargetForm({ action }: { action: AddTargetAction }) {
           required
           state={state}
         />
-        <Field name="tlsCaFile" label="TLS CA file" placeholder="/etc/rampart/docker/ca.pem" state={state} />
-        <Field
-          name="tlsCertFile"
-          label="TLS client certificate file"
-          placeholder="/etc/rampart/docker/cert.pem"
-          state={state}
-        />
-        <Field name="tlsKeyFile" label="TLS client key file" placeholder="/etc/rampart/docker/key.pem" state={state} />
       </div>
+      <fieldset className="grid gap-3 md:grid-cols-3">
+        <legend className="mb-1 text-sm font-medium text-slate-700">
+          TLS for tcp:// (ca.pem, cert.pem, key.pem): upload or paste; stored encrypted, never shown again
+        </legend>
+        <PemField name="tlsCa" label="CA certificate" error={state.fieldErrors.tlsCa} />
+        <PemField name="tlsCert" label="Client certificate" error={state.fieldErrors.tlsCert} />
+        <PemField name="tlsKey" label="Client key" error={state.fieldErrors.tlsKey} />
+      </fieldset>
       <label className="flex items-center gap-2 text-sm text-slate-700">
         <input
           type="checkbox"

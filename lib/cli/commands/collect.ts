@@ -18,12 +18,16 @@ export const USAGE = `Usage: rampart collect (--docker <url> | --kubeconfig <fil
 Polls one target once and prints the same document as \`rampart scan\` (source = the target URL).
 
   --docker <url>                     unix:///var/run/docker.sock or tcp://host:2376 (no database needed)
-    --tls-ca F --tls-cert F --tls-key F   TLS files for tcp:// (verified by default;
+    --tls-ca F --tls-cert F --tls-key F   your own TLS files for tcp:// (verified by default;
                                      default: ca.pem, cert.pem, key.pem in DOCKER_CERT_PATH)
     --insecure                       allow tcp:// without TLS (a warning is printed)
     --include-stopped                also judge stopped containers
   --kubeconfig <file>                a Kubernetes cluster (no database needed); TLS verified unless the
-                                     kubeconfig says insecure-skip-tls-verify
+                                     kubeconfig says insecure-skip-tls-verify. The file is yours, so it is
+                                     read as kubectl reads it: exec and auth-provider credential plugins run
+                                     (as you, with your environment) and file paths in it are read. Kubeconfigs
+                                     uploaded to the dashboard or stored in targets are never treated so: they
+                                     must hold inline data (see README, Kubernetes targets)
     --context <name>                 kubeconfig context (default: its current-context)
     --namespaces a,b                 only these namespaces (for namespaced access)
   --target <name>                    a stored target: the run is stored too (needs DATABASE_URL)
@@ -89,7 +93,14 @@ export function parseCollectArgs(argv: string[]): CollectOptions | null {
     if (key) settings.tlsKeyFile = key;
     if (values.insecure) settings.insecure = true;
     if (values["include-stopped"]) settings.includeStopped = true;
-    options.connection = { name: values.docker, platform: "docker", url: values.docker, settings, credentials: {} };
+    options.connection = {
+      name: values.docker,
+      platform: "docker",
+      url: values.docker,
+      settings,
+      credentials: {},
+      trustLocalFiles: true,
+    };
   }
   if (values.kubeconfig !== undefined) options.connection = kubeconfigConnection(values.kubeconfig, values);
   return options;
@@ -109,7 +120,15 @@ function kubeconfigConnection(file: string, values: { context?: string; namespac
       .split(",")
       .map((ns) => ns.trim())
       .filter(Boolean);
-  return { name: file, platform: "kubernetes", url: file, settings, credentials: { kubeconfig } };
+  // The invoking user's own file: plugins and paths in it are honoured, as kubectl would.
+  return {
+    name: file,
+    platform: "kubernetes",
+    url: file,
+    settings,
+    credentials: { kubeconfig },
+    trustLocalFiles: true,
+  };
 }
 
 interface Polled {

@@ -10,6 +10,8 @@ import {
   type RequestContext,
 } from "@kubernetes/client-node";
 import type { TargetConnection } from "@/lib/collectors/types";
+import { runCredentialPlugin } from "./credential-plugin";
+import { readUntrustedKubeconfig } from "./untrusted-kubeconfig";
 
 export interface KubeApis {
   core: CoreV1Api;
@@ -34,15 +36,16 @@ export async function loadKubeConfig(target: TargetConnection): Promise<{ kc: Ku
   const { settings, credentials } = target;
   if (settings.inCluster) {
     kc.loadFromCluster();
+  } else if (credentials.kubeconfig && target.trustLocalFiles) {
+    loadOwnKubeconfig(kc, credentials.kubeconfig, settings.context);
   } else if (credentials.kubeconfig) {
-    loadKubeconfigText(kc, credentials.kubeconfig);
-    if (settings.context) {
-      if (!kc.getContextObject(settings.context))
-        throw new Error(`context "${settings.context}" is not in the kubeconfig`);
-      kc.setCurrentContext(settings.context);
-    }
+    await loadUntrustedKubeconfig(kc, credentials.kubeconfig, settings.context);
   } else {
     if (!target.url) throw new Error("a Kubernetes target needs a kubeconfig, an API server URL, or in-cluster mode");
+    if (settings.tlsCaFile && !target.trustLocalFiles)
+      throw new Error(
+        `this target names a CA file on the Rampart server (${settings.tlsCaFile}), which Rampart does not read for stored targets: add the target again with the CA pasted as PEM`,
+      );
     const ca = credentials.tlsCa ?? (settings.tlsCaFile ? await readFile(settings.tlsCaFile, "utf8") : undefined);
     const skipTLSVerify = settings.skipTlsVerify === true;
     if (skipTLSVerify) warnings.push(`TLS verification of ${target.url} is turned off for this target`);
@@ -68,8 +71,38 @@ export async function loadKubeConfig(target: TargetConnection): Promise<{ kc: Ku
   return { kc, warnings };
 }
 
-/** YAML errors quote the text around the fault, which may be a token: only the position is kept. */
-function loadKubeconfigText(kc: KubeConfig, text: string): void {
+/**
+ * An uploaded or stored kubeconfig: only its inline fields reach client-node, so it can neither run a command nor
+ * read a file; an exec plugin the operator allowed is run here, with an empty environment and a timeout.
+ */
+async function loadUntrustedKubeconfig(kc: KubeConfig, text: string, context: string | undefined): Promise<void> {
+  const inline = readUntrustedKubeconfig(text, context ? { context } : {});
+  const { exec, ...user } = inline.user;
+  if (exec) {
+    const credential = await runCredentialPlugin(exec);
+    if (credential.token) user.token = credential.token;
+    if (credential.clientCertificateData && credential.clientKeyData) {
+      user.certData = Buffer.from(credential.clientCertificateData).toString("base64");
+      user.keyData = Buffer.from(credential.clientKeyData).toString("base64");
+    }
+  }
+  kc.loadFromOptions({
+    clusters: [inline.cluster],
+    users: [user],
+    contexts: [
+      {
+        name: inline.context,
+        cluster: inline.cluster.name,
+        user: user.name,
+        ...(inline.namespace ? { namespace: inline.namespace } : {}),
+      },
+    ],
+    currentContext: inline.context,
+  });
+}
+
+/** `rampart collect --kubeconfig FILE`: the invoking user's own file, read as kubectl would (plugins run). */
+function loadOwnKubeconfig(kc: KubeConfig, text: string, context: string | undefined): void {
   try {
     kc.loadFromString(text);
   } catch (error) {
@@ -78,6 +111,9 @@ function loadKubeconfigText(kc: KubeConfig, text: string): void {
       `the kubeconfig cannot be read${typeof line === "number" ? ` (YAML error at line ${line + 1})` : ""}`,
     );
   }
+  if (!context) return;
+  if (!kc.getContextObject(context)) throw new Error(`context "${context}" is not in the kubeconfig`);
+  kc.setCurrentContext(context);
 }
 
 /** API clients whose every request is cut by the run's signal or after `timeoutMs`, whichever comes first. */
