@@ -14,19 +14,21 @@ export const imagePinnedByDigest = defineCheck({
   threat: "A compromised registry account or a careless push silently replaces the code that runs in production.",
   references: { cisDocker: ["5.28"], kubescape: ["C-0075"] },
   judged: {
-    kubernetes: "Fails when the container's image has no @sha256: digest.",
-    docker: "Fails when the reference the container was created from (Config.Image) has no @sha256: digest.",
+    kubernetes:
+      "Fails when the container's image has no valid digest (@sha256: and 64 lower-case hex characters, or @sha512: and 128).",
+    docker:
+      "Fails when the reference the container was created from (Config.Image) has no valid digest (@sha256: and 64 lower-case hex characters, or @sha512: and 128).",
   },
   kubernetes(facts) {
     const image = facts.container.image ?? "";
     const fieldPath = `${containerPath(facts)}.image`;
     if (hasDigest(image)) return pass(`image "${image}" is pinned by digest`, { fieldPath });
-    return fail(`image "${image}" has no @sha256: digest`, { fieldPath });
+    return fail(`image "${image}" has no valid @sha256: digest`, { fieldPath });
   },
   docker(facts) {
     const image = facts.container.Config.Image ?? "";
     if (hasDigest(image)) return pass(`Config.Image "${image}" is pinned by digest`, { fieldPath: "Config.Image" });
-    return fail(`Config.Image "${image}" has no @sha256: digest`, { fieldPath: "Config.Image" });
+    return fail(`Config.Image "${image}" has no valid @sha256: digest`, { fieldPath: "Config.Image" });
   },
   remediation: {
     summary: "Reference the image by its sha256 digest (repository@sha256:…), using the digest that runs today.",
@@ -43,8 +45,12 @@ export const imagePinnedByDigest = defineCheck({
       pass: [
         secureKubernetesFacts(),
         secureKubernetesFacts({ container: { image: `nginx@sha256:${"0".repeat(64)}` } }),
+        secureKubernetesFacts({ container: { image: `nginx:1.27@sha512:${"ab".repeat(64)}` } }),
       ],
       fail: [
+        secureKubernetesFacts({ container: { image: "nginx@sha256:<digest>" } }),
+        secureKubernetesFacts({ container: { image: `nginx@sha256:${"0".repeat(63)}` } }),
+        secureKubernetesFacts({ container: { image: `nginx@sha256:${"A".repeat(64)}` } }),
         secureKubernetesFacts({ container: { image: "nginx:1.27" } }),
         secureKubernetesFacts({ container: { image: "localhost:5000/app" } }),
       ],

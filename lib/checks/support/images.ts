@@ -16,8 +16,11 @@ export function parseImageReference(reference: string): ImageReference {
   return { repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
 }
 
+/** The OCI digest grammar as CHECKS.md check 8 fixes it: a placeholder or a truncated digest is no digest. */
+const VALID_DIGEST = /@(?:sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
+
 export function hasDigest(reference: string): boolean {
-  return reference.includes("@sha256:");
+  return VALID_DIGEST.test(reference.trim());
 }
 
 export const DIGEST_PLACEHOLDER = "sha256:<digest>";

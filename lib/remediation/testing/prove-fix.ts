@@ -5,6 +5,7 @@ import type { KubernetesContainerFacts, WorkloadInput } from "@/lib/domain/facts
 import type { NetworkPolicy } from "@/lib/domain/kubernetes";
 import type { Status } from "@/lib/domain/severity";
 import { normalizeKubernetesWorkload, type KubernetesContext } from "@/lib/normalize/kubernetes";
+import { DIGEST_PLACEHOLDER } from "@/lib/checks/support/images";
 import { renderRemediation } from "../index";
 import { applyStrategicMergePatch } from "../strategic-merge";
 
@@ -21,6 +22,12 @@ export interface ProofReport {
 }
 
 const PLACEHOLDER = /<[a-z][a-z-]*>/;
+/** What a user pastes over the digest placeholder: any valid digest closes the check, so a sample one proves it. */
+const SAMPLE_DIGEST = `sha256:${"5".repeat(64)}`;
+
+function parsePatch(text: string): Record<string, unknown> {
+  return parse(text.replaceAll(DIGEST_PLACEHOLDER, SAMPLE_DIGEST)) as Record<string, unknown>;
+}
 
 function containerKey(facts: KubernetesContainerFacts): string {
   return `${facts.list}/${facts.name}`;
@@ -81,7 +88,7 @@ export function proveFixes(
         report.problems.push(`${label}: no patch or manifest`);
         continue;
       }
-      const patch = remediation.kubernetesPatch ? (parse(remediation.kubernetesPatch) as Record<string, unknown>) : {};
+      const patch = remediation.kubernetesPatch ? parsePatch(remediation.kubernetesPatch) : {};
       const after = evaluateAll(
         normalize(applyStrategicMergePatch(object, patch), patchedContext(context, remediation.kubernetesManifest)),
         checks,
