@@ -41,7 +41,7 @@ async function startDatabase(): Promise<BenchDatabase> {
     return { url: url.toString(), cleanup: () => admin(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
   }
   const dataDir = await mkdtemp(path.join(tmpdir(), "rampart-bench-db-"));
-  const embedded = await startEmbeddedPostgres({ dataDir, port: 0 });
+  const embedded = await startEmbeddedPostgres({ dataDir });
   return {
     url: embedded.url,
     async cleanup() {

@@ -41,7 +41,7 @@ async function startOnServer(serverUrl: string): Promise<Started> {
 
 async function startEmbedded(): Promise<Started> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "rampart-db-test-"));
-  const server = await startEmbeddedPostgres({ dataDir, port: 0 });
+  const server = await startEmbeddedPostgres({ dataDir });
   return {
     url: server.url,
     async cleanup() {
