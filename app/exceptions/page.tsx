@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { ExceptionForm } from "@/components/exceptions/exception-form";
 import { ExceptionsTable } from "@/components/exceptions/exceptions-table";
 import { EmptyState } from "@/components/ui/empty-state";
+import { ListSkeleton } from "@/components/ui/list-skeleton";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasRole, requireRole } from "@/lib/auth/session";
 import { CHECK_CATALOG } from "@/lib/checks/catalog";
@@ -10,9 +12,17 @@ import { addException, extend, revoke } from "./actions";
 
 export const metadata: Metadata = { title: "Exceptions" };
 
+/** The role is checked before anything streams; the lists stream behind a skeleton. */
 export default async function ExceptionsPage() {
   const user = await requireRole("viewer");
-  const canManage = hasRole(user.role, "security");
+  return (
+    <Suspense fallback={<ListSkeleton label="Loading exceptions" />}>
+      <Exceptions canManage={hasRole(user.role, "security")} />
+    </Suspense>
+  );
+}
+
+async function Exceptions({ canManage }: { canManage: boolean }) {
   const [lists, targets] = await Promise.all([listExceptions(), listTargetChoices()]);
   return (
     <>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { AcceptRiskForm } from "@/components/findings/accept-risk-form";
 import {
   ViolationFilters,
@@ -8,13 +9,14 @@ import {
 } from "@/components/findings/violation-filters";
 import { ViolationsTable } from "@/components/findings/violations-table";
 import { EmptyState } from "@/components/ui/empty-state";
+import { ListSkeleton } from "@/components/ui/list-skeleton";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
-import { hasRole, requireRole } from "@/lib/auth/session";
+import { hasRole, requireRole, type Role } from "@/lib/auth/session";
 import { CHECK_CATALOG } from "@/lib/checks/catalog";
 import { listViolationFilterOptions, listViolations } from "@/lib/data/violations";
 import { acceptRisk } from "./actions";
-import { parseViolationQuery } from "./query";
+import { describeRejectedQuery, parseViolationQuery } from "./query";
 
 export const metadata: Metadata = { title: "Violations" };
 
@@ -23,18 +25,42 @@ function describe(total: number, status: string, page: number, pageCount: number
   return pageCount > 1 ? `${base}, page ${page} of ${pageCount}.` : `${base}.`;
 }
 
+/** The role is checked and the filter read before anything streams; the table streams behind a skeleton. */
 export default async function ViolationsPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await requireRole("viewer");
-  const query = parseViolationQuery(await props.searchParams);
+  const params = await props.searchParams;
+  const rejected = describeRejectedQuery(params);
+  if (rejected) {
+    return (
+      <>
+        <PageHeader title="Violations" description="This filter was refused." />
+        <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+          {rejected}{" "}
+          <a href="/violations" className="underline">
+            Show all open findings
+          </a>
+          .
+        </div>
+      </>
+    );
+  }
+  return (
+    <Suspense fallback={<ListSkeleton label="Loading violations" />}>
+      <Violations query={parseViolationQuery(params)} role={user.role} />
+    </Suspense>
+  );
+}
+
+async function Violations({ query, role }: { query: ViolationQuery; role: Role }) {
   const [result, options] = await Promise.all([
     listViolations({ ...query, page: query.page ?? 1 }),
     listViolationFilterOptions(),
   ]);
   const current: ViolationQuery = { ...query, page: result.page };
-  const canExport = hasRole(user.role, "engineer");
-  const canSelect = hasRole(user.role, "security") && (query.status ?? "open") === "open";
+  const canExport = hasRole(role, "engineer");
+  const canSelect = hasRole(role, "security") && (query.status ?? "open") === "open";
   const exportSearch = violationsSearch({ ...current, page: undefined });
   return (
     <>

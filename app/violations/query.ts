@@ -2,13 +2,14 @@ import { z } from "zod";
 import type { ViolationQuery } from "@/components/findings/violation-filters";
 import { FINDING_STATUSES, PAGE_SIZES, VIOLATION_GROUPS, VIOLATION_SORTS } from "@/lib/data/violations";
 import { SEVERITIES } from "@/lib/domain/severity";
+import { visibleText } from "@/lib/format/visible-text";
+import { paramsWithControlCharacters, plainText } from "@/lib/validation/plain-text";
 
 const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(first, schema.optional().catch(undefined));
 const text = (max: number) =>
   optional(
-    z
-      .string()
+    plainText()
       .trim()
       .max(max)
       .transform((v) => v || undefined),
@@ -19,7 +20,7 @@ const violationQuerySchema = z.object({
   check: optional(z.string().regex(/^[a-z0-9-]{1,80}$/)),
   status: optional(z.enum(FINDING_STATUSES)),
   target: text(200),
-  namespace: optional(z.string().max(253)),
+  namespace: optional(plainText().max(253)),
   workload: text(253),
   image: text(500),
   label: text(400),
@@ -35,4 +36,14 @@ export function parseViolationQuery(params: Record<string, string | string[] | u
   const parsed = violationQuerySchema.parse(params);
   const { check, namespace, size, ...rest } = parsed;
   return { ...rest, checkId: check, pageSize: size, namespace: namespace === "" ? undefined : namespace };
+}
+
+/**
+ * A filter holding control characters (NUL) is refused, not dropped: the page and the CSV export say which
+ * parameters to fix. Null when the query is clean.
+ */
+export function describeRejectedQuery(params: Record<string, string | string[] | undefined>): string | null {
+  const names = paramsWithControlCharacters(params).map((name) => `"${visibleText(name)}"`);
+  if (names.length === 0) return null;
+  return `The filter ${names.join(", ")} holds control characters (such as NUL), which no stored name contains. Remove them and try again.`;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { csvField } from "@/lib/format/csv";
 import { getDb, Prisma } from "@/lib/db";
 import { SEVERITIES, type Severity } from "@/lib/domain/severity";
 
@@ -273,11 +274,6 @@ const CSV_COLUMNS: [string, (row: ViolationRow) => string][] = [
   ["last_seen", (r) => r.lastSeenAt],
 ];
 
-/** RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it as a formula. */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 const CSV_BATCH = 2000;
 

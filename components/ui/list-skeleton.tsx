@@ -1,6 +1,7 @@
-export default function Loading() {
+/** The placeholder a page streams while its table loads, shown only after the page checked the role. */
+export function ListSkeleton({ label }: { label: string }) {
   return (
-    <div aria-busy="true" aria-label="Loading violations" className="animate-pulse space-y-4">
+    <div aria-busy="true" aria-label={label} className="animate-pulse space-y-4">
       <div className="h-8 w-48 rounded bg-slate-200" />
       <div className="h-28 rounded-lg bg-slate-200" />
       {[0, 1, 2, 3, 4, 5, 6, 7].map((key) => (
