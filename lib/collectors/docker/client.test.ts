@@ -31,11 +31,17 @@ describe("createDockerClient", () => {
     );
   });
 
-  it("names a TLS file it cannot read, and rejects unknown schemes", async () => {
-    const settings = { tlsCertFile: "/nonexistent/cert.pem", tlsKeyFile: "/nonexistent/key.pem" };
-    await expect(createDockerClient(target("tcp://127.0.0.1:2376", { settings }))).rejects.toThrow(
-      "cannot read the TLS certificate file /nonexistent/cert.pem: ENOENT",
-    );
+  it("refuses server paths from stored targets unopened, names a file the CLI user's cannot be read", async () => {
+    const settings = { tlsCertFile: "/nonexistent/cert.pem", tlsKeyFile: "/etc/hostname" };
+    const refusal =
+      "Docker at tcp://127.0.0.1:2376: this target names TLS files on the Rampart server (tlsCertFile, tlsKeyFile), which Rampart no longer reads; add the target again with the CA, certificate and key uploaded as PEM";
+    await expect(createDockerClient(target("tcp://127.0.0.1:2376", { settings }))).rejects.toThrow(refusal);
+    await expect(
+      createDockerClient(target("tcp://127.0.0.1:2376", { settings, trustLocalFiles: true })),
+    ).rejects.toThrow("cannot read the TLS certificate file /nonexistent/cert.pem: ENOENT");
+  });
+
+  it("rejects unknown schemes", async () => {
     await expect(createDockerClient(target("ssh://host"))).rejects.toThrow(/unsupported Docker address ssh:\/\/host/);
   });
 });

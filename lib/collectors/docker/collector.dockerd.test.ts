@@ -42,8 +42,8 @@ function tlsTarget(engine: PrivateDockerd): TargetConnection {
     name: "tls",
     platform: "docker",
     url: tls.url,
-    settings: { tlsCaFile: tls.files.caFile, includeStopped: true },
-    credentials: { tlsCert: tls.files.clientCert, tlsKey: tls.files.clientKey },
+    settings: { includeStopped: true },
+    credentials: { tlsCa: tls.files.ca, tlsCert: tls.files.clientCert, tlsKey: tls.files.clientKey },
   };
 }
 
@@ -219,6 +219,19 @@ describe.skipIf(!enabled)("Docker collector against a private dockerd", () => {
     await expect(dockerCollector.testConnection(tlsTarget(engine), AbortSignal.timeout(5000))).resolves.toMatch(
       /^Docker \d+\.\d+/,
     );
+  });
+
+  it("reads TLS files only for the user's own command line; a stored target naming them is refused", async () => {
+    const { caFile, clientCertFile, clientKeyFile } = engine.tls!.files;
+    const files = { tlsCaFile: caFile, tlsCertFile: clientCertFile, tlsKeyFile: clientKeyFile };
+    const stored = { ...tlsTarget(engine), settings: files, credentials: {} };
+    const refusal = /names TLS files on the Rampart server \(tlsCaFile, tlsCertFile, tlsKeyFile\).*uploaded as PEM/;
+    await expect(dockerCollector.testConnection(stored, AbortSignal.timeout(5000))).rejects.toThrow(refusal);
+    await expect(collect(stored)).rejects.toThrow(refusal);
+    const missing = { ...stored, settings: { tlsCaFile: `${engine.dir}/absent.pem` } };
+    await expect(collect(missing)).rejects.toThrow(/names TLS files on the Rampart server \(tlsCaFile\)/);
+    const own = { ...stored, trustLocalFiles: true };
+    await expect(dockerCollector.testConnection(own, AbortSignal.timeout(5000))).resolves.toMatch(/^Docker \d+\.\d+/);
   });
 
   it("skips a container that disappears between list and inspect", async () => {
