@@ -10,6 +10,7 @@ import { defaultDataDir } from "@/lib/db/embedded";
 import { migrate, readMigrations } from "@/lib/db/migrate";
 import { createSetupLink } from "@/lib/auth/setup";
 import { createTarget } from "@/lib/services/targets";
+import { assertPortFree } from "../listener";
 import { ensureBuild, parseWebOptions, startNext, stopChild, waitForStop, webUrlOnceReady } from "./web";
 
 const LOCAL_DOCKER = "local-docker";
@@ -85,7 +86,13 @@ export async function run(argv: string[]): Promise<number> {
   if ("error" in options) return (console.error(`rampart serve: ${options.error}`), 2);
   if (!(await ensureBuild())) return 1;
 
-  const database = await openDatabase();
+  let database: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    await assertPortFree(options.host, options.port);
+    database = await openDatabase();
+  } catch (error) {
+    return (console.error(`rampart serve: ${error instanceof Error ? error.message : String(error)}`), 1);
+  }
   const cleanups: (() => Promise<void>)[] = [database.stop];
   const shutdown = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(`rampart: ${error}`));

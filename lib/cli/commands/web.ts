@@ -3,9 +3,11 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { assertPortFree, isListeningOn } from "../listener";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+const EXIT_WITH_PARENT = fileURLToPath(new URL("../exit-with-parent.mjs", import.meta.url));
 
 const WEB_HELP = `Usage: rampart web [--port <n>] [--host <addr>]
 
@@ -53,11 +55,16 @@ export async function ensureBuild(): Promise<boolean> {
   return code === 0;
 }
 
+/**
+ * `next start` as a child that exits when this process dies, however it dies: it reads the end of its stdin,
+ * a pipe this process holds (lib/cli/exit-with-parent.mjs).
+ */
 export function startNext(options: WebOptions, databaseUrl: string): ChildProcess {
-  const args = [NEXT_BIN, "start", "--port", String(options.port), "--hostname", options.host];
+  const args = ["--import", EXIT_WITH_PARENT, NEXT_BIN, "start", "--port", String(options.port)];
+  args.push("--hostname", options.host);
   return spawn(process.execPath, args, {
     cwd: ROOT,
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["pipe", "inherit", "inherit"],
     // The child runs in the repository root: resolve the data folder (key file) against the caller's cwd.
     env: {
       ...process.env,
@@ -107,9 +114,12 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** Once the child answers HTTP on the port and is the process listening there (not an earlier server). */
 export async function webUrlOnceReady(options: WebOptions, child: ChildProcess): Promise<string> {
   const url = displayUrl(options);
   await waitForHttp(`${url}/`, child);
+  if (child.pid !== undefined && (await isListeningOn(child.pid, options.port)) === false)
+    throw new Error(`another process answers on ${url}, not this web server`);
   return url;
 }
 
@@ -120,6 +130,11 @@ export async function run(argv: string[]): Promise<number> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) return (console.error("rampart web: set DATABASE_URL to a postgresql:// URL"), 2);
   if (!(await ensureBuild())) return 1;
+  try {
+    await assertPortFree(options.host, options.port);
+  } catch (error) {
+    return (console.error(`rampart web: ${(error as Error).message}`), 1);
+  }
   const web = startNext(options, databaseUrl);
   const stopped = waitForStop(web);
   try {
