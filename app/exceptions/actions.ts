@@ -83,7 +83,10 @@ export async function revoke(formData: FormData): Promise<void> {
 export async function extend(formData: FormData): Promise<void> {
   const user = await requireRole("security");
   const { exceptionId } = idSchema.parse({ exceptionId: formData.get("exceptionId") });
-  const expiresAt = endOfDay.parse(formData.get("expiresAt"));
+  const expiry = endOfDay.safeParse(formData.get("expiresAt"));
+  // A malformed date (NUL, not a day) leaves the exception as it was instead of failing the page.
+  if (!expiry.success) return;
+  const expiresAt = expiry.data;
   await extendException(getDb(), { exceptionId, expiresAt });
   await audit(user.email, "exception.extended", exceptionId, { expiresAt: expiresAt.toISOString() });
   refresh();

@@ -9,11 +9,12 @@ import { requireRole } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { recordAudit } from "@/lib/services/audit";
 import { acceptFindingsRisk } from "@/lib/services/exceptions";
+import { plainText } from "@/lib/validation/plain-text";
 
 const acceptRiskSchema = z.object({
   findingIds: z.array(z.uuid()).min(1, "select at least one open finding").max(500),
-  reason: z.string().trim().min(1, "give a reason").max(2000),
-  owner: z.string().trim().min(1, "name an owner").max(200),
+  reason: plainText({ multiline: true }).trim().min(1, "give a reason").max(2000),
+  owner: plainText().trim().min(1, "name an owner").max(200),
   expiresAt: z.iso.date().transform((day) => new Date(`${day}T23:59:59Z`)),
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { violationsHref } from "@/components/findings/violation-filters";
-import { parseViolationQuery } from "./query";
+import { describeRejectedQuery, parseViolationQuery } from "./query";
 
 vi.mock("server-only", () => ({}));
 vi.mock("@/lib/db", () => ({ getDb: () => undefined, Prisma: { raw: () => ({}), sql: () => ({}) } }));
@@ -54,5 +54,21 @@ describe("parseViolationQuery", () => {
     const params = Object.fromEntries(new URL(href, "http://x").searchParams);
     expect(parseViolationQuery(params)).toEqual(query);
     expect(parseViolationQuery({ sort: "drop table", group: "team", status: "closed", size: "7" })).toEqual({});
+  });
+});
+
+describe("describeRejectedQuery", () => {
+  it("names the filters holding NUL or other control characters, and passes clean ones", () => {
+    expect(describeRejectedQuery({ workload: "api", severity: "high" })).toBeNull();
+    expect(describeRejectedQuery({ workload: "a\u0000pi", image: ["x", "y\u001B"] })).toMatch(
+      /^The filter "workload", "image" holds control characters/,
+    );
+  });
+
+  it("never passes a control character on to the database query", () => {
+    expect(parseViolationQuery({ workload: "a\u0000pi", namespace: "shop\u0000" })).toMatchObject({
+      workload: undefined,
+      namespace: undefined,
+    });
   });
 });

@@ -22,3 +22,11 @@ export function paramsWithControlCharacters(params: Record<string, string | stri
     .filter(([key, value]) => hasControlCharacters(key) || [value ?? []].flat().some((v) => hasControlCharacters(v)))
     .map(([key]) => key);
 }
+
+/**
+ * For text that names collected objects (an exception's workload or container): those names may hold any
+ * control character Postgres stores, so only NUL, which it cannot, is refused.
+ */
+export function nulFreeText() {
+  return z.string().refine((text) => !text.includes("\u0000"), CONTROL_CHARACTERS_MESSAGE);
+}

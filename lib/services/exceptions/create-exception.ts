@@ -1,15 +1,15 @@
 import { z } from "zod";
 import type { Db, Exception } from "@/lib/db";
+import { nulFreeText, plainText } from "@/lib/validation/plain-text";
 
-const optionalScope = z
-  .string()
+const optionalScope = nulFreeText()
   .trim()
   .max(500)
   .nullish()
   .transform((v) => (v ? v : null));
 
 export const exceptionInputSchema = z.object({
-  checkId: z.string().trim().min(1).max(200),
+  checkId: plainText().trim().min(1).max(200),
   targetId: z
     .uuid()
     .nullish()
@@ -19,8 +19,8 @@ export const exceptionInputSchema = z.object({
   workload: optionalScope,
   container: optionalScope,
   image: optionalScope,
-  reason: z.string().trim().min(1).max(2000),
-  owner: z.string().trim().min(1).max(200),
+  reason: plainText({ multiline: true }).trim().min(1).max(2000),
+  owner: plainText().trim().min(1).max(200),
   expiresAt: z.coerce.date(),
   createdBy: z.string().trim().min(1).max(200),
 });

@@ -1,4 +1,4 @@
-import { parseViolationQuery } from "@/app/violations/query";
+import { describeRejectedQuery, parseViolationQuery } from "@/app/violations/query";
 import { requireApiRole } from "@/lib/auth/session";
 import { violationsCsv } from "@/lib/data/violations";
 
@@ -6,10 +6,27 @@ import { violationsCsv } from "@/lib/data/violations";
 export async function GET(request: Request): Promise<Response> {
   const auth = await requireApiRole(request, "engineer");
   if (auth instanceof Response) return auth;
-  const { page: _page, ...filter } = parseViolationQuery(Object.fromEntries(new URL(request.url).searchParams));
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const rejected = describeRejectedQuery(params);
+  if (rejected) {
+    return new Response(`${rejected}\n`, {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+    });
+  }
+  const { page: _page, ...filter } = parseViolationQuery(params);
   const lines = violationsCsv(filter);
+  // The header and first batch are read before the status line, so a failing query answers 500, not a cut-off CSV.
+  const first: string[] = [];
+  for (let i = 0; i < 2; i += 1) {
+    const next = await lines.next();
+    if (!next.done) first.push(next.value);
+  }
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of first) controller.enqueue(encoder.encode(chunk));
+    },
     async pull(controller) {
       const next = await lines.next();
       if (next.done) controller.close();
