@@ -10,7 +10,8 @@ const nextConfig = {
   ],
   poweredByHeader: false,
   // forbidden() in requireRole renders the 403 page (lib/auth/session.ts).
-  experimental: { authInterrupts: true },
+  // Next answers a larger action body with a 500; proxy.ts answers 413 first (MAX_BODY_BYTES in lib/http/post-guard.ts).
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "1mb" } },
   // `npm run typecheck` checks the whole repository; checking again here would double `rampart serve`'s first build.
   typescript: { ignoreBuildErrors: true },
 };

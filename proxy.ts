@@ -3,20 +3,39 @@ import { getDb } from "@/lib/db";
 import { SESSION_COOKIE } from "@/lib/auth/cookies";
 import { isHttps } from "@/lib/auth/request-meta";
 import { signInPath } from "@/lib/auth/safe-next";
+import type { Role } from "@/lib/auth/roles";
 import { securityHeaders } from "@/lib/auth/security-headers";
+import { isActionPost, refusePost } from "@/lib/http/post-guard";
 import { getSessionUser } from "@/lib/auth/session-store";
 
 const PUBLIC_PAGES = /^\/(sign-in|setup)(\/|$)/;
 
-/**
- * Pages stream behind app/loading.tsx, so a redirect thrown by requireRole arrives after a 200 status; this
- * answers a real 307 to sign-in first. Roles are still checked by requireRole/requireApiRole on the server.
- */
-async function isSignedOutPage(request: NextRequest): Promise<boolean> {
-  const { pathname } = request.nextUrl;
-  if (pathname.startsWith("/api/") || PUBLIC_PAGES.test(pathname)) return false;
+/** The session's role, or null when signed out; API routes authenticate on their own (tokens too). */
+async function sessionRole(request: NextRequest): Promise<Role | null> {
   const token = request.cookies.get(SESSION_COOKIE)?.value;
-  return !token || (await getSessionUser(getDb(), token)) === null;
+  return token ? ((await getSessionUser(getDb(), token))?.role ?? null) : null;
+}
+
+function plainAnswer(status: number, message: string): NextResponse {
+  return new NextResponse(`${message}\n`, {
+    status,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+  });
+}
+
+/**
+ * A real 307 to sign-in for a signed-out page, and a real 403/413 for action posts Next would answer with 404
+ * (forbidden() in a form post) or 500 (foreign Origin, body over the limit). Roles are still checked by
+ * requireRole/requireApiRole on the server.
+ */
+async function earlyAnswer(request: NextRequest, path: string): Promise<NextResponse | null> {
+  const { pathname } = request.nextUrl;
+  const isPage = !pathname.startsWith("/api/") && !PUBLIC_PAGES.test(pathname);
+  const role = isPage || isActionPost(request.method, pathname, request.headers) ? await sessionRole(request) : null;
+  const refusal = refusePost({ method: request.method, pathname, headers: request.headers, role });
+  if (refusal) return plainAnswer(refusal.status, refusal.message);
+  if (isPage && role === null) return NextResponse.redirect(new URL(signInPath(path), request.url), 307);
+  return null;
 }
 
 export async function proxy(request: NextRequest) {
@@ -27,10 +46,8 @@ export async function proxy(request: NextRequest) {
     https: isHttps(request.headers),
   });
   const path = `${request.nextUrl.pathname}${request.nextUrl.search}`;
-  let response: NextResponse;
-  if (await isSignedOutPage(request)) {
-    response = NextResponse.redirect(new URL(signInPath(path), request.url), 307);
-  } else {
+  let response = await earlyAnswer(request, path);
+  if (!response) {
     const requestHeaders = new Headers(request.headers);
     requestHeaders.set("x-nonce", nonce);
     requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"] ?? "");

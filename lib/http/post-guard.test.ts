@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { actionFloor, isCrossSite, refusePost } from "./post-guard";
+
+const form = (extra: Record<string, string> = {}) =>
+  new Headers({ host: "rampart.local:3000", "content-type": "multipart/form-data; boundary=x", ...extra });
+
+describe("refusePost", () => {
+  it("lets a same-site action post of a high enough role, and every GET, through", () => {
+    const headers = form({ origin: "http://rampart.local:3000" });
+    expect(refusePost({ method: "POST", pathname: "/violations", headers, role: "security" })).toBeNull();
+    expect(refusePost({ method: "GET", pathname: "/admin/users", headers, role: "viewer" })).toBeNull();
+  });
+
+  it("answers 403 to an action post from another site, with or without a session", () => {
+    for (const origin of ["http://evil.example", "null", "not a url"]) {
+      const headers = form({ origin });
+      expect(refusePost({ method: "POST", pathname: "/exceptions", headers, role: "admin" })?.status).toBe(403);
+    }
+    expect(isCrossSite(form({ origin: "https://rampart.example", "x-forwarded-host": "rampart.example" }))).toBe(false);
+  });
+
+  it("answers 403 to an action post below the page's action role", () => {
+    const headers = form({ "next-action": "abc", "content-type": "text/plain" });
+    expect(refusePost({ method: "POST", pathname: "/violations", headers, role: "engineer" })).toEqual({
+      status: 403,
+      message: "This action requires the security role.",
+    });
+    expect(refusePost({ method: "POST", pathname: "/targets/1234", headers, role: "security" })?.status).toBe(403);
+    expect(refusePost({ method: "POST", pathname: "/sign-in", headers, role: null })).toBeNull();
+  });
+
+  it("answers 413 to a body over 1 MB, on pages and API routes", () => {
+    const headers = form({ "content-length": String(3 * 1024 * 1024) });
+    expect(refusePost({ method: "POST", pathname: "/admin/users", headers, role: "admin" })?.status).toBe(413);
+    expect(refusePost({ method: "POST", pathname: "/api/v1/targets", headers, role: null })?.status).toBe(413);
+    const small = form({ "content-length": "1048576" });
+    expect(refusePost({ method: "POST", pathname: "/admin/users", headers: small, role: "admin" })).toBeNull();
+  });
+
+  it("reads the action role floors from route-roles", () => {
+    expect(actionFloor("/")).toBe("engineer");
+    expect(actionFloor("/admin/tokens")).toBe("admin");
+    expect(actionFloor("/exceptions")).toBe("security");
+    expect(actionFloor("/setup")).toBe("public");
+  });
+});
