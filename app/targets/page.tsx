@@ -44,8 +44,8 @@ export default async function TargetsPage() {
             <p>
               Add a Docker host below: the local engine is{" "}
               <code className="font-mono">unix:///var/run/docker.sock</code>, a remote one{" "}
-              <code className="font-mono">tcp://host:2376</code> with its TLS client certificate files. Or add a
-              Kubernetes cluster with a kubeconfig or a read-only ServiceAccount token.
+              <code className="font-mono">tcp://host:2376</code> with its TLS client certificates (uploaded as PEM). Or
+              add a Kubernetes cluster with a kubeconfig or a read-only ServiceAccount token.
             </p>
             <p className="mt-2">
               <code className="font-mono">rampart serve</code> adds the local engine by itself on first start when it
