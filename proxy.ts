@@ -6,7 +6,7 @@ import { signInPath } from "@/lib/auth/safe-next";
 import type { Role } from "@/lib/auth/roles";
 import { securityHeaders } from "@/lib/auth/security-headers";
 import { isActionPost, refusePost } from "@/lib/http/post-guard";
-import { getSessionUser } from "@/lib/auth/session-store";
+import { getSessionUser } from "@/lib/services/sessions";
 
 const PUBLIC_PAGES = /^\/(sign-in|setup)(\/|$)/;
 

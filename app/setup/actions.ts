@@ -6,7 +6,7 @@ import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { SESSION_COOKIE, sessionCookieOptions } from "@/lib/auth/cookies";
 import { isHttps, requestMetaFrom } from "@/lib/auth/request-meta";
-import { completeSetup } from "@/lib/auth/setup";
+import { completeSetup } from "@/lib/services/setup";
 
 export interface SetupState {
   error: string | null;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { getDb } from "@/lib/db";
-import { isSetupTokenValid } from "@/lib/auth/setup";
+import { isSetupTokenValid } from "@/lib/services/setup";
 import { createFirstAdmin } from "./actions";
 import { SetupForm } from "./setup-form";
 

@@ -8,9 +8,8 @@ import { SESSION_COOKIE, sessionCookieOptions } from "@/lib/auth/cookies";
 import { isHttps, requestMetaFrom } from "@/lib/auth/request-meta";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import { currentUser } from "@/lib/auth/session";
-import { deleteSession, deleteUserSessions } from "@/lib/auth/session-store";
-import { SIGN_IN_ERROR, signInWithPassword } from "@/lib/auth/sign-in";
-import { recordAudit } from "@/lib/services/audit";
+import { signOut as endSessionsOf } from "@/lib/services/sessions";
+import { SIGN_IN_ERROR, signInWithPassword } from "@/lib/services/sign-in";
 
 export interface SignInState {
   error: string | null;
@@ -44,18 +43,9 @@ export async function signIn(_state: SignInState, formData: FormData): Promise<S
 /** Ends this browser's session; `everywhere` ends every session of the user. */
 async function endSessions(everywhere: boolean): Promise<never> {
   const jar = await cookies();
-  const token = jar.get(SESSION_COOKIE)?.value;
+  const token = jar.get(SESSION_COOKIE)?.value ?? null;
   const user = await currentUser();
-  const db = getDb();
-  if (user && everywhere) await deleteUserSessions(db, user.id);
-  else if (token) await deleteSession(db, token);
-  if (user) {
-    await recordAudit(db, {
-      actor: user.email,
-      action: everywhere ? "sign-out.everywhere" : "sign-out",
-      source: requestMetaFrom(await headers()).ip,
-    });
-  }
+  await endSessionsOf(getDb(), { token, user, everywhere, source: requestMetaFrom(await headers()).ip ?? null });
   jar.delete(SESSION_COOKIE);
   redirect("/sign-in");
 }

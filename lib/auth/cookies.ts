@@ -1,4 +1,4 @@
-import { SESSION_MAX_AGE_MS } from "./session-store";
+import { SESSION_MAX_AGE_MS } from "@/lib/services/sessions/session-limits";
 
 export const SESSION_COOKIE = "rampart_session";
 

@@ -1,10 +1,11 @@
+import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setupTestDatabase } from "@/lib/db/testing";
+import { getSessionUser } from "@/lib/services/sessions";
 import { createUser, setUserDisabled } from "@/lib/services/users";
-import { completeAuthorization, discover, startAuthorization, verifyIdToken } from "./oidc";
+import { completeAuthorization, forgetOidcClients, getOidcClient, startAuthorization } from "./oidc";
 import type { OidcConfig } from "./oidc-config";
 import { followToCallback, startLocalProvider, type LocalProvider } from "./oidc-provider.testing";
-import { getSessionUser } from "./session-store";
 
 const test = setupTestDatabase();
 const REDIRECT = "http://127.0.0.1:9/api/auth/oidc/callback";
@@ -40,6 +41,16 @@ async function signInAs(
     meta,
   });
 }
+
+interface Pending {
+  state: string;
+  nonce: string;
+  verifier: string;
+  next: string;
+}
+
+const readCookie = (cookie: string) => JSON.parse(Buffer.from(cookie, "base64url").toString("utf8")) as Pending;
+const writeCookie = (pending: Pending) => Buffer.from(JSON.stringify(pending)).toString("base64url");
 
 async function lastFailure(): Promise<unknown> {
   const row = await test.db.auditLog.findFirst({ where: { action: "sign-in.failed" }, orderBy: { at: "desc" } });
@@ -87,17 +98,14 @@ describe("OpenID Connect sign-in against a real oidc-provider", () => {
     expect((await test.db.user.findUniqueOrThrow({ where: { id: alice.id } })).role).toBe("viewer");
   });
 
-  it("refuses an ID token issued to another client (wrong audience)", async () => {
+  it("refuses an ID token issued to another client (wrong audience), and one with another nonce", async () => {
     provider.account = { sub: "carol", email: "carol@idp.test", emailVerified: true, groups: ["rampart-admins"] };
     const otherConfig = { ...config, ...OTHER };
-    const { url, cookie } = await startAuthorization(otherConfig, REDIRECT, "/");
-    const code = new URL(await followToCallback(url, REDIRECT)).searchParams.get("code") ?? "";
-    const pending = JSON.parse(Buffer.from(cookie, "base64url").toString("utf8")) as {
-      nonce: string;
-      verifier: string;
-    };
-    const metadata = await discover(config);
-    const response = await fetch(metadata.token_endpoint, {
+    const other = await startAuthorization(otherConfig, REDIRECT, "/");
+    const code = new URL(await followToCallback(other.url, REDIRECT)).searchParams.get("code") ?? "";
+    const otherPending = readCookie(other.cookie);
+    const tokenEndpoint = (await getOidcClient(config)).serverMetadata().token_endpoint ?? "";
+    const otherTokens = await fetch(tokenEndpoint, {
       method: "POST",
       headers: {
         authorization: `Basic ${Buffer.from(`${OTHER.clientId}:${OTHER.clientSecret}`).toString("base64")}`,
@@ -106,15 +114,38 @@ describe("OpenID Connect sign-in against a real oidc-provider", () => {
         grant_type: "authorization_code",
         code,
         redirect_uri: REDIRECT,
-        code_verifier: pending.verifier,
+        code_verifier: otherPending.verifier,
       }),
+    }).then((response) => response.text());
+    expect(JSON.parse(otherTokens)).toHaveProperty("id_token");
+    // Rampart's own flow, whose token endpoint answer is swapped for the other client's tokens (same nonce).
+    const own = await startAuthorization(config, REDIRECT, "/");
+    const callbackUrl = await followToCallback(own.url, REDIRECT);
+    const swapped = writeCookie({ ...readCookie(own.cookie), nonce: otherPending.nonce });
+    const oidc = await getOidcClient(config);
+    oidc[client.customFetch] = async (url, options) =>
+      url === tokenEndpoint
+        ? new Response(otherTokens, { headers: { "content-type": "application/json" } })
+        : fetch(url, options as RequestInit);
+    try {
+      const input = { callbackUrl, cookie: swapped, redirectUri: REDIRECT, meta };
+      expect(await completeAuthorization(test.db, config, input)).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/^token rejected: .*"aud"/),
+      });
+    } finally {
+      forgetOidcClients();
+    }
+    const again = await startAuthorization(config, REDIRECT, "/");
+    const forgedNonce = writeCookie({ ...readCookie(again.cookie), nonce: "another nonce" });
+    const result = await completeAuthorization(test.db, config, {
+      callbackUrl: await followToCallback(again.url, REDIRECT),
+      cookie: forgedNonce,
+      redirectUri: REDIRECT,
+      meta,
     });
-    const { id_token: idToken } = (await response.json()) as { id_token: string };
-    await expect(verifyIdToken(otherConfig, metadata, idToken, pending.nonce)).resolves.toMatchObject({
-      aud: "other-app",
-    });
-    await expect(verifyIdToken(config, metadata, idToken, pending.nonce)).rejects.toThrow(/aud/);
-    await expect(verifyIdToken(otherConfig, metadata, idToken, "another nonce")).rejects.toThrow(/nonce/);
+    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/^token rejected: .*nonce/) });
+    expect(await test.db.user.count({ where: { email: "carol@idp.test" } })).toBe(0);
   });
 
   it("refuses a callback whose state does not match, and a code exchanged by the wrong client", async () => {
@@ -134,7 +165,7 @@ describe("OpenID Connect sign-in against a real oidc-provider", () => {
     });
     expect(result).toMatchObject({
       ok: false,
-      reason: expect.stringMatching(/^token rejected: the token endpoint answered 401/),
+      reason: expect.stringMatching(/^token rejected: the token endpoint answered 401 invalid_client/),
     });
     expect(await test.db.user.count({ where: { email: "dave@idp.test" } })).toBe(0);
   });

@@ -1,39 +1,50 @@
-import { createHash, randomBytes } from "node:crypto";
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
+import * as client from "openid-client";
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { recordAudit } from "@/lib/services/audit";
-import { roleForGroups, type OidcConfig } from "./oidc-config";
+import { signInWithOidcClaims } from "@/lib/services/sign-in";
+import type { OidcConfig } from "./oidc-config";
 import { safeNextPath } from "./safe-next";
-import { createSession, type RequestMeta } from "./session-store";
+import type { RequestMeta } from "./session-store";
 
 export const OIDC_COOKIE = "rampart_oidc";
-const FETCH_TIMEOUT_MS = 10_000;
-
-const metadataSchema = z.object({
-  issuer: z.string(),
-  authorization_endpoint: z.url(),
-  token_endpoint: z.url(),
-  jwks_uri: z.url(),
-  userinfo_endpoint: z.url().optional(),
-});
-type ProviderMetadata = z.infer<typeof metadataSchema>;
+const TIMEOUT_S = 10;
+const DISCOVERY_TTL_MS = 10 * 60 * 1000;
 
 const pendingSchema = z.object({ state: z.string(), nonce: z.string(), verifier: z.string(), next: z.string() });
 
-const jwks = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
-
-export async function discover(config: OidcConfig): Promise<ProviderMetadata> {
-  const response = await fetch(`${config.issuer}/.well-known/openid-configuration`, {
-    signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
-  });
-  if (!response.ok) throw new Error(`OpenID discovery answered ${response.status}`);
-  const metadata = metadataSchema.parse(await response.json());
-  if (metadata.issuer.replace(/\/$/, "") !== config.issuer) throw new Error("OpenID discovery names another issuer");
-  return metadata;
+/** Plain HTTP only for a provider on this machine (tests, a local IdP); anywhere else it must be HTTPS. */
+function isLoopbackHttp(issuer: URL): boolean {
+  return issuer.protocol === "http:" && ["127.0.0.1", "[::1]", "localhost"].includes(issuer.hostname);
 }
 
-const random = () => randomBytes(32).toString("base64url");
+const discovered = new Map<string, { at: number; configuration: Promise<client.Configuration> }>();
+
+/**
+ * openid-client's view of the provider: discovery document, endpoints and the JWKS cache, kept ten minutes per
+ * issuer and client. A failed discovery is not kept.
+ */
+export function getOidcClient(config: OidcConfig, now = Date.now()): Promise<client.Configuration> {
+  const key = `${config.issuer} ${config.clientId} ${config.clientSecret}`;
+  const cached = discovered.get(key);
+  if (cached && now - cached.at < DISCOVERY_TTL_MS) return cached.configuration;
+  const issuer = new URL(config.issuer);
+  const configuration = client.discovery(
+    issuer,
+    config.clientId,
+    undefined,
+    client.ClientSecretBasic(config.clientSecret),
+    { timeout: TIMEOUT_S, execute: isLoopbackHttp(issuer) ? [client.allowInsecureRequests] : [] },
+  );
+  discovered.set(key, { at: now, configuration });
+  configuration.catch(() => discovered.delete(key));
+  return configuration;
+}
+
+/** Tests that change a cached client (a substituted token endpoint) start over with this. */
+export function forgetOidcClients(): void {
+  discovered.clear();
+}
 
 /** The provider URL to send the browser to, and the cookie value that must come back with the callback. */
 export async function startAuthorization(
@@ -41,79 +52,18 @@ export async function startAuthorization(
   redirectUri: string,
   next: string,
 ): Promise<{ url: string; cookie: string }> {
-  const metadata = await discover(config);
-  const pending = { state: random(), nonce: random(), verifier: random(), next: safeNextPath(next) };
-  const url = new URL(metadata.authorization_endpoint);
-  url.search = new URLSearchParams({
-    response_type: "code",
-    client_id: config.clientId,
+  const oidc = await getOidcClient(config);
+  const verifier = client.randomPKCECodeVerifier();
+  const pending = { state: client.randomState(), nonce: client.randomNonce(), verifier, next: safeNextPath(next) };
+  const url = client.buildAuthorizationUrl(oidc, {
     redirect_uri: redirectUri,
     scope: config.scopes,
     state: pending.state,
     nonce: pending.nonce,
-    code_challenge: createHash("sha256").update(pending.verifier).digest("base64url"),
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
     code_challenge_method: "S256",
-  }).toString();
+  });
   return { url: url.toString(), cookie: Buffer.from(JSON.stringify(pending)).toString("base64url") };
-}
-
-async function exchangeCode(
-  config: OidcConfig,
-  metadata: ProviderMetadata,
-  code: string,
-  redirectUri: string,
-  verifier: string,
-) {
-  const basic = Buffer.from(
-    `${encodeURIComponent(config.clientId)}:${encodeURIComponent(config.clientSecret)}`,
-  ).toString("base64");
-  const response = await fetch(metadata.token_endpoint, {
-    method: "POST",
-    headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "authorization_code",
-      code,
-      redirect_uri: redirectUri,
-      code_verifier: verifier,
-    }),
-    signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
-  });
-  if (!response.ok) throw new Error(`the token endpoint answered ${response.status}`);
-  return z.object({ id_token: z.string(), access_token: z.string().optional() }).parse(await response.json());
-}
-
-/** Signature, issuer, audience (this client only), expiry and nonce of an ID token. */
-export async function verifyIdToken(
-  config: OidcConfig,
-  metadata: ProviderMetadata,
-  idToken: string,
-  nonce: string,
-): Promise<JWTPayload> {
-  let keys = jwks.get(metadata.jwks_uri);
-  if (!keys) jwks.set(metadata.jwks_uri, (keys = createRemoteJWKSet(new URL(metadata.jwks_uri))));
-  const { payload } = await jwtVerify(idToken, keys, {
-    issuer: metadata.issuer,
-    audience: config.clientId,
-    clockTolerance: 30,
-  });
-  if (payload.nonce !== nonce) throw new Error("the ID token's nonce does not match");
-  if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp !== config.clientId) {
-    throw new Error("the ID token was issued to another client");
-  }
-  return payload;
-}
-
-/** Providers that keep groups out of the ID token serve them from userinfo, for the same subject. */
-async function groupsOf(config: OidcConfig, metadata: ProviderMetadata, claims: JWTPayload, accessToken?: string) {
-  if (claims[config.groupsClaim] !== undefined || !accessToken || !metadata.userinfo_endpoint)
-    return claims[config.groupsClaim];
-  const response = await fetch(metadata.userinfo_endpoint, {
-    headers: { authorization: `Bearer ${accessToken}` },
-    signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
-  });
-  if (!response.ok) return undefined;
-  const info = (await response.json()) as Record<string, unknown>;
-  return info.sub === claims.sub ? info[config.groupsClaim] : undefined;
 }
 
 export type CallbackResult = { ok: true; sessionToken: string; next: string } | { ok: false; reason: string };
@@ -134,11 +84,56 @@ function readPending(cookie: string | null) {
   }
 }
 
+/** openid-client wraps the precise check that failed (`unexpected JWT "aud" (audience) claim value`) as the cause. */
+function describeError(error: unknown): string {
+  if (error instanceof client.ResponseBodyError) return `the token endpoint answered ${error.status} ${error.error}`;
+  if (error instanceof client.WWWAuthenticateChallengeError) {
+    const challenge = error.cause[0];
+    return `the token endpoint answered ${error.status} ${challenge?.parameters.error ?? challenge?.scheme ?? ""}`;
+  }
+  if (!(error instanceof Error)) return "unknown error";
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+}
+
+interface ProviderIdentity {
+  claims: Record<string, unknown>;
+  groups: unknown;
+}
+
+/**
+ * Code exchange and ID token checks (signature, issuer, audience and azp, expiry, nonce, PKCE) by openid-client.
+ * Providers that keep groups out of the ID token serve them from userinfo, checked to be the same subject.
+ */
+async function redeemCode(
+  config: OidcConfig,
+  input: CallbackInput,
+  pending: z.infer<typeof pendingSchema>,
+): Promise<ProviderIdentity> {
+  const oidc = await getOidcClient(config);
+  // The redirect URI sent to the token endpoint is this URL without its query: the one the provider saw.
+  const currentUrl = new URL(input.redirectUri);
+  currentUrl.search = new URL(input.callbackUrl).search;
+  const tokens = await client.authorizationCodeGrant(oidc, currentUrl, {
+    pkceCodeVerifier: pending.verifier,
+    expectedState: pending.state,
+    expectedNonce: pending.nonce,
+    idTokenExpected: true,
+  });
+  const claims = tokens.claims();
+  if (!claims) throw new Error("the provider returned no ID token");
+  let groups: unknown = claims[config.groupsClaim];
+  if (groups === undefined && tokens.access_token && oidc.serverMetadata().userinfo_endpoint) {
+    const info = await client.fetchUserInfo(oidc, tokens.access_token, claims.sub).catch(() => null);
+    groups = info?.[config.groupsClaim];
+  }
+  return { claims: { ...claims }, groups };
+}
+
 /** Checks the callback, verifies the ID token, maps groups to a role and opens a session; audit-logs either way. */
 export async function completeAuthorization(db: Db, config: OidcConfig, input: CallbackInput): Promise<CallbackResult> {
-  const fail = async (reason: string, actor = "anonymous"): Promise<CallbackResult> => {
+  const fail = async (reason: string): Promise<CallbackResult> => {
     await recordAudit(db, {
-      actor,
+      actor: "anonymous",
       action: "sign-in.failed",
       detail: { method: "oidc", reason },
       source: input.meta.ip,
@@ -148,61 +143,18 @@ export async function completeAuthorization(db: Db, config: OidcConfig, input: C
   const params = new URL(input.callbackUrl).searchParams;
   const pending = readPending(input.cookie);
   if (!pending || params.get("state") !== pending.state) return fail("state mismatch");
-  const code = params.get("code");
-  if (!code) return fail(`provider error: ${(params.get("error") ?? "no code").slice(0, 60)}`);
-  let claims: JWTPayload;
-  let groups: unknown;
+  if (!params.get("code")) return fail(`provider error: ${(params.get("error") ?? "no code").slice(0, 60)}`);
+  let identity: ProviderIdentity;
   try {
-    const metadata = await discover(config);
-    const tokens = await exchangeCode(config, metadata, code, input.redirectUri, pending.verifier);
-    claims = await verifyIdToken(config, metadata, tokens.id_token, pending.nonce);
-    groups = await groupsOf(config, metadata, claims, tokens.access_token);
+    identity = await redeemCode(config, input, pending);
   } catch (error) {
-    return fail(`token rejected: ${error instanceof Error ? error.message.slice(0, 120) : "unknown"}`);
+    return fail(`token rejected: ${describeError(error).slice(0, 120)}`);
   }
-  return signInSubject(db, config, { claims, groups, next: pending.next, meta: input.meta, fail });
-}
-
-interface SubjectInput {
-  claims: JWTPayload;
-  groups: unknown;
-  next: string;
-  meta: RequestMeta;
-  fail: (reason: string, actor?: string) => Promise<CallbackResult>;
-}
-
-/** The provider decides the role on every sign-in; a matching password account is linked only for a verified email. */
-async function signInSubject(db: Db, config: OidcConfig, input: SubjectInput): Promise<CallbackResult> {
-  const { claims, fail } = input;
-  const email = typeof claims.email === "string" ? claims.email.trim().toLowerCase() : "";
-  const subject = `${config.issuer}|${claims.sub ?? ""}`;
-  if (!claims.sub || !email) return fail("no subject or email claim");
-  const role = roleForGroups(input.groups, config.groupRoles);
-  if (!role) return fail("no group mapped to a role", email);
-  let user = await db.user.findUnique({ where: { oidcSubject: subject } });
-  if (!user) {
-    const byEmail = await db.user.findUnique({ where: { email } });
-    if (byEmail && (byEmail.oidcSubject || claims.email_verified !== true))
-      return fail("email belongs to another account", email);
-    user = byEmail
-      ? await db.user.update({ where: { id: byEmail.id }, data: { oidcSubject: subject } })
-      : await db.user.create({
-          data: {
-            email,
-            name: typeof claims.name === "string" ? claims.name.slice(0, 120) : "",
-            role,
-            oidcSubject: subject,
-          },
-        });
-  }
-  if (user.disabled) return fail("disabled", email);
-  await db.user.update({ where: { id: user.id }, data: { role, lastSignInAt: new Date() } });
-  const sessionToken = await createSession(db, user.id, input.meta);
-  await recordAudit(db, {
-    actor: email,
-    action: "sign-in.succeeded",
-    detail: { method: "oidc", role },
-    source: input.meta.ip,
+  const result = await signInWithOidcClaims(db, {
+    issuer: config.issuer,
+    groupRoles: config.groupRoles,
+    ...identity,
+    meta: input.meta,
   });
-  return { ok: true, sessionToken, next: input.next };
+  return result.ok ? { ...result, next: pending.next } : result;
 }

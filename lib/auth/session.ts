@@ -2,12 +2,14 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { getDb } from "@/lib/db";
-import { bearerToken, getTokenUser } from "./api-token";
+import { getSessionUser } from "@/lib/services/sessions";
+import { getTokenUser } from "@/lib/services/tokens";
+import { bearerToken } from "./api-token";
 import { readCookie, SESSION_COOKIE } from "./cookies";
 import { requestMetaFrom } from "./request-meta";
 import { hasRole, type Role } from "./roles";
 import { signInPath } from "./safe-next";
-import { getSessionUser, type SessionUser } from "./session-store";
+import type { SessionUser } from "./session-store";
 
 export { ROLES, ROLE_RANK, hasRole, type Role } from "./roles";
 export type { SessionUser } from "./session-store";

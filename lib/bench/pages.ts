@@ -6,7 +6,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { createSession } from "@/lib/auth/session-store";
+import { createSession } from "@/lib/services/sessions";
 import { runCollection } from "@/lib/collectors/run-collection";
 import { createDb, type Db } from "@/lib/db";
 import { migrate } from "@/lib/db/migrate";

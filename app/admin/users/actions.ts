@@ -5,17 +5,16 @@ import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { roleSchema } from "@/lib/auth/roles";
 import { requireRole } from "@/lib/auth/session";
-import { deleteUserSessions } from "@/lib/auth/session-store";
 import {
   createUser,
   deleteUser,
   DuplicateEmailError,
+  endUserSessions as endSessionsOf,
   LastAdminError,
   newUserSchema,
   setUserDisabled,
   setUserRole,
 } from "@/lib/services/users";
-import { recordAudit } from "@/lib/services/audit";
 import { actorOf } from "../actor";
 
 export interface UserFormState {
@@ -80,15 +79,6 @@ export async function removeUser(formData: FormData): Promise<void> {
 export async function endUserSessions(formData: FormData): Promise<void> {
   const admin = await requireRole("admin");
   await change(formData, async (userId) => {
-    const db = getDb();
-    await deleteUserSessions(db, userId);
-    const user = await db.user.findUnique({ where: { id: userId }, select: { email: true } });
-    const actor = await actorOf(admin);
-    await recordAudit(db, {
-      actor: actor.email,
-      action: "sign-out.everywhere",
-      target: user?.email ?? userId,
-      source: actor.ip,
-    });
+    await endSessionsOf(getDb(), userId, await actorOf(admin));
   });
 }

@@ -60,11 +60,7 @@ export default async function UsersPage() {
                   </form>
                 </Td>
                 <Td>
-                  {user.disabled
-                    ? "disabled"
-                    : user.lockedUntil && new Date(user.lockedUntil) > new Date()
-                      ? "locked"
-                      : "active"}
+                  {user.disabled ? "disabled" : "active"}
                   {user.sso ? " · SSO" : ""}
                 </Td>
                 <Td>{user.lastSignInAt ?? "never"}</Td>

@@ -1,4 +1,4 @@
-import type { Db } from "@/lib/db";
+import type { DbClient } from "@/lib/services/statement-counter";
 
 export const AUDIT_ACTIONS = [
   "sign-in.succeeded",
@@ -37,7 +37,8 @@ export interface AuditEntry {
   source?: string | null;
 }
 
-export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
+/** Pass the transaction of the action being audited, so the action and its row commit or fail together. */
+export async function recordAudit(db: DbClient, entry: AuditEntry): Promise<void> {
   await db.auditLog.create({
     data: {
       actor: entry.actor.slice(0, 320),

@@ -14,7 +14,7 @@ export const apiTokenInputSchema = z.object({
 
 export type ApiTokenInput = z.input<typeof apiTokenInputSchema>;
 
-/** The token value is returned once, here; the database keeps only its sha256. */
+/** The token value is returned once, here; the database keeps only its sha256. Created and audited together. */
 export async function createApiToken(
   db: Db,
   userId: string,
@@ -25,23 +25,26 @@ export async function createApiToken(
   const parsed = apiTokenInputSchema.parse(input);
   const token = newSecretToken(API_TOKEN_PREFIX);
   const expiresAt = new Date(now.getTime() + parsed.expiresInDays * 86_400_000);
-  const row = await db.apiToken.create({
-    data: {
-      name: parsed.name,
-      role: parsed.role,
-      userId,
-      tokenHash: hashSecretToken(token),
-      prefix: token.slice(0, API_TOKEN_PREFIX.length + 7),
-      expiresAt,
-    },
-    select: { id: true },
-  });
-  await recordAudit(db, {
-    actor: actor.email,
-    action: "token.created",
-    target: parsed.name,
-    detail: { role: parsed.role, expiresAt: expiresAt.toISOString() },
-    source: actor.ip,
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.apiToken.create({
+      data: {
+        name: parsed.name,
+        role: parsed.role,
+        userId,
+        tokenHash: hashSecretToken(token),
+        prefix: token.slice(0, API_TOKEN_PREFIX.length + 7),
+        expiresAt,
+      },
+      select: { id: true },
+    });
+    await recordAudit(tx, {
+      actor: actor.email,
+      action: "token.created",
+      target: parsed.name,
+      detail: { role: parsed.role, expiresAt: expiresAt.toISOString() },
+      source: actor.ip,
+    });
+    return created;
   });
   return { id: row.id, token, expiresAt };
 }

@@ -17,16 +17,19 @@ export async function createUser(db: Db, input: NewUserInput, actor: Actor): Pro
   const parsed = newUserSchema.parse(input);
   const passwordHash = await hashPassword(parsed.password);
   try {
-    const user = await db.user.create({
-      data: { email: parsed.email, name: parsed.name, role: parsed.role, passwordHash },
-      select: { id: true },
-    });
-    await recordAudit(db, {
-      actor: actor.email,
-      action: "user.created",
-      target: parsed.email,
-      detail: { role: parsed.role },
-      source: actor.ip,
+    const user = await db.$transaction(async (tx) => {
+      const created = await tx.user.create({
+        data: { email: parsed.email, name: parsed.name, role: parsed.role, passwordHash },
+        select: { id: true },
+      });
+      await recordAudit(tx, {
+        actor: actor.email,
+        action: "user.created",
+        target: parsed.email,
+        detail: { role: parsed.role },
+        source: actor.ip,
+      });
+      return created;
     });
     return user;
   } catch (error) {

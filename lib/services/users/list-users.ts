@@ -8,7 +8,6 @@ export interface UserRow {
   role: Role;
   disabled: boolean;
   sso: boolean;
-  lockedUntil: string | null;
   lastSignInAt: string | null;
   createdAt: string;
 }
@@ -22,7 +21,6 @@ export async function listUsers(db: Db): Promise<UserRow[]> {
     role: toRole(user.role),
     disabled: user.disabled,
     sso: user.oidcSubject !== null,
-    lockedUntil: user.lockedUntil?.toISOString() ?? null,
     lastSignInAt: user.lastSignInAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
   }));
