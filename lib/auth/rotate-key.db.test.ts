@@ -1,21 +1,35 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "@/lib/db";
 import { poolSettings } from "@/lib/db/client";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { createTarget } from "@/lib/services/targets";
 import { createApiToken } from "@/lib/services/tokens";
 import { createUser } from "@/lib/services/users";
-import { decryptCredentials } from "./credentials";
+import { decryptCredentials, encryptCredentialsWith } from "./credentials";
 import { rotateKey } from "./rotate-key";
-import { signInWithPassword } from "./sign-in";
+import { signInWithPassword } from "@/lib/services/sign-in";
 
 const test = setupTestDatabase();
 const SECRET = "kube-token-9d1e-plaintext";
 const PASSWORD = "password-7c2b-plaintext";
 let dataDir = "";
+const fresh: Db[] = [];
+afterAll(async () => {
+  for (const db of fresh) await db.$disconnect();
+});
+
+/** A client on a new connection, as rotate-key reads the rows back through. */
+async function reopen(): Promise<Db> {
+  const db = createDb(test.url);
+  fresh.push(db);
+  return db;
+}
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "rampart-rotate-"));
@@ -73,7 +87,7 @@ describe("secrets at rest", () => {
     const keyFile = path.join(dataDir, "secret.key");
     const oldKey = await readFile(keyFile, "utf8");
     const before = await test.db.target.findFirstOrThrow({ where: { name: "k8s" } });
-    const result = await rotateKey(test.db);
+    const result = await rotateKey({ db: test.db, reopen });
     expect(result).toEqual({ rotated: 1, keyFile });
     expect(await readFile(keyFile, "utf8")).not.toBe(oldKey);
     expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
@@ -96,10 +110,13 @@ describe("secrets at rest", () => {
         url: "https://127.0.0.1:6443",
         credentials: { token: SECRET },
       });
-      const missing = await rotateKey(test.db, { RAMPART_SECRET_KEY: oldKey }).catch((error: Error) => error.message);
+      const missing = await rotateKey({ db: test.db, reopen, env: { RAMPART_SECRET_KEY: oldKey } }).catch(
+        (error: Error) => error.message,
+      );
       expect(missing).toMatch(/RAMPART_NEW_SECRET_KEY/);
       expect(missing).not.toContain(oldKey);
-      expect(await rotateKey(test.db, { RAMPART_SECRET_KEY: oldKey, RAMPART_NEW_SECRET_KEY: newKey })).toEqual({
+      const env = { RAMPART_SECRET_KEY: oldKey, RAMPART_NEW_SECRET_KEY: newKey };
+      expect(await rotateKey({ db: test.db, reopen, env })).toEqual({
         rotated: 1,
         keyFile: null,
       });
@@ -109,5 +126,63 @@ describe("secrets at rest", () => {
     } finally {
       delete process.env.RAMPART_SECRET_KEY;
     }
+  });
+
+  it("a row the old key does not open stops the rotation before any write: the old key file keeps working", async () => {
+    await test.db.target.deleteMany({});
+    const keyFile = path.join(dataDir, "secret.key");
+    const keyBefore = await readFile(keyFile, "utf8");
+    await createTarget(test.db, {
+      name: "good",
+      platform: "kubernetes",
+      url: "https://a:6443",
+      credentials: { token: SECRET },
+    });
+    const good = await test.db.target.findFirstOrThrow({ where: { name: "good" } });
+    await createTarget(test.db, {
+      name: "bad",
+      platform: "kubernetes",
+      url: "https://b:6443",
+      credentials: { token: "x" },
+    });
+    await test.db.target.update({
+      where: { name: "bad" },
+      data: { credentials: encryptCredentialsWith(randomBytes(32), { token: "x" }) },
+    });
+    const audits = await test.db.auditLog.count({ where: { action: "key.rotated" } });
+
+    await expect(rotateKey({ db: test.db, reopen })).rejects.toThrow(/cannot be decrypted/);
+    expect(await readFile(keyFile, "utf8")).toBe(keyBefore);
+    expect(existsSync(`${keyFile}.new`)).toBe(false);
+    const after = await test.db.target.findFirstOrThrow({ where: { name: "good" } });
+    expect(after.credentials).toBe(good.credentials);
+    expect(decryptCredentials(after.credentials ?? "")).toEqual({ token: SECRET });
+    expect(await test.db.auditLog.count({ where: { action: "key.rotated" } })).toBe(audits);
+  });
+
+  it("a rotation that stops after its commit keeps the new key in secret.key.new and the next run finishes it", async () => {
+    await test.db.target.deleteMany({});
+    const keyFile = path.join(dataDir, "secret.key");
+    const keyBefore = await readFile(keyFile, "utf8");
+    await createTarget(test.db, {
+      name: "k8s",
+      platform: "kubernetes",
+      url: "https://a:6443",
+      credentials: { token: SECRET },
+    });
+    const failingReopen = async (): Promise<Db> => {
+      throw new Error("connection lost");
+    };
+
+    const message = await rotateKey({ db: test.db, reopen: failingReopen }).catch((error: Error) => error.message);
+    expect(message).toMatch(/connection lost; the old key stays in .*secret\.key, the new one in .*secret\.key\.new/);
+    expect(await readFile(keyFile, "utf8")).toBe(keyBefore);
+    expect((await stat(`${keyFile}.new`)).mode & 0o777).toBe(0o600);
+
+    const result = await rotateKey({ db: test.db, reopen });
+    expect(result).toEqual({ rotated: 1, keyFile });
+    expect(existsSync(`${keyFile}.new`)).toBe(false);
+    const row = await test.db.target.findFirstOrThrow({ where: { name: "k8s" } });
+    expect(decryptCredentials(row.credentials ?? "")).toEqual({ token: SECRET });
   });
 });

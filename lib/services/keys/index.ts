@@ -1,0 +1,1 @@
+export { checkCredentials, reencryptCredentials, type CredentialCheck, type ReencryptInput } from "./rotate-key";

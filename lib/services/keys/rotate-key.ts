@@ -1,0 +1,55 @@
+import { decryptCredentialsWith, encryptCredentialsWith } from "@/lib/auth/credentials";
+import type { Db } from "@/lib/db";
+
+export interface ReencryptInput {
+  oldKey: Buffer;
+  newKey: Buffer;
+  /** Where the key lives, for the audit row: "key file" or "environment". */
+  keySource: string;
+}
+
+/**
+ * Moves every stored credential from `oldKey` to `newKey` and writes the audit row, in one transaction: all rows
+ * or none. Throws before writing anything when one row does not decrypt with the old key.
+ */
+export async function reencryptCredentials(db: Db, input: ReencryptInput): Promise<number> {
+  const targets = await db.target.findMany({
+    where: { credentials: { not: null } },
+    select: { id: true, credentials: true },
+  });
+  const updates = targets.map((target) => ({
+    id: target.id,
+    credentials: encryptCredentialsWith(input.newKey, decryptCredentialsWith(input.oldKey, target.credentials ?? "")),
+  }));
+  await db.$transaction([
+    ...updates.map((u) => db.target.update({ where: { id: u.id }, data: { credentials: u.credentials } })),
+    db.auditLog.create({
+      data: {
+        actor: "system",
+        action: "key.rotated",
+        detail: { rotated: updates.length, keySource: input.keySource },
+      },
+    }),
+  ]);
+  return updates.length;
+}
+
+export interface CredentialCheck {
+  total: number;
+  /** Rows whose credentials do not decrypt with the key. */
+  unreadable: number;
+}
+
+/** How many stored credentials `key` opens; rotate-key reads them back through a new connection with it. */
+export async function checkCredentials(db: Db, key: Buffer): Promise<CredentialCheck> {
+  const targets = await db.target.findMany({ where: { credentials: { not: null } }, select: { credentials: true } });
+  let unreadable = 0;
+  for (const target of targets) {
+    try {
+      decryptCredentialsWith(key, target.credentials ?? "");
+    } catch {
+      unreadable++;
+    }
+  }
+  return { total: targets.length, unreadable };
+}
