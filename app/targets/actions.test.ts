@@ -51,7 +51,7 @@ beforeAll(async () => {
   const tlsDirs = [path.join(dir, "tls-a"), path.join(dir, "tls-b")];
   const { mkdir } = await import("node:fs/promises");
   await Promise.all(tlsDirs.map((d) => mkdir(d)));
-  [tls, otherTls] = await Promise.all(tlsDirs.map((d) => makeTlsFiles(d)));
+  [tls, otherTls] = (await Promise.all(tlsDirs.map((d) => makeTlsFiles(d)))) as [TlsFiles, TlsFiles];
 });
 
 afterAll(async () => {

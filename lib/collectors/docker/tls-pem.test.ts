@@ -11,7 +11,7 @@ let second: TlsFiles;
 
 beforeAll(async () => {
   dirs = await Promise.all([0, 1].map(() => mkdtemp(path.join(tmpdir(), "rampart-pem-"))));
-  [first, second] = await Promise.all(dirs.map((dir) => makeTlsFiles(dir)));
+  [first, second] = (await Promise.all(dirs.map((dir) => makeTlsFiles(dir)))) as [TlsFiles, TlsFiles];
 });
 afterAll(async () => {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
