@@ -4,6 +4,7 @@ import { promisify } from "node:util";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { url } from "./support/pages";
+import { startTrustedProxy } from "./support/trusted-proxy";
 
 // Attacks on Rampart's own surface: markup in stored text, cross-site posts, oversized and malformed posts,
 // and the response headers that limit what an injected script could do.
@@ -77,11 +78,22 @@ test.describe("response headers", () => {
     expect(second.headers()["content-security-policy"]).not.toBe(csp);
   });
 
-  test("behind an HTTPS proxy responses add HSTS", async ({ playwright }) => {
-    const api = await playwright.request.newContext({ extraHTTPHeaders: { "x-forwarded-proto": "https" } });
-    const response = await api.get(url("/sign-in"));
-    expect(response.headers()["strict-transport-security"]).toMatch(/^max-age=\d+/);
-    await api.dispose();
+  test("behind a trusted HTTPS proxy responses add HSTS; a direct client's X-Forwarded-Proto is ignored", async ({
+    playwright,
+  }) => {
+    const direct = await playwright.request.newContext({ extraHTTPHeaders: { "x-forwarded-proto": "https" } });
+    const forged = await direct.get(url("/sign-in"));
+    expect(forged.headers()["strict-transport-security"]).toBeUndefined();
+    await direct.dispose();
+    const proxy = await startTrustedProxy(url("/"), "198.51.100.30", { "x-forwarded-proto": "https" });
+    const api = await playwright.request.newContext();
+    try {
+      const response = await api.get(`${proxy.origin}/sign-in`);
+      expect(response.headers()["strict-transport-security"]).toMatch(/^max-age=\d+/);
+    } finally {
+      await api.dispose();
+      await proxy.close();
+    }
   });
 });
 

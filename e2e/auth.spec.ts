@@ -3,7 +3,8 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { listGuardedFunctions } from "../lib/auth/route-guard";
 import { urlOfRouteFile } from "../lib/auth/route-roles";
 import { E2E_ADMIN, E2E_SSO_ACCOUNT } from "./auth-setup";
-import { url } from "./support/pages";
+import { screenshot, url } from "./support/pages";
+import { startTrustedProxy } from "./support/trusted-proxy";
 
 // Sign-in, roles on every route, API tokens and the audit log against the real `rampart serve` of global-setup.
 
@@ -131,16 +132,43 @@ test("sign-in says the same thing for an unknown email and a wrong password, and
   await context.close();
 });
 
-test("five wrong passwords lock the account, even against the right one", async ({ browser, page }) => {
+test("five wrong passwords refuse that source, even with the right one, while the user signs in from elsewhere; a forged X-Forwarded-For changes nothing", async ({
+  browser,
+  page,
+}) => {
   await addUser(page, "locked@rampart.test", "viewer");
-  const context = await browser.newContext({ storageState: SIGNED_OUT });
-  const other = await context.newPage();
-  for (let i = 0; i < 5; i++) await signIn(other, "locked@rampart.test", `wrong password ${i}`);
+  // The attacker connects directly and names another address in X-Forwarded-For on every try.
+  const attacker = await browser.newContext({ storageState: SIGNED_OUT });
+  const other = await attacker.newPage();
+  for (let i = 0; i < 5; i++) {
+    await other.setExtraHTTPHeaders({ "x-forwarded-for": `6.6.6.${i}` });
+    await signIn(other, "locked@rampart.test", `wrong password ${i}`);
+  }
   await signIn(other, "locked@rampart.test", PASSWORD);
   await expect(other.getByRole("main").getByRole("alert")).toContainText("incorrect");
-  await page.goto(url("/admin/users"));
-  await expect(userRow(page, "locked@rampart.test")).toContainText("locked");
-  await context.close();
+  await attacker.close();
+  // The user comes through the company's reverse proxy, which global-setup trusts, from another address.
+  const proxy = await startTrustedProxy(url("/"), "198.51.100.23");
+  try {
+    const context = await browser.newContext({ storageState: SIGNED_OUT });
+    const user = await context.newPage();
+    await user.goto(`${proxy.origin}/sign-in`);
+    await user.getByLabel("Email").fill("locked@rampart.test");
+    await user.getByLabel("Password").fill(PASSWORD);
+    await submitSignIn(user);
+    await user.waitForURL((current) => !current.pathname.startsWith("/sign-in"));
+    await context.close();
+  } finally {
+    await proxy.close();
+  }
+  await page.goto(url("/admin/audit?actor=locked%40rampart.test"));
+  const rows = page.getByRole("row");
+  await expect(rows.filter({ hasText: "sign-in.succeeded" })).toContainText("198.51.100.23");
+  await expect(rows.filter({ hasText: "sign-in.failed" })).toHaveCount(6);
+  for (const row of await rows.filter({ hasText: "sign-in.failed" }).all())
+    await expect(row).toContainText("127.0.0.1");
+  await expect(page.getByRole("main")).not.toContainText("6.6.6.");
+  await screenshot(page, "audit-throttled-sign-in");
 });
 
 test("a role downgrade applies to a session that is already open, and sign-out everywhere ends it", async ({

@@ -4,6 +4,7 @@ import { mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { type LocalProvider } from "../lib/auth/oidc-provider.testing";
+import { TRUSTED_PROXY_ADDRESS } from "./support/trusted-proxy";
 import { createFirstAdmin, ssoEnv, startSsoProvider, waitForSetupLink, writeSignedOutState } from "./auth-setup";
 import {
   buildBaseImage,
@@ -71,6 +72,8 @@ async function startServe(
     DOCKER_HOST: engine.url,
     RAMPART_DATA_DIR: dataDir,
     HOST: "127.0.0.1",
+    // e2e/support/trusted-proxy.ts connects from here; the browser's own 127.0.0.1 stays an untrusted client.
+    RAMPART_TRUSTED_PROXIES: TRUSTED_PROXY_ADDRESS,
   };
   delete env.DATABASE_URL;
   delete env.DOCKER_CERT_PATH;
