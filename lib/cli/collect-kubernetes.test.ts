@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -5,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderKubeconfig, type KubernetesSimulator } from "@/lib/simulator/kubernetes";
 import { ADMIN_TOKEN, SHOP_MANIFESTS, startTestCluster } from "@/lib/simulator/kubernetes/testing";
 import { runCommand, type CommandOutput } from "./testing/run-command";
-import { run } from "./commands/collect";
+import { run, USAGE } from "./commands/collect";
+import { stringify } from "yaml";
 import { scanOutputSchema } from "./output/schema";
 
 let sim: KubernetesSimulator;
@@ -62,5 +64,47 @@ describe("rampart collect --kubeconfig", () => {
     expect(refused.stderr).toMatch(/rampart collect: .*(401|[Uu]nauthori[sz]ed)/);
     const missing = await collect("--kubeconfig", path.join(dir, "absent.yaml"), "--once");
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining("cannot read kubeconfig") });
+  });
+
+  it("runs the exec plugin of the user's own kubeconfig as kubectl does, and says so in --help", async () => {
+    const marker = path.join(dir, "own-plugin-ran");
+    const credential = JSON.stringify({
+      apiVersion: "client.authentication.k8s.io/v1",
+      kind: "ExecCredential",
+      status: { token: ADMIN_TOKEN },
+    });
+    const file = path.join(dir, "own-exec.yaml");
+    await writeFile(
+      file,
+      stringify({
+        apiVersion: "v1",
+        clusters: [
+          {
+            name: "c",
+            cluster: { server: sim.url, "certificate-authority-data": Buffer.from(sim.tls.ca).toString("base64") },
+          },
+        ],
+        users: [
+          {
+            name: "me",
+            user: {
+              exec: {
+                apiVersion: "client.authentication.k8s.io/v1",
+                command: "/bin/sh",
+                args: ["-c", `touch ${marker}; echo '${credential}'`],
+              },
+            },
+          },
+        ],
+        contexts: [{ name: "ctx", context: { cluster: "c", user: "me" } }],
+        "current-context": "ctx",
+      }),
+    );
+    const { code, stderr } = await collect("--kubeconfig", file, "--once", "--format", "json");
+    expect(stderr).toBe("");
+    expect(code).not.toBe(2);
+    expect(existsSync(marker)).toBe(true);
+    expect(USAGE).toContain("exec and auth-provider credential plugins run");
+    expect(USAGE).toContain("uploaded to the dashboard or stored in targets are never treated so");
   });
 });
