@@ -160,3 +160,38 @@ describe("API tokens", () => {
     expect(await actions()).toEqual(expect.arrayContaining(["token.created", "token.revoked", "user.deleted"]));
   });
 });
+
+describe("admin changes and their audit rows", () => {
+  it("are one transaction: a change whose audit row cannot be written is not applied", async () => {
+    await test.db.$executeRawUnsafe(`
+      CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.target LIKE 'unaudited%' OR NEW.actor = 'unaudited@example.test' THEN
+          RAISE EXCEPTION 'audit refused';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await test.db.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_audit BEFORE INSERT ON "AuditLog" FOR EACH ROW EXECUTE FUNCTION refuse_audit()`,
+    );
+    try {
+      const input = { email: "unaudited@example.test", role: "viewer" as const, password: PASSWORD };
+      await expect(createUser(test.db, input, ADMIN)).rejects.toThrow(/audit refused/);
+      expect(await test.db.user.count({ where: { email: "unaudited@example.test" } })).toBe(0);
+      const owner = await createUser(test.db, { ...input, email: "owner@example.test" }, ADMIN);
+      const token = { name: "unaudited-token", role: "viewer" as const, expiresInDays: 1 };
+      await expect(createApiToken(test.db, owner.id, token, ADMIN)).rejects.toThrow(/audit refused/);
+      expect(await test.db.apiToken.count({ where: { name: "unaudited-token" } })).toBe(0);
+      const kept = await createApiToken(test.db, owner.id, { ...token, name: "kept" }, ADMIN);
+      await expect(revokeApiToken(test.db, kept.id, { email: "unaudited@example.test" })).rejects.toThrow();
+      expect((await test.db.apiToken.findUniqueOrThrow({ where: { id: kept.id } })).revokedAt).toBeNull();
+      await expect(setUserRole(test.db, owner.id, "admin", { email: "unaudited@example.test" })).rejects.toThrow();
+      expect((await test.db.user.findUniqueOrThrow({ where: { id: owner.id } })).role).toBe("viewer");
+      await expect(deleteUser(test.db, owner.id, { email: "unaudited@example.test" })).rejects.toThrow();
+      expect(await test.db.user.count({ where: { id: owner.id } })).toBe(1);
+    } finally {
+      await test.db.$executeRawUnsafe(`DROP TRIGGER refuse_audit ON "AuditLog"`);
+      await test.db.$executeRawUnsafe(`DROP FUNCTION refuse_audit()`);
+    }
+  });
+});
