@@ -94,6 +94,21 @@ describe("an uploaded or stored kubeconfig", () => {
     );
   });
 
+  it("given as URL + token, a stored CA path is refused without reading it; the CLI user's own is read", async () => {
+    const caFile = path.join(dir, "ca.pem");
+    const target: TargetConnection = {
+      ...stored(""),
+      settings: { tlsCaFile: caFile },
+      credentials: { bearerToken: ADMIN_TOKEN },
+    };
+    await expect(collector.testConnection(target, AbortSignal.timeout(10_000))).rejects.toThrow(
+      `this target names a CA file on the Rampart server (${caFile}), which Rampart does not read for stored targets`,
+    );
+    await expect(
+      collector.testConnection({ ...target, trustLocalFiles: true }, AbortSignal.timeout(10_000)),
+    ).resolves.toMatch(/^Kubernetes v1\.33\.2/);
+  });
+
   it("is refused for a field it does not know and for a server that is not https, naming the entry", () => {
     const base = {
       apiVersion: "v1",
