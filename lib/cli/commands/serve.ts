@@ -58,7 +58,7 @@ async function isFreshDatabase(applied: string[]): Promise<boolean> {
  * First run only: on a fresh database, a local engine that answers becomes target `local-docker`. Later starts
  * leave it alone, so a user who deleted it does not get it back.
  */
-async function addLocalDockerOnFirstRun(db: Db): Promise<void> {
+export async function addLocalDockerOnFirstRun(db: Db): Promise<void> {
   if ((await db.target.count()) > 0) return;
   const connection = localDockerConnection();
   try {
