@@ -50,6 +50,7 @@ const config = [
     ignores: [
       "lib/db/generated/**",
       ".next/**",
+      "dist/**",
       "data/**",
       "node_modules/**",
       ".tmp/**",

@@ -1,8 +1,37 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, with the project's tsconfig (for the `@/` alias) whatever the cwd.
-import { fileURLToPath } from "node:url";
-import { register } from "tsx/esm/api";
+// Runs the compiled CLI (dist/cli, built by lib/cli/build.mjs), compiling it first when a source is newer than the
+// build. RAMPART_TSX=1 runs the TypeScript sources through tsx instead (development), as does a failed build.
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
-register({ tsconfig: fileURLToPath(new URL("../../tsconfig.json", import.meta.url)) });
-const { main } = await import("./main.ts");
+const OUT = process.env.RAMPART_CLI_OUT ? path.resolve(process.env.RAMPART_CLI_OUT) : undefined;
+
+async function compiledEntry() {
+  const { buildCli, freshEntry, DEFAULT_OUT } = await import("./build.mjs");
+  const outDir = OUT ?? DEFAULT_OUT;
+  const fresh = freshEntry(outDir);
+  if (fresh) return fresh;
+  process.stderr.write(
+    `rampart: compiling the CLI into ${path.relative(process.cwd(), outDir) || "."} (first run since a change, a few seconds)…\n`,
+  );
+  try {
+    return await buildCli(outDir, { ifStale: true });
+  } catch (error) {
+    const first = error?.errors?.[0];
+    const reason = first ? `${first.location?.file ?? ""}:${first.location?.line ?? ""}: ${first.text}` : String(error);
+    process.stderr.write(`rampart: cannot compile the CLI (${reason}); running the TypeScript sources through tsx\n`);
+    return undefined;
+  }
+}
+
+async function loadMain() {
+  const entry = process.env.RAMPART_TSX === "1" ? undefined : await compiledEntry();
+  if (entry) return (await import(pathToFileURL(entry).href)).main;
+  const { register } = await import("tsx/esm/api");
+  // The project's tsconfig gives the `@/` alias whatever the cwd.
+  register({ tsconfig: fileURLToPath(new URL("../../tsconfig.json", import.meta.url)) });
+  return (await import("./main.ts")).main;
+}
+
+const main = await loadMain();
 process.exitCode = await main(process.argv.slice(2));

@@ -131,6 +131,9 @@ export function buildCli(outDir = DEFAULT_OUT, { ifStale = false } = {}) {
 }
 
 async function compile(outDir) {
+  if (path.relative(ROOT, outDir).startsWith("..")) {
+    throw new Error(`${outDir} is outside ${ROOT}: the compiled CLI finds its packages in the project's node_modules`);
+  }
   const esbuild = await import("esbuild");
   const startedAt = Date.now();
   const previous = readStamp(outDir)?.build;
