@@ -41,6 +41,26 @@ describe("createDockerClient", () => {
     ).rejects.toThrow("cannot read the TLS certificate file /nonexistent/cert.pem: ENOENT");
   });
 
+  it("ignores the server's DOCKER_HOST and DOCKER_CERT_PATH: only the target says where and with which keys", async () => {
+    const saved = { host: process.env.DOCKER_HOST, certPath: process.env.DOCKER_CERT_PATH };
+    process.env.DOCKER_HOST = "tcp://10.9.9.9:2376";
+    process.env.DOCKER_CERT_PATH = "/nonexistent/operator-certs";
+    try {
+      const unix = await createDockerClient(target("unix:///run/other.sock"));
+      expect(unix.docker.modem).toMatchObject({ socketPath: "/run/other.sock", host: undefined });
+      const tls = await createDockerClient(
+        target("tcp://127.0.0.1:2376", { credentials: { tlsCert: "C", tlsKey: "K" } }),
+      );
+      expect(tls.docker.modem).toMatchObject({ host: "127.0.0.1", cert: "C", key: "K", ca: undefined });
+      expect(process.env.DOCKER_HOST).toBe("tcp://10.9.9.9:2376");
+    } finally {
+      if (saved.host === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved.host;
+      if (saved.certPath === undefined) delete process.env.DOCKER_CERT_PATH;
+      else process.env.DOCKER_CERT_PATH = saved.certPath;
+    }
+  });
+
   it("rejects unknown schemes", async () => {
     await expect(createDockerClient(target("ssh://host"))).rejects.toThrow(/unsupported Docker address ssh:\/\/host/);
   });

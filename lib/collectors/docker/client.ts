@@ -67,6 +67,29 @@ async function tlsMaterial(target: TargetConnection): Promise<TlsMaterial> {
   return material;
 }
 
+const DOCKER_ENV = [
+  "DOCKER_HOST",
+  "DOCKER_CERT_PATH",
+  "DOCKER_TLS_VERIFY",
+  "DOCKER_CLIENT_TIMEOUT",
+  "DOCKER_PATH_PREFIX",
+];
+
+/**
+ * docker-modem fills in every option it is not given from DOCKER_HOST and DOCKER_CERT_PATH (reading the files):
+ * with DOCKER_HOST=tcp://… in the server's environment a unix:// target went to that host, with the server's own
+ * client certificate. The client is made with those variables hidden (synchronously), so only the target counts.
+ */
+function newDocker(options: Docker.DockerOptions): Docker {
+  const saved = DOCKER_ENV.map((name) => [name, process.env[name]] as const);
+  for (const [name] of saved) delete process.env[name];
+  try {
+    return new Docker(options);
+  } finally {
+    for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
+  }
+}
+
 function parseTcp(url: URL, raw: string): { host: string; port: number } {
   const port = url.port ? Number(url.port) : 2376;
   if (!url.hostname || !Number.isInteger(port))
@@ -83,7 +106,7 @@ export async function createDockerClient(target: TargetConnection): Promise<Dock
     throw new Error(`invalid Docker address ${target.url}: expected unix:///path or tcp://host:port`);
   }
   if (url.protocol === "unix:") {
-    return { docker: new Docker({ socketPath: url.pathname, timeout: DOCKER_TIMEOUT_MS }), warnings: [] };
+    return { docker: newDocker({ socketPath: url.pathname, timeout: DOCKER_TIMEOUT_MS }), warnings: [] };
   }
   if (url.protocol !== "tcp:" && url.protocol !== "https:" && url.protocol !== "http:") {
     throw new Error(`unsupported Docker address ${target.url}: expected unix:///path or tcp://host:port`);
@@ -91,7 +114,7 @@ export async function createDockerClient(target: TargetConnection): Promise<Dock
   const { host, port } = parseTcp(url, target.url);
   const tls = await tlsMaterial(target);
   if (tls.cert && tls.key) {
-    const docker = new Docker({ host, port, protocol: "https", ...tls, timeout: DOCKER_TIMEOUT_MS });
+    const docker = newDocker({ host, port, protocol: "https", ...tls, timeout: DOCKER_TIMEOUT_MS });
     return { docker, warnings: [] };
   }
   if (tls.cert || tls.key)
@@ -102,7 +125,7 @@ export async function createDockerClient(target: TargetConnection): Promise<Dock
     );
   }
   const warning = `Docker at ${target.url} is polled over plain TCP without TLS: anyone on the network can read and control it`;
-  return { docker: new Docker({ host, port, protocol: "http", timeout: DOCKER_TIMEOUT_MS }), warnings: [warning] };
+  return { docker: newDocker({ host, port, protocol: "http", timeout: DOCKER_TIMEOUT_MS }), warnings: [warning] };
 }
 
 interface DockerError {
