@@ -12,8 +12,8 @@ interface PoolSettings {
 }
 
 /**
- * PGlite is one Postgres session behind the socket server, which interleaves the protocol messages of
- * concurrent connections; one connection per client keeps each statement's Parse/Bind/Execute together.
+ * PGlite is one Postgres session: the embedded server runs one connection's statements at a time
+ * (lib/db/session-queue.ts), so a pool of more than one connection per client would only queue.
  */
 export function poolSettings(url: string): PoolSettings {
   const parsed = new URL(url);
