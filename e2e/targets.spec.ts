@@ -67,6 +67,26 @@ test("a wrong Docker address is refused by the connection test with the collecto
   await expect(form.getByRole("status")).toContainText("/nonexistent/docker.sock");
 });
 
+test("a Docker host over tcp:// takes its TLS material as PEM: a server path is refused, not read", async ({
+  page,
+}) => {
+  await page.goto(url("/targets"));
+  const form = page.getByRole("form", { name: "Add a Docker target" });
+  await form.getByRole("textbox", { name: "Name" }).fill("tls-by-path");
+  await form.getByRole("textbox", { name: "Docker URL" }).fill("tcp://127.0.0.1:2376");
+  await form
+    .getByRole("textbox", { name: "or paste the CA certificate (PEM)" })
+    .fill("/etc/ssl/certs/ca-certificates.crt");
+  await form.getByRole("textbox", { name: "or paste the client certificate (PEM)" }).fill("/etc/passwd");
+  await form.getByRole("textbox", { name: "or paste the client key (PEM)" }).fill("/etc/shadow");
+  await form.getByRole("button", { name: "Test connection" }).click();
+  await expect(form.getByText("the CA certificate is not a PEM certificate")).toBeVisible();
+  await expect(form.getByText("the client certificate is not a PEM certificate")).toBeVisible();
+  await expect(form.getByText("the key is not a PEM private key")).toBeVisible();
+  await expect(form.getByText("Connection failed:")).toHaveCount(0);
+  await screenshot(page, "docker-tls-path-refused");
+});
+
 test("a cluster added by URL, token and CA is polled; its credentials are never shown back", async ({ page }) => {
   await page.goto(url("/targets"));
   const form = page.getByRole("form", { name: "Add a Kubernetes cluster" });

@@ -84,7 +84,7 @@ function PemField({ name, label, error }: { name: string; label: string; error: 
   return (
     <div className="text-sm">
       <label className="block">
-        <span className="font-medium text-slate-700">{label} file</span>
+        <span className="font-medium text-slate-700">{label.charAt(0).toUpperCase() + label.slice(1)} file</span>
         <input
           type="file"
           name={`${name}Upload`}
@@ -94,7 +94,7 @@ function PemField({ name, label, error }: { name: string; label: string; error: 
         />
       </label>
       <label className="mt-1 block">
-        <span className="text-xs text-slate-500">or paste {label.toLowerCase()} (PEM)</span>
+        <span className="text-xs text-slate-500">or paste the {label} (PEM)</span>
         <textarea
           name={name}
           rows={2}
@@ -146,8 +146,8 @@ export function AddDockerTargetForm({ action }: { action: AddTargetAction }) {
           TLS for tcp:// (ca.pem, cert.pem, key.pem): upload or paste; stored encrypted, never shown again
         </legend>
         <PemField name="tlsCa" label="CA certificate" error={state.fieldErrors.tlsCa} />
-        <PemField name="tlsCert" label="Client certificate" error={state.fieldErrors.tlsCert} />
-        <PemField name="tlsKey" label="Client key" error={state.fieldErrors.tlsKey} />
+        <PemField name="tlsCert" label="client certificate" error={state.fieldErrors.tlsCert} />
+        <PemField name="tlsKey" label="client key" error={state.fieldErrors.tlsKey} />
       </fieldset>
       <label className="flex items-center gap-2 text-sm text-slate-700">
         <input
