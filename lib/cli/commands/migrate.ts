@@ -24,7 +24,13 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const database = await resolveDatabaseUrl();
+  let database: Awaited<ReturnType<typeof resolveDatabaseUrl>>;
+  try {
+    database = await resolveDatabaseUrl();
+  } catch (error) {
+    process.stderr.write(`rampart migrate: ${(error as Error).message}\n`);
+    return 1;
+  }
   const where = database.embedded ? `the embedded database in ${defaultDataDir()}` : "DATABASE_URL";
   try {
     const { applied } = await migrate(database.url);
