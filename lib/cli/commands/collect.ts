@@ -2,10 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { collectTarget } from "@/lib/collectors/collect-target";
-import { loadKubeConfig } from "@/lib/collectors/kubernetes";
-import { runCollection } from "@/lib/collectors/run-collection";
 import type { TargetConnection } from "@/lib/collectors/types";
-import { createDb } from "@/lib/db";
 import type { WorkloadEvaluation } from "@/lib/domain/result";
 import { isSeverityAtLeast, SEVERITIES, type Severity } from "@/lib/domain/severity";
 import { buildScanOutput, isOpenFailure } from "../output/json";
@@ -139,6 +136,12 @@ interface Polled {
 async function pollStoredTarget(name: string): Promise<Polled> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("--target needs DATABASE_URL (use --docker <url> to poll without a database)");
+  // Loaded on use, as is the Kubernetes client below: a --docker poll needs neither, and loading them was most
+  // of a one-off run's time.
+  const [{ createDb }, { runCollection }] = await Promise.all([
+    import("@/lib/db"),
+    import("@/lib/collectors/run-collection"),
+  ]);
   const db = createDb(url);
   try {
     const target = await db.target.findUnique({ where: { name }, select: { id: true } });
@@ -161,6 +164,7 @@ async function poll(options: CollectOptions): Promise<Polled> {
 /** A kubeconfig target's source is its API server URL, as for any live poll. */
 async function withClusterUrl(connection: TargetConnection): Promise<TargetConnection> {
   if (connection.platform !== "kubernetes") return connection;
+  const { loadKubeConfig } = await import("@/lib/collectors/kubernetes");
   const { kc } = await loadKubeConfig(connection);
   const server = kc.getCurrentCluster()?.server;
   return server ? { ...connection, url: server } : connection;
