@@ -1,5 +1,7 @@
+import { PLATFORM_LABEL, type Platform } from "@/lib/domain/facts";
+
 export interface RemediationExampleView {
-  platform: "kubernetes" | "docker";
+  platform: Platform;
   message: string;
   summary: string;
   kubernetesPatch?: string;
@@ -28,8 +30,8 @@ export function RemediationExample({ example }: { example: RemediationExampleVie
   return (
     <div className="space-y-2">
       <p className="text-sm">
-        <span className="font-medium">{example.platform === "kubernetes" ? "Kubernetes" : "Docker"}</span> example
-        failing with: <span className="font-mono text-xs">{example.message}</span>
+        <span className="font-medium">{PLATFORM_LABEL[example.platform]}</span> example failing with:{" "}
+        <span className="font-mono text-xs">{example.message}</span>
       </p>
       <p className="text-sm text-slate-700">{example.summary}</p>
       {example.kubernetesPatch ? <Snippet title="Strategic-merge patch" text={example.kubernetesPatch} /> : null}

@@ -1,5 +1,5 @@
-import type { CheckReferences } from "./define-check";
-import type { CheckDefinition } from "./define-check";
+import type { CheckDefinition, CheckReferences } from "./define-check";
+import type { Platform } from "@/lib/domain/facts";
 import type { Severity } from "@/lib/domain/severity";
 import { CHECKS } from "./registry";
 
@@ -13,7 +13,8 @@ export interface CheckMeta {
   rationale: string;
   threat: string;
   references: CheckReferences;
-  judged: { kubernetes: string; docker: string };
+  /** How it is judged on each platform (a generated sentence where it does not apply). */
+  judged: Record<Platform, string>;
   remediationSummary: string;
 }
 
@@ -28,7 +29,7 @@ export function toCheckMeta(check: CheckDefinition): CheckMeta {
     threat: check.threat,
     references: structuredClone(check.references),
     judged: { ...check.judged },
-    remediationSummary: check.remediation.summary,
+    remediationSummary: check.fixSummary,
   };
 }
 

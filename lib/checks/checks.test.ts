@@ -1,112 +1,124 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CheckDefinition } from "./define-check";
-import type { ContainerFacts, DockerContainerFacts, KubernetesContainerFacts } from "@/lib/domain/facts";
-import type { CheckOutcome } from "@/lib/domain/result";
+import { PLATFORMS, type ContainerFacts, type FactsOf, type Platform } from "@/lib/domain/facts";
+import { evaluateFacts, fixFacts, type CheckDefinition, type FixByPlatform } from "./define-check";
 import { CHECK_CATALOG } from "./catalog";
 import { CHECKS, CHECK_IDS, getCheck } from "./registry";
 import { applyKubernetesFix } from "./testing/apply-fix";
-import { secureDockerFacts, secureKubernetesFacts } from "./testing/baseline";
+import { SECURE_FACTS, secureKubernetesFacts } from "./testing/baseline";
+
+// One test for every check, read from the registry: no check ids or counts here.
 
 const PLANTED = ["planted-secret-value", "AKIAPLANTEDSECRET789", "eyJzdWIiOiJwbGFudGVkIn0"];
-/** Checks whose outcome on one platform is fixed by design, with that outcome. */
-const CONSTANT: Record<string, { platform: "kubernetes" | "docker"; status: CheckOutcome["status"] }> = {
-  "no-secrets-in-image": { platform: "kubernetes", status: "not-evaluated" },
-  "no-service-account-token": { platform: "docker", status: "not-applicable" },
+const JUDGED: readonly string[] = ["pass", "fail"];
+
+/** How each platform's fix is proven on a fail example; a new platform needs one. */
+const PROVE_FIX: { [P in Platform]: (check: CheckDefinition, facts: FactsOf<P>, fix: FixByPlatform[P]) => void } = {
+  kubernetes(check, facts, fix) {
+    const fixed = applyKubernetesFix(facts, fix);
+    expect(evaluateFacts(check, fixed), JSON.stringify(fix)).toMatchObject({ status: "pass" });
+    for (const other of CHECKS) {
+      if (evaluateFacts(other, facts).status === "pass")
+        expect(evaluateFacts(other, fixed).status, `${other.id} after fixing ${check.id}`).toBe("pass");
+    }
+  },
+  docker(check, facts, fix) {
+    // A daemon without seccomp is fixed outside the container's settings.
+    if (evaluateFacts(check, facts).fieldPath?.startsWith("Info.")) return;
+    const size =
+      (fix.add?.length ?? 0) +
+      (fix.remove?.length ?? 0) +
+      Object.keys(fix.compose ?? {}).length +
+      (fix.dockerfile?.length ?? 0);
+    expect(size, check.id).toBeGreaterThan(0);
+  },
 };
 
-function evaluate(check: CheckDefinition, facts: ContainerFacts): CheckOutcome {
-  return facts.platform === "kubernetes" ? check.kubernetes(facts) : check.docker(facts);
+function proveFixesOn<P extends Platform>(check: CheckDefinition, platform: P): number {
+  const entry = check.platforms[platform];
+  let proven = 0;
+  for (const facts of entry?.examples?.fail ?? []) {
+    const fix = entry?.fix?.(facts);
+    if (!fix) continue;
+    PROVE_FIX[platform](check, facts, fix);
+    proven += 1;
+  }
+  return proven;
+}
+
+function examples(check: CheckDefinition, platform: Platform): { pass: ContainerFacts[]; fail: ContainerFacts[] } {
+  return check.platforms[platform]?.examples ?? { pass: [], fail: [] };
 }
 
 function allExamples(): ContainerFacts[] {
-  return CHECKS.flatMap((c) => [
-    ...(c.examples.kubernetes?.pass ?? []),
-    ...(c.examples.kubernetes?.fail ?? []),
-    ...(c.examples.docker?.pass ?? []),
-    ...(c.examples.docker?.fail ?? []),
-  ]);
+  return CHECKS.flatMap((check) =>
+    PLATFORMS.flatMap((platform) => [...examples(check, platform).pass, ...examples(check, platform).fail]),
+  );
 }
 
 describe.each(CHECKS.map((check) => [check.id, check] as const))("%s", (_id, check) => {
-  for (const platform of ["kubernetes", "docker"] as const) {
-    const examples = check.examples[platform];
-    if (CONSTANT[check.id]?.platform === platform) {
-      it(`is ${CONSTANT[check.id]?.status} on ${platform} and has no ${platform} examples`, () => {
-        const facts = platform === "kubernetes" ? secureKubernetesFacts() : secureDockerFacts();
-        expect(evaluate(check, facts).status).toBe(CONSTANT[check.id]?.status);
-        expect(examples).toBeUndefined();
+  for (const platform of PLATFORMS) {
+    const entry = check.platforms[platform];
+    if (!entry) {
+      it(`is not applicable on ${platform}, with a sentence and a message`, () => {
+        const outcome = evaluateFacts(check, SECURE_FACTS[platform]());
+        expect(outcome.status).toBe("not-applicable");
+        expect(outcome.message.length).toBeGreaterThan(10);
+        expect(check.judged[platform]).toMatch(/^Not applicable: .{10}/);
+      });
+      continue;
+    }
+    if (!entry.examples) {
+      it(`is neither pass nor fail on ${platform}, whatever the facts, and has no fix there`, () => {
+        expect(JUDGED).not.toContain(evaluateFacts(check, SECURE_FACTS[platform]()).status);
+        expect(entry.fix).toBeUndefined();
       });
       continue;
     }
     it(`has ${platform} pass examples that pass`, () => {
-      expect(examples?.pass.length).toBeGreaterThan(0);
-      for (const facts of examples?.pass ?? [])
-        expect(evaluate(check, facts), JSON.stringify(evaluate(check, facts))).toMatchObject({ status: "pass" });
+      expect(examples(check, platform).pass.length).toBeGreaterThan(0);
+      for (const facts of examples(check, platform).pass) {
+        const outcome = evaluateFacts(check, facts);
+        expect(outcome, JSON.stringify(outcome)).toMatchObject({ status: "pass" });
+      }
     });
     it(`has ${platform} fail examples that fail with a field path and a message`, () => {
-      expect(examples?.fail.length).toBeGreaterThan(0);
-      for (const facts of examples?.fail ?? []) {
-        const outcome = evaluate(check, facts);
+      expect(examples(check, platform).fail.length).toBeGreaterThan(0);
+      for (const facts of examples(check, platform).fail) {
+        const outcome = evaluateFacts(check, facts);
         expect(outcome.status, JSON.stringify(outcome)).toBe("fail");
         expect(outcome.fieldPath).toMatch(/^[A-Za-z]/);
         expect(outcome.message.length).toBeGreaterThan(10);
       }
     });
+    if (entry.fix) {
+      it(`fixes every ${platform} fail example (proven the platform's way)`, () => {
+        expect(proveFixesOn(check, platform)).toBeGreaterThan(0);
+      });
+    }
   }
 
-  it("fixes every Kubernetes fail example without breaking another check", () => {
-    for (const facts of check.examples.kubernetes?.fail ?? []) {
-      const fix = check.remediation.kubernetes;
-      // A check without a patch is fixed outside the workload (a rebuild), on every platform alike.
-      if (!fix) {
-        expect(check.remediation.docker, check.id).toBeUndefined();
-        continue;
-      }
-      const fixed = applyKubernetesFix(facts, fix(facts));
-      expect(check.kubernetes(fixed), JSON.stringify(fix(facts))).toMatchObject({ status: "pass" });
-      for (const other of CHECKS) {
-        if (other.kubernetes(facts).status === "pass")
-          expect(other.kubernetes(fixed).status, `${other.id} after fixing ${check.id}`).toBe("pass");
-      }
-    }
-  });
-
-  it("offers a Docker fix for every Docker fail example caused by the container", () => {
-    for (const facts of check.examples.docker?.fail ?? []) {
-      const fix = check.remediation.docker?.(facts as DockerContainerFacts);
-      // Vulnerabilities (a rebuild) and a daemon without seccomp are fixed outside the container's settings.
-      if (!check.remediation.docker) {
-        expect(check.remediation.kubernetes, check.id).toBeUndefined();
-        continue;
-      }
-      if (evaluate(check, facts).fieldPath?.startsWith("Info.")) continue;
-      const size =
-        (fix?.add?.length ?? 0) +
-        (fix?.remove?.length ?? 0) +
-        Object.keys(fix?.compose ?? {}).length +
-        (fix?.dockerfile?.length ?? 0);
-      expect(size, check.id).toBeGreaterThan(0);
-    }
+  it("has a fix on every platform it judges from examples, or on none (fixed outside the workload)", () => {
+    const judged = PLATFORMS.filter((platform) => check.platforms[platform]?.examples);
+    const fixed = judged.filter((platform) => check.platforms[platform]?.fix);
+    expect(fixed.length === 0 || fixed.length === judged.length, fixed.join()).toBe(true);
   });
 });
 
 describe("secure baselines", () => {
-  it.each([
-    ["kubernetes", secureKubernetesFacts()],
-    ["docker", secureDockerFacts()],
-  ] as const)("%s baseline passes every check that applies", (platform, facts) => {
+  it.each(PLATFORMS)("%s baseline passes every check with examples there, and no other", (platform) => {
     for (const check of CHECKS) {
-      const expected = CONSTANT[check.id]?.platform === platform ? CONSTANT[check.id]?.status : "pass";
-      expect(evaluate(check, facts).status, check.id).toBe(expected);
+      const status = evaluateFacts(check, SECURE_FACTS[platform]()).status;
+      if (check.platforms[platform]?.examples) expect(status, check.id).toBe("pass");
+      else expect(JUDGED, check.id).not.toContain(status);
     }
   });
 
   it("tweaks do not leak between baselines", () => {
     secureKubernetesFacts((f) => (f.pod.spec.hostNetwork = true));
     expect(secureKubernetesFacts().pod.spec.hostNetwork).toBeUndefined();
-    const facts: KubernetesContainerFacts = secureKubernetesFacts({ container: { image: "nginx" } });
+    const facts = secureKubernetesFacts({ container: { image: "nginx" } });
     expect(facts.pod.spec.containers[0]?.image).toBe("nginx");
     expect(facts.image).toBe("nginx");
   });
@@ -116,13 +128,12 @@ describe("secret values never reach messages or fixes", () => {
   it("no outcome, detail or fix of any check on any example contains a planted value", () => {
     const texts = allExamples().flatMap((facts) =>
       CHECKS.flatMap((check) => {
-        const outcome = evaluate(check, facts);
-        const fix =
-          facts.platform === "kubernetes" ? check.remediation.kubernetes?.(facts) : check.remediation.docker?.(facts);
-        return [outcome.message, outcome.detail ?? "", JSON.stringify(fix ?? {})];
+        const outcome = evaluateFacts(check, facts);
+        return [outcome.message, outcome.detail ?? "", JSON.stringify(fixFacts(check, facts) ?? {})];
       }),
     );
     expect(texts.length).toBeGreaterThan(100);
+    expect(JSON.stringify(allExamples())).toContain(PLANTED[0]);
     for (const text of texts) for (const planted of PLANTED) expect(text).not.toContain(planted);
   });
 });
@@ -162,6 +173,7 @@ describe("registry and catalog", () => {
     expect(JSON.parse(JSON.stringify(CHECK_CATALOG))).toEqual(CHECK_CATALOG);
     expect(CHECK_CATALOG.map((m) => m.id)).toEqual(CHECK_IDS);
     for (const meta of CHECK_CATALOG) {
+      expect(Object.keys(meta.judged), meta.id).toEqual([...PLATFORMS]);
       expect(meta.rationale.split(/\.\s/).length, meta.id).toBeGreaterThanOrEqual(2);
       expect(meta.remediationSummary.length).toBeGreaterThan(20);
     }

@@ -1,4 +1,4 @@
-import type { DockerContainerFacts, KubernetesContainerFacts } from "@/lib/domain/facts";
+import { PLATFORM_LABEL, PLATFORMS, type ContainerFacts, type FactsOf, type Platform } from "@/lib/domain/facts";
 import type { CheckOutcome } from "@/lib/domain/result";
 import type { Severity } from "@/lib/domain/severity";
 
@@ -31,19 +31,26 @@ export interface DockerFix {
   dockerfile?: string[];
 }
 
-export interface CheckRemediation {
-  summary: string;
-  kubernetes?: (facts: KubernetesContainerFacts) => KubernetesFix;
-  docker?: (facts: DockerContainerFacts) => DockerFix;
+// Compiles only while every Platform has a fix type.
+type FixRecord<T extends Record<Platform, object>> = T;
+export type FixByPlatform = FixRecord<{ kubernetes: KubernetesFix; docker: DockerFix }>;
+
+/** Everything a check says about one platform. A new platform is one more entry per check. */
+export interface PlatformCheck<P extends Platform> {
+  /** How it is judged on this platform, one sentence, for the catalog page and SARIF. */
+  judged: string;
+  evaluate: (facts: FactsOf<P>) => CheckOutcome;
+  /** The fix as data; without one, the fix summary alone is shown (e.g. a rebuild). */
+  fix?: (facts: FactsOf<P>) => FixByPlatform[P];
+  /** For the shared test: a secure baseline with one change applied. Without examples the outcome is constant. */
+  examples?: { pass: FactsOf<P>[]; fail: FactsOf<P>[] };
 }
 
-/** Example facts for the shared test: a secure baseline with one change applied. */
-export interface CheckExamples {
-  kubernetes?: { pass: KubernetesContainerFacts[]; fail: KubernetesContainerFacts[] };
-  docker?: { pass: DockerContainerFacts[]; fail: DockerContainerFacts[] };
-}
+export type CheckPlatforms = { [P in Platform]?: PlatformCheck<P> };
+type Evaluators = { [P in Platform]: (facts: FactsOf<P>) => CheckOutcome };
 
-export interface CheckDefinition {
+/** What a check file passes to defineCheck. A platform without an entry is not applicable there. */
+export interface CheckSpec {
   id: string;
   title: string;
   severity: Severity;
@@ -54,16 +61,77 @@ export interface CheckDefinition {
   rationale: string;
   threat: string;
   references: CheckReferences;
-  /** How it is judged, one sentence per platform, for the catalog page. */
-  judged: { kubernetes: string; docker: string };
-  kubernetes: (facts: KubernetesContainerFacts) => CheckOutcome;
-  docker: (facts: DockerContainerFacts) => CheckOutcome;
-  remediation: CheckRemediation;
-  examples: CheckExamples;
+  /** One-line fix for people, on every platform. */
+  fixSummary: string;
+  /** Own wording for platforms without an entry, instead of the generated one. */
+  notApplicable?: { [P in Platform]?: { judged: string; message: string } };
+  platforms: CheckPlatforms;
 }
 
-export function defineCheck(definition: CheckDefinition): CheckDefinition {
-  return definition;
+export interface CheckDefinition extends CheckSpec {
+  /** Every platform's sentence, generated where the check does not apply. */
+  judged: Record<Platform, string>;
+  /** Every platform's evaluator, generated where the check does not apply: what evaluateFacts calls. */
+  evaluators: Evaluators;
+}
+
+function notApplicableOn(spec: CheckSpec, platform: Platform): { judged: string; message: string } {
+  const label = PLATFORM_LABEL[platform];
+  return (
+    spec.notApplicable?.[platform] ?? {
+      judged: `Not applicable: the check has no rule for ${label}.`,
+      message: `${spec.title}: not applicable to ${label}`,
+    }
+  );
+}
+
+export function defineCheck(spec: CheckSpec): CheckDefinition {
+  const judged = {} as Record<Platform, string>;
+  const evaluators = {} as Record<Platform, (facts: never) => CheckOutcome>;
+  for (const platform of PLATFORMS) {
+    const entry = spec.platforms[platform];
+    const fallback = entry ? undefined : notApplicableOn(spec, platform);
+    judged[platform] = entry?.judged ?? fallback?.judged ?? "";
+    evaluators[platform] = entry ? entry.evaluate : () => notApplicable(fallback?.message ?? "");
+  }
+  // One literal with fixed keys, so every check has the same shape for the engine's property loads.
+  return {
+    id: spec.id,
+    title: spec.title,
+    severity: spec.severity,
+    category: spec.category,
+    seed: spec.seed,
+    rationale: spec.rationale,
+    threat: spec.threat,
+    references: spec.references,
+    fixSummary: spec.fixSummary,
+    notApplicable: spec.notApplicable,
+    platforms: spec.platforms,
+    judged,
+    evaluators: evaluators as Evaluators,
+  };
+}
+
+function evaluateOn<P extends Platform>(check: CheckDefinition, platform: P, facts: FactsOf<P>): CheckOutcome {
+  return check.evaluators[platform](facts);
+}
+
+/** The one place a check meets a platform: the entry for the facts' platform, else not-applicable. */
+export function evaluateFacts(check: CheckDefinition, facts: ContainerFacts): CheckOutcome {
+  return evaluateOn(check, facts.platform, facts);
+}
+
+function fixOn<P extends Platform>(
+  check: CheckDefinition,
+  platform: P,
+  facts: FactsOf<P>,
+): FixByPlatform[P] | undefined {
+  return check.platforms[platform]?.fix?.(facts);
+}
+
+/** The fix as data for these facts' platform, or undefined when the check has none there. */
+export function fixFacts(check: CheckDefinition, facts: ContainerFacts): FixByPlatform[Platform] | undefined {
+  return fixOn(check, facts.platform, facts);
 }
 
 export function pass(message: string, options: { fieldPath?: string; detail?: string } = {}): CheckOutcome {

@@ -1,6 +1,8 @@
 import "server-only";
 import { CHECK_CATALOG, type CheckMeta } from "@/lib/checks/catalog";
+import { evaluateFacts } from "@/lib/checks/define-check";
 import { CHECKS } from "@/lib/checks/registry";
+import { PLATFORMS, type Platform } from "@/lib/domain/facts";
 import { renderRemediation } from "@/lib/remediation";
 import { getDb, Prisma } from "@/lib/db";
 import { scopeSql, type FleetFilter } from "./overview";
@@ -109,7 +111,7 @@ export async function countOpenFindings(checkId: string): Promise<number> {
 }
 
 export interface RemediationExample {
-  platform: "kubernetes" | "docker";
+  platform: Platform;
   /** The failing example's evidence. */
   message: string;
   summary: string;
@@ -126,17 +128,11 @@ export function getRemediationExamples(checkId: string): RemediationExample[] {
   const check = CHECKS.find((c) => c.id === checkId);
   if (!check) return [];
   const out: RemediationExample[] = [];
-  const kubernetes = check.examples.kubernetes?.fail[0];
-  if (kubernetes) {
-    const outcome = check.kubernetes(kubernetes);
-    if (outcome.status === "fail")
-      out.push({ platform: "kubernetes", message: outcome.message, ...renderRemediation(check, kubernetes) });
-  }
-  const docker = check.examples.docker?.fail[0];
-  if (docker) {
-    const outcome = check.docker(docker);
-    if (outcome.status === "fail")
-      out.push({ platform: "docker", message: outcome.message, ...renderRemediation(check, docker) });
+  for (const platform of PLATFORMS) {
+    const facts = check.platforms[platform]?.examples?.fail[0];
+    const outcome = facts && evaluateFacts(check, facts);
+    if (facts && outcome?.status === "fail")
+      out.push({ platform, message: outcome.message, ...renderRemediation(check, facts) });
   }
   return out;
 }

@@ -3,6 +3,12 @@ import type { Container, ContainerList, NetworkPolicy, PodTemplate } from "./kub
 
 export type Platform = "kubernetes" | "docker";
 
+/** How pages and reports name each platform; its key order is the order they list platforms in. */
+export const PLATFORM_LABEL: Record<Platform, string> = { kubernetes: "Kubernetes", docker: "Docker" };
+
+/** Every platform (complete because PLATFORM_LABEL is a Record over Platform). */
+export const PLATFORMS = Object.keys(PLATFORM_LABEL) as readonly Platform[];
+
 export interface WorkloadRef {
   platform: Platform;
   /** Kubernetes kind, or for Docker `Container` / `ComposeService`. */
@@ -68,7 +74,13 @@ export interface DockerContainerFacts extends BaseFacts {
   networks?: DockerNetwork[];
 }
 
-export type ContainerFacts = KubernetesContainerFacts | DockerContainerFacts;
+// Compiles only while every Platform has exactly one facts type whose `platform` is its key.
+type FactsRecord<T extends { [P in Platform]: BaseFacts & { platform: P } }> = T;
+
+/** The facts each platform's collector produces: what a check's entry for that platform reads. */
+export type FactsByPlatform = FactsRecord<{ kubernetes: KubernetesContainerFacts; docker: DockerContainerFacts }>;
+export type FactsOf<P extends Platform> = FactsByPlatform[P];
+export type ContainerFacts = FactsByPlatform[Platform];
 
 /** Path of a Kubernetes container inside its source object, e.g. `spec.template.spec.containers[1]`. */
 export function containerPath(f: KubernetesContainerFacts): string {

@@ -23,18 +23,22 @@ function fakeCheck(
     rationale: "test",
     threat: "test",
     references: {},
-    judged: { kubernetes: "test", docker: "test" },
-    kubernetes: (f) =>
-      judge(f.image)
-        ? pass("ok")
-        : fail(`bad image ${f.image}`, { fieldPath: "spec.template.spec.containers[0].image" }),
-    docker: (f) => (judge(f.image) ? pass("ok") : fail(`bad image ${f.image}`, { fieldPath: "Config.Image" })),
-    remediation: {
-      summary: `fix ${id}`,
-      kubernetes: () => ({ container: { image: "fixed" } }),
-      docker: () => ({ add: ["--fixed"] }),
+    fixSummary: `fix ${id}`,
+    platforms: {
+      kubernetes: {
+        judged: "test",
+        evaluate: (f) =>
+          judge(f.image)
+            ? pass("ok")
+            : fail(`bad image ${f.image}`, { fieldPath: "spec.template.spec.containers[0].image" }),
+        fix: () => ({ container: { image: "fixed" } }),
+      },
+      docker: {
+        judged: "test",
+        evaluate: (f) => (judge(f.image) ? pass("ok") : fail(`bad image ${f.image}`, { fieldPath: "Config.Image" })),
+        fix: () => ({ add: ["--fixed"] }),
+      },
     },
-    examples: {},
   });
 }
 
@@ -43,8 +47,14 @@ const notLatest = fakeCheck("not-latest", "low", (image) => !image.endsWith(":la
 const throwing = defineCheck({
   ...pinned,
   id: "throws",
-  kubernetes: () => {
-    throw new Error("secret value hunter2 leaked");
+  platforms: {
+    ...pinned.platforms,
+    kubernetes: {
+      judged: "test",
+      evaluate: () => {
+        throw new Error("secret value hunter2 leaked");
+      },
+    },
   },
 });
 const CHECKS = [pinned, notLatest, throwing];

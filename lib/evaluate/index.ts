@@ -1,5 +1,5 @@
 import { CHECKS } from "@/lib/checks/registry";
-import type { CheckDefinition } from "@/lib/checks/define-check";
+import { evaluateFacts, type CheckDefinition } from "@/lib/checks/define-check";
 import type { ContainerFacts, WorkloadInput } from "@/lib/domain/facts";
 import type {
   CheckOutcome,
@@ -136,7 +136,7 @@ function failingResult(outcome: CheckOutcome, check: CheckDefinition, facts: Con
 
 function runCheck(check: CheckDefinition, facts: ContainerFacts): CheckOutcome {
   try {
-    return facts.platform === "kubernetes" ? check.kubernetes(facts) : check.docker(facts);
+    return evaluateFacts(check, facts);
   } catch (error) {
     return { status: "not-evaluated", message: `the check could not be evaluated: ${describeError(error)}` };
   }

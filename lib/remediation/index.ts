@@ -1,5 +1,5 @@
-import type { CheckDefinition } from "@/lib/checks/define-check";
-import type { ContainerFacts } from "@/lib/domain/facts";
+import type { CheckDefinition, FixByPlatform } from "@/lib/checks/define-check";
+import type { ContainerFacts, FactsOf, Platform } from "@/lib/domain/facts";
 import type { Remediation } from "@/lib/domain/result";
 import { renderDockerRemediation } from "./docker";
 import { renderKubernetesRemediation } from "./kubernetes";
@@ -8,25 +8,33 @@ export { applyStrategicMergePatch, MERGE_KEYS } from "./strategic-merge";
 export { buildKubernetesPatch, podMetadataPath, renderKubectlPatch } from "./kubernetes";
 export { composeServiceName, renderComposeSnippet } from "./docker";
 
+type Renderer<P extends Platform> = (facts: FactsOf<P>, fix: FixByPlatform[P], summary: string) => Remediation;
+
+/** One renderer per platform: a new platform does not compile until it has one. */
+const RENDERERS: { [P in Platform]: Renderer<P> } = {
+  kubernetes: renderKubernetesRemediation,
+  docker: renderDockerRemediation,
+};
+
 const summaries = new WeakMap<CheckDefinition, string>();
 
 /** The check's fix summary on one line, worked out once per check. */
 function summaryOf(check: CheckDefinition): string {
   let summary = summaries.get(check);
   if (summary === undefined) {
-    summary = check.remediation.summary.replace(/\s+/g, " ").trim();
+    summary = check.fixSummary.replace(/\s+/g, " ").trim();
     summaries.set(check, summary);
   }
   return summary;
 }
 
+function renderOn<P extends Platform>(check: CheckDefinition, platform: P, facts: FactsOf<P>): Remediation {
+  const summary = summaryOf(check);
+  const fix = check.platforms[platform]?.fix?.(facts);
+  return fix ? RENDERERS[platform](facts, fix, summary) : { summary };
+}
+
 /** The fix for one failing result of `check` on this container, rendered for its platform. */
 export function renderRemediation(check: CheckDefinition, facts: ContainerFacts): Remediation {
-  const summary = summaryOf(check);
-  if (facts.platform === "kubernetes") {
-    const fix = check.remediation.kubernetes?.(facts);
-    return fix ? renderKubernetesRemediation(facts, fix, summary) : { summary };
-  }
-  const fix = check.remediation.docker?.(facts);
-  return fix ? renderDockerRemediation(facts, fix, summary) : { summary };
+  return renderOn(check, facts.platform, facts);
 }

@@ -1,25 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { fail, pass, type CheckRemediation } from "@/lib/checks/define-check";
+import { fail, pass } from "@/lib/checks/define-check";
 import type { KubernetesContainerFacts } from "@/lib/domain/facts";
-import { checkWith } from "./testing/facts";
+import { checkWith, type TestFixes } from "./testing/facts";
 import { proveAllFixesTogether, proveFixes } from "./testing/prove-fix";
 
 // The closes test's machinery must be able to say no: a fix that does not close, or that breaks
 // another passing check, is reported.
 
-const readOnly = (remediation: CheckRemediation) => ({
-  ...checkWith(remediation),
-  id: "read-only",
-  kubernetes: (f: KubernetesContainerFacts) =>
-    f.container.securityContext?.readOnlyRootFilesystem === true ? pass("ro") : fail("rw", { fieldPath: "x" }),
-});
+const readOnly = (fixes: TestFixes) =>
+  checkWith(fixes, {
+    id: "read-only",
+    kubernetes: (f) =>
+      f.container.securityContext?.readOnlyRootFilesystem === true ? pass("ro") : fail("rw", { fieldPath: "x" }),
+  });
 
-const unprivileged = {
-  ...checkWith({ summary: "s" }),
-  id: "unprivileged",
-  kubernetes: (f: KubernetesContainerFacts) =>
-    f.container.securityContext?.privileged === true ? fail("privileged", { fieldPath: "x" }) : pass("ok"),
-};
+const unprivilegedRule = (f: KubernetesContainerFacts) =>
+  f.container.securityContext?.privileged === true ? fail("privileged", { fieldPath: "x" }) : pass("ok");
+const unprivileged = checkWith({ summary: "s" }, { id: "unprivileged", kubernetes: unprivilegedRule });
 
 const deployment = {
   apiVersion: "apps/v1",
@@ -56,11 +53,13 @@ describe("proveFixes", () => {
   });
 
   it("counts a patch with a placeholder apart from the proven ones", () => {
-    const check = {
-      ...readOnly({ summary: "s", kubernetes: () => ({ container: { image: "api@sha256:<digest>" } }) }),
-      kubernetes: (f: KubernetesContainerFacts) =>
-        f.container.image?.includes("@") ? pass("ok") : fail("no", { fieldPath: "x" }),
-    };
+    const check = checkWith(
+      { summary: "s", kubernetes: () => ({ container: { image: "api@sha256:<digest>" } }) },
+      {
+        id: "read-only",
+        kubernetes: (f) => (f.container.image?.includes("@") ? pass("ok") : fail("no", { fieldPath: "x" })),
+      },
+    );
     expect(proveFixes(deployment, context, [check])).toMatchObject({ proven: 0, templated: 2, problems: [] });
   });
 
@@ -109,10 +108,10 @@ describe("proveAllFixesTogether", () => {
       summary: "s",
       kubernetes: () => ({ container: { securityContext: { readOnlyRootFilesystem: true, privileged: true } } }),
     });
-    const fixingPrivileged = {
-      ...unprivileged,
-      remediation: { summary: "s", kubernetes: () => ({ container: { securityContext: { privileged: false } } }) },
-    };
+    const fixingPrivileged = checkWith(
+      { summary: "s", kubernetes: () => ({ container: { securityContext: { privileged: false } } }) },
+      { id: "unprivileged", kubernetes: unprivilegedRule },
+    );
     expect(proveAllFixesTogether(deployment, context, [fixingPrivileged, clobbering])).toEqual({
       rounds: 2,
       problems: [],
@@ -127,13 +126,13 @@ describe("proveAllFixesTogether", () => {
       summary: "s",
       kubernetes: () => ({ container: { securityContext: { readOnlyRootFilesystem: true, privileged: true } } }),
     });
-    const fixingPrivileged = {
-      ...unprivileged,
-      remediation: {
+    const fixingPrivileged = checkWith(
+      {
         summary: "s",
         kubernetes: () => ({ container: { securityContext: { privileged: false, readOnlyRootFilesystem: false } } }),
       },
-    };
+      { id: "unprivileged", kubernetes: unprivilegedRule },
+    );
     expect(proveAllFixesTogether(privilegedDeployment, context, [fixingPrivileged, clobbering]).problems).toEqual([
       "test#0 containers/api unprivileged: still failing after 3 rounds of every fix",
       "test#0 every fix applied broke containers/side unprivileged pass→fail",

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
+import { Fragment } from "react";
 import { FailingWorkloads } from "@/components/checks/failing-workloads";
 import { RemediationExample } from "@/components/checks/remediation-example";
 import { ScoreFormulas } from "@/components/checks/score-formulas";
@@ -13,6 +14,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { requireRole } from "@/lib/auth/session";
 import { getCheckMeta } from "@/lib/checks/catalog";
+import { PLATFORM_LABEL, PLATFORMS } from "@/lib/domain/facts";
 import {
   countOpenFindings,
   getRemediationExamples,
@@ -62,10 +64,12 @@ export default async function CheckPage({ params }: { params: Promise<{ checkId:
           </Card>
           <Card title="How it is judged">
             <dl className="space-y-2 text-sm">
-              <dt className="font-medium">Kubernetes</dt>
-              <dd className="text-slate-700">{meta.judged.kubernetes}</dd>
-              <dt className="font-medium">Docker</dt>
-              <dd className="text-slate-700">{meta.judged.docker}</dd>
+              {PLATFORMS.map((platform) => (
+                <Fragment key={platform}>
+                  <dt className="font-medium">{PLATFORM_LABEL[platform]}</dt>
+                  <dd className="text-slate-700">{meta.judged[platform]}</dd>
+                </Fragment>
+              ))}
             </dl>
           </Card>
           <Card title="Remediation example">

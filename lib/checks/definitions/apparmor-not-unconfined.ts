@@ -16,78 +16,80 @@ export const apparmorNotUnconfined = defineCheck({
   threat:
     "A compromised process uses /proc or /sys interfaces or mounts filesystems that the default profile would have denied.",
   references: { cisDocker: ["5.2"], podSecurity: ["appArmorProfile"], kubescape: ["C-0055"] },
-  judged: {
-    kubernetes:
-      "Fails when appArmorProfile.type is Unconfined at pod or container level, or the container's AppArmor annotation is unconfined.",
-    docker: "Fails when AppArmorProfile is unconfined; empty passes, as on hosts without AppArmor.",
-  },
-  kubernetes(facts) {
-    if (facts.container.securityContext?.appArmorProfile?.type === "Unconfined") {
-      return fail("appArmorProfile.type is Unconfined at container level", {
-        fieldPath: `${securityContextPath(facts)}.appArmorProfile.type`,
-      });
-    }
-    if (facts.pod.spec.securityContext?.appArmorProfile?.type === "Unconfined") {
-      return fail("appArmorProfile.type is Unconfined at pod level", {
-        fieldPath: `${podSecurityContextPath(facts)}.appArmorProfile.type`,
-      });
-    }
-    const key = annotationKey(facts.container.name);
-    if (facts.pod.metadata.annotations?.[key] === "unconfined")
-      return fail(`Annotation ${key} is unconfined`, {
-        fieldPath: `${podMetadataPath(facts.specPath)}.annotations["${key}"]`,
-      });
-    return pass("AppArmor is not disabled", { fieldPath: `${securityContextPath(facts)}.appArmorProfile` });
-  },
-  docker(facts) {
-    const profile = facts.container.AppArmorProfile ?? "";
-    if (profile === "unconfined") return fail("AppArmorProfile is unconfined", { fieldPath: "AppArmorProfile" });
-    return pass(profile ? `AppArmorProfile is ${profile}` : "AppArmorProfile is empty (AppArmor not on the host)", {
-      fieldPath: "AppArmorProfile",
-    });
-  },
-  remediation: {
-    summary:
-      "Use the runtime's default AppArmor profile (RuntimeDefault, docker-default) or a Localhost profile instead of unconfined.",
-    kubernetes(facts) {
-      const key = annotationKey(facts.container.name);
-      const containerUnconfined = facts.container.securityContext?.appArmorProfile?.type === "Unconfined";
-      const podUnconfined = facts.pod.spec.securityContext?.appArmorProfile?.type === "Unconfined";
-      return {
-        ...(containerUnconfined ? { container: { securityContext: { appArmorProfile: RUNTIME_DEFAULT } } } : {}),
-        ...(podUnconfined ? { pod: { securityContext: { appArmorProfile: RUNTIME_DEFAULT } } } : {}),
-        ...(facts.pod.metadata.annotations?.[key] === "unconfined"
-          ? { podMetadata: { annotations: { [key]: null } } }
-          : {}),
-      };
-    },
-    docker(facts) {
-      const options = (facts.container.HostConfig.SecurityOpt ?? []).filter((o) => /^apparmor[=:]unconfined$/i.test(o));
-      return { remove: options.map((o) => `--security-opt=${o}`) };
-    },
-  },
-  examples: {
+  fixSummary:
+    "Use the runtime's default AppArmor profile (RuntimeDefault, docker-default) or a Localhost profile instead of unconfined.",
+  platforms: {
     kubernetes: {
-      pass: [
-        secureKubernetesFacts(),
-        secureKubernetesFacts({ container: { securityContext: { appArmorProfile: { type: "RuntimeDefault" } } } }),
-      ],
-      fail: [
-        secureKubernetesFacts({ container: { securityContext: { appArmorProfile: { type: "Unconfined" } } } }),
-        secureKubernetesFacts({ pod: { spec: { securityContext: { appArmorProfile: { type: "Unconfined" } } } } }),
-        secureKubernetesFacts({ pod: { metadata: { annotations: { [annotationKey("web")]: "unconfined" } } } }),
-      ],
+      judged:
+        "Fails when appArmorProfile.type is Unconfined at pod or container level, or the container's AppArmor annotation is unconfined.",
+      evaluate(facts) {
+        if (facts.container.securityContext?.appArmorProfile?.type === "Unconfined") {
+          return fail("appArmorProfile.type is Unconfined at container level", {
+            fieldPath: `${securityContextPath(facts)}.appArmorProfile.type`,
+          });
+        }
+        if (facts.pod.spec.securityContext?.appArmorProfile?.type === "Unconfined") {
+          return fail("appArmorProfile.type is Unconfined at pod level", {
+            fieldPath: `${podSecurityContextPath(facts)}.appArmorProfile.type`,
+          });
+        }
+        const key = annotationKey(facts.container.name);
+        if (facts.pod.metadata.annotations?.[key] === "unconfined")
+          return fail(`Annotation ${key} is unconfined`, {
+            fieldPath: `${podMetadataPath(facts.specPath)}.annotations["${key}"]`,
+          });
+        return pass("AppArmor is not disabled", { fieldPath: `${securityContextPath(facts)}.appArmorProfile` });
+      },
+      fix(facts) {
+        const key = annotationKey(facts.container.name);
+        const containerUnconfined = facts.container.securityContext?.appArmorProfile?.type === "Unconfined";
+        const podUnconfined = facts.pod.spec.securityContext?.appArmorProfile?.type === "Unconfined";
+        return {
+          ...(containerUnconfined ? { container: { securityContext: { appArmorProfile: RUNTIME_DEFAULT } } } : {}),
+          ...(podUnconfined ? { pod: { securityContext: { appArmorProfile: RUNTIME_DEFAULT } } } : {}),
+          ...(facts.pod.metadata.annotations?.[key] === "unconfined"
+            ? { podMetadata: { annotations: { [key]: null } } }
+            : {}),
+        };
+      },
+      examples: {
+        pass: [
+          secureKubernetesFacts(),
+          secureKubernetesFacts({ container: { securityContext: { appArmorProfile: { type: "RuntimeDefault" } } } }),
+        ],
+        fail: [
+          secureKubernetesFacts({ container: { securityContext: { appArmorProfile: { type: "Unconfined" } } } }),
+          secureKubernetesFacts({ pod: { spec: { securityContext: { appArmorProfile: { type: "Unconfined" } } } } }),
+          secureKubernetesFacts({ pod: { metadata: { annotations: { [annotationKey("web")]: "unconfined" } } } }),
+        ],
+      },
     },
     docker: {
-      pass: [secureDockerFacts(), secureDockerFacts({ container: { AppArmorProfile: "" } })],
-      fail: [
-        secureDockerFacts({
-          container: {
-            AppArmorProfile: "unconfined",
-            HostConfig: { SecurityOpt: ["no-new-privileges", "apparmor=unconfined"] },
-          },
-        }),
-      ],
+      judged: "Fails when AppArmorProfile is unconfined; empty passes, as on hosts without AppArmor.",
+      evaluate(facts) {
+        const profile = facts.container.AppArmorProfile ?? "";
+        if (profile === "unconfined") return fail("AppArmorProfile is unconfined", { fieldPath: "AppArmorProfile" });
+        return pass(profile ? `AppArmorProfile is ${profile}` : "AppArmorProfile is empty (AppArmor not on the host)", {
+          fieldPath: "AppArmorProfile",
+        });
+      },
+      fix(facts) {
+        const options = (facts.container.HostConfig.SecurityOpt ?? []).filter((o) =>
+          /^apparmor[=:]unconfined$/i.test(o),
+        );
+        return { remove: options.map((o) => `--security-opt=${o}`) };
+      },
+      examples: {
+        pass: [secureDockerFacts(), secureDockerFacts({ container: { AppArmorProfile: "" } })],
+        fail: [
+          secureDockerFacts({
+            container: {
+              AppArmorProfile: "unconfined",
+              HostConfig: { SecurityOpt: ["no-new-privileges", "apparmor=unconfined"] },
+            },
+          }),
+        ],
+      },
     },
   },
 });

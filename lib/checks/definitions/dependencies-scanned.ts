@@ -17,37 +17,37 @@ export const dependenciesScanned = defineCheck({
     "Language packages (npm, PyPI, Go modules, Maven jars and the like) are updated by the application's own build, not by a new base image. A recent report for the running digest with no fixable HIGH or CRITICAL dependency finding left unaccepted shows the build keeps them patched.",
   threat: "An attacker exploits a published vulnerability in a library the application bundles, long after its fix.",
   references: { kubescape: ["C-0083", "C-0085"] },
-  judged: {
-    kubernetes:
-      "Fails when no recent report exists for the running digest (status.containerStatuses[].imageID) or the newest has unaccepted fixable HIGH/CRITICAL findings in application dependencies; not-evaluated until reports are ingested.",
-    docker:
-      "Fails when no recent report exists for the running image digest or the newest has unaccepted fixable HIGH/CRITICAL findings in application dependencies; not-evaluated until reports are ingested.",
-  },
-  kubernetes: (facts) =>
-    judgeVulnerabilityReport(facts, facts.dependencyReport, {
-      fieldPath: `${containerPath(facts)}.image`,
-      packages: APP_PACKAGES,
-    }),
-  docker: (facts) =>
-    judgeVulnerabilityReport(facts, facts.dependencyReport, { fieldPath: "Image", packages: APP_PACKAGES }),
-  remediation: {
-    summary:
-      "Scan the running image digest with Trivy or Grype, upgrade the vulnerable dependencies in the lock file, and rebuild the image.",
-  },
-  examples: {
+  fixSummary:
+    "Scan the running image digest with Trivy or Grype, upgrade the vulnerable dependencies in the lock file, and rebuild the image.",
+  platforms: {
     kubernetes: {
-      pass: [secureKubernetesFacts()],
-      fail: [
-        secureKubernetesFacts({ dependencyReport: { value: null } }),
-        secureKubernetesFacts({ dependencyReport: { value: { fixableHighOrCritical: [ghsa] } } }),
-      ],
+      judged:
+        "Fails when no recent report exists for the running digest (status.containerStatuses[].imageID) or the newest has unaccepted fixable HIGH/CRITICAL findings in application dependencies; not-evaluated until reports are ingested.",
+      evaluate: (facts) =>
+        judgeVulnerabilityReport(facts, facts.dependencyReport, {
+          fieldPath: `${containerPath(facts)}.image`,
+          packages: APP_PACKAGES,
+        }),
+      examples: {
+        pass: [secureKubernetesFacts()],
+        fail: [
+          secureKubernetesFacts({ dependencyReport: { value: null } }),
+          secureKubernetesFacts({ dependencyReport: { value: { fixableHighOrCritical: [ghsa] } } }),
+        ],
+      },
     },
     docker: {
-      pass: [secureDockerFacts()],
-      fail: [
-        secureDockerFacts({ dependencyReport: { value: { scannedAt: staleDate } } }),
-        secureDockerFacts({ dependencyReport: { value: { fixableHighOrCritical: [ghsa] } } }),
-      ],
+      judged:
+        "Fails when no recent report exists for the running image digest or the newest has unaccepted fixable HIGH/CRITICAL findings in application dependencies; not-evaluated until reports are ingested.",
+      evaluate: (facts) =>
+        judgeVulnerabilityReport(facts, facts.dependencyReport, { fieldPath: "Image", packages: APP_PACKAGES }),
+      examples: {
+        pass: [secureDockerFacts()],
+        fail: [
+          secureDockerFacts({ dependencyReport: { value: { scannedAt: staleDate } } }),
+          secureDockerFacts({ dependencyReport: { value: { fixableHighOrCritical: [ghsa] } } }),
+        ],
+      },
     },
   },
 });

@@ -13,51 +13,51 @@ export const imagePinnedByDigest = defineCheck({
     "A tag is a movable pointer: whoever can push to the registry decides what runs next time a node pulls. A sha256 digest names exact content, so every replica runs the image that was reviewed and scanned.",
   threat: "A compromised registry account or a careless push silently replaces the code that runs in production.",
   references: { cisDocker: ["5.28"], kubescape: ["C-0075"] },
-  judged: {
-    kubernetes:
-      "Fails when the container's image has no valid digest (@sha256: and 64 lower-case hex characters, or @sha512: and 128).",
-    docker:
-      "Fails when the reference the container was created from (Config.Image) has no valid digest (@sha256: and 64 lower-case hex characters, or @sha512: and 128).",
-  },
-  kubernetes(facts) {
-    const image = facts.container.image ?? "";
-    const fieldPath = `${containerPath(facts)}.image`;
-    if (hasDigest(image)) return pass(`image "${image}" is pinned by digest`, { fieldPath });
-    return fail(`image "${image}" has no valid @sha256: digest`, { fieldPath });
-  },
-  docker(facts) {
-    const image = facts.container.Config.Image ?? "";
-    if (hasDigest(image)) return pass(`Config.Image "${image}" is pinned by digest`, { fieldPath: "Config.Image" });
-    return fail(`Config.Image "${image}" has no valid @sha256: digest`, { fieldPath: "Config.Image" });
-  },
-  remediation: {
-    summary: "Reference the image by its sha256 digest (repository@sha256:…), using the digest that runs today.",
-    kubernetes: (facts) => ({
-      container: { image: pinnedReference(facts.container.image ?? facts.image, facts.imageDigest) },
-    }),
-    docker(facts) {
-      const digest = facts.imageDigest ?? digestFromRepoDigests(facts.imageInspect?.RepoDigests);
-      return { compose: { image: pinnedReference(facts.container.Config.Image ?? facts.image, digest) } };
-    },
-  },
-  examples: {
+  fixSummary: "Reference the image by its sha256 digest (repository@sha256:…), using the digest that runs today.",
+  platforms: {
     kubernetes: {
-      pass: [
-        secureKubernetesFacts(),
-        secureKubernetesFacts({ container: { image: `nginx@sha256:${"0".repeat(64)}` } }),
-        secureKubernetesFacts({ container: { image: `nginx:1.27@sha512:${"ab".repeat(64)}` } }),
-      ],
-      fail: [
-        secureKubernetesFacts({ container: { image: "nginx@sha256:<digest>" } }),
-        secureKubernetesFacts({ container: { image: `nginx@sha256:${"0".repeat(63)}` } }),
-        secureKubernetesFacts({ container: { image: `nginx@sha256:${"A".repeat(64)}` } }),
-        secureKubernetesFacts({ container: { image: "nginx:1.27" } }),
-        secureKubernetesFacts({ container: { image: "localhost:5000/app" } }),
-      ],
+      judged:
+        "Fails when the container's image has no valid digest (@sha256: and 64 lower-case hex characters, or @sha512: and 128).",
+      evaluate(facts) {
+        const image = facts.container.image ?? "";
+        const fieldPath = `${containerPath(facts)}.image`;
+        if (hasDigest(image)) return pass(`image "${image}" is pinned by digest`, { fieldPath });
+        return fail(`image "${image}" has no valid @sha256: digest`, { fieldPath });
+      },
+      fix: (facts) => ({
+        container: { image: pinnedReference(facts.container.image ?? facts.image, facts.imageDigest) },
+      }),
+      examples: {
+        pass: [
+          secureKubernetesFacts(),
+          secureKubernetesFacts({ container: { image: `nginx@sha256:${"0".repeat(64)}` } }),
+          secureKubernetesFacts({ container: { image: `nginx:1.27@sha512:${"ab".repeat(64)}` } }),
+        ],
+        fail: [
+          secureKubernetesFacts({ container: { image: "nginx@sha256:<digest>" } }),
+          secureKubernetesFacts({ container: { image: `nginx@sha256:${"0".repeat(63)}` } }),
+          secureKubernetesFacts({ container: { image: `nginx@sha256:${"A".repeat(64)}` } }),
+          secureKubernetesFacts({ container: { image: "nginx:1.27" } }),
+          secureKubernetesFacts({ container: { image: "localhost:5000/app" } }),
+        ],
+      },
     },
     docker: {
-      pass: [secureDockerFacts()],
-      fail: [secureDockerFacts({ container: { Config: { Image: "registry.example.com/acme/web:1.4.2" } } })],
+      judged:
+        "Fails when the reference the container was created from (Config.Image) has no valid digest (@sha256: and 64 lower-case hex characters, or @sha512: and 128).",
+      evaluate(facts) {
+        const image = facts.container.Config.Image ?? "";
+        if (hasDigest(image)) return pass(`Config.Image "${image}" is pinned by digest`, { fieldPath: "Config.Image" });
+        return fail(`Config.Image "${image}" has no valid @sha256: digest`, { fieldPath: "Config.Image" });
+      },
+      fix(facts) {
+        const digest = facts.imageDigest ?? digestFromRepoDigests(facts.imageInspect?.RepoDigests);
+        return { compose: { image: pinnedReference(facts.container.Config.Image ?? facts.image, digest) } };
+      },
+      examples: {
+        pass: [secureDockerFacts()],
+        fail: [secureDockerFacts({ container: { Config: { Image: "registry.example.com/acme/web:1.4.2" } } })],
+      },
     },
   },
 });

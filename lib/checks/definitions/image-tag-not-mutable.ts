@@ -20,53 +20,53 @@ export const imageTagNotMutable = defineCheck({
     "An image without a tag, or tagged latest, changes whenever someone pushes, so two replicas or two restarts may run different code. A version tag at least names a release; a digest pins it exactly.",
   threat: "An unreviewed image is pulled into production on the next restart, and rollbacks cannot tell what ran.",
   references: { cisDocker: ["5.28"], polaris: ["tagNotSpecified"], kubescape: ["C-0075"] },
-  judged: {
-    kubernetes: "Fails when the container's image has no tag and no digest, or its tag is latest.",
-    docker: "Fails when Config.Image has no tag and no digest, or its tag is latest.",
-  },
-  kubernetes(facts) {
-    const image = facts.container.image ?? "";
-    const problem = mutability(image);
-    const fieldPath = `${containerPath(facts)}.image`;
-    return problem
-      ? fail(`image ${problem}`, { fieldPath })
-      : pass(`image "${image}" names a fixed version`, { fieldPath });
-  },
-  docker(facts) {
-    const image = facts.container.Config.Image ?? "";
-    const problem = mutability(image);
-    return problem
-      ? fail(`Config.Image ${problem}`, { fieldPath: "Config.Image" })
-      : pass(`Config.Image "${image}" names a fixed version`, { fieldPath: "Config.Image" });
-  },
-  remediation: {
-    summary: "Reference a released version, best pinned by digest (repository@sha256:…), instead of latest or no tag.",
-    kubernetes: (facts) => ({
-      container: { image: pinnedReference(facts.container.image ?? facts.image, facts.imageDigest) },
-    }),
-    docker(facts) {
-      const digest = facts.imageDigest ?? digestFromRepoDigests(facts.imageInspect?.RepoDigests);
-      return { compose: { image: pinnedReference(facts.container.Config.Image ?? facts.image, digest) } };
-    },
-  },
-  examples: {
+  fixSummary: "Reference a released version, best pinned by digest (repository@sha256:…), instead of latest or no tag.",
+  platforms: {
     kubernetes: {
-      pass: [
-        secureKubernetesFacts(),
-        secureKubernetesFacts({ container: { image: "nginx:1.27" } }),
-        secureKubernetesFacts({ container: { image: `nginx@sha256:${"0".repeat(64)}` } }),
-      ],
-      fail: [
-        secureKubernetesFacts({ container: { image: "nginx" } }),
-        secureKubernetesFacts({ container: { image: "localhost:5000/app:latest" } }),
-      ],
+      judged: "Fails when the container's image has no tag and no digest, or its tag is latest.",
+      evaluate(facts) {
+        const image = facts.container.image ?? "";
+        const problem = mutability(image);
+        const fieldPath = `${containerPath(facts)}.image`;
+        return problem
+          ? fail(`image ${problem}`, { fieldPath })
+          : pass(`image "${image}" names a fixed version`, { fieldPath });
+      },
+      fix: (facts) => ({
+        container: { image: pinnedReference(facts.container.image ?? facts.image, facts.imageDigest) },
+      }),
+      examples: {
+        pass: [
+          secureKubernetesFacts(),
+          secureKubernetesFacts({ container: { image: "nginx:1.27" } }),
+          secureKubernetesFacts({ container: { image: `nginx@sha256:${"0".repeat(64)}` } }),
+        ],
+        fail: [
+          secureKubernetesFacts({ container: { image: "nginx" } }),
+          secureKubernetesFacts({ container: { image: "localhost:5000/app:latest" } }),
+        ],
+      },
     },
     docker: {
-      pass: [secureDockerFacts({ container: { Config: { Image: "registry.example.com:5000/web:2" } } })],
-      fail: [
-        secureDockerFacts({ container: { Config: { Image: "registry.example.com:5000/web" } } }),
-        secureDockerFacts({ container: { Config: { Image: "web:latest" } } }),
-      ],
+      judged: "Fails when Config.Image has no tag and no digest, or its tag is latest.",
+      evaluate(facts) {
+        const image = facts.container.Config.Image ?? "";
+        const problem = mutability(image);
+        return problem
+          ? fail(`Config.Image ${problem}`, { fieldPath: "Config.Image" })
+          : pass(`Config.Image "${image}" names a fixed version`, { fieldPath: "Config.Image" });
+      },
+      fix(facts) {
+        const digest = facts.imageDigest ?? digestFromRepoDigests(facts.imageInspect?.RepoDigests);
+        return { compose: { image: pinnedReference(facts.container.Config.Image ?? facts.image, digest) } };
+      },
+      examples: {
+        pass: [secureDockerFacts({ container: { Config: { Image: "registry.example.com:5000/web:2" } } })],
+        fail: [
+          secureDockerFacts({ container: { Config: { Image: "registry.example.com:5000/web" } } }),
+          secureDockerFacts({ container: { Config: { Image: "web:latest" } } }),
+        ],
+      },
     },
   },
 });

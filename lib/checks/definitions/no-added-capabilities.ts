@@ -36,64 +36,64 @@ export const noAddedCapabilities = defineCheck({
     polaris: ["dangerousCapabilities"],
     kubescape: ["C-0046"],
   },
-  judged: {
-    kubernetes: `Fails when capabilities.add has a capability outside ${BASELINE.join(", ")} (exact literals).`,
-    docker:
-      "Fails when HostConfig.CapAdd has a capability outside Docker's default set (compared case-insensitively, CAP_ prefix ignored).",
-  },
-  kubernetes(facts) {
-    const extra = addedCapabilities(facts.container).filter((c) => !BASELINE.includes(c));
-    const fieldPath = `${securityContextPath(facts)}.capabilities.add`;
-    if (extra.length > 0)
-      return fail(`capabilities.add has ${extra.join(", ")}, outside the baseline set`, { fieldPath });
-    return pass("capabilities.add has nothing outside the baseline set", { fieldPath });
-  },
-  docker(facts) {
-    const extra = (facts.container.HostConfig.CapAdd ?? []).filter(
-      (c) => !DOCKER_DEFAULT.includes(normalizeCapability(c)),
-    );
-    if (extra.length > 0)
-      return fail(`HostConfig.CapAdd has ${extra.join(", ")}, outside Docker's default set`, {
-        fieldPath: "HostConfig.CapAdd",
-      });
-    return pass("HostConfig.CapAdd has nothing outside Docker's default set", { fieldPath: "HostConfig.CapAdd" });
-  },
-  remediation: {
-    summary:
-      "Remove the added capabilities; if one is truly needed, run that part of the work in a separate, tightly scoped container.",
-    kubernetes(facts) {
-      const kept = addedCapabilities(facts.container).filter((c) => BASELINE.includes(c));
-      return { container: { securityContext: { capabilities: { add: kept.length > 0 ? kept : null } } } };
-    },
-    docker(facts) {
-      const add = facts.container.HostConfig.CapAdd ?? [];
-      const kept = add.filter((c) => DOCKER_DEFAULT.includes(normalizeCapability(c)));
-      return {
-        remove: add.filter((c) => !kept.includes(c)).map((c) => `--cap-add=${c}`),
-        compose: { cap_add: kept.length > 0 ? kept : null },
-      };
-    },
-  },
-  examples: {
+  fixSummary:
+    "Remove the added capabilities; if one is truly needed, run that part of the work in a separate, tightly scoped container.",
+  platforms: {
     kubernetes: {
-      pass: [
-        secureKubernetesFacts(),
-        secureKubernetesFacts({
-          container: { securityContext: { capabilities: { drop: ["ALL"], add: ["CHOWN", "NET_BIND_SERVICE"] } } },
-        }),
-      ],
-      fail: ["SYS_ADMIN", "NET_RAW", "chown", "ALL"].map((cap) =>
-        secureKubernetesFacts({ container: { securityContext: { capabilities: { drop: ["ALL"], add: [cap] } } } }),
-      ),
+      judged: `Fails when capabilities.add has a capability outside ${BASELINE.join(", ")} (exact literals).`,
+      evaluate(facts) {
+        const extra = addedCapabilities(facts.container).filter((c) => !BASELINE.includes(c));
+        const fieldPath = `${securityContextPath(facts)}.capabilities.add`;
+        if (extra.length > 0)
+          return fail(`capabilities.add has ${extra.join(", ")}, outside the baseline set`, { fieldPath });
+        return pass("capabilities.add has nothing outside the baseline set", { fieldPath });
+      },
+      fix(facts) {
+        const kept = addedCapabilities(facts.container).filter((c) => BASELINE.includes(c));
+        return { container: { securityContext: { capabilities: { add: kept.length > 0 ? kept : null } } } };
+      },
+      examples: {
+        pass: [
+          secureKubernetesFacts(),
+          secureKubernetesFacts({
+            container: { securityContext: { capabilities: { drop: ["ALL"], add: ["CHOWN", "NET_BIND_SERVICE"] } } },
+          }),
+        ],
+        fail: ["SYS_ADMIN", "NET_RAW", "chown", "ALL"].map((cap) =>
+          secureKubernetesFacts({ container: { securityContext: { capabilities: { drop: ["ALL"], add: [cap] } } } }),
+        ),
+      },
     },
     docker: {
-      pass: [
-        secureDockerFacts(),
-        secureDockerFacts({ container: { HostConfig: { CapAdd: ["net_raw", "CAP_CHOWN"] } } }),
-      ],
-      fail: ["SYS_ADMIN", "cap_sys_ptrace", "ALL"].map((cap) =>
-        secureDockerFacts({ container: { HostConfig: { CapAdd: [cap] } } }),
-      ),
+      judged:
+        "Fails when HostConfig.CapAdd has a capability outside Docker's default set (compared case-insensitively, CAP_ prefix ignored).",
+      evaluate(facts) {
+        const extra = (facts.container.HostConfig.CapAdd ?? []).filter(
+          (c) => !DOCKER_DEFAULT.includes(normalizeCapability(c)),
+        );
+        if (extra.length > 0)
+          return fail(`HostConfig.CapAdd has ${extra.join(", ")}, outside Docker's default set`, {
+            fieldPath: "HostConfig.CapAdd",
+          });
+        return pass("HostConfig.CapAdd has nothing outside Docker's default set", { fieldPath: "HostConfig.CapAdd" });
+      },
+      fix(facts) {
+        const add = facts.container.HostConfig.CapAdd ?? [];
+        const kept = add.filter((c) => DOCKER_DEFAULT.includes(normalizeCapability(c)));
+        return {
+          remove: add.filter((c) => !kept.includes(c)).map((c) => `--cap-add=${c}`),
+          compose: { cap_add: kept.length > 0 ? kept : null },
+        };
+      },
+      examples: {
+        pass: [
+          secureDockerFacts(),
+          secureDockerFacts({ container: { HostConfig: { CapAdd: ["net_raw", "CAP_CHOWN"] } } }),
+        ],
+        fail: ["SYS_ADMIN", "cap_sys_ptrace", "ALL"].map((cap) =>
+          secureDockerFacts({ container: { HostConfig: { CapAdd: [cap] } } }),
+        ),
+      },
     },
   },
 });

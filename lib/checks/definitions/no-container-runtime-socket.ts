@@ -21,76 +21,83 @@ export const noContainerRuntimeSocket = defineCheck({
     "The Docker, Podman, containerd or CRI-O socket is an unauthenticated root API: whoever can write to it can start a privileged container with the host's root filesystem mounted. Mounting it into a container, even read-only, hands out control of the whole node.",
   threat: "A compromised container asks the runtime to start a privileged container and owns the host.",
   references: { cisDocker: ["5.32"], podSecurity: ["hostPathVolumes"], kubescape: ["C-0074"] },
-  judged: {
-    kubernetes:
-      "Fails when the container mounts a hostPath volume of a runtime socket (docker.sock, podman.sock, containerd.sock, crio.sock).",
-    docker: "Fails when a mount source ends in docker.sock or podman.sock, or is the containerd or CRI-O socket.",
-  },
-  kubernetes(facts) {
-    const socket = mountedHostPaths(facts).find((v) => isRuntimeSocket(v.path));
-    if (socket)
-      return fail(`Mounts hostPath volume "${socket.name}" of the runtime socket ${socket.path}`, {
-        fieldPath: `${facts.specPath}.volumes[${socket.volumeIndex}].hostPath.path`,
-      });
-    return pass("Mounts no container runtime socket", { fieldPath: `${facts.specPath}.volumes` });
-  },
-  docker(facts) {
-    const socket = listMounts(facts.container).find((m) => isRuntimeSocket(m.source));
-    if (socket)
-      return fail(`Mounts the runtime socket ${socket.source} at ${socket.destination}`, {
-        fieldPath: socket.fieldPath,
-      });
-    return pass("Mounts no container runtime socket", { fieldPath: "Mounts" });
-  },
-  remediation: {
-    summary:
-      "Remove the runtime socket mount; give tools that need the API a narrowly scoped proxy or a dedicated, isolated host.",
-    kubernetes: (facts) => ({
-      pod: replaceHostPathVolumes(
-        mountedHostPaths(facts)
-          .filter((v) => isRuntimeSocket(v.path))
-          .map((v) => v.name),
-      ),
-    }),
-    docker(facts) {
-      const sockets = listMounts(facts.container).filter((m) => isRuntimeSocket(m.source));
-      return { remove: sockets.map((m) => `--volume=${m.source}:${m.destination}`), compose: { volumes: null } };
-    },
-  },
-  examples: {
+  fixSummary:
+    "Remove the runtime socket mount; give tools that need the API a narrowly scoped proxy or a dedicated, isolated host.",
+  platforms: {
     kubernetes: {
-      pass: [secureKubernetesFacts()],
-      fail: ["/var/run/docker.sock", "/run/containerd/containerd.sock", "/var/run/crio/crio.sock"].map((path) =>
-        secureKubernetesFacts({ pod: { spec: { volumes: [{ name: "tmp", hostPath: { path } }] } } }),
-      ),
+      judged:
+        "Fails when the container mounts a hostPath volume of a runtime socket (docker.sock, podman.sock, containerd.sock, crio.sock).",
+      evaluate(facts) {
+        const socket = mountedHostPaths(facts).find((v) => isRuntimeSocket(v.path));
+        if (socket)
+          return fail(`Mounts hostPath volume "${socket.name}" of the runtime socket ${socket.path}`, {
+            fieldPath: `${facts.specPath}.volumes[${socket.volumeIndex}].hostPath.path`,
+          });
+        return pass("Mounts no container runtime socket", { fieldPath: `${facts.specPath}.volumes` });
+      },
+      fix: (facts) => ({
+        pod: replaceHostPathVolumes(
+          mountedHostPaths(facts)
+            .filter((v) => isRuntimeSocket(v.path))
+            .map((v) => v.name),
+        ),
+      }),
+      examples: {
+        pass: [secureKubernetesFacts()],
+        fail: ["/var/run/docker.sock", "/run/containerd/containerd.sock", "/var/run/crio/crio.sock"].map((path) =>
+          secureKubernetesFacts({ pod: { spec: { volumes: [{ name: "tmp", hostPath: { path } }] } } }),
+        ),
+      },
     },
     docker: {
-      pass: [
-        secureDockerFacts(),
-        secureDockerFacts({
-          container: { Mounts: [{ Type: "bind", Source: "/srv/docker.socket.d", Destination: "/cfg", RW: false }] },
-        }),
-      ],
-      fail: [
-        secureDockerFacts({
-          container: {
-            Mounts: [{ Type: "bind", Source: "/var/run/docker.sock", Destination: "/var/run/docker.sock", RW: false }],
-          },
-        }),
-        secureDockerFacts({
-          container: {
-            Mounts: [
-              { Type: "bind", Source: "/run/user/1000/podman/podman.sock", Destination: "/run/podman.sock", RW: true },
-            ],
-          },
-        }),
-        secureDockerFacts({
-          container: {
-            Mounts: null,
-            HostConfig: { Binds: ["/run/containerd/containerd.sock:/run/containerd/containerd.sock"] },
-          },
-        }),
-      ],
+      judged: "Fails when a mount source ends in docker.sock or podman.sock, or is the containerd or CRI-O socket.",
+      evaluate(facts) {
+        const socket = listMounts(facts.container).find((m) => isRuntimeSocket(m.source));
+        if (socket)
+          return fail(`Mounts the runtime socket ${socket.source} at ${socket.destination}`, {
+            fieldPath: socket.fieldPath,
+          });
+        return pass("Mounts no container runtime socket", { fieldPath: "Mounts" });
+      },
+      fix(facts) {
+        const sockets = listMounts(facts.container).filter((m) => isRuntimeSocket(m.source));
+        return { remove: sockets.map((m) => `--volume=${m.source}:${m.destination}`), compose: { volumes: null } };
+      },
+      examples: {
+        pass: [
+          secureDockerFacts(),
+          secureDockerFacts({
+            container: { Mounts: [{ Type: "bind", Source: "/srv/docker.socket.d", Destination: "/cfg", RW: false }] },
+          }),
+        ],
+        fail: [
+          secureDockerFacts({
+            container: {
+              Mounts: [
+                { Type: "bind", Source: "/var/run/docker.sock", Destination: "/var/run/docker.sock", RW: false },
+              ],
+            },
+          }),
+          secureDockerFacts({
+            container: {
+              Mounts: [
+                {
+                  Type: "bind",
+                  Source: "/run/user/1000/podman/podman.sock",
+                  Destination: "/run/podman.sock",
+                  RW: true,
+                },
+              ],
+            },
+          }),
+          secureDockerFacts({
+            container: {
+              Mounts: null,
+              HostConfig: { Binds: ["/run/containerd/containerd.sock:/run/containerd/containerd.sock"] },
+            },
+          }),
+        ],
+      },
     },
   },
 });

@@ -26,50 +26,55 @@ export const noHostNamespaces = defineCheck({
     polaris: ["hostNetworkSet", "hostPIDSet", "hostIPCSet"],
     kubescape: ["C-0038", "C-0041"],
   },
-  judged: {
-    kubernetes: "Fails when spec.hostNetwork, spec.hostPID or spec.hostIPC is true, naming which.",
-    docker: "Fails when HostConfig.NetworkMode, PidMode, IpcMode, UTSMode or UsernsMode is host, naming which.",
-  },
-  kubernetes(facts) {
-    const shared = POD_FIELDS.filter((field) => facts.pod.spec[field] === true);
-    const first = shared[0];
-    if (first)
-      return fail(`${shared.map((f) => `${f} is true`).join(", ")}`, { fieldPath: `${facts.specPath}.${first}` });
-    return pass("hostNetwork, hostPID and hostIPC are not set", { fieldPath: facts.specPath });
-  },
-  docker(facts) {
-    const shared = DOCKER_FIELDS.filter((field) => facts.container.HostConfig[field] === "host");
-    const first = shared[0];
-    if (first)
-      return fail(`${shared.map((f) => `HostConfig.${f} is host`).join(", ")}`, { fieldPath: `HostConfig.${first}` });
-    return pass("No host namespace is shared", { fieldPath: "HostConfig" });
-  },
-  remediation: {
-    summary:
-      "Stop sharing the host's network, PID, IPC, UTS or user namespace; expose ports through a Service or -p instead.",
-    kubernetes(facts) {
-      const pod = Object.fromEntries(POD_FIELDS.filter((f) => facts.pod.spec[f] === true).map((f) => [f, false]));
-      return { pod };
-    },
-    docker(facts) {
-      const shared = DOCKER_FIELDS.filter((field) => facts.container.HostConfig[field] === "host");
-      return {
-        remove: shared.map((f) => DOCKER_FLAGS[f].flag),
-        compose: Object.fromEntries(shared.map((f) => [DOCKER_FLAGS[f].compose, null])),
-      };
-    },
-  },
-  examples: {
+  fixSummary:
+    "Stop sharing the host's network, PID, IPC, UTS or user namespace; expose ports through a Service or -p instead.",
+  platforms: {
     kubernetes: {
-      pass: [secureKubernetesFacts(), secureKubernetesFacts({ pod: { spec: { hostNetwork: false, hostPID: false } } })],
-      fail: POD_FIELDS.map((field) => secureKubernetesFacts({ pod: { spec: { [field]: true } } })),
+      judged: "Fails when spec.hostNetwork, spec.hostPID or spec.hostIPC is true, naming which.",
+      evaluate(facts) {
+        const shared = POD_FIELDS.filter((field) => facts.pod.spec[field] === true);
+        const first = shared[0];
+        if (first)
+          return fail(`${shared.map((f) => `${f} is true`).join(", ")}`, { fieldPath: `${facts.specPath}.${first}` });
+        return pass("hostNetwork, hostPID and hostIPC are not set", { fieldPath: facts.specPath });
+      },
+      fix(facts) {
+        const pod = Object.fromEntries(POD_FIELDS.filter((f) => facts.pod.spec[f] === true).map((f) => [f, false]));
+        return { pod };
+      },
+      examples: {
+        pass: [
+          secureKubernetesFacts(),
+          secureKubernetesFacts({ pod: { spec: { hostNetwork: false, hostPID: false } } }),
+        ],
+        fail: POD_FIELDS.map((field) => secureKubernetesFacts({ pod: { spec: { [field]: true } } })),
+      },
     },
     docker: {
-      pass: [
-        secureDockerFacts(),
-        secureDockerFacts({ container: { HostConfig: { NetworkMode: "none", IpcMode: "shareable" } } }),
-      ],
-      fail: DOCKER_FIELDS.map((field) => secureDockerFacts({ container: { HostConfig: { [field]: "host" } } })),
+      judged: "Fails when HostConfig.NetworkMode, PidMode, IpcMode, UTSMode or UsernsMode is host, naming which.",
+      evaluate(facts) {
+        const shared = DOCKER_FIELDS.filter((field) => facts.container.HostConfig[field] === "host");
+        const first = shared[0];
+        if (first)
+          return fail(`${shared.map((f) => `HostConfig.${f} is host`).join(", ")}`, {
+            fieldPath: `HostConfig.${first}`,
+          });
+        return pass("No host namespace is shared", { fieldPath: "HostConfig" });
+      },
+      fix(facts) {
+        const shared = DOCKER_FIELDS.filter((field) => facts.container.HostConfig[field] === "host");
+        return {
+          remove: shared.map((f) => DOCKER_FLAGS[f].flag),
+          compose: Object.fromEntries(shared.map((f) => [DOCKER_FLAGS[f].compose, null])),
+        };
+      },
+      examples: {
+        pass: [
+          secureDockerFacts(),
+          secureDockerFacts({ container: { HostConfig: { NetworkMode: "none", IpcMode: "shareable" } } }),
+        ],
+        fail: DOCKER_FIELDS.map((field) => secureDockerFacts({ container: { HostConfig: { [field]: "host" } } })),
+      },
     },
   },
 });

@@ -19,98 +19,98 @@ export const runAsNonRoot = defineCheck({
     polaris: ["runAsRootAllowed"],
     kubescape: ["C-0013"],
   },
-  judged: {
-    kubernetes:
-      "Fails when the effective runAsUser is 0, or when neither runAsNonRoot: true nor a runAsUser above 0 is set; hostUsers: false passes.",
-    docker:
-      "Fails when Config.User is empty, root, 0, root:* or 0:*; a named user passes with a note that its UID was not resolved.",
-  },
-  kubernetes(facts) {
-    if (facts.pod.spec.hostUsers === false)
-      return pass("hostUsers is false: root in the container is unprivileged on the node", {
-        fieldPath: `${facts.specPath}.hostUsers`,
-      });
-    const user = effective(facts, "runAsUser");
-    const nonRoot = effective(facts, "runAsNonRoot");
-    if (user.value === 0) return fail(`runAsUser is 0 at ${user.level} level`, { fieldPath: user.path });
-    if (nonRoot.value === true)
-      return pass(`runAsNonRoot is true at ${nonRoot.level} level`, { fieldPath: nonRoot.path });
-    if (user.value !== undefined)
-      return pass(`runAsUser is ${user.value} at ${user.level} level`, { fieldPath: user.path });
-    if (nonRoot.value === false)
-      return fail(`runAsNonRoot is false at ${nonRoot.level} level and runAsUser is unset`, {
-        fieldPath: nonRoot.path,
-      });
-    return fail("runAsNonRoot is not set and runAsUser is unset", { fieldPath: securityContextPath(facts) });
-  },
-  docker(facts) {
-    const user = (facts.container.Config.User ?? "").trim();
-    const name = user.split(":")[0] ?? "";
-    if (name === "") return fail("Config.User is empty: the container runs as root", { fieldPath: "Config.User" });
-    if (name === "root" || /^0+$/.test(name))
-      return fail(`Config.User is "${user}": the container runs as root`, { fieldPath: "Config.User" });
-    if (/^\d+$/.test(name)) return pass(`Config.User is "${user}"`, { fieldPath: "Config.User" });
-    return pass(`Config.User is "${user}", a named user`, {
-      fieldPath: "Config.User",
-      detail: "The user name's UID was not resolved against the image's /etc/passwd.",
-    });
-  },
-  remediation: {
-    summary: "Run the container as a non-root UID (runAsNonRoot: true, or docker run --user 10001).",
-    kubernetes(facts) {
-      const zero = effective(facts, "runAsUser").value === 0;
-      return { container: { securityContext: { runAsNonRoot: true, ...(zero ? { runAsUser: NON_ROOT_UID } : {}) } } };
-    },
-    docker(facts) {
-      const user = (facts.container.Config.User ?? "").trim();
-      const fromRun = user !== "" && user !== (facts.imageInspect?.Config?.User ?? "");
-      return {
-        add: [`--user=${NON_ROOT_UID}:${NON_ROOT_UID}`],
-        remove: fromRun ? [`--user=${user}`] : [],
-        compose: { user: `${NON_ROOT_UID}:${NON_ROOT_UID}` },
-        dockerfile: [
-          `RUN addgroup -S -g ${NON_ROOT_UID} app && adduser -S -u ${NON_ROOT_UID} -G app app`,
-          `USER ${NON_ROOT_UID}:${NON_ROOT_UID}`,
-        ],
-      };
-    },
-  },
-  examples: {
+  fixSummary: "Run the container as a non-root UID (runAsNonRoot: true, or docker run --user 10001).",
+  platforms: {
     kubernetes: {
-      pass: [
-        secureKubernetesFacts(),
-        secureKubernetesFacts({
-          container: { securityContext: { runAsNonRoot: undefined } },
-          pod: { spec: { securityContext: { runAsNonRoot: undefined } } },
-        }),
-        secureKubernetesFacts({ container: { securityContext: { runAsUser: undefined } } }),
-        secureKubernetesFacts({
-          container: { securityContext: { runAsUser: 0 } },
-          pod: { spec: { hostUsers: false } },
-        }),
-      ],
-      fail: [
-        secureKubernetesFacts({ container: { securityContext: { runAsUser: 0 } } }),
-        secureKubernetesFacts({ container: { securityContext: { runAsNonRoot: false, runAsUser: undefined } } }),
-        secureKubernetesFacts({
-          container: { securityContext: { runAsNonRoot: undefined, runAsUser: undefined } },
-          pod: { spec: { securityContext: undefined } },
-        }),
-        secureKubernetesFacts({
-          container: { securityContext: { runAsNonRoot: undefined, runAsUser: undefined } },
-          pod: { spec: { securityContext: { runAsUser: 0 } } },
-        }),
-      ],
+      judged:
+        "Fails when the effective runAsUser is 0, or when neither runAsNonRoot: true nor a runAsUser above 0 is set; hostUsers: false passes.",
+      evaluate(facts) {
+        if (facts.pod.spec.hostUsers === false)
+          return pass("hostUsers is false: root in the container is unprivileged on the node", {
+            fieldPath: `${facts.specPath}.hostUsers`,
+          });
+        const user = effective(facts, "runAsUser");
+        const nonRoot = effective(facts, "runAsNonRoot");
+        if (user.value === 0) return fail(`runAsUser is 0 at ${user.level} level`, { fieldPath: user.path });
+        if (nonRoot.value === true)
+          return pass(`runAsNonRoot is true at ${nonRoot.level} level`, { fieldPath: nonRoot.path });
+        if (user.value !== undefined)
+          return pass(`runAsUser is ${user.value} at ${user.level} level`, { fieldPath: user.path });
+        if (nonRoot.value === false)
+          return fail(`runAsNonRoot is false at ${nonRoot.level} level and runAsUser is unset`, {
+            fieldPath: nonRoot.path,
+          });
+        return fail("runAsNonRoot is not set and runAsUser is unset", { fieldPath: securityContextPath(facts) });
+      },
+      fix(facts) {
+        const zero = effective(facts, "runAsUser").value === 0;
+        return { container: { securityContext: { runAsNonRoot: true, ...(zero ? { runAsUser: NON_ROOT_UID } : {}) } } };
+      },
+      examples: {
+        pass: [
+          secureKubernetesFacts(),
+          secureKubernetesFacts({
+            container: { securityContext: { runAsNonRoot: undefined } },
+            pod: { spec: { securityContext: { runAsNonRoot: undefined } } },
+          }),
+          secureKubernetesFacts({ container: { securityContext: { runAsUser: undefined } } }),
+          secureKubernetesFacts({
+            container: { securityContext: { runAsUser: 0 } },
+            pod: { spec: { hostUsers: false } },
+          }),
+        ],
+        fail: [
+          secureKubernetesFacts({ container: { securityContext: { runAsUser: 0 } } }),
+          secureKubernetesFacts({ container: { securityContext: { runAsNonRoot: false, runAsUser: undefined } } }),
+          secureKubernetesFacts({
+            container: { securityContext: { runAsNonRoot: undefined, runAsUser: undefined } },
+            pod: { spec: { securityContext: undefined } },
+          }),
+          secureKubernetesFacts({
+            container: { securityContext: { runAsNonRoot: undefined, runAsUser: undefined } },
+            pod: { spec: { securityContext: { runAsUser: 0 } } },
+          }),
+        ],
+      },
     },
     docker: {
-      pass: [
-        secureDockerFacts(),
-        secureDockerFacts({ container: { Config: { User: "app" } } }),
-        secureDockerFacts({ container: { Config: { User: "1000:0" } } }),
-      ],
-      fail: ["", "root", "0", "0:0", "root:root", "root:1000"].map((User) =>
-        secureDockerFacts({ container: { Config: { User } } }),
-      ),
+      judged:
+        "Fails when Config.User is empty, root, 0, root:* or 0:*; a named user passes with a note that its UID was not resolved.",
+      evaluate(facts) {
+        const user = (facts.container.Config.User ?? "").trim();
+        const name = user.split(":")[0] ?? "";
+        if (name === "") return fail("Config.User is empty: the container runs as root", { fieldPath: "Config.User" });
+        if (name === "root" || /^0+$/.test(name))
+          return fail(`Config.User is "${user}": the container runs as root`, { fieldPath: "Config.User" });
+        if (/^\d+$/.test(name)) return pass(`Config.User is "${user}"`, { fieldPath: "Config.User" });
+        return pass(`Config.User is "${user}", a named user`, {
+          fieldPath: "Config.User",
+          detail: "The user name's UID was not resolved against the image's /etc/passwd.",
+        });
+      },
+      fix(facts) {
+        const user = (facts.container.Config.User ?? "").trim();
+        const fromRun = user !== "" && user !== (facts.imageInspect?.Config?.User ?? "");
+        return {
+          add: [`--user=${NON_ROOT_UID}:${NON_ROOT_UID}`],
+          remove: fromRun ? [`--user=${user}`] : [],
+          compose: { user: `${NON_ROOT_UID}:${NON_ROOT_UID}` },
+          dockerfile: [
+            `RUN addgroup -S -g ${NON_ROOT_UID} app && adduser -S -u ${NON_ROOT_UID} -G app app`,
+            `USER ${NON_ROOT_UID}:${NON_ROOT_UID}`,
+          ],
+        };
+      },
+      examples: {
+        pass: [
+          secureDockerFacts(),
+          secureDockerFacts({ container: { Config: { User: "app" } } }),
+          secureDockerFacts({ container: { Config: { User: "1000:0" } } }),
+        ],
+        fail: ["", "root", "0", "0:0", "root:root", "root:1000"].map((User) =>
+          secureDockerFacts({ container: { Config: { User } } }),
+        ),
+      },
     },
   },
 });

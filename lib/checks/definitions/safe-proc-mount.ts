@@ -14,55 +14,55 @@ export const safeProcMount = defineCheck({
   threat:
     "A compromised container reads host memory interfaces or triggers kernel actions through unmasked /proc paths.",
   references: { podSecurity: ["procMount"] },
-  judged: {
-    kubernetes: "Fails when securityContext.procMount is set to anything but Default.",
-    docker:
-      "Fails when HostConfig.SecurityOpt has systempaths=unconfined, or HostConfig.MaskedPaths is empty (how the daemon records that option).",
-  },
-  kubernetes(facts) {
-    const value = facts.container.securityContext?.procMount;
-    const fieldPath = `${securityContextPath(facts)}.procMount`;
-    if (value !== undefined && value !== null && value !== "Default")
-      return fail(`procMount is ${value}`, { fieldPath });
-    return pass(`procMount is ${value ?? "not set"}`, { fieldPath });
-  },
-  docker(facts) {
-    if (hasSecurityOption(facts.container, "systempaths", "unconfined"))
-      return fail("HostConfig.SecurityOpt has systempaths=unconfined", { fieldPath: "HostConfig.SecurityOpt" });
-    const masked = facts.container.HostConfig.MaskedPaths;
-    if (Array.isArray(masked) && masked.length === 0)
-      return fail("HostConfig.MaskedPaths is empty: /proc and /sys paths are unmasked (systempaths=unconfined)", {
-        fieldPath: "HostConfig.MaskedPaths",
-      });
-    return pass("System paths stay masked", { fieldPath: "HostConfig.SecurityOpt" });
-  },
-  remediation: {
-    summary: "Remove procMount (Kubernetes) or --security-opt systempaths=unconfined (Docker) so /proc stays masked.",
-    kubernetes: () => ({ container: { securityContext: { procMount: null } } }),
-    docker(facts) {
-      const options = (facts.container.HostConfig.SecurityOpt ?? []).filter((o) =>
-        /^systempaths[=:]unconfined$/i.test(o),
-      );
-      const removed = options.length > 0 ? options : ["systempaths=unconfined"];
-      return { remove: removed.map((o) => `--security-opt=${o}`) };
-    },
-  },
-  examples: {
+  fixSummary: "Remove procMount (Kubernetes) or --security-opt systempaths=unconfined (Docker) so /proc stays masked.",
+  platforms: {
     kubernetes: {
-      pass: [
-        secureKubernetesFacts(),
-        secureKubernetesFacts({ container: { securityContext: { procMount: "Default" } } }),
-      ],
-      fail: [secureKubernetesFacts({ container: { securityContext: { procMount: "Unmasked" } } })],
+      judged: "Fails when securityContext.procMount is set to anything but Default.",
+      evaluate(facts) {
+        const value = facts.container.securityContext?.procMount;
+        const fieldPath = `${securityContextPath(facts)}.procMount`;
+        if (value !== undefined && value !== null && value !== "Default")
+          return fail(`procMount is ${value}`, { fieldPath });
+        return pass(`procMount is ${value ?? "not set"}`, { fieldPath });
+      },
+      fix: () => ({ container: { securityContext: { procMount: null } } }),
+      examples: {
+        pass: [
+          secureKubernetesFacts(),
+          secureKubernetesFacts({ container: { securityContext: { procMount: "Default" } } }),
+        ],
+        fail: [secureKubernetesFacts({ container: { securityContext: { procMount: "Unmasked" } } })],
+      },
     },
     docker: {
-      pass: [secureDockerFacts()],
-      fail: [
-        secureDockerFacts({
-          container: { HostConfig: { SecurityOpt: ["no-new-privileges", "systempaths=unconfined"] } },
-        }),
-        secureDockerFacts({ container: { HostConfig: { MaskedPaths: [] } } }),
-      ],
+      judged:
+        "Fails when HostConfig.SecurityOpt has systempaths=unconfined, or HostConfig.MaskedPaths is empty (how the daemon records that option).",
+      evaluate(facts) {
+        if (hasSecurityOption(facts.container, "systempaths", "unconfined"))
+          return fail("HostConfig.SecurityOpt has systempaths=unconfined", { fieldPath: "HostConfig.SecurityOpt" });
+        const masked = facts.container.HostConfig.MaskedPaths;
+        if (Array.isArray(masked) && masked.length === 0)
+          return fail("HostConfig.MaskedPaths is empty: /proc and /sys paths are unmasked (systempaths=unconfined)", {
+            fieldPath: "HostConfig.MaskedPaths",
+          });
+        return pass("System paths stay masked", { fieldPath: "HostConfig.SecurityOpt" });
+      },
+      fix(facts) {
+        const options = (facts.container.HostConfig.SecurityOpt ?? []).filter((o) =>
+          /^systempaths[=:]unconfined$/i.test(o),
+        );
+        const removed = options.length > 0 ? options : ["systempaths=unconfined"];
+        return { remove: removed.map((o) => `--security-opt=${o}`) };
+      },
+      examples: {
+        pass: [secureDockerFacts()],
+        fail: [
+          secureDockerFacts({
+            container: { HostConfig: { SecurityOpt: ["no-new-privileges", "systempaths=unconfined"] } },
+          }),
+          secureDockerFacts({ container: { HostConfig: { MaskedPaths: [] } } }),
+        ],
+      },
     },
   },
 });

@@ -28,96 +28,102 @@ export const secretsFromSecretStore = defineCheck({
     "Literal credentials in a pod spec or docker run command end up in Git, in the API server's storage, in `docker inspect` output and in every tool that reads them. Referencing a Kubernetes Secret or a mounted secret file keeps the value out of those places and lets it be rotated.",
   threat: "Anyone who can read the workload definition or inspect the container reads the credential.",
   references: { polaris: ["sensitiveContainerEnvVar"], kubescape: ["C-0012"] },
-  judged: {
-    kubernetes:
-      "Fails when an env[] entry with a secret-like name has a literal value instead of valueFrom.secretKeyRef, or any literal value looks like a credential.",
-    docker:
-      "Fails when the container's own env (Config.Env minus the image's) has a secret-like variable with a value, or any value that looks like a credential.",
-  },
-  kubernetes(facts) {
-    const env = facts.container.env ?? [];
-    const found = findSecretsInEnv(literalEnv(env), { values: true })[0];
-    if (found) return fail(describeSecret(found), { fieldPath: `${containerPath(facts)}.env[${found.index}].value` });
-    return pass(`None of ${env.length} env entries holds a literal secret`, {
-      fieldPath: `${containerPath(facts)}.env`,
-    });
-  },
-  docker(facts) {
-    const found = ownSecrets(facts)[0];
-    const detail = facts.imageInspect ? undefined : "The image was not inspected, so its env could not be told apart.";
-    if (found)
-      return fail(describeSecret(found), { fieldPath: `Config.Env[${found.index}]`, ...(detail ? { detail } : {}) });
-    return pass("The container's env holds no literal secret", {
-      fieldPath: "Config.Env",
-      ...(detail ? { detail } : {}),
-    });
-  },
-  remediation: {
-    summary:
-      "Reference secrets with valueFrom.secretKeyRef (Kubernetes) or mount them as files and pass NAME_FILE (Docker, Compose secrets).",
-    kubernetes(facts) {
-      const env = findSecretsInEnv(literalEnv(facts.container.env ?? []), { values: true }).map(({ name }) => ({
-        name,
-        value: null,
-        valueFrom: { secretKeyRef: { name: `${facts.workload.name}-secrets`, key: secretKey(name) } },
-      }));
-      return { container: { env } };
-    },
-    docker(facts) {
-      const names = ownSecrets(facts).map((f) => f.name);
-      return {
-        remove: names.map((name) => `--env=${name}`),
-        add: names.flatMap((name) => [
-          `--mount=type=bind,source=./secrets/${secretKey(name)},target=/run/secrets/${secretKey(name)},readonly`,
-          `--env=${name}_FILE=/run/secrets/${secretKey(name)}`,
-        ]),
-        compose: {
-          secrets: names.map(secretKey),
-          environment: Object.fromEntries(
-            names.flatMap((name) => [
-              [name, null],
-              [`${name}_FILE`, `/run/secrets/${secretKey(name)}`],
-            ]),
-          ),
-        },
-      };
-    },
-  },
-  examples: {
+  fixSummary:
+    "Reference secrets with valueFrom.secretKeyRef (Kubernetes) or mount them as files and pass NAME_FILE (Docker, Compose secrets).",
+  platforms: {
     kubernetes: {
-      pass: [
-        secureKubernetesFacts(),
-        secureKubernetesFacts({
-          container: {
-            env: [
-              { name: "API_TOKEN", value: "" },
-              { name: "MODE", value: "prod" },
-            ],
-          },
-        }),
-      ],
-      fail: [
-        secureKubernetesFacts({ container: { env: [{ name: "DB_PASSWORD", value: "planted-secret-value-5" }] } }),
-        secureKubernetesFacts({ container: { env: [{ name: "SESSION_CONFIG", value: JWT }] } }),
-        secureKubernetesFacts({
-          container: { env: [{ name: "DATABASE_URL", value: "postgres://app:planted-secret-value-6@db:5432/app" }] },
-        }),
-      ],
+      judged:
+        "Fails when an env[] entry with a secret-like name has a literal value instead of valueFrom.secretKeyRef, or any literal value looks like a credential.",
+      evaluate(facts) {
+        const env = facts.container.env ?? [];
+        const found = findSecretsInEnv(literalEnv(env), { values: true })[0];
+        if (found)
+          return fail(describeSecret(found), { fieldPath: `${containerPath(facts)}.env[${found.index}].value` });
+        return pass(`None of ${env.length} env entries holds a literal secret`, {
+          fieldPath: `${containerPath(facts)}.env`,
+        });
+      },
+      fix(facts) {
+        const env = findSecretsInEnv(literalEnv(facts.container.env ?? []), { values: true }).map(({ name }) => ({
+          name,
+          value: null,
+          valueFrom: { secretKeyRef: { name: `${facts.workload.name}-secrets`, key: secretKey(name) } },
+        }));
+        return { container: { env } };
+      },
+      examples: {
+        pass: [
+          secureKubernetesFacts(),
+          secureKubernetesFacts({
+            container: {
+              env: [
+                { name: "API_TOKEN", value: "" },
+                { name: "MODE", value: "prod" },
+              ],
+            },
+          }),
+        ],
+        fail: [
+          secureKubernetesFacts({ container: { env: [{ name: "DB_PASSWORD", value: "planted-secret-value-5" }] } }),
+          secureKubernetesFacts({ container: { env: [{ name: "SESSION_CONFIG", value: JWT }] } }),
+          secureKubernetesFacts({
+            container: { env: [{ name: "DATABASE_URL", value: "postgres://app:planted-secret-value-6@db:5432/app" }] },
+          }),
+        ],
+      },
     },
     docker: {
-      pass: [
-        secureDockerFacts(),
-        secureDockerFacts({
-          imageInspect: { Config: { Env: ["PATH=/bin", "API_KEY=image-level"] } },
-          container: { Config: { Env: ["PATH=/bin", "API_KEY=image-level"] } },
-        }),
-      ],
-      fail: [
-        secureDockerFacts({
-          container: { Config: { Env: ["PATH=/usr/local/bin:/usr/bin:/bin", "API_KEY=planted-secret-value-7"] } },
-        }),
-        secureDockerFacts({ container: { Config: { Env: ["UPSTREAM=AKIAPLANTEDSECRET789"] } } }),
-      ],
+      judged:
+        "Fails when the container's own env (Config.Env minus the image's) has a secret-like variable with a value, or any value that looks like a credential.",
+      evaluate(facts) {
+        const found = ownSecrets(facts)[0];
+        const detail = facts.imageInspect
+          ? undefined
+          : "The image was not inspected, so its env could not be told apart.";
+        if (found)
+          return fail(describeSecret(found), {
+            fieldPath: `Config.Env[${found.index}]`,
+            ...(detail ? { detail } : {}),
+          });
+        return pass("The container's env holds no literal secret", {
+          fieldPath: "Config.Env",
+          ...(detail ? { detail } : {}),
+        });
+      },
+      fix(facts) {
+        const names = ownSecrets(facts).map((f) => f.name);
+        return {
+          remove: names.map((name) => `--env=${name}`),
+          add: names.flatMap((name) => [
+            `--mount=type=bind,source=./secrets/${secretKey(name)},target=/run/secrets/${secretKey(name)},readonly`,
+            `--env=${name}_FILE=/run/secrets/${secretKey(name)}`,
+          ]),
+          compose: {
+            secrets: names.map(secretKey),
+            environment: Object.fromEntries(
+              names.flatMap((name) => [
+                [name, null],
+                [`${name}_FILE`, `/run/secrets/${secretKey(name)}`],
+              ]),
+            ),
+          },
+        };
+      },
+      examples: {
+        pass: [
+          secureDockerFacts(),
+          secureDockerFacts({
+            imageInspect: { Config: { Env: ["PATH=/bin", "API_KEY=image-level"] } },
+            container: { Config: { Env: ["PATH=/bin", "API_KEY=image-level"] } },
+          }),
+        ],
+        fail: [
+          secureDockerFacts({
+            container: { Config: { Env: ["PATH=/usr/local/bin:/usr/bin:/bin", "API_KEY=planted-secret-value-7"] } },
+          }),
+          secureDockerFacts({ container: { Config: { Env: ["UPSTREAM=AKIAPLANTEDSECRET789"] } } }),
+        ],
+      },
     },
   },
 });

@@ -1,6 +1,6 @@
 // Secure baselines for check tests: a fully hardened container that passes every check.
 // Tests change one field at a time (Pod Security Admission's fixture style).
-import type { DockerContainerFacts, KubernetesContainerFacts } from "@/lib/domain/facts";
+import type { DockerContainerFacts, FactsOf, KubernetesContainerFacts, Platform } from "@/lib/domain/facts";
 import type { Container } from "@/lib/domain/kubernetes";
 
 export const BASELINE_DIGEST = `sha256:${"a1b2c3d4".repeat(8)}`;
@@ -212,3 +212,9 @@ export function secureDockerFacts(tweak?: Tweak<DockerContainerFacts>): DockerCo
   };
   return applyTweak(facts, tweak);
 }
+
+/** Each platform's secure baseline, for tests that run on every platform. */
+export const SECURE_FACTS: { [P in Platform]: () => FactsOf<P> } = {
+  kubernetes: () => secureKubernetesFacts(),
+  docker: () => secureDockerFacts(),
+};

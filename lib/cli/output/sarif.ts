@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import type { CheckDefinition } from "@/lib/checks/define-check";
+import { PLATFORM_LABEL, PLATFORMS } from "@/lib/domain/facts";
 import type { CheckResult, ContainerEvaluation, WorkloadEvaluation } from "@/lib/domain/result";
 import type { Severity } from "@/lib/domain/severity";
 import { toolVersion } from "./json";
@@ -25,8 +26,9 @@ export interface SarifWorkload {
 }
 
 function renderRule(check: CheckDefinition) {
-  const fix = check.remediation.summary;
-  const judged = `Kubernetes: ${check.judged.kubernetes}\nDocker: ${check.judged.docker}`;
+  const fix = check.fixSummary;
+  const judged = PLATFORMS.map((platform) => `${PLATFORM_LABEL[platform]}: ${check.judged[platform]}`).join("\n");
+  const judgedMarkdown = PLATFORMS.map((platform) => `**${PLATFORM_LABEL[platform]}:** ${check.judged[platform]}`);
   return {
     id: check.id,
     name: check.title
@@ -37,7 +39,7 @@ function renderRule(check: CheckDefinition) {
     fullDescription: { text: check.rationale },
     help: {
       text: `${check.rationale}\n\n${judged}\n\nRemediation: ${fix}`,
-      markdown: `${check.rationale}\n\n**Kubernetes:** ${check.judged.kubernetes}\n\n**Docker:** ${check.judged.docker}\n\n**Remediation:** ${fix}`,
+      markdown: [check.rationale, ...judgedMarkdown, `**Remediation:** ${fix}`].join("\n\n"),
     },
     defaultConfiguration: { level: LEVEL[check.severity] },
     properties: {

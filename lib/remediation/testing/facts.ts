@@ -1,6 +1,7 @@
 // Hand-made facts and a minimal check for the renderer tests.
-import { defineCheck, pass, type CheckRemediation } from "@/lib/checks/define-check";
+import { defineCheck, pass, type DockerFix, type KubernetesFix } from "@/lib/checks/define-check";
 import type { DockerContainerFacts, KubernetesContainerFacts } from "@/lib/domain/facts";
+import type { CheckOutcome } from "@/lib/domain/result";
 import type { Container, PodTemplate } from "@/lib/domain/kubernetes";
 
 export function kubernetesFacts(overrides: Partial<KubernetesContainerFacts> = {}): KubernetesContainerFacts {
@@ -33,9 +34,20 @@ export function dockerFacts(labels: Record<string, string> = {}): DockerContaine
   };
 }
 
-export function checkWith(remediation: CheckRemediation) {
+/** A test check's fix summary and its fixes by platform. */
+export interface TestFixes {
+  summary: string;
+  kubernetes?: (facts: KubernetesContainerFacts) => KubernetesFix;
+  docker?: (facts: DockerContainerFacts) => DockerFix;
+}
+
+/** A check that offers these fixes; it passes everything unless given its own Kubernetes rule. */
+export function checkWith(
+  fixes: TestFixes,
+  rule: { id?: string; kubernetes?: (facts: KubernetesContainerFacts) => CheckOutcome } = {},
+) {
   return defineCheck({
-    id: "test-check",
+    id: rule.id ?? "test-check",
     title: "Test",
     severity: "high",
     category: "privileges",
@@ -43,10 +55,10 @@ export function checkWith(remediation: CheckRemediation) {
     rationale: "",
     threat: "",
     references: {},
-    judged: { kubernetes: "", docker: "" },
-    kubernetes: () => pass("ok"),
-    docker: () => pass("ok"),
-    remediation,
-    examples: {},
+    fixSummary: fixes.summary,
+    platforms: {
+      kubernetes: { judged: "", evaluate: rule.kubernetes ?? (() => pass("ok")), fix: fixes.kubernetes },
+      docker: { judged: "", evaluate: () => pass("ok"), fix: fixes.docker },
+    },
   });
 }

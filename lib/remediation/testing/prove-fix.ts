@@ -1,6 +1,6 @@
 // Test support only: applies every failing result's remediation to its object and evaluates again.
 import { parse } from "yaml";
-import type { CheckDefinition } from "@/lib/checks/define-check";
+import { evaluateFacts, type CheckDefinition } from "@/lib/checks/define-check";
 import type { KubernetesContainerFacts, WorkloadInput } from "@/lib/domain/facts";
 import type { NetworkPolicy } from "@/lib/domain/kubernetes";
 import type { Status } from "@/lib/domain/severity";
@@ -48,7 +48,7 @@ function evaluateAll(input: WorkloadInput, checks: readonly CheckDefinition[]): 
   return new Map(
     kubernetesFacts(input).map((facts) => [
       containerKey(facts),
-      new Map(checks.map((check) => [check.id, check.kubernetes(facts).status])),
+      new Map(checks.map((check) => [check.id, evaluateFacts(check, facts).status])),
     ]),
   );
 }
@@ -126,7 +126,7 @@ function applyRound(
   const round: Round = { object, context, applied: [] };
   for (const facts of kubernetesFacts(normalize(object, context))) {
     for (const check of checks) {
-      if (check.kubernetes(facts).status !== "fail") continue;
+      if (evaluateFacts(check, facts).status !== "fail") continue;
       const remediation = renderRemediation(check, facts);
       if (PLACEHOLDER.test(remediation.kubernetesPatch ?? "")) continue;
       if (remediation.kubernetesPatch) {
