@@ -52,6 +52,24 @@ function TargetButtons({ target, actions }: { target: TargetRow; actions: Target
   );
 }
 
+/** Live = a worker follows the target's events between polls; otherwise new containers wait for the next poll. */
+function EventStreamNote({ target }: { target: TargetRow }) {
+  const stream = target.eventStream;
+  if (!target.enabled || !stream) return null;
+  if (stream.isLive)
+    return (
+      <div className="mt-1 text-slate-500" role="status" aria-label={`${target.name} events`}>
+        <Badge tone="green">live</Badge> following events since <Time value={stream.since} />
+      </div>
+    );
+  return (
+    <div className="mt-1 max-w-56 break-words text-slate-500" role="status" aria-label={`${target.name} events`}>
+      <Badge tone="amber">polling only</Badge> since <Time value={stream.since} />
+      {stream.reason ? `: ${visibleText(stream.reason)}` : null}
+    </div>
+  );
+}
+
 export function TargetsTable({
   targets,
   actions,
@@ -95,6 +113,7 @@ export function TargetsTable({
             <Td className="text-xs">
               {target.enabled ? <Badge tone="green">enabled</Badge> : <Badge>disabled</Badge>}
               <div className="mt-1 whitespace-nowrap text-slate-500">{intervalLabel(target.intervalSeconds)}</div>
+              <EventStreamNote target={target} />
             </Td>
             <Td className="max-w-xs">
               <RunStatusBadge status={target.lastRun?.status ?? null} />{" "}

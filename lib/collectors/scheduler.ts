@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
-import { leaseDueTargets, releaseTarget, renewLease } from "@/lib/services/targets";
+import { dropLease, leaseDueTargets, releaseTarget, renewLease, setEventStreamStatus } from "@/lib/services/targets";
 import { RUN_TIMEOUT_MS } from "./collect-target";
+import { startFollowing, type Follower } from "./follow-target";
 import { runCollection, type RunCollectionResult } from "./run-collection";
 
 /** Longer than a run may take, so a live worker never loses its lease; a crashed one's lease lapses. */
@@ -20,10 +21,14 @@ export interface SchedulerOptions {
   idleMs?: number;
   signal?: AbortSignal;
   onRun?: (targetId: string, result: RunCollectionResult) => void;
+  /** Follow Docker events and Kubernetes watches between polls (default true). */
+  follow?: boolean;
+  /** After workloads re-judged from events were stored. */
+  onStored?: (workloads: number) => void;
 }
 
 export interface Scheduler {
-  /** Cancels running polls (recorded as failed), releases their targets and resolves when all is quiet. */
+  /** Cancels running polls (recorded as failed), closes event streams, releases targets, resolves when quiet. */
   stop(): Promise<void>;
   /** Resolves when the loop has ended (after stop or abort). */
   done: Promise<void>;
@@ -52,34 +57,108 @@ function keepLease(options: SchedulerOptions, targetId: string, lost: AbortContr
   return () => clearInterval(timer);
 }
 
-async function pollOne(options: SchedulerOptions, targetId: string, signal: AbortSignal): Promise<void> {
+interface Context {
+  options: SchedulerOptions;
+  /** Targets whose events this worker follows, holding their lease between polls. */
+  followers: Map<string, Follower>;
+  /** Targets this worker polls right now. */
+  polling: Set<string>;
+}
+
+async function pollOne(ctx: Context, targetId: string, signal: AbortSignal): Promise<void> {
+  const { options } = ctx;
   // One controller for both causes, listener removed after the poll (AbortSignal.any would linger on `signal`).
   const cancel = new AbortController();
   const onStop = () => cancel.abort();
   signal.addEventListener("abort", onStop, { once: true });
   const stopRenewing = keepLease(options, targetId, cancel);
+  ctx.polling.add(targetId);
+  ctx.followers.get(targetId)?.pause();
+  let result: RunCollectionResult | undefined;
   try {
-    const result = await runCollection({ db: options.db, targetId, signal: cancel.signal });
+    result = await runCollection({ db: options.db, targetId, signal: cancel.signal });
     options.onRun?.(targetId, result);
   } catch (error) {
     console.error(`rampart worker: target ${targetId}: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     stopRenewing();
     signal.removeEventListener("abort", onStop);
-    await releaseTarget(options.db, { targetId, workerId: options.workerId }).catch((error: unknown) => {
+    const mayFollow = result !== undefined && result.status !== "failed" && !cancel.signal.aborted;
+    await settle(ctx, targetId, mayFollow).catch((error: unknown) => {
       console.error(`rampart worker: could not release target ${targetId}: ${String(error)}`);
     });
+    ctx.polling.delete(targetId);
   }
 }
 
-async function loop(options: SchedulerOptions, signal: AbortSignal): Promise<void> {
+/** After a poll: follow the target's events if possible (keeping the lease), else release it until its next run. */
+async function settle(ctx: Context, targetId: string, mayFollow: boolean): Promise<void> {
+  const { db, workerId } = ctx.options;
+  let follower = ctx.followers.get(targetId);
+  if (!follower && mayFollow && ctx.options.follow !== false) follower = await follow(ctx, targetId);
+  follower?.resume();
+  // The stream may have dropped meanwhile: then the lease goes back as after any poll.
+  const keepLeaseMs = follower && ctx.followers.get(targetId) === follower ? leaseMsFromEnv() : undefined;
+  const held = await releaseTarget(db, { targetId, workerId, ...(keepLeaseMs ? { keepLeaseMs } : {}) });
+  if (keepLeaseMs && !held) await unfollow(ctx, targetId, "the lease was lost to another worker");
+}
+
+/** Opens the event stream, renews the lease while it lasts, and falls back to polling when either is lost. */
+async function follow(ctx: Context, targetId: string): Promise<Follower | undefined> {
+  const { db } = ctx.options;
+  let follower: Follower;
+  try {
+    follower = await startFollowing({
+      db,
+      targetId,
+      ...(ctx.options.onStored ? { onStored: ctx.options.onStored } : {}),
+    });
+  } catch (error) {
+    const reason = `could not follow events: ${error instanceof Error ? error.message : String(error)}`;
+    await setEventStreamStatus(db, { targetId, state: "polling", reason });
+    return undefined;
+  }
+  ctx.followers.set(targetId, follower);
+  await setEventStreamStatus(db, { targetId, state: "live" });
+  const lost = new AbortController();
+  const stopRenewing = keepLease(ctx.options, targetId, lost);
+  const onLost = () => void unfollow(ctx, targetId, "the lease was lost to another worker");
+  lost.signal.addEventListener("abort", onLost, { once: true });
+  void follower.ended.then((reason) => unfollow(ctx, targetId, `event stream dropped: ${reason}`));
+  followerCleanups.set(follower, () => {
+    stopRenewing();
+    lost.signal.removeEventListener("abort", onLost);
+  });
+  return follower;
+}
+
+const followerCleanups = new WeakMap<Follower, () => void>();
+
+/** Stops following; the lease goes back unless a poll of the target is running (it releases it at the end). */
+async function unfollow(ctx: Context, targetId: string, reason: string): Promise<void> {
+  const follower = ctx.followers.get(targetId);
+  if (!follower) return;
+  ctx.followers.delete(targetId);
+  followerCleanups.get(follower)?.();
+  const { db, workerId } = ctx.options;
+  try {
+    await follower.stop();
+    await setEventStreamStatus(db, { targetId, state: "polling", reason });
+    if (!ctx.polling.has(targetId)) await dropLease(db, { targetId, workerId });
+  } catch (error) {
+    console.error(`rampart worker: target ${targetId}: could not stop following: ${String(error)}`);
+  }
+}
+
+async function loop(ctx: Context, signal: AbortSignal): Promise<void> {
+  const { options } = ctx;
   const running = new Set<Promise<void>>();
   const idleMs = options.idleMs ?? 5_000;
   while (!signal.aborted) {
     const free = options.concurrency - running.size;
-    const leased = free > 0 ? await leaseSafely(options, free) : [];
+    const leased = free > 0 ? await leaseSafely(options, free, [...ctx.polling]) : [];
     for (const target of leased) {
-      const run: Promise<void> = pollOne(options, target.id, signal).finally(() => running.delete(run));
+      const run: Promise<void> = pollOne(ctx, target.id, signal).finally(() => running.delete(run));
       running.add(run);
     }
     if (leased.length === 0 || running.size >= options.concurrency) {
@@ -87,22 +166,31 @@ async function loop(options: SchedulerOptions, signal: AbortSignal): Promise<voi
     }
   }
   await Promise.allSettled(running);
+  await Promise.allSettled([...ctx.followers.keys()].map((id) => unfollow(ctx, id, "the worker stopped")));
 }
 
-async function leaseSafely(options: SchedulerOptions, limit: number): Promise<{ id: string }[]> {
+async function leaseSafely(options: SchedulerOptions, limit: number, exclude: string[]): Promise<{ id: string }[]> {
   try {
-    return await leaseDueTargets(options.db, { workerId: options.workerId, limit, leaseMs: leaseMsFromEnv() });
+    return await leaseDueTargets(options.db, {
+      workerId: options.workerId,
+      limit,
+      leaseMs: leaseMsFromEnv(),
+      exclude,
+    });
   } catch (error) {
     console.error(`rampart worker: could not lease targets: ${error instanceof Error ? error.message : String(error)}`);
     return [];
   }
 }
 
-/** Leases due targets (FOR UPDATE SKIP LOCKED in the service), polls them, releases them with their next time. */
+/**
+ * Leases due targets (FOR UPDATE SKIP LOCKED in the service) and polls them. Between polls it follows each target's
+ * events while it holds the lease; a target without a stream is released until its next run.
+ */
 export function startScheduler(options: SchedulerOptions): Scheduler {
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-  const done = loop(options, signal);
+  const done = loop({ options, followers: new Map(), polling: new Set() }, signal);
   return {
     done,
     async stop() {

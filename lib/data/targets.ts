@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
+import { LIVE_RUN_STATUS } from "@/lib/services/runs/record-live-update";
 import { displayRunError } from "@/lib/services/runs/run-error";
 import { scopeSql, type FleetFilter } from "./overview";
 
@@ -43,6 +44,31 @@ export interface TargetRow {
   lastSuccessAt: string | null;
   /** No successful poll within three intervals (or none yet while enabled). */
   isStale: boolean;
+  /** Whether a worker follows the target's events between polls; null when none has tried yet. */
+  eventStream: EventStreamView | null;
+}
+
+export interface EventStreamView {
+  isLive: boolean;
+  /** When following started, or when it stopped. */
+  since: string;
+  reason: string | null;
+}
+
+/** A stream said live whose worker no longer holds the lease (it crashed) is shown as polling only. */
+export function toEventStreamView(
+  value: unknown,
+  lease: { leaseOwner: string | null; leaseExpiresAt: Date | null },
+  now: Date,
+): EventStreamView | null {
+  const status = settingsOf(value);
+  if ((status.state !== "live" && status.state !== "polling") || typeof status.since !== "string") return null;
+  const reason = typeof status.reason === "string" ? status.reason : null;
+  if (status.state === "polling") return { isLive: false, since: status.since, reason };
+  const held = lease.leaseOwner !== null && lease.leaseExpiresAt !== null && lease.leaseExpiresAt > now;
+  if (held) return { isLive: true, since: status.since, reason: null };
+  const since = lease.leaseExpiresAt?.toISOString() ?? status.since;
+  return { isLive: false, since, reason: "the worker following it stopped without handing it back" };
 }
 
 function toRunStatus(value: string): RunStatus {
@@ -139,7 +165,7 @@ export async function listTargets(now = new Date(), filter: FleetFilter = {}): P
   const [targets, stats] = await Promise.all([
     getDb().target.findMany({
       orderBy: { name: "asc" },
-      include: { runs: { orderBy: { startedAt: "desc" }, take: 1 } },
+      include: { runs: { where: { status: { not: LIVE_RUN_STATUS } }, orderBy: { startedAt: "desc" }, take: 1 } },
     }),
     statsByTarget(filter),
   ]);
@@ -166,6 +192,7 @@ export async function listTargets(now = new Date(), filter: FleetFilter = {}): P
       lastRun: run ? toRunSummary(run) : null,
       lastSuccessAt: lastSuccessAt?.toISOString() ?? null,
       isStale: isStale({ ...target, lastSuccessAt }, now),
+      eventStream: toEventStreamView(target.eventStream, target, now),
     };
   });
 }
@@ -196,7 +223,11 @@ export async function getTargetDetail(targetId: string, runs = 50, now = new Dat
   const db = getDb();
   const [stored, history] = await Promise.all([
     db.target.findUnique({ where: { id: targetId }, select: { settings: true } }),
-    db.collectionRun.findMany({ where: { targetId }, orderBy: { startedAt: "desc" }, take: runs }),
+    db.collectionRun.findMany({
+      where: { targetId, status: { not: LIVE_RUN_STATUS } },
+      orderBy: { startedAt: "desc" },
+      take: runs,
+    }),
   ]);
   const settings = settingsOf(stored?.settings);
   return {

@@ -10,7 +10,11 @@ export { createDockerClient, describeDockerError } from "./client";
 export { readDockerHost } from "./snapshot";
 
 /** Facts keep Docker's raw shapes; a container that cannot be read is left out and the run marked partial. */
-function toFacts(snapshot: DockerHostSnapshot, source: string, report: CollectionReport): DockerContainerFacts[] {
+export function toFacts(
+  snapshot: DockerHostSnapshot,
+  source: string,
+  report: CollectionReport,
+): DockerContainerFacts[] {
   const facts: DockerContainerFacts[] = [];
   for (const item of snapshot.containers) {
     const raw = {

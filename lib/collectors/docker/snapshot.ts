@@ -62,15 +62,30 @@ async function inspectContainer(
   return { container, ...(await loadImage(container.Image)) };
 }
 
-/** Reads everything the Docker checks need from one engine; decides nothing. */
+/** A container as `/containers/json` lists it (the fields Rampart reads). */
+export interface DockerContainerSummary {
+  Id: string;
+  Labels?: Record<string, string> | null;
+}
+
+/**
+ * Reads everything the Docker checks need from one engine; decides nothing. `select` narrows the listed containers
+ * to those an event named (and their Compose siblings) before anything is inspected.
+ */
 export async function readDockerHost(
   request: EngineRequest,
   report: CollectionReport,
   includeStopped = false,
+  select?: (listed: DockerContainerSummary[]) => DockerContainerSummary[],
 ): Promise<DockerHostSnapshot> {
   const info = await engineGet<DockerInfo>(request, "/info");
   const networks = await engineGet<DockerNetwork[]>(request, "/networks");
-  const listed = await engineGet<{ Id: string }[]>(request, "/containers/json", includeStopped ? { all: "true" } : {});
+  const all = await engineGet<DockerContainerSummary[]>(
+    request,
+    "/containers/json",
+    includeStopped ? { all: "true" } : {},
+  );
+  const listed = select ? select(all) : all;
   const loadImage = imageLoader(request, report);
   const inspected = await mapWithConcurrency(listed, INSPECT_CONCURRENCY, (summary) =>
     inspectContainer(request, report, summary.Id, loadImage),

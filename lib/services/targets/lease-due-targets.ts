@@ -8,14 +8,16 @@ export interface LeaseInput {
   leaseSeconds?: number;
   leaseMs?: number;
   now?: Date;
+  /** Targets this worker polls right now: never leased twice, even though it holds their lease. */
+  exclude?: string[];
 }
 
 /** Credentials stay encrypted here: one undecryptable target must not stop every lease; the run decrypts them. */
 export type LeasedTarget = TargetSummary;
 
 /**
- * Claims due targets (enabled, nextRunAt ≤ now, no live lease) in one statement; SKIP LOCKED lets
- * concurrent workers claim disjoint rows without waiting for each other.
+ * Claims due targets (enabled, nextRunAt ≤ now, no live lease but the worker's own, kept while it follows their
+ * events) in one statement; SKIP LOCKED lets concurrent workers claim disjoint rows without waiting for each other.
  */
 export function leaseLengthMs(input: { leaseSeconds?: number; leaseMs?: number }): number {
   const ms = input.leaseMs ?? (input.leaseSeconds ?? 0) * 1000;
@@ -32,7 +34,8 @@ export async function leaseDueTargets(db: Db, input: LeaseInput): Promise<Leased
     WHERE "id" IN (
       SELECT "id" FROM "Target"
       WHERE "enabled" AND "nextRunAt" <= ${now}::timestamp(3)
-        AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" <= ${now}::timestamp(3))
+        AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" <= ${now}::timestamp(3) OR "leaseOwner" = ${input.workerId})
+        AND NOT ("id" = ANY(${input.exclude ?? []}::uuid[]))
       ORDER BY "nextRunAt"
       LIMIT ${input.limit}::int
       FOR UPDATE SKIP LOCKED
