@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { generateFleetJson } from "@/lib/bench/engine";
@@ -81,5 +83,16 @@ describe("fastValidator", () => {
     ).toBe(false);
     expect(fastValidator(z.looseObject({ name: z.email() }))({ name: "a@b.co" })).toBe(false);
     expect(fastValidator(z.strictObject({ name: z.string() }))({ name: "a" })).toBe(false);
+  });
+});
+
+describe("zod version", () => {
+  // The validator reads zod's internal definitions, which a minor release may change: zod stays pinned exactly.
+  it("is pinned in package.json to the version installed", () => {
+    const read = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    const root = path.resolve(import.meta.dirname, "../..");
+    const wanted = (read(path.join(root, "package.json")).dependencies as Record<string, string>).zod;
+    expect(wanted).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(read(path.join(root, "node_modules/zod/package.json")).version).toBe(wanted);
   });
 });
