@@ -25,6 +25,8 @@ interface Options {
   repollWorkers: number;
   days: number;
   historyRunsPerDay: number;
+  /** Share of a target's (namespace, check) rollup keys that change in one simulated run. */
+  historyChangeRate: number;
   keep: boolean;
   /** Extra NODE_OPTIONS for the workers, e.g. `--max-old-space-size=256` to see the working set under a cap. */
   workerNodeOptions: string;
@@ -226,13 +228,16 @@ async function createTargets(url: string, sim: SimulatorProcess): Promise<void> 
 }
 
 /**
- * 90 days of history as the scheduler would leave it: each target's last rollups copied to `runsPerDay` runs a
- * day, then the maintenance compaction. Copies, not polls: 90 days of polling 100,000 containers is not a benchmark.
+ * 90 days of history as the scheduler would leave it: `runsPerDay` run rows per target and day, and rollup rows
+ * only where counts changed, which the rollups of a run write: here a `changeRate` share of each target's
+ * (namespace, check) keys per run (copies of the latest rows), then the maintenance compaction. Copies, not polls:
+ * 90 days of polling 100,000 containers is not a benchmark.
  */
 async function simulateHistory(
   url: string,
   days: number,
   runsPerDay: number,
+  changeRate: number,
 ): Promise<{ runs: number; compacted: number }> {
   const [runs] = await sql<{ n: string }>(
     url,
@@ -244,15 +249,16 @@ async function simulateHistory(
        SELECT gen_random_uuid(), "targetId", 'succeeded', at, at, 0 FROM slots
        RETURNING "id", "targetId", "startedAt"
      ), latest AS (
-       SELECT DISTINCT ON ("targetId") "targetId", "runId" FROM "RunRollup" ORDER BY "targetId", "at" DESC
+       SELECT DISTINCT ON ("targetId", "namespace", "checkId") "targetId", "namespace", "checkId", "passed", "failed"
+       FROM "RunRollup" ORDER BY "targetId", "namespace", "checkId", "at" DESC
      ), copied AS (
        INSERT INTO "RunRollup" ("id", "runId", "targetId", "namespace", "checkId", "passed", "failed", "at")
-       SELECT gen_random_uuid(), runs."id", r."targetId", r."namespace", r."checkId", r."passed", r."failed", runs."startedAt"
-       FROM runs JOIN latest l ON l."targetId" = runs."targetId" JOIN "RunRollup" r ON r."runId" = l."runId"
+       SELECT gen_random_uuid(), runs."id", l."targetId", l."namespace", l."checkId", l."passed", l."failed", runs."startedAt"
+       FROM runs JOIN latest l ON l."targetId" = runs."targetId" WHERE random() < $3
        RETURNING 1
      )
      SELECT (SELECT count(*) FROM runs) AS n, (SELECT count(*) FROM copied) AS copied`,
-    [days, runsPerDay],
+    [days, runsPerDay, changeRate],
   );
   const db = createDb(url);
   try {
@@ -275,6 +281,7 @@ function parseOptions(argv: string[]): Options | string {
       "repoll-workers": { type: "string", default: "2" },
       days: { type: "string", default: "90" },
       "history-runs-per-day": { type: "string", default: "4" },
+      "history-change-rate": { type: "string", default: "0.05" },
       keep: { type: "boolean", default: false },
       "worker-node-options": { type: "string", default: "" },
     },
@@ -288,6 +295,7 @@ function parseOptions(argv: string[]): Options | string {
     repollWorkers: int(values["repoll-workers"]),
     days: int(values.days),
     historyRunsPerDay: int(values["history-runs-per-day"]),
+    historyChangeRate: Number(values["history-change-rate"]),
     keep: values.keep ?? false,
     workerNodeOptions: values["worker-node-options"] ?? "",
   };
@@ -300,6 +308,8 @@ function parseOptions(argv: string[]): Options | string {
     options.historyRunsPerDay,
     ...options.workers,
   ];
+  if (!(options.historyChangeRate >= 0 && options.historyChangeRate <= 1))
+    return "--history-change-rate is a share, 0..1";
   return counts.every((n) => Number.isInteger(n) && n > 0) ? options : "every count must be a positive integer";
 }
 
@@ -366,7 +376,7 @@ export async function run(argv: string[]): Promise<number> {
     phases.push(await pollPhase({ ...repoll, phase: "unchanged re-poll" }));
     const changed = await sim.drift(0.01, 2);
     phases.push(await pollPhase({ ...repoll, phase: "1%-changed re-poll" }));
-    const history = await simulateHistory(url, options.days, options.historyRunsPerDay);
+    const history = await simulateHistory(url, options.days, options.historyRunsPerDay, options.historyChangeRate);
     const sizes = await tableSizes(url);
     const [database] = await sql<{ bytes: string }>(url, "SELECT pg_database_size(current_database()) AS bytes");
     const counts = await sql<{ name: string; rows: string }>(
@@ -382,7 +392,7 @@ export async function run(argv: string[]): Promise<number> {
       `\nunchanged re-poll wrote ${((100 * (unchanged?.rowsWritten ?? 0)) / Math.max(1, firstRows)).toFixed(2)}% of the first poll's rows; drift changed ${changed} containers`,
     );
     console.log(
-      `after ${options.days} simulated days (${options.historyRunsPerDay} runs/target/day, ${history.runs} runs, ${history.compacted} rollup rows compacted): database ${mib(Number(database?.bytes ?? 0))} MiB`,
+      `after ${options.days} simulated days (${options.historyRunsPerDay} runs/target/day, ${100 * options.historyChangeRate}% of rollup keys changed per run, ${history.runs} runs, ${history.compacted} rollup rows compacted): database ${mib(Number(database?.bytes ?? 0))} MiB`,
     );
     for (const [name, bytes] of Object.entries(sizes)) {
       console.log(

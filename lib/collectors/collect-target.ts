@@ -1,3 +1,4 @@
+import type { WorkloadInput } from "@/lib/domain/facts";
 import type { WorkloadEvaluation } from "@/lib/domain/result";
 import { evaluateWorkload, type ExceptionRule } from "@/lib/evaluate";
 import { getCollector } from "./registry";
@@ -5,6 +6,9 @@ import type { CollectionReport, TargetConnection } from "./types";
 
 /** A run that takes longer than this is abandoned and recorded as failed. */
 export const RUN_TIMEOUT_MS = 120_000;
+
+/** Containers per batch: what a worker holds of one target at a time between the collector and the store. */
+export const BATCH_CONTAINERS = 500;
 
 export interface CollectTargetOptions {
   signal?: AbortSignal;
@@ -23,14 +27,44 @@ function timeoutMessage(ms: number): string {
   return ms % 60_000 === 0 ? `${ms / 60_000} minute${ms === 60_000 ? "" : "s"}` : `${ms / 1000} s`;
 }
 
-/** Polls one target and evaluates what it sees; no database. Throws when the run fails or times out. */
+/**
+ * The target's workloads in batches of about `batchContainers` containers, as the collector streams them; no
+ * database. Throws when the run fails, is cancelled or times out (the time spent by the consumer counts too).
+ */
+export async function* listWorkloadBatches(
+  target: TargetConnection,
+  report: CollectionReport,
+  options: { signal?: AbortSignal; timeoutMs?: number; batchContainers?: number } = {},
+): AsyncGenerator<WorkloadInput[]> {
+  const timeoutMs = options.timeoutMs ?? RUN_TIMEOUT_MS;
+  const size = options.batchContainers ?? BATCH_CONTAINERS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  let batch: WorkloadInput[] = [];
+  let containers = 0;
+  try {
+    for await (const workload of getCollector(target.platform).listWorkloads(target, report, signal)) {
+      batch.push(workload);
+      containers += workload.containers.length;
+      if (containers < size) continue;
+      yield batch;
+      batch = [];
+      containers = 0;
+    }
+  } catch (error) {
+    if (timeout.aborted)
+      throw new Error(`polling ${target.url} took longer than ${timeoutMessage(timeoutMs)}; the run was abandoned`);
+    if (options.signal?.aborted) throw new Error(`polling ${target.url} was cancelled`);
+    throw error;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** Polls one target and evaluates everything it sees; no database. Throws when the run fails or times out. */
 export async function collectTarget(
   target: TargetConnection,
   options: CollectTargetOptions = {},
 ): Promise<CollectedTarget> {
-  const timeoutMs = options.timeoutMs ?? RUN_TIMEOUT_MS;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const report: CollectionReport = { warnings: [], complete: true };
   const evaluations: WorkloadEvaluation[] = [];
   const evaluateOptions = {
@@ -38,15 +72,8 @@ export async function collectTarget(
     now: options.now ?? new Date(),
     targetId: options.targetId,
   };
-  try {
-    for await (const workload of getCollector(target.platform).listWorkloads(target, report, signal)) {
-      evaluations.push(evaluateWorkload(workload, evaluateOptions));
-    }
-  } catch (error) {
-    if (timeout.aborted)
-      throw new Error(`polling ${target.url} took longer than ${timeoutMessage(timeoutMs)}; the run was abandoned`);
-    if (options.signal?.aborted) throw new Error(`polling ${target.url} was cancelled`);
-    throw error;
+  for await (const batch of listWorkloadBatches(target, report, options)) {
+    for (const workload of batch) evaluations.push(evaluateWorkload(workload, evaluateOptions));
   }
   return { evaluations, report };
 }

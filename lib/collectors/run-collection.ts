@@ -2,10 +2,11 @@ import { decryptCredentials } from "@/lib/auth/credentials";
 import type { Db } from "@/lib/db";
 import type { Platform } from "@/lib/domain/facts";
 import type { WorkloadEvaluation } from "@/lib/domain/result";
+import { judgeChanges } from "@/lib/evaluate/judge-changes";
 import { listActiveExceptionRules } from "@/lib/services/exceptions";
-import { describeRunError, failRun, recordRun, startRun, type RecordRunResult } from "@/lib/services/runs";
-import { collectTarget } from "./collect-target";
-import type { TargetConnection, TargetCredentials, TargetSettings } from "./types";
+import { describeRunError, failRun, RunRecorder, startRun, type RecordRunResult } from "@/lib/services/runs";
+import { listWorkloadBatches } from "./collect-target";
+import type { CollectionReport, TargetConnection, TargetCredentials, TargetSettings } from "./types";
 
 export interface RunCollectionOptions {
   db: Db;
@@ -13,6 +14,11 @@ export interface RunCollectionOptions {
   signal?: AbortSignal;
   /** Defaults to two minutes. */
   timeoutMs?: number;
+  /**
+   * Judge every container and return the evaluations (`rampart collect --target` prints them). Otherwise only
+   * containers whose facts hash changed are judged, and nothing is kept past its batch.
+   */
+  keepEvaluations?: boolean;
 }
 
 export interface RunCollectionResult {
@@ -20,8 +26,10 @@ export interface RunCollectionResult {
   status: "succeeded" | "partial" | "failed";
   containers: number;
   warnings: string[];
-  /** What was judged, for callers that print it (`rampart collect --target`). */
+  /** What was judged: every container with `keepEvaluations`, else empty. */
   evaluations: WorkloadEvaluation[];
+  /** Containers judged again because their facts hash changed (or they are new). */
+  judged: number;
   /** Rows and statements the store wrote, when the run was recorded. */
   stored?: RecordRunResult;
   error?: string;
@@ -35,7 +43,10 @@ async function loadConnection(db: Db, targetId: string): Promise<TargetConnectio
   return { name: target.name, platform: target.platform as Platform, url: target.url, settings, credentials };
 }
 
-/** One poll of one stored target: evaluate, store; any error fails the run and marks nothing gone. */
+/**
+ * One poll of one stored target, streamed in batches: each batch's stored hashes are read first, only changed
+ * containers are judged, and what changed is written; any error fails the run and marks nothing gone.
+ */
 export async function runCollection(options: RunCollectionOptions): Promise<RunCollectionResult> {
   const { db, targetId } = options;
   const now = new Date();
@@ -43,26 +54,36 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
   try {
     const target = await loadConnection(db, targetId);
     const exceptions = await listActiveExceptionRules(db, now);
-    const { evaluations, report } = await collectTarget(target, {
-      exceptions,
-      now,
-      targetId,
+    const recorder = new RunRecorder(db, { runId, targetId, now });
+    const report: CollectionReport = { warnings: [], complete: true };
+    const evaluations: WorkloadEvaluation[] = [];
+    const judgeAll = options.keepEvaluations ?? false;
+    let containers = 0;
+    let judged = 0;
+    const batches = listWorkloadBatches(target, report, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });
-    const stored = await recordRun(db, {
-      runId,
-      targetId,
-      evaluations,
-      complete: report.complete,
-      warnings: report.warnings,
-    });
-    const containers = evaluations.reduce((n, evaluation) => n + evaluation.containers.length, 0);
+    for await (const batch of batches) {
+      const stored = await recorder.lookup(batch.map((input) => input.workload));
+      const observed = batch.map((input) => {
+        const { observed, evaluation } = judgeChanges(input, stored, {
+          verdict: { exceptions, now, targetId },
+          judgeAll,
+        });
+        if (judgeAll && evaluation) evaluations.push(evaluation);
+        containers += observed.containers.length;
+        judged += observed.containers.filter((c) => c.evaluation).length;
+        return observed;
+      });
+      await recorder.write(observed, stored);
+    }
+    const stored = await recorder.finish({ complete: report.complete, warnings: report.warnings });
     const status = report.complete ? "succeeded" : "partial";
-    return { runId, status, containers, warnings: stored.warnings, evaluations, stored };
+    return { runId, status, containers, judged, warnings: stored.warnings, evaluations, stored };
   } catch (error) {
     const message = describeRunError(error, { runId, targetId });
     await failRun(db, { runId, error: message });
-    return { runId, status: "failed", containers: 0, warnings: [], evaluations: [], error: message };
+    return { runId, status: "failed", containers: 0, judged: 0, warnings: [], evaluations: [], error: message };
   }
 }

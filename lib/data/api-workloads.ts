@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
+import { getLastCompleteRuns, lastSeenOf } from "./last-seen";
 
 export const API_PAGE_SIZE = 100;
 
@@ -50,6 +51,7 @@ export async function listApiWorkloads(filter: ApiWorkloadFilter): Promise<{ row
     }),
     db.workload.count({ where }),
   ]);
+  const lastRuns = await getLastCompleteRuns(workloads.map((w) => w.targetId));
   const rows = workloads.map((workload) => ({
     id: workload.id,
     targetId: workload.targetId,
@@ -61,7 +63,7 @@ export async function listApiWorkloads(filter: ApiWorkloadFilter): Promise<{ row
     containers: workload.containers.map((c) => ({ name: c.name, image: c.image, digest: c.digest, score: c.score })),
     openFindings: workload.containers.reduce((sum, c) => sum + c._count.findings, 0),
     firstSeenAt: workload.firstSeenAt.toISOString(),
-    lastSeenAt: workload.lastSeenAt.toISOString(),
+    lastSeenAt: lastSeenOf(workload, lastRuns).toISOString(),
   }));
   return { rows, total };
 }

@@ -4,8 +4,9 @@ import { evaluateFacts } from "@/lib/checks/define-check";
 import { CHECKS } from "@/lib/checks/registry";
 import { PLATFORMS, type Platform } from "@/lib/domain/facts";
 import { renderRemediation } from "@/lib/remediation";
-import { getDb, Prisma } from "@/lib/db";
+import { getDb } from "@/lib/db";
 import { scopeSql, type FleetFilter } from "./overview";
+import { listCurrentRollups } from "./rollup-history";
 
 export interface CheckCompliance {
   checkId: string;
@@ -37,30 +38,16 @@ function countFromResults(filter: FleetFilter): Promise<CountRow[]> {
     GROUP BY 1`;
 }
 
-/**
- * From the rollups of each target's last successful or partial run: the same counts (excepted failures left
- * out), read from a few hundred rows instead of every container's results.
- */
+/** From the latest rollup row of each target, namespace and check: a few hundred rows, not every container. */
 function countFromRollups(filter: FleetFilter): Promise<CountRow[]> {
-  const target = filter.targetId ? Prisma.sql`AND t."id" = ${filter.targetId}::uuid` : Prisma.empty;
-  const namespace = filter.namespace !== undefined ? Prisma.sql`AND r."namespace" = ${filter.namespace}` : Prisma.empty;
-  return getDb().$queryRaw<CountRow[]>`
-    SELECT r."checkId", sum(r."passed")::bigint AS passed, sum(r."failed")::bigint AS failed
-    FROM "Target" t
-      CROSS JOIN LATERAL (
-        SELECT cr."finishedAt" FROM "CollectionRun" cr
-        WHERE cr."targetId" = t."id" AND cr."status" IN ('succeeded', 'partial')
-        ORDER BY cr."startedAt" DESC LIMIT 1
-      ) l
-      JOIN "RunRollup" r ON r."targetId" = t."id" AND r."at" = l."finishedAt"
-    WHERE TRUE ${target} ${namespace}
-    GROUP BY 1`;
+  const { targetId, namespace } = filter;
+  return listCurrentRollups({ ...(targetId ? { targetId } : {}), ...(namespace !== undefined ? { namespace } : {}) });
 }
 
 /**
  * Compliance of every catalog check over current containers (CHECKS.md: passing ÷ passed-or-failed). Without a
- * team filter it comes from each target's latest run rollups, which hold exactly those counts for the containers
- * that run saw; with one, from the stored results, since rollups keep no labels.
+ * team filter it comes from the latest rollups, which hold exactly those counts; with one, from the stored
+ * results, since rollups keep no labels.
  */
 export async function listCheckCompliance(filter: FleetFilter = {}): Promise<CheckCompliance[]> {
   const rows = filter.team ? await countFromResults(filter) : await countFromRollups(filter);

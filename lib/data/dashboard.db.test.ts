@@ -94,7 +94,8 @@ async function addWorkload(db: Db, spec: Seeded, index: number, podSecurity: obj
     outcome === "fail" ? [CHECK_CATALOG[i] as (typeof CHECK_CATALOG)[number]] : [],
   );
   for (const check of failing) {
-    const finding = await db.finding.create({
+    // A finding opens at firstSeenAt; no event repeats it.
+    await db.finding.create({
       data: {
         fingerprint: `${container.id}/${check.id}`,
         containerId: container.id,
@@ -102,10 +103,8 @@ async function addWorkload(db: Db, spec: Seeded, index: number, podSecurity: obj
         status: "open",
         severity: check.severity,
         message: `fails ${check.id}`,
+        firstSeenAt: new Date(NOW.getTime() - (index + 1) * DAY),
       },
-    });
-    await db.findingEvent.create({
-      data: { findingId: finding.id, kind: "opened", at: new Date(NOW.getTime() - (index + 1) * DAY) },
     });
   }
   return workload.id;
@@ -222,10 +221,10 @@ describe("overview read models", () => {
     }
   });
 
-  it("otherwise it sums the rollups of each target's latest successful run", async () => {
+  it("otherwise it sums the latest rollup row of each target, namespace and check", async () => {
     const all = await listCheckCompliance();
-    // cluster's latest run: A 3/1 (shop), B 2/2 (ops); host's latest: C 5/5; older runs do not count.
-    expect(all.find((r) => r.checkId === CHECK_A.id)).toMatchObject({ passed: 3, failed: 1, compliance: 75 });
+    // A: cluster/shop 3/1 (not its older 0/9) + host 1/0; B: cluster/ops 2/2; C: host 5/5 (not its 40-day-old 1/0).
+    expect(all.find((r) => r.checkId === CHECK_A.id)).toMatchObject({ passed: 4, failed: 1, compliance: 80 });
     expect(all.find((r) => r.checkId === CHECK_B.id)).toMatchObject({ passed: 2, failed: 2, compliance: 50 });
     expect(all.find((r) => r.checkId === CHECK_C.id)).toMatchObject({ passed: 5, failed: 5, compliance: 50 });
     const ops = await listCheckCompliance({ targetId: clusterId, namespace: "ops" });
@@ -249,7 +248,7 @@ describe("overview read models", () => {
     }
   });
 
-  it("finding activity counts events of the seven days before now, within the filter", async () => {
+  it("finding activity counts findings first seen in the seven days before now, within the filter", async () => {
     const all = await getFindingActivity({}, NOW);
     const expected = seeded.reduce(
       (n, s, i) => n + (i + 1 <= 7 ? s.outcomes.filter((o) => o === "fail").length : 0),
@@ -269,25 +268,34 @@ describe("overview read models", () => {
 });
 
 describe("trends from rollups", () => {
-  it("takes each target's last run of a day and sums namespaces; the score uses the severity weights", async () => {
+  it("takes each key's last row at a day's end, carried forward, sums namespaces; the score uses the severity weights", async () => {
     const trends = await getTrends({ days: 7 }, NOW);
     expect(trends.days).toEqual(windowDays(7, NOW));
     const day = new Date(NOW.getTime() - 3 * DAY).toISOString().slice(0, 10);
     const a = trends.checks.find((c) => c.checkId === CHECK_A.id)?.points.find((p) => p.day === day);
+    // cluster/shop's last row of the day (3/1, not the 0/9 an hour before) and host's 1/0.
     expect(a?.value).toBeCloseTo((100 * (3 + 1)) / (3 + 1 + 1 + 0), 9);
     const scoreOfDay = trends.score.find((p) => p.day === day)?.value;
     const w = (s: Severity) => SEVERITY_WEIGHT[s];
+    // C is host's 1/0 from 40 days ago, carried forward until its 5/5 today.
     const expected =
-      (100 * (w(CHECK_A.severity) * 4 + w(CHECK_B.severity) * 2)) / (w(CHECK_A.severity) * 5 + w(CHECK_B.severity) * 4);
+      (100 * (w(CHECK_A.severity) * 4 + w(CHECK_B.severity) * 2 + w(CHECK_C.severity) * 1)) /
+      (w(CHECK_A.severity) * 5 + w(CHECK_B.severity) * 4 + w(CHECK_C.severity) * 1);
     expect(scoreOfDay).toBeCloseTo(expected, 9);
-    expect(trends.score.filter((p) => p.value !== null)).toHaveLength(2);
+    const c = trends.checks.find((check) => check.checkId === CHECK_C.id)?.points.map((p) => p.value);
+    expect(c).toEqual([100, 100, 100, 100, 100, 100, 50]);
+    const before = new Date(NOW.getTime() - 4 * DAY).toISOString().slice(0, 10);
+    expect(trends.checks.find((check) => check.checkId === CHECK_A.id)?.points.find((p) => p.day === before)?.value).toBeNull();
   });
 
   it("filters by namespace and leaves out days before the window", async () => {
     const shop = await getTrends({ days: 7, namespace: "shop" }, NOW);
     expect(shop.checks.map((c) => c.checkId)).toEqual([CHECK_A.id]);
     const ninety = await getTrends({ days: 90, targetId: hostId }, NOW);
-    expect(ninety.score.filter((p) => p.value !== null)).toHaveLength(3);
+    // From host's first row, 40 days ago, every day carries a value up to today.
+    expect(ninety.score.filter((p) => p.value !== null)).toHaveLength(41);
+    const twenty = await getTrends({ days: 20, targetId: hostId }, NOW);
+    expect(twenty.score.every((p) => p.value !== null)).toBe(true);
   });
 
   it("the weighted score equals the container score for one container", () => {

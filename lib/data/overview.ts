@@ -145,21 +145,34 @@ export interface FindingActivity {
   since: string;
 }
 
-/** Finding events of the last seven days (to `now`), within the filter. */
+/**
+ * Findings opened (first seen, or reopened) and resolved in the last seven days (to `now`), within the filter.
+ * A new finding has no "opened" event: its firstSeenAt says it, unless it was excepted from its first sight.
+ */
 export async function getFindingActivity(filter: FleetFilter = {}, now = new Date()): Promise<FindingActivity> {
   const since = new Date(now.getTime() - 7 * 86_400_000);
-  const counts = Prisma.sql`count(*) FILTER (WHERE e."kind" IN ('opened', 'reopened'))::bigint AS opened,
-      count(*) FILTER (WHERE e."kind" = 'resolved')::bigint AS resolved`;
-  const rows = isUnfiltered(filter)
-    ? await getDb().$queryRaw<{ opened: bigint; resolved: bigint }[]>`
-        SELECT ${counts} FROM "FindingEvent" e WHERE e."at" >= ${since} AND e."at" <= ${now}`
-    : await getDb().$queryRaw<{ opened: bigint; resolved: bigint }[]>`
-        SELECT ${counts}
-        FROM "FindingEvent" e JOIN "Finding" f ON f."id" = e."findingId"
-          JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"
-        WHERE e."at" >= ${since} AND e."at" <= ${now} ${scopeSql(filter)}`;
+  const scoped = !isUnfiltered(filter);
+  const scope = scoped ? scopeSql(filter) : Prisma.empty;
+  const inScope = scoped
+    ? Prisma.sql`JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"`
+    : Prisma.empty;
+  const eventsInScope = scoped ? Prisma.sql`JOIN "Finding" f ON f."id" = e."findingId" ${inScope}` : Prisma.empty;
+  const rows = await getDb().$queryRaw<{ opened: bigint; reopened: bigint; resolved: bigint }[]>`
+    SELECT
+      (SELECT count(*) FROM "Finding" f ${inScope}
+        WHERE f."firstSeenAt" >= ${since} AND f."firstSeenAt" <= ${now} ${scope}
+          AND NOT EXISTS (SELECT 1 FROM "FindingEvent" x
+            WHERE x."findingId" = f."id" AND x."kind" = 'excepted' AND x."at" = f."firstSeenAt"))::bigint AS opened,
+      (SELECT count(*) FILTER (WHERE e."kind" = 'reopened') FROM "FindingEvent" e ${eventsInScope}
+        WHERE e."at" >= ${since} AND e."at" <= ${now} ${scope})::bigint AS reopened,
+      (SELECT count(*) FILTER (WHERE e."kind" = 'resolved') FROM "FindingEvent" e ${eventsInScope}
+        WHERE e."at" >= ${since} AND e."at" <= ${now} ${scope})::bigint AS resolved`;
   const first = rows[0];
-  return { opened: Number(first?.opened ?? 0), resolved: Number(first?.resolved ?? 0), since: since.toISOString() };
+  return {
+    opened: Number(first?.opened ?? 0) + Number(first?.reopened ?? 0),
+    resolved: Number(first?.resolved ?? 0),
+    since: since.toISOString(),
+  };
 }
 
 export interface FilterOptions {

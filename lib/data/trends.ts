@@ -1,7 +1,9 @@
 import "server-only";
 import { CHECK_CATALOG } from "@/lib/checks/catalog";
-import { getDb, Prisma } from "@/lib/db";
 import { SEVERITY_WEIGHT, type Severity } from "@/lib/domain/severity";
+import { listDailyRollups, type DailyCheckCount } from "./rollup-history";
+
+export type { DailyCheckCount } from "./rollup-history";
 
 export const TREND_RANGES = [7, 30, 90] as const;
 export type TrendRange = (typeof TREND_RANGES)[number];
@@ -10,14 +12,6 @@ export interface TrendFilter {
   days: number;
   targetId?: string;
   namespace?: string;
-}
-
-/** Passed and failed containers of one check on one UTC day. */
-export interface DailyCheckCount {
-  day: string;
-  checkId: string;
-  passed: number;
-  failed: number;
 }
 
 export interface TrendPoint {
@@ -53,27 +47,16 @@ export function windowDays(days: number, now: Date): string[] {
 }
 
 /**
- * Rollup counts per day and check from each target's last successful (or partial) run of the day, so a target
- * polled every five minutes counts once per day, as compaction keeps it after 30 days. A run's rollups carry its
- * finish time, which the (targetId, at) index finds directly. Namespace filters apply to those runs' rollups.
+ * Counts per day and check at each day's end: rollups are written when counts change, and each target,
+ * namespace and check carries its last value forward (CHECKS.md scores stay reproducible from stored rows).
  */
 export async function listDailyCheckCounts(filter: TrendFilter, now = new Date()): Promise<DailyCheckCount[]> {
-  const since = new Date(Date.parse(`${windowDays(filter.days, now)[0]}T00:00:00Z`));
-  const target = filter.targetId ? Prisma.sql`AND "targetId" = ${filter.targetId}::uuid` : Prisma.empty;
-  const namespace = filter.namespace !== undefined ? Prisma.sql`AND r."namespace" = ${filter.namespace}` : Prisma.empty;
-  const rows = await getDb().$queryRaw<{ day: string; checkId: string; passed: bigint; failed: bigint }[]>`
-    WITH last_runs AS (
-      SELECT DISTINCT ON ("targetId", date_trunc('day', "finishedAt")) "targetId", "finishedAt"
-      FROM "CollectionRun"
-      WHERE "status" IN ('succeeded', 'partial') AND "finishedAt" >= ${since} AND "finishedAt" <= ${now} ${target}
-      ORDER BY "targetId", date_trunc('day', "finishedAt"), "finishedAt" DESC
-    )
-    SELECT to_char(date_trunc('day', l."finishedAt"), 'YYYY-MM-DD') AS day, r."checkId",
-      sum(r."passed")::bigint AS passed, sum(r."failed")::bigint AS failed
-    FROM last_runs l JOIN "RunRollup" r ON r."targetId" = l."targetId" AND r."at" = l."finishedAt"
-    WHERE TRUE ${namespace}
-    GROUP BY 1, 2 ORDER BY 1, 2`;
-  return rows.map((row) => ({ ...row, passed: Number(row.passed), failed: Number(row.failed) }));
+  const { targetId, namespace } = filter;
+  return listDailyRollups(
+    { ...(targetId ? { targetId } : {}), ...(namespace !== undefined ? { namespace } : {}) },
+    windowDays(filter.days, now),
+    now,
+  );
 }
 
 /** passed ÷ (passed + failed) × 100, or null when nothing was judged. */

@@ -4,7 +4,8 @@ import { getDb } from "@/lib/db";
 import type { PodSecurityResult, Remediation } from "@/lib/domain/result";
 import { SEVERITIES, SEVERITY_WEIGHT, type Severity, type Status } from "@/lib/domain/severity";
 import { containerScore, scopeScore } from "@/lib/scoring";
-import type { StoredResult } from "@/lib/services/runs/container-rows";
+import type { StoredResult } from "@/lib/domain/stored-result";
+import { getLastCompleteRuns, lastSeenOf } from "./last-seen";
 
 export interface WorkloadCheckRow {
   /** Element id on the workload page, the target of `/r/<findingId>`. */
@@ -76,6 +77,8 @@ function byStatusThenSeverity(a: WorkloadCheckRow, b: WorkloadCheckRow): number 
 
 interface HistoryFinding {
   checkId: string;
+  /** A finding opens at firstSeenAt (no event is written for that), unless an "excepted" event says otherwise. */
+  firstSeenAt: Date;
   events: { kind: string; at: Date }[];
 }
 
@@ -87,8 +90,9 @@ interface HistoryContainer {
 
 /** A finding's effect on the score at `t`: failing, excepted (left out) or passing, from its last event. */
 function stateAt(finding: HistoryFinding | undefined, t: number): "fail" | "excepted" | "pass" {
-  let kind: string | undefined;
-  for (const event of finding?.events ?? []) if (event.at.getTime() <= t) kind = event.kind;
+  if (!finding || finding.firstSeenAt.getTime() > t) return "pass";
+  let kind = "opened";
+  for (const event of finding.events) if (event.at.getTime() <= t) kind = event.kind;
   if (kind === "opened" || kind === "reopened" || kind === "unexcepted") return "fail";
   return kind === "excepted" ? "excepted" : "pass";
 }
@@ -117,7 +121,10 @@ export function scoreHistory(containers: HistoryContainer[], since: Date, now: D
   const times = new Set<number>([now.getTime()]);
   for (const c of containers) {
     times.add(Math.max(c.firstSeenAt.getTime(), since.getTime()));
-    for (const f of c.findings) for (const e of f.events) if (e.at >= since) times.add(e.at.getTime());
+    for (const f of c.findings) {
+      if (f.firstSeenAt >= since) times.add(f.firstSeenAt.getTime());
+      for (const e of f.events) if (e.at >= since) times.add(e.at.getTime());
+    }
   }
   const points: ScorePoint[] = [];
   for (const t of [...times].sort((a, b) => a - b)) {
@@ -140,7 +147,13 @@ export async function getWorkload(workloadId: string, now: Date = new Date()): P
         orderBy: { name: "asc" },
         include: {
           findings: {
-            select: { id: true, checkId: true, status: true, events: { select: { kind: true, at: true }, orderBy: { at: "asc" } } },
+            select: {
+              id: true,
+              checkId: true,
+              status: true,
+              firstSeenAt: true,
+              events: { select: { kind: true, at: true }, orderBy: { at: "asc" } },
+            },
           },
         },
       },
@@ -172,6 +185,7 @@ export async function getWorkload(workloadId: string, now: Date = new Date()): P
     since,
     now,
   );
+  const lastRuns = await getLastCompleteRuns([workload.targetId]);
   return {
     id: workload.id,
     targetId: workload.targetId,
@@ -187,7 +201,7 @@ export async function getWorkload(workloadId: string, now: Date = new Date()): P
     score: scopeScore(containers.map((c) => c.score)),
     containers,
     history,
-    lastSeenAt: workload.lastSeenAt.toISOString(),
+    lastSeenAt: lastSeenOf(workload, lastRuns).toISOString(),
     goneAt: workload.goneAt?.toISOString() ?? null,
   };
 }

@@ -146,7 +146,7 @@ async function pollStoredTarget(name: string): Promise<Polled> {
   try {
     const target = await db.target.findUnique({ where: { name }, select: { id: true } });
     if (!target) throw new Error(`no target named "${name}"`);
-    const result = await runCollection({ db, targetId: target.id });
+    const result = await runCollection({ db, targetId: target.id, keepEvaluations: true });
     if (result.error !== undefined) throw new Error(result.error);
     return { evaluations: result.evaluations, warnings: result.warnings };
   } finally {

@@ -2,16 +2,16 @@ import type { Db, Exception, Prisma } from "@/lib/db";
 import { exceptionApplies, type ExceptionScope } from "@/lib/evaluate/exceptions";
 import { SEVERITIES, type Severity } from "@/lib/domain/severity";
 import { containerScore } from "@/lib/scoring";
-import type { StoredResult } from "@/lib/services/runs/container-rows";
+import type { StoredResult } from "@/lib/domain/stored-result";
 import { createException, type ExceptionInput } from "./create-exception";
 
 function toSeverity(value: string): Severity {
   return (SEVERITIES as readonly string[]).includes(value) ? (value as Severity) : "low";
 }
 
-/** The container's stored results with this check excepted, and the score they give (CHECKS.md "Scores"). */
-function exceptResults(results: StoredResult[], checkId: string, exceptionId: string) {
-  const next = results.map((r) => (r.id === checkId ? { ...r, excepted: true, exceptionId } : r));
+/** The container's stored results with this check excepted (or not), and the score they give (CHECKS.md "Scores"). */
+function withException(results: StoredResult[], checkId: string, exceptionId: string | null) {
+  const next = results.map((r) => (r.id === checkId ? { ...r, excepted: exceptionId !== null, exceptionId } : r));
   const score = containerScore(
     next.map((r) => ({
       status: r.status,
@@ -22,10 +22,35 @@ function exceptResults(results: StoredResult[], checkId: string, exceptionId: st
   return { results: next, score };
 }
 
+type CandidateFinding = Prisma.FindingGetPayload<{ include: { container: { include: { workload: true } } } }>;
+
 /**
- * Marks the open findings this exception covers as excepted now, and rescores their containers, so the user
- * sees the accepted risk before the next run (which reaches the same state through the evaluator).
+ * Turns findings excepted (exceptionId set) or open again (null) now, with their events, and rewrites their
+ * containers' results and scores to what the evaluator will produce: the exception is part of each covered
+ * container's facts hash, so the next run re-judges them, and until then every page reads the same state.
  */
+async function setExcepted(db: Db, findings: CandidateFinding[], exceptionId: string | null, now: Date) {
+  if (findings.length === 0) return;
+  const containers = new Map(findings.map((f) => [f.container.id, { container: f.container, checkId: f.checkId }]));
+  await db.$transaction([
+    db.finding.updateMany({
+      where: { id: { in: findings.map((f) => f.id) } },
+      data: exceptionId ? { status: "excepted", exceptionId } : { status: "open", exceptionId: null },
+    }),
+    db.findingEvent.createMany({
+      data: findings.map((f) => ({ findingId: f.id, kind: exceptionId ? "excepted" : "unexcepted", at: now })),
+    }),
+    ...[...containers.values()].map(({ container, checkId }) => {
+      const next = withException(container.results as unknown as StoredResult[], checkId, exceptionId);
+      return db.container.update({
+        where: { id: container.id },
+        data: { results: next.results as unknown as Prisma.InputJsonValue, score: next.score },
+      });
+    }),
+  ]);
+}
+
+/** Marks the open findings this exception covers as excepted now, so the user sees the accepted risk at once. */
 export async function applyExceptionNow(db: Db, exception: Exception, now: Date = new Date()): Promise<number> {
   const candidates = await db.finding.findMany({
     where: { status: "open", checkId: exception.checkId, container: { goneAt: null } },
@@ -44,29 +69,18 @@ export async function applyExceptionNow(db: Db, exception: Exception, now: Date 
     };
     return exceptionApplies(exception, scope, now);
   });
-  if (covered.length === 0) return 0;
-  const containers = new Map(covered.map((f) => [f.container.id, f.container]));
-  await db.$transaction([
-    db.finding.updateMany({
-      where: { id: { in: covered.map((f) => f.id) } },
-      data: { status: "excepted", exceptionId: exception.id },
-    }),
-    db.findingEvent.createMany({ data: covered.map((f) => ({ findingId: f.id, kind: "excepted", at: now })) }),
-    ...[...containers.values()].map((c) => {
-      const next = exceptResults(c.results as unknown as StoredResult[], exception.checkId, exception.id);
-      // A hash no evaluation produces: the next run rewrites this container and replans its findings,
-      // which matters when the exception is revoked before then.
-      return db.container.update({
-        where: { id: c.id },
-        data: {
-          results: next.results as unknown as Prisma.InputJsonValue,
-          score: next.score,
-          factsHash: `excepted:${exception.id}`,
-        },
-      });
-    }),
-  ]);
+  await setExcepted(db, covered, exception.id, now);
   return covered.length;
+}
+
+/** The findings a revoked exception held turn open again now (the next run agrees: its hash no longer has it). */
+export async function unapplyException(db: Db, exceptionId: string, now: Date = new Date()): Promise<number> {
+  const held = await db.finding.findMany({
+    where: { status: "excepted", exceptionId, container: { goneAt: null } },
+    include: { container: { include: { workload: true } } },
+  });
+  await setExcepted(db, held, null, now);
+  return held.length;
 }
 
 export interface AcceptRiskInput {

@@ -1,6 +1,9 @@
 import type { Db, Exception } from "@/lib/db";
+import { unapplyException } from "./apply-exception-now";
 
-/** Stops the exception from applying; its findings turn open again on the next run of their targets. */
+/** Stops the exception from applying, at once: the findings it held are open again. */
 export async function revokeException(db: Db, exceptionId: string, now: Date = new Date()): Promise<Exception> {
-  return db.exception.update({ where: { id: exceptionId }, data: { revokedAt: now } });
+  const exception = await db.exception.update({ where: { id: exceptionId }, data: { revokedAt: now } });
+  await unapplyException(db, exceptionId, now);
+  return exception;
 }

@@ -21,28 +21,22 @@ async function poll(targetId: string, when: Date, fleet: FleetOptions): Promise<
 }
 
 interface DaySum {
-  day: string;
   namespace: string;
   checkId: string;
   passed: number;
   failed: number;
 }
 
-/** What the trend pages read: per day, the target's last run of the day, summed by namespace and check. */
-async function dailySums(targetId: string): Promise<DaySum[]> {
+/** What the trend pages read: at a time, each namespace × check's latest rollup row at or before it. */
+async function sumsAt(targetId: string, when: Date): Promise<DaySum[]> {
   return test.db.$queryRaw<DaySum[]>(Prisma.sql`
-    WITH last_runs AS (
-      SELECT DISTINCT ON (date_trunc('day', "at")) "runId" FROM "RunRollup"
-      WHERE "targetId" = ${targetId}::uuid ORDER BY date_trunc('day', "at"), "at" DESC
-    )
-    SELECT to_char(r."at", 'YYYY-MM-DD') AS day, r."namespace", r."checkId",
-      sum(r."passed")::int AS passed, sum(r."failed")::int AS failed
-    FROM "RunRollup" r JOIN last_runs l ON l."runId" = r."runId"
-    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
+    SELECT DISTINCT ON ("namespace", "checkId") "namespace", "checkId", "passed", "failed" FROM "RunRollup"
+    WHERE "targetId" = ${targetId}::uuid AND "at" <= ${when}
+    ORDER BY "namespace", "checkId", "at" DESC`);
 }
 
 describe("runMaintenance: rollups", () => {
-  it("leaves one row per target × namespace × check × day past 30 days, with the daily sums the trends show", async () => {
+  it("past 30 days keeps each key's last row of a day, so every day's closing values stay what the trends show", async () => {
     const targetId = await newTarget("compact");
     const failing = (n: number) => (i: number) => (i < n ? "fail" : "pass");
     for (const [daysAgo, hour, fails] of [
@@ -56,21 +50,25 @@ describe("runMaintenance: rollups", () => {
     ] as const) {
       await poll(targetId, at(daysAgo, hour), { containers: 10, perNamespace: 5, statusB: failing(fails) });
     }
-    const before = await dailySums(targetId);
+    const dayEnds = [40, 35, 2].map((daysAgo) => at(daysAgo, 23.99));
+    const before = await Promise.all(dayEnds.map((end) => sumsAt(targetId, end)));
     const result = await runMaintenance(test.db, { now: NOW });
-    expect(await dailySums(targetId)).toEqual(before);
-    expect(before.filter((s) => s.checkId === "check-b").map((s) => s.failed)).toEqual([3, 0, 2, 0, 1, 0]);
+    expect(await Promise.all(dayEnds.map((end) => sumsAt(targetId, end)))).toEqual(before);
+    const failedB = before.map((sums) => sums.filter((s) => s.checkId === "check-b").reduce((n, s) => n + s.failed, 0));
+    expect(failedB).toEqual([3, 2, 1]);
     const perDay = await test.db.$queryRaw<{ day: string; rows: number; runs: number }[]>(Prisma.sql`
       SELECT to_char("at", 'YYYY-MM-DD') AS day, count(*)::int AS rows, count(DISTINCT "runId")::int AS runs
       FROM "RunRollup" WHERE "targetId" = ${targetId}::uuid GROUP BY 1 ORDER BY 1`);
+    // Day 40: the first run's four keys, then only ns-0's check-b changed (its 18:00 row is kept); day 35: ns-0's
+    // check-b at 21:00; day 2 is recent, both changes stay.
     expect(perDay.map((d) => [d.rows, d.runs])).toEqual([
-      [4, 1],
-      [4, 1],
-      [8, 2],
+      [4, 2],
+      [1, 1],
+      [2, 2],
     ]);
-    expect(result.rollupsDeleted).toBe(12);
-    expect(result.runsDeleted).toBe(3);
-    expect(await test.db.collectionRun.count({ where: { targetId } })).toBe(4);
+    expect(result.rollupsDeleted).toBe(3);
+    expect(result.runsDeleted).toBe(2);
+    expect(await test.db.collectionRun.count({ where: { targetId } })).toBe(5);
     expect(await runMaintenance(test.db, { now: NOW })).toMatchObject({ rollupsDeleted: 0, runsDeleted: 0 });
   });
 });

@@ -11,39 +11,38 @@ const NOW = new Date("2026-06-01T12:00:00Z");
 const at = (daysAgo: number, hour: number) => new Date(Date.UTC(2026, 5, 1 - daysAgo, hour));
 
 describe("compactRollups", () => {
-  it("keeps every run of the last 30 days and only the last run of each older day", async () => {
+  it("keeps every change of the last 30 days and only each key's last row of an older day", async () => {
     const { id: targetId } = await createTarget(test.db, {
       name: "compact",
       platform: "kubernetes",
       url: "https://k.test",
     });
-    const runs: Record<string, string> = {};
-    for (const [label, when] of [
-      ["old-morning", at(40, 8)],
-      ["old-evening", at(40, 20)],
-      ["recent-morning", at(2, 8)],
-      ["recent-evening", at(2, 20)],
-    ] as const) {
-      const { runId } = await startRun(test.db, { targetId, now: when });
-      await recordRun(test.db, {
-        runId,
-        targetId,
-        evaluations: makeFleet({ containers: 3 }),
-        complete: true,
-        now: when,
-      });
-      runs[label] = runId;
+    const when = [at(40, 8), at(40, 20), at(2, 8), at(2, 20)];
+    for (const [passing, now] of when.entries()) {
+      const { runId } = await startRun(test.db, { targetId, now });
+      const evaluations = makeFleet({ containers: 3, statusB: (i) => (i < passing ? "pass" : "fail") });
+      await recordRun(test.db, { runId, targetId, evaluations, complete: true, now });
     }
-    const deleted = await compactRollups(test.db, { now: NOW });
-    const left = await test.db.runRollup.findMany({
-      where: { targetId },
-      select: { runId: true },
-      distinct: ["runId"],
-    });
-    expect(new Set(left.map((r) => r.runId))).toEqual(
-      new Set([runs["old-evening"], runs["recent-morning"], runs["recent-evening"]]),
-    );
-    expect(deleted).toBeGreaterThan(0);
+    const rows = async () =>
+      (await test.db.runRollup.findMany({ where: { targetId }, orderBy: [{ checkId: "asc" }, { at: "asc" }] })).map(
+        (r) => [r.checkId, r.at.toISOString(), r.passed, r.failed],
+      );
+    const iso = (d: Date) => d.toISOString();
+    // check-a never changes: one row, from the first run; check-b changes every run.
+    expect(await rows()).toEqual([
+      ["check-a", iso(at(40, 8)), 3, 0],
+      ["check-b", iso(at(40, 8)), 0, 3],
+      ["check-b", iso(at(40, 20)), 1, 2],
+      ["check-b", iso(at(2, 8)), 2, 1],
+      ["check-b", iso(at(2, 20)), 3, 0],
+    ]);
+    expect(await compactRollups(test.db, { now: NOW })).toBe(1);
+    expect(await rows()).toEqual([
+      ["check-a", iso(at(40, 8)), 3, 0],
+      ["check-b", iso(at(40, 20)), 1, 2],
+      ["check-b", iso(at(2, 8)), 2, 1],
+      ["check-b", iso(at(2, 20)), 3, 0],
+    ]);
     expect(await compactRollups(test.db, { now: NOW })).toBe(0);
   });
 });

@@ -3,17 +3,16 @@ import { Prisma, type Db } from "@/lib/db";
 const DAY_MS = 86_400_000;
 
 /**
- * Past `keepDays`, keeps only the rollups of each target's last run of a (UTC) day: trends stay one point per
- * day while recent history keeps every run. Returns the number of rollup rows deleted.
+ * Past `keepDays`, keeps only the last rollup row of each target, namespace and check per (UTC) day: rows are
+ * written only on change and read "as of" a time, so each day's closing values stay exact while recent history
+ * keeps every change. Returns the number of rollup rows deleted.
  */
 export async function compactRollups(db: Db, input: { now?: Date; keepDays?: number } = {}): Promise<number> {
   const cutoff = new Date((input.now ?? new Date()).getTime() - (input.keepDays ?? 30) * DAY_MS).toISOString();
   return db.$executeRaw(Prisma.sql`
-    WITH last_of_day AS (
-      SELECT DISTINCT ON ("targetId", date_trunc('day', "at")) "runId"
-      FROM "RunRollup" WHERE "at" < ${cutoff}::timestamp(3)
-      ORDER BY "targetId", date_trunc('day', "at"), "at" DESC
-    )
-    DELETE FROM "RunRollup"
-    WHERE "at" < ${cutoff}::timestamp(3) AND "runId" NOT IN (SELECT "runId" FROM last_of_day)`);
+    DELETE FROM "RunRollup" r
+    WHERE r."at" < ${cutoff}::timestamp(3) AND EXISTS (
+      SELECT 1 FROM "RunRollup" n
+      WHERE n."targetId" = r."targetId" AND n."namespace" = r."namespace" AND n."checkId" = r."checkId"
+        AND n."at" > r."at" AND n."at" < date_trunc('day', r."at") + interval '1 day')`);
 }

@@ -1,40 +1,8 @@
 import { createHash } from "node:crypto";
-import type { CheckResult, PodSecurityResult, Remediation, WorkloadEvaluation } from "@/lib/domain/result";
-import type { Status } from "@/lib/domain/severity";
+import type { CheckResult, ContainerEvaluation } from "@/lib/domain/result";
+import type { StoredResult } from "@/lib/domain/stored-result";
 
-/** One check result as stored in `Container.results`: evidence without facts, so no secret derivative. */
-export interface StoredResult {
-  id: string;
-  status: Status;
-  severity: string;
-  message: string;
-  fieldPath: string;
-  excepted: boolean;
-  exceptionId: string | null;
-  /** The rendered fix of a failing result (patches, flags, file lines): built from facts, never a secret value. */
-  remediation?: Remediation;
-}
-
-export interface WorkloadRow {
-  namespace: string;
-  kind: string;
-  name: string;
-  podSecurity: PodSecurityResult | null;
-  labels: Record<string, string>;
-  namespaceLabels: Record<string, string>;
-  replicas: number;
-}
-
-export interface ContainerRow {
-  workloadKey: string;
-  namespace: string;
-  name: string;
-  image: string;
-  digest: string | null;
-  score: number | null;
-  results: StoredResult[];
-  factsHash: string;
-}
+export type { StoredResult } from "@/lib/domain/stored-result";
 
 export function workloadKey(w: { namespace: string; kind: string; name: string }): string {
   return JSON.stringify([w.namespace, w.kind, w.name]);
@@ -63,9 +31,17 @@ function storedResult(check: CheckResult): StoredResult {
   return stored;
 }
 
-/** Hash of identity, image and results, keys in a fixed order so equal inputs hash equal. */
-function factsHashOf(key: string, row: Omit<ContainerRow, "factsHash" | "workloadKey" | "namespace">): string {
-  const results = row.results.map((r) => [
+/** A judged container's results as stored, in check-id order. */
+export function storedResults(container: ContainerEvaluation): StoredResult[] {
+  return [...container.checks].sort((a, b) => a.checkId.localeCompare(b.checkId)).map(storedResult);
+}
+
+/**
+ * For callers that hand in results without facts (tests, `recordRun`): a hash of identity, image and results,
+ * so equal results are not rewritten. Collected containers carry the facts hash of lib/evaluate instead.
+ */
+export function resultsHash(workload: string, container: ContainerEvaluation, results: StoredResult[]): string {
+  const rows = results.map((r) => [
     r.id,
     r.status,
     r.severity,
@@ -75,37 +51,7 @@ function factsHashOf(key: string, row: Omit<ContainerRow, "factsHash" | "workloa
     r.exceptionId,
     r.remediation ?? null,
   ]);
-  return sha256(JSON.stringify([key, row.name, row.image, row.digest, row.score, results]));
-}
-
-export function toRows(evaluations: readonly WorkloadEvaluation[]): {
-  workloads: WorkloadRow[];
-  containers: ContainerRow[];
-} {
-  const workloads = new Map<string, WorkloadRow>();
-  const containers = new Map<string, ContainerRow>();
-  for (const evaluation of evaluations) {
-    const { namespace, kind, name } = evaluation.workload;
-    const key = workloadKey({ namespace, kind, name });
-    workloads.set(key, {
-      namespace,
-      kind,
-      name,
-      podSecurity: evaluation.podSecurity ?? null,
-      labels: evaluation.labels ?? {},
-      namespaceLabels: evaluation.namespaceLabels ?? {},
-      replicas: evaluation.replicas ?? evaluation.containers.length,
-    });
-    for (const c of evaluation.containers) {
-      const results = [...c.checks].sort((a, b) => a.checkId.localeCompare(b.checkId)).map(storedResult);
-      const base = { name: c.name, image: c.image, digest: c.imageDigest ?? null, score: c.score, results };
-      containers.set(JSON.stringify([key, c.name]), {
-        ...base,
-        workloadKey: key,
-        namespace,
-        factsHash: factsHashOf(key, base),
-      });
-    }
-  }
-  return { workloads: [...workloads.values()], containers: [...containers.values()] };
+  return sha256(
+    JSON.stringify([workload, container.name, container.image, container.imageDigest ?? null, container.score, rows]),
+  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { StoredResult } from "./container-rows";
+import type { StoredResult } from "@/lib/domain/stored-result";
 import { planFindingChange, type ExistingFinding, type FindingStatus } from "./finding-transitions";
 
 function result(status: StoredResult["status"], excepted = false): StoredResult {
@@ -39,11 +39,15 @@ describe("planFindingChange", () => {
     expect(planFindingChange(r, finding(status))).toMatchObject({ type: "update", id: "f1", event });
   });
 
-  it("opens a new failure and ignores a new pass", () => {
-    expect(planFindingChange(result("fail"), undefined)).toMatchObject({
+  it("opens a new failure without an event (firstSeenAt says it) and ignores a new pass", () => {
+    expect(planFindingChange(result("fail"), undefined)).toEqual({
       type: "create",
-      event: "opened",
-      state: { status: "open" },
+      state: expect.objectContaining({ status: "open" }),
+    });
+    expect(planFindingChange(result("fail", true), undefined)).toMatchObject({
+      type: "create",
+      event: "excepted",
+      state: { status: "excepted" },
     });
     expect(planFindingChange(result("pass"), undefined)).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import type { StoredResult } from "./container-rows";
+import type { StoredResult } from "@/lib/domain/stored-result";
 
 export type FindingStatus = "open" | "excepted" | "resolved";
 export type FindingEventKind = "opened" | "resolved" | "removed" | "reopened" | "excepted" | "unexcepted";
@@ -22,7 +22,7 @@ export interface FindingState {
 }
 
 export type FindingChange =
-  | { type: "create"; state: FindingState; event: FindingEventKind }
+  | { type: "create"; state: FindingState; event?: FindingEventKind }
   | { type: "update"; id: string; state: FindingState; event?: FindingEventKind };
 
 /** What a result asks of its finding; `not-evaluated` asks nothing (the data was missing, not fixed). */
@@ -63,7 +63,9 @@ export function planFindingChange(
       severity: result.severity,
       fieldPath: result.fieldPath,
     };
-    return { type: "create", state, event: status === "open" ? "opened" : "excepted" };
+    // A finding's opening is its firstSeenAt: an event would only copy it. An exception at first sight is a
+    // status of its own, which the workload score history reads.
+    return status === "open" ? { type: "create", state } : { type: "create", state, event: "excepted" };
   }
   // A resolved finding keeps the evidence of its last failure.
   const state: FindingState =

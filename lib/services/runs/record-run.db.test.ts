@@ -36,13 +36,14 @@ const T3 = new Date("2026-01-01T02:00:00Z");
 const T4 = new Date("2026-01-01T03:00:00Z");
 
 describe("recordRun", () => {
-  it("opens one finding per failing check on the first run, each with an opened event", async () => {
+  it("opens one finding per failing check on the first run, without an event (firstSeenAt says it)", async () => {
     const targetId = await newTarget();
     const result = await run(targetId, makeFleet({ containers: 6 }), true, T1);
     const findings = await findingsOf(targetId);
     expect(findings).toHaveLength(6);
     expect(findings.every((f) => f.status === "open" && f.checkId === "check-b")).toBe(true);
-    expect(findings.map((f) => f.events.map((e) => e.kind))).toEqual(Array(6).fill(["opened"]));
+    expect(findings.map((f) => f.events.length)).toEqual(Array(6).fill(0));
+    expect(findings.every((f) => f.firstSeenAt.getTime() === T1.getTime())).toBe(true);
     expect(result.findingsOpened).toBe(6);
     const stored = await test.db.collectionRun.findUniqueOrThrow({ where: { id: result.runId } });
     expect(stored).toMatchObject({
@@ -53,29 +54,48 @@ describe("recordRun", () => {
     });
   });
 
-  it("writes only the bulk lastSeenAt and the rollups for an unchanged run, in as many statements for 200 containers as for 10", async () => {
+  it("writes only the run row for an unchanged run, in as many statements for 200 containers as for 10", async () => {
     const statements: number[] = [];
     for (const size of [10, 200]) {
       const targetId = await newTarget();
       const fleet = makeFleet({ containers: size });
-      await run(targetId, fleet, true, T1);
+      const first = await run(targetId, fleet, true, T1);
+      expect(first.rowsWritten).toBeGreaterThan(size * 2);
       const eventsBefore = await test.db.findingEvent.count();
+      const rollupsBefore = await test.db.runRollup.count({ where: { targetId } });
       const second = await run(targetId, fleet, true, T2);
       statements.push(second.statements);
-      const containers = await test.db.container.findMany({ where: { workload: { targetId } } });
-      expect(
-        containers.every((c) => c.lastSeenAt.getTime() === T2.getTime() && c.firstSeenAt.getTime() === T1.getTime()),
-      ).toBe(true);
+      expect(second.rowsWritten).toBe(1);
       expect(await test.db.findingEvent.count()).toBe(eventsBefore);
+      expect(await test.db.runRollup.count({ where: { targetId } })).toBe(rollupsBefore);
       const findings = await findingsOf(targetId);
       expect(findings.every((f) => f.lastSeenAt.getTime() === T1.getTime())).toBe(true);
-      const rollups = await test.db.runRollup.findMany({ where: { runId: second.runId } });
+      const rollups = await test.db.runRollup.findMany({ where: { targetId } });
       expect(rollups.reduce((n, r) => n + r.failed, 0)).toBe(size);
       expect(rollups.reduce((n, r) => n + r.passed, 0)).toBe(size);
       expect(second.findingsOpened + second.findingsResolved).toBe(0);
     }
     expect(statements[0]).toBe(statements[1]);
-    expect(statements[0]).toBeLessThanOrEqual(8);
+    expect(statements[0]).toBeLessThanOrEqual(6);
+  });
+
+  it("writes the rollup of a changed namespace × check only, and a 0/0 row when a key disappears", async () => {
+    const targetId = await newTarget();
+    await run(targetId, makeFleet({ containers: 10, perNamespace: 5 }), true, T1);
+    const second = await run(
+      targetId,
+      makeFleet({ containers: 10, perNamespace: 5, statusB: (i) => (i === 7 ? "pass" : "fail") }),
+      true,
+      T2,
+    );
+    const written = await test.db.runRollup.findMany({ where: { runId: second.runId } });
+    expect(written.map((r) => [r.namespace, r.checkId, r.passed, r.failed])).toEqual([["ns-1", "check-b", 1, 4]]);
+    const third = await run(targetId, makeFleet({ containers: 10, perNamespace: 5, skip: (i) => i >= 5 }), true, T3);
+    const ended = await test.db.runRollup.findMany({ where: { runId: third.runId }, orderBy: { checkId: "asc" } });
+    expect(ended.map((r) => [r.namespace, r.checkId, r.passed, r.failed])).toEqual([
+      ["ns-1", "check-a", 0, 0],
+      ["ns-1", "check-b", 0, 0],
+    ]);
   });
 
   it("resolves a fixed check's finding with resolvedAt, and reopens it when it fails again", async () => {
@@ -92,12 +112,12 @@ describe("recordRun", () => {
     let first = afterFix[0];
     const second = afterFix[1];
     expect(first).toMatchObject({ status: "resolved", resolution: "fixed", resolvedAt: T2 });
-    expect(first?.events.map((e) => e.kind)).toEqual(["opened", "resolved"]);
+    expect(first?.events.map((e) => e.kind)).toEqual(["resolved"]);
     expect(second).toMatchObject({ status: "open", resolvedAt: null });
     await run(targetId, makeFleet({ containers: 3 }), true, T3);
     first = (await findingsOf(targetId))[0];
     expect(first).toMatchObject({ status: "open", resolution: null, resolvedAt: null, firstSeenAt: T1 });
-    expect(first?.events.map((e) => e.kind)).toEqual(["opened", "resolved", "reopened"]);
+    expect(first?.events.map((e) => e.kind)).toEqual(["resolved", "reopened"]);
   });
 
   it("moves a finding to excepted and back with events, without counting it as failed in rollups", async () => {
@@ -105,11 +125,12 @@ describe("recordRun", () => {
     await run(targetId, makeFleet({ containers: 2 }), true, T1);
     const excepted = await run(targetId, makeFleet({ containers: 2, exceptedB: (i) => i === 1 }), true, T2);
     const rollups = await test.db.runRollup.findMany({ where: { runId: excepted.runId, checkId: "check-b" } });
+    expect(rollups).toHaveLength(1);
     expect(rollups.reduce((n, r) => n + r.failed, 0)).toBe(1);
     await run(targetId, makeFleet({ containers: 2 }), true, T3);
     const [, second] = await findingsOf(targetId);
     expect(second?.status).toBe("open");
-    expect(second?.events.map((e) => e.kind)).toEqual(["opened", "excepted", "unexcepted"]);
+    expect(second?.events.map((e) => e.kind)).toEqual(["excepted", "unexcepted"]);
   });
 
   it("marks nothing gone after a partial run that lacks a container", async () => {
@@ -138,6 +159,6 @@ describe("recordRun", () => {
     expect(removed.map((f) => [f.container.workload.name, f.resolution, f.resolvedAt])).toEqual([
       ["app-2", "removed", T4],
     ]);
-    expect(removed[0]?.events.map((e) => e.kind)).toEqual(["opened", "removed"]);
+    expect(removed[0]?.events.map((e) => e.kind)).toEqual(["removed"]);
   });
 });

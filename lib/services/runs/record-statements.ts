@@ -1,13 +1,49 @@
 import { Prisma } from "@/lib/db";
 import { chunk, type StatementCounter } from "../statement-counter";
-import type { ContainerRow, WorkloadRow } from "./container-rows";
 import type { ExistingFinding, FindingEventKind, FindingState } from "./finding-transitions";
-import type { RollupRow } from "./rollups";
 
 const CHUNK = 2000;
 
 function json(value: unknown): string {
   return JSON.stringify(value);
+}
+
+export interface StoredRow {
+  workloadId: string;
+  namespace: string;
+  kind: string;
+  name: string;
+  stateHash: string;
+  containerId: string | null;
+  containerName: string | null;
+  factsHash: string | null;
+}
+
+/** The stored hashes of the named current workloads of a target and of their current containers: one statement. */
+export async function listStoredHashes(
+  q: StatementCounter,
+  targetId: string,
+  keys: { namespace: string; kind: string; name: string }[],
+): Promise<StoredRow[]> {
+  if (keys.length === 0) return [];
+  return q.query<StoredRow>(Prisma.sql`
+    SELECT w."id" AS "workloadId", w."namespace", w."kind", w."name", w."stateHash",
+      c."id" AS "containerId", c."name" AS "containerName", c."factsHash"
+    FROM jsonb_to_recordset(${json(keys)}::jsonb) AS k(namespace text, kind text, name text)
+      JOIN "Workload" w ON w."targetId" = ${targetId}::uuid AND w."namespace" = k.namespace AND w."kind" = k.kind
+        AND w."name" = k.name AND w."goneAt" IS NULL
+      LEFT JOIN "Container" c ON c."workloadId" = w."id" AND c."goneAt" IS NULL`);
+}
+
+export interface WorkloadWrite {
+  namespace: string;
+  kind: string;
+  name: string;
+  stateHash: string;
+  podSecurity: unknown;
+  labels: Record<string, string>;
+  namespaceLabels: Record<string, string>;
+  replicas: number;
 }
 
 export interface WorkloadId {
@@ -17,73 +53,60 @@ export interface WorkloadId {
   name: string;
 }
 
+/** New, returning or changed workloads; unchanged ones are never written. */
 export async function upsertWorkloads(
   q: StatementCounter,
   targetId: string,
-  rows: WorkloadRow[],
+  rows: WorkloadWrite[],
   now: string,
 ): Promise<WorkloadId[]> {
   if (rows.length === 0) return [];
   return q.writeReturning<WorkloadId>(Prisma.sql`
-    INSERT INTO "Workload" ("id", "targetId", "namespace", "kind", "name", "podSecurity", "labels", "namespaceLabels", "replicas", "firstSeenAt", "lastSeenAt")
-    SELECT gen_random_uuid(), ${targetId}::uuid, w.namespace, w.kind, w.name, w."podSecurity", w.labels, w."namespaceLabels", w.replicas,
-      ${now}::timestamp(3), ${now}::timestamp(3)
+    INSERT INTO "Workload" ("id", "targetId", "namespace", "kind", "name", "stateHash", "podSecurity", "labels", "namespaceLabels", "replicas", "firstSeenAt")
+    SELECT gen_random_uuid(), ${targetId}::uuid, w.namespace, w.kind, w.name, w."stateHash", w."podSecurity", w.labels, w."namespaceLabels", w.replicas,
+      ${now}::timestamp(3)
     FROM jsonb_to_recordset(${json(rows)}::jsonb)
-      AS w(namespace text, kind text, name text, "podSecurity" jsonb, labels jsonb, "namespaceLabels" jsonb, replicas int)
+      AS w(namespace text, kind text, name text, "stateHash" text, "podSecurity" jsonb, labels jsonb, "namespaceLabels" jsonb, replicas int)
     ON CONFLICT ("targetId", "namespace", "kind", "name") DO UPDATE
-    SET "lastSeenAt" = EXCLUDED."lastSeenAt", "goneAt" = NULL, "podSecurity" = EXCLUDED."podSecurity",
+    SET "goneAt" = NULL, "stateHash" = EXCLUDED."stateHash", "podSecurity" = EXCLUDED."podSecurity",
       "labels" = EXCLUDED."labels", "namespaceLabels" = EXCLUDED."namespaceLabels", "replicas" = EXCLUDED."replicas"
     RETURNING "id", "namespace", "kind", "name"`);
 }
 
-export interface CurrentContainer {
+export interface ContainerWrite {
+  workloadId: string;
+  name: string;
+  image: string;
+  digest: string | null;
+  factsHash: string;
+  results: unknown;
+  score: number | null;
+}
+
+export interface SavedContainer {
   id: string;
   workloadId: string;
   name: string;
-  factsHash: string;
 }
 
-export async function listCurrentContainers(q: StatementCounter, targetId: string): Promise<CurrentContainer[]> {
-  return q.query<CurrentContainer>(Prisma.sql`
-    SELECT c."id", c."workloadId", c."name", c."factsHash" FROM "Container" c
-    JOIN "Workload" w ON w."id" = c."workloadId"
-    WHERE w."targetId" = ${targetId}::uuid AND c."goneAt" IS NULL`);
-}
-
-/** The whole cost of an unchanged container: one shared statement. */
-export async function touchContainers(q: StatementCounter, ids: string[], now: string): Promise<void> {
-  if (ids.length === 0) return;
-  await q.execute(Prisma.sql`
-    UPDATE "Container" SET "lastSeenAt" = ${now}::timestamp(3)
-    WHERE "id" IN (SELECT value::uuid FROM jsonb_array_elements_text(${json(ids)}::jsonb))`);
-}
-
+/** New or re-judged containers, in one multi-row statement per chunk. */
 export async function upsertContainers(
   q: StatementCounter,
-  rows: (ContainerRow & { workloadId: string })[],
+  rows: ContainerWrite[],
   now: string,
-): Promise<CurrentContainer[]> {
-  const saved: CurrentContainer[] = [];
+): Promise<SavedContainer[]> {
+  const saved: SavedContainer[] = [];
   for (const part of chunk(rows, CHUNK)) {
-    const input = part.map(({ workloadId, name, image, digest, factsHash, results, score }) => ({
-      workloadId,
-      name,
-      image,
-      digest,
-      factsHash,
-      results,
-      score,
-    }));
     saved.push(
-      ...(await q.writeReturning<CurrentContainer>(Prisma.sql`
-        INSERT INTO "Container" ("id", "workloadId", "name", "image", "digest", "factsHash", "results", "score", "firstSeenAt", "lastSeenAt")
-        SELECT gen_random_uuid(), c."workloadId", c.name, c.image, c.digest, c."factsHash", c.results, c.score, ${now}::timestamp(3), ${now}::timestamp(3)
-        FROM jsonb_to_recordset(${json(input)}::jsonb)
+      ...(await q.writeReturning<SavedContainer>(Prisma.sql`
+        INSERT INTO "Container" ("id", "workloadId", "name", "image", "digest", "factsHash", "results", "score", "firstSeenAt")
+        SELECT gen_random_uuid(), c."workloadId", c.name, c.image, c.digest, c."factsHash", c.results, c.score, ${now}::timestamp(3)
+        FROM jsonb_to_recordset(${json(part)}::jsonb)
           AS c("workloadId" uuid, name text, image text, digest text, "factsHash" text, results jsonb, score double precision)
         ON CONFLICT ("workloadId", "name") DO UPDATE
         SET "image" = EXCLUDED."image", "digest" = EXCLUDED."digest", "factsHash" = EXCLUDED."factsHash",
-            "results" = EXCLUDED."results", "score" = EXCLUDED."score", "lastSeenAt" = EXCLUDED."lastSeenAt", "goneAt" = NULL
-        RETURNING "id", "workloadId", "name", "factsHash"`)),
+            "results" = EXCLUDED."results", "score" = EXCLUDED."score", "goneAt" = NULL
+        RETURNING "id", "workloadId", "name"`)),
     );
   }
   return saved;
@@ -93,7 +116,7 @@ export async function listFindings(q: StatementCounter, containerIds: string[]):
   if (containerIds.length === 0) return [];
   return q.query<ExistingFinding>(Prisma.sql`
     SELECT "id", "fingerprint", "status", "exceptionId", "message", "severity", "fieldPath" FROM "Finding"
-    WHERE "containerId" IN (SELECT value::uuid FROM jsonb_array_elements_text(${json(containerIds)}::jsonb))`);
+    WHERE "containerId" = ANY(${containerIds}::uuid[])`);
 }
 
 export interface NewFinding extends FindingState {
@@ -152,18 +175,22 @@ interface GoneCounts {
   events: number;
 }
 
-/** Marks the target's containers not seen in this run gone and resolves their findings as removed, in one statement. */
+/**
+ * Marks the target's current containers this run did not see gone, resolves their findings as removed, and
+ * marks unseen workloads gone. The seen ids go in as arrays, which Postgres anti-joins by hash.
+ */
 export async function markGone(
   q: StatementCounter,
   input: { targetId: string; runId: string; seenContainerIds: string[]; seenWorkloadIds: string[]; now: string },
-): Promise<number> {
+): Promise<{ gone: number; removed: number }> {
   const { targetId, runId, now } = input;
   const [counts] = await q.query<GoneCounts>(Prisma.sql`
-    WITH gone AS (
+    WITH seen AS (SELECT unnest(${input.seenContainerIds}::uuid[]) AS id),
+    gone AS (
       UPDATE "Container" c SET "goneAt" = ${now}::timestamp(3)
       FROM "Workload" w
       WHERE w."id" = c."workloadId" AND w."targetId" = ${targetId}::uuid AND c."goneAt" IS NULL
-        AND c."id" NOT IN (SELECT value::uuid FROM jsonb_array_elements_text(${json(input.seenContainerIds)}::jsonb))
+        AND NOT EXISTS (SELECT 1 FROM seen WHERE seen.id = c."id")
       RETURNING c."id"
     ), removed AS (
       UPDATE "Finding" f SET "status" = 'resolved', "resolution" = 'removed', "resolvedAt" = ${now}::timestamp(3)
@@ -177,19 +204,49 @@ export async function markGone(
     SELECT (SELECT count(*)::int FROM gone) AS gone, (SELECT count(*)::int FROM removed) AS removed,
       (SELECT count(*)::int FROM events) AS events`);
   q.rowsWritten += (counts?.gone ?? 0) + (counts?.removed ?? 0) + (counts?.events ?? 0);
-  await q.execute(Prisma.sql`
-    UPDATE "Workload" SET "goneAt" = ${now}::timestamp(3)
-    WHERE "targetId" = ${targetId}::uuid AND "goneAt" IS NULL
-      AND "id" NOT IN (SELECT value::uuid FROM jsonb_array_elements_text(${json(input.seenWorkloadIds)}::jsonb))`);
-  return counts?.removed ?? 0;
+  const workloads = await q.execute(Prisma.sql`
+    WITH seen AS (SELECT unnest(${input.seenWorkloadIds}::uuid[]) AS id)
+    UPDATE "Workload" w SET "goneAt" = ${now}::timestamp(3)
+    WHERE w."targetId" = ${targetId}::uuid AND w."goneAt" IS NULL
+      AND NOT EXISTS (SELECT 1 FROM seen WHERE seen.id = w."id")`);
+  return { gone: (counts?.gone ?? 0) + workloads, removed: counts?.removed ?? 0 };
 }
 
-export async function insertRollups(q: StatementCounter, rows: RollupRow[], now: string): Promise<void> {
-  for (const part of chunk(rows, CHUNK * 10)) {
-    await q.execute(Prisma.sql`
-      INSERT INTO "RunRollup" ("id", "runId", "targetId", "namespace", "checkId", "passed", "failed", "at")
-      SELECT gen_random_uuid(), r."runId", r."targetId", r.namespace, r."checkId", r.passed, r.failed, ${now}::timestamp(3)
-      FROM jsonb_to_recordset(${json(part)}::jsonb)
-        AS r("runId" uuid, "targetId" uuid, namespace text, "checkId" text, passed int, failed int)`);
-  }
+/**
+ * Rollups change-only: the target's current pass/fail counts per namespace × check (excepted failures in
+ * neither), compared with the latest stored row of each key; a row is written only where they differ, 0/0
+ * where a key disappeared. Readers take the latest row at or before a time.
+ */
+export async function writeChangedRollups(
+  q: StatementCounter,
+  input: { targetId: string; runId: string; now: string },
+): Promise<number> {
+  const { targetId, runId, now } = input;
+  return q.execute(Prisma.sql`
+    WITH cur AS (
+      SELECT w."namespace", r->>'id' AS "checkId",
+        count(*) FILTER (WHERE r->>'status' = 'pass')::int AS passed,
+        count(*) FILTER (WHERE r->>'status' = 'fail' AND coalesce((r->>'excepted')::boolean, false) = false)::int AS failed
+      FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId"
+        CROSS JOIN LATERAL jsonb_array_elements(c."results") r
+      WHERE w."targetId" = ${targetId}::uuid AND c."goneAt" IS NULL
+      GROUP BY 1, 2
+    ), last AS (
+      SELECT DISTINCT ON ("namespace", "checkId") "namespace", "checkId", "passed", "failed"
+      FROM "RunRollup" WHERE "targetId" = ${targetId}::uuid
+      ORDER BY "namespace", "checkId", "at" DESC
+    )
+    INSERT INTO "RunRollup" ("id", "runId", "targetId", "namespace", "checkId", "passed", "failed", "at")
+    SELECT gen_random_uuid(), ${runId}::uuid, ${targetId}::uuid, coalesce(cur."namespace", last."namespace"),
+      coalesce(cur."checkId", last."checkId"), coalesce(cur.passed, 0), coalesce(cur.failed, 0), ${now}::timestamp(3)
+    FROM cur FULL JOIN last ON last."namespace" = cur."namespace" AND last."checkId" = cur."checkId"
+    WHERE coalesce(cur.passed, 0) <> coalesce(last.passed, 0) OR coalesce(cur.failed, 0) <> coalesce(last.failed, 0)`);
+}
+
+/** Whether the target's previous run (before this one) ended succeeded or partial, so its rollups are current. */
+export async function previousRunSettled(q: StatementCounter, targetId: string, runId: string): Promise<boolean> {
+  const [row] = await q.query<{ status: string }>(Prisma.sql`
+    SELECT "status" FROM "CollectionRun" WHERE "targetId" = ${targetId}::uuid AND "id" <> ${runId}::uuid
+    ORDER BY "startedAt" DESC LIMIT 1`);
+  return row === undefined || row.status === "succeeded" || row.status === "partial";
 }

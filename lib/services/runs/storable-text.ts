@@ -1,5 +1,3 @@
-import type { WorkloadEvaluation } from "@/lib/domain/result";
-
 /** NUL and unpaired surrogates: Postgres stores neither in text nor in jsonb (22P05, 22P02, 22021). */
 const UNSTORABLE = /[\u0000\uD800-\uDFFF]/;
 const UNSTORABLE_ALL = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -31,27 +29,4 @@ export function toStorable<T>(value: T): { value: T; changed: boolean } {
     return [storedKey, stored.value] as const;
   });
   return changed ? { value: Object.fromEntries(entries) as T, changed } : { value, changed: false };
-}
-
-/**
- * Collected names, labels and images are untrusted: one object holding a NUL must not fail the whole run.
- * Each evaluation is cleaned on its own, and each one changed is named in a warning.
- */
-export function storableEvaluations(evaluations: readonly WorkloadEvaluation[]): {
-  evaluations: WorkloadEvaluation[];
-  warnings: string[];
-} {
-  const warnings: string[] = [];
-  const cleaned = evaluations.map((evaluation) => {
-    const { value, changed } = toStorable(evaluation);
-    if (changed) {
-      const { kind, namespace, name } = value.workload;
-      warnings.push(
-        `${kind} ${namespace ? `${namespace}/` : ""}${name}: collected text held NUL or unpaired surrogate characters, ` +
-          "which cannot be stored; they were replaced with U+FFFD",
-      );
-    }
-    return value;
-  });
-  return { evaluations: cleaned, warnings };
 }

@@ -1,0 +1,76 @@
+import "server-only";
+import { getDb, Prisma } from "@/lib/db";
+
+export interface RollupFilter {
+  targetId?: string;
+  namespace?: string;
+  checkId?: string;
+}
+
+/** Passed and failed containers of one check at the end of one UTC day. */
+export interface DailyCheckCount {
+  day: string;
+  checkId: string;
+  passed: number;
+  failed: number;
+}
+
+function filterSql(filter: RollupFilter): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
+  if (filter.targetId) parts.push(Prisma.sql`AND "targetId" = ${filter.targetId}::uuid`);
+  if (filter.namespace !== undefined) parts.push(Prisma.sql`AND "namespace" = ${filter.namespace}`);
+  if (filter.checkId) parts.push(Prisma.sql`AND "checkId" = ${filter.checkId}`);
+  return parts.length === 0 ? Prisma.empty : Prisma.join(parts, " ");
+}
+
+/**
+ * Counts per day and check, each (target, namespace, check) carrying its latest row forward: rollups are written
+ * only when a count changes, so a day's value is the last row at or before its end. Computed from each row's
+ * change over the one before it (telescoping sums), in one pass over the rows.
+ */
+export async function listDailyRollups(filter: RollupFilter, days: readonly string[], now: Date): Promise<DailyCheckCount[]> {
+  const first = days[0];
+  if (first === undefined) return [];
+  const start = new Date(`${first}T00:00:00Z`);
+  const rows = await getDb().$queryRaw<{ day: string; checkId: string; passed: bigint; failed: bigint }[]>`
+    WITH deltas AS (
+      SELECT "checkId", "at",
+        "passed" - coalesce(lag("passed") OVER w, 0) AS dp,
+        "failed" - coalesce(lag("failed") OVER w, 0) AS df
+      FROM "RunRollup" WHERE "at" <= ${now} ${filterSql(filter)}
+      WINDOW w AS (PARTITION BY "targetId", "namespace", "checkId" ORDER BY "at")
+    )
+    SELECT to_char(date_trunc('day', greatest("at", ${start})), 'YYYY-MM-DD') AS day, "checkId",
+      sum(dp)::bigint AS passed, sum(df)::bigint AS failed
+    FROM deltas GROUP BY 1, 2`;
+  const deltas = new Map<string, Map<string, { passed: number; failed: number }>>();
+  for (const row of rows) {
+    const byDay = deltas.get(row.checkId) ?? new Map<string, { passed: number; failed: number }>();
+    byDay.set(row.day, { passed: Number(row.passed), failed: Number(row.failed) });
+    deltas.set(row.checkId, byDay);
+  }
+  const out: DailyCheckCount[] = [];
+  for (const [checkId, byDay] of deltas) {
+    let passed = 0;
+    let failed = 0;
+    for (const day of days) {
+      const delta = byDay.get(day);
+      passed += delta?.passed ?? 0;
+      failed += delta?.failed ?? 0;
+      if (passed + failed > 0) out.push({ day, checkId, passed, failed });
+    }
+  }
+  return out.sort((a, b) => a.day.localeCompare(b.day) || a.checkId.localeCompare(b.checkId));
+}
+
+/** Current counts per check: the latest rollup row of each (target, namespace, check). */
+export async function listCurrentRollups(filter: RollupFilter): Promise<{ checkId: string; passed: bigint; failed: bigint }[]> {
+  return getDb().$queryRaw<{ checkId: string; passed: bigint; failed: bigint }[]>`
+    SELECT "checkId", sum("passed")::bigint AS passed, sum("failed")::bigint AS failed
+    FROM (
+      SELECT DISTINCT ON ("targetId", "namespace", "checkId") "checkId", "passed", "failed"
+      FROM "RunRollup" WHERE TRUE ${filterSql(filter)}
+      ORDER BY "targetId", "namespace", "checkId", "at" DESC
+    ) latest
+    GROUP BY 1`;
+}
