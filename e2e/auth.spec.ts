@@ -96,7 +96,9 @@ test("a signed-in viewer is refused every page and route that needs more", async
   }
   for (const route of ROUTES.filter((r) => r.required === "viewer" && !r.url.includes("0000"))) {
     const response = await viewer.request.get(url(route.url), { maxRedirects: 0 });
-    expect(response.status(), route.url).toBe(200);
+    // A page may send the viewer on to another (/workloads shows the violations grouped by workload).
+    if (response.status() === 307) expect(response.headers().location ?? "", route.url).not.toMatch(/sign-in/);
+    else expect(response.status(), route.url).toBe(200);
     expect(await isForbidden(response), route.url).toBe(false);
   }
   await viewer.goto(url("/admin/users"));
