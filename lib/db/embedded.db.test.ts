@@ -1,4 +1,5 @@
 import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -73,6 +74,23 @@ describe("embedded Postgres", () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it("puts the socket in a private temp folder when the data folder's path is too long for a unix socket", async () => {
+    const dataDir = path.join(await tempDir(), "a-data-folder-whose-path-is-long".repeat(3));
+    const server = await startEmbeddedPostgres({ dataDir });
+    try {
+      expect(Buffer.byteLength(path.join(dataDir, "run", ".s.PGSQL.5432"))).toBeGreaterThan(107);
+      expect(server.socketPath.startsWith(path.join(tmpdir(), "rampart-db-"))).toBe(true);
+      expect((await lstat(path.dirname(server.socketPath))).mode & 0o777).toBe(0o700);
+      expect((await lstat(server.socketPath)).mode & 0o777).toBe(0o600);
+      const client = await connect(server.url);
+      expect((await client.query("SELECT 2 AS two")).rows).toEqual([{ two: 2 }]);
+      await client.end();
+    } finally {
+      await server.stop();
+    }
+    expect(existsSync(path.dirname(server.socketPath))).toBe(false);
   });
 
   it("keeps every file 0600 and folder 0700 under umask 000, and narrows files left wider", async () => {
