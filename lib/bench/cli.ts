@@ -1,8 +1,9 @@
 // CLI benchmark: whole-process wall time of `rampart --help` and `rampart collect --docker … --once` against
 // N real containers on a private dockerd (or the Docker simulator), compiled bundle against tsx.
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -28,18 +29,39 @@ interface Engine {
   stop(): Promise<void>;
 }
 
-/** Runs bin.mjs to its end; resolves with the wall time in ms and the exit code. */
-function timeProcess(mode: Mode, args: string[]): Promise<{ ms: number; code: number; stderr: string }> {
+interface Figure {
+  median: number;
+  min: number;
+  max: number;
+  /** CPU (user + system) of the process and its children, median: unlike wall time, load on the machine barely moves it. */
+  cpuMedian: number;
+}
+
+/** CPU ms of this process's children that have exited and been waited for (utime + stime + their own children). */
+function reapedChildrenCpuMs(): number {
+  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1]?.split(" ") ?? [];
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+}
+
+/** Runs node with args to its end; resolves with wall and CPU time in ms, the exit code and stderr. */
+function timeChild(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const cpuBefore = reapedChildrenCpuMs();
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise<{ ms: number; cpuMs: number; code: number; stderr: string }>((resolve) =>
+    child.once("close", (code) =>
+      resolve({ ms: performance.now() - started, cpuMs: reapedChildrenCpuMs() - cpuBefore, code: code ?? 1, stderr }),
+    ),
+  );
+}
+
+function timeRampart(mode: Mode, args: string[]) {
   const env = { ...process.env };
   if (mode === "tsx") env.RAMPART_TSX = "1";
   else delete env.RAMPART_TSX;
-  const started = performance.now();
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) =>
-    child.once("exit", (code) => resolve({ ms: performance.now() - started, code: code ?? 1, stderr })),
-  );
+  return timeChild([BIN, ...args], env);
 }
 
 function median(values: number[]): number {
@@ -49,22 +71,22 @@ function median(values: number[]): number {
 }
 
 /**
- * Median and range of `runs` runs. Runs that had to compile first (a source changed meanwhile) are run again;
- * a run that exits with 2 (usage, unreachable target) stops the benchmark.
+ * `runs` runs of node with args. Runs that had to compile first (a source changed meanwhile) are run again; a
+ * run that exits with 2 (usage, unreachable target) or falls back to tsx stops the benchmark.
  */
-async function measure(
-  mode: Mode,
-  args: string[],
-  runs: number,
-): Promise<{ median: number; min: number; max: number }> {
+async function measure(args: string[], runs: number, mode: Mode = "compiled"): Promise<Figure> {
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let attempt = 0; times.length < runs && attempt < runs * 3; attempt++) {
-    const { ms, code, stderr } = await timeProcess(mode, args);
-    if (code === 2 || stderr.includes("through tsx")) throw new Error(`rampart ${args.join(" ")} (${mode}): ${stderr}`);
-    if (!stderr.includes("compiling the CLI")) times.push(ms);
+    const { ms, cpuMs, code, stderr } =
+      args[0] === BIN ? await timeRampart(mode, args.slice(1)) : await timeChild(args);
+    if (code === 2 || stderr.includes("through tsx")) throw new Error(`${args.join(" ")} (${mode}): ${stderr}`);
+    if (stderr.includes("compiling the CLI")) continue;
+    times.push(ms);
+    cpu.push(cpuMs);
   }
-  if (times.length < runs) throw new Error(`rampart ${args.join(" ")}: sources kept changing; every run compiled`);
-  return { median: median(times), min: Math.min(...times), max: Math.max(...times) };
+  if (times.length < runs) throw new Error(`${args.join(" ")}: sources kept changing; every run compiled`);
+  return { median: median(times), min: Math.min(...times), max: Math.max(...times), cpuMedian: median(cpu) };
 }
 
 async function startEngine(count: number, kind: string): Promise<Engine> {
@@ -110,29 +132,33 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   // Compiles the bundle if a source changed, so that no measured run includes the build.
-  const warm = await timeProcess("compiled", ["--help"]);
+  const warm = await timeRampart("compiled", ["--help"]);
   if (warm.code !== 0) throw new Error(`rampart --help failed: ${warm.stderr}`);
   const engine = await startEngine(count, kind);
   try {
     const collect = ["collect", "--docker", engine.url, "--once", "--format", "json"];
-    await timeProcess("tsx", ["--help"]); // tsx keeps a transpile cache: measure it warm, as a developer sees it
+    await timeRampart("tsx", ["--help"]); // tsx keeps a transpile cache: measure it warm, as a developer sees it
     const figures = {
-      nodeOnly: await measureNode(runs),
-      helpTsx: await measure("tsx", ["--help"], runs),
-      helpCompiled: await measure("compiled", ["--help"], runs),
-      collectTsx: await measure("tsx", collect, runs),
-      collectCompiled: await measure("compiled", collect, runs),
+      nodeOnly: await measure(["-e", ""], runs),
+      helpTsx: await measure([BIN, "--help"], runs, "tsx"),
+      helpCompiled: await measure([BIN, "--help"], runs),
+      collectTsx: await measure([BIN, ...collect], runs, "tsx"),
+      collectCompiled: await measure([BIN, ...collect], runs),
     };
-    console.log(`${count} containers on a ${engine.kind}; median of ${runs} runs (min–max), whole process:`);
-    console.log(`  node -e ''                 ${seconds(figures.nodeOnly.median)}`);
+    const load = loadavg()[0]?.toFixed(1);
+    console.log(`${count} containers on a ${engine.kind}, load average ${load} on ${cpus().length} cores`);
+    console.log(`median of ${runs} runs, whole process: wall (min–max), CPU user + system`);
     for (const [label, key] of [
+      ["node -e ''              ", "nodeOnly"],
       ["rampart --help       tsx", "helpTsx"],
       ["rampart --help  compiled", "helpCompiled"],
       ["rampart collect      tsx", "collectTsx"],
       ["rampart collect compiled", "collectCompiled"],
     ] as const) {
       const f = figures[key];
-      console.log(`  ${label}   ${seconds(f.median)} (${seconds(f.min)}–${seconds(f.max)})`);
+      console.log(
+        `  ${label}   ${seconds(f.median)} (${seconds(f.min)}–${seconds(f.max)})  CPU ${seconds(f.cpuMedian)}`,
+      );
     }
     const speedup = figures.collectTsx.median / figures.collectCompiled.median;
     const versusDockerBench = (DOCKER_BENCH_SECONDS * 1000) / figures.collectCompiled.median;
@@ -141,20 +167,9 @@ export async function run(argv: string[]): Promise<number> {
       `  vs docker-bench §4+§5 (${DOCKER_BENCH_SECONDS.toFixed(1)} s, the issue's baseline 1.9 s × 14): ` +
         `${versusDockerBench.toFixed(0)}× faster`,
     );
-    console.log(JSON.stringify({ benchmark: "cli", containers: count, engine: kind, runs, ...figures }));
+    console.log(JSON.stringify({ benchmark: "cli", containers: count, engine: kind, runs, load, ...figures }));
     return 0;
   } finally {
     await engine.stop();
   }
-}
-
-async function measureNode(runs: number): Promise<{ median: number; min: number; max: number }> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
-    await new Promise((resolve) => child.once("exit", resolve));
-    times.push(performance.now() - started);
-  }
-  return { median: median(times), min: Math.min(...times), max: Math.max(...times) };
 }
