@@ -141,7 +141,7 @@ test("NUL in a filter answers 400 from the CSV export and a message on the viola
   const response = await page.goto(url("/violations?workload=a%00b&image=x%1B"));
   expect(response?.status()).toBe(200);
   await expect(page.getByRole("main").getByRole("alert")).toContainText(
-    'The filter "workload", "image" holds control characters',
+    'The filters "workload", "image" hold control characters',
   );
   await screenshot(page, "violations-nul-filter");
   await page.getByRole("link", { name: "Show all open findings" }).click();

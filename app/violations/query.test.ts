@@ -61,7 +61,7 @@ describe("describeRejectedQuery", () => {
   it("names the filters holding NUL or other control characters, and passes clean ones", () => {
     expect(describeRejectedQuery({ workload: "api", severity: "high" })).toBeNull();
     expect(describeRejectedQuery({ workload: "a\u0000pi", image: ["x", "y\u001B"] })).toMatch(
-      /^The filter "workload", "image" holds control characters/,
+      /^The filters "workload", "image" hold control characters/,
     );
   });
 

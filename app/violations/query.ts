@@ -45,5 +45,6 @@ export function parseViolationQuery(params: Record<string, string | string[] | u
 export function describeRejectedQuery(params: Record<string, string | string[] | undefined>): string | null {
   const names = paramsWithControlCharacters(params).map((name) => `"${visibleText(name)}"`);
   if (names.length === 0) return null;
-  return `The filter ${names.join(", ")} holds control characters (such as NUL), which no stored name contains. Remove them and try again.`;
+  const list = names.length === 1 ? `filter ${names[0]} holds` : `filters ${names.join(", ")} hold`;
+  return `The ${list} control characters (such as NUL), which no stored name contains. Remove them and try again.`;
 }
