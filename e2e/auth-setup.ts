@@ -25,7 +25,7 @@ export async function waitForSetupLink(log: string): Promise<string> {
     if (match?.[1]) return match[1];
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`rampart serve printed no setup link within ${LINK_TIMEOUT_MS / 1000} s (see lib/auth/setup.ts)`);
+  throw new Error(`rampart serve printed no setup link within ${LINK_TIMEOUT_MS / 1000} s (see lib/services/setup)`);
 }
 
 /** Fills the setup form in Chromium and saves the signed-in state; returns the session's Cookie header. */

@@ -8,7 +8,7 @@ import { createDb, type Db } from "@/lib/db";
 import { resolveDatabaseUrl } from "@/lib/db/database-url";
 import { defaultDataDir } from "@/lib/db/embedded";
 import { migrate, readMigrations } from "@/lib/db/migrate";
-import { createSetupLink } from "@/lib/auth/setup";
+import { createSetupLink } from "@/lib/services/setup";
 import { createTarget } from "@/lib/services/targets";
 import { assertPortFree } from "../listener";
 import { ensureBuild, parseWebOptions, startNext, stopChild, waitForStop, webUrlOnceReady } from "./web";
@@ -109,7 +109,7 @@ export async function run(argv: string[]): Promise<number> {
     cleanups.push(() => scheduler.stop());
     const webUrl = await webUrlOnceReady(options, web);
     console.log(`rampart: dashboard ready at ${webUrl} (collector running)`);
-    // First run: no default password; this link creates the first admin once (lib/auth/setup.ts).
+    // First run: no default password; this link creates the first admin once (lib/services/setup).
     const setupLink = await createSetupLink(db, webUrl);
     if (setupLink)
       console.log(`rampart: no users yet: create the first admin at ${setupLink} (works once, within 24 hours)`);
