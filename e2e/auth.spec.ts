@@ -148,7 +148,11 @@ test("five wrong passwords refuse that source, even with the right one, while th
   }
   await signIn(other, "locked@rampart.test", PASSWORD);
   await expect(other.getByRole("main").getByRole("alert")).toContainText("incorrect");
+  await screenshot(other, "sign-in-refused");
   await attacker.close();
+  await page.goto(url("/admin/users"));
+  await expect(userRow(page, "locked@rampart.test")).toContainText("active");
+  await screenshot(page, "admin-users");
   // The user comes through the company's reverse proxy, which global-setup trusts, from another address.
   const proxy = await startTrustedProxy(url("/"), "198.51.100.23");
   try {
