@@ -1,4 +1,9 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { ROLE_RANK } from "@/lib/auth/roles";
+import { listSourceFiles } from "@/lib/auth/route-guard";
+import { ruleFor, urlOfRouteFile } from "@/lib/auth/route-roles";
 import { actionFloor, isCrossSite, refusePost } from "./post-guard";
 
 const form = (extra: Record<string, string> = {}) =>
@@ -42,5 +47,29 @@ describe("refusePost", () => {
     expect(actionFloor("/admin/tokens")).toBe("admin");
     expect(actionFloor("/exceptions")).toBe("security");
     expect(actionFloor("/setup")).toBe("public");
+  });
+});
+
+describe("action floors and the pages that post actions", () => {
+  const ROOT = path.resolve(import.meta.dirname, "../..");
+
+  it("no page offers an action needing less than its address's floor", () => {
+    const pages = listSourceFiles(ROOT, "app").filter((file) => file.endsWith("/page.tsx"));
+    const checked: string[] = [];
+    for (const page of pages) {
+      const source = readFileSync(path.join(ROOT, page), "utf8");
+      for (const [, spec] of source.matchAll(/from "([^"]*actions)"/g)) {
+        const actions = spec!.startsWith("@/")
+          ? `${spec!.slice(2)}.ts`
+          : path.posix.join(path.posix.dirname(page), `${spec}.ts`);
+        const required = ruleFor(actions, "action")?.role ?? "engineer";
+        const floor = actionFloor(urlOfRouteFile(page, () => "some-id"));
+        checked.push(`${page} -> ${actions}`);
+        if (floor === "public") continue;
+        expect(required === "public" || ROLE_RANK[required] >= ROLE_RANK[floor], `${page} posts ${actions}`).toBe(true);
+      }
+    }
+    expect(checked).toContain("app/page.tsx -> app/targets/actions.ts");
+    expect(checked.length).toBeGreaterThan(5);
   });
 });

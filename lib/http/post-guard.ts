@@ -37,7 +37,8 @@ function isTooLarge(headers: Headers): boolean {
 
 /**
  * The least role any server action posted to this page needs (route-roles.ts, the rules route-guard.test.ts
- * holds every action to); `public` for sign-in and setup.
+ * holds every action to); `public` for sign-in and setup. A page posting another folder's actions must not
+ * offer one needing less than this: post-guard.test.ts checks every page's imports.
  */
 export function actionFloor(pathname: string): Role | "public" {
   const folder = pathname.replace(/\/+$/, "");
