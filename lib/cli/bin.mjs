@@ -7,13 +7,12 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const OUT = process.env.RAMPART_CLI_OUT ? path.resolve(process.env.RAMPART_CLI_OUT) : undefined;
 
 async function compiledEntry() {
-  const { buildCli, freshEntry, DEFAULT_OUT } = await import("./build.mjs");
+  const { buildCli, freshEntry, readStamp, DEFAULT_OUT } = await import("./build.mjs");
   const outDir = OUT ?? DEFAULT_OUT;
   const fresh = freshEntry(outDir);
   if (fresh) return fresh;
-  process.stderr.write(
-    `rampart: compiling the CLI into ${path.relative(process.cwd(), outDir) || "."} (first run since a change, a few seconds)…\n`,
-  );
+  const why = readStamp(outDir) ? "a source changed since the last build" : "first run";
+  process.stderr.write(`rampart: compiling the CLI into ${path.relative(process.cwd(), outDir) || "."} (${why})…\n`);
   try {
     return await buildCli(outDir, { ifStale: true });
   } catch (error) {
