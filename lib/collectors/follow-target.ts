@@ -26,6 +26,7 @@ type OpenLiveSource = (target: TargetConnection, sink: ChangeSink) => Promise<Li
 // Loaded on first use, like the collectors: client-node is large and a Docker-only worker never needs it.
 const SOURCES: Partial<Record<Platform, () => Promise<OpenLiveSource>>> = {
   docker: () => import("./docker/events").then((module) => module.openDockerLiveSource),
+  kubernetes: () => import("./kubernetes/watch").then((module) => module.openKubernetesLiveSource),
 };
 
 /** Quiet time after the last event of a burst before its workloads are judged, and the longest wait. */

@@ -2,7 +2,8 @@ import { describeAction, describeKubeError, KubeReadError, statusOf, type ReadAc
 
 export interface ListPage<T> {
   items: T[];
-  metadata?: { _continue?: string };
+  /** `resourceVersion`: the list's, from which a watch starts. */
+  metadata?: { _continue?: string; resourceVersion?: string };
 }
 
 export interface PagedList<T> {

@@ -5,6 +5,7 @@ import type { ListPage } from "./paging";
 interface Slot {
   items?: unknown[];
   continue?: string;
+  resourceVersion?: string;
 }
 
 /** Keeps a list's items as the server sent them and hands client-node the list without them. */
@@ -13,9 +14,13 @@ function captureItems(slot: Slot): Middleware {
     pre: async (context) => context,
     post: async (response) => {
       if (response.httpStatusCode !== 200) return response;
-      const list = JSON.parse(await response.body.text()) as { items?: unknown[]; metadata?: { continue?: string } };
+      const list = JSON.parse(await response.body.text()) as {
+        items?: unknown[];
+        metadata?: { continue?: string; resourceVersion?: string };
+      };
       slot.items = Array.isArray(list.items) ? list.items : [];
       slot.continue = list.metadata?.continue;
+      slot.resourceVersion = list.metadata?.resourceVersion;
       const text = JSON.stringify({ ...list, items: [] });
       return new ResponseContext(response.httpStatusCode, response.headers, {
         text: async () => text,
@@ -36,5 +41,9 @@ export async function rawPage<T>(
 ): Promise<ListPage<T>> {
   const slot: Slot = {};
   await call(apis.configure(captureItems(slot)));
-  return { items: (slot.items ?? []) as T[], metadata: slot.continue ? { _continue: slot.continue } : {} };
+  const metadata = {
+    ...(slot.continue ? { _continue: slot.continue } : {}),
+    ...(slot.resourceVersion ? { resourceVersion: slot.resourceVersion } : {}),
+  };
+  return { items: (slot.items ?? []) as T[], metadata };
 }

@@ -8,6 +8,7 @@ import * as status from "./status";
 import { ClusterStore } from "./store";
 import { toTable } from "./table";
 import type { KubeObject } from "./expand";
+import { serveWatch } from "./watch";
 
 /** Switches tests flip to make the simulator misbehave the way real servers do. */
 export interface SimulatorFaults {
@@ -17,12 +18,16 @@ export interface SimulatorFaults {
   expireContinues: number;
   /** Only continue requests of this resource (plural) expire; all when unset. */
   expireOnly?: string;
+  /** While set, new watch requests wait unanswered (a client cut off by the network), for at most a minute. */
+  holdWatches?: boolean;
 }
 
 export interface RequestRecord {
   path: string;
   query: Record<string, string>;
   status: number;
+  /** A watch answered 200 whose stream carried this error code (410 for a compacted resourceVersion). */
+  watchError?: number;
 }
 
 export interface SimulatorOptions {
@@ -33,6 +38,8 @@ export interface SimulatorOptions {
   port?: number;
   tls?: ServerTls;
   gitVersion?: string;
+  /** How often a watch asked for bookmarks gets one (upstream: about a minute). */
+  bookmarkMs?: number;
 }
 
 export interface KubernetesSimulator {
@@ -43,6 +50,8 @@ export interface KubernetesSimulator {
   tokens: Map<string, Identity>;
   /** Every API request answered, newest last (bounded). */
   requests: RequestRecord[];
+  /** Ends every open watch, as the server's own watch timeout does; clients watch again from where they were. */
+  endWatches(): void;
   close(): Promise<void>;
 }
 
@@ -57,6 +66,8 @@ export async function startKubernetesSimulator(options: SimulatorOptions): Promi
     tokens: new Map(Object.entries(options.tokens)),
     requests: [] as RequestRecord[],
     gitVersion: options.gitVersion ?? "v1.33.2",
+    watches: new Set<ServerResponse>(),
+    bookmarkMs: options.bookmarkMs ?? 60_000,
   };
   const server: Server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     void handle(sim, req, res).catch(() => send(res, 500, { message: "internal error" }));
@@ -71,6 +82,9 @@ export async function startKubernetesSimulator(options: SimulatorOptions): Promi
   return {
     ...sim,
     url,
+    endWatches: () => {
+      for (const res of sim.watches) res.end();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -79,14 +93,21 @@ export async function startKubernetesSimulator(options: SimulatorOptions): Promi
   };
 }
 
-type Sim = Omit<KubernetesSimulator, "url" | "close"> & { gitVersion: string };
+type Sim = Omit<KubernetesSimulator, "url" | "close" | "endWatches"> & {
+  gitVersion: string;
+  watches: Set<ServerResponse>;
+  bookmarkMs: number;
+};
 
 async function handle(sim: Sim, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "https://simulator");
   const query = Object.fromEntries(url.searchParams);
-  const reply = (code: number, body: unknown, raw?: string) => {
-    sim.requests.push({ path: url.pathname, query, status: code });
+  const record = (entry: Omit<RequestRecord, "path" | "query">) => {
+    sim.requests.push({ path: url.pathname, query, ...entry });
     if (sim.requests.length > MAX_RECORDS) sim.requests.splice(0, sim.requests.length - MAX_RECORDS);
+  };
+  const reply = (code: number, body: unknown, raw?: string) => {
+    record({ status: code });
     send(res, code, body, raw);
   };
   if (sim.faults.delayMs > 0) await new Promise((r) => setTimeout(r, sim.faults.delayMs));
@@ -100,8 +121,9 @@ async function handle(sim: Sim, req: IncomingMessage, res: ServerResponse): Prom
   if (discovery) return reply(200, discovery);
   const route = parseResourcePath(path);
   if (!route) return reply(404, status.pathNotFound());
-  if (query.watch === "true" || query.watch === "1") return reply(405, status.methodNotAllowed());
-  const verb = route.name === undefined ? "list" : "get";
+  const watching = query.watch === "true" || query.watch === "1";
+  if (watching && route.name !== undefined) return reply(405, status.methodNotAllowed());
+  const verb = watching ? "watch" : route.name === undefined ? "list" : "get";
   const authNamespace = route.type.plural === "namespaces" ? route.name : route.namespace;
   const request = { verb, group: route.type.group, plural: route.type.plural, namespace: authNamespace };
   if (!isAllowed(identity, request)) {
@@ -110,6 +132,7 @@ async function handle(sim: Sim, req: IncomingMessage, res: ServerResponse): Prom
       status.forbidden({ user: identity.user, ...request, namespace: route.namespace, name: route.name }),
     );
   }
+  if (watching) return watch(sim, route, query, res, record);
   if (route.name !== undefined) {
     const object = sim.store.get(route.type.plural, route.namespace, route.name);
     return object
@@ -147,6 +170,30 @@ function list(
   const head = JSON.stringify({ kind: `${route.type.kind}List`, apiVersion: groupVersion(route.type), metadata: meta });
   const items = result.items.map((o) => sim.store.jsonOf(o)).join(",");
   reply(200, undefined, `${head.slice(0, -1)},"items":[${items}]}`);
+}
+
+async function watch(
+  sim: Sim,
+  route: Route,
+  query: Record<string, string>,
+  res: ServerResponse,
+  record: (entry: Omit<RequestRecord, "path" | "query">) => void,
+): Promise<void> {
+  for (let waited = 0; sim.faults.holdWatches && waited < 60_000 && !res.destroyed; waited += 20)
+    await new Promise((r) => setTimeout(r, 20));
+  const { namespace, type } = route;
+  const answer = serveWatch({
+    store: sim.store,
+    type,
+    namespace,
+    query,
+    res,
+    open: sim.watches,
+    bookmarkMs: sim.bookmarkMs,
+  });
+  if (answer.status !== 200)
+    send(res, answer.status, status.badRequest(`invalid resourceVersion ${query.resourceVersion}`));
+  record(answer);
 }
 
 interface Route {

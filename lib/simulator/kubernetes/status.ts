@@ -65,3 +65,7 @@ export const expired = (): StatusBody =>
     "Expired",
     "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.",
   );
+
+/** What a watch from a compacted resourceVersion receives, as the ERROR event's object. */
+export const tooOldResourceVersion = (from: number, oldest: number): StatusBody =>
+  status(410, "Expired", `too old resource version: ${from} (${oldest})`);

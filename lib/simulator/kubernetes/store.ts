@@ -3,6 +3,16 @@ import type { KubeObject } from "./expand";
 
 type State = Map<string, KubeObject[]>;
 
+/** One change as a watch delivers it; the object carries the resourceVersion of the change. */
+export interface WatchEvent {
+  type: "ADDED" | "MODIFIED" | "DELETED";
+  plural: string;
+  resourceVersion: number;
+  object: KubeObject;
+}
+
+export type WatchStart = { ok: true; events: WatchEvent[]; resourceVersion: number } | { ok: false; oldest: number };
+
 export type ListResult =
   | { ok: true; items: KubeObject[]; resourceVersion: string; continue?: string; remainingItemCount?: number }
   | { ok: false; reason: "expired" | "invalid" };
@@ -26,12 +36,19 @@ export class ClusterStore {
   private readonly states = new Map<number, State>();
   private readonly slices = new Map<string, KubeObject[]>();
   private readonly json = new WeakMap<KubeObject, string>();
+  /** Changes after `watchFloor`, oldest first: a watch may start from any resourceVersion at or above the floor. */
+  private watchLog: WatchEvent[] = [];
+  private watchFloor = 1;
+  private staged: Omit<WatchEvent, "resourceVersion">[] = [];
+  private readonly watchers = new Set<(event: WatchEvent) => void>();
 
   constructor(
     objects: KubeObject[],
     private readonly historySize = 8,
+    private readonly watchHistory = 1000,
   ) {
     this.commit(this.indexed(new Map(), objects));
+    this.watchLog = [];
   }
 
   get currentVersion(): number {
@@ -51,14 +68,33 @@ export class ClusterStore {
     if (kept.length === list.length) return false;
     const next = new Map(this.current());
     next.set(plural, kept);
+    for (const object of list) if (!kept.includes(object)) this.staged.push({ type: "DELETED", plural, object });
     this.commit(next);
     return true;
   }
 
-  /** Forgets every snapshot but the newest, so outstanding continue tokens answer 410 Gone. */
+  /**
+   * Forgets every snapshot but the newest and the watch history before it, as etcd compaction does: outstanding
+   * continue tokens answer 410 Gone, and so does a watch from an older resourceVersion.
+   */
   compact(): void {
     for (const rv of [...this.states.keys()]) if (rv !== this.resourceVersion) this.states.delete(rv);
     this.slices.clear();
+    this.watchLog = [];
+    this.watchFloor = this.resourceVersion;
+  }
+
+  /** The changes after `from` (of one resource, optionally one namespace), or how old a watch may start. */
+  watchFrom(plural: string, namespace: string | undefined, from: number): WatchStart {
+    if (from < this.watchFloor) return { ok: false, oldest: this.watchFloor };
+    const events = this.watchLog.filter((e) => e.resourceVersion > from && matches(e, plural, namespace));
+    return { ok: true, events, resourceVersion: this.resourceVersion };
+  }
+
+  /** Calls `listener` with every change from now on; returns the function that stops it. */
+  subscribe(listener: (event: WatchEvent) => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
   }
 
   get(plural: string, namespace: string | undefined, name: string): KubeObject | undefined {
@@ -102,6 +138,23 @@ export class ClusterStore {
     return this.current().get(plural)?.length ?? 0;
   }
 
+  private record(changes: Omit<WatchEvent, "resourceVersion">[]): void {
+    const rv = this.resourceVersion;
+    for (const change of changes) {
+      const object =
+        change.type === "DELETED"
+          ? { ...change.object, metadata: { ...change.object.metadata, resourceVersion: String(rv) } }
+          : change.object;
+      const event: WatchEvent = { ...change, object, resourceVersion: rv };
+      this.watchLog.push(event);
+      for (const watcher of this.watchers) watcher(event);
+    }
+    if (this.watchLog.length > this.watchHistory) {
+      const dropped = this.watchLog.splice(0, this.watchLog.length - this.watchHistory);
+      this.watchFloor = Math.max(this.watchFloor, dropped.at(-1)!.resourceVersion);
+    }
+  }
+
   private current(): State {
     return this.states.get(this.resourceVersion) as State;
   }
@@ -131,7 +184,9 @@ export class ClusterStore {
         touched.set(plural, group);
       }
       const stamped = { ...object, metadata: { ...object.metadata, resourceVersion: version } };
-      group.set(`${object.metadata.namespace ?? ""}/${object.metadata.name}`, stamped);
+      const key = `${object.metadata.namespace ?? ""}/${object.metadata.name}`;
+      this.staged.push({ type: group.has(key) ? "MODIFIED" : "ADDED", plural, object: stamped });
+      group.set(key, stamped);
     }
     for (const [plural, group] of touched) next.set(plural, [...group.values()].sort(byNamespaceAndName));
     for (const type of RESOURCE_TYPES) if (!next.has(type.plural)) next.set(type.plural, []);
@@ -141,9 +196,14 @@ export class ClusterStore {
   private commit(state: State): void {
     if (this.states.size > 0) this.resourceVersion += 1;
     this.states.set(this.resourceVersion, state);
+    this.record(this.staged.splice(0));
     for (const rv of [...this.states.keys()]) if (rv <= this.resourceVersion - this.historySize) this.states.delete(rv);
     for (const key of [...this.slices.keys()]) if (!this.states.has(Number(key.split("/")[0]))) this.slices.delete(key);
   }
+}
+
+function matches(event: WatchEvent, plural: string, namespace: string | undefined): boolean {
+  return event.plural === plural && (namespace === undefined || event.object.metadata.namespace === namespace);
 }
 
 function encodeToken(token: ContinueToken): string {
