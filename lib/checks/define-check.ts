@@ -90,9 +90,14 @@ export function defineCheck(spec: CheckSpec): CheckDefinition {
   const evaluators = {} as Record<Platform, (facts: never) => CheckOutcome>;
   for (const platform of PLATFORMS) {
     const entry = spec.platforms[platform];
-    const fallback = entry ? undefined : notApplicableOn(spec, platform);
-    judged[platform] = entry?.judged ?? fallback?.judged ?? "";
-    evaluators[platform] = entry ? entry.evaluate : () => notApplicable(fallback?.message ?? "");
+    if (entry) {
+      judged[platform] = entry.judged;
+      evaluators[platform] = entry.evaluate;
+      continue;
+    }
+    const fallback = notApplicableOn(spec, platform);
+    judged[platform] = fallback.judged;
+    evaluators[platform] = () => notApplicable(fallback.message);
   }
   // One literal with fixed keys, so every check has the same shape for the engine's property loads.
   return {
