@@ -47,15 +47,22 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** Renews the lease a third of the way through each period; a lost lease cancels the run, so no two overlap. */
-function keepLease(options: SchedulerOptions, targetId: string, lost: AbortController): () => void {
+function keepLease(
+  options: SchedulerOptions,
+  targetId: string,
+  lost: AbortController,
+  whileEnabled = false,
+): () => void {
   const leaseMs = leaseMsFromEnv();
   const timer = setInterval(() => {
-    renewLease(options.db, { targetId, workerId: options.workerId, leaseMs })
+    renewLease(options.db, { targetId, workerId: options.workerId, leaseMs, whileEnabled })
       .then((held) => held || lost.abort())
       .catch(() => undefined);
   }, leaseMs / 3);
   return () => clearInterval(timer);
 }
+
+const LEASE_LOST = "the target was disabled or its lease went to another worker";
 
 interface Context {
   options: SchedulerOptions;
@@ -100,7 +107,7 @@ async function settle(ctx: Context, targetId: string, mayFollow: boolean): Promi
   // The stream may have dropped meanwhile: then the lease goes back as after any poll.
   const keepLeaseMs = follower && ctx.followers.get(targetId) === follower ? leaseMsFromEnv() : undefined;
   const held = await releaseTarget(db, { targetId, workerId, ...(keepLeaseMs ? { keepLeaseMs } : {}) });
-  if (keepLeaseMs && !held) await unfollow(ctx, targetId, "the lease was lost to another worker");
+  if (keepLeaseMs && !held) await unfollow(ctx, targetId, LEASE_LOST);
 }
 
 /** Opens the event stream, renews the lease while it lasts, and falls back to polling when either is lost. */
@@ -121,8 +128,8 @@ async function follow(ctx: Context, targetId: string): Promise<Follower | undefi
   ctx.followers.set(targetId, follower);
   await setEventStreamStatus(db, { targetId, state: "live" });
   const lost = new AbortController();
-  const stopRenewing = keepLease(ctx.options, targetId, lost);
-  const onLost = () => void unfollow(ctx, targetId, "the lease was lost to another worker");
+  const stopRenewing = keepLease(ctx.options, targetId, lost, true);
+  const onLost = () => void unfollow(ctx, targetId, LEASE_LOST);
   lost.signal.addEventListener("abort", onLost, { once: true });
   void follower.ended.then((reason) => unfollow(ctx, targetId, `event stream dropped: ${reason}`));
   followerCleanups.set(follower, () => {

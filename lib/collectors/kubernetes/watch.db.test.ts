@@ -47,8 +47,12 @@ function privilegedFinding(workload: string) {
   );
 }
 
+const leaseSeconds = process.env.RAMPART_LEASE_SECONDS;
+
 beforeAll(async () => {
   process.env.RAMPART_SECRET_KEY ??= randomBytes(32).toString("base64");
+  // A short lease is renewed every second, so a lost one shows quickly.
+  process.env.RAMPART_LEASE_SECONDS = "3";
   sim = await startTestCluster({
     manifestPaths: [SHOP_MANIFESTS],
     tokens: { [TOKEN]: { user: "rampart", grants: [{ rules: ALL_RULES }] } },
@@ -71,7 +75,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await scheduler?.stop();
   await sim?.close();
+  if (leaseSeconds === undefined) delete process.env.RAMPART_LEASE_SECONDS;
+  else process.env.RAMPART_LEASE_SECONDS = leaseSeconds;
 });
+
+async function eventStream() {
+  const row = await test.db.target.findUniqueOrThrow({ where: { id: targetId } });
+  return { ...(row.eventStream as EventStreamStatus | null), leaseOwner: row.leaseOwner };
+}
 
 describe("following a simulated cluster with watches between polls", () => {
   it("stores a new and a modified privileged Deployment without a poll", async () => {
@@ -115,5 +126,38 @@ describe("following a simulated cluster with watches between polls", () => {
     expect(await polls()).toBe(before);
     const row = await test.db.target.findUniqueOrThrow({ where: { id: targetId } });
     expect(row.eventStream).toMatchObject({ state: "live" });
+  });
+
+  it("marks nothing gone on a deletion, but asks for an early poll that does", async () => {
+    const before = await polls();
+    sim.store.remove("Deployment", "shop", "rogue");
+    await until("an early poll", async () => ((await polls()) > before ? true : undefined));
+    const rogue = await test.db.workload.findFirstOrThrow({ where: { targetId, name: "rogue" } });
+    const poll = await test.db.collectionRun.findFirstOrThrow({
+      where: { targetId, status: "succeeded" },
+      orderBy: { startedAt: "desc" },
+    });
+    expect(rogue.goneAt?.getTime()).toBeGreaterThanOrEqual(poll.startedAt.getTime());
+    const live = await test.db.collectionRun.findMany({ where: { targetId, status: "live" } });
+    expect(live.length).toBeGreaterThanOrEqual(3);
+    await until("following again after the poll", async () =>
+      (await eventStream()).state === "live" && sim.openWatches() === 7 ? true : undefined,
+    );
+  });
+
+  it("stops watching when another worker takes the lease, and says so", async () => {
+    await test.db.target.update({
+      where: { id: targetId },
+      data: { leaseOwner: "other-worker", leaseExpiresAt: new Date(Date.now() + 60_000) },
+    });
+    const stopped = await until("polling only", async () => {
+      const status = await eventStream();
+      return status.state === "polling" ? status : undefined;
+    });
+    expect(stopped).toMatchObject({
+      reason: "the target was disabled or its lease went to another worker",
+      leaseOwner: "other-worker",
+    });
+    await until("the watches to close", async () => (sim.openWatches() === 0 ? true : undefined));
   });
 });

@@ -52,6 +52,8 @@ export interface KubernetesSimulator {
   requests: RequestRecord[];
   /** Ends every open watch, as the server's own watch timeout does; clients watch again from where they were. */
   endWatches(): void;
+  /** Watches being served right now. */
+  openWatches(): number;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,7 @@ export async function startKubernetesSimulator(options: SimulatorOptions): Promi
     endWatches: () => {
       for (const res of sim.watches) res.end();
     },
+    openWatches: () => sim.watches.size,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -93,7 +96,7 @@ export async function startKubernetesSimulator(options: SimulatorOptions): Promi
   };
 }
 
-type Sim = Omit<KubernetesSimulator, "url" | "close" | "endWatches"> & {
+type Sim = Omit<KubernetesSimulator, "url" | "close" | "endWatches" | "openWatches"> & {
   gitVersion: string;
   watches: Set<ServerResponse>;
   bookmarkMs: number;
