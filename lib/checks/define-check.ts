@@ -2,6 +2,10 @@ import { PLATFORM_LABEL, PLATFORMS, type ContainerFacts, type FactsOf, type Plat
 import type { CheckOutcome } from "@/lib/domain/result";
 import type { Severity } from "@/lib/domain/severity";
 
+// A check is metadata plus one entry per platform it judges, dispatched by evaluateFacts and renderRemediation.
+// A new platform: its name in Platform and PLATFORM_LABEL and its facts type (lib/domain/facts.ts), its fix type
+// here and a renderer in lib/remediation, a fix prover in checks.test.ts (the compiler asks for each), then entries.
+
 export interface CheckReferences {
   cisDocker?: string[];
   podSecurity?: string[];
