@@ -25,7 +25,7 @@ interface Options {
   repollWorkers: number;
   days: number;
   historyRunsPerDay: number;
-  /** Share of a target's (namespace, check) rollup keys that change in one simulated run. */
+  /** Share of a target's (namespace, check) rollup keys that change in one simulated run; NaN: as measured in the 1%-changed re-poll. */
   historyChangeRate: number;
   keep: boolean;
   /** Extra NODE_OPTIONS for the workers, e.g. `--max-old-space-size=256` to see the working set under a cap. */
@@ -227,10 +227,21 @@ async function createTargets(url: string, sim: SimulatorProcess): Promise<void> 
   }
 }
 
+/** Rollup rows the 1%-changed re-poll wrote, per (target, namespace, check) key: what one run changes. */
+async function rollupChangeRate(url: string, since: Date): Promise<number> {
+  const [row] = await sql<{ written: string; keys: string }>(
+    url,
+    `SELECT (SELECT count(*) FROM "RunRollup" WHERE "at" >= $1) AS written,
+       (SELECT count(*) FROM (SELECT DISTINCT "targetId", "namespace", "checkId" FROM "RunRollup") k) AS keys`,
+    [since],
+  );
+  return Number(row?.written ?? 0) / Math.max(1, Number(row?.keys ?? 0));
+}
+
 /**
  * 90 days of history as the scheduler would leave it: `runsPerDay` run rows per target and day, and rollup rows
- * only where counts changed, which the rollups of a run write: here a `changeRate` share of each target's
- * (namespace, check) keys per run (copies of the latest rows), then the maintenance compaction. Copies, not polls:
+ * only where counts changed: a `changeRate` share of each target's (namespace, check) keys per run (by default
+ * the share the 1%-changed re-poll changed; copies of the latest rows), then the maintenance compaction. Copies, not polls:
  * 90 days of polling 100,000 containers is not a benchmark.
  */
 async function simulateHistory(
@@ -281,7 +292,7 @@ function parseOptions(argv: string[]): Options | string {
       "repoll-workers": { type: "string", default: "2" },
       days: { type: "string", default: "90" },
       "history-runs-per-day": { type: "string", default: "4" },
-      "history-change-rate": { type: "string", default: "0.05" },
+      "history-change-rate": { type: "string", default: "" },
       keep: { type: "boolean", default: false },
       "worker-node-options": { type: "string", default: "" },
     },
@@ -295,7 +306,7 @@ function parseOptions(argv: string[]): Options | string {
     repollWorkers: int(values["repoll-workers"]),
     days: int(values.days),
     historyRunsPerDay: int(values["history-runs-per-day"]),
-    historyChangeRate: Number(values["history-change-rate"]),
+    historyChangeRate: values["history-change-rate"] ? Number(values["history-change-rate"]) : Number.NaN,
     keep: values.keep ?? false,
     workerNodeOptions: values["worker-node-options"] ?? "",
   };
@@ -375,8 +386,15 @@ export async function run(argv: string[]): Promise<number> {
     };
     phases.push(await pollPhase({ ...repoll, phase: "unchanged re-poll" }));
     const changed = await sim.drift(0.01, 2);
+    const driftSince = new Date();
     phases.push(await pollPhase({ ...repoll, phase: "1%-changed re-poll" }));
-    const history = await simulateHistory(url, options.days, options.historyRunsPerDay, options.historyChangeRate);
+    const changeRate = Number.isNaN(options.historyChangeRate)
+      ? await rollupChangeRate(url, driftSince)
+      : options.historyChangeRate;
+    const history = {
+      ...(await simulateHistory(url, options.days, options.historyRunsPerDay, changeRate)),
+      changeRate,
+    };
     const sizes = await tableSizes(url);
     const [database] = await sql<{ bytes: string }>(url, "SELECT pg_database_size(current_database()) AS bytes");
     const counts = await sql<{ name: string; rows: string }>(
@@ -392,7 +410,7 @@ export async function run(argv: string[]): Promise<number> {
       `\nunchanged re-poll wrote ${((100 * (unchanged?.rowsWritten ?? 0)) / Math.max(1, firstRows)).toFixed(2)}% of the first poll's rows; drift changed ${changed} containers`,
     );
     console.log(
-      `after ${options.days} simulated days (${options.historyRunsPerDay} runs/target/day, ${100 * options.historyChangeRate}% of rollup keys changed per run, ${history.runs} runs, ${history.compacted} rollup rows compacted): database ${mib(Number(database?.bytes ?? 0))} MiB`,
+      `after ${options.days} simulated days (${options.historyRunsPerDay} runs/target/day, ${(100 * changeRate).toFixed(2)}% of rollup keys changed per run, ${history.runs} runs, ${history.compacted} rollup rows compacted): database ${mib(Number(database?.bytes ?? 0))} MiB`,
     );
     for (const [name, bytes] of Object.entries(sizes)) {
       console.log(

@@ -81,7 +81,10 @@ async function populate(db: Db, options: Options): Promise<void> {
   }
 }
 
-/** One past run per target and day with the current rollups, compliance varied by day, as compaction leaves them. */
+/**
+ * One past run per target and day, each changing every rollup key (compliance varied by day): the most rollup
+ * rows compaction can leave, since rows are written only on change.
+ */
 async function addHistory(db: Db, days: number): Promise<number> {
   await db.$executeRawUnsafe(`
     CREATE TEMP TABLE bench_runs AS
@@ -152,14 +155,12 @@ async function measure(base: string, cookie: string, url: string, requests: numb
 
 const EXPLAINED: Record<string, string> = {
   "open findings by severity (overview)": `SELECT "severity", count(*) FROM "Finding" WHERE "status" = 'open' GROUP BY 1`,
-  "compliance from the latest runs' rollups (overview, checks)": `SELECT r."checkId", sum(r."passed")
-    FROM "Target" t CROSS JOIN LATERAL (SELECT cr."finishedAt" FROM "CollectionRun" cr WHERE cr."targetId" = t."id"
-      AND cr."status" IN ('succeeded', 'partial') ORDER BY cr."startedAt" DESC LIMIT 1) l
-    JOIN "RunRollup" r ON r."targetId" = t."id" AND r."at" = l."finishedAt" GROUP BY 1`,
-  "trends: rollups of each target's last run per day": `WITH l AS (SELECT DISTINCT ON ("targetId", date_trunc('day', "finishedAt"))
-      "targetId", "finishedAt" FROM "CollectionRun" WHERE "status" IN ('succeeded', 'partial')
-      AND "finishedAt" >= now() - interval '90 days' ORDER BY "targetId", date_trunc('day', "finishedAt"), "finishedAt" DESC)
-    SELECT r."checkId", sum(r."passed") FROM l JOIN "RunRollup" r ON r."targetId" = l."targetId" AND r."at" = l."finishedAt" GROUP BY 1`,
+  "compliance from the latest rollup of each key (overview, checks)": `SELECT "checkId", sum("passed") FROM (
+      SELECT DISTINCT ON ("targetId", "namespace", "checkId") "checkId", "passed" FROM "RunRollup"
+      ORDER BY "targetId", "namespace", "checkId", "at" DESC) l GROUP BY 1`,
+  "trends: rollup changes per day (telescoping sums)": `SELECT "checkId", date_trunc('day', "at"), sum(dp) FROM (
+      SELECT "checkId", "at", "passed" - coalesce(lag("passed") OVER w, 0) AS dp FROM "RunRollup"
+      WINDOW w AS (PARTITION BY "targetId", "namespace", "checkId" ORDER BY "at")) d GROUP BY 1, 2`,
   "failing workloads of one check": `SELECT c."workloadId" FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId"
     WHERE f."checkId" = 'run-as-non-root' AND f."status" = 'open' LIMIT 50`,
   "violations filtered by severity and check": `SELECT f."id" FROM "Finding" f WHERE f."status" = 'open'

@@ -38,12 +38,21 @@ export async function* listWorkloadBatches(
 ): AsyncGenerator<WorkloadInput[]> {
   const timeoutMs = options.timeoutMs ?? RUN_TIMEOUT_MS;
   const size = options.batchContainers ?? BATCH_CONTAINERS;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  // Our own controller and timer, both dropped when the run ends: an AbortSignal.timeout() lives on for its
+  // whole period and keeps whatever the collector's abort listeners hold (a host's snapshot) reachable.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error("timeout"));
+  }, timeoutMs);
+  const cancel = () => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted) cancel();
+  options.signal?.addEventListener("abort", cancel, { once: true });
   let batch: WorkloadInput[] = [];
   let containers = 0;
   try {
-    for await (const workload of getCollector(target.platform).listWorkloads(target, report, signal)) {
+    for await (const workload of getCollector(target.platform).listWorkloads(target, report, controller.signal)) {
       batch.push(workload);
       containers += workload.containers.length;
       if (containers < size) continue;
@@ -52,10 +61,13 @@ export async function* listWorkloadBatches(
       containers = 0;
     }
   } catch (error) {
-    if (timeout.aborted)
+    if (timedOut)
       throw new Error(`polling ${target.url} took longer than ${timeoutMessage(timeoutMs)}; the run was abandoned`);
     if (options.signal?.aborted) throw new Error(`polling ${target.url} was cancelled`);
     throw error;
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", cancel);
   }
   if (batch.length > 0) yield batch;
 }

@@ -26,15 +26,23 @@ interface CountRow {
   failed: bigint;
 }
 
-/** From the stored results of current containers: the only source that knows workload and namespace labels. */
+/**
+ * From the results' homes of current containers (the only source that knows workload and namespace labels):
+ * passes from `Container.passed`, failures from open findings of checks the container was judged on.
+ */
 function countFromResults(filter: FleetFilter): Promise<CountRow[]> {
   return getDb().$queryRaw<CountRow[]>`
-    SELECT r->>'id' AS "checkId",
-      count(*) FILTER (WHERE r->>'status' = 'pass')::bigint AS passed,
-      count(*) FILTER (WHERE r->>'status' = 'fail' AND coalesce((r->>'excepted')::boolean, false) = false)::bigint AS failed
-    FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId"
-      CROSS JOIN LATERAL jsonb_array_elements(c."results") r
-    WHERE c."goneAt" IS NULL AND w."goneAt" IS NULL ${scopeSql(filter)}
+    WITH c AS (
+      SELECT c."id", c."passed", c."notJudged"
+      FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId"
+      WHERE c."goneAt" IS NULL AND w."goneAt" IS NULL ${scopeSql(filter)}
+    )
+    SELECT "checkId", sum(passed)::bigint AS passed, sum(failed)::bigint AS failed FROM (
+      SELECT p AS "checkId", 1 AS passed, 0 AS failed FROM c CROSS JOIN LATERAL jsonb_array_elements_text(c."passed") p
+      UNION ALL
+      SELECT f."checkId", 0, 1 FROM c JOIN "Finding" f ON f."containerId" = c."id" AND f."status" = 'open'
+      WHERE NOT c."notJudged" @> jsonb_build_array(jsonb_build_object('id', f."checkId")) AND NOT c."passed" @> jsonb_build_array(f."checkId")
+    ) u
     GROUP BY 1`;
 }
 

@@ -85,25 +85,33 @@ async function addWorkload(db: Db, spec: Seeded, index: number, podSecurity: obj
       name: "main",
       image: "app:1",
       factsHash: String(index),
-      results: resultsOf(spec.outcomes),
+      // Each result in its one home: passes by id, failures as findings below, the rest of the catalog not judged.
+      passed: resultsOf(spec.outcomes).flatMap((r) => (r.status === "pass" ? [r.id] : [])),
+      notJudged: CHECK_CATALOG.map((check, i) => ({ id: check.id, status: spec.outcomes[i] ?? "not-applicable", message: "n/a" })).filter(
+        (r) => r.status === "not-applicable",
+      ),
       score: scoreOf(spec.outcomes),
       goneAt: spec.gone ? NOW : null,
     },
   });
   const failing = spec.outcomes.flatMap((outcome, i) =>
-    outcome === "fail" ? [CHECK_CATALOG[i] as (typeof CHECK_CATALOG)[number]] : [],
+    outcome === "fail" || outcome === "excepted"
+      ? [{ check: CHECK_CATALOG[i] as (typeof CHECK_CATALOG)[number], excepted: outcome === "excepted" }]
+      : [],
   );
-  for (const check of failing) {
-    // A finding opens at firstSeenAt; no event repeats it.
+  for (const { check, excepted } of failing) {
+    // A finding opens at firstSeenAt; no event repeats it (one excepted at first sight says so in an event).
+    const firstSeenAt = new Date(NOW.getTime() - (index + 1) * DAY);
     await db.finding.create({
       data: {
         fingerprint: `${container.id}/${check.id}`,
         containerId: container.id,
         checkId: check.id,
-        status: "open",
+        status: excepted ? "excepted" : "open",
         severity: check.severity,
         message: `fails ${check.id}`,
-        firstSeenAt: new Date(NOW.getTime() - (index + 1) * DAY),
+        firstSeenAt,
+        ...(excepted ? { events: { create: [{ kind: "excepted", at: firstSeenAt }] } } : {}),
       },
     });
   }

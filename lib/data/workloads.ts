@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db";
 import type { PodSecurityResult, Remediation } from "@/lib/domain/result";
 import { SEVERITIES, SEVERITY_WEIGHT, type Severity, type Status } from "@/lib/domain/severity";
 import { containerScore, scopeScore } from "@/lib/scoring";
-import type { StoredResult } from "@/lib/domain/stored-result";
+import { containerResults, type StoredResult } from "@/lib/domain/stored-result";
 import { getLastCompleteRuns, lastSeenOf } from "./last-seen";
 
 export interface WorkloadCheckRow {
@@ -151,6 +151,11 @@ export async function getWorkload(workloadId: string, now: Date = new Date()): P
               id: true,
               checkId: true,
               status: true,
+              severity: true,
+              message: true,
+              fieldPath: true,
+              exceptionId: true,
+              remediation: true,
               firstSeenAt: true,
               events: { select: { kind: true, at: true }, orderBy: { at: "asc" } },
             },
@@ -160,9 +165,11 @@ export async function getWorkload(workloadId: string, now: Date = new Date()): P
     },
   });
   if (!workload) return null;
+  const severityOf = (id: string) => getCheckMeta(id)?.severity ?? "low";
+  const resultsOf = new Map(workload.containers.map((c) => [c.id, containerResults(c, c.findings, severityOf)]));
   const containers = workload.containers.map((c): WorkloadContainerView => {
     const findingIds = new Map(c.findings.map((f) => [f.checkId, f.id]));
-    const results = c.results as unknown as StoredResult[];
+    const results = resultsOf.get(c.id) ?? [];
     const checks = results.map(
       (r): WorkloadCheckRow => ({
         anchor: checkAnchor(c.name, r.id),
@@ -181,7 +188,7 @@ export async function getWorkload(workloadId: string, now: Date = new Date()): P
   });
   const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
   const history = scoreHistory(
-    workload.containers.map((c) => ({ firstSeenAt: c.firstSeenAt, results: c.results as unknown as StoredResult[], findings: c.findings })),
+    workload.containers.map((c) => ({ firstSeenAt: c.firstSeenAt, results: resultsOf.get(c.id) ?? [], findings: c.findings })),
     since,
     now,
   );

@@ -2,36 +2,43 @@ import type { Db, Exception, Prisma } from "@/lib/db";
 import { exceptionApplies, type ExceptionScope } from "@/lib/evaluate/exceptions";
 import { SEVERITIES, type Severity } from "@/lib/domain/severity";
 import { containerScore } from "@/lib/scoring";
-import type { StoredResult } from "@/lib/domain/stored-result";
+import { getCheckMeta } from "@/lib/checks/catalog";
+import { containerResults } from "@/lib/domain/stored-result";
 import { createException, type ExceptionInput } from "./create-exception";
 
 function toSeverity(value: string): Severity {
   return (SEVERITIES as readonly string[]).includes(value) ? (value as Severity) : "low";
 }
 
-/** The container's stored results with this check excepted (or not), and the score they give (CHECKS.md "Scores"). */
-function withException(results: StoredResult[], checkId: string, exceptionId: string | null) {
-  const next = results.map((r) => (r.id === checkId ? { ...r, excepted: exceptionId !== null, exceptionId } : r));
-  const score = containerScore(
-    next.map((r) => ({
-      status: r.status,
-      severity: toSeverity(r.severity),
-      excepted: r.excepted ? { source: "exception" as const, reason: "" } : undefined,
-    })),
-  );
-  return { results: next, score };
-}
-
 type CandidateFinding = Prisma.FindingGetPayload<{ include: { container: { include: { workload: true } } } }>;
 
+/** The container's score (CHECKS.md "Scores") from its results' one home, findings as they are now. */
+async function rescore(db: Db, containerIds: string[]): Promise<{ id: string; score: number | null }[]> {
+  const containers = await db.container.findMany({
+    where: { id: { in: containerIds } },
+    select: { id: true, passed: true, notJudged: true, findings: true },
+  });
+  const severityOf = (id: string) => getCheckMeta(id)?.severity ?? "low";
+  return containers.map((c) => {
+    const results = containerResults(c, c.findings, severityOf);
+    const score = containerScore(
+      results.map((r) => ({
+        status: r.status,
+        severity: toSeverity(r.severity),
+        excepted: r.excepted ? { source: "exception" as const, reason: "" } : undefined,
+      })),
+    );
+    return { id: c.id, score };
+  });
+}
+
 /**
- * Turns findings excepted (exceptionId set) or open again (null) now, with their events, and rewrites their
- * containers' results and scores to what the evaluator will produce: the exception is part of each covered
- * container's facts hash, so the next run re-judges them, and until then every page reads the same state.
+ * Turns findings excepted (exceptionId set) or open again (null) now, with their events, and rescores their
+ * containers: the exception is part of each covered container's facts hash, so the next run re-judges them and
+ * reaches the same state; until then every page reads these rows.
  */
 async function setExcepted(db: Db, findings: CandidateFinding[], exceptionId: string | null, now: Date) {
   if (findings.length === 0) return;
-  const containers = new Map(findings.map((f) => [f.container.id, { container: f.container, checkId: f.checkId }]));
   await db.$transaction([
     db.finding.updateMany({
       where: { id: { in: findings.map((f) => f.id) } },
@@ -40,14 +47,9 @@ async function setExcepted(db: Db, findings: CandidateFinding[], exceptionId: st
     db.findingEvent.createMany({
       data: findings.map((f) => ({ findingId: f.id, kind: exceptionId ? "excepted" : "unexcepted", at: now })),
     }),
-    ...[...containers.values()].map(({ container, checkId }) => {
-      const next = withException(container.results as unknown as StoredResult[], checkId, exceptionId);
-      return db.container.update({
-        where: { id: container.id },
-        data: { results: next.results as unknown as Prisma.InputJsonValue, score: next.score },
-      });
-    }),
   ]);
+  const scores = await rescore(db, [...new Set(findings.map((f) => f.containerId))]);
+  await db.$transaction(scores.map(({ id, score }) => db.container.update({ where: { id }, data: { score } })));
 }
 
 /** Marks the open findings this exception covers as excepted now, so the user sees the accepted risk at once. */

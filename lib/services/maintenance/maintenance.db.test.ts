@@ -60,15 +60,17 @@ describe("runMaintenance: rollups", () => {
       SELECT to_char("at", 'YYYY-MM-DD') AS day, count(*)::int AS rows, count(DISTINCT "runId")::int AS runs
       FROM "RunRollup" WHERE "targetId" = ${targetId}::uuid GROUP BY 1 ORDER BY 1`);
     // Day 40: the first run's four keys, then only ns-0's check-b changed (its 18:00 row is kept); day 35: ns-0's
-    // check-b at 21:00; day 2 is recent, both changes stay.
+    // check-b at 21:00; day 2 is recent, both changes stay. Old rows outlive their pruned runs.
     expect(perDay.map((d) => [d.rows, d.runs])).toEqual([
-      [4, 2],
-      [1, 1],
+      [4, 0],
+      [1, 0],
       [2, 2],
     ]);
     expect(result.rollupsDeleted).toBe(3);
-    expect(result.runsDeleted).toBe(2);
-    expect(await test.db.collectionRun.count({ where: { targetId } })).toBe(5);
+    // Runs older than 30 days go (their rollups stay, read by time); the two recent runs stay.
+    expect(result.runsDeleted).toBe(5);
+    expect(await test.db.collectionRun.count({ where: { targetId } })).toBe(2);
+    expect(await test.db.runRollup.count({ where: { targetId, runId: null } })).toBe(5);
     expect(await runMaintenance(test.db, { now: NOW })).toMatchObject({ rollupsDeleted: 0, runsDeleted: 0 });
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { CheckResult, ContainerEvaluation } from "@/lib/domain/result";
-import type { StoredResult } from "@/lib/domain/stored-result";
+import type { NotJudged, StoredResult } from "@/lib/domain/stored-result";
 
 export type { StoredResult } from "@/lib/domain/stored-result";
 
@@ -54,4 +54,16 @@ export function resultsHash(workload: string, container: ContainerEvaluation, re
   return sha256(
     JSON.stringify([workload, container.name, container.image, container.imageDigest ?? null, container.score, rows]),
   );
+}
+
+/** The container row's share of its results: passes by id and the checks not judged; failures go to findings. */
+export function containerColumns(results: readonly StoredResult[]): { passed: string[]; notJudged: NotJudged[] } {
+  const passed: string[] = [];
+  const notJudged: NotJudged[] = [];
+  for (const r of results) {
+    if (r.status === "pass") passed.push(r.id);
+    else if (r.status === "not-evaluated" || r.status === "not-applicable")
+      notJudged.push({ id: r.id, status: r.status, message: r.message });
+  }
+  return { passed, notJudged };
 }

@@ -11,6 +11,7 @@ export interface ExistingFinding {
   message: string;
   severity: string;
   fieldPath: string;
+  remediation?: unknown;
 }
 
 export interface FindingState {
@@ -19,6 +20,17 @@ export interface FindingState {
   message: string;
   severity: string;
   fieldPath: string;
+  /** The fix while failing; a resolved finding keeps its evidence but not its fix. */
+  remediation: unknown;
+}
+
+/** JSON with keys sorted, so a fix read back from jsonb compares equal to the one just rendered. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
 }
 
 export type FindingChange =
@@ -43,7 +55,8 @@ function sameContent(existing: ExistingFinding, state: FindingState): boolean {
     existing.exceptionId === state.exceptionId &&
     existing.message === state.message &&
     existing.severity === state.severity &&
-    existing.fieldPath === state.fieldPath
+    existing.fieldPath === state.fieldPath &&
+    canonical(existing.remediation) === canonical(state.remediation)
   );
 }
 
@@ -62,6 +75,7 @@ export function planFindingChange(
       message: result.message,
       severity: result.severity,
       fieldPath: result.fieldPath,
+      remediation: result.remediation ?? null,
     };
     // A finding's opening is its firstSeenAt: an event would only copy it. An exception at first sight is a
     // status of its own, which the workload score history reads.
@@ -70,13 +84,21 @@ export function planFindingChange(
   // A resolved finding keeps the evidence of its last failure.
   const state: FindingState =
     status === "resolved"
-      ? { ...existing, status, exceptionId: null }
+      ? {
+          status,
+          exceptionId: null,
+          message: existing.message,
+          severity: existing.severity,
+          fieldPath: existing.fieldPath,
+          remediation: null,
+        }
       : {
           status,
           exceptionId: result.exceptionId,
           message: result.message,
           severity: result.severity,
           fieldPath: result.fieldPath,
+          remediation: result.remediation ?? null,
         };
   const event = EVENT[existing.status][status];
   if (!event && sameContent(existing, state)) return undefined;

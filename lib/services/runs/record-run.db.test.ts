@@ -98,6 +98,30 @@ describe("recordRun", () => {
     ]);
   });
 
+  it("keeps each result in one home: passes by id on the container, a failure with its fix in its finding", async () => {
+    const targetId = await newTarget();
+    const fix = { summary: "set runAsNonRoot", kubernetesPatch: "spec: {}" };
+    const fleet = makeFleet({ containers: 1 });
+    const failing = fleet[0]!.containers[0]!.checks.find((c) => c.checkId === "check-b")!;
+    failing.remediation = fix;
+    fleet[0]!.containers[0]!.checks.push({
+      checkId: "check-c",
+      status: "not-evaluated",
+      severity: "high",
+      message: "no report",
+    });
+    await run(targetId, fleet, true, T1);
+    const container = await test.db.container.findFirstOrThrow({ where: { workload: { targetId } } });
+    expect(container.passed).toEqual(["check-a"]);
+    expect(container.notJudged).toEqual([{ id: "check-c", status: "not-evaluated", message: "no report" }]);
+    const [finding] = await findingsOf(targetId);
+    expect(finding).toMatchObject({ checkId: "check-b", status: "open", remediation: fix });
+    await run(targetId, makeFleet({ containers: 1, statusB: () => "pass" }), true, T2);
+    const fixed = await test.db.container.findFirstOrThrow({ where: { workload: { targetId } } });
+    expect(fixed.passed).toEqual(["check-a", "check-b"]);
+    expect((await findingsOf(targetId))[0]).toMatchObject({ status: "resolved", remediation: null });
+  });
+
   it("resolves a fixed check's finding with resolvedAt, and reopens it when it fails again", async () => {
     const targetId = await newTarget();
     await run(targetId, makeFleet({ containers: 3 }), true, T1);

@@ -79,7 +79,8 @@ export interface ContainerWrite {
   image: string;
   digest: string | null;
   factsHash: string;
-  results: unknown;
+  passed: string[];
+  notJudged: unknown;
   score: number | null;
 }
 
@@ -99,13 +100,13 @@ export async function upsertContainers(
   for (const part of chunk(rows, CHUNK)) {
     saved.push(
       ...(await q.writeReturning<SavedContainer>(Prisma.sql`
-        INSERT INTO "Container" ("id", "workloadId", "name", "image", "digest", "factsHash", "results", "score", "firstSeenAt")
-        SELECT gen_random_uuid(), c."workloadId", c.name, c.image, c.digest, c."factsHash", c.results, c.score, ${now}::timestamp(3)
+        INSERT INTO "Container" ("id", "workloadId", "name", "image", "digest", "factsHash", "passed", "notJudged", "score", "firstSeenAt")
+        SELECT gen_random_uuid(), c."workloadId", c.name, c.image, c.digest, c."factsHash", c.passed, c."notJudged", c.score, ${now}::timestamp(3)
         FROM jsonb_to_recordset(${json(part)}::jsonb)
-          AS c("workloadId" uuid, name text, image text, digest text, "factsHash" text, results jsonb, score double precision)
+          AS c("workloadId" uuid, name text, image text, digest text, "factsHash" text, passed jsonb, "notJudged" jsonb, score double precision)
         ON CONFLICT ("workloadId", "name") DO UPDATE
         SET "image" = EXCLUDED."image", "digest" = EXCLUDED."digest", "factsHash" = EXCLUDED."factsHash",
-            "results" = EXCLUDED."results", "score" = EXCLUDED."score", "goneAt" = NULL
+            "passed" = EXCLUDED."passed", "notJudged" = EXCLUDED."notJudged", "score" = EXCLUDED."score", "goneAt" = NULL
         RETURNING "id", "workloadId", "name"`)),
     );
   }
@@ -115,7 +116,7 @@ export async function upsertContainers(
 export async function listFindings(q: StatementCounter, containerIds: string[]): Promise<ExistingFinding[]> {
   if (containerIds.length === 0) return [];
   return q.query<ExistingFinding>(Prisma.sql`
-    SELECT "id", "fingerprint", "status", "exceptionId", "message", "severity", "fieldPath" FROM "Finding"
+    SELECT "id", "fingerprint", "status", "exceptionId", "message", "severity", "fieldPath", "remediation" FROM "Finding"
     WHERE "containerId" = ANY(${containerIds}::uuid[])`);
 }
 
@@ -129,10 +130,10 @@ export interface NewFinding extends FindingState {
 export async function insertFindings(q: StatementCounter, rows: NewFinding[], now: string): Promise<void> {
   for (const part of chunk(rows, CHUNK * 5)) {
     await q.execute(Prisma.sql`
-      INSERT INTO "Finding" ("id", "fingerprint", "containerId", "checkId", "status", "severity", "message", "fieldPath", "exceptionId", "firstSeenAt", "lastSeenAt")
-      SELECT f.id, f.fingerprint, f."containerId", f."checkId", f.status, f.severity, f.message, f."fieldPath", f."exceptionId", ${now}::timestamp(3), ${now}::timestamp(3)
+      INSERT INTO "Finding" ("id", "fingerprint", "containerId", "checkId", "status", "severity", "message", "fieldPath", "remediation", "exceptionId", "firstSeenAt", "lastSeenAt")
+      SELECT f.id, f.fingerprint, f."containerId", f."checkId", f.status, f.severity, f.message, f."fieldPath", f.remediation, f."exceptionId", ${now}::timestamp(3), ${now}::timestamp(3)
       FROM jsonb_to_recordset(${json(part)}::jsonb)
-        AS f(id uuid, fingerprint text, "containerId" uuid, "checkId" text, status text, severity text, message text, "fieldPath" text, "exceptionId" uuid)`);
+        AS f(id uuid, fingerprint text, "containerId" uuid, "checkId" text, status text, severity text, message text, "fieldPath" text, remediation jsonb, "exceptionId" uuid)`);
   }
 }
 
@@ -146,11 +147,11 @@ export async function updateFindings(q: StatementCounter, rows: FindingUpdate[],
     await q.execute(Prisma.sql`
       UPDATE "Finding" f SET
         "status" = u.status, "exceptionId" = u."exceptionId", "message" = u.message, "severity" = u.severity,
-        "fieldPath" = u."fieldPath", "lastSeenAt" = ${now}::timestamp(3),
+        "fieldPath" = u."fieldPath", "remediation" = u.remediation, "lastSeenAt" = ${now}::timestamp(3),
         "resolution" = CASE WHEN u.status = 'resolved' THEN 'fixed' ELSE NULL END,
         "resolvedAt" = CASE WHEN u.status = 'resolved' THEN COALESCE(f."resolvedAt", ${now}::timestamp(3)) ELSE NULL END
       FROM jsonb_to_recordset(${json(part)}::jsonb)
-        AS u(id uuid, status text, "exceptionId" uuid, message text, severity text, "fieldPath" text)
+        AS u(id uuid, status text, "exceptionId" uuid, message text, severity text, "fieldPath" text, remediation jsonb)
       WHERE f."id" = u.id`);
   }
 }
@@ -223,14 +224,21 @@ export async function writeChangedRollups(
 ): Promise<number> {
   const { targetId, runId, now } = input;
   return q.execute(Prisma.sql`
-    WITH cur AS (
-      SELECT w."namespace", r->>'id' AS "checkId",
-        count(*) FILTER (WHERE r->>'status' = 'pass')::int AS passed,
-        count(*) FILTER (WHERE r->>'status' = 'fail' AND coalesce((r->>'excepted')::boolean, false) = false)::int AS failed
+    WITH c AS (
+      SELECT c."id", w."namespace", c."passed", c."notJudged"
       FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId"
-        CROSS JOIN LATERAL jsonb_array_elements(c."results") r
       WHERE w."targetId" = ${targetId}::uuid AND c."goneAt" IS NULL
+    ), passes AS (
+      SELECT c."namespace", p AS "checkId", count(*)::int AS passed, 0 AS failed FROM c CROSS JOIN LATERAL jsonb_array_elements_text(c."passed") p
       GROUP BY 1, 2
+    ), failures AS (
+      SELECT c."namespace", f."checkId", 0 AS passed, count(*)::int AS failed
+      FROM c JOIN "Finding" f ON f."containerId" = c."id" AND f."status" = 'open'
+      WHERE NOT c."notJudged" @> jsonb_build_array(jsonb_build_object('id', f."checkId")) AND NOT c."passed" @> jsonb_build_array(f."checkId")
+      GROUP BY 1, 2
+    ), cur AS (
+      SELECT "namespace", "checkId", sum(passed)::int AS passed, sum(failed)::int AS failed
+      FROM (SELECT * FROM passes UNION ALL SELECT * FROM failures) u GROUP BY 1, 2
     ), last AS (
       SELECT DISTINCT ON ("namespace", "checkId") "namespace", "checkId", "passed", "failed"
       FROM "RunRollup" WHERE "targetId" = ${targetId}::uuid

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db";
 import type { WorkloadRef } from "@/lib/domain/facts";
 import type { ObservedWorkload, StoredHashes } from "@/lib/evaluate/judge-changes";
 import { StatementCounter } from "../statement-counter";
-import { findingFingerprint, storedResults, workloadKey, type StoredResult } from "./container-rows";
+import { containerColumns, findingFingerprint, storedResults, workloadKey, type StoredResult } from "./container-rows";
 import { planFindingChange, type ExistingFinding } from "./finding-transitions";
 import * as sql from "./record-statements";
 import { storableText, toStorable } from "./storable-text";
@@ -172,6 +172,7 @@ export class RunRecorder {
           image: e.image,
           digest: e.imageDigest ?? null,
           factsHash: c.factsHash,
+          ...containerColumns(results),
           results,
           score: e.score,
         });
@@ -179,7 +180,7 @@ export class RunRecorder {
     }
     const saved = await sql.upsertContainers(
       q,
-      writes.map(({ key: _key, ...row }) => row),
+      writes.map(({ key: _key, results: _results, ...row }) => row),
       this.nowText,
     );
     const ids = new Map(saved.map((c) => [`${c.workloadId}/${c.name}`, c.id]));
