@@ -1,7 +1,12 @@
+import { visibleText } from "@/lib/format/visible-text";
 import { CopyButton } from "./copy-button";
 
-/** A snippet with a copy button; what is copied is exactly what is shown. */
-export function CodeBlock({ code, label }: { code: string; label: string }) {
+/**
+ * A snippet with a copy button; what is copied is exactly what is shown. Snippets carry collected names, so
+ * bidi and control characters are written out: a command that reads differently than it runs is never offered.
+ */
+export function CodeBlock({ code: raw, label }: { code: string; label: string }) {
+  const code = visibleText(raw, { multiline: true });
   return (
     <div className="relative rounded-md bg-slate-900">
       <div className="absolute top-2 right-2">

@@ -23,6 +23,12 @@ describe("visibleText", () => {
     expect(visibleText("\uD83D\uDEA2")).toBe("🚢");
   });
 
+  it("keeps line feeds and tabs of multi-line code, but not what hides in a line", () => {
+    expect(visibleText("kubectl patch deployment evil\u202Egpj \\\n\t-n shop\r", { multiline: true })).toBe(
+      "kubectl patch deployment evil\\u202Egpj \\\n\t-n shop\\u000D",
+    );
+  });
+
   it("joins namespace and name before writing them out", () => {
     expect(visibleName("web\u202E", "shop")).toBe("shop/web\\u202E");
     expect(visibleName("web", null)).toBe("web");

@@ -9,9 +9,14 @@ function escape(char: string): string {
   return `\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
-/** Collected text as it may be shown: every invisible or reordering character written out as `\uXXXX`. */
-export function visibleText(text: string): string {
-  return text.replace(INVISIBLE, escape);
+/**
+ * Collected text as it may be shown: every invisible or reordering character written out as `\uXXXX`.
+ * `multiline` keeps line feeds and tabs, for code blocks whose lines hold collected names.
+ */
+export function visibleText(text: string, options: { multiline?: boolean } = {}): string {
+  return text.replace(INVISIBLE, (char) =>
+    options.multiline && (char === "\n" || char === "\t") ? char : escape(char),
+  );
 }
 
 /** `namespace/name`, or the name alone for cluster-wide and Docker workloads, shown visibly. */
