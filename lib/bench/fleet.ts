@@ -319,8 +319,8 @@ function parseOptions(argv: string[]): Options | string {
     options.historyRunsPerDay,
     ...options.workers,
   ];
-  if (!(options.historyChangeRate >= 0 && options.historyChangeRate <= 1))
-    return "--history-change-rate is a share, 0..1";
+  const rate = options.historyChangeRate;
+  if (!Number.isNaN(rate) && !(rate >= 0 && rate <= 1)) return "--history-change-rate is a share, 0..1";
   return counts.every((n) => Number.isInteger(n) && n > 0) ? options : "every count must be a positive integer";
 }
 
