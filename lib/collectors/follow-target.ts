@@ -18,7 +18,13 @@ export interface LiveSource {
   /** Resolves with the reason when the stream drops by itself. */
   ended: Promise<string>;
   stop(): void;
-  collect(keys: ReadonlySet<string>, report: CollectionReport, signal: AbortSignal): Promise<WorkloadInput[]>;
+  /** Reads what `keys` name again, with the target as stored now (its settings may have changed since). */
+  collect(
+    target: TargetConnection,
+    keys: ReadonlySet<string>,
+    report: CollectionReport,
+    signal: AbortSignal,
+  ): Promise<WorkloadInput[]>;
 }
 
 type OpenLiveSource = (target: TargetConnection, sink: ChangeSink) => Promise<LiveSource>;
@@ -156,7 +162,8 @@ class ChangeBatcher implements ChangeSink {
     const { db, targetId } = this.options;
     const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(LIVE_TIMEOUT_MS)]);
     const report: CollectionReport = { warnings: [], complete: false };
-    const workloads = await source.collect(keys, report, signal);
+    const target = await loadConnection(db, targetId);
+    const workloads = await source.collect(target, keys, report, signal);
     if (workloads.length === 0 || this.closed) return;
     const now = new Date();
     const exceptions = await listActiveExceptionRules(db, now);

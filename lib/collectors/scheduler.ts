@@ -34,16 +34,20 @@ export interface Scheduler {
   done: Promise<void>;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
+/** Waits `ms` or until `signal` aborts; `wake` ends it early, so a nap cut short by a finished poll leaves nothing. */
+function sleep(ms: number, signal: AbortSignal): { done: Promise<void>; wake(): void } {
+  let wake = () => undefined as void;
+  const done = new Promise<void>((resolve) => {
+    const timer = setTimeout(end, ms);
+    function end() {
       clearTimeout(timer);
-      signal.removeEventListener("abort", done);
+      signal.removeEventListener("abort", end);
       resolve();
     }
-    signal.addEventListener("abort", done, { once: true });
+    signal.addEventListener("abort", end, { once: true });
+    wake = end;
   });
+  return { done, wake };
 }
 
 /** Renews the lease a third of the way through each period; a lost lease cancels the run, so no two overlap. */
@@ -169,7 +173,9 @@ async function loop(ctx: Context, signal: AbortSignal): Promise<void> {
       running.add(run);
     }
     if (leased.length === 0 || running.size >= options.concurrency) {
-      await Promise.race([sleep(idleMs, signal), ...running]);
+      const nap = sleep(idleMs, signal);
+      await Promise.race([nap.done, ...running]);
+      nap.wake();
     }
   }
   await Promise.allSettled(running);

@@ -172,6 +172,6 @@ export async function openDockerLiveSource(target: TargetConnection, sink: Chang
   return {
     ended: stream.ended,
     stop: () => stream.stop(),
-    collect: (ids, report, signal) => collectChangedDockerWorkloads(target, ids, report, signal),
+    collect: (current, ids, report, signal) => collectChangedDockerWorkloads(current, ids, report, signal),
   };
 }

@@ -268,6 +268,6 @@ export async function openKubernetesLiveSource(target: TargetConnection, sink: C
   return {
     ended: follower.ended,
     stop: () => follower.stop(),
-    collect: (keys, report, signal) => collectChanged(target, keys, report, signal),
+    collect: (current, keys, report, signal) => collectChanged(current, keys, report, signal),
   };
 }
