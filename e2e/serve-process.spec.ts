@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -19,6 +20,7 @@ interface Serve {
 function startServe(dataDir: string, port: number): Serve {
   const env: NodeJS.ProcessEnv = { ...process.env, RAMPART_DATA_DIR: dataDir, DOCKER_HOST: "unix:///nonexistent.sock" };
   delete env.DATABASE_URL;
+  delete env.RAMPART_SECRET_KEY;
   const child = spawn(process.execPath, ["lib/cli/bin.mjs", "serve", "--port", String(port)], {
     cwd: ROOT,
     env,
@@ -29,6 +31,14 @@ function startServe(dataDir: string, port: number): Serve {
   child.stderr?.on("data", (data: Buffer) => (output += data.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return { process: child, output: () => output, exited };
+}
+
+function rampart(dataDir: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, RAMPART_DATA_DIR: dataDir };
+  delete env.DATABASE_URL;
+  delete env.RAMPART_SECRET_KEY;
+  const result = spawnSync(process.execPath, ["lib/cli/bin.mjs", ...args], { cwd: ROOT, env, encoding: "utf8" });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 async function freePort(): Promise<number> {
@@ -53,7 +63,7 @@ function isRunning(pid: number): boolean {
   }
 }
 
-test("kill -9 of rampart serve takes its web server along; the next start serves; a taken port fails without 'ready'", async () => {
+test("kill -9 of rampart serve takes its web server along; the next start serves; a taken port fails without 'ready'; rotate-key waits for the server to stop", async () => {
   test.setTimeout(240_000);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "rampart-serve-kill-"));
   const otherDir = await mkdtemp(path.join(os.tmpdir(), "rampart-serve-taken-"));
@@ -66,7 +76,12 @@ test("kill -9 of rampart serve takes its web server along; the next start serves
 
     first.process.kill("SIGKILL");
     await expect.poll(() => webChildren.filter(isRunning), { timeout: 10_000 }).toEqual([]);
-    await expect(assertPortFree("127.0.0.1", port)).resolves.toBeUndefined();
+    const isPortFree = () =>
+      assertPortFree("127.0.0.1", port).then(
+        () => true,
+        () => false,
+      );
+    await expect.poll(isPortFree, { timeout: 10_000 }).toBe(true);
 
     const second = startServe(dataDir, port);
     await expect.poll(second.output, { timeout: 120_000 }).toContain(`dashboard ready at http://127.0.0.1:${port}`);
@@ -76,8 +91,21 @@ test("kill -9 of rampart serve takes its web server along; the next start serves
     expect(third.output()).toContain(`port ${port} on 127.0.0.1 is in use`);
     expect(third.output()).not.toContain("ready");
 
+    // Key rotation beside the running server is refused and leaves the key file alone; once it stopped, it runs.
+    const keyFile = path.join(dataDir, "secret.key");
+    const keyBefore = `${randomBytes(32).toString("base64")}\n`;
+    writeFileSync(keyFile, keyBefore, { mode: 0o600 });
+    const refused = rampart(dataDir, ["rotate-key"]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`is in use by process ${second.process.pid}`);
+    expect(readFileSync(keyFile, "utf8")).toBe(keyBefore);
+
     second.process.kill("SIGTERM");
     expect(await second.exited).toBe(0);
+    const rotated = rampart(dataDir, ["rotate-key"]);
+    expect(rotated.stdout).toContain("rampart rotate-key: re-encrypted");
+    expect(rotated.status).toBe(0);
+    expect(readFileSync(keyFile, "utf8")).not.toBe(keyBefore);
   } finally {
     for (const dir of [dataDir, otherDir]) await rm(dir, { recursive: true, force: true });
   }
