@@ -1,0 +1,83 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { expect, test, type Page } from "@playwright/test";
+import { screenshot, url } from "./support/pages";
+
+// Between polls the worker follows the Docker engine's events: a privileged container created on the followed
+// host is judged and shown within seconds, and removing it brings the next poll forward, which marks it gone.
+
+const skipReason = process.env.RAMPART_E2E_SKIP;
+test.skip(Boolean(skipReason), skipReason ?? "");
+test.describe.configure({ mode: "serial" });
+
+const TARGET = "local-docker";
+const CONTAINER = "e2e-live-privileged";
+const run = promisify(execFile);
+
+function docker(args: string[]) {
+  const host = process.env.RAMPART_E2E_DOCKER_HOST;
+  if (!host) throw new Error("RAMPART_E2E_DOCKER_HOST is not set by global-setup");
+  return run("docker", args, { env: { ...process.env, DOCKER_HOST: host } });
+}
+
+function targetRow(page: Page) {
+  return page.getByRole("row").filter({ has: page.getByRole("link", { name: TARGET, exact: true }) });
+}
+
+async function pollsOf(page: Page, href: string): Promise<number> {
+  await page.goto(url(href));
+  return page.getByRole("region", { name: "Run history" }).getByRole("row").filter({ hasText: "succeeded" }).count();
+}
+
+test("a privileged container created on a followed host shows on the violations page before the next poll", async ({
+  page,
+}) => {
+  await page.goto(url("/targets"));
+  const includeStopped = targetRow(page).getByRole("button", { name: `Also judge stopped containers of ${TARGET}` });
+  const toggled = await includeStopped.isVisible();
+  // The sandbox cannot start a privileged container: it is created, so stopped ones must be judged.
+  if (toggled) await includeStopped.click();
+  const status = targetRow(page).getByRole("status", { name: `${TARGET} events` });
+  await expect(async () => {
+    await page.reload();
+    await expect(status).toContainText("live", { timeout: 1_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(status).toContainText("following events since");
+  await screenshot(page, "targets-live");
+  const href = (await targetRow(page).getByRole("link", { name: TARGET, exact: true }).getAttribute("href")) ?? "";
+  const polls = await pollsOf(page, href);
+
+  const started = Date.now();
+  await docker([
+    "create",
+    "--name",
+    CONTAINER,
+    "--network",
+    "none",
+    "--privileged",
+    "rampart-test/base:1",
+    "sleep",
+    "1",
+  ]);
+  const finding = page.locator("tbody tr").filter({ hasText: "not-privileged" });
+  await expect(async () => {
+    await page.goto(url(`/violations?workload=${CONTAINER}&severity=critical`));
+    await expect(finding).toHaveCount(1, { timeout: 200 });
+  }).toPass({ timeout: 60_000, intervals: [100] });
+  console.log(`docker create --privileged -> critical finding on the violations page: ${Date.now() - started} ms`);
+  await screenshot(page, "violations-live");
+  expect(await pollsOf(page, href)).toBe(polls);
+
+  await docker(["rm", "-f", CONTAINER]);
+  await expect(async () => {
+    await page.goto(url(`/violations?workload=${CONTAINER}`));
+    await expect(finding).toHaveCount(0, { timeout: 200 });
+  }).toPass({ timeout: 60_000 });
+  expect(await pollsOf(page, href)).toBeGreaterThan(polls);
+  if (toggled) {
+    await page.goto(url("/targets"));
+    await targetRow(page)
+      .getByRole("button", { name: `Judge only running containers of ${TARGET}` })
+      .click();
+  }
+});
