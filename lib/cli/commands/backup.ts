@@ -1,5 +1,5 @@
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { parseOneFileArgument } from "@/lib/cli/one-file-argument";
 import { backupEmbedded } from "@/lib/db/backup";
 import { defaultDataDir } from "@/lib/db/data-dir";
 
@@ -17,20 +17,9 @@ Options:
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed: { values: { help?: boolean }; positionals: string[] };
-  try {
-    parsed = parseArgs({ args: argv, options: { help: { type: "boolean", short: "h" } }, allowPositionals: true });
-  } catch (error) {
-    process.stderr.write(`rampart backup: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (parsed.values.help) return (process.stdout.write(USAGE), 0);
-  const [file, ...extra] = parsed.positionals;
-  if (!file || extra.length > 0) return (process.stderr.write(`rampart backup: name one file\n\n${USAGE}`), 2);
-  if (process.env.DATABASE_URL) {
-    process.stderr.write("rampart backup: DATABASE_URL is set: back up that server with pg_dump\n");
-    return 2;
-  }
+  const parsed = parseOneFileArgument("backup", argv, USAGE, "back up that server with pg_dump");
+  if ("exit" in parsed) return parsed.exit;
+  const file = parsed.file;
   try {
     const result = await backupEmbedded(defaultDataDir(), path.resolve(file));
     process.stdout.write(`rampart backup: wrote ${result.bytes} bytes to ${result.file}\n`);

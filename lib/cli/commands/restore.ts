@@ -1,5 +1,5 @@
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { parseOneFileArgument } from "@/lib/cli/one-file-argument";
 import { restoreEmbedded } from "@/lib/db/backup";
 import { defaultDataDir } from "@/lib/db/data-dir";
 
@@ -16,20 +16,9 @@ Options:
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed: { values: { help?: boolean }; positionals: string[] };
-  try {
-    parsed = parseArgs({ args: argv, options: { help: { type: "boolean", short: "h" } }, allowPositionals: true });
-  } catch (error) {
-    process.stderr.write(`rampart restore: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (parsed.values.help) return (process.stdout.write(USAGE), 0);
-  const [file, ...extra] = parsed.positionals;
-  if (!file || extra.length > 0) return (process.stderr.write(`rampart restore: name one file\n\n${USAGE}`), 2);
-  if (process.env.DATABASE_URL) {
-    process.stderr.write("rampart restore: DATABASE_URL is set: restore that server with pg_restore or psql\n");
-    return 2;
-  }
+  const parsed = parseOneFileArgument("restore", argv, USAGE, "restore that server with pg_restore or psql");
+  if ("exit" in parsed) return parsed.exit;
+  const file = parsed.file;
   const dataDir = defaultDataDir();
   try {
     const { replaced } = await restoreEmbedded(dataDir, path.resolve(file));
