@@ -1,0 +1,4 @@
+export * from "./model";
+export { ReportError } from "./fields";
+export { MAX_REPORT_BYTES, readCapped, readReports } from "./read";
+export { readReportFiles } from "./files";
