@@ -2,10 +2,11 @@ import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { CHECKS } from "@/lib/checks/registry";
 import type { InputError, WorkloadInput } from "@/lib/domain/facts";
-import type { WorkloadEvaluation } from "@/lib/domain/result";
+import type { CheckResult, WorkloadEvaluation } from "@/lib/domain/result";
 import { isSeverityAtLeast, SEVERITIES, type Severity } from "@/lib/domain/severity";
 import { evaluateWorkload } from "@/lib/evaluate";
 import { readInputs } from "@/lib/manifests/read";
+import { isInBaseline, isLevelFailureInBaseline, readBaseline, type Baseline } from "../output/baseline";
 import { buildScanOutput, isOpenFailure } from "../output/json";
 import { renderSarif } from "../output/sarif";
 import { renderTable } from "../output/table";
@@ -24,6 +25,7 @@ Options:
   --fail-on critical|high|medium|low     exit 1 when a check of this severity or above fails (default low)
   --level baseline|restricted            also exit 1 when a workload fails this Pod Security level
   --output FILE                          write the report to FILE instead of stdout
+  --baseline FILE                        a previous --format json output: exit 1 only on failures not in it
   -h, --help                             show this help
 
 Exit codes: 0 nothing failed at or above --fail-on, 1 failures, 2 usage or input error.
@@ -35,6 +37,7 @@ export interface ScanOptions {
   failOn: Severity;
   level?: Level;
   output?: string;
+  baseline?: string;
 }
 
 function oneOf<T extends string>(values: readonly T[], value: string | undefined, flag: string): T | undefined {
@@ -53,6 +56,7 @@ export function parseScanArgs(argv: string[]): ScanOptions | null {
       "fail-on": { type: "string" },
       level: { type: "string" },
       output: { type: "string", short: "o" },
+      baseline: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -66,6 +70,7 @@ export function parseScanArgs(argv: string[]): ScanOptions | null {
   const level = oneOf(LEVELS, values.level, "--level");
   if (level) options.level = level;
   if (values.output !== undefined) options.output = values.output;
+  if (values.baseline !== undefined) options.baseline = values.baseline;
   return options;
 }
 
@@ -76,14 +81,32 @@ export function formatInputError(error: InputError): string {
   return [where, error.field, error.message].filter((part) => part !== undefined && part !== "").join(": ");
 }
 
-function failsGate(evaluations: readonly WorkloadEvaluation[], options: ScanOptions): boolean {
-  return evaluations.some(
-    (evaluation) =>
-      (options.level !== undefined && evaluation.podSecurity?.[options.level].allowed === false) ||
-      evaluation.containers.some((container) =>
-        container.checks.some((check) => isOpenFailure(check) && isSeverityAtLeast(check.severity, options.failOn)),
-      ),
-  );
+interface Gate {
+  failed: number;
+  inBaseline: number;
+}
+
+/** Counts what fails the gate (open failures at or above --fail-on, --level verdicts) and what the baseline held. */
+function countGate(
+  evaluations: readonly WorkloadEvaluation[],
+  options: ScanOptions,
+  baseline: Baseline | undefined,
+): Gate {
+  const gate: Gate = { failed: 0, inBaseline: 0 };
+  const count = (known: boolean) => (known ? gate.inBaseline++ : gate.failed++);
+  for (const evaluation of evaluations) {
+    const level = options.level;
+    if (level !== undefined && evaluation.podSecurity?.[level].allowed === false) {
+      count(baseline !== undefined && isLevelFailureInBaseline(baseline, evaluation, level));
+    }
+    for (const container of evaluation.containers) {
+      for (const check of container.checks) {
+        if (!isOpenFailure(check) || !isSeverityAtLeast(check.severity, options.failOn)) continue;
+        count(baseline !== undefined && isInBaseline(baseline, evaluation, container.name, check));
+      }
+    }
+  }
+  return gate;
 }
 
 function render(
@@ -91,6 +114,7 @@ function render(
   inputs: readonly WorkloadInput[],
   evaluations: readonly WorkloadEvaluation[],
   read: { skipped: Record<string, number>; errors: InputError[] },
+  baseline: Baseline | undefined,
 ): string {
   const output = buildScanOutput(evaluations);
   if (options.format === "json") return JSON.stringify(output, null, 2) + "\n";
@@ -100,7 +124,11 @@ function render(
     evaluation,
     containerLines: inputs[i]?.containers.map((container) => container.line) ?? [],
   }));
-  return JSON.stringify(renderSarif(workloads, CHECKS), null, 2) + "\n";
+  const baselineState = baseline
+    ? (evaluation: WorkloadEvaluation, container: string, check: CheckResult) =>
+        isInBaseline(baseline, evaluation, container, check) ? ("unchanged" as const) : ("new" as const)
+    : undefined;
+  return JSON.stringify(renderSarif(workloads, CHECKS, baselineState), null, 2) + "\n";
 }
 
 async function writeReport(file: string, report: string): Promise<boolean> {
@@ -125,9 +153,16 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  let baseline: Baseline | undefined;
+  try {
+    if (options.baseline !== undefined) baseline = await readBaseline(options.baseline);
+  } catch (error) {
+    process.stderr.write(`rampart scan: --baseline ${(error as Error).message}\n`);
+    return 2;
+  }
   const read = await readInputs(options.paths);
   const evaluations = read.workloads.map((input) => evaluateWorkload(input));
-  const report = render(options, read.workloads, evaluations, read);
+  const report = render(options, read.workloads, evaluations, read, baseline);
   if (options.output === undefined) process.stdout.write(report);
   else if (!(await writeReport(options.output, report))) return 2;
 
@@ -136,6 +171,10 @@ export async function run(argv: string[]): Promise<number> {
   if (options.format !== "table" && skipped.length > 0) {
     process.stderr.write(`skipped kinds: ${skipped.map(([kind, n]) => `${kind} ${n}`).join(", ")}\n`);
   }
+  const gate = countGate(evaluations, options, baseline);
+  if (baseline) {
+    process.stderr.write(`baseline: ${gate.inBaseline} failing in the baseline too (ignored), ${gate.failed} new\n`);
+  }
   if (read.errors.length > 0) return 2;
-  return failsGate(evaluations, options) ? 1 : 0;
+  return gate.failed > 0 ? 1 : 0;
 }

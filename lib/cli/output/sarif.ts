@@ -72,6 +72,7 @@ function renderResult(
   check: CheckResult,
   line: number,
   ruleIndex: number,
+  baselineState: BaselineState | undefined,
 ) {
   const { kind, namespace, name } = evaluation.workload;
   const where = `${kind} ${namespace ? `${namespace}/` : ""}${name}, container ${container.name}`;
@@ -88,20 +89,34 @@ function renderResult(
       },
     ],
     partialFingerprints: { "rampartFinding/v1": fingerprint(evaluation, container, check) },
+    ...(baselineState ? { baselineState: baselineState(evaluation, container.name, check) } : {}),
     ...(check.excepted
       ? { suppressions: [{ kind: "external", status: "accepted", justification: check.excepted.reason }] }
       : {}),
   };
 }
 
-export function renderSarif(workloads: readonly SarifWorkload[], checks: readonly CheckDefinition[]) {
+/** SARIF's baselineState of a result, when the scan compared against a baseline. */
+export type BaselineState = (
+  evaluation: WorkloadEvaluation,
+  container: string,
+  check: CheckResult,
+) => "new" | "unchanged";
+
+export function renderSarif(
+  workloads: readonly SarifWorkload[],
+  checks: readonly CheckDefinition[],
+  baselineState?: BaselineState,
+) {
   const ruleIndex = new Map(checks.map((check, index) => [check.id, index]));
   const results = workloads.flatMap(({ evaluation, containerLines }) =>
     evaluation.containers.flatMap((container, index) => {
       const line = Math.max(1, containerLines[index] ?? evaluation.line ?? 1);
       return container.checks
         .filter((check) => check.status === "fail" && ruleIndex.has(check.checkId))
-        .map((check) => renderResult(evaluation, container, check, line, ruleIndex.get(check.checkId) ?? 0));
+        .map((check) =>
+          renderResult(evaluation, container, check, line, ruleIndex.get(check.checkId) ?? 0, baselineState),
+        );
     }),
   );
   return {
