@@ -102,6 +102,8 @@ export interface PodTemplate {
 
 export interface NetworkPolicy {
   metadata: ObjectMeta;
+  /** `file#document` when read from a file, so evidence can name where the policy came from. */
+  source?: string;
   spec: {
     podSelector?: LabelSelector | null;
     policyTypes?: string[] | null;

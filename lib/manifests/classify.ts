@@ -27,10 +27,22 @@ export interface Classified {
   serviceAccounts: Map<string, boolean | null>;
   skipped: Record<string, number>;
   errors: InputError[];
+  /** Where each Kubernetes object (kind/namespace/name) was first seen, to warn about a second one. */
+  seen: Map<string, string>;
+  warnings: string[];
 }
 
 export function emptyClassified(): Classified {
-  return { kubernetes: [], docker: [], networkPolicies: [], serviceAccounts: new Map(), skipped: {}, errors: [] };
+  return {
+    kubernetes: [],
+    docker: [],
+    networkPolicies: [],
+    serviceAccounts: new Map(),
+    skipped: {},
+    errors: [],
+    seen: new Map(),
+    warnings: [],
+  };
 }
 
 export function classify(object: InputObject, into: Classified): void {
@@ -55,6 +67,7 @@ export function classify(object: InputObject, into: Classified): void {
     classifyItems(object, value.items, into);
     return;
   }
+  noteDuplicate(object.source, value, into);
   if (isWorkloadKind(value.kind)) into.kubernetes.push(object);
   else if (value.kind === "NetworkPolicy") collectPolicy(object, into);
   else if (value.kind === "ServiceAccount") collectAccount(object, into);
@@ -79,13 +92,33 @@ function itemKindOf(list: Record<string, unknown>): { kind: string; apiVersion: 
   return kind === "" ? undefined : { kind, apiVersion: list.apiVersion };
 }
 
+/** Two objects with one kind/namespace/name (unrelated files in one directory) are named, not silently merged. */
+function noteDuplicate(source: string, value: Record<string, unknown>, into: Classified): void {
+  const metadata = isRecord(value.metadata) ? value.metadata : {};
+  if (typeof metadata.name !== "string") return;
+  const namespace =
+    typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : "default";
+  const key = `${String(value.kind)}/${namespace}/${metadata.name}`;
+  const first = into.seen.get(key);
+  if (first === undefined) {
+    into.seen.set(key, source);
+    return;
+  }
+  const outcome = isWorkloadKind(value.kind) ? "both are judged" : "the later one is used, as kubectl apply leaves it";
+  into.warnings.push(`${key} is defined in both ${first} and ${source}: ${outcome}`);
+}
+
 function collectPolicy(object: InputObject, into: Classified): void {
   const parsed = networkPolicySchema.safeParse(object.value);
   if (!parsed.success) {
     into.errors.push(...prefixErrors(issuesToErrors(parsed.error.issues, object.value, origin(object)), object.prefix));
     return;
   }
-  into.networkPolicies.push(parsed.data as NetworkPolicy);
+  const policy = { ...(parsed.data as NetworkPolicy), source: object.source };
+  const key = (p: NetworkPolicy) => `${p.metadata.namespace || "default"}/${p.metadata.name}`;
+  const same = into.networkPolicies.findIndex((p) => key(p) === key(policy));
+  if (same >= 0) into.networkPolicies.splice(same, 1);
+  into.networkPolicies.push(policy);
 }
 
 function collectAccount(object: InputObject, into: Classified): void {

@@ -1,10 +1,13 @@
 import { copyFile, mkdir, mkdtemp, rm, symlink, truncate, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { InputError } from "@/lib/domain/facts";
-import { MAX_FILE_BYTES, readInputs, type ReadInputsResult } from "./read";
+import { evaluateFacts } from "@/lib/checks/define-check";
+import { networkIsolation } from "@/lib/checks/definitions/network-isolation";
+import type { ContainerFacts, InputError } from "@/lib/domain/facts";
+import { MAX_FILE_BYTES, readInputs, readRegularFile, type ReadInputsResult } from "./read";
 
 const MALFORMED = path.join(import.meta.dirname, "testdata/malformed");
 const REALISTIC = path.join(import.meta.dirname, "testdata/realistic");
@@ -112,12 +115,21 @@ describe("readInputs on the malformed corpus", () => {
     expect(read.sort()).toEqual([
       "01-bad-indentation.yaml#1 valid-neighbour",
       "05-privileged-string.yaml#1 valid-neighbour",
+      "08-container-without-name.yaml#0 nameless",
+      "09-container-without-image.yaml#0 imageless",
       "14-kind-missing.yaml#1 valid-neighbour",
       "17-list-broken-item.yaml#0 list-good",
       "20-scalar-document.yaml#1 valid-neighbour",
       "22-docker-host-config-null.json#0 healthy",
       "25-json-array-bad-element.json#0 array-good",
     ]);
+  });
+
+  it("judges the other containers of a pod whose container lacks a name or an image", () => {
+    const containers = (name: string) =>
+      result.workloads.find((w) => w.workload.name === name)?.containers.map((c) => `${c.name} ${c.image}`);
+    expect(containers("nameless")).toEqual(["first app:1"]);
+    expect(containers("imageless")).toEqual(["app app:1"]);
   });
 
   it("counts kinds it does not evaluate, a custom resource without spec included", () => {
@@ -268,6 +280,50 @@ describe("readInputs on paths that cannot be read", () => {
     expect(walked.workloads.map((w) => w.workload.name)).toEqual(["schema-migrate-42"]);
     const named = await readInputs([path.join(nested, "pod.txt")]);
     expect(named.workloads.map((w) => w.source)).toEqual([`${path.join(nested, "pod.txt")}#0`]);
+  });
+
+  it("reads only regular files: a link to /dev/zero and a FIFO are refused, named or in a directory, without hanging", async () => {
+    const tree = path.join(dir, "devices");
+    await mkdir(tree);
+    await copyFile(path.join(REALISTIC, "debug-pod.yaml"), path.join(tree, "pod.yaml"));
+    await symlink("/dev/zero", path.join(tree, "zero.yaml"));
+    execFileSync("mkfifo", [path.join(tree, "pipe.yaml")]);
+    const before = process.memoryUsage().rss;
+    const walked = await readInputs([tree]);
+    expect(walked.errors).toEqual([{ source: path.join(tree, "zero.yaml"), message: "not a regular file" }]);
+    expect(walked.workloads.map((w) => w.workload.name)).toEqual(["netshoot-debug"]);
+    const named = await readInputs([path.join(tree, "zero.yaml"), path.join(tree, "pipe.yaml")]);
+    expect(named.errors.map((e) => `${path.basename(e.source)} ${e.message}`)).toEqual([
+      "zero.yaml not a regular file",
+      "pipe.yaml not a regular file",
+    ]);
+    expect(process.memoryUsage().rss - before).toBeLessThan(MAX_FILE_BYTES);
+  });
+
+  it("applies the size cap while reading, whatever size the file reports (/proc files report 0)", async () => {
+    expect(readFileSync("/proc/self/status").length).toBeGreaterThan(16);
+    expect(await readRegularFile("/proc/self/status", 16)).toBe("too-large");
+    expect(((await readRegularFile("/proc/self/status", 1 << 20)) as Buffer).toString()).toContain("Name:");
+  });
+
+  it("warns about two objects with one kind/namespace/name, naming both files; evidence names the policy's file", async () => {
+    const tree = path.join(dir, "duplicates");
+    await mkdir(tree);
+    const policy = (app: string) =>
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: ${app}}}\n  policyTypes: [Ingress]\n`;
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop, labels: {app: web}}\nspec:\n  containers: [{name: web, image: web:1}]\n`;
+    await writeFile(path.join(tree, "a-policy.yaml"), policy("other"));
+    await writeFile(path.join(tree, "b-team.yaml"), `${policy("web")}---\n${pod}`);
+    const result = await readInputs([tree]);
+    const [a, b] = [path.join(tree, "a-policy.yaml#0"), path.join(tree, "b-team.yaml#0")];
+    expect(result.warnings).toEqual([
+      `NetworkPolicy/shop/deny is defined in both ${a} and ${b}: the later one is used, as kubectl apply leaves it`,
+    ]);
+    const web = result.workloads[0]?.containers[0];
+    expect(web?.platform === "kubernetes" && web.networkPolicies).toMatchObject({ value: [{ source: b }] });
+    const outcome = evaluateFacts(networkIsolation, web as ContainerFacts);
+    expect(outcome).toMatchObject({ status: "pass" });
+    expect(outcome.message).toContain(`deny (${b})`);
   });
 
   it("reports a directory entry it cannot read and reads the rest of the tree", async () => {

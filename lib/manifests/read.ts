@@ -1,3 +1,4 @@
+import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
 import type { DockerContainerFacts, InputError, WorkloadInput } from "@/lib/domain/facts";
@@ -13,6 +14,8 @@ export interface ReadInputsResult {
   errors: InputError[];
   /** Objects that are not workloads, counted by kind. */
   skipped: Record<string, number>;
+  /** Things read that may not mean what the user thinks (two objects with one name), for stderr. */
+  warnings: string[];
   documents: number;
 }
 
@@ -33,27 +36,47 @@ export async function readInputs(paths: string[]): Promise<ReadInputsResult> {
     workloads: sortByInputOrder([...normalizeKubernetes(found), ...normalizeDocker(found)], files),
     errors: sortByInputOrder([...errors, ...found.errors], files),
     skipped: found.skipped,
+    warnings: found.warnings,
     documents,
   };
 }
 
 async function readText(file: string, errors: InputError[]): Promise<string | undefined> {
   try {
-    const handle = await open(file, "r");
-    try {
-      const { size } = await handle.stat();
-      if (size > MAX_FILE_BYTES) {
-        errors.push({ source: file, message: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` });
-        return undefined;
-      }
-      const bytes = await handle.readFile();
-      return decodeText(file, bytes, errors);
-    } finally {
-      await handle.close();
-    }
+    const bytes = await readRegularFile(file, MAX_FILE_BYTES);
+    if (bytes === "not-regular") errors.push({ source: file, message: "not a regular file" });
+    else if (bytes === "too-large")
+      errors.push({ source: file, message: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` });
+    else return decodeText(file, bytes, errors);
   } catch (error) {
     errors.push({ source: file, message: `cannot read: ${errorCode(error)}` });
-    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Reads a regular file (links resolved) of at most `cap` bytes. Opened non-blocking so a FIFO cannot hang the
+ * open, checked on the open handle so nothing can swap the file in between, and capped while reading because a
+ * file's reported size (a file growing, /proc) is no promise.
+ */
+export async function readRegularFile(file: string, cap: number): Promise<Buffer | "not-regular" | "too-large"> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return "not-regular";
+    if (info.size > cap) return "too-large";
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(cap + 1 - total, Math.max(info.size + 1, 64 * 1024)));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, total);
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > cap) return "too-large";
+    }
+  } finally {
+    await handle.close();
   }
 }
 

@@ -73,12 +73,32 @@ export function normalizeKubernetesWorkload(
   }
   const specPath = POD_SPEC_PATHS[kind] as string;
   const schema = schemaFor(specPath);
+  let errors: InputError[] = [];
   if (!fastValidator(schema)(object)) {
     const parsed = schema.safeParse(object);
-    if (!parsed.success) return { errors: issuesToErrors(parsed.error.issues, object, origin) };
+    if (!parsed.success) {
+      errors = issuesToErrors(parsed.error.issues, object, origin);
+      // A container without name or image is reported on its own; the rest of the pod is still judged.
+      const depth = splitFieldPath(specPath).length + 3;
+      if (!parsed.error.issues.every((issue) => isContainerIdentityIssue(issue.path, depth))) return { errors };
+    }
   }
   // The schema transforms nothing, so the original object is kept: zod's copy would reorder its keys.
-  return { input: buildInput(object, kind, specPath, context), errors: [] };
+  const input = buildInput(object, kind, specPath, context);
+  return input.containers.length > 0 ? { input, errors } : { errors };
+}
+
+const isNonEmptyString = (value: unknown): value is string => typeof value === "string" && value !== "";
+
+/** `<spec>.containers[i].name` or `.image`, missing or empty. */
+function isContainerIdentityIssue(path: readonly PropertyKey[], depth: number): boolean {
+  const field = path[depth - 1];
+  return (
+    path.length === depth &&
+    typeof path[depth - 2] === "number" &&
+    (CONTAINER_LISTS as readonly PropertyKey[]).includes(path[depth - 3] as PropertyKey) &&
+    (field === "name" || field === "image")
+  );
 }
 
 function buildInput(
@@ -103,6 +123,7 @@ function buildInput(
   const containers: KubernetesContainerFacts[] = [];
   for (const list of CONTAINER_LISTS) {
     (pod.spec[list] ?? []).forEach((container, index) => {
+      if (!isNonEmptyString(container.name) || !isNonEmptyString(container.image)) return;
       // One literal shape for every container; optional fields are added only when known.
       const facts: KubernetesContainerFacts = {
         workload,

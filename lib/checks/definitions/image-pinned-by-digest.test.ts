@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixFacts } from "@/lib/checks/define-check";
+import { evaluateFacts, fixFacts } from "@/lib/checks/define-check";
 import { BASELINE_DIGEST, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
 import { imagePinnedByDigest } from "./image-pinned-by-digest";
 
@@ -13,5 +13,15 @@ describe("image-pinned-by-digest", () => {
     expect(fixFacts(imagePinnedByDigest, unknown)).toEqual({
       container: { image: "localhost:5000/api:1.4@sha256:<digest>" },
     });
+  });
+});
+
+describe("image-pinned-by-digest fixes never keep an invalid digest", () => {
+  it.each(["nginx@sha256:abc", "nginx:1.27@sha256:", `nginx@sha256:${"A".repeat(64)}`])("%s", (image) => {
+    const facts = secureKubernetesFacts({ imageDigest: undefined, container: { image } });
+    const fixed = (fixFacts(imagePinnedByDigest, facts) as { container: { image: string } }).container.image;
+    expect(fixed).toMatch(/@sha256:<digest>$/);
+    const refixed = secureKubernetesFacts({ imageDigest: undefined, container: { image: fixed } });
+    expect(evaluateFacts(imagePinnedByDigest, refixed).status).toBe("fail");
   });
 });

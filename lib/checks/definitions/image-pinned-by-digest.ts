@@ -3,6 +3,8 @@ import { containerPath } from "@/lib/domain/facts";
 import { digestFromRepoDigests, hasDigest, pinnedReference } from "@/lib/checks/support/images";
 import { secureDockerFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
 
+const dockerImage = (Image: string) => secureDockerFacts({ container: { Config: { Image } } });
+
 export const imagePinnedByDigest = defineCheck({
   id: "image-pinned-by-digest",
   title: "Pin images by digest",
@@ -37,6 +39,9 @@ export const imagePinnedByDigest = defineCheck({
           secureKubernetesFacts({ container: { image: "nginx@sha256:<digest>" } }),
           secureKubernetesFacts({ container: { image: `nginx@sha256:${"0".repeat(63)}` } }),
           secureKubernetesFacts({ container: { image: `nginx@sha256:${"A".repeat(64)}` } }),
+          secureKubernetesFacts({ container: { image: "nginx@sha256:" } }),
+          secureKubernetesFacts({ container: { image: "nginx@sha256:abc" } }),
+          secureKubernetesFacts({ container: { image: `nginx@sha512:${"ab".repeat(32)}` } }),
           secureKubernetesFacts({ container: { image: "nginx:1.27" } }),
           secureKubernetesFacts({ container: { image: "localhost:5000/app" } }),
         ],
@@ -55,8 +60,15 @@ export const imagePinnedByDigest = defineCheck({
         return { compose: { image: pinnedReference(facts.container.Config.Image ?? facts.image, digest) } };
       },
       examples: {
-        pass: [secureDockerFacts()],
-        fail: [secureDockerFacts({ container: { Config: { Image: "registry.example.com/acme/web:1.4.2" } } })],
+        pass: [secureDockerFacts(), dockerImage(`nginx:1.27@sha512:${"ab".repeat(64)}`)],
+        fail: [
+          dockerImage("registry.example.com/acme/web:1.4.2"),
+          dockerImage("nginx@sha256:"),
+          dockerImage(`nginx@sha256:${"0".repeat(63)}`),
+          dockerImage(`nginx@sha256:${"A".repeat(64)}`),
+          dockerImage("nginx@sha256:abc"),
+          dockerImage("nginx@sha256:<digest>"),
+        ],
       },
     },
   },

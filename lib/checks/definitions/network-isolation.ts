@@ -1,6 +1,12 @@
 import { defineCheck, fail, notEvaluated, pass } from "@/lib/checks/define-check";
 import { podMetadataPath } from "@/lib/checks/support/kubernetes";
-import { ICC_OPTION as ICC, attachedNetworks, policyTypes, selectingPolicies } from "@/lib/checks/support/networks";
+import {
+  ICC_OPTION as ICC,
+  attachedNetworks,
+  describePolicy,
+  policyTypes,
+  selectingPolicies,
+} from "@/lib/checks/support/networks";
 import { secureDockerFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
 
 export const networkIsolation = defineCheck({
@@ -28,16 +34,14 @@ export const networkIsolation = defineCheck({
         const fieldPath = `${podMetadataPath(facts.specPath)}.labels`;
         if (ingress.length === 0) {
           const others =
-            selecting.length > 0
-              ? ` (${selecting.map((p) => p.metadata.name).join(", ")} select it for Egress only)`
-              : "";
+            selecting.length > 0 ? ` (${selecting.map(describePolicy).join(", ")} select it for Egress only)` : "";
           return fail(`No NetworkPolicy in namespace "${namespace}" limits ingress to this pod${others}`, {
             fieldPath,
           });
         }
         const egress = selecting.some((p) => policyTypes(p).includes("Egress"));
         return pass(
-          `Ingress limited by ${ingress.map((p) => p.metadata.name).join(", ")}; Egress ${egress ? "limited too" : "not limited"}`,
+          `Ingress limited by ${ingress.map(describePolicy).join(", ")}; Egress ${egress ? "limited too" : "not limited"}`,
           { fieldPath },
         );
       },

@@ -4,12 +4,25 @@ import { mountedHostPaths, replaceHostPathVolumes } from "@/lib/checks/support/k
 import { secureDockerFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
 
 const EXACT_SOCKETS = ["/run/containerd/containerd.sock", "/run/crio/crio.sock"];
+/** Mounting a directory that holds a socket hands out the socket too. */
+const SOCKET_DIRECTORIES = ["/run", "/run/docker", "/run/containerd", "/run/crio", "/run/podman"];
 
 /** `/var/run` is a symlink to `/run` on current distributions: both spellings reach the same socket. */
 export function isRuntimeSocket(path: string): boolean {
-  const normalized = normalizeHostPath(path).replace(/^\/var\/run\//, "/run/");
-  return normalized.endsWith("docker.sock") || normalized.endsWith("podman.sock") || EXACT_SOCKETS.includes(normalized);
+  const normalized = normalizeHostPath(path).replace(/^\/var\/run(?=\/|$)/, "/run");
+  return (
+    normalized.endsWith("docker.sock") ||
+    normalized.endsWith("podman.sock") ||
+    EXACT_SOCKETS.includes(normalized) ||
+    SOCKET_DIRECTORIES.includes(normalized)
+  );
 }
+
+function describeSocket(path: string): string {
+  return path.endsWith(".sock") ? `the runtime socket ${path}` : `${path}, the directory of a runtime socket`;
+}
+
+const SOCKET_DIRECTORY_EXAMPLES = ["/var/run", "/run", "/var/run/docker", "/run/containerd/", "/var/run/podman"];
 
 export const noContainerRuntimeSocket = defineCheck({
   id: "no-container-runtime-socket",
@@ -26,11 +39,11 @@ export const noContainerRuntimeSocket = defineCheck({
   platforms: {
     kubernetes: {
       judged:
-        "Fails when the container mounts a hostPath volume of a runtime socket (docker.sock, podman.sock, containerd.sock, crio.sock).",
+        "Fails when the container mounts a hostPath volume of a runtime socket (docker.sock, podman.sock, containerd.sock, crio.sock) or of a directory holding one (/run, /var/run, /run/docker, …).",
       evaluate(facts) {
         const socket = mountedHostPaths(facts).find((v) => isRuntimeSocket(v.path));
         if (socket)
-          return fail(`Mounts hostPath volume "${socket.name}" of the runtime socket ${socket.path}`, {
+          return fail(`Mounts hostPath volume "${socket.name}" of ${describeSocket(socket.path)}`, {
             fieldPath: `${facts.specPath}.volumes[${socket.volumeIndex}].hostPath.path`,
           });
         return pass("Mounts no container runtime socket", { fieldPath: `${facts.specPath}.volumes` });
@@ -43,18 +56,27 @@ export const noContainerRuntimeSocket = defineCheck({
         ),
       }),
       examples: {
-        pass: [secureKubernetesFacts()],
-        fail: ["/var/run/docker.sock", "/run/containerd/containerd.sock", "/var/run/crio/crio.sock"].map((path) =>
-          secureKubernetesFacts({ pod: { spec: { volumes: [{ name: "tmp", hostPath: { path } }] } } }),
-        ),
+        pass: [
+          secureKubernetesFacts(),
+          secureKubernetesFacts({
+            pod: { spec: { volumes: [{ name: "tmp", hostPath: { path: "/run/app-cache" } }] } },
+          }),
+        ],
+        fail: [
+          "/var/run/docker.sock",
+          "/run/containerd/containerd.sock",
+          "/var/run/crio/crio.sock",
+          ...SOCKET_DIRECTORY_EXAMPLES,
+        ].map((path) => secureKubernetesFacts({ pod: { spec: { volumes: [{ name: "tmp", hostPath: { path } }] } } })),
       },
     },
     docker: {
-      judged: "Fails when a mount source ends in docker.sock or podman.sock, or is the containerd or CRI-O socket.",
+      judged:
+        "Fails when a mount source ends in docker.sock or podman.sock, is the containerd or CRI-O socket, or is a directory holding one (/run, /var/run, /run/docker, /run/containerd, /run/crio, /run/podman and their /var/run spellings).",
       evaluate(facts) {
         const socket = listMounts(facts.container).find((m) => isRuntimeSocket(m.source));
         if (socket)
-          return fail(`Mounts the runtime socket ${socket.source} at ${socket.destination}`, {
+          return fail(`Mounts ${describeSocket(socket.source)} at ${socket.destination}`, {
             fieldPath: socket.fieldPath,
           });
         return pass("Mounts no container runtime socket", { fieldPath: "Mounts" });
@@ -96,6 +118,11 @@ export const noContainerRuntimeSocket = defineCheck({
               HostConfig: { Binds: ["/run/containerd/containerd.sock:/run/containerd/containerd.sock"] },
             },
           }),
+          ...SOCKET_DIRECTORY_EXAMPLES.map((Source) =>
+            secureDockerFacts({
+              container: { Mounts: [{ Type: "bind", Source, Destination: "/host-run", RW: false }] },
+            }),
+          ),
         ],
       },
     },

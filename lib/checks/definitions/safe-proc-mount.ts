@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass } from "@/lib/checks/define-check";
-import { hasSecurityOption } from "@/lib/checks/support/docker";
+import { hasSecurityOption, isPrivileged } from "@/lib/checks/support/docker";
 import { securityContextPath } from "@/lib/checks/support/kubernetes";
 import { secureDockerFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
 
@@ -36,18 +36,27 @@ export const safeProcMount = defineCheck({
     },
     docker: {
       judged:
-        "Fails when HostConfig.SecurityOpt has systempaths=unconfined, or HostConfig.MaskedPaths is empty (how the daemon records that option).",
+        "Fails when HostConfig.SecurityOpt has systempaths=unconfined, HostConfig.MaskedPaths is empty (how the daemon records that option), or the container is privileged (privileged containers have no masked paths).",
       evaluate(facts) {
         if (hasSecurityOption(facts.container, "systempaths", "unconfined"))
           return fail("HostConfig.SecurityOpt has systempaths=unconfined", { fieldPath: "HostConfig.SecurityOpt" });
+        if (isPrivileged(facts.container))
+          return fail("HostConfig.Privileged is true: a privileged container has no masked /proc and /sys paths", {
+            fieldPath: "HostConfig.Privileged",
+          });
         const masked = facts.container.HostConfig.MaskedPaths;
         if (Array.isArray(masked) && masked.length === 0)
           return fail("HostConfig.MaskedPaths is empty: /proc and /sys paths are unmasked (systempaths=unconfined)", {
             fieldPath: "HostConfig.MaskedPaths",
           });
-        return pass("System paths stay masked", { fieldPath: "HostConfig.SecurityOpt" });
+        if (Array.isArray(masked))
+          return pass(`HostConfig.MaskedPaths masks ${masked.length} paths`, { fieldPath: "HostConfig.MaskedPaths" });
+        return pass("HostConfig.SecurityOpt has no systempaths=unconfined (HostConfig.MaskedPaths not reported)", {
+          fieldPath: "HostConfig.SecurityOpt",
+        });
       },
       fix(facts) {
+        if (isPrivileged(facts.container)) return { remove: ["--privileged"], compose: { privileged: false } };
         const options = (facts.container.HostConfig.SecurityOpt ?? []).filter((o) =>
           /^systempaths[=:]unconfined$/i.test(o),
         );
@@ -55,12 +64,16 @@ export const safeProcMount = defineCheck({
         return { remove: removed.map((o) => `--security-opt=${o}`) };
       },
       examples: {
-        pass: [secureDockerFacts()],
+        pass: [
+          secureDockerFacts(),
+          secureDockerFacts({ container: { HostConfig: { MaskedPaths: ["/proc/kcore", "/proc/keys"] } } }),
+        ],
         fail: [
           secureDockerFacts({
             container: { HostConfig: { SecurityOpt: ["no-new-privileges", "systempaths=unconfined"] } },
           }),
           secureDockerFacts({ container: { HostConfig: { MaskedPaths: [] } } }),
+          secureDockerFacts({ container: { HostConfig: { Privileged: true, MaskedPaths: null } } }),
         ],
       },
     },

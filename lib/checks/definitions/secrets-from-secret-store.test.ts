@@ -54,3 +54,25 @@ describe("secrets-from-secret-store", () => {
     });
   });
 });
+
+describe("secrets-from-secret-store without the image's inspect (offline docker inspect JSON)", () => {
+  const env = ["PATH=/bin", "API_KEY=planted-secret-value-baked"];
+
+  it("does not blame the container for a variable that may be baked into the image", () => {
+    const facts = secureDockerFacts({ imageInspect: undefined, container: { Config: { Env: env } } });
+    const outcome = evaluateFacts(secretsFromSecretStore, facts);
+    expect(outcome.status).toBe("not-evaluated");
+    expect(outcome.message).toMatch(/API_KEY .*may come from the image/);
+    expect(outcome.message).not.toContain("planted-secret-value-baked");
+  });
+
+  it("still passes a clean env, and fails once the image's env shows the variable is the container's own", () => {
+    const clean = secureDockerFacts({ imageInspect: undefined });
+    expect(evaluateFacts(secretsFromSecretStore, clean).status).toBe("pass");
+    const own = secureDockerFacts({
+      imageInspect: { Config: { Env: ["PATH=/bin"] } },
+      container: { Config: { Env: env } },
+    });
+    expect(evaluateFacts(secretsFromSecretStore, own)).toMatchObject({ status: "fail", fieldPath: "Config.Env[1]" });
+  });
+});

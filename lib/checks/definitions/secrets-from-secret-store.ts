@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass } from "@/lib/checks/define-check";
+import { defineCheck, fail, notEvaluated, pass } from "@/lib/checks/define-check";
 import { containerPath } from "@/lib/domain/facts";
 import type { DockerContainerFacts } from "@/lib/domain/facts";
 import {
@@ -74,21 +74,15 @@ export const secretsFromSecretStore = defineCheck({
     },
     docker: {
       judged:
-        "Fails when the container's own env (Config.Env minus the image's) has a secret-like variable with a value, or any value that looks like a credential.",
+        "Fails when the container's own env (Config.Env minus the image's) has a secret-like variable with a value, or any value that looks like a credential; not evaluated for such a variable when the image's env is unknown (it may come from the image).",
       evaluate(facts) {
         const found = ownSecrets(facts)[0];
-        const detail = facts.imageInspect
-          ? undefined
-          : "The image was not inspected, so its env could not be told apart.";
-        if (found)
-          return fail(describeSecret(found), {
-            fieldPath: `Config.Env[${found.index}]`,
-            ...(detail ? { detail } : {}),
-          });
-        return pass("The container's env holds no literal secret", {
-          fieldPath: "Config.Env",
-          ...(detail ? { detail } : {}),
-        });
+        if (found && !facts.imageInspect)
+          return notEvaluated(
+            `${describeSecret(found)} in Config.Env[${found.index}], which may come from the image: the image was not inspected, so its env could not be told apart`,
+          );
+        if (found) return fail(describeSecret(found), { fieldPath: `Config.Env[${found.index}]` });
+        return pass("The container's env holds no literal secret", { fieldPath: "Config.Env" });
       },
       fix(facts) {
         const names = ownSecrets(facts).map((f) => f.name);

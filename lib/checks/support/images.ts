@@ -25,11 +25,15 @@ export function hasDigest(reference: string): boolean {
 
 export const DIGEST_PLACEHOLDER = "sha256:<digest>";
 
-/** The reference pinned to a digest, keeping a meaningful tag for readers (never `latest`). */
+/**
+ * The reference pinned to a digest, keeping a meaningful tag for readers (never `latest`). An invalid digest
+ * in the reference is dropped for the placeholder, which fails the check until someone fills it in.
+ */
 export function pinnedReference(reference: string, digest: string | undefined): string {
   const parsed = parseImageReference(reference);
   const tag = parsed.tag && parsed.tag !== "latest" ? `:${parsed.tag}` : "";
-  return `${parsed.repository}${tag}@${digest ?? parsed.digest ?? DIGEST_PLACEHOLDER}`;
+  const kept = parsed.digest && hasDigest(`@${parsed.digest}`) ? parsed.digest : undefined;
+  return `${parsed.repository}${tag}@${digest ?? kept ?? DIGEST_PLACEHOLDER}`;
 }
 
 /** `sha256:…` from a RepoDigests entry such as `registry/app@sha256:…`. */

@@ -10,6 +10,11 @@ export function policyTypes(policy: NetworkPolicy): string[] {
   return policy.spec.egress && policy.spec.egress.length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
 }
 
+/** The policy's name, and its file when read from one. */
+export function describePolicy(policy: NetworkPolicy): string {
+  return policy.source ? `${policy.metadata.name} (${policy.source})` : (policy.metadata.name ?? "");
+}
+
 /** Policies of the pod's namespace whose podSelector matches the pod's labels. */
 export function selectingPolicies(facts: KubernetesContainerFacts, policies: NetworkPolicy[]): NetworkPolicy[] {
   const labels = facts.pod.metadata.labels ?? {};

@@ -166,6 +166,7 @@ export async function run(argv: string[]): Promise<number> {
   if (options.output === undefined) process.stdout.write(report);
   else if (!(await writeReport(options.output, report))) return 2;
 
+  for (const warning of read.warnings) process.stderr.write(`warning: ${warning}\n`);
   for (const error of read.errors) process.stderr.write(`${formatInputError(error)}\n`);
   const skipped = Object.entries(read.skipped);
   if (options.format !== "table" && skipped.length > 0) {

@@ -86,6 +86,7 @@ export function fleetCases(socket: string): FleetCase[] {
         "drop-all-capabilities": "fail",
         "seccomp-profile": "fail",
         "no-privilege-escalation": "fail",
+        "safe-proc-mount": "fail",
       },
     },
     {
