@@ -65,6 +65,7 @@ describe("rampart scan, in process", () => {
     expect(stderr).not.toContain("hardened.yaml");
     expect(output.summary.failed).toBe(0);
     expect(output.summary.score).toBe(100);
+    expect(output.results[0]?.remediation, "nothing to fix, no combined fix").toBeUndefined();
     expect(output.results[0]?.podSecurity?.restricted).toEqual({ allowed: true, violations: [] });
     expect(output.results[0]?.source).toMatch(/hardened\.yaml#0$/);
     expectConsistent(output);
@@ -79,6 +80,10 @@ describe("rampart scan, in process", () => {
     );
     expect(failing.map((k) => k.id).sort()).toEqual(["read-only-root-filesystem", "seccomp-profile"]);
     expect(failing.every((k) => k.remediation?.summary)).toBe(true);
+    expect(output.results[0]?.remediation).toMatchObject({
+      closes: expect.arrayContaining([expect.stringMatching(/ read-only-root-filesystem$/)]),
+      kubectl: expect.stringMatching(/^kubectl patch /),
+    });
     expect((await scan("--fail-on", "medium", medium)).code).toBe(1);
     expect((await scan("--fail-on", "high", medium)).code).toBe(0);
     expect((await scan("--fail-on", "high", "--level", "baseline", medium)).code).toBe(0);

@@ -1,7 +1,9 @@
 import "server-only";
 import { getCheckMeta } from "@/lib/checks/catalog";
 import { getDb } from "@/lib/db";
-import type { PodSecurityResult, Remediation } from "@/lib/domain/result";
+import type { WorkloadRef } from "@/lib/domain/facts";
+import type { PodSecurityResult, Remediation, WorkloadFix } from "@/lib/domain/result";
+import { combineKubernetesFixes } from "@/lib/remediation/combined";
 import { SEVERITIES, SEVERITY_WEIGHT, type Severity, type Status } from "@/lib/domain/severity";
 import { containerScore, scopeScore } from "@/lib/scoring";
 import { containerResults, type StoredResult } from "@/lib/domain/stored-result";
@@ -47,6 +49,8 @@ export interface WorkloadDetail {
   namespaceLabels: Record<string, string>;
   replicas: number;
   podSecurity: PodSecurityResult | null;
+  /** Every open finding's fix in one step (Kubernetes: one patch), from the fixes stored with the findings. */
+  remediation: WorkloadFix | null;
   /** Mean of the current containers' stored scores. */
   score: number | null;
   containers: WorkloadContainerView[];
@@ -193,6 +197,12 @@ export async function getWorkload(workloadId: string, now: Date = new Date()): P
     now,
   );
   const lastRuns = await getLastCompleteRuns([workload.targetId]);
+  const ref: WorkloadRef = {
+    platform: workload.target.platform === "docker" ? "docker" : "kubernetes",
+    kind: workload.kind,
+    namespace: workload.namespace,
+    name: workload.name,
+  };
   return {
     id: workload.id,
     targetId: workload.targetId,
@@ -205,12 +215,25 @@ export async function getWorkload(workloadId: string, now: Date = new Date()): P
     namespaceLabels: stringRecord(workload.namespaceLabels),
     replicas: workload.replicas,
     podSecurity: (workload.podSecurity as PodSecurityResult | null) ?? null,
+    remediation: combinedFix(ref, containers),
     score: scopeScore(containers.map((c) => c.score)),
     containers,
     history,
     lastSeenAt: lastSeenOf(workload, lastRuns).toISOString(),
     goneAt: workload.goneAt?.toISOString() ?? null,
   };
+}
+
+function combinedFix(workload: WorkloadRef, containers: WorkloadContainerView[]): WorkloadFix | null {
+  if (workload.platform !== "kubernetes") return null;
+  const fixes = containers.flatMap((c) =>
+    c.checks.flatMap((check) =>
+      check.status === "fail" && !check.isExcepted && check.remediation
+        ? [{ container: c.name, checkId: check.checkId, remediation: check.remediation }]
+        : [],
+    ),
+  );
+  return combineKubernetesFixes(workload, fixes) ?? null;
 }
 
 /** The anchor of a check on its workload page: `check-<container>-<checkId>`. */

@@ -24,6 +24,16 @@ export interface Remediation {
   summary: string;
 }
 
+/** A workload's combined fix: every failing check's fix that a patch (or a created object) can close, in one step. */
+export interface WorkloadFix extends Remediation {
+  /** `<container> <check id>` of each failing result it closes. */
+  closes: string[];
+  /** Bare Pod: its manifest with every fix applied, to delete and create again (its spec cannot be patched). */
+  podManifest?: string;
+  /** Docker: the whole hardened `docker run` command, rebuilt from the container's inspect. */
+  dockerRunCommand?: string;
+}
+
 export interface Excepted {
   source: "annotation" | "exception";
   reason: string;
@@ -66,4 +76,6 @@ export interface WorkloadEvaluation {
   line?: number;
   podSecurity?: PodSecurityResult;
   containers: ContainerEvaluation[];
+  /** Combined fix of the failing, not excepted results; rendered on first read. */
+  remediation?: WorkloadFix;
 }

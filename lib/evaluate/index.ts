@@ -8,9 +8,10 @@ import type {
   Excepted,
   Remediation,
   WorkloadEvaluation,
+  WorkloadFix,
 } from "@/lib/domain/result";
 import { evaluatePodSecurity } from "@/lib/pss";
-import { renderRemediation } from "@/lib/remediation";
+import { combineFixes, renderRemediation } from "@/lib/remediation";
 import { containerScore } from "@/lib/scoring";
 import { EXEMPT_ANNOTATION_PREFIX, ruleExemption, type ExceptionRule, type ExceptionScope } from "./exceptions";
 
@@ -48,7 +49,50 @@ export function evaluateWorkload(input: WorkloadInput, options: EvaluateOptions 
   const first = input.containers[0];
   if (first?.platform === "kubernetes" && first.replicas !== undefined) evaluation.replicas = first.replicas;
   if (input.workload.platform === "kubernetes" && input.pod) evaluation.podSecurity = evaluatePodSecurity(input.pod);
+  if (context.remediation && evaluation.containers.some((c) => c.checks.some(isOpenFailure))) {
+    Object.defineProperty(evaluation, FIX, { value: input, writable: true });
+    Object.defineProperty(evaluation, "remediation", WORKLOAD_FIX_ACCESSOR);
+  }
   return evaluation;
+}
+
+function isOpenFailure(result: CheckResult): boolean {
+  return result.status === "fail" && result.excepted === undefined;
+}
+
+type LazyEvaluation = WorkloadEvaluation & { [FIX]: WorkloadInput | WorkloadFix | undefined };
+
+/** The combined fix, like a result's fix, renders on first read: only its readers pay for it. */
+const WORKLOAD_FIX_ACCESSOR: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: LazyEvaluation): WorkloadFix | undefined {
+    const pending = this[FIX];
+    if (pending === undefined || "closes" in pending) return pending;
+    const rendered = safeCombinedFix(this, pending);
+    this[FIX] = rendered;
+    return rendered;
+  },
+  set(this: LazyEvaluation, value: WorkloadFix | undefined) {
+    this[FIX] = value;
+  },
+};
+
+function safeCombinedFix(evaluation: WorkloadEvaluation, input: WorkloadInput): WorkloadFix | undefined {
+  const fixes = evaluation.containers.flatMap((container) =>
+    container.checks
+      .filter(isOpenFailure)
+      .flatMap((result) =>
+        result.remediation
+          ? [{ container: container.name, checkId: result.checkId, remediation: result.remediation }]
+          : [],
+      ),
+  );
+  try {
+    return combineFixes(input, fixes);
+  } catch {
+    return undefined;
+  }
 }
 
 interface Context {

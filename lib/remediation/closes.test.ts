@@ -5,7 +5,7 @@ import { CHECKS } from "@/lib/checks/registry";
 import { normalizeKubernetesWorkload, type KubernetesContext } from "@/lib/normalize/kubernetes";
 import { isCorpusRequired, isPssCorpusPresent, loadPssCorpus, PSS_CORPUS_MISSING } from "@/lib/pss/testing/pss-corpus";
 import { loadManifestSet, type ManifestSet } from "./testing/manifest-cases";
-import { proveAllFixesTogether, proveFixes } from "./testing/prove-fix";
+import { proveAllFixesTogether, proveCombinedFix, proveFixes } from "./testing/prove-fix";
 
 // The promise of CHECKS.md: applying a failing result's Kubernetes patch and evaluating again makes
 // that check pass, and breaks no check that passed before, on every manifest we can find.
@@ -17,6 +17,8 @@ const REALISTIC = path.join(REPO_ROOT, "lib/manifests/testdata/realistic");
 const proven: Record<string, number> = {};
 const templated: Record<string, number> = {};
 const byCheck: Record<string, Record<string, number>> = {};
+/** Combined fixes proven by set: workloads, and failing results they closed at once. */
+const combined: Record<string, { workloads: number; closed: number; templated: number }> = {};
 /** Objects whose fixes, applied all at once, undo one another and need a second pass. */
 const needingRounds: string[] = [];
 afterAll(() => {
@@ -26,6 +28,7 @@ afterAll(() => {
     `remediation patches proven to close their finding: ${total} ${JSON.stringify(proven)}; ` +
       `closing but holding a digest placeholder: ${withPlaceholder}; by set and check: ${JSON.stringify(byCheck)}`,
   );
+  console.info(`combined fixes proven (one patch per workload): ${JSON.stringify(combined)}`);
   if (needingRounds.length > 0) console.info(`fixes that collide when applied together: ${needingRounds.join(", ")}`);
 });
 
@@ -44,6 +47,12 @@ function proveSet(name: string, set: ManifestSet): void {
       expect(report.problems).toEqual([]);
       const together = proveAllFixesTogether(object, context, CHECKS);
       expect(together.problems).toEqual([]);
+      const one = proveCombinedFix(object, context, CHECKS);
+      expect(one.problems).toEqual([]);
+      const tally = (combined[name] ??= { workloads: 0, closed: 0, templated: 0 });
+      if (one.closed > 0) tally.workloads += 1;
+      if (one.templated) tally.templated += 1;
+      tally.closed += one.closed;
       if (together.rounds > 1) needingRounds.push(`${name}:${source} (${together.rounds} rounds)`);
       proven[name] = (proven[name] ?? 0) + report.proven;
       templated[name] = (templated[name] ?? 0) + report.templated;
@@ -93,5 +102,6 @@ describe("remediation patches close their findings", () => {
     expect(own["image-pinned-by-digest"] ?? 0, "a running digest from status pins the image").toBeGreaterThan(0);
     expect(own["image-tag-not-mutable"] ?? 0, "a running digest replaces a latest tag").toBeGreaterThan(0);
     expect(own["network-isolation"] ?? 0, "a created NetworkPolicy closes network-isolation").toBeGreaterThan(0);
+    expect(combined.own?.workloads, "every own manifest has a combined fix").toBe(6);
   });
 });

@@ -1,10 +1,13 @@
 import type { CheckDefinition, FixByPlatform } from "@/lib/checks/define-check";
 import type { ContainerFacts, FactsOf, Platform } from "@/lib/domain/facts";
-import type { Remediation } from "@/lib/domain/result";
+import type { Remediation, WorkloadFix } from "@/lib/domain/result";
+import type { WorkloadInput } from "@/lib/domain/facts";
+import { combineKubernetesFixes, type ContainerFix } from "./combined";
 import { renderDockerRemediation } from "./docker";
 import { renderKubernetesRemediation } from "./kubernetes";
 
-export { applyStrategicMergePatch, MERGE_KEYS } from "./strategic-merge";
+export { applyStrategicMergePatch, mergeStrategicPatches, MERGE_KEYS } from "./strategic-merge";
+export { combineKubernetesFixes, type ContainerFix } from "./combined";
 export { buildKubernetesPatch, podMetadataPath, renderKubectlPatch } from "./kubernetes";
 export { composeServiceName, renderComposeSnippet } from "./docker";
 
@@ -37,4 +40,10 @@ function renderOn<P extends Platform>(check: CheckDefinition, platform: P, facts
 /** The fix for one failing result of `check` on this container, rendered for its platform. */
 export function renderRemediation(check: CheckDefinition, facts: ContainerFacts): Remediation {
   return renderOn(check, facts.platform, facts);
+}
+
+/** The workload's combined fix from its failing results' fixes, with the object or inspect it was judged on. */
+export function combineFixes(input: WorkloadInput, fixes: readonly ContainerFix[]): WorkloadFix | undefined {
+  if (input.workload.platform === "kubernetes") return combineKubernetesFixes(input.workload, fixes, input.object);
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import type { KubernetesFix } from "@/lib/checks/define-check";
-import type { KubernetesContainerFacts } from "@/lib/domain/facts";
+import type { KubernetesContainerFacts, WorkloadRef } from "@/lib/domain/facts";
 import type { Remediation } from "@/lib/domain/result";
 import { toYaml } from "./yaml";
 
@@ -53,27 +53,36 @@ function deepMerge(a: Patch, b: Patch): Patch {
 }
 
 /** Single-quote for a POSIX shell: the only character to escape inside single quotes is the quote itself. */
-function shellQuote(text: string): string {
+export function shellQuote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
-function namespaceFlag(facts: KubernetesContainerFacts): string {
-  return facts.workload.namespace ? ` -n ${facts.workload.namespace}` : "";
+/** Names from files are not validated by an API server: quote any that is not a plain DNS-style word. */
+function shellWord(text: string): string {
+  return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(text) ? text : shellQuote(text);
 }
 
-export function renderKubectlPatch(facts: KubernetesContainerFacts, patch: Patch): string {
-  const { kind, name } = facts.workload;
+function namespaceFlag(workload: WorkloadRef): string {
+  return workload.namespace ? ` -n ${shellWord(workload.namespace)}` : "";
+}
+
+export function renderKubectlPatch(
+  workload: WorkloadRef,
+  patch: Patch,
+  list?: KubernetesContainerFacts["list"],
+): string {
+  const { kind, name } = workload;
   // Ephemeral containers live behind their own subresource of the Pod.
-  const subresource = facts.list === "ephemeralContainers" ? " --subresource ephemeralcontainers" : "";
-  return `kubectl patch ${kind.toLowerCase()} ${name}${namespaceFlag(facts)}${subresource} --type strategic -p ${shellQuote(JSON.stringify(patch))}`;
+  const subresource = list === "ephemeralContainers" ? " --subresource ephemeralcontainers" : "";
+  return `kubectl patch ${kind.toLowerCase()} ${shellWord(name)}${namespaceFlag(workload)}${subresource} --type strategic -p ${shellQuote(JSON.stringify(patch))}`;
 }
 
 function renderKubectlApply(facts: KubernetesContainerFacts, manifestYaml: string): string {
-  return `kubectl apply${namespaceFlag(facts)} -f - <<'EOF'\n${manifestYaml}EOF`;
+  return `kubectl apply${namespaceFlag(facts.workload)} -f - <<'EOF'\n${manifestYaml}EOF`;
 }
 
 // The API server rejects most changes to a running Pod's spec: say so rather than promise a live patch.
-const BARE_POD_NOTE = " (a bare Pod's spec is mostly immutable: change its manifest and recreate it)";
+export const BARE_POD_NOTE = " (a bare Pod's spec is mostly immutable: change its manifest and recreate it)";
 
 export function renderKubernetesRemediation(
   facts: KubernetesContainerFacts,
@@ -86,7 +95,7 @@ export function renderKubernetesRemediation(
   const remediation: Remediation = { summary: touchesPodSpec ? `${summary}${BARE_POD_NOTE}` : summary };
   if (patch) {
     remediation.kubernetesPatch = toYaml(patch);
-    remediation.kubectl = renderKubectlPatch(facts, patch);
+    remediation.kubectl = renderKubectlPatch(facts.workload, patch, facts.list);
   } else if (manifest) {
     remediation.kubectl = renderKubectlApply(facts, manifest);
   }

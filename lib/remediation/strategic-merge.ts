@@ -73,3 +73,49 @@ function mergeObjects(original: JsonObject, patch: JsonObject): JsonObject {
 export function applyStrategicMergePatch<T extends object>(object: T, patch: Record<string, unknown>): T {
   return mergeObjects(structuredClone(object) as JsonObject, patch) as T;
 }
+
+function mergePatchLists(first: Json[], second: Json[], mergeKey: string): Json[] {
+  const result = [...first];
+  for (const entry of second) {
+    const at = isObject(entry) ? result.findIndex((item) => isObject(item) && item[mergeKey] === entry[mergeKey]) : -1;
+    const earlier = result[at];
+    if (at < 0) result.push(entry);
+    else if (isObject(entry) && entry[PATCH_DIRECTIVE] !== "delete" && isObject(earlier)) {
+      result[at] = mergePatchObjects(earlier, entry);
+    } else result[at] = entry;
+  }
+  return result;
+}
+
+/**
+ * Lists a fix sets to what it lets the container keep (`capabilities.add`; null keeps nothing): two fixes
+ * together keep only what both allow, or the later fix would give back what the earlier one took away.
+ */
+const ALLOW_LISTS = new Set(["add"]);
+
+function allowedByBoth(first: Json, second: Json): Json {
+  const kept = Array.isArray(first) && Array.isArray(second) ? first.filter((item) => second.includes(item)) : [];
+  return kept.length > 0 ? kept : null;
+}
+
+function mergePatchObjects(first: JsonObject, second: JsonObject): JsonObject {
+  const result: JsonObject = { ...first };
+  for (const [key, value] of Object.entries(second)) {
+    const earlier = first[key];
+    const mergeKey = MERGE_KEYS[key];
+    if (ALLOW_LISTS.has(key) && key in first) result[key] = allowedByBoth(earlier, value);
+    else if (isObject(earlier) && isObject(value)) result[key] = mergePatchObjects(earlier, value);
+    else if (mergeKey && Array.isArray(earlier) && Array.isArray(value))
+      result[key] = mergePatchLists(earlier, value, mergeKey);
+    else result[key] = value;
+  }
+  return result;
+}
+
+/**
+ * One patch that does what applying each of `patches` in turn does, for patches that do not set a field an
+ * earlier one deleted (nulls are kept: they still delete). The combined fix is proven by applying it.
+ */
+export function mergeStrategicPatches(patches: readonly Record<string, unknown>[]): Record<string, unknown> {
+  return patches.reduce<JsonObject>((merged, patch) => mergePatchObjects(merged, patch), {});
+}

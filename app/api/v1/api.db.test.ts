@@ -8,6 +8,7 @@ import { GET as getOpenApi } from "./openapi.json/route";
 import { GET as getTargets } from "./targets/route";
 import { GET as getTrends } from "./trends/route";
 import { GET as getWorkloads } from "./workloads/route";
+import { GET as getWorkloadRoute } from "./workloads/[workloadId]/route";
 
 const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
 vi.mock("server-only", () => ({}));
@@ -92,9 +93,55 @@ describe("/api/v1", () => {
     expect(Object.keys(schema.paths)).toEqual([
       "/api/v1/targets",
       "/api/v1/workloads",
+      "/api/v1/workloads/{workloadId}",
       "/api/v1/findings",
       "/api/v1/trends",
     ]);
+  });
+
+  it("serves one workload with its combined fix merged from the stored fixes, 404 for unknown ids", async () => {
+    const db = database.db;
+    const target = await db.target.create({ data: { name: "k8s", platform: "kubernetes", url: "https://k8s.test" } });
+    const workload = await db.workload.create({
+      data: { targetId: target.id, kind: "Deployment", namespace: "shop", name: "api" },
+    });
+    const container = await db.container.create({
+      data: { workloadId: workload.id, name: "api", image: "api:1", factsHash: "h" },
+    });
+    const patch = (field: string) =>
+      `spec:\n  template:\n    spec:\n      containers:\n        - name: api\n          securityContext:\n            ${field}: true\n`;
+    for (const [checkId, field] of [
+      ["read-only-root-filesystem", "readOnlyRootFilesystem"],
+      ["run-as-non-root", "runAsNonRoot"],
+    ]) {
+      await db.finding.create({
+        data: {
+          fingerprint: `k-${checkId}`,
+          containerId: container.id,
+          checkId: checkId as string,
+          status: "open",
+          severity: "high",
+          message: "m",
+          remediation: { summary: "s", kubernetesPatch: patch(field as string) },
+        },
+      });
+    }
+    const get = (id: string, bearer?: string | null) =>
+      getWorkloadRoute(
+        new Request(`http://127.0.0.1/api/v1/workloads/${id}`, {
+          headers: bearer === null ? {} : { authorization: `Bearer ${bearer ?? token}` },
+        }),
+        { params: Promise.resolve({ workloadId: id }) },
+      );
+    const body = await (await get(workload.id)).json();
+    expect(body.workload.remediation.closes).toEqual(["api read-only-root-filesystem", "api run-as-non-root"]);
+    expect(body.workload.remediation.kubectl).toBe(
+      `kubectl patch deployment api -n shop --type strategic -p '{"spec":{"template":{"spec":{"containers":[{"name":"api","securityContext":{"readOnlyRootFilesystem":true,"runAsNonRoot":true}}]}}}}'`,
+    );
+    expect((await get("00000000-0000-4000-8000-000000000000")).status).toBe(404);
+    expect((await get("' OR 1=1 --")).status).toBe(404);
+    expect((await get(workload.id, null)).status).toBe(401);
+    await db.target.delete({ where: { id: target.id } });
   });
 
   it("rejects SQL metacharacters and unknown parameters with 400, and the tables survive", async () => {

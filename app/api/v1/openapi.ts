@@ -46,6 +46,24 @@ export const OPENAPI = {
       { name: "kind", in: "query", schema: { type: "string" } },
       page,
     ]),
+    "/api/v1/workloads/{workloadId}": {
+      get: {
+        summary: "One workload: its current containers' checks, each failing one's fix, and the combined fix",
+        parameters: [{ name: "workloadId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+        responses: {
+          "200": {
+            description: "OK",
+            content: {
+              "application/json": {
+                schema: { type: "object", properties: { workload: { $ref: "#/components/schemas/WorkloadDetail" } } },
+              },
+            },
+          },
+          "404": { description: "No such workload" },
+          ...errors,
+        },
+      },
+    },
     "/api/v1/findings": list(
       "Open findings, most severe then newest first (the violations page's filters)",
       "findings",
@@ -99,6 +117,21 @@ export const OPENAPI = {
           replicas: { type: "integer" },
           containers: { type: "array", items: { type: "object" } },
           openFindings: { type: "integer" },
+        },
+      },
+      WorkloadDetail: {
+        type: "object",
+        properties: {
+          id: { type: "string", format: "uuid" },
+          kind: { type: "string" },
+          name: { type: "string" },
+          namespace: { type: "string" },
+          containers: { type: "array", items: { type: "object" } },
+          remediation: {
+            type: ["object", "null"],
+            description:
+              "Combined fix: summary, closes, and kubernetesPatch + kubectl, kubernetesManifest (NetworkPolicy), podManifest",
+          },
         },
       },
       Finding: {

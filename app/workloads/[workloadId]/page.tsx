@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ContainerChecks } from "@/components/workloads/check-list";
+import { CombinedFix } from "@/components/workloads/combined-fix";
 import { ScoreHistory } from "@/components/workloads/score-history";
 import { LabelList, PodSecurityVerdicts } from "@/components/workloads/workload-facts";
 import { Badge } from "@/components/ui/badge";
@@ -79,6 +80,9 @@ export default async function WorkloadPage(props: { params: Promise<{ workloadId
         </h2>
         <ScoreHistory points={workload.history} />
       </section>
+      {workload.remediation ? (
+        <CombinedFix fix={workload.remediation} workload={`${workload.kind} ${workload.name}`} />
+      ) : null}
       {workload.containers.length === 0 ? (
         <EmptyState title="No current containers">
           This workload had no running containers in the last complete poll.

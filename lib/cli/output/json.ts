@@ -40,6 +40,7 @@ function toResultOutput(evaluation: WorkloadEvaluation): ResultOutput {
     })),
   };
   if (evaluation.podSecurity) result.podSecurity = evaluation.podSecurity;
+  if (evaluation.remediation) result.remediation = evaluation.remediation;
   return result;
 }
 

@@ -33,6 +33,14 @@ export const checkOutputSchema = z
   })
   .strict();
 
+const workloadFixSchema = remediationSchema
+  .extend({
+    closes: z.array(z.string()),
+    podManifest: z.string().optional(),
+    dockerRunCommand: z.string().optional(),
+  })
+  .strict();
+
 export const containerOutputSchema = z
   .object({
     name: z.string(),
@@ -49,6 +57,7 @@ export const resultOutputSchema = z
     workload: z.object({ kind: z.string().min(1), namespace: z.string(), name: z.string() }).strict(),
     podSecurity: z.object({ baseline: verdictSchema, restricted: verdictSchema }).strict().optional(),
     containers: z.array(containerOutputSchema),
+    remediation: workloadFixSchema.optional(),
   })
   .strict()
   .refine((result) => (result.platform === "kubernetes") === (result.podSecurity !== undefined), {

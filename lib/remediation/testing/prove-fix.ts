@@ -6,6 +6,7 @@ import type { NetworkPolicy } from "@/lib/domain/kubernetes";
 import type { Status } from "@/lib/domain/severity";
 import { normalizeKubernetesWorkload, type KubernetesContext } from "@/lib/normalize/kubernetes";
 import { DIGEST_PLACEHOLDER } from "@/lib/checks/support/images";
+import { evaluateWorkload } from "@/lib/evaluate";
 import { renderRemediation } from "../index";
 import { applyStrategicMergePatch } from "../strategic-merge";
 
@@ -179,4 +180,63 @@ export function proveAllFixesTogether(
     ...regressions(before, after).map((broken) => `${context.source} every fix applied broke ${broken}`),
   ];
   return { rounds: Math.max(rounds, 1), problems };
+}
+
+export interface CombinedReport {
+  /** Failing results the combined fix closed. */
+  closed: number;
+  /** The fix holds a digest placeholder (proven with a sample digest in its place). */
+  templated: boolean;
+  problems: string[];
+}
+
+/** Statuses by `container checkId`, the combined fix's naming. */
+function statusesByName(input: WorkloadInput, checks: readonly CheckDefinition[]): Map<string, Status> {
+  const statuses = new Map<string, Status>();
+  for (const facts of kubernetesFacts(input)) {
+    for (const check of checks) statuses.set(`${facts.name} ${check.id}`, evaluateFacts(check, facts).status);
+  }
+  return statuses;
+}
+
+/**
+ * Applies the workload's combined fix once (the patch, or a bare Pod's edited manifest, and its NetworkPolicies)
+ * and evaluates again: every result it names must pass and nothing that passed may fail.
+ */
+export function proveCombinedFix(
+  object: Record<string, unknown>,
+  context: KubernetesContext,
+  checks: readonly CheckDefinition[],
+): CombinedReport {
+  const input = normalize(object, context);
+  const evaluation = evaluateWorkload(input, { checks });
+  const failing = evaluation.containers.flatMap((c) =>
+    c.checks.filter((r) => r.status === "fail" && !r.excepted && r.remediation).map((r) => ({ c, r })),
+  );
+  const fix = evaluation.remediation;
+  const report: CombinedReport = { closed: 0, templated: false, problems: [] };
+  if (!fix) {
+    if (failing.some(({ r }) => r.remediation?.kubernetesPatch || r.remediation?.kubernetesManifest))
+      report.problems.push(`${context.source}: fixable failures but no combined fix`);
+    return report;
+  }
+  const text = fix.podManifest ?? fix.kubernetesPatch ?? "";
+  report.templated = PLACEHOLDER.test(text);
+  let fixed = object;
+  if (fix.podManifest) fixed = parsePatch(fix.podManifest);
+  else if (fix.kubernetesPatch) fixed = applyStrategicMergePatch(object, parsePatch(fix.kubernetesPatch));
+  let fixedContext = context;
+  for (const manifest of (fix.kubernetesManifest ?? "").split(/^---\n/m).filter(Boolean))
+    fixedContext = patchedContext(fixedContext, manifest);
+  const before = statusesByName(input, checks);
+  const after = statusesByName(normalize(fixed, fixedContext), checks);
+  for (const key of fix.closes) {
+    if (after.get(key) === "pass") report.closed += 1;
+    else report.problems.push(`${context.source} ${key}: still ${after.get(key) ?? "missing"} after the combined fix`);
+  }
+  for (const [key, status] of before) {
+    if (status === "pass" && after.get(key) !== "pass")
+      report.problems.push(`${context.source} the combined fix broke ${key} pass→${after.get(key) ?? "missing"}`);
+  }
+  return report;
 }
