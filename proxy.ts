@@ -9,6 +9,8 @@ import { isActionPost, refusePost } from "@/lib/http/post-guard";
 import { getSessionUser } from "@/lib/services/sessions";
 
 const PUBLIC_PAGES = /^\/(sign-in|setup)(\/|$)/;
+/** Answered by route handlers for machines (Prometheus, probes): they authenticate on their own, like /api/. */
+const MACHINE_ROUTES = /^\/(metrics|healthz|readyz)$/;
 
 /** The session's role, or null when signed out; API routes authenticate on their own (tokens too). */
 async function sessionRole(request: NextRequest): Promise<Role | null> {
@@ -30,7 +32,7 @@ function plainAnswer(status: number, message: string): NextResponse {
  */
 async function earlyAnswer(request: NextRequest, path: string): Promise<NextResponse | null> {
   const { pathname } = request.nextUrl;
-  const isPage = !pathname.startsWith("/api/") && !PUBLIC_PAGES.test(pathname);
+  const isPage = !pathname.startsWith("/api/") && !MACHINE_ROUTES.test(pathname) && !PUBLIC_PAGES.test(pathname);
   const role = isPage || isActionPost(request.method, pathname, request.headers) ? await sessionRole(request) : null;
   const refusal = refusePost({ method: request.method, pathname, headers: request.headers, role });
   if (refusal) return plainAnswer(refusal.status, refusal.message);

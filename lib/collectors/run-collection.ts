@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db";
 import type { Platform } from "@/lib/domain/facts";
 import type { WorkloadEvaluation } from "@/lib/domain/result";
 import { judgeChanges } from "@/lib/evaluate/judge-changes";
+import { flushHistograms, observeSince } from "@/lib/metrics/collector-histograms";
 import { listActiveExceptionRules } from "@/lib/services/exceptions";
 import { describeRunError, failRun, RunRecorder, startRun, type RecordRunResult } from "@/lib/services/runs";
 import { listWorkloadBatches } from "./collect-target";
@@ -50,9 +51,12 @@ async function loadConnection(db: Db, targetId: string): Promise<TargetConnectio
 export async function runCollection(options: RunCollectionOptions): Promise<RunCollectionResult> {
   const { db, targetId } = options;
   const now = new Date();
+  const start = performance.now();
   const { runId } = await startRun(db, { targetId });
+  let platform = "unknown";
   try {
     const target = await loadConnection(db, targetId);
+    platform = target.platform;
     const exceptions = await listActiveExceptionRules(db, now);
     const recorder = new RunRecorder(db, { runId, targetId, now });
     const report: CollectionReport = { warnings: [], complete: true };
@@ -85,5 +89,9 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
     const message = describeRunError(error, { runId, targetId });
     await failRun(db, { runId, error: message });
     return { runId, status: "failed", containers: 0, judged: 0, warnings: [], evaluations: [], error: message };
+  } finally {
+    observeSince("rampart_collector_run_duration_seconds", platform, start);
+    // The web process serves these from the database; a failed write is retried after the next run.
+    await flushHistograms(db).catch(() => undefined);
   }
 }

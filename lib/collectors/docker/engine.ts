@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { observeSince } from "@/lib/metrics/collector-histograms";
 import { describeDockerError } from "./client";
 
 interface Modem {
@@ -26,6 +27,7 @@ export async function engineGet<T>(
     abortSignal: request.signal,
     statusCodes: { 200: true, 404: "not found", 500: "server error" },
   };
+  const start = performance.now();
   try {
     return await new Promise<T>((resolve, reject) => {
       modem.dial(options, (error, data) => (error ? reject(error) : resolve(data as T)));
@@ -34,5 +36,7 @@ export async function engineGet<T>(
     request.signal.throwIfAborted();
     const statusCode = (error as { statusCode?: number } | null)?.statusCode;
     throw Object.assign(describeDockerError(error, request.url, `GET ${path}`), { statusCode });
+  } finally {
+    observeSince("rampart_collector_request_duration_seconds", "docker", start);
   }
 }

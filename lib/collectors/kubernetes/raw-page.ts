@@ -1,4 +1,5 @@
 import { ResponseContext, type Middleware } from "@kubernetes/client-node";
+import { observeSince } from "@/lib/metrics/collector-histograms";
 import type { KubeApis } from "./client";
 import type { ListPage } from "./paging";
 
@@ -40,7 +41,12 @@ export async function rawPage<T>(
   call: (configuration: ReturnType<KubeApis["configure"]>) => Promise<unknown>,
 ): Promise<ListPage<T>> {
   const slot: Slot = {};
-  await call(apis.configure(captureItems(slot)));
+  const start = performance.now();
+  try {
+    await call(apis.configure(captureItems(slot)));
+  } finally {
+    observeSince("rampart_collector_request_duration_seconds", "kubernetes", start);
+  }
   const metadata = {
     ...(slot.continue ? { _continue: slot.continue } : {}),
     ...(slot.resourceVersion ? { resourceVersion: slot.resourceVersion } : {}),
