@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db";
 import type { Platform, WorkloadInput } from "@/lib/domain/facts";
 import { evaluateWorkload } from "@/lib/evaluate";
 import { listActiveExceptionRules } from "@/lib/services/exceptions";
+import { notifyAfterRun } from "@/lib/services/notifications";
 import { recordLiveUpdate } from "@/lib/services/runs/record-live-update";
 import { pollTargetNow } from "@/lib/services/targets";
 import type { CollectionReport, TargetConnection, TargetCredentials, TargetSettings } from "./types";
@@ -168,7 +169,9 @@ class ChangeBatcher implements ChangeSink {
     const now = new Date();
     const exceptions = await listActiveExceptionRules(db, now);
     const evaluations = workloads.map((workload) => evaluateWorkload(workload, { exceptions, now, targetId }));
-    await recordLiveUpdate(db, { targetId, evaluations, warnings: report.warnings, now });
+    const stored = await recordLiveUpdate(db, { targetId, evaluations, warnings: report.warnings, now });
+    const { runId, findingsOpened } = stored;
+    await notifyAfterRun(db, { runId, targetId, status: "live", at: now, findingsOpened });
     this.options.onStored?.(evaluations.length);
   }
 }

@@ -5,6 +5,7 @@ import type { WorkloadEvaluation } from "@/lib/domain/result";
 import { judgeChanges } from "@/lib/evaluate/judge-changes";
 import { flushHistograms, observeSince } from "@/lib/metrics/collector-histograms";
 import { listActiveExceptionRules } from "@/lib/services/exceptions";
+import { notifyAfterRun } from "@/lib/services/notifications";
 import { describeRunError, failRun, RunRecorder, startRun, type RecordRunResult } from "@/lib/services/runs";
 import { listWorkloadBatches } from "./collect-target";
 import type { CollectionReport, TargetConnection, TargetCredentials, TargetSettings } from "./types";
@@ -84,10 +85,12 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
     }
     const stored = await recorder.finish({ complete: report.complete, warnings: report.warnings });
     const status = report.complete ? "succeeded" : "partial";
+    await notifyAfterRun(db, { runId, targetId, status, at: now, findingsOpened: stored.findingsOpened });
     return { runId, status, containers, judged, warnings: stored.warnings, evaluations, stored };
   } catch (error) {
     const message = describeRunError(error, { runId, targetId });
     await failRun(db, { runId, error: message });
+    await notifyAfterRun(db, { runId, targetId, status: "failed", at: now, findingsOpened: 0, error: message });
     return { runId, status: "failed", containers: 0, judged: 0, warnings: [], evaluations: [], error: message };
   } finally {
     observeSince("rampart_collector_run_duration_seconds", platform, start);

@@ -3,6 +3,7 @@ import path from "node:path";
 import { readTlsFiles } from "@/lib/collectors/docker/client";
 import { getCollector } from "@/lib/collectors/registry";
 import { startScheduler } from "@/lib/collectors/scheduler";
+import { startNotifier } from "@/lib/notifications/notifier";
 import type { TargetConnection, TargetSettings } from "@/lib/collectors/types";
 import { createDb, type Db } from "@/lib/db";
 import { resolveDatabaseUrl } from "@/lib/db/database-url";
@@ -107,6 +108,8 @@ export async function run(argv: string[]): Promise<number> {
     const stopped = waitForStop(web);
     const scheduler = startScheduler({ db, workerId: `serve-${hostname()}-${process.pid}`, concurrency: 4 });
     cleanups.push(() => scheduler.stop());
+    const notifier = startNotifier({ db });
+    cleanups.push(() => notifier.stop());
     const webUrl = await webUrlOnceReady(options, web);
     console.log(`rampart: dashboard ready at ${webUrl} (collector running)`);
     // First run: no default password; this link creates the first admin once (lib/services/setup).

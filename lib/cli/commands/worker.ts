@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
 import { startScheduler } from "@/lib/collectors/scheduler";
+import { startNotifier } from "@/lib/notifications/notifier";
 import { createDb } from "@/lib/db";
 
 export const summary = "the collector scheduler alone, polling due targets from DATABASE_URL";
@@ -47,6 +48,7 @@ export async function run(argv: string[]): Promise<number> {
     concurrency,
     onRun: (targetId, result) => console.log(`rampart worker: target ${targetId} run ${result.runId} ${result.status}`),
   });
+  const notifier = startNotifier({ db });
   console.log(`rampart worker ${workerId}: polling due targets (concurrency ${concurrency})`);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", () => resolve());
@@ -54,6 +56,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   console.log("rampart worker: stopping");
   await scheduler.stop();
+  await notifier.stop();
   await db.$disconnect();
   return 0;
 }

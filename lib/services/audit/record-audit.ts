@@ -21,6 +21,11 @@ export const AUDIT_ACTIONS = [
   "exception.extended",
   "exception.revoked",
   "key.rotated",
+  "notification.channel-created",
+  "notification.channel-deleted",
+  "notification.rule-created",
+  "notification.rule-deleted",
+  "notification.test-sent",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -17,21 +17,25 @@ export async function reencryptCredentials(db: Db, input: ReencryptInput): Promi
     where: { credentials: { not: null } },
     select: { id: true, credentials: true },
   });
-  const updates = targets.map((target) => ({
-    id: target.id,
-    credentials: encryptCredentialsWith(input.newKey, decryptCredentialsWith(input.oldKey, target.credentials ?? "")),
-  }));
+  const channels = await db.notificationChannel.findMany({ select: { id: true, credentials: true } });
+  const reencrypt = (text: string | null) =>
+    encryptCredentialsWith(input.newKey, decryptCredentialsWith(input.oldKey, text ?? ""));
+  const updates = targets.map((target) => ({ id: target.id, credentials: reencrypt(target.credentials) }));
+  const channelUpdates = channels.map((channel) => ({ id: channel.id, credentials: reencrypt(channel.credentials) }));
   await db.$transaction([
     ...updates.map((u) => db.target.update({ where: { id: u.id }, data: { credentials: u.credentials } })),
+    ...channelUpdates.map((u) =>
+      db.notificationChannel.update({ where: { id: u.id }, data: { credentials: u.credentials } }),
+    ),
     db.auditLog.create({
       data: {
         actor: "system",
         action: "key.rotated",
-        detail: { rotated: updates.length, keySource: input.keySource },
+        detail: { rotated: updates.length + channelUpdates.length, keySource: input.keySource },
       },
     }),
   ]);
-  return updates.length;
+  return updates.length + channelUpdates.length;
 }
 
 export interface CredentialCheck {
@@ -43,13 +47,15 @@ export interface CredentialCheck {
 /** How many stored credentials `key` opens; rotate-key reads them back through a new connection with it. */
 export async function checkCredentials(db: Db, key: Buffer): Promise<CredentialCheck> {
   const targets = await db.target.findMany({ where: { credentials: { not: null } }, select: { credentials: true } });
+  const channels = await db.notificationChannel.findMany({ select: { credentials: true } });
+  const stored = [...targets, ...channels];
   let unreadable = 0;
-  for (const target of targets) {
+  for (const row of stored) {
     try {
-      decryptCredentialsWith(key, target.credentials ?? "");
+      decryptCredentialsWith(key, row.credentials ?? "");
     } catch {
       unreadable++;
     }
   }
-  return { total: targets.length, unreadable };
+  return { total: stored.length, unreadable };
 }
