@@ -11,7 +11,8 @@ const nextConfig = {
   poweredByHeader: false,
   // forbidden() in requireRole renders the 403 page (lib/auth/session.ts).
   // Next answers a larger action body with a 500; proxy.ts answers 413 first (MAX_BODY_BYTES in lib/http/post-guard.ts).
-  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "1mb" } },
+  // The proxy buffers at most this much of a body and cuts the rest: MAX_REPORT_UPLOAD_BYTES (post-guard.ts) is the same.
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "1mb" }, proxyClientMaxBodySize: "32mb" },
   // `npm run typecheck` checks the whole repository; checking again here would double `rampart serve`'s first build.
   typescript: { ignoreBuildErrors: true },
 };

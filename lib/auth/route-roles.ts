@@ -21,6 +21,13 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { path: "app/setup/**", role: "public" },
   { path: "app/api/auth/oidc/**", role: "public" },
   { path: "app/admin/**", role: "admin" },
+  { path: "app/api/v1/reports/**", kind: "route", role: "engineer" },
+  {
+    path: "app/api/v1/vulnerability-exceptions/**",
+    kind: "route",
+    role: "viewer",
+    exports: { POST: "security", DELETE: "security" },
+  },
   { path: "app/api/v1/**", kind: "route", role: "viewer" },
   { path: "app/targets/**", kind: "action", role: "admin" },
   { path: "app/targets/**", kind: "page", role: "viewer" },

@@ -16,6 +16,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   collect: { summary: "poll one target once and print its results", load: () => import("./commands/collect") },
   demo: { summary: "populate a simulated fleet with history", load: () => import("./commands/demo") },
+  ingest: {
+    summary: "store Trivy, Grype, CycloneDX, trivy-operator and VEX reports (locally or to a server)",
+    load: () => import("./commands/ingest"),
+  },
   maintenance: {
     summary: "compact old rollups and prune what the retention allows (daily)",
     load: () => import("./commands/maintenance"),

@@ -10,6 +10,8 @@ export interface ModelColumn {
   nullable: boolean;
   /** Native type attribute from the schema, e.g. `Uuid`. */
   nativeType?: string;
+  /** A scalar list (`String[]`), a Postgres array. */
+  list?: boolean;
 }
 
 interface RuntimeDataModel {
@@ -19,9 +21,9 @@ interface RuntimeDataModel {
 export const SCHEMA_PATH = fileURLToPath(new URL("../../prisma/schema.prisma", import.meta.url));
 
 /** The generated client keeps names and types; optionality and native types are read from the schema text. */
-async function schemaAttributes(): Promise<Map<string, { nullable: boolean; nativeType?: string }>> {
+async function schemaAttributes(): Promise<Map<string, { nullable: boolean; nativeType?: string; list?: boolean }>> {
   const text = await readFile(SCHEMA_PATH, "utf8");
-  const attributes = new Map<string, { nullable: boolean; nativeType?: string }>();
+  const attributes = new Map<string, { nullable: boolean; nativeType?: string; list?: boolean }>();
   let model: string | undefined;
   for (const line of text.split("\n")) {
     const start = /^model\s+(\w+)\s*\{/.exec(line);
@@ -30,7 +32,11 @@ async function schemaAttributes(): Promise<Map<string, { nullable: boolean; nati
     const field = model && /^\s+(\w+)\s+(\w+)(\[\])?(\?)?(.*)$/.exec(line);
     if (!field || !model) continue;
     const native = /@db\.(\w+)/.exec(field[5] ?? "");
-    attributes.set(`${model}.${field[1]}`, { nullable: field[4] === "?", nativeType: native?.[1] });
+    attributes.set(`${model}.${field[1]}`, {
+      nullable: field[4] === "?",
+      nativeType: native?.[1],
+      ...(field[3] ? { list: true } : {}),
+    });
   }
   return attributes;
 }

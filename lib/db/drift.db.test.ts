@@ -27,6 +27,7 @@ const PG_TYPE: Record<string, string> = {
 };
 
 function expectedType(column: ModelColumn): string {
+  if (column.list) return "ARRAY";
   if (column.nativeType === "Uuid") return "uuid";
   return PG_TYPE[column.type] ?? `unmapped ${column.type}`;
 }

@@ -42,6 +42,23 @@ describe("refusePost", () => {
     expect(refusePost({ method: "POST", pathname: "/admin/users", headers: small, role: "admin" })).toBeNull();
   });
 
+  it("lets scanner reports up to 32 MB through to POST /api/v1/reports, and no further", () => {
+    const json = (length: number) =>
+      new Headers({ "content-type": "application/json", "content-length": String(length) });
+    expect(
+      refusePost({ method: "POST", pathname: "/api/v1/reports", headers: json(20 * 1024 * 1024), role: null }),
+    ).toBeNull();
+    expect(
+      refusePost({ method: "POST", pathname: "/api/v1/reports", headers: json(33 * 1024 * 1024), role: null }),
+    ).toEqual({
+      status: 413,
+      message: "Request bodies are limited to 32 MB.",
+    });
+    expect(
+      refusePost({ method: "POST", pathname: "/api/v1/targets", headers: json(20 * 1024 * 1024), role: null })?.status,
+    ).toBe(413);
+  });
+
   it("reads the action role floors from route-roles", () => {
     expect(actionFloor("/")).toBe("engineer");
     expect(actionFloor("/admin/tokens")).toBe("admin");

@@ -4,6 +4,13 @@ import { ruleFor } from "@/lib/auth/route-roles";
 /** Next's own limit for server action bodies (next.config.js sets it explicitly); larger posts answer 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * Scanner reports posted to `POST /api/v1/reports` may be larger. The proxy buffers bodies up to
+ * `proxyClientMaxBodySize` (next.config.js, the same figure) and silently cuts longer ones, so nothing larger passes.
+ */
+export const MAX_REPORT_UPLOAD_BYTES = 32 * 1024 * 1024;
+export const REPORT_UPLOAD_PATH = "/api/v1/reports";
+
 export interface PostRefusal {
   status: 403 | 413;
   message: string;
@@ -30,9 +37,13 @@ export function isCrossSite(headers: Headers): boolean {
   }
 }
 
-function isTooLarge(headers: Headers): boolean {
+export function bodyLimitOf(pathname: string): number {
+  return pathname.replace(/\/+$/, "") === REPORT_UPLOAD_PATH ? MAX_REPORT_UPLOAD_BYTES : MAX_BODY_BYTES;
+}
+
+function isTooLarge(headers: Headers, limit: number): boolean {
   const length = Number(headers.get("content-length") ?? "0");
-  return Number.isFinite(length) && length > MAX_BODY_BYTES;
+  return Number.isFinite(length) && length > limit;
 }
 
 /**
@@ -56,8 +67,9 @@ export function refusePost(input: {
   role: Role | null;
 }): PostRefusal | null {
   const { method, pathname, headers, role } = input;
-  if (method !== "GET" && method !== "HEAD" && isTooLarge(headers))
-    return { status: 413, message: `Request bodies are limited to ${MAX_BODY_BYTES / 1024 / 1024} MB.` };
+  const limit = bodyLimitOf(pathname);
+  if (method !== "GET" && method !== "HEAD" && isTooLarge(headers, limit))
+    return { status: 413, message: `Request bodies are limited to ${limit / 1024 / 1024} MB.` };
   if (!isActionPost(method, pathname, headers)) return null;
   if (isCrossSite(headers)) return { status: 403, message: "Form posts from another site are refused." };
   const floor = actionFloor(pathname);

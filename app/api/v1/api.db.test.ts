@@ -96,6 +96,9 @@ describe("/api/v1", () => {
       "/api/v1/workloads/{workloadId}",
       "/api/v1/findings",
       "/api/v1/trends",
+      "/api/v1/reports",
+      "/api/v1/vulnerability-exceptions",
+      "/api/v1/vulnerability-exceptions/{exceptionId}",
     ]);
   });
 

@@ -33,10 +33,25 @@ function list(summary: string, key: string, item: string, parameters: object[]) 
   };
 }
 
-/** The read-only API's contract; `GET /api/v1/openapi.json` serves it. */
+function ingested() {
+  return {
+    "application/json": {
+      schema: {
+        type: "object",
+        properties: { reports: { type: "array", items: { $ref: "#/components/schemas/IngestedReport" } } },
+      },
+    },
+  };
+}
+
+function errorBody() {
+  return { "application/json": { schema: { $ref: "#/components/schemas/Error" } } };
+}
+
+/** The API's contract; `GET /api/v1/openapi.json` serves it. */
 export const OPENAPI = {
   openapi: "3.1.0",
-  info: { title: "Rampart read API", version: "1" },
+  info: { title: "Rampart API", version: "1" },
   security: [{ bearer: [] }],
   paths: {
     "/api/v1/targets": list("Docker hosts and Kubernetes clusters, with their last run", "targets", "Target", []),
@@ -84,6 +99,58 @@ export const OPENAPI = {
         check,
       ],
     ),
+    "/api/v1/reports": {
+      post: {
+        summary:
+          "Ingest one scanner report (Trivy JSON or CycloneDX, Grype JSON, trivy-operator report, OpenVEX, CycloneDX VEX); engineer role. Idempotent by content hash",
+        requestBody: {
+          required: true,
+          description: "The report file as written by the scanner, at most 32 MB, with a Content-Length",
+          content: {
+            "application/json": { schema: { type: "object" } },
+            "application/yaml": { schema: { type: "string" } },
+          },
+        },
+        responses: {
+          "200": { description: "Already held: nothing changed", content: ingested() },
+          "201": { description: "Stored", content: ingested() },
+          "400": { description: "Not a readable report: the error names the field", content: errorBody() },
+          "401": errors["401"],
+          "403": errors["403"],
+          "411": { description: "No Content-Length" },
+          "413": { description: "Larger than 32 MB" },
+        },
+      },
+    },
+    "/api/v1/vulnerability-exceptions": {
+      ...list("Active vulnerability exceptions", "exceptions", "VulnerabilityException", []),
+      post: {
+        summary:
+          "Accept one vulnerability (optionally for an image, namespace or workload) until it expires; security role",
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: { $ref: "#/components/schemas/VulnerabilityExceptionInput" } } },
+        },
+        responses: {
+          "201": { description: "Created (audited)" },
+          "400": { description: "Invalid input", content: errorBody() },
+          "401": errors["401"],
+          "403": errors["403"],
+        },
+      },
+    },
+    "/api/v1/vulnerability-exceptions/{exceptionId}": {
+      delete: {
+        summary: "Revoke a vulnerability exception at once (audited); security role",
+        parameters: [{ name: "exceptionId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+        responses: {
+          "200": { description: "Revoked" },
+          "404": { description: "No such exception" },
+          "401": errors["401"],
+          "403": errors["403"],
+        },
+      },
+    },
   },
   components: {
     securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API token from /admin/tokens" } },
@@ -150,6 +217,45 @@ export const OPENAPI = {
           fieldPath: { type: "string" },
           firstSeenAt: { type: "string", format: "date-time" },
           isExcepted: { type: "boolean" },
+        },
+      },
+      IngestedReport: {
+        type: "object",
+        properties: {
+          id: { type: "string", format: "uuid" },
+          contentHash: { type: "string" },
+          status: { type: "string", enum: ["stored", "older", "unchanged"] },
+          format: { type: "string" },
+          scanner: { type: "string" },
+          digests: { type: "array", items: { type: "object" } },
+          vulnerabilities: { type: "integer" },
+          secrets: { type: "integer" },
+          statements: { type: "integer" },
+        },
+      },
+      VulnerabilityExceptionInput: {
+        type: "object",
+        required: ["vulnerabilityId", "reason", "owner", "expiresAt"],
+        properties: {
+          vulnerabilityId: { type: "string", examples: ["CVE-2024-3094"] },
+          image: { type: ["string", "null"] },
+          namespace: { type: ["string", "null"] },
+          workload: { type: ["string", "null"] },
+          reason: { type: "string" },
+          owner: { type: "string" },
+          expiresAt: { type: "string", format: "date-time" },
+        },
+      },
+      VulnerabilityException: {
+        type: "object",
+        properties: {
+          id: { type: "string", format: "uuid" },
+          vulnerabilityId: { type: "string" },
+          image: { type: ["string", "null"] },
+          namespace: { type: ["string", "null"] },
+          workload: { type: ["string", "null"] },
+          reason: { type: "string" },
+          expiresAt: { type: "string", format: "date-time" },
         },
       },
       TrendPoint: {

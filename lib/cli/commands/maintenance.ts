@@ -50,7 +50,8 @@ export async function run(argv: string[]): Promise<number> {
     const done = await runMaintenance(db, options);
     process.stdout.write(
       `rampart maintenance: ${done.rollupsDeleted} rollup rows compacted, ${done.runsDeleted} old runs, ` +
-        `${done.containersDeleted} gone containers (${done.findingsDeleted} findings, ${done.workloadsDeleted} workloads) deleted\n`,
+        `${done.containersDeleted} gone containers (${done.findingsDeleted} findings, ${done.workloadsDeleted} workloads), ` +
+        `${done.reportsDeleted} superseded reports deleted\n`,
     );
     return 0;
   } catch (error) {

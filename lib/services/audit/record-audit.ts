@@ -26,6 +26,9 @@ export const AUDIT_ACTIONS = [
   "notification.rule-created",
   "notification.rule-deleted",
   "notification.test-sent",
+  "reports.ingested",
+  "vulnerability-exception.created",
+  "vulnerability-exception.revoked",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import { pruneReports } from "@/lib/services/reports/prune-reports";
 import { compactRollups } from "@/lib/services/runs";
 import { pruneGone } from "./prune-gone";
 import { pruneRuns } from "./prune-runs";
@@ -19,6 +20,8 @@ export interface MaintenanceResult {
   containersDeleted: number;
   findingsDeleted: number;
   workloadsDeleted: number;
+  /** Scanner reports superseded by a newer one longer ago than the rollup period. */
+  reportsDeleted: number;
 }
 
 /** Keeps storage bounded; safe to run from several processes at once (each step is one idempotent statement). */
@@ -30,6 +33,7 @@ export async function runMaintenance(db: Db, options: MaintenanceOptions = {}): 
     throw new Error("maintenance: rollupDays and retentionDays must be positive");
   const rollupsDeleted = await compactRollups(db, { now, keepDays: rollupDays });
   const runsDeleted = await pruneRuns(db, { cutoff: new Date(now.getTime() - rollupDays * DAY_MS) });
+  const reportsDeleted = await pruneReports(db, { cutoff: new Date(now.getTime() - rollupDays * DAY_MS) });
   const gone = await pruneGone(db, { cutoff: new Date(now.getTime() - retentionDays * DAY_MS) });
   return {
     rollupsDeleted,
@@ -37,5 +41,6 @@ export async function runMaintenance(db: Db, options: MaintenanceOptions = {}): 
     containersDeleted: gone.containers,
     findingsDeleted: gone.findings,
     workloadsDeleted: gone.workloads,
+    reportsDeleted,
   };
 }

@@ -1,0 +1,11 @@
+export { ingestReports, type IngestedReport, type IngestOptions, type IngestVia } from "./ingest-reports";
+export { pruneReports } from "./prune-reports";
+export {
+  createVulnerabilityException,
+  listActiveVulnerabilityExceptions,
+  revokeVulnerabilityException,
+  vulnerabilityExceptionInputSchema,
+  VULNERABILITY_ID,
+  type VulnerabilityExceptionInput,
+  type VulnerabilityExceptionRule,
+} from "./vulnerability-exceptions";
