@@ -2,7 +2,7 @@ import type { WorkloadInput } from "@/lib/domain/facts";
 import type { WorkloadEvaluation } from "@/lib/domain/result";
 import { evaluateWorkload, type ExceptionRule } from "@/lib/evaluate";
 import { getCollector } from "./registry";
-import type { CollectionReport, TargetConnection } from "./types";
+import type { CollectionReport, KnownListing, TargetConnection } from "./types";
 
 /** A run that takes longer than this is abandoned and recorded as failed. */
 export const RUN_TIMEOUT_MS = 120_000;
@@ -34,7 +34,7 @@ function timeoutMessage(ms: number): string {
 export async function* listWorkloadBatches(
   target: TargetConnection,
   report: CollectionReport,
-  options: { signal?: AbortSignal; timeoutMs?: number; batchContainers?: number } = {},
+  options: { signal?: AbortSignal; timeoutMs?: number; batchContainers?: number; known?: KnownListing } = {},
 ): AsyncGenerator<WorkloadInput[]> {
   const timeoutMs = options.timeoutMs ?? RUN_TIMEOUT_MS;
   const size = options.batchContainers ?? BATCH_CONTAINERS;
@@ -52,9 +52,10 @@ export async function* listWorkloadBatches(
   let batch: WorkloadInput[] = [];
   let containers = 0;
   try {
-    for await (const workload of getCollector(target.platform).listWorkloads(target, report, controller.signal)) {
+    const collector = getCollector(target.platform);
+    for await (const workload of collector.listWorkloads(target, report, controller.signal, options.known)) {
       batch.push(workload);
-      containers += workload.containers.length;
+      containers += workload.containers.length + (workload.keptContainers?.length ?? 0);
       if (containers < size) continue;
       yield batch;
       batch = [];

@@ -1,7 +1,6 @@
 import { decryptCredentials } from "@/lib/auth/credentials";
 import type { Db } from "@/lib/db";
 import type { Platform, WorkloadInput } from "@/lib/domain/facts";
-import { evaluateWorkload } from "@/lib/evaluate";
 import { listActiveExceptionRules } from "@/lib/services/exceptions";
 import { notifyAfterRun } from "@/lib/services/notifications";
 import { recordLiveUpdate } from "@/lib/services/runs/record-live-update";
@@ -168,10 +167,9 @@ class ChangeBatcher implements ChangeSink {
     if (workloads.length === 0 || this.closed) return;
     const now = new Date();
     const exceptions = await listActiveExceptionRules(db, now);
-    const evaluations = workloads.map((workload) => evaluateWorkload(workload, { exceptions, now, targetId }));
-    const stored = await recordLiveUpdate(db, { targetId, evaluations, warnings: report.warnings, now });
+    const stored = await recordLiveUpdate(db, { targetId, workloads, exceptions, warnings: report.warnings, now });
     const { runId, findingsOpened } = stored;
     await notifyAfterRun(db, { runId, targetId, status: "live", at: now, findingsOpened });
-    this.options.onStored?.(evaluations.length);
+    this.options.onStored?.(workloads.length);
   }
 }

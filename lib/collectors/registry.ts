@@ -7,8 +7,8 @@ const loadKubernetes = () => import("./kubernetes").then((module) => module.kube
 
 const kubernetesCollector: Collector = {
   platform: "kubernetes",
-  async *listWorkloads(target, report, signal) {
-    yield* (await loadKubernetes()).listWorkloads(target, report, signal);
+  async *listWorkloads(target, report, signal, known) {
+    yield* (await loadKubernetes()).listWorkloads(target, report, signal, known);
   },
   async testConnection(target, signal) {
     return (await loadKubernetes()).testConnection(target, signal);

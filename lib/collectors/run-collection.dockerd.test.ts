@@ -107,6 +107,8 @@ describe.skipIf(!enabled)("runCollection and the scheduler against a private doc
       const before = await containersOf(targetId);
 
       killDuringInspect = true;
+      // A poll under a new inspect epoch (the next day) reads every container again, so dockerd dies mid-inspect.
+      await database.db.target.update({ where: { id: targetId }, data: { inspectedEpoch: null } });
       const failed = await runCollection({ db: database.db, targetId });
       expect(killed).toBe(true);
       expect(failed.status).toBe("failed");
@@ -124,6 +126,78 @@ describe.skipIf(!enabled)("runCollection and the scheduler against a private doc
     } finally {
       await proxy.close();
       await database.db.target.updateMany({ where: { name: "proxied" }, data: { enabled: false } });
+    }
+  });
+
+  it("reads again only containers whose listing changed; a docker update waits for a new inspect epoch", async () => {
+    const inspected: string[] = [];
+    const proxy = await startDockerProxy(engine.socket, engine.dir, async (_, urlPath) => {
+      const id = /\/containers\/([0-9a-f]{64})\/json/.exec(urlPath)?.[1];
+      if (id) inspected.push(id);
+    });
+    const idOf = async (name: string) => (await engine.docker(["inspect", "-f", "{{.Id}}", name])).trim();
+    const resourceFinding = async (targetId: string) =>
+      database.db.finding.findFirstOrThrow({
+        where: { checkId: "resource-limits", container: { name: "env-secret", workload: { targetId } } },
+      });
+    let exceptionId: string | undefined;
+    try {
+      const targetId = await dockerTarget("listed", proxy.url);
+      const first = await runCollection({ db: database.db, targetId });
+      expect(first.status).toBe("succeeded");
+      expect(new Set(inspected).size).toBe(first.containers);
+
+      inspected.length = 0;
+      const unchanged = await runCollection({ db: database.db, targetId });
+      expect(unchanged).toMatchObject({ status: "succeeded", containers: first.containers, judged: 0 });
+      expect(inspected).toEqual([]);
+
+      await engine.docker(["stop", "-t", "0", "env-secret"]);
+      const stopped = await runCollection({ db: database.db, targetId });
+      expect(stopped).toMatchObject({ status: "succeeded", containers: first.containers, judged: 1 });
+      expect(inspected).toEqual([await idOf("env-secret")]);
+
+      // Limits change in place: nothing in the listing shows it, so an unchanged epoch leaves it unread.
+      await engine.docker([
+        "update",
+        "--memory=64m",
+        "--memory-swap=128m",
+        "--cpus=0.5",
+        "--pids-limit=64",
+        "env-secret",
+      ]);
+      inspected.length = 0;
+      const updated = await runCollection({ db: database.db, targetId });
+      expect(updated).toMatchObject({ status: "succeeded", judged: 0 });
+      expect(inspected).toEqual([]);
+      expect((await resourceFinding(targetId)).status).toBe("open");
+
+      // A new epoch (here an exception; every day anyway) reads everything again once and catches the update.
+      exceptionId = (
+        await database.db.exception.create({
+          data: {
+            checkId: "image-tag-not-mutable",
+            workload: "nothing-here",
+            reason: "test",
+            owner: "test",
+            createdBy: "test",
+            expiresAt: new Date(Date.now() + 86_400_000),
+          },
+        })
+      ).id;
+      const epoch = await runCollection({ db: database.db, targetId });
+      expect(epoch).toMatchObject({ status: "succeeded", containers: first.containers, judged: 1 });
+      expect(new Set(inspected).size).toBe(first.containers);
+      expect((await resourceFinding(targetId)).status).toBe("resolved");
+
+      inspected.length = 0;
+      expect(await runCollection({ db: database.db, targetId })).toMatchObject({ status: "succeeded", judged: 0 });
+      expect(inspected).toEqual([]);
+    } finally {
+      await proxy.close();
+      await engine.docker(["start", "env-secret"]);
+      if (exceptionId) await database.db.exception.delete({ where: { id: exceptionId } });
+      await database.db.target.updateMany({ where: { name: "listed" }, data: { enabled: false } });
     }
   });
 

@@ -2,13 +2,13 @@ import { decryptCredentials } from "@/lib/auth/credentials";
 import type { Db } from "@/lib/db";
 import type { Platform } from "@/lib/domain/facts";
 import type { WorkloadEvaluation } from "@/lib/domain/result";
-import { judgeChanges } from "@/lib/evaluate/judge-changes";
+import { inspectEpoch } from "@/lib/evaluate/facts-hash";
 import { flushHistograms, observeSince } from "@/lib/metrics/collector-histograms";
 import { listActiveExceptionRules } from "@/lib/services/exceptions";
 import { notifyAfterRun } from "@/lib/services/notifications";
 import { describeRunError, failRun, RunRecorder, startRun, type RecordRunResult } from "@/lib/services/runs";
 import { listWorkloadBatches } from "./collect-target";
-import type { CollectionReport, TargetConnection, TargetCredentials, TargetSettings } from "./types";
+import type { CollectionReport, KnownListing, TargetConnection, TargetCredentials, TargetSettings } from "./types";
 
 export interface RunCollectionOptions {
   db: Db;
@@ -37,12 +37,13 @@ export interface RunCollectionResult {
   error?: string;
 }
 
-async function loadConnection(db: Db, targetId: string): Promise<TargetConnection> {
+async function loadConnection(db: Db, targetId: string): Promise<TargetConnection & { inspectedEpoch: string | null }> {
   const target = await db.target.findUnique({ where: { id: targetId } });
   if (!target) throw new Error(`target ${targetId} does not exist`);
   const credentials = target.credentials ? decryptCredentials<TargetCredentials>(target.credentials) : {};
   const settings = (target.settings ?? {}) as TargetSettings;
-  return { name: target.name, platform: target.platform as Platform, url: target.url, settings, credentials };
+  const { name, url, inspectedEpoch } = target;
+  return { name, platform: target.platform as Platform, url, settings, credentials, inspectedEpoch };
 }
 
 /**
@@ -65,25 +66,30 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
     const judgeAll = options.keepEvaluations ?? false;
     let containers = 0;
     let judged = 0;
+    // Printing every result needs every container read; otherwise unchanged listings may stay unread.
+    const known: KnownListing | undefined = judgeAll
+      ? undefined
+      : {
+          epoch: inspectEpoch({ exceptions, now, targetId }),
+          inspectedEpoch: target.inspectedEpoch,
+          listedVersions: await recorder.listedVersions(),
+        };
     const batches = listWorkloadBatches(target, report, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(known ? { known } : {}),
     });
     for await (const batch of batches) {
-      const stored = await recorder.lookup(batch.map((input) => input.workload));
-      const observed = batch.map((input) => {
-        const { observed, evaluation } = judgeChanges(input, stored, {
-          verdict: { exceptions, now, targetId },
-          judgeAll,
-        });
-        if (judgeAll && evaluation) evaluations.push(evaluation);
-        containers += observed.containers.length;
-        judged += observed.containers.filter((c) => c.evaluation).length;
-        return observed;
-      });
-      await recorder.write(observed, stored);
+      const done = await recorder.judgeAndWrite(batch, { verdict: { exceptions, now, targetId }, judgeAll });
+      evaluations.push(...done.evaluations);
+      containers += done.containers;
+      judged += done.judged;
     }
-    const stored = await recorder.finish({ complete: report.complete, warnings: report.warnings });
+    const stored = await recorder.finish({
+      complete: report.complete,
+      warnings: report.warnings,
+      ...(report.inspectedEpoch ? { inspectedEpoch: report.inspectedEpoch } : {}),
+    });
     const status = report.complete ? "succeeded" : "partial";
     await notifyAfterRun(db, { runId, targetId, status, at: now, findingsOpened: stored.findingsOpened });
     return { runId, status, containers, judged, warnings: stored.warnings, evaluations, stored };

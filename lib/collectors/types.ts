@@ -51,12 +51,32 @@ export interface TargetCredentials {
 export interface CollectionReport {
   warnings: string[];
   complete: boolean;
+  /** Set when the collector read every listed container again, under this inspect epoch (see KnownListing). */
+  inspectedEpoch?: string;
+}
+
+/**
+ * What the store knows of a target's containers, so a collector may leave unchanged ones unread: a container whose
+ * listed version is stored is not read again while the inspect epoch equals the one of the last full read.
+ */
+export interface KnownListing {
+  /** What else decides results and is not in a listing: catalog version, active exceptions, the day. */
+  epoch: string;
+  /** The inspect epoch of the target's last complete poll that read every container; null before the first. */
+  inspectedEpoch: string | null;
+  /** Listed versions of the target's current stored containers. */
+  listedVersions: ReadonlySet<string>;
 }
 
 /** One adapter per platform; everything after it is platform-neutral. */
 export interface Collector {
   platform: Platform;
-  listWorkloads(target: TargetConnection, report: CollectionReport, signal: AbortSignal): AsyncIterable<WorkloadInput>;
+  listWorkloads(
+    target: TargetConnection,
+    report: CollectionReport,
+    signal: AbortSignal,
+    known?: KnownListing,
+  ): AsyncIterable<WorkloadInput>;
   /** Reaches the target and describes it (`Docker 28.2.2 on host-a`), or throws an error saying what and where. */
   testConnection(target: TargetConnection, signal: AbortSignal): Promise<string>;
 }

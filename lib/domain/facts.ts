@@ -46,6 +46,8 @@ interface BaseFacts {
   /** The same, for application dependencies (`dependencies-scanned`). */
   dependencyReport?: Available<VulnerabilityReport | null>;
   maxReportAgeDays?: number;
+  /** Hash of what the platform's list shows of the container, when the collector read it from a list. */
+  listedVersion?: string;
 }
 
 export interface KubernetesContainerFacts extends BaseFacts {
@@ -101,6 +103,11 @@ export interface WorkloadInput {
   /** Kubernetes only: the whole source object, which remediation patches. */
   object?: Record<string, unknown>;
   containers: ContainerFacts[];
+  /**
+   * Containers the collector did not read again because their listed version and the inspect epoch are unchanged:
+   * their stored results stand. A workload has either these or `containers`, never both.
+   */
+  keptContainers?: string[];
 }
 
 /** Input that could not be read: names file, document and field, never a secret value. */

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { CHECKS } from "@/lib/checks/registry";
 import { credentialLikeValue, parseEnvEntry } from "@/lib/checks/secrets";
+import type { DockerInfo, DockerNetwork } from "@/lib/domain/docker";
 import type { ContainerFacts, DockerContainerFacts, KubernetesContainerFacts, WorkloadInput } from "@/lib/domain/facts";
 import { EXEMPT_ANNOTATION_PREFIX, exceptionApplies, type ExceptionRule } from "./exceptions";
 
@@ -78,10 +79,33 @@ function dockerProjection(facts: DockerContainerFacts): unknown {
     // An image id is the digest of its config, which holds its env, user and history: the id stands for them.
     image: facts.imageInspect ? [facts.imageInspect.Id, facts.imageInspect.RepoDigests] : null,
     history: facts.imageHistory ? facts.imageHistory.length : null,
-    info: facts.info?.SecurityOptions ?? null,
-    hostNetworks: facts.networks?.map((n) => [n.Name, n.Id, n.Driver, n.Options]) ?? null,
+    ...dockerHostProjection(facts.info, facts.networks),
   };
 }
+
+/** The engine-wide facts Docker checks read: every container's hash covers them, and so does the inspect epoch. */
+export function dockerHostProjection(info: DockerInfo | undefined, networks: DockerNetwork[] | undefined) {
+  return {
+    info: info?.SecurityOptions ?? null,
+    hostNetworks: networks?.map((n) => [n.Name, n.Id, n.Driver, n.Options]) ?? null,
+  };
+}
+
+/**
+ * The epoch a collector may leave containers unread under: catalog version, the active exception rules (an
+ * expiry changes it) and the day, offset per target so that targets do not all read everything at one time.
+ * Reports matched by image join here when they are ingested (their staleness moves with the day).
+ */
+export function inspectEpoch(inputs: VerdictInputs & { targetId: string }): string {
+  const offset = Number.parseInt(sha256(inputs.targetId).slice(0, 8), 16) % DAY_MS;
+  const day = Math.floor((inputs.now.getTime() + offset) / DAY_MS);
+  const rules = inputs.exceptions
+    .map((r) => JSON.stringify([r.id, r.checkId, r.targetId, r.namespace, r.workload, r.container, r.image]))
+    .sort();
+  return sha256(JSON.stringify([inputs.catalogVersion ?? CATALOG_VERSION, rules, day]));
+}
+
+const DAY_MS = 86_400_000;
 
 function kubernetesProjection(facts: KubernetesContainerFacts): unknown {
   return {

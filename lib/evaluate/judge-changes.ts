@@ -19,6 +19,8 @@ export interface WorkloadState {
 export interface ObservedContainer {
   name: string;
   factsHash: string;
+  /** Of the listing it was read from; absent when it was not read again (kept) or not read from a list. */
+  listedVersion?: string;
   /** Present only when the hash differs from the stored one: the container was judged again. */
   evaluation?: ContainerEvaluation;
 }
@@ -48,6 +50,7 @@ export function judgeChanges(
   options: JudgeOptions,
 ): { observed: ObservedWorkload; evaluation?: WorkloadEvaluation } {
   const ref = input.workload;
+  if (input.keptContainers) return { observed: keptWorkload(input, stored) };
   const hashes = input.containers.map((facts) => containerFactsHash(facts, input, options.verdict));
   const changed = new Set(
     input.containers.filter((facts, i) => stored.containerFacts(ref, facts.name) !== hashes[i]).map((f) => f.name),
@@ -69,6 +72,7 @@ export function judgeChanges(
     stateHash,
     containers: input.containers.map((facts, i) => {
       const container: ObservedContainer = { name: facts.name, factsHash: hashes[i] ?? "" };
+      if (facts.listedVersion !== undefined) container.listedVersion = facts.listedVersion;
       const result = changed.has(facts.name) ? judged.get(facts.name) : undefined;
       if (result) container.evaluation = result;
       return container;
@@ -85,4 +89,17 @@ export function judgeChanges(
     };
   }
   return evaluation ? { observed, evaluation } : { observed };
+}
+
+/** A workload the collector did not read again: its stored hashes stand, nothing is judged or written. */
+function keptWorkload(input: WorkloadInput, stored: StoredHashes): ObservedWorkload {
+  const ref = input.workload;
+  return {
+    workload: ref,
+    stateHash: stored.workloadState(ref) ?? "",
+    containers: (input.keptContainers ?? []).map((name) => ({
+      name,
+      factsHash: stored.containerFacts(ref, name) ?? "",
+    })),
+  };
 }

@@ -78,6 +78,39 @@ describe.skipIf(!enabled)("following a private dockerd's events between polls", 
     expect(quiet.goneAt).toBeNull();
   });
 
+  it("re-reads a docker update, which the listing does not show, and the next full poll finds nothing to judge", async () => {
+    const limits = () =>
+      database.db.finding.findFirst({
+        where: { checkId: "resource-limits", container: { name: "quiet", workload: { targetId } } },
+      });
+    expect((await limits())?.status).toBe("open");
+    await engine.docker(["update", "--memory=64m", "--memory-swap=128m", "--cpus=0.5", "--pids-limit=64", "quiet"]);
+    await until("the limits finding resolved", async () =>
+      (await limits())?.status === "resolved" ? true : undefined,
+    );
+
+    // The event's re-judgement stored facts hashes, as a poll does: a poll that reads everything again (a new
+    // inspect epoch) finds every hash current and rewrites no container.
+    const containers = () =>
+      database.db.container.findMany({
+        where: { workload: { targetId } },
+        select: { id: true, factsHash: true, listedVersion: true },
+        orderBy: { name: "asc" },
+      });
+    const before = await containers();
+    await database.db.target.update({ where: { id: targetId }, data: { inspectedEpoch: null } });
+    const polls = await pollRuns();
+    await pollTargetNow(database.db, targetId);
+    await until("the poll", async () => ((await pollRuns()) > polls ? true : undefined));
+    const poll = await database.db.collectionRun.findFirstOrThrow({
+      where: { targetId, status: "succeeded" },
+      orderBy: { startedAt: "desc" },
+    });
+    expect({ opened: poll.findingsOpened, resolved: poll.findingsResolved }).toEqual({ opened: 0, resolved: 0 });
+    expect(await containers()).toEqual(before);
+    expect((await database.db.target.findUniqueOrThrow({ where: { id: targetId } })).inspectedEpoch).not.toBeNull();
+  });
+
   it("falls back to polling with the reason when the stream drops, and polls keep working", async () => {
     await engine.kill();
     const dropped = await until("polling only", async () => {

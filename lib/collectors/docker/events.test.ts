@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EventLineReader, parseDockerEvent, selectChanged } from "./events";
+import { EventLineReader, parseDockerEvent } from "./events";
+import { selectChanged } from "./select";
 
 const ID = "a".repeat(64);
 const OTHER = "b".repeat(64);

@@ -6,7 +6,8 @@ import { groupDockerWorkloads } from "@/lib/normalize/docker";
 import { createDockerClient, describeDockerError } from "./client";
 import { engineGet } from "./engine";
 import { toFacts } from "./index";
-import { readDockerHost, type DockerContainerSummary } from "./snapshot";
+import { selectChanged } from "./select";
+import { readDockerHost } from "./snapshot";
 
 /** The container actions that can change a verdict (or, for destroy, what a poll should reconcile). */
 export const FOLLOWED_ACTIONS = ["create", "start", "update", "rename", "destroy"] as const;
@@ -124,28 +125,6 @@ export async function followDockerEvents(
       stopper.abort();
       end("stopped");
     },
-  };
-}
-
-const COMPOSE_PROJECT = "com.docker.compose.project";
-const COMPOSE_SERVICE = "com.docker.compose.service";
-
-function composeKey(summary: DockerContainerSummary): string | undefined {
-  const project = summary.Labels?.[COMPOSE_PROJECT];
-  const service = summary.Labels?.[COMPOSE_SERVICE];
-  return project && service ? `${project}/${service}` : undefined;
-}
-
-/** The named containers and the other replicas of their Compose services (a workload is judged whole). */
-export function selectChanged(ids: ReadonlySet<string>) {
-  return (listed: DockerContainerSummary[]): DockerContainerSummary[] => {
-    const services = new Set(
-      listed
-        .filter((c) => ids.has(c.Id))
-        .map(composeKey)
-        .filter(Boolean),
-    );
-    return listed.filter((c) => ids.has(c.Id) || services.has(composeKey(c)));
   };
 }
 

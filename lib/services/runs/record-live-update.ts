@@ -1,6 +1,8 @@
 import type { Db } from "@/lib/db";
-import type { WorkloadEvaluation } from "@/lib/domain/result";
-import { recordRun, type RecordRunResult } from "./record-run";
+import type { WorkloadInput } from "@/lib/domain/facts";
+import type { ExceptionRule } from "@/lib/evaluate";
+import type { RecordRunResult } from "./record-run";
+import { RunRecorder } from "./run-recorder";
 import { describeRunError } from "./run-error";
 import { startRun } from "./start-run";
 import { storableText } from "./storable-text";
@@ -9,21 +11,31 @@ import { storableText } from "./storable-text";
 export const LIVE_RUN_STATUS = "live";
 
 /**
- * Stores workloads re-judged after an event through the partial-run path, which never marks anything gone. The run
- * then takes its own status, so a target's last poll, its staleness and its run history stay about full polls.
+ * Judges and stores workloads read again after an event as a poll does (facts hashes, only what changed), through
+ * the partial-run path, which never marks anything gone: the next poll finds their hashes current and skips them.
+ * The run then takes its own status, so a target's last poll, its staleness and its run history stay about polls.
  */
 export async function recordLiveUpdate(
   db: Db,
-  input: { targetId: string; evaluations: WorkloadEvaluation[]; warnings?: string[]; now?: Date },
-): Promise<RecordRunResult & { runId: string }> {
+  input: {
+    targetId: string;
+    workloads: WorkloadInput[];
+    exceptions: readonly ExceptionRule[];
+    warnings?: string[];
+    now?: Date;
+  },
+): Promise<RecordRunResult & { runId: string; judged: number }> {
+  const { targetId, exceptions } = input;
   const now = input.now ?? new Date();
-  const { runId } = await startRun(db, { targetId: input.targetId, now });
+  const { runId } = await startRun(db, { targetId, now });
   try {
-    const stored = await recordRun(db, { ...input, runId, complete: false, now });
+    const recorder = new RunRecorder(db, { runId, targetId, now });
+    const { judged } = await recorder.judgeAndWrite(input.workloads, { verdict: { exceptions, now, targetId } });
+    const stored = await recorder.finish({ complete: false, ...(input.warnings ? { warnings: input.warnings } : {}) });
     await db.collectionRun.updateMany({ where: { id: runId }, data: { status: LIVE_RUN_STATUS } });
-    return { ...stored, runId };
+    return { ...stored, runId, judged };
   } catch (error) {
-    const message = describeRunError(error, { runId, targetId: input.targetId });
+    const message = describeRunError(error, { runId, targetId });
     await db.collectionRun.updateMany({
       where: { id: runId },
       data: { status: LIVE_RUN_STATUS, finishedAt: now, error: storableText(message).slice(0, 2000) },

@@ -17,6 +17,7 @@ export interface StoredRow {
   containerId: string | null;
   containerName: string | null;
   factsHash: string | null;
+  listedVersion: string | null;
 }
 
 /** The stored hashes of the named current workloads of a target and of their current containers: one statement. */
@@ -28,7 +29,7 @@ export async function listStoredHashes(
   if (keys.length === 0) return [];
   return q.query<StoredRow>(Prisma.sql`
     SELECT w."id" AS "workloadId", w."namespace", w."kind", w."name", w."stateHash",
-      c."id" AS "containerId", c."name" AS "containerName", c."factsHash"
+      c."id" AS "containerId", c."name" AS "containerName", c."factsHash", c."listedVersion"
     FROM jsonb_to_recordset(${json(keys)}::jsonb) AS k(namespace text, kind text, name text)
       JOIN "Workload" w ON w."targetId" = ${targetId}::uuid AND w."namespace" = k.namespace AND w."kind" = k.kind
         AND w."name" = k.name AND w."goneAt" IS NULL
@@ -79,6 +80,7 @@ export interface ContainerWrite {
   image: string;
   digest: string | null;
   factsHash: string;
+  listedVersion: string | null;
   passed: string[];
   notJudged: unknown;
   score: number | null;
@@ -100,17 +102,38 @@ export async function upsertContainers(
   for (const part of chunk(rows, CHUNK)) {
     saved.push(
       ...(await q.writeReturning<SavedContainer>(Prisma.sql`
-        INSERT INTO "Container" ("id", "workloadId", "name", "image", "digest", "factsHash", "passed", "notJudged", "score", "firstSeenAt")
-        SELECT gen_random_uuid(), c."workloadId", c.name, c.image, c.digest, c."factsHash", c.passed, c."notJudged", c.score, ${now}::timestamp(3)
+        INSERT INTO "Container" ("id", "workloadId", "name", "image", "digest", "factsHash", "listedVersion", "passed", "notJudged", "score", "firstSeenAt")
+        SELECT gen_random_uuid(), c."workloadId", c.name, c.image, c.digest, c."factsHash", c."listedVersion", c.passed, c."notJudged", c.score, ${now}::timestamp(3)
         FROM jsonb_to_recordset(${json(part)}::jsonb)
-          AS c("workloadId" uuid, name text, image text, digest text, "factsHash" text, passed jsonb, "notJudged" jsonb, score double precision)
+          AS c("workloadId" uuid, name text, image text, digest text, "factsHash" text, "listedVersion" text, passed jsonb, "notJudged" jsonb, score double precision)
         ON CONFLICT ("workloadId", "name") DO UPDATE
-        SET "image" = EXCLUDED."image", "digest" = EXCLUDED."digest", "factsHash" = EXCLUDED."factsHash",
+        SET "image" = EXCLUDED."image", "digest" = EXCLUDED."digest", "factsHash" = EXCLUDED."factsHash", "listedVersion" = EXCLUDED."listedVersion",
             "passed" = EXCLUDED."passed", "notJudged" = EXCLUDED."notJudged", "score" = EXCLUDED."score", "goneAt" = NULL
         RETURNING "id", "workloadId", "name"`)),
     );
   }
   return saved;
+}
+
+/** Containers read again with unchanged facts but a new listed version (e.g. after a restart): that column only. */
+export async function updateListedVersions(
+  q: StatementCounter,
+  rows: { id: string; listedVersion: string }[],
+): Promise<void> {
+  for (const part of chunk(rows, CHUNK)) {
+    await q.execute(Prisma.sql`
+      UPDATE "Container" c SET "listedVersion" = u."listedVersion"
+      FROM jsonb_to_recordset(${json(part)}::jsonb) AS u(id uuid, "listedVersion" text)
+      WHERE c."id" = u.id`);
+  }
+}
+
+/** Listed versions of the target's current containers: what a collector may leave unread. */
+export async function listListedVersions(q: StatementCounter, targetId: string): Promise<string[]> {
+  const rows = await q.query<{ listedVersion: string }>(Prisma.sql`
+    SELECT c."listedVersion" FROM "Workload" w JOIN "Container" c ON c."workloadId" = w."id" AND c."goneAt" IS NULL
+    WHERE w."targetId" = ${targetId}::uuid AND w."goneAt" IS NULL AND c."listedVersion" IS NOT NULL`);
+  return rows.map((r) => r.listedVersion);
 }
 
 export async function listFindings(q: StatementCounter, containerIds: string[]): Promise<ExistingFinding[]> {

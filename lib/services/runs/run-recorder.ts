@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db";
-import type { WorkloadRef } from "@/lib/domain/facts";
-import type { ObservedWorkload, StoredHashes } from "@/lib/evaluate/judge-changes";
+import type { WorkloadInput, WorkloadRef } from "@/lib/domain/facts";
+import type { WorkloadEvaluation } from "@/lib/domain/result";
+import {
+  judgeChanges,
+  type JudgeOptions,
+  type ObservedWorkload,
+  type StoredHashes,
+} from "@/lib/evaluate/judge-changes";
 import { StatementCounter } from "../statement-counter";
 import { containerColumns, findingFingerprint, storedResults, workloadKey, type StoredResult } from "./container-rows";
 import { planFindingChange, type ExistingFinding } from "./finding-transitions";
@@ -23,7 +29,7 @@ const TRANSACTION = { maxWait: 60_000, timeout: 300_000 };
 /** The stored side of one batch: hashes to compare and the ids of what is already there. */
 export class StoredBatch implements StoredHashes {
   private readonly workloads = new Map<string, { id: string; stateHash: string }>();
-  private readonly containers = new Map<string, { id: string; factsHash: string }>();
+  private readonly containers = new Map<string, { id: string; factsHash: string; listedVersion: string | null }>();
 
   constructor(rows: sql.StoredRow[]) {
     for (const row of rows) {
@@ -33,6 +39,7 @@ export class StoredBatch implements StoredHashes {
         this.containers.set(JSON.stringify([key, row.containerName]), {
           id: row.containerId,
           factsHash: row.factsHash,
+          listedVersion: row.listedVersion,
         });
     }
   }
@@ -51,6 +58,10 @@ export class StoredBatch implements StoredHashes {
 
   containerFacts(ref: WorkloadRef, container: string): string | undefined {
     return this.containers.get(JSON.stringify([StoredBatch.key(ref), storableText(container)]))?.factsHash;
+  }
+
+  containerListedVersion(ref: WorkloadRef, container: string): string | null | undefined {
+    return this.containers.get(JSON.stringify([StoredBatch.key(ref), storableText(container)]))?.listedVersion;
   }
 
   workloadId(ref: Pick<WorkloadRef, "namespace" | "kind" | "name">): string | undefined {
@@ -117,17 +128,49 @@ export class RunRecorder {
     });
   }
 
+  /**
+   * One collected batch: reads its stored hashes, judges only what changed (everything with `judgeAll`) and writes
+   * what changed. Returns the evaluations only with `judgeAll`.
+   */
+  async judgeAndWrite(
+    batch: readonly WorkloadInput[],
+    options: JudgeOptions,
+  ): Promise<{ containers: number; judged: number; evaluations: WorkloadEvaluation[] }> {
+    const stored = await this.lookup(batch.map((input) => input.workload));
+    const evaluations: WorkloadEvaluation[] = [];
+    let containers = 0;
+    let judged = 0;
+    const observed = batch.map((input) => {
+      const { observed, evaluation } = judgeChanges(input, stored, options);
+      if (options.judgeAll && evaluation) evaluations.push(evaluation);
+      containers += observed.containers.length;
+      judged += observed.containers.filter((c) => c.evaluation).length;
+      return observed;
+    });
+    await this.write(observed, stored);
+    return { containers, judged, evaluations };
+  }
+
   /** Writes what changed in one batch, in one transaction. */
   async write(raw: readonly ObservedWorkload[], stored: StoredBatch): Promise<void> {
     const batch = this.clean(raw);
     this.containers += batch.reduce((n, w) => n + w.containers.length, 0);
-    const needsWrite = batch.some((w) => w.state || w.containers.some((c) => c.evaluation));
+    const relisted = batch.flatMap((w) =>
+      w.containers.flatMap((c) => {
+        const id = stored.containerId(w.workload, c.name);
+        if (c.evaluation || c.listedVersion === undefined || !id) return [];
+        const changed = stored.containerListedVersion(w.workload, c.name) !== c.listedVersion;
+        return changed ? [{ id, listedVersion: c.listedVersion }] : [];
+      }),
+    );
+    const needsWrite = relisted.length > 0 || batch.some((w) => w.state || w.containers.some((c) => c.evaluation));
     if (!needsWrite) {
       for (const w of batch) this.markSeen(w, stored, new Map());
       return;
     }
     await this.db.$transaction(async (tx) => {
       const q = new StatementCounter(tx);
+      await sql.updateListedVersions(q, relisted);
       await this.writeInTransaction(q, batch, stored);
       this.rowsWritten += q.rowsWritten;
       this.statements += q.statements;
@@ -172,6 +215,7 @@ export class RunRecorder {
           image: e.image,
           digest: e.imageDigest ?? null,
           factsHash: c.factsHash,
+          listedVersion: c.listedVersion ?? null,
           ...containerColumns(results),
           results,
           score: e.score,
@@ -226,8 +270,19 @@ export class RunRecorder {
     await sql.insertEvents(q, runId, events, this.nowText);
   }
 
-  /** Marks gone (complete runs only), writes changed rollups and closes the run, in one transaction. */
-  async finish(input: { complete: boolean; warnings?: string[] }): Promise<RecordRunResult> {
+  /** Listed versions of the target's current containers, for a collector that may leave those unread. */
+  async listedVersions(): Promise<Set<string>> {
+    const q = new StatementCounter(this.db);
+    const versions = await sql.listListedVersions(q, this.input.targetId);
+    this.statements += q.statements;
+    return new Set(versions);
+  }
+
+  /**
+   * Marks gone (complete runs only), writes changed rollups and closes the run, in one transaction; a complete run
+   * that read every container stores its inspect epoch on the target.
+   */
+  async finish(input: { complete: boolean; warnings?: string[]; inspectedEpoch?: string }): Promise<RecordRunResult> {
     const { runId, targetId, now } = this.input;
     const warnings = [...(input.warnings ?? []).map(storableText), ...this.cleanedWarnings];
     return this.db.$transaction(async (tx) => {
@@ -243,6 +298,10 @@ export class RunRecorder {
         });
         this.tally.resolved += gone.removed;
         if (gone.gone > 0) changed = true;
+        if (input.inspectedEpoch)
+          await q.counted(
+            tx.target.updateMany({ where: { id: targetId }, data: { inspectedEpoch: input.inspectedEpoch } }),
+          );
       }
       if (changed || !(await sql.previousRunSettled(q, targetId, runId)))
         await sql.writeChangedRollups(q, { targetId, runId, now: this.nowText });
