@@ -30,6 +30,25 @@ export interface VulnerabilityReport {
   fixableHighOrCritical: { id: string; severity: "HIGH" | "CRITICAL"; pkg: string }[];
 }
 
+/**
+ * What Rampart keeps of an image's config read from its registry: the user and where secrets are (names and
+ * rules), never an env value nor history text. Content-addressed, so it is cached by digest.
+ */
+export interface ImageConfigFacts {
+  /** The digest the image reference stands for: the running one, the one it names, or the registry's for its tag. */
+  digest: string;
+  digestSource: "running" | "reference" | "registry";
+  /** The platform manifest chosen when `digest` is an image index. */
+  platformDigest?: string;
+  /** `os/architecture[/variant]` of the config read. */
+  platform: string;
+  configDigest: string;
+  /** `config.User` as the image sets it (empty: root). */
+  user: string;
+  envSecrets: { name: string; rule: string; index: number }[];
+  historySecrets: { name: string; rule: string; step: number; kind: "build-arg" | "env" | "arg" }[];
+}
+
 interface BaseFacts {
   workload: WorkloadRef;
   /** Container name (Docker: without the leading `/`). */
@@ -48,6 +67,8 @@ interface BaseFacts {
   maxReportAgeDays?: number;
   /** Hash of what the platform's list shows of the container, when the collector read it from a list. */
   listedVersion?: string;
+  /** The image's config from its registry (Kubernetes always; Docker when the host no longer has the image). */
+  imageConfig?: Available<ImageConfigFacts>;
 }
 
 export interface KubernetesContainerFacts extends BaseFacts {

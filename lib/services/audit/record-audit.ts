@@ -29,6 +29,9 @@ export const AUDIT_ACTIONS = [
   "reports.ingested",
   "vulnerability-exception.created",
   "vulnerability-exception.revoked",
+  "registry.saved",
+  "registry.deleted",
+  "registry.imported",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -18,24 +18,33 @@ export async function reencryptCredentials(db: Db, input: ReencryptInput): Promi
     select: { id: true, credentials: true },
   });
   const channels = await db.notificationChannel.findMany({ select: { id: true, credentials: true } });
+  const registries = await db.registryCredential.findMany({
+    where: { credentials: { not: null } },
+    select: { id: true, credentials: true },
+  });
   const reencrypt = (text: string | null) =>
     encryptCredentialsWith(input.newKey, decryptCredentialsWith(input.oldKey, text ?? ""));
   const updates = targets.map((target) => ({ id: target.id, credentials: reencrypt(target.credentials) }));
   const channelUpdates = channels.map((channel) => ({ id: channel.id, credentials: reencrypt(channel.credentials) }));
+  const registryUpdates = registries.map((row) => ({ id: row.id, credentials: reencrypt(row.credentials) }));
+  const rotated = updates.length + channelUpdates.length + registryUpdates.length;
   await db.$transaction([
     ...updates.map((u) => db.target.update({ where: { id: u.id }, data: { credentials: u.credentials } })),
     ...channelUpdates.map((u) =>
       db.notificationChannel.update({ where: { id: u.id }, data: { credentials: u.credentials } }),
     ),
+    ...registryUpdates.map((u) =>
+      db.registryCredential.update({ where: { id: u.id }, data: { credentials: u.credentials } }),
+    ),
     db.auditLog.create({
       data: {
         actor: "system",
         action: "key.rotated",
-        detail: { rotated: updates.length + channelUpdates.length, keySource: input.keySource },
+        detail: { rotated, keySource: input.keySource },
       },
     }),
   ]);
-  return updates.length + channelUpdates.length;
+  return rotated;
 }
 
 export interface CredentialCheck {
@@ -48,7 +57,11 @@ export interface CredentialCheck {
 export async function checkCredentials(db: Db, key: Buffer): Promise<CredentialCheck> {
   const targets = await db.target.findMany({ where: { credentials: { not: null } }, select: { credentials: true } });
   const channels = await db.notificationChannel.findMany({ select: { credentials: true } });
-  const stored = [...targets, ...channels];
+  const registries = await db.registryCredential.findMany({
+    where: { credentials: { not: null } },
+    select: { credentials: true },
+  });
+  const stored = [...targets, ...channels, ...registries];
   let unreadable = 0;
   for (const row of stored) {
     try {
