@@ -44,7 +44,7 @@ function reapedChildrenCpuMs(): number {
 }
 
 /** Runs node with args to its end; resolves with wall and CPU time in ms, the exit code and stderr. */
-function timeChild(args: string[], env: NodeJS.ProcessEnv = process.env) {
+export function timeChild(args: string[], env: NodeJS.ProcessEnv = process.env) {
   const cpuBefore = reapedChildrenCpuMs();
   const started = performance.now();
   const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe"] });

@@ -16,6 +16,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   collect: { summary: "poll one target once and print its results", load: () => import("./commands/collect") },
   demo: { summary: "populate a simulated fleet with history", load: () => import("./commands/demo") },
+  fix: {
+    summary: "apply the fixes of failing checks to Kubernetes manifests",
+    load: () => import("./commands/fix"),
+  },
   ingest: {
     summary: "store Trivy, Grype, CycloneDX, trivy-operator and VEX reports (locally or to a server)",
     load: () => import("./commands/ingest"),

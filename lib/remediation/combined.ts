@@ -34,6 +34,17 @@ function countText(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
+/** The fixes' patches merged into one; `{}` when none is a patch. */
+export function combinedPatch(fixes: readonly ContainerFix[]): Json {
+  const texts = distinct(fixes.map((f) => f.remediation.kubernetesPatch));
+  return mergeStrategicPatches(texts.map((text) => parse(text) as Json));
+}
+
+/** The objects the fixes create (NetworkPolicies), each once. */
+export function createdObjects(fixes: readonly ContainerFix[]): string[] {
+  return distinct(fixes.map((f) => f.remediation.kubernetesManifest));
+}
+
 /**
  * One strategic-merge patch (and `kubectl patch`) for all the Kubernetes fixes, the NetworkPolicies to create
  * as separate documents, and for a bare Pod, whose spec the API server will not change, the edited manifest
@@ -46,10 +57,8 @@ export function combineKubernetesFixes(
 ): WorkloadFix | undefined {
   const closing = fixes.filter((f) => f.remediation.kubernetesPatch || f.remediation.kubernetesManifest);
   if (closing.length === 0) return undefined;
-  const patch = mergeStrategicPatches(
-    distinct(closing.map((f) => f.remediation.kubernetesPatch)).map((text) => parse(text) as Json),
-  );
-  const manifests = distinct(closing.map((f) => f.remediation.kubernetesManifest));
+  const patch = combinedPatch(closing);
+  const manifests = createdObjects(closing);
   const containers = new Set(closing.map((f) => f.container)).size;
   const fix: WorkloadFix = {
     summary: `One change for ${countText(closing.length, "failing check")} on ${countText(containers, "container")}.`,

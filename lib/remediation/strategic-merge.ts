@@ -23,7 +23,7 @@ function isObject(value: Json): value is JsonObject {
 }
 
 /** A value added where nothing was before: nulls mean "delete", so they vanish. */
-function withoutNulls(value: Json): Json {
+export function withoutNulls(value: Json): Json {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (!isObject(value)) return value;
   const out: JsonObject = {};
