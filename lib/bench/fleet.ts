@@ -260,8 +260,7 @@ async function simulateHistory(
        SELECT gen_random_uuid(), "targetId", 'succeeded', at, at, 0 FROM slots
        RETURNING "id", "targetId", "startedAt"
      ), latest AS (
-       SELECT DISTINCT ON ("targetId", "namespace", "checkId") "targetId", "namespace", "checkId", "passed", "failed"
-       FROM "RunRollup" ORDER BY "targetId", "namespace", "checkId", "at" DESC
+       SELECT "targetId", "namespace", "checkId", "passed", "failed" FROM "RollupLatest"
      ), copied AS (
        INSERT INTO "RunRollup" ("id", "runId", "targetId", "namespace", "checkId", "passed", "failed", "at")
        SELECT gen_random_uuid(), runs."id", l."targetId", l."namespace", l."checkId", l."passed", l."failed", runs."startedAt"

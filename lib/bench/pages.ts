@@ -155,9 +155,7 @@ async function measure(base: string, cookie: string, url: string, requests: numb
 
 const EXPLAINED: Record<string, string> = {
   "open findings by severity (overview)": `SELECT "severity", count(*) FROM "Finding" WHERE "status" = 'open' GROUP BY 1`,
-  "compliance from the latest rollup of each key (overview, checks)": `SELECT "checkId", sum("passed") FROM (
-      SELECT DISTINCT ON ("targetId", "namespace", "checkId") "checkId", "passed" FROM "RunRollup"
-      ORDER BY "targetId", "namespace", "checkId", "at" DESC) l GROUP BY 1`,
+  "compliance from the latest rollup of each key (overview, checks)": `SELECT "checkId", sum("passed") FROM "RollupLatest" GROUP BY 1`,
   "trends: rollup changes per day (telescoping sums)": `SELECT "checkId", date_trunc('day', "at"), sum(dp) FROM (
       SELECT "checkId", "at", "passed" - coalesce(lag("passed") OVER w, 0) AS dp FROM "RunRollup"
       WINDOW w AS (PARTITION BY "targetId", "namespace", "checkId" ORDER BY "at")) d GROUP BY 1, 2`,

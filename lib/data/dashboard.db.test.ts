@@ -126,6 +126,14 @@ async function addRollup(
 ) {
   const run = await db.collectionRun.create({ data: { targetId, status: "succeeded", startedAt: at, finishedAt: at } });
   await db.runRollup.createMany({ data: rows.map((row) => ({ ...row, runId: run.id, targetId, at })) });
+  // As a run's rollup statement does: RollupLatest follows the newest row of each key.
+  for (const row of rows)
+    await db.$executeRaw`
+      INSERT INTO "RollupLatest" ("targetId", "namespace", "checkId", "passed", "failed", "at")
+      VALUES (${targetId}::uuid, ${row.namespace}, ${row.checkId}, ${row.passed}, ${row.failed}, ${at})
+      ON CONFLICT ("targetId", "namespace", "checkId") DO UPDATE
+      SET "passed" = EXCLUDED."passed", "failed" = EXCLUDED."failed", "at" = EXCLUDED."at"
+      WHERE "RollupLatest"."at" <= EXCLUDED."at"`;
 }
 
 beforeAll(async () => {

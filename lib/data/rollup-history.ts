@@ -63,14 +63,10 @@ export async function listDailyRollups(filter: RollupFilter, days: readonly stri
   return out.sort((a, b) => a.day.localeCompare(b.day) || a.checkId.localeCompare(b.checkId));
 }
 
-/** Current counts per check: the latest rollup row of each (target, namespace, check). */
+/** Current counts per check: the latest rollup of each (target, namespace, check), kept on write. */
 export async function listCurrentRollups(filter: RollupFilter): Promise<{ checkId: string; passed: bigint; failed: bigint }[]> {
   return getDb().$queryRaw<{ checkId: string; passed: bigint; failed: bigint }[]>`
     SELECT "checkId", sum("passed")::bigint AS passed, sum("failed")::bigint AS failed
-    FROM (
-      SELECT DISTINCT ON ("targetId", "namespace", "checkId") "checkId", "passed", "failed"
-      FROM "RunRollup" WHERE TRUE ${filterSql(filter)}
-      ORDER BY "targetId", "namespace", "checkId", "at" DESC
-    ) latest
+    FROM "RollupLatest" WHERE TRUE ${filterSql(filter)}
     GROUP BY 1`;
 }

@@ -56,17 +56,16 @@ beforeAll(async () => {
     },
   });
   const run = await db.collectionRun.create({ data: { targetId: target.id, status: "succeeded" } });
-  await db.runRollup.create({
-    data: {
-      runId: run.id,
-      targetId: target.id,
-      namespace: "",
-      checkId: "run-as-non-root",
-      passed: 3,
-      failed: 1,
-      at: new Date(),
-    },
-  });
+  const rollup = {
+    targetId: target.id,
+    namespace: "",
+    checkId: "run-as-non-root",
+    passed: 3,
+    failed: 1,
+    at: new Date(),
+  };
+  await db.runRollup.create({ data: { ...rollup, runId: run.id } });
+  await db.rollupLatest.create({ data: rollup });
 });
 
 describe("/api/v1", () => {

@@ -96,6 +96,21 @@ describe("recordRun", () => {
       ["ns-1", "check-a", 0, 0],
       ["ns-1", "check-b", 0, 0],
     ]);
+    // RollupLatest holds each key's newest row: what the overview reads without scanning history.
+    const latest = await test.db.rollupLatest.findMany({
+      where: { targetId },
+      orderBy: [{ namespace: "asc" }, { checkId: "asc" }],
+    });
+    const newest = await test.db.$queryRaw<{ namespace: string; checkId: string; passed: number; failed: number }[]>`
+      SELECT DISTINCT ON ("namespace", "checkId") "namespace", "checkId", "passed", "failed" FROM "RunRollup"
+      WHERE "targetId" = ${targetId}::uuid ORDER BY "namespace", "checkId", "at" DESC`;
+    expect(latest.map((r) => [r.namespace, r.checkId, r.passed, r.failed])).toEqual(
+      newest.map((r) => [r.namespace, r.checkId, r.passed, r.failed]),
+    );
+    expect(latest.find((r) => r.namespace === "ns-1" && r.checkId === "check-b")).toMatchObject({
+      passed: 0,
+      failed: 0,
+    });
   });
 
   it("keeps each result in one home: passes by id on the container, a failure with its fix in its finding", async () => {

@@ -238,15 +238,15 @@ export async function markGone(
 
 /**
  * Rollups change-only: the target's current pass/fail counts per namespace × check (excepted failures in
- * neither), compared with the latest stored row of each key; a row is written only where they differ, 0/0
- * where a key disappeared. Readers take the latest row at or before a time.
+ * neither), compared with the latest stored row of each key (RollupLatest); a row is written only where they differ,
+ * 0/0 where a key disappeared, and RollupLatest follows. Readers take the latest row at or before a time.
  */
 export async function writeChangedRollups(
   q: StatementCounter,
   input: { targetId: string; runId: string; now: string },
 ): Promise<number> {
   const { targetId, runId, now } = input;
-  return q.execute(Prisma.sql`
+  const written = await q.execute(Prisma.sql`
     WITH c AS (
       SELECT c."id", w."namespace", c."passed", c."notJudged"
       FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId"
@@ -263,15 +263,24 @@ export async function writeChangedRollups(
       SELECT "namespace", "checkId", sum(passed)::int AS passed, sum(failed)::int AS failed
       FROM (SELECT * FROM passes UNION ALL SELECT * FROM failures) u GROUP BY 1, 2
     ), last AS (
-      SELECT DISTINCT ON ("namespace", "checkId") "namespace", "checkId", "passed", "failed"
-      FROM "RunRollup" WHERE "targetId" = ${targetId}::uuid
-      ORDER BY "namespace", "checkId", "at" DESC
+      SELECT "namespace", "checkId", "passed", "failed" FROM "RollupLatest" WHERE "targetId" = ${targetId}::uuid
+    ), changed AS (
+      SELECT coalesce(cur."namespace", last."namespace") AS "namespace", coalesce(cur."checkId", last."checkId") AS "checkId",
+        coalesce(cur.passed, 0) AS passed, coalesce(cur.failed, 0) AS failed
+      FROM cur FULL JOIN last ON last."namespace" = cur."namespace" AND last."checkId" = cur."checkId"
+      WHERE coalesce(cur.passed, 0) <> coalesce(last.passed, 0) OR coalesce(cur.failed, 0) <> coalesce(last.failed, 0)
+    ), latest AS (
+      INSERT INTO "RollupLatest" ("targetId", "namespace", "checkId", "passed", "failed", "at")
+      SELECT ${targetId}::uuid, "namespace", "checkId", passed, failed, ${now}::timestamp(3) FROM changed
+      ON CONFLICT ("targetId", "namespace", "checkId") DO UPDATE
+      SET "passed" = EXCLUDED."passed", "failed" = EXCLUDED."failed", "at" = EXCLUDED."at"
     )
     INSERT INTO "RunRollup" ("id", "runId", "targetId", "namespace", "checkId", "passed", "failed", "at")
-    SELECT gen_random_uuid(), ${runId}::uuid, ${targetId}::uuid, coalesce(cur."namespace", last."namespace"),
-      coalesce(cur."checkId", last."checkId"), coalesce(cur.passed, 0), coalesce(cur.failed, 0), ${now}::timestamp(3)
-    FROM cur FULL JOIN last ON last."namespace" = cur."namespace" AND last."checkId" = cur."checkId"
-    WHERE coalesce(cur.passed, 0) <> coalesce(last.passed, 0) OR coalesce(cur.failed, 0) <> coalesce(last.failed, 0)`);
+    SELECT gen_random_uuid(), ${runId}::uuid, ${targetId}::uuid, "namespace", "checkId", passed, failed, ${now}::timestamp(3)
+    FROM changed`);
+  // Each changed key is one history row and one latest row.
+  q.rowsWritten += written;
+  return written;
 }
 
 /** Whether the target's previous run (before this one) ended succeeded or partial, so its rollups are current. */
