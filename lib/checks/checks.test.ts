@@ -5,7 +5,7 @@ import { PLATFORMS, type ContainerFacts, type FactsOf, type Platform } from "@/l
 import { evaluateFacts, fixFacts, type CheckDefinition, type FixByPlatform } from "./define-check";
 import { CHECK_CATALOG } from "./catalog";
 import { CHECKS, CHECK_IDS, getCheck } from "./registry";
-import { applyKubernetesFix } from "./testing/apply-fix";
+import { applyDockerfileFix, applyKubernetesFix } from "./testing/apply-fix";
 import { SECURE_FACTS, secureKubernetesFacts } from "./testing/baseline";
 
 // One test for every check, read from the registry: no check ids or counts here.
@@ -16,12 +16,10 @@ const JUDGED: readonly string[] = ["pass", "fail"];
 /** How each platform's fix is proven on a fail example; a new platform needs one. */
 const PROVE_FIX: { [P in Platform]: (check: CheckDefinition, facts: FactsOf<P>, fix: FixByPlatform[P]) => void } = {
   kubernetes(check, facts, fix) {
-    const fixed = applyKubernetesFix(facts, fix);
-    expect(evaluateFacts(check, fixed), JSON.stringify(fix)).toMatchObject({ status: "pass" });
-    for (const other of CHECKS) {
-      if (evaluateFacts(other, facts).status === "pass")
-        expect(evaluateFacts(other, fixed).status, `${other.id} after fixing ${check.id}`).toBe("pass");
-    }
+    expectClosedAlone(check, facts, applyKubernetesFix(facts, fix), fix);
+  },
+  dockerfile(check, facts, fix) {
+    expectClosedAlone(check, facts, applyDockerfileFix(facts, fix), fix);
   },
   docker(check, facts, fix) {
     // A daemon without seccomp is fixed outside the container's settings.
@@ -34,6 +32,15 @@ const PROVE_FIX: { [P in Platform]: (check: CheckDefinition, facts: FactsOf<P>, 
     expect(size, check.id).toBeGreaterThan(0);
   },
 };
+
+/** The fixed facts pass the check, and nothing that passed before fails. */
+function expectClosedAlone(check: CheckDefinition, facts: ContainerFacts, fixed: ContainerFacts, fix: object): void {
+  expect(evaluateFacts(check, fixed), JSON.stringify(fix)).toMatchObject({ status: "pass" });
+  for (const other of CHECKS) {
+    if (evaluateFacts(other, facts).status === "pass")
+      expect(evaluateFacts(other, fixed).status, `${other.id} after fixing ${check.id}`).toBe("pass");
+  }
+}
 
 function proveFixesOn<P extends Platform>(check: CheckDefinition, platform: P): number {
   const entry = check.platforms[platform];

@@ -40,6 +40,7 @@ describe("defineCheck", () => {
     expect(check.judged).toEqual({
       kubernetes: "Fails unless hostNetwork is unset.",
       docker: "Not applicable: the check has no rule for Docker.",
+      dockerfile: "Not applicable: the check has no rule for Dockerfile.",
     });
     expect(fixFacts(check, secureDockerFacts())).toBeUndefined();
   });

@@ -35,9 +35,14 @@ export interface DockerFix {
   dockerfile?: string[];
 }
 
+/** Edits of a Dockerfile's instructions: `at` replaces (or with `line: null` removes) one, without `at` appends. */
+export interface DockerfileFix {
+  edits: { at?: number; line: string | null }[];
+}
+
 // Compiles only while every Platform has a fix type.
 type FixRecord<T extends Record<Platform, object>> = T;
-export type FixByPlatform = FixRecord<{ kubernetes: KubernetesFix; docker: DockerFix }>;
+export type FixByPlatform = FixRecord<{ kubernetes: KubernetesFix; docker: DockerFix; dockerfile: DockerfileFix }>;
 
 /** Everything a check says about one platform. A new platform is one more entry per check. */
 export interface PlatformCheck<P extends Platform> {

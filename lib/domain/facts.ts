@@ -1,10 +1,15 @@
 import type { DockerContainer, DockerHistoryEntry, DockerImage, DockerInfo, DockerNetwork } from "./docker";
+import type { ParsedDockerfile } from "./dockerfile";
 import type { Container, ContainerList, NetworkPolicy, PodTemplate } from "./kubernetes";
 
-export type Platform = "kubernetes" | "docker";
+export type Platform = "kubernetes" | "docker" | "dockerfile";
 
 /** How pages and reports name each platform; its key order is the order they list platforms in. */
-export const PLATFORM_LABEL: Record<Platform, string> = { kubernetes: "Kubernetes", docker: "Docker" };
+export const PLATFORM_LABEL: Record<Platform, string> = {
+  kubernetes: "Kubernetes",
+  docker: "Docker",
+  dockerfile: "Dockerfile",
+};
 
 /** Every platform (complete because PLATFORM_LABEL is a Record over Platform). */
 export const PLATFORMS = Object.keys(PLATFORM_LABEL) as readonly Platform[];
@@ -60,6 +65,8 @@ interface BaseFacts {
   source: string;
   /** 1-based line of the container in its file, when read from a file (SARIF locations). */
   line?: number;
+  /** 1-based lines of the fields results name (`HostConfig.Privileged` → the Compose `privileged:` line). */
+  fieldLines?: Record<string, number>;
   /** Vulnerability reports by image digest, when any were ingested. */
   vulnerabilityReport?: Available<VulnerabilityReport | null>;
   /** The same, for application dependencies (`dependencies-scanned`). */
@@ -95,19 +102,43 @@ export interface DockerContainerFacts extends BaseFacts {
   imageHistory?: DockerHistoryEntry[];
   info?: DockerInfo;
   networks?: DockerNetwork[];
+  /** Read from a Compose service: its env is all its own, the image and daemon are not known. */
+  fromCompose?: true;
+}
+
+/** A Dockerfile's final stage: `rampart scan` judges what the build will produce. */
+export interface DockerfileContainerFacts extends BaseFacts {
+  platform: "dockerfile";
+  dockerfile: ParsedDockerfile;
+  /** Index of the judged (final) stage. */
+  stage: number;
 }
 
 // Compiles only while every Platform has exactly one facts type whose `platform` is its key.
 type FactsRecord<T extends { [P in Platform]: BaseFacts & { platform: P } }> = T;
 
 /** The facts each platform's collector produces: what a check's entry for that platform reads. */
-export type FactsByPlatform = FactsRecord<{ kubernetes: KubernetesContainerFacts; docker: DockerContainerFacts }>;
+export type FactsByPlatform = FactsRecord<{
+  kubernetes: KubernetesContainerFacts;
+  docker: DockerContainerFacts;
+  dockerfile: DockerfileContainerFacts;
+}>;
 export type FactsOf<P extends Platform> = FactsByPlatform[P];
 export type ContainerFacts = FactsByPlatform[Platform];
 
 /** Path of a Kubernetes container inside its source object, e.g. `spec.template.spec.containers[1]`. */
 export function containerPath(f: KubernetesContainerFacts): string {
   return `${f.specPath}.${f.list}[${f.index}]`;
+}
+
+/** The line of the most specific field of `fieldPath` that the facts know a line for, else the container's. */
+export function lineOfField(facts: ContainerFacts, fieldPath: string | undefined): number | undefined {
+  let best: { length: number; line: number } | undefined;
+  for (const [field, line] of Object.entries(facts.fieldLines ?? {})) {
+    const matches = fieldPath === field || fieldPath?.startsWith(`${field}.`) || fieldPath?.startsWith(`${field}[`);
+    if (matches && field.length > (best?.length ?? -1)) best = { length: field.length, line };
+  }
+  return best?.line ?? facts.line;
 }
 
 /** One workload ready for evaluation: what normalizers produce and evaluation consumes. */

@@ -2,7 +2,15 @@ import { createHash } from "node:crypto";
 import { CHECKS } from "@/lib/checks/registry";
 import { credentialLikeValue, parseEnvEntry } from "@/lib/checks/secrets";
 import type { DockerInfo, DockerNetwork } from "@/lib/domain/docker";
-import type { ContainerFacts, DockerContainerFacts, KubernetesContainerFacts, WorkloadInput } from "@/lib/domain/facts";
+import type {
+  ContainerFacts,
+  DockerContainerFacts,
+  DockerfileContainerFacts,
+  FactsOf,
+  KubernetesContainerFacts,
+  Platform,
+  WorkloadInput,
+} from "@/lib/domain/facts";
 import { EXEMPT_ANNOTATION_PREFIX, exceptionApplies, type ExceptionRule } from "./exceptions";
 
 /**
@@ -107,6 +115,25 @@ export function inspectEpoch(inputs: VerdictInputs & { targetId: string }): stri
 
 const DAY_MS = 86_400_000;
 
+/** Instructions with ARG/ENV values classified like env (Dockerfiles are scanned, not stored, but stay secret-free). */
+function dockerfileProjection(facts: DockerfileContainerFacts): unknown {
+  return facts.dockerfile.instructions.map((i) =>
+    i.keyword === "ARG" || i.keyword === "ENV"
+      ? [i.keyword, i.line, classifyDockerEnv(i.args.split(/\s+/))]
+      : [i.keyword, i.line, i.args],
+  );
+}
+
+const PROJECTIONS: { [P in Platform]: (facts: FactsOf<P>) => unknown } = {
+  kubernetes: kubernetesProjection,
+  docker: dockerProjection,
+  dockerfile: dockerfileProjection,
+};
+
+function projectionOf<P extends Platform>(platform: P, facts: FactsOf<P>): unknown {
+  return PROJECTIONS[platform](facts);
+}
+
 function kubernetesProjection(facts: KubernetesContainerFacts): unknown {
   return {
     pod: facts.pod,
@@ -175,7 +202,7 @@ function objectExemptions(input: WorkloadInput): [string, unknown][] {
  * Equal hash → the stored results stand: no evaluation, no rendering, no write.
  */
 export function containerFactsHash(facts: ContainerFacts, input: WorkloadInput, inputs: VerdictInputs): string {
-  const projection = facts.platform === "docker" ? dockerProjection(facts) : kubernetesProjection(facts);
+  const projection = projectionOf(facts.platform, facts);
   const identity = [facts.platform, facts.workload.kind, facts.workload.namespace, facts.workload.name, facts.name];
   const document = [
     inputs.catalogVersion ?? CATALOG_VERSION,

@@ -8,6 +8,7 @@ import {
   networkPolicySchema,
   serviceAccountSchema,
 } from "@/lib/normalize";
+import { isComposeDocument } from "./compose";
 
 /** One object found in the inputs: a document, an element of a top-level array, or a List item. */
 export interface InputObject {
@@ -23,6 +24,7 @@ export interface InputObject {
 export interface Classified {
   kubernetes: InputObject[];
   docker: InputObject[];
+  compose: InputObject[];
   networkPolicies: NetworkPolicy[];
   serviceAccounts: Map<string, boolean | null>;
   skipped: Record<string, number>;
@@ -36,6 +38,7 @@ export function emptyClassified(): Classified {
   return {
     kubernetes: [],
     docker: [],
+    compose: [],
     networkPolicies: [],
     serviceAccounts: new Map(),
     skipped: {},
@@ -53,6 +56,10 @@ export function classify(object: InputObject, into: Classified): void {
   }
   if ("Id" in value && "HostConfig" in value) {
     into.docker.push(object);
+    return;
+  }
+  if (isComposeDocument(value)) {
+    into.compose.push(object);
     return;
   }
   if (typeof value.kind !== "string" || value.kind === "") {

@@ -1,8 +1,14 @@
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { InputError } from "@/lib/domain/facts";
+import { isDockerfileName } from "./dockerfile";
 
 const MANIFEST_EXTENSIONS = new Set([".yaml", ".yml", ".json"]);
+
+/** Manifests, Compose files (YAML) and Dockerfiles: what a directory contributes. */
+function isInputName(name: string): boolean {
+  return MANIFEST_EXTENSIONS.has(path.extname(name).toLowerCase()) || isDockerfileName(name);
+}
 
 /** Files named directly are read whatever their extension; directories contribute their manifests, recursively. */
 export async function listInputFiles(paths: string[]): Promise<{ files: string[]; errors: InputError[] }> {
@@ -35,10 +41,7 @@ async function walk(directory: string, errors: InputError[]): Promise<string[]> 
     const full = path.join(directory, entry.name);
     // Symbolic links to directories are not followed, so a link loop cannot recurse forever.
     if (entry.isDirectory()) found.push(...(await walk(full, errors)));
-    else if (
-      (entry.isFile() || entry.isSymbolicLink()) &&
-      MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())
-    ) {
+    else if ((entry.isFile() || entry.isSymbolicLink()) && isInputName(entry.name)) {
       found.push(full);
     }
   }

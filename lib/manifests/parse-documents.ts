@@ -1,4 +1,4 @@
-import { LineCounter, parseAllDocuments, type Document } from "yaml";
+import { isMap, isScalar, LineCounter, parseAllDocuments, type Document } from "yaml";
 import { KUBERNETES_YAML_OPTIONS } from "./kubernetes-yaml";
 
 /** One document of a file, with the 1-based line of any node inside it. */
@@ -91,16 +91,24 @@ function toJs(doc: Document): unknown {
   }
 }
 
-function linesOf(doc: Document, lineCounter: LineCounter): ParsedDocument["lines"] {
+/** Line of the node at a path; for a map entry, the line of its key (`web:`), where a reader looks. */
+export function linesOf(doc: Document, lineCounter: LineCounter): ParsedDocument["lines"] {
   return (path) => {
     try {
-      const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
+      const node = path.length === 0 ? doc.contents : (keyNode(doc, path) ?? doc.getIn(path, true));
       const range = (node as { range?: [number, number, number] } | undefined)?.range;
       return range ? lineCounter.linePos(range[0]).line : undefined;
     } catch {
       return undefined;
     }
   };
+}
+
+function keyNode(doc: Document, path: (string | number)[]): unknown {
+  const last = path.at(-1);
+  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+  if (typeof last !== "string" || !isMap(parent)) return undefined;
+  return parent.items.find((pair) => isScalar(pair.key) && pair.key.value === last)?.key;
 }
 
 /** A file holding one array (`docker inspect` output, a JSON array of objects) becomes one document per element. */

@@ -2,8 +2,15 @@ import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
 import type { DockerContainerFacts, InputError, WorkloadInput } from "@/lib/domain/facts";
-import { groupDockerWorkloads, normalizeDockerContainer, normalizeKubernetesWorkload } from "@/lib/normalize";
+import {
+  groupDockerWorkloads,
+  normalizeComposeService,
+  normalizeDockerContainer,
+  normalizeKubernetesWorkload,
+} from "@/lib/normalize";
 import { classify, emptyClassified, prefixErrors, type Classified, type InputObject } from "./classify";
+import { composeProjectName } from "./compose";
+import { dockerfileWorkload, isDockerfileName } from "./dockerfile";
 import { errorCode, listInputFiles } from "./list-files";
 import { parseDocuments, splitTopLevelArray } from "./parse-documents";
 
@@ -20,20 +27,32 @@ export interface ReadInputsResult {
 }
 
 /**
- * Reads Kubernetes manifests and `docker inspect` output from files and directories. Never throws:
+ * Reads Kubernetes manifests, `docker inspect` output, Compose files and Dockerfiles from files and directories. Never throws:
  * whatever cannot be read becomes an InputError and the rest is still read.
  */
 export async function readInputs(paths: string[]): Promise<ReadInputsResult> {
   const { files, errors } = await listInputFiles(paths);
   const found = emptyClassified();
+  const dockerfiles: WorkloadInput[] = [];
   let documents = 0;
   for (const file of files) {
     const text = await readText(file, errors);
     if (text === undefined) continue;
-    documents += collectFile(file, text, found);
+    if (isDockerfileName(file)) {
+      const { input, errors: problems } = dockerfileWorkload(text, file);
+      if (input) dockerfiles.push(input);
+      errors.push(...problems);
+      documents += 1;
+    } else documents += collectFile(file, text, found);
   }
+  const workloads = [
+    ...normalizeKubernetes(found),
+    ...normalizeDocker(found),
+    ...normalizeCompose(found),
+    ...dockerfiles,
+  ];
   return {
-    workloads: sortByInputOrder([...normalizeKubernetes(found), ...normalizeDocker(found)], files),
+    workloads: sortByInputOrder(workloads, files),
     errors: sortByInputOrder([...errors, ...found.errors], files),
     skipped: found.skipped,
     warnings: found.warnings,
@@ -140,10 +159,29 @@ function normalizeDocker(found: Classified): WorkloadInput[] {
   return groupDockerWorkloads(facts);
 }
 
+/** Each Compose service is its own workload, `file#service`, judged by the Docker rules. */
+function normalizeCompose(found: Classified): WorkloadInput[] {
+  const facts: DockerContainerFacts[] = [];
+  for (const object of found.compose) {
+    const file = object.source.slice(0, object.source.lastIndexOf("#"));
+    const value = object.value as { services: Record<string, unknown> } & Record<string, unknown>;
+    const project = composeProjectName(value, file);
+    for (const [service, raw] of Object.entries(value.services)) {
+      const source = `${file}#${service}`;
+      const lines = (p: (string | number)[]) => object.lines([...object.prefix, "services", service, ...p]);
+      const result = normalizeComposeService(raw, { source, project, service, lines });
+      found.errors.push(...result.errors);
+      if (result.facts) facts.push(result.facts);
+    }
+  }
+  return groupDockerWorkloads(facts);
+}
+
 /** In the order of the files and documents they name, whichever pass found them (the sort is stable). */
 function sortByInputOrder<T extends { source: string }>(items: T[], files: string[]): T[] {
   const order = new Map(files.map((file, index) => [file, index]));
-  const fileRank = (item: T) => order.get(item.source.replace(/#\d+$/, "")) ?? -1;
+  const fileRank = (item: T) =>
+    order.get(item.source) ?? order.get(item.source.slice(0, item.source.lastIndexOf("#"))) ?? -1;
   const documentRank = (item: T) => Number(item.source.match(/#(\d+)$/)?.[1] ?? -1);
   return items.toSorted((a, b) => fileRank(a) - fileRank(b) || documentRank(a) - documentRank(b));
 }

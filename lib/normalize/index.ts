@@ -18,3 +18,4 @@ export { networkPolicySchema, serviceAccountSchema, podSpecSchema, containerSche
 export { dockerContainerSchema, dockerImageSchema } from "./docker-schema";
 export { issuesToErrors, type ErrorOrigin } from "./zod-issues";
 export { formatFieldPath, describeType, isRecord } from "./field-path";
+export { normalizeComposeService, composeServiceSchema, type ComposeContext } from "./compose";

@@ -4,6 +4,7 @@ import type { Remediation, WorkloadFix } from "@/lib/domain/result";
 import type { WorkloadInput } from "@/lib/domain/facts";
 import { combineKubernetesFixes, type ContainerFix } from "./combined";
 import { renderDockerRemediation } from "./docker";
+import { renderDockerfileRemediation } from "./dockerfile";
 import { renderKubernetesRemediation } from "./kubernetes";
 
 export { applyStrategicMergePatch, mergeStrategicPatches, MERGE_KEYS } from "./strategic-merge";
@@ -17,6 +18,7 @@ type Renderer<P extends Platform> = (facts: FactsOf<P>, fix: FixByPlatform[P], s
 const RENDERERS: { [P in Platform]: Renderer<P> } = {
   kubernetes: renderKubernetesRemediation,
   docker: renderDockerRemediation,
+  dockerfile: renderDockerfileRemediation,
 };
 
 const summaries = new WeakMap<CheckDefinition, string>();

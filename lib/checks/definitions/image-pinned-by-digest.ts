@@ -1,7 +1,8 @@
 import { defineCheck, fail, pass } from "@/lib/checks/define-check";
 import { containerPath } from "@/lib/domain/facts";
 import { digestFromRepoDigests, hasDigest, pinnedReference } from "@/lib/checks/support/images";
-import { secureDockerFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
+import { secureDockerFacts, secureDockerfileFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
+import { externalFroms, instructionAt, instructionPath, replaceFromImage } from "@/lib/checks/support/dockerfile";
 
 const dockerImage = (Image: string) => secureDockerFacts({ container: { Config: { Image } } });
 
@@ -68,6 +69,37 @@ export const imagePinnedByDigest = defineCheck({
           dockerImage(`nginx@sha256:${"A".repeat(64)}`),
           dockerImage("nginx@sha256:abc"),
           dockerImage("nginx@sha256:<digest>"),
+        ],
+      },
+    },
+    dockerfile: {
+      judged:
+        "Fails when a FROM that is not scratch or an earlier stage has no valid digest (@sha256: and 64 lower-case hex characters, or @sha512: and 128).",
+      evaluate(facts) {
+        const froms = externalFroms(facts);
+        const loose = froms.find((from) => !hasDigest(from.image));
+        if (loose)
+          return fail(`FROM ${loose.image} at line ${instructionAt(facts, loose.index)?.line} has no valid digest`, {
+            fieldPath: instructionPath(loose.index),
+          });
+        return pass(`Every FROM that pulls an image (${froms.length}) is pinned by digest`, {
+          fieldPath: instructionPath(facts.dockerfile.stages[facts.stage]?.fromIndex ?? 0),
+        });
+      },
+      fix: (facts) => ({
+        edits: externalFroms(facts)
+          .filter((from) => !hasDigest(from.image))
+          .map((from) => ({
+            at: from.index,
+            line: replaceFromImage(facts, from.index, pinnedReference(from.image, undefined)),
+          })),
+      }),
+      examples: {
+        pass: [secureDockerfileFacts(), secureDockerfileFacts(/FROM gcr[^\n]*/, "FROM scratch")],
+        fail: [
+          secureDockerfileFacts(/node:22.11@sha256:[0-9a-f]+/, "node:22.11"),
+          secureDockerfileFacts(/:nonroot@sha256:[0-9a-f]+/, ":nonroot@sha256:<digest>"),
+          secureDockerfileFacts(/:nonroot@sha256:[0-9a-f]+/, ":nonroot@sha256:abc"),
         ],
       },
     },

@@ -1,7 +1,8 @@
 import { defineCheck, fail, pass } from "@/lib/checks/define-check";
 import { containerPath } from "@/lib/domain/facts";
 import { digestFromRepoDigests, parseImageReference, pinnedReference } from "@/lib/checks/support/images";
-import { secureDockerFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
+import { secureDockerFacts, secureDockerfileFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
+import { externalFroms, instructionAt, instructionPath, replaceFromImage } from "@/lib/checks/support/dockerfile";
 
 function mutability(reference: string): string | null {
   const parsed = parseImageReference(reference);
@@ -65,6 +66,38 @@ export const imageTagNotMutable = defineCheck({
         fail: [
           secureDockerFacts({ container: { Config: { Image: "registry.example.com:5000/web" } } }),
           secureDockerFacts({ container: { Config: { Image: "web:latest" } } }),
+        ],
+      },
+    },
+    dockerfile: {
+      judged:
+        "Fails when a FROM that is not scratch or an earlier stage has no tag and no digest, or its tag is latest.",
+      evaluate(facts) {
+        const froms = externalFroms(facts);
+        for (const from of froms) {
+          const problem = mutability(from.image);
+          if (problem)
+            return fail(`FROM at line ${instructionAt(facts, from.index)?.line}: ${problem}`, {
+              fieldPath: instructionPath(from.index),
+            });
+        }
+        return pass(`Every FROM that pulls an image (${froms.length}) names a version`, {
+          fieldPath: instructionPath(facts.dockerfile.stages[facts.stage]?.fromIndex ?? 0),
+        });
+      },
+      fix: (facts) => ({
+        edits: externalFroms(facts)
+          .filter((from) => mutability(from.image) !== null)
+          .map((from) => ({
+            at: from.index,
+            line: replaceFromImage(facts, from.index, pinnedReference(from.image, undefined)),
+          })),
+      }),
+      examples: {
+        pass: [secureDockerfileFacts(), secureDockerfileFacts(/node:22.11@sha256:[0-9a-f]+/, "node:22.11")],
+        fail: [
+          secureDockerfileFacts(/node:22.11@sha256:[0-9a-f]+/, "node:latest"),
+          secureDockerfileFacts(/node:22.11@sha256:[0-9a-f]+/, "node"),
         ],
       },
     },

@@ -1,6 +1,13 @@
 import { defineCheck, fail, notEvaluated, pass } from "@/lib/checks/define-check";
-import { describeSecret, findSecretsInEnv, findSecretsInHistory, parseEnvEntry } from "@/lib/checks/secrets";
-import { secureDockerFacts } from "@/lib/checks/testing/baseline";
+import {
+  describeSecret,
+  findSecretsInEnv,
+  findSecretsInHistory,
+  parseEnvEntry,
+  secretLikeName,
+} from "@/lib/checks/secrets";
+import { secureDockerFacts, secureDockerfileFacts } from "@/lib/checks/testing/baseline";
+import { findDockerfileSecrets, instructionAt, instructionPath, withoutSecrets } from "@/lib/checks/support/dockerfile";
 
 export const noSecretsInImage = defineCheck({
   id: "no-secrets-in-image",
@@ -91,6 +98,63 @@ export const noSecretsInImage = defineCheck({
           secureDockerFacts({
             imageHistory: [{ CreatedBy: "RUN |1 GITHUB_TOKEN=planted-secret-value-4 /bin/sh -c git clone" }],
           }),
+        ],
+      },
+    },
+    dockerfile: {
+      judged:
+        "Fails when an ARG or ENV sets a secret-like name (or a credential-looking value) to a literal, or a COPY/ADD brings in a file named like a credential (.env, id_rsa, id_ed25519, *.pem, *.key, .npmrc, .netrc, credentials*.json).",
+      evaluate(facts) {
+        const found = findDockerfileSecrets(facts)[0];
+        if (!found)
+          return pass("No ARG or ENV sets a secret and no credential file is copied", {
+            fieldPath: instructionPath(facts.dockerfile.stages[facts.stage]?.fromIndex ?? 0),
+          });
+        const line = instructionAt(facts, found.index)?.line;
+        const fieldPath = instructionPath(found.index);
+        if (found.rule === "credential-file")
+          return fail(`${found.kind} at line ${line} puts ${found.name}, a credential file, into the image`, {
+            fieldPath,
+          });
+        return fail(
+          `${found.kind} at line ${line}: ${describeSecret({ name: found.name, rule: found.rule, matched: secretLikeName(found.name) ? "name" : "value" })}`,
+          { fieldPath },
+        );
+      },
+      fix(facts) {
+        const secrets = findDockerfileSecrets(facts);
+        const indexes = [...new Set(secrets.map((s) => s.index))];
+        return {
+          edits: indexes.map((at) => {
+            const instruction = instructionAt(facts, at);
+            const names = new Set(secrets.filter((s) => s.index === at).map((s) => s.name));
+            const keep = instruction && (instruction.keyword === "ARG" || instruction.keyword === "ENV");
+            return { at, line: keep ? withoutSecrets(instruction, names) : null };
+          }),
+        };
+      },
+      examples: {
+        pass: [
+          secureDockerfileFacts(),
+          secureDockerfileFacts(
+            "ENV NODE_ENV=production",
+            "ENV NODE_ENV=production NPM_TOKEN_FILE=/run/secrets/npm API_TOKEN=",
+          ),
+          secureDockerfileFacts("ARG NODE_VERSION=22", "ARG NODE_VERSION=22\nARG NPM_TOKEN"),
+        ],
+        fail: [
+          secureDockerfileFacts("ARG NODE_VERSION=22", "ARG NODE_VERSION=22 NPM_TOKEN=planted-secret-value-8"),
+          secureDockerfileFacts(
+            "ENV NODE_ENV=production",
+            'ENV NODE_ENV=production DB_PASSWORD="planted secret value"',
+          ),
+          secureDockerfileFacts("ENV NODE_ENV=production", "ENV UPSTREAM AKIAPLANTEDSECRET789"),
+          secureDockerfileFacts("COPY . .", "COPY . .\nCOPY .env /src/.env"),
+          secureDockerfileFacts("COPY --from=build", "COPY deploy/id_rsa /root/.ssh/id_rsa\nCOPY --from=build"),
+          secureDockerfileFacts(
+            "COPY --from=build",
+            "COPY <<EOF /app/.env\nAPI_KEY=planted-secret-value-9\nEOF\nCOPY --from=build",
+          ),
         ],
       },
     },

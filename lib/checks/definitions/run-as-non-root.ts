@@ -1,6 +1,7 @@
 import { defineCheck, fail, pass } from "@/lib/checks/define-check";
 import { effective, securityContextPath } from "@/lib/checks/support/kubernetes";
-import { secureDockerFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
+import { secureDockerFacts, secureDockerfileFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
+import { effectiveUser, instructionAt, instructionPath } from "@/lib/checks/support/dockerfile";
 
 const NON_ROOT_UID = 10001;
 
@@ -110,6 +111,38 @@ export const runAsNonRoot = defineCheck({
         fail: ["", "root", "0", "0:0", "root:root", "root:1000"].map((User) =>
           secureDockerFacts({ container: { Config: { User } } }),
         ),
+      },
+    },
+    dockerfile: {
+      judged: "Fails when the final stage (or the stage it builds on) has no USER, or its last USER is root or 0.",
+      evaluate(facts) {
+        const found = effectiveUser(facts);
+        const from = instructionAt(facts, facts.dockerfile.stages[facts.stage]?.fromIndex ?? 0);
+        if (!found)
+          return fail(`The final stage (FROM at line ${from?.line ?? 1}) sets no USER: the image runs as root`, {
+            fieldPath: instructionPath(facts.dockerfile.stages[facts.stage]?.fromIndex ?? 0),
+          });
+        const line = instructionAt(facts, found.index)?.line;
+        const name = found.user.split(":")[0] ?? "";
+        const fieldPath = instructionPath(found.index);
+        if (name === "root" || /^0+$/.test(name))
+          return fail(`USER ${found.user} at line ${line}: the image runs as root`, { fieldPath });
+        return pass(`USER ${found.user} at line ${line}`, { fieldPath });
+      },
+      fix(facts) {
+        const found = effectiveUser(facts);
+        const line = `USER ${NON_ROOT_UID}:${NON_ROOT_UID}`;
+        const inFinal = found && facts.dockerfile.stages[facts.stage]?.body.includes(found.index);
+        return { edits: [inFinal ? { at: found.index, line } : { line }] };
+      },
+      examples: {
+        pass: [secureDockerfileFacts(), secureDockerfileFacts("USER 10001:10001", "USER app")],
+        fail: [
+          secureDockerfileFacts("USER 10001:10001\n"),
+          secureDockerfileFacts("USER 10001:10001", "USER root"),
+          secureDockerfileFacts("USER 10001:10001", "USER 0:0"),
+          secureDockerfileFacts("USER 10001:10001", "USER app\nUSER root"),
+        ],
       },
     },
   },

@@ -77,7 +77,8 @@ export const secretsFromSecretStore = defineCheck({
         "Fails when the container's own env (Config.Env minus the image's) has a secret-like variable with a value, or any value that looks like a credential; not evaluated for such a variable when the image's env is unknown (it may come from the image).",
       evaluate(facts) {
         const found = ownSecrets(facts)[0];
-        if (found && !facts.imageInspect)
+        // A Compose service's environment is all its own; an inspected container's may be the image's.
+        if (found && !facts.imageInspect && !facts.fromCompose)
           return notEvaluated(
             `${describeSecret(found)} in Config.Env[${found.index}], which may come from the image: the image was not inspected, so its env could not be told apart`,
           );

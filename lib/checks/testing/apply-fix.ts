@@ -1,6 +1,13 @@
 // Applies a KubernetesFix to facts, so check tests can prove it closes its finding.
-import type { KubernetesFix } from "@/lib/checks/define-check";
-import type { KubernetesContainerFacts } from "@/lib/domain/facts";
+import type { DockerfileFix, KubernetesFix } from "@/lib/checks/define-check";
+import { DIGEST_PLACEHOLDER } from "@/lib/checks/support/images";
+import type { DockerfileContainerFacts, KubernetesContainerFacts } from "@/lib/domain/facts";
+import {
+  applyDockerfileEdits,
+  dockerfileWorkload,
+  parseDockerfile,
+  renderDockerfile,
+} from "@/lib/manifests/dockerfile";
 import type { NetworkPolicy } from "@/lib/domain/kubernetes";
 import { applyStrategicMergePatch } from "@/lib/remediation/strategic-merge";
 
@@ -28,4 +35,17 @@ export function applyKubernetesFix(facts: KubernetesContainerFacts, fix: Kuberne
       ? { value: [...copy.networkPolicies.value, manifest] }
       : copy.networkPolicies;
   return { ...copy, container, image: container.image ?? copy.image, pod: { metadata, spec }, networkPolicies };
+}
+
+/**
+ * The Dockerfile as it would be after the edits, re-read. A digest placeholder is filled in, as the engineer
+ * applying the fix must (offline, the digest is unknown): the placeholder itself never passes.
+ */
+export function applyDockerfileFix(facts: DockerfileContainerFacts, fix: DockerfileFix): DockerfileContainerFacts {
+  const text = renderDockerfile(facts.dockerfile);
+  const edited = applyDockerfileEdits(text, parseDockerfile(text), fix.edits);
+  const filled = edited.replaceAll(DIGEST_PLACEHOLDER, `sha256:${"f".repeat(64)}`);
+  const fixed = dockerfileWorkload(filled, facts.source).input?.containers[0];
+  if (fixed?.platform !== "dockerfile") throw new Error("the fixed Dockerfile has no FROM");
+  return fixed;
 }

@@ -1,6 +1,13 @@
 // Secure baselines for check tests: a fully hardened container that passes every check.
 // Tests change one field at a time (Pod Security Admission's fixture style).
-import type { DockerContainerFacts, FactsOf, KubernetesContainerFacts, Platform } from "@/lib/domain/facts";
+import type {
+  DockerContainerFacts,
+  DockerfileContainerFacts,
+  FactsOf,
+  KubernetesContainerFacts,
+  Platform,
+} from "@/lib/domain/facts";
+import { dockerfileWorkload } from "@/lib/manifests/dockerfile";
 import type { Container } from "@/lib/domain/kubernetes";
 
 export const BASELINE_DIGEST = `sha256:${"a1b2c3d4".repeat(8)}`;
@@ -213,8 +220,41 @@ export function secureDockerFacts(tweak?: Tweak<DockerContainerFacts>): DockerCo
   return applyTweak(facts, tweak);
 }
 
+/** A two-stage build: a pinned builder, a pinned runtime image, a non-root USER, secrets only as BuildKit mounts. */
+export const SECURE_DOCKERFILE = `# syntax=docker/dockerfile:1
+ARG NODE_VERSION=22
+FROM node:22.11@${BASELINE_DIGEST} AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci
+COPY . .
+RUN npm run build
+
+FROM gcr.io/distroless/nodejs22-debian12:nonroot@${BASELINE_DIGEST}
+ENV NODE_ENV=production PORT=8080
+COPY --from=build /src/dist /app
+USER 10001:10001
+CMD ["/app/server.js"]
+`;
+
+/** The final stage of a Dockerfile, as `rampart scan` reads it; tests tweak the secure one's text. */
+export function dockerfileFacts(text: string, source = "build/Dockerfile"): DockerfileContainerFacts {
+  const facts = dockerfileWorkload(text, source).input?.containers[0];
+  if (facts?.platform !== "dockerfile") throw new Error("not a Dockerfile");
+  return facts;
+}
+
+/** The secure Dockerfile with `from` replaced by `to` (a tweak that must apply). */
+export function secureDockerfileFacts(from?: string | RegExp, to = ""): DockerfileContainerFacts {
+  if (from === undefined) return dockerfileFacts(SECURE_DOCKERFILE);
+  const text = SECURE_DOCKERFILE.replace(from, to);
+  if (text === SECURE_DOCKERFILE) throw new Error(`tweak ${String(from)} changed nothing`);
+  return dockerfileFacts(text);
+}
+
 /** Each platform's secure baseline, for tests that run on every platform. */
 export const SECURE_FACTS: { [P in Platform]: () => FactsOf<P> } = {
   kubernetes: () => secureKubernetesFacts(),
   docker: () => secureDockerFacts(),
+  dockerfile: () => secureDockerfileFacts(),
 };

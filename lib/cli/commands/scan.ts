@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { CHECKS } from "@/lib/checks/registry";
-import type { InputError, WorkloadInput } from "@/lib/domain/facts";
+import { lineOfField, type InputError, type WorkloadInput } from "@/lib/domain/facts";
 import type { CheckResult, WorkloadEvaluation } from "@/lib/domain/result";
 import { isSeverityAtLeast, SEVERITIES, type Severity } from "@/lib/domain/severity";
 import { evaluateWorkload } from "@/lib/evaluate";
@@ -18,7 +18,8 @@ type Level = (typeof LEVELS)[number];
 
 export const USAGE = `Usage: rampart scan <files|dirs…> [options]
 
-Evaluates Kubernetes manifests (YAML/JSON) and docker inspect JSON against the Rampart checklist.
+Evaluates Kubernetes manifests (YAML/JSON), docker inspect JSON, Compose files and Dockerfiles against the
+Rampart checklist.
 
 Options:
   --format table|json|sarif              output format (default table)
@@ -122,7 +123,10 @@ function render(
     return renderTable(evaluations, { output, skipped: read.skipped, errors: read.errors.length });
   const workloads = evaluations.map((evaluation, i) => ({
     evaluation,
-    containerLines: inputs[i]?.containers.map((container) => container.line) ?? [],
+    lineOf: (container: number, fieldPath: string | undefined) => {
+      const facts = inputs[i]?.containers[container];
+      return facts && lineOfField(facts, fieldPath);
+    },
   }));
   const baselineState = baseline
     ? (evaluation: WorkloadEvaluation, container: string, check: CheckResult) =>

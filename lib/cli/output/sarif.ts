@@ -19,10 +19,10 @@ const LEVEL: Record<Severity, "error" | "warning" | "note"> = {
   low: "note",
 };
 
-/** A workload's evaluation with the 1-based line of each container in its file, in order. */
+/** A workload's evaluation with the 1-based line, in its file, of what a container's result names. */
 export interface SarifWorkload {
   evaluation: WorkloadEvaluation;
-  containerLines: readonly (number | undefined)[];
+  lineOf: (containerIndex: number, fieldPath: string | undefined) => number | undefined;
 }
 
 function renderRule(check: CheckDefinition) {
@@ -109,15 +109,15 @@ export function renderSarif(
   baselineState?: BaselineState,
 ) {
   const ruleIndex = new Map(checks.map((check, index) => [check.id, index]));
-  const results = workloads.flatMap(({ evaluation, containerLines }) =>
-    evaluation.containers.flatMap((container, index) => {
-      const line = Math.max(1, containerLines[index] ?? evaluation.line ?? 1);
-      return container.checks
+  const results = workloads.flatMap(({ evaluation, lineOf }) =>
+    evaluation.containers.flatMap((container, index) =>
+      container.checks
         .filter((check) => check.status === "fail" && ruleIndex.has(check.checkId))
-        .map((check) =>
-          renderResult(evaluation, container, check, line, ruleIndex.get(check.checkId) ?? 0, baselineState),
-        );
-    }),
+        .map((check) => {
+          const line = Math.max(1, lineOf(index, check.fieldPath) ?? evaluation.line ?? 1);
+          return renderResult(evaluation, container, check, line, ruleIndex.get(check.checkId) ?? 0, baselineState);
+        }),
+    ),
   );
   return {
     $schema: SARIF_SCHEMA,

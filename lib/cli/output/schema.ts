@@ -52,7 +52,7 @@ export const containerOutputSchema = z
 
 export const resultOutputSchema = z
   .object({
-    platform: z.enum(["kubernetes", "docker"]),
+    platform: z.enum(["kubernetes", "docker", "dockerfile"]),
     source: z.string().min(1),
     workload: z.object({ kind: z.string().min(1), namespace: z.string(), name: z.string() }).strict(),
     podSecurity: z.object({ baseline: verdictSchema, restricted: verdictSchema }).strict().optional(),

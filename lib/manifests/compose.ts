@@ -1,0 +1,65 @@
+import path from "node:path";
+import { isDocument, LineCounter, parseDocument, type Document } from "yaml";
+import { isRecord } from "@/lib/normalize";
+import { KUBERNETES_YAML_OPTIONS } from "./kubernetes-yaml";
+import { linesOf } from "./parse-documents";
+
+// Compose files: recognised by name or by their shape (a top-level `services` map of objects). The document API
+// is kept so `rampart fix` can edit keys in place, comments and order intact.
+
+const COMPOSE_NAMES = new Set(["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"]);
+export const MAX_COMPOSE_ALIASES = 100;
+
+export function isComposeFileName(file: string): boolean {
+  return COMPOSE_NAMES.has(path.basename(file).toLowerCase());
+}
+
+/** A top-level `services` map whose every value is a map (an empty service counts), and no Kubernetes `kind`. */
+export function isComposeDocument(value: unknown): value is { services: Record<string, Record<string, unknown>> } {
+  if (!isRecord(value) || "kind" in value || !isRecord(value.services)) return false;
+  const services = Object.values(value.services);
+  return services.length > 0 && services.every((service) => isRecord(service) || service === null);
+}
+
+/** The project name: top-level `name`, else the directory's name as Compose derives it. */
+export function composeProjectName(value: Record<string, unknown>, file: string): string {
+  const explicit = typeof value.name === "string" ? value.name : "";
+  const base = explicit || path.basename(path.dirname(path.resolve(file)));
+  return base.toLowerCase().replace(/[^a-z0-9_-]/g, "");
+}
+
+export interface ComposeDocument {
+  document: Document.Parsed;
+  lineCounter: LineCounter;
+}
+
+/**
+ * One Compose file as an editable yaml Document with line positions, parsed as `rampart scan` reads it (`<<` merge
+ * keys, `yes`/`on` booleans read as true, duplicate keys are errors). Read its value with `composeValue`, which
+ * caps aliases.
+ */
+export function parseComposeDocument(text: string): ComposeDocument {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, {
+    ...KUBERNETES_YAML_OPTIONS,
+    uniqueKeys: true,
+    prettyErrors: false,
+    lineCounter,
+  });
+  return { document, lineCounter };
+}
+
+/** The document's value, or an Error for a broken document or too many aliases (a billion-laughs bomb). */
+export function composeValue({ document }: ComposeDocument): unknown {
+  if (!isDocument(document) || document.errors.length > 0) return new Error("invalid YAML");
+  try {
+    return document.toJS({ maxAliasCount: MAX_COMPOSE_ALIASES });
+  } catch {
+    return new Error("too many or circular aliases");
+  }
+}
+
+/** 1-based line of the node at `path` (`["services", "web", "privileged"]`: the key's line), when it exists. */
+export function composeLine({ document, lineCounter }: ComposeDocument, at: (string | number)[]): number | undefined {
+  return linesOf(document, lineCounter)(at);
+}
