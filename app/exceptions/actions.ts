@@ -72,9 +72,16 @@ export async function addException(_state: ExceptionFormState, formData: FormDat
 
 const idSchema = z.object({ exceptionId: z.uuid() });
 
+/** An exception kept in a file changes in the file (`rampart exceptions apply`), or the next apply undoes it. */
+async function isManagedFromFile(exceptionId: string): Promise<boolean> {
+  const row = await getDb().exception.findUnique({ where: { id: exceptionId }, select: { fileKey: true } });
+  return row?.fileKey != null;
+}
+
 export async function revoke(formData: FormData): Promise<void> {
   const user = await requireRole("security");
   const { exceptionId } = idSchema.parse({ exceptionId: formData.get("exceptionId") });
+  if (await isManagedFromFile(exceptionId)) return;
   await revokeException(getDb(), exceptionId);
   await audit(user.email, "exception.revoked", exceptionId, {});
   refresh();
@@ -83,6 +90,7 @@ export async function revoke(formData: FormData): Promise<void> {
 export async function extend(formData: FormData): Promise<void> {
   const user = await requireRole("security");
   const { exceptionId } = idSchema.parse({ exceptionId: formData.get("exceptionId") });
+  if (await isManagedFromFile(exceptionId)) return;
   const expiry = endOfDay.safeParse(formData.get("expiresAt"));
   // A malformed date (NUL, not a day) leaves the exception as it was instead of failing the page.
   if (!expiry.success) return;

@@ -89,6 +89,11 @@ export function ExceptionsTable(props: {
             <Td className="max-w-sm">
               {row.reason}
               <div className="text-xs text-slate-600">by {row.createdBy}</div>
+              {row.fileKey !== null ? (
+                <div className="mt-1" title="Managed by rampart exceptions apply: change it in the file">
+                  <Badge tone="sky">from file: {row.fileKey}</Badge>
+                </div>
+              ) : null}
             </Td>
             <Td>{row.owner}</Td>
             <Td>
@@ -102,7 +107,11 @@ export function ExceptionsTable(props: {
             <Td>{row.exceptedFindings}</Td>
             {actions ? (
               <Td>
-                <Actions row={row} revoke={actions.revoke} extend={actions.extend} />
+                {row.fileKey === null ? (
+                  <Actions row={row} revoke={actions.revoke} extend={actions.extend} />
+                ) : (
+                  <span className="text-xs text-slate-600">Change it in the file</span>
+                )}
               </Td>
             ) : null}
           </tr>

@@ -16,6 +16,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   collect: { summary: "poll one target once and print its results", load: () => import("./commands/collect") },
   demo: { summary: "populate a simulated fleet with history", load: () => import("./commands/demo") },
+  exceptions: {
+    summary: "list, apply (from a YAML file) or export exceptions",
+    load: () => import("./commands/exceptions"),
+  },
   fix: {
     summary: "apply the fixes of failing checks to Kubernetes manifests",
     load: () => import("./commands/fix"),
@@ -46,6 +50,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "serve a simulated Kubernetes API and Docker Engine",
     load: () => import("./commands/simulator"),
   },
+  targets: { summary: "list, add or remove targets", load: () => import("./commands/targets") },
   web: { summary: "the dashboard alone", load: () => import("./commands/web") },
   worker: { summary: "the collector scheduler alone", load: () => import("./commands/worker") },
 };

@@ -16,6 +16,8 @@ export interface ExceptionRow {
   createdAt: string;
   expiresAt: string;
   revokedAt: string | null;
+  /** The entry's key when `rampart exceptions apply` manages it from a file; change it there, not here. */
+  fileKey: string | null;
   /** Findings currently marked excepted by this exception. */
   exceptedFindings: number;
 }
@@ -62,6 +64,7 @@ export async function listExceptions(now: Date = new Date()): Promise<ExceptionL
     createdAt: e.createdAt.toISOString(),
     expiresAt: e.expiresAt.toISOString(),
     revokedAt: e.revokedAt?.toISOString() ?? null,
+    fileKey: e.fileKey,
     exceptedFindings: e._count.findings,
   });
   return { active: active.map(toRow), ended: ended.map(toRow) };

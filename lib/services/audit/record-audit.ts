@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   "exception.created",
   "exception.extended",
   "exception.revoked",
+  "exception.adopted",
   "key.rotated",
   "notification.channel-created",
   "notification.channel-deleted",
