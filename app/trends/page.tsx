@@ -1,18 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { connection } from "next/server";
+import { Suspense } from "react";
 import { SmallTrend } from "@/components/charts/small-trend";
 import { TrendChart } from "@/components/charts/trend-chart";
 import { valueDomain } from "@/components/charts/value-domain";
 import { ScoreFormulas } from "@/components/checks/score-formulas";
 import { SeverityBadge } from "@/components/findings/severity-badge";
-import { FleetFilters, fleetHref } from "@/components/overview/fleet-filters";
+import { FleetFilters } from "@/components/overview/fleet-filters";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
+import { PanelSkeleton } from "@/components/ui/list-skeleton";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireRole } from "@/lib/auth/session";
-import { getFilterOptions, parseFleetFilter, type SearchParams } from "@/lib/data/overview";
+import { getFilterOptions } from "@/lib/data/overview";
+import { fleetHref, parseFleetFilter, type FleetFilter, type SearchParams } from "@/lib/scope/fleet-scope";
 import { getTrends, TREND_RANGES, type TrendRange } from "@/lib/data/trends";
 
 export const metadata: Metadata = { title: "Trends" };
@@ -42,33 +44,20 @@ function lastValue(points: { value: number | null }[]): number | null {
 
 export default async function TrendsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireRole("viewer");
-  await connection();
   const params = await searchParams;
   const days = parseRange(params.days);
   const filter = parseFleetFilter(params);
-  const [trends, options] = await Promise.all([
-    getTrends({ days, targetId: filter.targetId, namespace: filter.namespace }),
-    getFilterOptions(),
-  ]);
-  const values = { target: filter.targetId, namespace: filter.namespace };
-  const hasData = trends.score.some((point) => point.value !== null);
-  const score = lastValue(trends.score);
+  const options = await getFilterOptions();
   return (
     <>
       <PageHeader title="Trends" description="Fleet score and compliance per check over time, from the run rollups.">
-        <FleetFilters
-          path="/trends"
-          values={values}
-          options={options}
-          extra={{ days: String(days) }}
-          showTeam={false}
-        />
+        <FleetFilters path="/trends" values={filter} options={options} extra={{ days: String(days) }} />
       </PageHeader>
       <nav aria-label="Range" className="mb-4 flex gap-1">
         {TREND_RANGES.map((range) => (
           <Link
             key={range}
-            href={fleetHref("/trends", { ...values, days: String(range) })}
+            href={fleetHref("/trends", filter, { days: String(range) })}
             aria-current={range === days ? "page" : undefined}
             className={cn(
               "rounded-md border px-3 py-1 text-sm",
@@ -81,6 +70,19 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
           </Link>
         ))}
       </nav>
+      <Suspense key={`${days}`} fallback={<PanelSkeleton label="Loading trends" className="h-96" />}>
+        <TrendPanels days={days} filter={filter} />
+      </Suspense>
+    </>
+  );
+}
+
+async function TrendPanels({ days, filter }: { days: TrendRange; filter: FleetFilter }) {
+  const trends = await getTrends({ days, ...filter });
+  const hasData = trends.score.some((point) => point.value !== null);
+  const score = lastValue(trends.score);
+  return (
+    <>
       {!hasData ? (
         <EmptyState title="No history in this range">
           <p>Trends fill in as targets are polled; each target&apos;s last run of a day counts for that day.</p>

@@ -1,12 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { AcceptRiskForm } from "@/components/findings/accept-risk-form";
-import {
-  ViolationFilters,
-  violationsHref,
-  violationsSearch,
-  type ViolationQuery,
-} from "@/components/findings/violation-filters";
+import { ViolationFilters } from "@/components/findings/violation-filters";
 import { ViolationsTable } from "@/components/findings/violations-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ListSkeleton } from "@/components/ui/list-skeleton";
@@ -14,9 +9,16 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { hasRole, requireRole, type Role } from "@/lib/auth/session";
 import { CHECK_CATALOG } from "@/lib/checks/catalog";
-import { listViolationFilterOptions, listViolations } from "@/lib/data/violations";
+import { getFilterOptions } from "@/lib/data/overview";
+import {
+  describeRejectedQuery,
+  parseViolationQuery,
+  violationsHref,
+  violationsSearch,
+  type ViolationQuery,
+} from "@/lib/scope/violation-query";
+import { listViolations } from "@/lib/data/violations";
 import { acceptRisk } from "./actions";
-import { describeRejectedQuery, parseViolationQuery } from "./query";
 
 export const metadata: Metadata = { title: "Violations" };
 
@@ -56,7 +58,7 @@ export default async function ViolationsPage(props: {
 async function Violations({ query, role }: { query: ViolationQuery; role: Role }) {
   const [result, options] = await Promise.all([
     listViolations({ ...query, page: query.page ?? 1 }),
-    listViolationFilterOptions(),
+    getFilterOptions(),
   ]);
   const current: ViolationQuery = { ...query, page: result.page };
   const canExport = hasRole(role, "engineer");

@@ -1,42 +1,14 @@
 import Link from "next/link";
-import type { FindingStatus, ViolationFilter } from "@/lib/data/violations";
+import {
+  FINDING_STATUSES,
+  PAGE_SIZES,
+  VIOLATIONS_PAGE_SIZE,
+  violationsHref,
+  type ViolationQuery,
+} from "@/lib/scope/violation-query";
 import { SEVERITIES, type Severity } from "@/lib/domain/severity";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-
-export type ViolationQuery = Omit<ViolationFilter, "page"> & { page?: number };
-
-const PARAMS: [keyof ViolationQuery, string][] = [
-  ["severity", "severity"],
-  ["checkId", "check"],
-  ["status", "status"],
-  ["target", "target"],
-  ["namespace", "namespace"],
-  ["workload", "workload"],
-  ["image", "image"],
-  ["label", "label"],
-  ["group", "group"],
-  ["sort", "sort"],
-  ["dir", "dir"],
-  ["pageSize", "size"],
-];
-
-/** The query string of a filter, shared by the page links and the CSV export. */
-export function violationsSearch(query: ViolationQuery): string {
-  const params = new URLSearchParams();
-  for (const [key, name] of PARAMS) {
-    const value = query[key];
-    if (value !== undefined && value !== "") params.set(name, String(value));
-  }
-  if (query.page && query.page > 1) params.set("page", String(query.page));
-  return params.toString();
-}
-
-/** Builds `/violations?…` so that filters, pages and links agree on one format. */
-export function violationsHref(query: ViolationQuery): string {
-  const text = violationsSearch(query);
-  return text ? `/violations?${text}` : "/violations";
-}
 
 function FilterLink({ href, isActive, children }: { href: string; isActive: boolean; children: React.ReactNode }) {
   return (
@@ -73,12 +45,13 @@ function Select(props: { name: string; label: string; value?: string; options: {
   );
 }
 
-function TextField(props: { name: string; label: string; value?: string; placeholder?: string }) {
+function TextField(props: { name: string; label: string; value?: string; placeholder?: string; type?: "date" }) {
   return (
     <label className={LABEL}>
       {props.label}
       <input
         name={props.name}
+        type={props.type ?? "text"}
         aria-label={props.label}
         defaultValue={props.value ?? ""}
         placeholder={props.placeholder}
@@ -88,12 +61,11 @@ function TextField(props: { name: string; label: string; value?: string; placeho
   );
 }
 
-const STATUS_LABEL: Record<FindingStatus, string> = { open: "open", excepted: "excepted", resolved: "resolved" };
-
 export interface ViolationFilterChoices {
   checks: { id: string; title: string }[];
   targets: string[];
   namespaces: string[];
+  teams: string[];
 }
 
 export function ViolationFilters(props: {
@@ -120,7 +92,12 @@ export function ViolationFilters(props: {
           </FilterLink>
         ))}
       </nav>
-      <form action="/violations" method="get" className="grid grid-cols-2 gap-3 md:grid-cols-5 xl:grid-cols-9">
+      <form
+        action="/violations"
+        method="get"
+        aria-label="Violation filters"
+        className="grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-3"
+      >
         {query.severity ? <input type="hidden" name="severity" value={query.severity} /> : null}
         {query.sort ? <input type="hidden" name="sort" value={query.sort} /> : null}
         {query.dir ? <input type="hidden" name="dir" value={query.dir} /> : null}
@@ -134,7 +111,7 @@ export function ViolationFilters(props: {
           name="status"
           label="Status"
           value={query.status ?? "open"}
-          options={(Object.keys(STATUS_LABEL) as FindingStatus[]).map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
+          options={FINDING_STATUSES.map((s) => ({ value: s, label: s }))}
         />
         <Select
           name="target"
@@ -148,6 +125,13 @@ export function ViolationFilters(props: {
           value={query.namespace}
           options={[any, ...choices.namespaces.map((n) => ({ value: n, label: n }))]}
         />
+        <Select
+          name="team"
+          label="Team"
+          value={query.team}
+          options={[any, ...choices.teams.map((t) => ({ value: t, label: t }))]}
+        />
+        <TextField name="since" label="First seen since" value={query.since?.slice(0, 10)} type="date" />
         <TextField name="workload" label="Workload" value={query.workload} placeholder="name contains" />
         <TextField name="image" label="Image" value={query.image} placeholder="reference contains" />
         <TextField name="label" label="Label" value={query.label} placeholder="team=storefront" />
@@ -164,10 +148,10 @@ export function ViolationFilters(props: {
         <Select
           name="size"
           label="Per page"
-          value={String(query.pageSize ?? 50)}
-          options={[5, 10, 25, 50, 100, 200].map((n) => ({ value: String(n), label: String(n) }))}
+          value={String(query.pageSize ?? VIOLATIONS_PAGE_SIZE)}
+          options={PAGE_SIZES.map((n) => ({ value: String(n), label: String(n) }))}
         />
-        <div className="col-span-2 flex items-end gap-2 md:col-span-5 xl:col-span-9">
+        <div className="col-span-full flex items-end gap-2">
           <Button type="submit" size="sm">
             Apply filters
           </Button>

@@ -1,26 +1,29 @@
 import Link from "next/link";
 import { Fragment } from "react";
-import type { SortDirection, ViolationGroup, ViolationRow, ViolationSort } from "@/lib/data/violations";
+import {
+  DEFAULT_SORT,
+  defaultDirection,
+  violationsHref,
+  type SortDirection,
+  type ViolationQuery,
+  type ViolationSort,
+} from "@/lib/scope/violation-query";
+import type { ViolationGroup, ViolationRow } from "@/lib/data/violations";
 import { SEVERITIES } from "@/lib/domain/severity";
 import { Badge } from "@/components/ui/badge";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { SeverityBadge } from "./severity-badge";
-import { violationsHref, type ViolationQuery } from "./violation-filters";
 import { visibleText } from "@/lib/format/visible-text";
 
 export const ACCEPT_RISK_FORM = "accept-risk-form";
 
-function defaultDir(sort: ViolationSort): SortDirection {
-  return sort === "first-seen" || sort === "last-seen" ? "desc" : "asc";
-}
-
 function SortHeader({ query, sort, children }: { query: ViolationQuery; sort: ViolationSort; children: string }) {
-  const current = query.sort ?? "severity";
+  const current = query.sort ?? DEFAULT_SORT;
   const isActive = current === sort;
-  const dir = query.dir ?? defaultDir(current);
-  const nextDir: SortDirection = isActive ? (dir === "asc" ? "desc" : "asc") : defaultDir(sort);
+  const dir = query.dir ?? defaultDirection(current);
+  const nextDir: SortDirection = isActive ? (dir === "asc" ? "desc" : "asc") : defaultDirection(sort);
   // Severity ascends by rank (critical first), which reads as "descending" to a person.
   const ariaSort = !isActive
     ? undefined

@@ -1,19 +1,14 @@
 import Link from "next/link";
 import { SeverityBadge } from "@/components/findings/severity-badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import type { Severity } from "@/lib/domain/severity";
+import type { CheckCompliance } from "@/lib/data/checks";
 
-export interface ComplianceBar {
-  checkId: string;
-  title: string;
-  severity: Severity;
-  passed: number;
-  failed: number;
-  /** 0..100 or null when no container was judged. */
-  compliance: number | null;
+/** A check's compliance in the page's scope, its change over the window, and the link to its failing findings. */
+export type ComplianceBar = CheckCompliance & {
   /** Percentage points since the start of the window, or null without history. */
   change: number | null;
-}
+  failingHref: string;
+};
 
 function Change({ value, days }: { value: number | null; days: number }) {
   if (value === null) return <span className="text-slate-400">–</span>;
@@ -61,6 +56,14 @@ export function ComplianceBars({ rows, days }: { rows: ComplianceBar[]; days: nu
               <ProgressBar value={row.compliance} label={`${row.title} compliance`} />
               <span className="text-xs text-slate-500">
                 {row.passed} of {row.passed + row.failed}
+                {row.failed > 0 ? (
+                  <>
+                    {" · "}
+                    <Link href={row.failingHref} className="underline hover:text-slate-900">
+                      {row.failed} failing
+                    </Link>
+                  </>
+                ) : null}
               </span>
             </td>
             <td className="py-1.5 text-right font-medium tabular-nums" data-testid={`compliance-${row.checkId}`}>

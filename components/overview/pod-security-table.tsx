@@ -1,12 +1,5 @@
+import type { PodSecurityRow } from "@/lib/data/overview";
 import { ProgressBar } from "@/components/ui/progress-bar";
-
-export interface PodSecurityView {
-  targetId: string;
-  targetName: string;
-  workloads: number;
-  baseline: number;
-  restricted: number;
-}
 
 function percent(part: number, whole: number): number | null {
   return whole === 0 ? null : (100 * part) / whole;
@@ -25,7 +18,7 @@ function Level({ label, part, whole }: { label: string; part: number; whole: num
 }
 
 /** Share of each cluster's workloads that Pod Security Admission would admit at baseline and restricted. */
-export function PodSecurityTable({ rows }: { rows: PodSecurityView[] }) {
+export function PodSecurityTable({ rows }: { rows: PodSecurityRow[] }) {
   if (rows.length === 0) return <p className="text-sm text-slate-500">No Kubernetes workloads in this view.</p>;
   return (
     <table className="w-full text-sm">

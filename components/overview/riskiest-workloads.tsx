@@ -1,19 +1,9 @@
+import type { RiskyWorkload } from "@/lib/data/overview";
 import Link from "next/link";
 import { visibleName, visibleText } from "@/lib/format/visible-text";
 
-export interface RiskyWorkloadView {
-  id: string;
-  targetName: string;
-  namespace: string;
-  kind: string;
-  name: string;
-  score: number | null;
-  openCritical: number;
-  openHigh: number;
-}
-
 /** Most open critical findings first, then the lowest score; each links to its remediation page. */
-export function RiskiestWorkloads({ rows }: { rows: RiskyWorkloadView[] }) {
+export function RiskiestWorkloads({ rows }: { rows: RiskyWorkload[] }) {
   if (rows.length === 0) return <p className="text-sm text-slate-500">No scored workloads in this view.</p>;
   return (
     <ol className="divide-y divide-slate-100 text-sm">

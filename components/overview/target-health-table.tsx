@@ -1,24 +1,14 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
+import type { FleetFilter } from "@/lib/scope/fleet-scope";
+import type { TargetRow } from "@/lib/data/targets";
+import { violationsHref } from "@/lib/scope/violation-query";
 import { Age } from "./age";
+import { RunStatusBadge } from "@/components/targets/run-status-badge";
 
-export interface TargetHealthView {
-  id: string;
-  name: string;
-  platform: string;
-  enabled: boolean;
-  isDemo: boolean;
-  containers: number;
-  score: number | null;
-  openCritical: number;
-  openHigh: number;
-  lastSuccessAt: string | null;
-  isStale: boolean;
-  intervalSeconds: number;
-}
-
-export function TargetHealthTable({ targets, now }: { targets: TargetHealthView[]; now: string }) {
+/** Each target's numbers in the page's scope; the counts link to the findings that make them. */
+export function TargetHealthTable({ targets, now, scope }: { targets: TargetRow[]; now: string; scope: FleetFilter }) {
   return (
     <Table caption="Targets with score, containers, open critical and high findings and last successful poll">
       <thead>
@@ -46,15 +36,26 @@ export function TargetHealthTable({ targets, now }: { targets: TargetHealthView[
             </Td>
             <Td className="text-right tabular-nums">{target.containers}</Td>
             <Td className="text-right tabular-nums">
-              <span className={target.openCritical > 0 ? "font-semibold text-red-700" : undefined}>
+              <Link
+                href={violationsHref({ ...scope, target: target.name, severity: "critical" })}
+                className={target.openCritical > 0 ? "font-semibold text-red-700 hover:underline" : "hover:underline"}
+                aria-label={`${target.openCritical} open critical findings on ${target.name}`}
+              >
                 {target.openCritical}
-              </span>
+              </Link>
             </Td>
             <Td className="text-right tabular-nums">
-              <span className={target.openHigh > 0 ? "text-orange-700" : undefined}>{target.openHigh}</span>
+              <Link
+                href={violationsHref({ ...scope, target: target.name, severity: "high" })}
+                className={target.openHigh > 0 ? "text-orange-700 hover:underline" : "hover:underline"}
+                aria-label={`${target.openHigh} open high findings on ${target.name}`}
+              >
+                {target.openHigh}
+              </Link>
             </Td>
             <Td>
               <Age value={target.lastSuccessAt} now={now} />{" "}
+              {target.lastRun?.status === "failed" ? <RunStatusBadge status="failed" /> : null}{" "}
               {target.isStale ? (
                 <span title={`no successful poll for more than 3 × ${target.intervalSeconds} s`}>
                   <Badge tone="red">stale</Badge>

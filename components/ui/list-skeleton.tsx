@@ -10,3 +10,14 @@ export function ListSkeleton({ label }: { label: string }) {
     </div>
   );
 }
+
+/** The placeholder of one streamed panel, the size of what it stands for so the page does not jump. */
+export function PanelSkeleton({ label, className }: { label: string; className?: string }) {
+  return (
+    <div
+      aria-busy="true"
+      aria-label={label}
+      className={`animate-pulse rounded-lg bg-slate-200 ${className ?? "h-40"}`}
+    />
+  );
+}

@@ -232,7 +232,7 @@ async function rollupChangeRate(url: string, since: Date): Promise<number> {
   const [row] = await sql<{ written: string; keys: string }>(
     url,
     `SELECT (SELECT count(*) FROM "RunRollup" WHERE "at" >= $1) AS written,
-       (SELECT count(*) FROM (SELECT DISTINCT "targetId", "namespace", "checkId" FROM "RunRollup") k) AS keys`,
+       (SELECT count(*) FROM (SELECT DISTINCT "targetId", "namespace", "team", "checkId" FROM "RunRollup") k) AS keys`,
     [since],
   );
   return Number(row?.written ?? 0) / Math.max(1, Number(row?.keys ?? 0));
@@ -260,10 +260,10 @@ async function simulateHistory(
        SELECT gen_random_uuid(), "targetId", 'succeeded', at, at, 0 FROM slots
        RETURNING "id", "targetId", "startedAt"
      ), latest AS (
-       SELECT "targetId", "namespace", "checkId", "passed", "failed" FROM "RollupLatest"
+       SELECT "targetId", "namespace", "team", "checkId", "passed", "failed" FROM "RollupLatest"
      ), copied AS (
-       INSERT INTO "RunRollup" ("id", "runId", "targetId", "namespace", "checkId", "passed", "failed", "at")
-       SELECT gen_random_uuid(), runs."id", l."targetId", l."namespace", l."checkId", l."passed", l."failed", runs."startedAt"
+       INSERT INTO "RunRollup" ("id", "runId", "targetId", "namespace", "team", "checkId", "passed", "failed", "at")
+       SELECT gen_random_uuid(), runs."id", l."targetId", l."namespace", l."team", l."checkId", l."passed", l."failed", runs."startedAt"
        FROM runs JOIN latest l ON l."targetId" = runs."targetId" WHERE random() < $3
        RETURNING 1
      )

@@ -11,15 +11,21 @@ export interface TrendPoint {
 
 interface TrendFilter {
   days: number;
-  targetId?: string;
+  /** Target name. */
+  target?: string;
+  namespace?: string;
+  team?: string;
   checkId?: string;
 }
 
 /** Pass/fail counts at the end of each day of the window that has data, summed over checks (or one check). */
 export async function listApiTrends(filter: TrendFilter, now = new Date()): Promise<TrendPoint[]> {
-  const { targetId, checkId } = filter;
+  const { target, namespace, team, checkId } = filter;
   const counts = await listDailyRollups(
-    { ...(targetId ? { targetId } : {}), ...(checkId ? { checkId } : {}) },
+    {
+      ...(target ? { target } : {}),
+      ...(namespace !== undefined ? { namespace } : {}),
+      ...(team ? { team } : {}), ...(checkId ? { checkId } : {}) },
     windowDays(filter.days, now),
     now,
   );

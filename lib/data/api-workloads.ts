@@ -5,7 +5,8 @@ import { getLastCompleteRuns, lastSeenOf } from "./last-seen";
 export const API_PAGE_SIZE = 100;
 
 export interface ApiWorkloadFilter {
-  targetId?: string;
+  /** Target name. */
+  target?: string;
   namespace?: string;
   kind?: string;
   page: number;
@@ -29,7 +30,7 @@ export interface ApiWorkload {
 export async function listApiWorkloads(filter: ApiWorkloadFilter): Promise<{ rows: ApiWorkload[]; total: number }> {
   const where = {
     goneAt: null,
-    ...(filter.targetId ? { targetId: filter.targetId } : {}),
+    ...(filter.target ? { target: { name: filter.target } } : {}),
     ...(filter.namespace !== undefined ? { namespace: filter.namespace } : {}),
     ...(filter.kind ? { kind: filter.kind } : {}),
   };

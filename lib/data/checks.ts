@@ -5,7 +5,8 @@ import { CHECKS } from "@/lib/checks/registry";
 import { PLATFORMS, type Platform } from "@/lib/domain/facts";
 import { renderRemediation } from "@/lib/remediation";
 import { getDb } from "@/lib/db";
-import { scopeSql, type FleetFilter } from "./overview";
+import { type FleetFilter } from "@/lib/scope/fleet-scope";
+import { scopeSql } from "./scope";
 import { listCurrentRollups } from "./rollup-history";
 
 export interface CheckCompliance {
@@ -48,14 +49,18 @@ function countFromResults(filter: FleetFilter): Promise<CountRow[]> {
 
 /** From the latest rollup row of each target, namespace and check: a few hundred rows, not every container. */
 function countFromRollups(filter: FleetFilter): Promise<CountRow[]> {
-  const { targetId, namespace } = filter;
-  return listCurrentRollups({ ...(targetId ? { targetId } : {}), ...(namespace !== undefined ? { namespace } : {}) });
+  const { target, namespace, team } = filter;
+  return listCurrentRollups({
+    ...(target ? { target } : {}),
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(team ? { team } : {}),
+  });
 }
 
 /**
  * Compliance of every catalog check over current containers (CHECKS.md: passing ÷ passed-or-failed). Without a
  * team filter it comes from the latest rollups, which hold exactly those counts; with one, from the stored
- * results, since rollups keep no labels.
+ * results, which know the team at once (rollups learn a relabelled workload's team at its target's next run).
  */
 export async function listCheckCompliance(filter: FleetFilter = {}): Promise<CheckCompliance[]> {
   const rows = filter.team ? await countFromResults(filter) : await countFromRollups(filter);

@@ -5,7 +5,8 @@ import { setupTestDatabase } from "@/lib/db/testing";
 import { SEVERITY_WEIGHT, type Severity } from "@/lib/domain/severity";
 import { checkCompliance, containerScore, scopeScore } from "@/lib/scoring";
 import { listCheckCompliance, listFailingWorkloads } from "./checks";
-import { getFindingActivity, getOverview, listPodSecurity, listRiskiestWorkloads, parseFleetFilter } from "./overview";
+import { getFindingActivity, getOverview, listPodSecurity, listRiskiestWorkloads } from "./overview";
+import { parseFleetFilter } from "@/lib/scope/fleet-scope";
 import { listTargets } from "./targets";
 import { getTrends, weightedScore, windowDays } from "./trends";
 
@@ -131,7 +132,7 @@ async function addRollup(
     await db.$executeRaw`
       INSERT INTO "RollupLatest" ("targetId", "namespace", "checkId", "passed", "failed", "at")
       VALUES (${targetId}::uuid, ${row.namespace}, ${row.checkId}, ${row.passed}, ${row.failed}, ${at})
-      ON CONFLICT ("targetId", "namespace", "checkId") DO UPDATE
+      ON CONFLICT ("targetId", "namespace", "team", "checkId") DO UPDATE
       SET "passed" = EXCLUDED."passed", "failed" = EXCLUDED."failed", "at" = EXCLUDED."at"
       WHERE "RollupLatest"."at" <= EXCLUDED."at"`;
 }
@@ -200,7 +201,7 @@ describe("overview read models", () => {
   it("fleet score and counts follow the formulas over current containers, with target, namespace and team filters", async () => {
     const cases = [
       { filter: {}, keep: () => true },
-      { filter: { targetId: clusterId }, keep: (s: Seeded) => s.targetId === clusterId },
+      { filter: { target: "cluster" }, keep: (s: Seeded) => s.targetId === clusterId },
       { filter: { namespace: "shop" }, keep: (s: Seeded) => s.namespace === "shop" },
       { filter: { team: "payments" }, keep: (s: Seeded) => s.team === "payments" },
     ];
@@ -243,7 +244,7 @@ describe("overview read models", () => {
     expect(all.find((r) => r.checkId === CHECK_A.id)).toMatchObject({ passed: 4, failed: 1, compliance: 80 });
     expect(all.find((r) => r.checkId === CHECK_B.id)).toMatchObject({ passed: 2, failed: 2, compliance: 50 });
     expect(all.find((r) => r.checkId === CHECK_C.id)).toMatchObject({ passed: 5, failed: 5, compliance: 50 });
-    const ops = await listCheckCompliance({ targetId: clusterId, namespace: "ops" });
+    const ops = await listCheckCompliance({ target: "cluster", namespace: "ops" });
     expect(ops.filter((r) => r.passed + r.failed > 0).map((r) => r.checkId)).toEqual([CHECK_B.id]);
   });
 
@@ -271,12 +272,13 @@ describe("overview read models", () => {
       0,
     );
     expect(all).toMatchObject({ opened: expected, resolved: 0 });
-    const hostOnly = await getFindingActivity({ targetId: hostId }, NOW);
+    const hostOnly = await getFindingActivity({ target: "host" }, NOW);
     expect(hostOnly.opened).toBe(seeded[3]!.outcomes.filter((o) => o === "fail").length + 3);
   });
 
-  it("parses filters from the URL and ignores a malformed target id", () => {
+  it("parses filters from the URL: the target by name, the first of repeated values, empty ones dropped", () => {
     expect(parseFleetFilter({ target: "nope", namespace: "shop", team: ["a", "b"] })).toEqual({
+      target: "nope",
       namespace: "shop",
       team: "a",
     });
@@ -307,10 +309,10 @@ describe("trends from rollups", () => {
   it("filters by namespace and leaves out days before the window", async () => {
     const shop = await getTrends({ days: 7, namespace: "shop" }, NOW);
     expect(shop.checks.map((c) => c.checkId)).toEqual([CHECK_A.id]);
-    const ninety = await getTrends({ days: 90, targetId: hostId }, NOW);
+    const ninety = await getTrends({ days: 90, target: "host" }, NOW);
     // From host's first row, 40 days ago, every day carries a value up to today.
     expect(ninety.score.filter((p) => p.value !== null)).toHaveLength(41);
-    const twenty = await getTrends({ days: 20, targetId: hostId }, NOW);
+    const twenty = await getTrends({ days: 20, target: "host" }, NOW);
     expect(twenty.score.every((p) => p.value !== null)).toBe(true);
   });
 

@@ -1,6 +1,8 @@
 import "server-only";
 import { getDb, Prisma } from "@/lib/db";
 import { SEVERITIES, type Severity } from "@/lib/domain/severity";
+import { isUnscoped, type FleetFilter } from "@/lib/scope/fleet-scope";
+import { scopeSql } from "./scope";
 
 export interface Overview {
   targets: number;
@@ -8,28 +10,6 @@ export interface Overview {
   openBySeverity: Record<Severity, number>;
   /** Mean container score over current containers that have one; null when none has. */
   fleetScore: number | null;
-}
-
-/** The overview's filters, as they appear in the URL (`?target=…&namespace=…&team=…`). */
-export interface FleetFilter {
-  targetId?: string;
-  namespace?: string;
-  /** `team` in the workload's labels or in its namespace's labels. */
-  team?: string;
-}
-
-/** SQL conditions on a workload aliased `w` for the filter; always starts with AND or is empty. */
-export function scopeSql(filter: FleetFilter): Prisma.Sql {
-  const parts: Prisma.Sql[] = [];
-  if (filter.targetId) parts.push(Prisma.sql`AND w."targetId" = ${filter.targetId}::uuid`);
-  if (filter.namespace !== undefined) parts.push(Prisma.sql`AND w."namespace" = ${filter.namespace}`);
-  if (filter.team)
-    parts.push(Prisma.sql`AND (w."labels"->>'team' = ${filter.team} OR w."namespaceLabels"->>'team' = ${filter.team})`);
-  return parts.length === 0 ? Prisma.empty : Prisma.join(parts, " ");
-}
-
-function isUnfiltered(filter: FleetFilter): boolean {
-  return !filter.targetId && filter.namespace === undefined && !filter.team;
 }
 
 function emptySeverities(): Record<Severity, number> {
@@ -44,12 +24,12 @@ export async function getOverview(filter: FleetFilter = {}): Promise<Overview> {
   const db = getDb();
   const scope = scopeSql(filter);
   const [targets, summary, findings] = await Promise.all([
-    filter.targetId ? Promise.resolve(1) : db.target.count(),
+    filter.target ? Promise.resolve(1) : db.target.count(),
     db.$queryRaw<{ containers: bigint; score: number | null }[]>`
       SELECT count(*)::bigint AS containers, avg(c."score") AS score
       FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId"
       WHERE c."goneAt" IS NULL ${scope}`,
-    isUnfiltered(filter)
+    isUnscoped(filter)
       ? db.$queryRaw<{ severity: string; n: bigint }[]>`
           SELECT "severity", count(*)::bigint AS n FROM "Finding" WHERE "status" = 'open' GROUP BY 1`
       : db.$queryRaw<{ severity: string; n: bigint }[]>`
@@ -151,7 +131,7 @@ export interface FindingActivity {
  */
 export async function getFindingActivity(filter: FleetFilter = {}, now = new Date()): Promise<FindingActivity> {
   const since = new Date(now.getTime() - 7 * 86_400_000);
-  const scoped = !isUnfiltered(filter);
+  const scoped = !isUnscoped(filter);
   const scope = scoped ? scopeSql(filter) : Prisma.empty;
   const inScope = scoped
     ? Prisma.sql`JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"`
@@ -176,7 +156,7 @@ export async function getFindingActivity(filter: FleetFilter = {}, now = new Dat
 }
 
 export interface FilterOptions {
-  targets: { id: string; name: string }[];
+  targets: string[];
   namespaces: string[];
   teams: string[];
 }
@@ -185,7 +165,7 @@ export interface FilterOptions {
 export async function getFilterOptions(): Promise<FilterOptions> {
   const db = getDb();
   const [targets, namespaces, teams] = await Promise.all([
-    db.target.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    db.target.findMany({ select: { name: true }, orderBy: { name: "asc" } }),
     db.$queryRaw<{ namespace: string }[]>`
       SELECT DISTINCT "namespace" FROM "Workload" WHERE "goneAt" IS NULL AND "namespace" <> '' ORDER BY 1`,
     db.$queryRaw<{ team: string }[]>`
@@ -194,26 +174,5 @@ export async function getFilterOptions(): Promise<FilterOptions> {
         UNION SELECT "namespaceLabels"->>'team' FROM "Workload" WHERE "goneAt" IS NULL
       ) t WHERE team IS NOT NULL AND team <> '' ORDER BY 1`,
   ]);
-  return { targets, namespaces: namespaces.map((r) => r.namespace), teams: teams.map((r) => r.team) };
-}
-
-export type SearchParams = Record<string, string | string[] | undefined>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function single(value: string | string[] | undefined): string | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  return text === undefined || text === "" ? undefined : text.slice(0, 253);
-}
-
-/** The filter of `?target=<id>&namespace=…&team=…`; a malformed target id is ignored rather than failing the page. */
-export function parseFleetFilter(params: SearchParams): FleetFilter {
-  const target = single(params.target);
-  const namespace = single(params.namespace);
-  const team = single(params.team);
-  return {
-    ...(target && UUID.test(target) ? { targetId: target } : {}),
-    ...(namespace ? { namespace } : {}),
-    ...(team ? { team } : {}),
-  };
+  return { targets: targets.map((t) => t.name), namespaces: namespaces.map((r) => r.namespace), teams: teams.map((r) => r.team) };
 }

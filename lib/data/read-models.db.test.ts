@@ -3,7 +3,8 @@ import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { getOverview } from "./overview";
 import { listTargets } from "./targets";
-import { listViolations, VIOLATIONS_PAGE_SIZE } from "./violations";
+import { VIOLATIONS_PAGE_SIZE } from "@/lib/scope/violation-query";
+import { listViolations } from "./violations";
 
 const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
 vi.mock("server-only", () => ({}));

@@ -2,8 +2,10 @@ import "server-only";
 import { getDb, Prisma } from "@/lib/db";
 
 export interface RollupFilter {
-  targetId?: string;
+  /** Target name. */
+  target?: string;
   namespace?: string;
+  team?: string;
   checkId?: string;
 }
 
@@ -17,14 +19,15 @@ export interface DailyCheckCount {
 
 function filterSql(filter: RollupFilter): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
-  if (filter.targetId) parts.push(Prisma.sql`AND "targetId" = ${filter.targetId}::uuid`);
+  if (filter.target) parts.push(Prisma.sql`AND "targetId" = (SELECT s."id" FROM "Target" s WHERE s."name" = ${filter.target})`);
   if (filter.namespace !== undefined) parts.push(Prisma.sql`AND "namespace" = ${filter.namespace}`);
+  if (filter.team) parts.push(Prisma.sql`AND "team" = ${filter.team}`);
   if (filter.checkId) parts.push(Prisma.sql`AND "checkId" = ${filter.checkId}`);
   return parts.length === 0 ? Prisma.empty : Prisma.join(parts, " ");
 }
 
 /**
- * Counts per day and check, each (target, namespace, check) carrying its latest row forward: rollups are written
+ * Counts per day and check, each (target, namespace, team, check) carrying its latest row forward: rollups are written
  * only when a count changes, so a day's value is the last row at or before its end. Computed from each row's
  * change over the one before it (telescoping sums), in one pass over the rows.
  */
@@ -38,7 +41,7 @@ export async function listDailyRollups(filter: RollupFilter, days: readonly stri
         "passed" - coalesce(lag("passed") OVER w, 0) AS dp,
         "failed" - coalesce(lag("failed") OVER w, 0) AS df
       FROM "RunRollup" WHERE "at" <= ${now} ${filterSql(filter)}
-      WINDOW w AS (PARTITION BY "targetId", "namespace", "checkId" ORDER BY "at")
+      WINDOW w AS (PARTITION BY "targetId", "namespace", "team", "checkId" ORDER BY "at")
     )
     SELECT to_char(date_trunc('day', greatest("at", ${start})), 'YYYY-MM-DD') AS day, "checkId",
       sum(dp)::bigint AS passed, sum(df)::bigint AS failed
@@ -63,7 +66,7 @@ export async function listDailyRollups(filter: RollupFilter, days: readonly stri
   return out.sort((a, b) => a.day.localeCompare(b.day) || a.checkId.localeCompare(b.checkId));
 }
 
-/** Current counts per check: the latest rollup of each (target, namespace, check), kept on write. */
+/** Current counts per check: the latest rollup of each (target, namespace, team, check), kept on write. */
 export async function listCurrentRollups(filter: RollupFilter): Promise<{ checkId: string; passed: bigint; failed: bigint }[]> {
   return getDb().$queryRaw<{ checkId: string; passed: bigint; failed: bigint }[]>`
     SELECT "checkId", sum("passed")::bigint AS passed, sum("failed")::bigint AS failed

@@ -2,7 +2,8 @@ import "server-only";
 import { getDb } from "@/lib/db";
 import { LIVE_RUN_STATUS } from "@/lib/services/runs/record-live-update";
 import { displayRunError } from "@/lib/services/runs/run-error";
-import { scopeSql, type FleetFilter } from "./overview";
+import { type FleetFilter } from "@/lib/scope/fleet-scope";
+import { scopeSql } from "./scope";
 
 export type RunStatus = "running" | "succeeded" | "partial" | "failed";
 
@@ -238,4 +239,9 @@ export async function getTargetDetail(targetId: string, runs = 50, now = new Dat
     })),
     runs: history.map(toRunSummary),
   };
+}
+
+/** Whether any target has been polled at least once (the overview shows its first-steps page until then). */
+export async function hasPolled(): Promise<boolean> {
+  return (await getDb().collectionRun.findFirst({ select: { id: true } })) !== null;
 }

@@ -10,8 +10,10 @@ export type TrendRange = (typeof TREND_RANGES)[number];
 
 export interface TrendFilter {
   days: number;
-  targetId?: string;
+  /** Target name. */
+  target?: string;
   namespace?: string;
+  team?: string;
 }
 
 export interface TrendPoint {
@@ -48,12 +50,12 @@ export function windowDays(days: number, now: Date): string[] {
 
 /**
  * Counts per day and check at each day's end: rollups are written when counts change, and each target,
- * namespace and check carries its last value forward (CHECKS.md scores stay reproducible from stored rows).
+ * namespace, team and check carries its last value forward (CHECKS.md scores stay reproducible from stored rows).
  */
 export async function listDailyCheckCounts(filter: TrendFilter, now = new Date()): Promise<DailyCheckCount[]> {
-  const { targetId, namespace } = filter;
+  const { target, namespace, team } = filter;
   return listDailyRollups(
-    { ...(targetId ? { targetId } : {}), ...(namespace !== undefined ? { namespace } : {}) },
+    { ...(target ? { target } : {}), ...(namespace !== undefined ? { namespace } : {}), ...(team ? { team } : {}) },
     windowDays(filter.days, now),
     now,
   );

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { SEVERITIES, type Severity } from "@/lib/domain/severity";
-import { listViolations, selectViolationRows, type ViolationFilter } from "./violations";
+import type { ViolationFilter } from "@/lib/scope/violation-query";
+import { listViolations, selectViolationRows } from "./violations";
 
 const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
 vi.mock("server-only", () => ({}));
@@ -82,6 +83,8 @@ function expected(filter: Omit<ViolationFilter, "page">): Inserted[] {
     .filter((r) => !filter.checkId || r.checkId === filter.checkId)
     .filter((r) => !filter.target || r.target === filter.target)
     .filter((r) => filter.namespace === undefined || r.namespace === filter.namespace)
+    .filter((r) => !filter.team || r.team === filter.team)
+    .filter((r) => !filter.since || r.firstSeenAt >= Date.parse(filter.since))
     .filter((r) => !filter.workload || r.workload.includes(filter.workload))
     .filter((r) => !filter.image || r.image.includes(filter.image))
     .filter((r) => !filter.label || `team=${r.team}` === filter.label)
@@ -103,6 +106,10 @@ describe("listViolations filters", () => {
     { workload: "app-2", image: ":1.2" },
     { label: "team=storefront" },
     { label: "team=payments", status: "excepted" },
+    { team: "storefront" },
+    { team: "payments", target: "cluster-a", status: "resolved" },
+    { since: new Date(BASE_TIME + 500 * 60_000).toISOString() },
+    { since: new Date(BASE_TIME + 300 * 60_000).toISOString(), team: "storefront", severity: "critical" },
   ];
   for (const filter of cases) {
     it(`returns exactly the matching findings, most severe and newest first: ${JSON.stringify(filter)}`, async () => {

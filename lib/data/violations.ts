@@ -2,38 +2,16 @@ import "server-only";
 import { csvField } from "@/lib/format/csv";
 import { getDb, Prisma } from "@/lib/db";
 import { SEVERITIES, type Severity } from "@/lib/domain/severity";
-
-export const VIOLATIONS_PAGE_SIZE = 50;
-export const PAGE_SIZES = [5, 10, 25, 50, 100, 200] as const;
-export const FINDING_STATUSES = ["open", "excepted", "resolved"] as const;
-export type FindingStatus = (typeof FINDING_STATUSES)[number];
-export const VIOLATION_SORTS = ["severity", "check", "target", "workload", "first-seen", "last-seen"] as const;
-export type ViolationSort = (typeof VIOLATION_SORTS)[number];
-export const VIOLATION_GROUPS = ["workload", "check"] as const;
-export type ViolationGroupBy = (typeof VIOLATION_GROUPS)[number];
-export type SortDirection = "asc" | "desc";
-
-export interface ViolationFilter {
-  severity?: Severity;
-  checkId?: string;
-  /** Open when unset. */
-  status?: FindingStatus;
-  /** Target name, exact. */
-  target?: string;
-  namespace?: string;
-  /** Part of the workload name, case-insensitive. */
-  workload?: string;
-  /** Part of the image reference, case-insensitive. */
-  image?: string;
-  /** `key=value` (or `key`) on the workload's labels or its namespace's labels. */
-  label?: string;
-  sort?: ViolationSort;
-  dir?: SortDirection;
-  group?: ViolationGroupBy;
-  /** 1-based. */
-  page: number;
-  pageSize?: number;
-}
+import { scopeSql } from "./scope";
+import {
+  DEFAULT_SORT,
+  defaultDirection,
+  FINDING_STATUSES,
+  VIOLATIONS_PAGE_SIZE,
+  type FindingStatus,
+  type ViolationFilter,
+  type ViolationSort,
+} from "@/lib/scope/violation-query";
 
 export interface ViolationRow {
   id: string;
@@ -110,12 +88,11 @@ function whereOf(filter: ViolationFilter, withSeverity: boolean): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`f."status" = ${filter.status ?? "open"}`];
   if (withSeverity && filter.severity) parts.push(Prisma.sql`f."severity" = ${filter.severity}`);
   if (filter.checkId) parts.push(Prisma.sql`f."checkId" = ${filter.checkId}`);
-  if (filter.target) parts.push(Prisma.sql`t."name" = ${filter.target}`);
-  if (filter.namespace !== undefined) parts.push(Prisma.sql`w."namespace" = ${filter.namespace}`);
+  if (filter.since) parts.push(Prisma.sql`f."firstSeenAt" >= ${filter.since}::timestamp(3)`);
   if (filter.workload) parts.push(Prisma.sql`w."name" ILIKE ${containsPattern(filter.workload)}`);
   if (filter.image) parts.push(Prisma.sql`c."image" ILIKE ${containsPattern(filter.image)}`);
   if (filter.label) parts.push(labelCondition(filter.label));
-  return Prisma.sql`WHERE ${Prisma.join(parts, " AND ")}`;
+  return Prisma.sql`WHERE ${Prisma.join(parts, " AND ")} ${scopeSql(filter)}`;
 }
 
 const RANK_SQL = `CASE f."severity" WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END`;
@@ -133,8 +110,8 @@ const SORT_COLUMNS: Record<ViolationSort, string[]> = {
 
 /** Severity ascends by rank (most severe first), so "desc" on it means least severe first. */
 function orderOf(filter: ViolationFilter): Prisma.Sql {
-  const sort = filter.sort ?? "severity";
-  const dir = filter.dir ?? (sort === "first-seen" || sort === "last-seen" ? "desc" : "asc");
+  const sort = filter.sort ?? DEFAULT_SORT;
+  const dir = filter.dir ?? defaultDirection(sort);
   const primary = Prisma.raw(SORT_COLUMNS[sort].map((column) => `${column} ${dir === "desc" ? "DESC" : "ASC"}`).join(", "));
   const group =
     filter.group === "workload"
@@ -235,26 +212,6 @@ export async function listViolations(filter: ViolationFilter): Promise<Violation
   const rows = total === 0 ? [] : await selectViolationRows(filter, (page - 1) * pageSize, pageSize);
   const groups = await groupTotals(filter, rows);
   return { rows, total, page, pageCount, pageSize, bySeverity, checkIds: checkGroups.map((g) => g.checkId), groups };
-}
-
-export interface ViolationFilterOptions {
-  targets: string[];
-  namespaces: string[];
-}
-
-/** Values for the target and namespace pickers: every target, and namespaces of current workloads. */
-export async function listViolationFilterOptions(): Promise<ViolationFilterOptions> {
-  const db = getDb();
-  const [targets, namespaces] = await Promise.all([
-    db.target.findMany({ select: { name: true }, orderBy: { name: "asc" } }),
-    db.workload.findMany({
-      where: { goneAt: null, namespace: { not: "" } },
-      distinct: ["namespace"],
-      select: { namespace: true },
-      orderBy: { namespace: "asc" },
-    }),
-  ]);
-  return { targets: targets.map((t) => t.name), namespaces: namespaces.map((n) => n.namespace) };
 }
 
 const CSV_COLUMNS: [string, (row: ViolationRow) => string][] = [

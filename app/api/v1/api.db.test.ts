@@ -152,18 +152,30 @@ describe("/api/v1", () => {
       "/api/v1/findings?severity=high' --",
       '/api/v1/findings?check=x%3B DROP TABLE "Finding"',
       "/api/v1/findings?page=1 OR 1=1",
-      "/api/v1/findings?status=resolved",
-      "/api/v1/workloads?target=1' OR '1'='1",
+      "/api/v1/findings?status=closed",
+      "/api/v1/findings?since=2026-13-45",
+      "/api/v1/findings?teams=storefront",
       '/api/v1/workloads?namespace=default\' UNION SELECT * FROM "User" --',
       '/api/v1/trends?days=30;DELETE FROM "RunRollup"',
+    ];
+    // A target (or team) is named, so any text is a name to look up as a parameter: it matches nothing.
+    const names = [
+      "/api/v1/workloads?target=1' OR '1'='1",
       "/api/v1/trends?target=00000000-0000-0000-0000-000000000000'",
+      "/api/v1/findings?target=x' OR '1'='1&team=a'--",
     ];
     const handlers = { findings: getFindings, workloads: getWorkloads, trends: getTrends };
+    const handlerOf = (path: string) => handlers[path.split("/")[3]?.split("?")[0] as keyof typeof handlers];
     for (const path of attacks) {
-      const name = path.split("/")[3]?.split("?")[0] as keyof typeof handlers;
-      const response = await call(handlers[name], path);
+      const response = await call(handlerOf(path), path);
       expect(response.status, path).toBe(400);
       expect(JSON.stringify(await response.json())).not.toContain("DROP");
+    }
+    for (const path of names) {
+      const response = await call(handlerOf(path), path);
+      expect(response.status, path).toBe(200);
+      const body = (await response.json()) as Record<string, unknown[]>;
+      expect(body.workloads ?? body.points ?? body.findings, path).toEqual([]);
     }
     expect(await database.db.finding.count()).toBe(1);
     expect(await database.db.runRollup.count()).toBe(1);

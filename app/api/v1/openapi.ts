@@ -1,6 +1,7 @@
 const page = { name: "page", in: "query", schema: { type: "integer", minimum: 1, default: 1 } };
 const check = { name: "check", in: "query", schema: { type: "string", pattern: "^[a-z0-9-]{1,80}$" } };
-const target = { name: "target", in: "query", description: "Target id", schema: { type: "string", format: "uuid" } };
+const target = { name: "target", in: "query", description: "Target name", schema: { type: "string" } };
+const text = (name: string, description: string) => ({ name, in: "query", description, schema: { type: "string" } });
 const errors = {
   "400": {
     description: "Unknown or malformed query parameter",
@@ -86,6 +87,30 @@ export const OPENAPI = {
       [
         { name: "severity", in: "query", schema: { type: "string", enum: ["critical", "high", "medium", "low"] } },
         check,
+        {
+          name: "status",
+          in: "query",
+          schema: { type: "string", enum: ["open", "excepted", "resolved"], default: "open" },
+        },
+        target,
+        text("namespace", "Namespace, exact"),
+        text("team", "The team label of the workload or its namespace"),
+        {
+          name: "since",
+          in: "query",
+          description: "First seen at or after this date (YYYY-MM-DD, UTC) or ISO time",
+          schema: { type: "string" },
+        },
+        text("workload", "Part of the workload name"),
+        text("image", "Part of the image reference"),
+        text("label", "key=value or key on the workload's or its namespace's labels"),
+        {
+          name: "sort",
+          in: "query",
+          schema: { type: "string", enum: ["severity", "check", "target", "workload", "first-seen", "last-seen"] },
+        },
+        { name: "dir", in: "query", schema: { type: "string", enum: ["asc", "desc"] } },
+        { name: "size", in: "query", schema: { type: "integer", enum: [5, 10, 25, 50, 100, 200], default: 50 } },
         page,
       ],
     ),

@@ -7,7 +7,7 @@ import { FailingWorkloads } from "@/components/checks/failing-workloads";
 import { RemediationExample } from "@/components/checks/remediation-example";
 import { ScoreFormulas } from "@/components/checks/score-formulas";
 import { SeverityBadge } from "@/components/findings/severity-badge";
-import { violationsHref } from "@/components/findings/violation-filters";
+import { violationsHref } from "@/lib/scope/violation-query";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";

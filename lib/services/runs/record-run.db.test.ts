@@ -159,6 +159,41 @@ describe("recordRun", () => {
     expect(first?.events.map((e) => e.kind)).toEqual(["resolved", "reopened"]);
   });
 
+  it("keeps a team per rollup key: the workload's own team label, else its namespace's, and moves counts on relabelling", async () => {
+    const targetId = await newTarget();
+    const labelled = (own: (i: number) => string | undefined) =>
+      makeFleet({ containers: 4, perNamespace: 4 }).map((evaluation, i) => {
+        const team = own(i);
+        const labels: Record<string, string> = team ? { team } : {};
+        return { ...evaluation, labels, namespaceLabels: { team: "platform" } };
+      });
+    await run(
+      targetId,
+      labelled((i) => (i === 0 ? "shop" : undefined)),
+      true,
+      T1,
+    );
+    const keys = async (runId: string) =>
+      (await test.db.runRollup.findMany({ where: { runId, checkId: "check-b" }, orderBy: { team: "asc" } })).map(
+        (r) => [r.team, r.failed],
+      );
+    const [first] = await test.db.collectionRun.findMany({ where: { targetId }, select: { id: true } });
+    expect(await keys(first!.id)).toEqual([
+      ["platform", 3],
+      ["shop", 1],
+    ]);
+    const second = await run(
+      targetId,
+      labelled(() => undefined),
+      true,
+      T2,
+    );
+    expect(await keys(second.runId)).toEqual([
+      ["platform", 4],
+      ["shop", 0],
+    ]);
+  });
+
   it("moves a finding to excepted and back with events, without counting it as failed in rollups", async () => {
     const targetId = await newTarget();
     await run(targetId, makeFleet({ containers: 2 }), true, T1);

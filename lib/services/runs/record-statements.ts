@@ -1,4 +1,5 @@
 import { Prisma } from "@/lib/db";
+import { WORKLOAD_TEAM_SQL } from "@/lib/domain/team";
 import { chunk, type StatementCounter } from "../statement-counter";
 import type { ExistingFinding, FindingEventKind, FindingState } from "./finding-transitions";
 
@@ -237,7 +238,7 @@ export async function markGone(
 }
 
 /**
- * Rollups change-only: the target's current pass/fail counts per namespace × check (excepted failures in
+ * Rollups change-only: the target's current pass/fail counts per namespace × team × check (excepted failures in
  * neither), compared with the latest stored row of each key (RollupLatest); a row is written only where they differ,
  * 0/0 where a key disappeared, and RollupLatest follows. Readers take the latest row at or before a time.
  */
@@ -248,35 +249,36 @@ export async function writeChangedRollups(
   const { targetId, runId, now } = input;
   const written = await q.execute(Prisma.sql`
     WITH c AS (
-      SELECT c."id", w."namespace", c."passed", c."notJudged"
+      SELECT c."id", w."namespace", ${Prisma.raw(WORKLOAD_TEAM_SQL)} AS team, c."passed", c."notJudged"
       FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId"
       WHERE w."targetId" = ${targetId}::uuid AND c."goneAt" IS NULL
     ), passes AS (
-      SELECT c."namespace", p AS "checkId", count(*)::int AS passed, 0 AS failed FROM c CROSS JOIN LATERAL jsonb_array_elements_text(c."passed") p
-      GROUP BY 1, 2
+      SELECT c."namespace", c.team, p AS "checkId", count(*)::int AS passed, 0 AS failed FROM c CROSS JOIN LATERAL jsonb_array_elements_text(c."passed") p
+      GROUP BY 1, 2, 3
     ), failures AS (
-      SELECT c."namespace", f."checkId", 0 AS passed, count(*)::int AS failed
+      SELECT c."namespace", c.team, f."checkId", 0 AS passed, count(*)::int AS failed
       FROM c JOIN "Finding" f ON f."containerId" = c."id" AND f."status" = 'open'
       WHERE NOT c."notJudged" @> jsonb_build_array(jsonb_build_object('id', f."checkId")) AND NOT c."passed" @> jsonb_build_array(f."checkId")
-      GROUP BY 1, 2
+      GROUP BY 1, 2, 3
     ), cur AS (
-      SELECT "namespace", "checkId", sum(passed)::int AS passed, sum(failed)::int AS failed
-      FROM (SELECT * FROM passes UNION ALL SELECT * FROM failures) u GROUP BY 1, 2
+      SELECT "namespace", team, "checkId", sum(passed)::int AS passed, sum(failed)::int AS failed
+      FROM (SELECT * FROM passes UNION ALL SELECT * FROM failures) u GROUP BY 1, 2, 3
     ), last AS (
-      SELECT "namespace", "checkId", "passed", "failed" FROM "RollupLatest" WHERE "targetId" = ${targetId}::uuid
+      SELECT "namespace", "team", "checkId", "passed", "failed" FROM "RollupLatest" WHERE "targetId" = ${targetId}::uuid
     ), changed AS (
-      SELECT coalesce(cur."namespace", last."namespace") AS "namespace", coalesce(cur."checkId", last."checkId") AS "checkId",
-        coalesce(cur.passed, 0) AS passed, coalesce(cur.failed, 0) AS failed
-      FROM cur FULL JOIN last ON last."namespace" = cur."namespace" AND last."checkId" = cur."checkId"
+      SELECT coalesce(cur."namespace", last."namespace") AS "namespace", coalesce(cur.team, last."team") AS team,
+        coalesce(cur."checkId", last."checkId") AS "checkId", coalesce(cur.passed, 0) AS passed, coalesce(cur.failed, 0) AS failed
+      FROM cur FULL JOIN last
+        ON last."namespace" = cur."namespace" AND last."team" = cur.team AND last."checkId" = cur."checkId"
       WHERE coalesce(cur.passed, 0) <> coalesce(last.passed, 0) OR coalesce(cur.failed, 0) <> coalesce(last.failed, 0)
     ), latest AS (
-      INSERT INTO "RollupLatest" ("targetId", "namespace", "checkId", "passed", "failed", "at")
-      SELECT ${targetId}::uuid, "namespace", "checkId", passed, failed, ${now}::timestamp(3) FROM changed
-      ON CONFLICT ("targetId", "namespace", "checkId") DO UPDATE
+      INSERT INTO "RollupLatest" ("targetId", "namespace", "team", "checkId", "passed", "failed", "at")
+      SELECT ${targetId}::uuid, "namespace", team, "checkId", passed, failed, ${now}::timestamp(3) FROM changed
+      ON CONFLICT ("targetId", "namespace", "team", "checkId") DO UPDATE
       SET "passed" = EXCLUDED."passed", "failed" = EXCLUDED."failed", "at" = EXCLUDED."at"
     )
-    INSERT INTO "RunRollup" ("id", "runId", "targetId", "namespace", "checkId", "passed", "failed", "at")
-    SELECT gen_random_uuid(), ${runId}::uuid, ${targetId}::uuid, "namespace", "checkId", passed, failed, ${now}::timestamp(3)
+    INSERT INTO "RunRollup" ("id", "runId", "targetId", "namespace", "team", "checkId", "passed", "failed", "at")
+    SELECT gen_random_uuid(), ${runId}::uuid, ${targetId}::uuid, "namespace", team, "checkId", passed, failed, ${now}::timestamp(3)
     FROM changed`);
   // Each changed key is one history row and one latest row.
   q.rowsWritten += written;

@@ -1,4 +1,4 @@
-import { describeRejectedQuery, parseViolationQuery } from "@/app/violations/query";
+import { describeRejectedQuery, parseViolationQuery } from "@/lib/scope/violation-query";
 import { requireApiRole } from "@/lib/auth/session";
 import { violationsCsv } from "@/lib/data/violations";
 

@@ -5,7 +5,9 @@ import { badRequest, ok, queryOf } from "../respond";
 
 const trendQuerySchema = z.strictObject({
   days: z.coerce.number().int().min(1).max(365).default(30),
-  target: z.uuid().optional(),
+  target: z.string().min(1).max(200).optional(),
+  namespace: z.string().max(253).optional(),
+  team: z.string().min(1).max(200).optional(),
   check: z
     .string()
     .regex(/^[a-z0-9-]{1,80}$/, "a check id")
@@ -17,6 +19,6 @@ export async function GET(request: Request): Promise<Response> {
   if (auth instanceof Response) return auth;
   const query = trendQuerySchema.safeParse(queryOf(request));
   if (!query.success) return badRequest(query.error);
-  const points = await listApiTrends({ days: query.data.days, targetId: query.data.target, checkId: query.data.check });
+  const points = await listApiTrends(query.data);
   return ok({ days: query.data.days, points });
 }

@@ -4,7 +4,7 @@ import { API_PAGE_SIZE, listApiWorkloads } from "@/lib/data/api-workloads";
 import { badRequest, ok, queryOf } from "../respond";
 
 const workloadQuerySchema = z.strictObject({
-  target: z.uuid().optional(),
+  target: z.string().min(1).max(200).optional(),
   namespace: z
     .string()
     .max(253)
@@ -23,7 +23,6 @@ export async function GET(request: Request): Promise<Response> {
   if (auth instanceof Response) return auth;
   const query = workloadQuerySchema.safeParse(queryOf(request));
   if (!query.success) return badRequest(query.error);
-  const { target, ...rest } = query.data;
-  const { rows, total } = await listApiWorkloads({ ...rest, targetId: target });
+  const { rows, total } = await listApiWorkloads(query.data);
   return ok({ workloads: rows, total, page: query.data.page, pageSize: API_PAGE_SIZE });
 }

@@ -1,9 +1,10 @@
-import { describe, expect, it, vi } from "vitest";
-import { violationsHref } from "@/components/findings/violation-filters";
-import { describeRejectedQuery, parseViolationQuery } from "./query";
-
-vi.mock("server-only", () => ({}));
-vi.mock("@/lib/db", () => ({ getDb: () => undefined, Prisma: { raw: () => ({}), sql: () => ({}) } }));
+import { describe, expect, it } from "vitest";
+import {
+  describeRejectedQuery,
+  parseViolationQuery,
+  parseViolationQueryStrict,
+  violationsHref,
+} from "./violation-query";
 
 describe("parseViolationQuery", () => {
   it("reads severity, check and page from the URL query", () => {
@@ -57,6 +58,28 @@ describe("parseViolationQuery", () => {
   });
 });
 
+describe("team, since and the API's strict reading", () => {
+  it("reads a team and a first-seen day (midnight UTC) or an exact time, and round-trips them", () => {
+    const query = parseViolationQuery({ team: "storefront", since: "2026-12-01" });
+    expect(query).toEqual({ team: "storefront", since: "2026-12-01T00:00:00.000Z" });
+    expect(parseViolationQuery({ since: "2026-12-01T07:30:00.000Z" }).since).toBe("2026-12-01T07:30:00.000Z");
+    const href = violationsHref({ target: "shop", team: "storefront", since: "2026-12-01T07:30:00.000Z" });
+    expect(parseViolationQuery(Object.fromEntries(new URL(href, "http://x").searchParams))).toEqual({
+      target: "shop",
+      team: "storefront",
+      since: "2026-12-01T07:30:00.000Z",
+    });
+  });
+
+  it("drops an impossible date on the page and refuses it in the API", () => {
+    expect(parseViolationQuery({ since: "2026-02-31x" }).since).toBeUndefined();
+    expect(parseViolationQueryStrict({ since: "yesterday" }).success).toBe(false);
+    expect(parseViolationQueryStrict({ severity: "high", sevrity: "low" }).success).toBe(false);
+    const ok = parseViolationQueryStrict({ severity: "high", team: "ops", size: "25" });
+    expect(ok).toEqual({ success: true, query: { severity: "high", team: "ops", pageSize: 25 } });
+  });
+});
+
 describe("describeRejectedQuery", () => {
   it("names the filters holding NUL or other control characters, and passes clean ones", () => {
     expect(describeRejectedQuery({ workload: "api", severity: "high" })).toBeNull();
@@ -66,9 +89,8 @@ describe("describeRejectedQuery", () => {
   });
 
   it("never passes a control character on to the database query", () => {
-    expect(parseViolationQuery({ workload: "a\u0000pi", namespace: "shop\u0000" })).toMatchObject({
-      workload: undefined,
-      namespace: undefined,
-    });
+    const query = parseViolationQuery({ workload: "a\u0000pi", namespace: "shop\u0000" });
+    expect(query.workload).toBeUndefined();
+    expect(query.namespace).toBeUndefined();
   });
 });
