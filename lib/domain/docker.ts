@@ -10,6 +10,9 @@ export interface DockerContainer {
     Image?: string | null;
     Env?: string[] | null;
     Labels?: Record<string, string> | null;
+    Entrypoint?: string[] | null;
+    Cmd?: string[] | null;
+    WorkingDir?: string | null;
   };
   HostConfig: {
     Privileged?: boolean | null;
@@ -28,10 +31,13 @@ export interface DockerContainer {
     PidsLimit?: number | null;
     PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null;
     Binds?: string[] | null;
+    Tmpfs?: Record<string, string> | null;
+    RestartPolicy?: { Name?: string; MaximumRetryCount?: number } | null;
+    CpuPeriod?: number | null;
     /** `[]` is how the daemon records `--security-opt systempaths=unconfined`. */
     MaskedPaths?: string[] | null;
   };
-  Mounts?: { Type?: string; Source?: string; Destination?: string; RW?: boolean }[] | null;
+  Mounts?: { Type?: string; Name?: string; Source?: string; Destination?: string; RW?: boolean }[] | null;
   AppArmorProfile?: string | null;
   NetworkSettings?: {
     Networks?: Record<string, { NetworkID?: string }> | null;
@@ -43,7 +49,7 @@ export interface DockerContainer {
 export interface DockerImage {
   Id: string;
   RepoDigests?: string[] | null;
-  Config?: { Env?: string[] | null; User?: string | null } | null;
+  Config?: { Env?: string[] | null; User?: string | null; Labels?: Record<string, string> | null } | null;
 }
 
 export interface DockerHistoryEntry {

@@ -1,7 +1,10 @@
 // The combined fix of a workload: every failing check's fix in one step. Built from the per-check fixes, so
 // the same code serves a fresh evaluation and the fixes stored with findings.
 import { parse } from "yaml";
-import type { WorkloadRef } from "@/lib/domain/facts";
+import { hasDigest } from "@/lib/checks/support/images";
+import type { DockerContainerFacts, WorkloadRef } from "@/lib/domain/facts";
+import { composeServiceName } from "./docker";
+import { hardenRun, rebuildRunFlags, renderComposeService, renderDockerRun } from "./docker-run";
 import type { Remediation, WorkloadFix } from "@/lib/domain/result";
 import { BARE_POD_NOTE, renderKubectlPatch } from "./kubernetes";
 import { applyStrategicMergePatch, mergeStrategicPatches } from "./strategic-merge";
@@ -74,4 +77,41 @@ export function combineKubernetesFixes(
     fix.kubectl = renderKubectlPatch(workload, patch);
   }
   return fix;
+}
+
+/**
+ * A fix the command closes: it removes a flag, or adds one that is more than a variable (a variable alone,
+ * such as the `_FILE` twin of a secret baked into the image, changes nothing judged: the image must be
+ * rebuilt), or it pins the image and the command runs it by digest.
+ */
+function closesByRun(fix: Remediation, pinned: boolean): boolean {
+  const flags = fix.dockerRun;
+  if (flags && (flags.remove.length > 0 || flags.add.some((flag) => !flag.startsWith("--env=")))) return true;
+  return pinned && /^\s+image: /m.test(fix.compose ?? "");
+}
+
+/** Every fix of the containers' `docker run` flags, or their image by digest, applied to each whole command. */
+export function combineDockerFixes(
+  containers: readonly DockerContainerFacts[],
+  fixes: readonly ContainerFix[],
+): WorkloadFix | undefined {
+  const runs = containers.map((facts) => {
+    const own = fixes.filter((f) => f.container === facts.name);
+    const run = hardenRun(
+      rebuildRunFlags(facts),
+      own.flatMap((f) => (f.remediation.dockerRun ? [f.remediation.dockerRun] : [])),
+    );
+    const pinned = hasDigest(run.image);
+    const closing = own.filter((f) => closesByRun(f.remediation, pinned));
+    return { facts, run, closing };
+  });
+  const closing = runs.flatMap((r) => r.closing);
+  const [first] = runs;
+  if (!first || closing.length === 0) return undefined;
+  return {
+    summary: `Recreate ${countText(runs.length, "container")} with this command to close ${countText(closing.length, "failing check")}; secrets come from files under ./secrets, other variables from your shell by name.`,
+    closes: closing.map((f) => `${f.container} ${f.checkId}`),
+    dockerRunCommand: runs.map((r) => renderDockerRun(r.run)).join("\n\n"),
+    compose: renderComposeService(composeServiceName(first.facts), first.run),
+  };
 }

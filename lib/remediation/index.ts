@@ -1,8 +1,8 @@
 import type { CheckDefinition, FixByPlatform } from "@/lib/checks/define-check";
 import type { ContainerFacts, FactsOf, Platform } from "@/lib/domain/facts";
 import type { Remediation, WorkloadFix } from "@/lib/domain/result";
-import type { WorkloadInput } from "@/lib/domain/facts";
-import { combineKubernetesFixes, type ContainerFix } from "./combined";
+import type { DockerContainerFacts, WorkloadInput } from "@/lib/domain/facts";
+import { combineDockerFixes, combineKubernetesFixes, type ContainerFix } from "./combined";
 import { renderDockerRemediation } from "./docker";
 import { renderDockerfileRemediation } from "./dockerfile";
 import { renderKubernetesRemediation } from "./kubernetes";
@@ -47,5 +47,6 @@ export function renderRemediation(check: CheckDefinition, facts: ContainerFacts)
 /** The workload's combined fix from its failing results' fixes, with the object or inspect it was judged on. */
 export function combineFixes(input: WorkloadInput, fixes: readonly ContainerFix[]): WorkloadFix | undefined {
   if (input.workload.platform === "kubernetes") return combineKubernetesFixes(input.workload, fixes, input.object);
-  return undefined;
+  const containers = input.containers.filter((f): f is DockerContainerFacts => f.platform === "docker");
+  return combineDockerFixes(containers, fixes);
 }

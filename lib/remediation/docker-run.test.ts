@@ -1,0 +1,129 @@
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import type { DockerContainerFacts } from "@/lib/domain/facts";
+import { hardenRun, rebuildRunFlags, renderComposeService, renderDockerRun } from "./docker-run";
+
+const HOSTILE = `it's "$(touch /tmp/pwned)" \`id\`\nline two; rm -rf /`;
+const SECRET = "planted-value-Xk29";
+
+function facts(): DockerContainerFacts {
+  return {
+    platform: "docker",
+    workload: { platform: "docker", kind: "Container", namespace: "", name: "web" },
+    name: "web",
+    image: "nginx:1.27",
+    source: "unix:///var/run/docker.sock",
+    imageInspect: { Id: "sha256:1", RepoDigests: [`nginx@sha256:${"a".repeat(64)}`], Config: { Env: ["PATH=/bin"] } },
+    container: {
+      Id: "abc",
+      Name: "/web",
+      Image: "sha256:1",
+      Config: {
+        Image: "nginx:1.27",
+        User: "root",
+        Env: ["PATH=/bin", `DB_PASSWORD=${SECRET}`, `GREETING=${SECRET}`],
+        Labels: { team: HOSTILE, "com.docker.compose.project": "shop" },
+        Entrypoint: ["/docker-entrypoint.sh"],
+        Cmd: ["nginx", "-g", "daemon off;"],
+      },
+      HostConfig: {
+        Privileged: true,
+        CapAdd: ["SYS_ADMIN"],
+        NetworkMode: "bridge",
+        PortBindings: {
+          "80/tcp": [{ HostIp: "", HostPort: "8080" }],
+          "443/tcp": [{ HostIp: "10.0.0.5", HostPort: "8443" }],
+        },
+        RestartPolicy: { Name: "on-failure", MaximumRetryCount: 3 },
+      },
+      Mounts: [
+        { Type: "bind", Source: "/srv/www", Destination: "/usr/share/nginx/html", RW: false },
+        {
+          Type: "volume",
+          Name: "cache",
+          Source: "/var/lib/docker/volumes/cache/_data",
+          Destination: "/cache",
+          RW: true,
+        },
+      ],
+    },
+  };
+}
+
+/** The words a POSIX shell reads from the rendered command. */
+function shellWords(command: string): string[] {
+  const out = execFileSync("sh", ["-c", `set -- ${command.replace(/^docker run -d/, "")}; printf '%s\\0' "$@"`]);
+  return out.toString().split("\0").slice(0, -1);
+}
+
+describe("the whole docker run command", () => {
+  const run = rebuildRunFlags(facts());
+
+  it("is rebuilt from the inspect: image by digest, entrypoint and command, mounts, ports at their address, restart, labels, env by name", () => {
+    expect(run.image).toBe(`nginx@sha256:${"a".repeat(64)}`);
+    expect(run.command).toEqual(["nginx", "-g", "daemon off;"]);
+    expect(run.flags).toEqual([
+      "--name=web",
+      "--user=root",
+      "--privileged",
+      "--cap-add=SYS_ADMIN",
+      "--network=bridge",
+      "--publish=8080:80",
+      "--publish=10.0.0.5:8443:443",
+      "--volume=/srv/www:/usr/share/nginx/html:ro",
+      "--volume=cache:/cache",
+      "--restart=on-failure:3",
+      `--label=team=${HOSTILE}`,
+      "--env=DB_PASSWORD",
+      "--env=GREETING",
+      "--entrypoint=/docker-entrypoint.sh",
+    ]);
+  });
+
+  it("takes out what the fixes remove, puts in what they add, and replaces one-value flags", () => {
+    const hardened = hardenRun(run, [
+      { remove: ["--privileged"], add: [] },
+      { remove: ["--cap-add=CAP_SYS_ADMIN"], add: ["--cap-drop=ALL"] },
+      { remove: [], add: ["--user=10001:10001", "--read-only", "--tmpfs=/tmp"] },
+      { remove: ["--env=DB_PASSWORD"], add: ["--env=DB_PASSWORD_FILE=/run/secrets/db-password"] },
+    ]);
+    expect(hardened.flags).not.toContain("--privileged");
+    expect(hardened.flags).not.toContain("--cap-add=SYS_ADMIN");
+    expect(hardened.flags).not.toContain("--user=root");
+    expect(hardened.flags).not.toContain("--env=DB_PASSWORD");
+    expect(hardened.flags).toEqual(
+      expect.arrayContaining(["--user=10001:10001", "--cap-drop=ALL", "--read-only", "--tmpfs=/tmp", "--env=GREETING"]),
+    );
+  });
+
+  it("quotes every word so the shell reads back exactly the flags, hostile label included, and never a value", () => {
+    const command = renderDockerRun(run);
+    expect(command).not.toContain(SECRET);
+    expect(shellWords(command)).toEqual([...run.flags, run.image, ...run.command]);
+  });
+
+  it("renders the same configuration as one Compose service", () => {
+    const compose = renderComposeService("web", hardenRun(run, [{ remove: [], add: ["--network=web-net"] }]));
+    expect(compose).not.toContain(SECRET);
+    expect(parse(compose)).toEqual({
+      services: {
+        web: {
+          image: run.image,
+          user: "root",
+          privileged: true,
+          cap_add: ["SYS_ADMIN"],
+          networks: ["web-net"],
+          ports: ["8080:80", "10.0.0.5:8443:443"],
+          volumes: ["/srv/www:/usr/share/nginx/html:ro", "cache:/cache"],
+          restart: "on-failure:3",
+          labels: { team: HOSTILE },
+          environment: ["DB_PASSWORD", "GREETING"],
+          entrypoint: ["/docker-entrypoint.sh"],
+          command: ["nginx", "-g", "daemon off;"],
+        },
+      },
+      networks: { "web-net": { external: true } },
+    });
+  });
+});
