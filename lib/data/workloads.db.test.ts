@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
@@ -54,8 +55,9 @@ beforeAll(async () => {
     },
   });
   // Failures live in their findings, with evidence and fix; a finding opens at firstSeenAt, without an event.
-  const finding = (checkId: string, opened: Date) => {
+  const finding = async (checkId: string, opened: Date) => {
     const r = RESULTS.find((x) => x.id === checkId)!;
+    const fix = await db.fix.create({ data: { id: randomUUID(), remediation: r.remediation! } });
     return db.finding.create({
       data: {
         fingerprint: `w/${checkId}`,
@@ -65,7 +67,7 @@ beforeAll(async () => {
         severity: r.severity,
         message: r.message,
         fieldPath: r.fieldPath,
-        remediation: r.remediation,
+        fixId: fix.id,
         firstSeenAt: opened,
       },
     });

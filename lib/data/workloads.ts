@@ -159,7 +159,7 @@ export async function getWorkload(workloadId: string, now: Date = new Date()): P
               message: true,
               fieldPath: true,
               exceptionId: true,
-              remediation: true,
+              fix: { select: { remediation: true } },
               firstSeenAt: true,
               events: { select: { kind: true, at: true }, orderBy: { at: "asc" } },
             },
@@ -170,7 +170,13 @@ export async function getWorkload(workloadId: string, now: Date = new Date()): P
   });
   if (!workload) return null;
   const severityOf = (id: string) => getCheckMeta(id)?.severity ?? "low";
-  const resultsOf = new Map(workload.containers.map((c) => [c.id, containerResults(c, c.findings, severityOf)]));
+  const withFix = <F extends { fix: { remediation: unknown } | null }>(f: F) => ({
+    ...f,
+    remediation: f.fix?.remediation ?? null,
+  });
+  const resultsOf = new Map(
+    workload.containers.map((c) => [c.id, containerResults(c, c.findings.map(withFix), severityOf)]),
+  );
   const containers = workload.containers.map((c): WorkloadContainerView => {
     const findingIds = new Map(c.findings.map((f) => [f.checkId, f.id]));
     const results = resultsOf.get(c.id) ?? [];

@@ -29,7 +29,8 @@ export interface FindingResult {
   message: string;
   fieldPath: string;
   exceptionId: string | null;
-  remediation: unknown;
+  /** Its fix (the Fix row it points at), when the reader needs it. */
+  remediation?: unknown;
 }
 
 /**

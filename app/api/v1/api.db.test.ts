@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
@@ -124,7 +125,11 @@ describe("/api/v1", () => {
           status: "open",
           severity: "high",
           message: "m",
-          remediation: { summary: "s", kubernetesPatch: patch(field as string) },
+          fixId: (
+            await db.fix.create({
+              data: { id: randomUUID(), remediation: { summary: "s", kubernetesPatch: patch(field as string) } },
+            })
+          ).id,
         },
       });
     }

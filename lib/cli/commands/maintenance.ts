@@ -51,6 +51,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(
       `rampart maintenance: ${done.rollupsDeleted} rollup rows compacted, ${done.runsDeleted} old runs, ` +
         `${done.containersDeleted} gone containers (${done.findingsDeleted} findings, ${done.workloadsDeleted} workloads), ` +
+        `${done.fixesDeleted} unused fixes, ` +
         `${done.reportsDeleted} superseded reports deleted\n`,
     );
     return 0;

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
@@ -93,7 +94,10 @@ describe("runMaintenance: gone containers", () => {
     const findings = () => test.db.finding.count({ where: { container: { workload: { targetId } } } });
     expect(await findings()).toBe(4);
 
+    const orphan = await test.db.fix.create({ data: { id: randomUUID(), remediation: { summary: "unused" } } });
     const result = await runMaintenance(test.db, { now: NOW });
+    expect(await test.db.fix.findUnique({ where: { id: orphan.id } })).toBeNull();
+    expect(result.fixesDeleted).toBeGreaterThanOrEqual(1);
     expect(await names()).toEqual(["app-2", "app-3"]);
     expect(await findings()).toBe(2);
     expect(result).toMatchObject({ containersDeleted: 2, findingsDeleted: 2, workloadsDeleted: 2 });

@@ -4,11 +4,14 @@ export interface PruneGoneResult {
   containers: number;
   findings: number;
   workloads: number;
+  fixes: number;
 }
 
 /**
  * Removes containers gone before `cutoff` with their findings (all resolved as removed when they went) and
- * events, then workloads gone before `cutoff` that have no container left. Live containers keep their history.
+ * events, then workloads gone before `cutoff` that have no container left, then fixes no finding points at (a
+ * resolved finding drops its fix). Live containers keep their history. A poll that reuses a fix in the moment it is
+ * pruned fails on the foreign key and stores it again on its next run.
  */
 export async function pruneGone(db: Db, input: { cutoff: Date }): Promise<PruneGoneResult> {
   const cutoff = input.cutoff.toISOString();
@@ -23,6 +26,8 @@ export async function pruneGone(db: Db, input: { cutoff: Date }): Promise<PruneG
     const workloads = await tx.$executeRaw(Prisma.sql`
       DELETE FROM "Workload" w WHERE w."goneAt" < ${cutoff}::timestamp(3)
         AND NOT EXISTS (SELECT 1 FROM "Container" c WHERE c."workloadId" = w."id")`);
-    return { containers, findings, workloads };
+    const fixes = await tx.$executeRaw(Prisma.sql`
+      DELETE FROM "Fix" x WHERE NOT EXISTS (SELECT 1 FROM "Finding" f WHERE f."fixId" = x."id")`);
+    return { containers, findings, workloads, fixes };
   });
 }

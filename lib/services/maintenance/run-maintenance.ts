@@ -20,6 +20,8 @@ export interface MaintenanceResult {
   containersDeleted: number;
   findingsDeleted: number;
   workloadsDeleted: number;
+  /** Fixes no finding points at any more. */
+  fixesDeleted: number;
   /** Scanner reports superseded by a newer one longer ago than the rollup period. */
   reportsDeleted: number;
 }
@@ -41,6 +43,7 @@ export async function runMaintenance(db: Db, options: MaintenanceOptions = {}): 
     containersDeleted: gone.containers,
     findingsDeleted: gone.findings,
     workloadsDeleted: gone.workloads,
+    fixesDeleted: gone.fixes,
     reportsDeleted,
   };
 }

@@ -25,7 +25,7 @@ export interface FindingState {
 }
 
 /** JSON with keys sorted, so a fix read back from jsonb compares equal to the one just rendered. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   return JSON.stringify(value ?? null, (_key, v: unknown) =>
     v && typeof v === "object" && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))

@@ -25,7 +25,7 @@ async function run(targetId: string, evaluations: WorkloadEvaluation[], complete
 function findingsOf(targetId: string) {
   return test.db.finding.findMany({
     where: { container: { workload: { targetId } } },
-    include: { container: { include: { workload: true } }, events: { orderBy: { at: "asc" } } },
+    include: { container: { include: { workload: true } }, fix: true, events: { orderBy: { at: "asc" } } },
     orderBy: { container: { workload: { name: "asc" } } },
   });
 }
@@ -130,11 +130,32 @@ describe("recordRun", () => {
     expect(container.passed).toEqual(["check-a"]);
     expect(container.notJudged).toEqual([{ id: "check-c", status: "not-evaluated", message: "no report" }]);
     const [finding] = await findingsOf(targetId);
-    expect(finding).toMatchObject({ checkId: "check-b", status: "open", remediation: fix });
+    expect(finding).toMatchObject({ checkId: "check-b", status: "open", fix: { remediation: fix } });
     await run(targetId, makeFleet({ containers: 1, statusB: () => "pass" }), true, T2);
     const fixed = await test.db.container.findFirstOrThrow({ where: { workload: { targetId } } });
     expect(fixed.passed).toEqual(["check-a", "check-b"]);
-    expect((await findingsOf(targetId))[0]).toMatchObject({ status: "resolved", remediation: null });
+    expect((await findingsOf(targetId))[0]).toMatchObject({ status: "resolved", fixId: null });
+  });
+
+  it("stores each distinct fix once, shared by every finding that carries it", async () => {
+    const targetId = await newTarget();
+    const fixes = [{ summary: "add --user", dockerRun: { add: ["--user=10001"], remove: [] } }, { summary: "other" }];
+    const fleet = makeFleet({ containers: 6 });
+    fleet.forEach((workload, i) => {
+      for (const container of workload.containers)
+        container.checks.find((c) => c.checkId === "check-b")!.remediation = { ...fixes[i % 2]! };
+    });
+    await run(targetId, fleet, true, T1);
+    const findings = await findingsOf(targetId);
+    expect(findings.filter((f) => f.status === "open")).toHaveLength(6);
+    expect(new Set(findings.map((f) => f.fixId)).size).toBe(2);
+    expect(findings.map((f) => f.fix?.remediation)).toEqual(fleet.map((_, i) => fixes[i % 2]));
+    const shared = await test.db.fix.findMany({
+      where: { findings: { some: { container: { workload: { targetId } } } } },
+    });
+    expect(shared.map((f) => f.remediation).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
+      [...fixes].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    );
   });
 
   it("resolves a fixed check's finding with resolvedAt, and reopens it when it fails again", async () => {

@@ -1,7 +1,8 @@
+import { createHash } from "node:crypto";
 import { Prisma } from "@/lib/db";
 import { WORKLOAD_TEAM_SQL } from "@/lib/domain/team";
 import { chunk, type StatementCounter } from "../statement-counter";
-import type { ExistingFinding, FindingEventKind, FindingState } from "./finding-transitions";
+import { canonical, type ExistingFinding, type FindingEventKind, type FindingState } from "./finding-transitions";
 
 const CHUNK = 2000;
 
@@ -140,8 +141,9 @@ export async function listListedVersions(q: StatementCounter, targetId: string):
 export async function listFindings(q: StatementCounter, containerIds: string[]): Promise<ExistingFinding[]> {
   if (containerIds.length === 0) return [];
   return q.query<ExistingFinding>(Prisma.sql`
-    SELECT "id", "fingerprint", "status", "exceptionId", "message", "severity", "fieldPath", "remediation" FROM "Finding"
-    WHERE "containerId" = ANY(${containerIds}::uuid[])`);
+    SELECT f."id", f."fingerprint", f."status", f."exceptionId", f."message", f."severity", f."fieldPath", x."remediation"
+    FROM "Finding" f LEFT JOIN "Fix" x ON x."id" = f."fixId"
+    WHERE f."containerId" = ANY(${containerIds}::uuid[])`);
 }
 
 export interface NewFinding extends FindingState {
@@ -151,13 +153,41 @@ export interface NewFinding extends FindingState {
   checkId: string;
 }
 
-export async function insertFindings(q: StatementCounter, rows: NewFinding[], now: string): Promise<void> {
-  for (const part of chunk(rows, CHUNK * 5)) {
+/** A fix's row id: the first 128 bits of the sha256 of its canonical JSON, so equal fixes share one row. */
+export function fixId(remediation: unknown): string | null {
+  if (remediation === null || remediation === undefined) return null;
+  const hex = createHash("sha256").update(canonical(remediation)).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The fixes of these rows, each stored once; returns the rows with `fixId` in place of the fix. */
+async function storeFixes<T extends { remediation: unknown }>(
+  q: StatementCounter,
+  rows: T[],
+): Promise<(Omit<T, "remediation"> & { fixId: string | null })[]> {
+  const fixes = new Map<string, unknown>();
+  const placed = rows.map(({ remediation, ...row }) => {
+    const id = fixId(remediation);
+    if (id) fixes.set(id, remediation);
+    return { ...row, fixId: id };
+  });
+  for (const part of chunk([...fixes], CHUNK)) {
     await q.execute(Prisma.sql`
-      INSERT INTO "Finding" ("id", "fingerprint", "containerId", "checkId", "status", "severity", "message", "fieldPath", "remediation", "exceptionId", "firstSeenAt", "lastSeenAt")
-      SELECT f.id, f.fingerprint, f."containerId", f."checkId", f.status, f.severity, f.message, f."fieldPath", f.remediation, f."exceptionId", ${now}::timestamp(3), ${now}::timestamp(3)
+      INSERT INTO "Fix" ("id", "remediation")
+      SELECT x.id, x.remediation FROM jsonb_to_recordset(${json(part.map(([id, remediation]) => ({ id, remediation })))}::jsonb)
+        AS x(id uuid, remediation jsonb)
+      ON CONFLICT ("id") DO NOTHING`);
+  }
+  return placed;
+}
+
+export async function insertFindings(q: StatementCounter, rows: NewFinding[], now: string): Promise<void> {
+  for (const part of chunk(await storeFixes(q, rows), CHUNK * 5)) {
+    await q.execute(Prisma.sql`
+      INSERT INTO "Finding" ("id", "fingerprint", "containerId", "checkId", "status", "severity", "message", "fieldPath", "fixId", "exceptionId", "firstSeenAt", "lastSeenAt")
+      SELECT f.id, f.fingerprint, f."containerId", f."checkId", f.status, f.severity, f.message, f."fieldPath", f."fixId", f."exceptionId", ${now}::timestamp(3), ${now}::timestamp(3)
       FROM jsonb_to_recordset(${json(part)}::jsonb)
-        AS f(id uuid, fingerprint text, "containerId" uuid, "checkId" text, status text, severity text, message text, "fieldPath" text, remediation jsonb, "exceptionId" uuid)`);
+        AS f(id uuid, fingerprint text, "containerId" uuid, "checkId" text, status text, severity text, message text, "fieldPath" text, "fixId" uuid, "exceptionId" uuid)`);
   }
 }
 
@@ -167,15 +197,15 @@ export interface FindingUpdate extends FindingState {
 
 /** Status changes and evidence refreshes of many findings in one statement per chunk. */
 export async function updateFindings(q: StatementCounter, rows: FindingUpdate[], now: string): Promise<void> {
-  for (const part of chunk(rows, CHUNK)) {
+  for (const part of chunk(await storeFixes(q, rows), CHUNK)) {
     await q.execute(Prisma.sql`
       UPDATE "Finding" f SET
         "status" = u.status, "exceptionId" = u."exceptionId", "message" = u.message, "severity" = u.severity,
-        "fieldPath" = u."fieldPath", "remediation" = u.remediation, "lastSeenAt" = ${now}::timestamp(3),
+        "fieldPath" = u."fieldPath", "fixId" = u."fixId", "lastSeenAt" = ${now}::timestamp(3),
         "resolution" = CASE WHEN u.status = 'resolved' THEN 'fixed' ELSE NULL END,
         "resolvedAt" = CASE WHEN u.status = 'resolved' THEN COALESCE(f."resolvedAt", ${now}::timestamp(3)) ELSE NULL END
       FROM jsonb_to_recordset(${json(part)}::jsonb)
-        AS u(id uuid, status text, "exceptionId" uuid, message text, severity text, "fieldPath" text, remediation jsonb)
+        AS u(id uuid, status text, "exceptionId" uuid, message text, severity text, "fieldPath" text, "fixId" uuid)
       WHERE f."id" = u.id`);
   }
 }
