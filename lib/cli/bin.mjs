@@ -6,19 +6,28 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const OUT = process.env.RAMPART_CLI_OUT ? path.resolve(process.env.RAMPART_CLI_OUT) : undefined;
 
+/** A line on stderr, as a JSON log line under RAMPART_LOG_FORMAT=json (lib/log.ts). */
+function note(level, msg) {
+  const json = process.env.RAMPART_LOG_FORMAT?.toLowerCase() === "json";
+  const line = json
+    ? JSON.stringify({ time: new Date().toISOString(), level, component: "cli", msg })
+    : `rampart: ${msg}`;
+  process.stderr.write(`${line}\n`);
+}
+
 async function compiledEntry() {
   const { buildCli, freshEntry, readStamp, DEFAULT_OUT } = await import("./build.mjs");
   const outDir = OUT ?? DEFAULT_OUT;
   const fresh = freshEntry(outDir);
   if (fresh) return fresh;
   const why = readStamp(outDir) ? "a source changed since the last build" : "first run";
-  process.stderr.write(`rampart: compiling the CLI into ${path.relative(process.cwd(), outDir) || "."} (${why})…\n`);
+  note("info", `compiling the CLI into ${path.relative(process.cwd(), outDir) || "."} (${why})…`);
   try {
     return await buildCli(outDir, { ifStale: true });
   } catch (error) {
     const first = error?.errors?.[0];
     const reason = first ? `${first.location?.file ?? ""}:${first.location?.line ?? ""}: ${first.text}` : String(error);
-    process.stderr.write(`rampart: cannot compile the CLI (${reason}); running the TypeScript sources through tsx\n`);
+    note("warn", `cannot compile the CLI (${reason}); running the TypeScript sources through tsx`);
     return undefined;
   }
 }

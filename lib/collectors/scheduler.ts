@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import { createLogger } from "@/lib/log";
 import { dropLease, leaseDueTargets, releaseTarget, renewLease, setEventStreamStatus } from "@/lib/services/targets";
 import { RUN_TIMEOUT_MS } from "./collect-target";
 import { startFollowing, type Follower } from "./follow-target";
@@ -30,6 +31,13 @@ export interface SchedulerOptions {
 export interface Scheduler {
   /** Cancels running polls (recorded as failed), closes event streams, releases targets, resolves when quiet. */
   stop(): Promise<void>;
+  /**
+   * Graceful stop: leases nothing more and lets the polls in hand finish, cancelling (as stop) those still running
+   * after `graceMs`; then closes event streams and releases targets. Resolves with the number of polls it cancelled.
+   */
+  drain(graceMs: number): Promise<number>;
+  /** Polls running now. */
+  running(): number;
   /** Resolves when the loop has ended (after stop or abort). */
   done: Promise<void>;
 }
@@ -68,6 +76,8 @@ function keepLease(
 
 const LEASE_LOST = "the target was disabled or its lease went to another worker";
 
+const log = createLogger("worker");
+
 interface Context {
   options: SchedulerOptions;
   /** Targets whose events this worker follows, holding their lease between polls. */
@@ -90,13 +100,13 @@ async function pollOne(ctx: Context, targetId: string, signal: AbortSignal): Pro
     result = await runCollection({ db: options.db, targetId, signal: cancel.signal });
     options.onRun?.(targetId, result);
   } catch (error) {
-    console.error(`rampart worker: target ${targetId}: ${error instanceof Error ? error.message : String(error)}`);
+    log.error(`target ${targetId}: ${error instanceof Error ? error.message : String(error)}`, { targetId });
   } finally {
     stopRenewing();
     signal.removeEventListener("abort", onStop);
     const mayFollow = result !== undefined && result.status !== "failed" && !cancel.signal.aborted;
     await settle(ctx, targetId, mayFollow).catch((error: unknown) => {
-      console.error(`rampart worker: could not release target ${targetId}: ${String(error)}`);
+      log.error(`could not release target ${targetId}: ${String(error)}`, { targetId });
     });
     ctx.polling.delete(targetId);
   }
@@ -157,15 +167,16 @@ async function unfollow(ctx: Context, targetId: string, reason: string): Promise
     await setEventStreamStatus(db, { targetId, state: "polling", reason });
     if (!ctx.polling.has(targetId)) await dropLease(db, { targetId, workerId });
   } catch (error) {
-    console.error(`rampart worker: target ${targetId}: could not stop following: ${String(error)}`);
+    log.error(`target ${targetId}: could not stop following: ${String(error)}`, { targetId });
   }
 }
 
-async function loop(ctx: Context, signal: AbortSignal): Promise<void> {
+async function loop(ctx: Context, signal: AbortSignal, draining: AbortSignal): Promise<void> {
   const { options } = ctx;
   const running = new Set<Promise<void>>();
   const idleMs = options.idleMs ?? 5_000;
-  while (!signal.aborted) {
+  const napSignal = AbortSignal.any([signal, draining]);
+  while (!signal.aborted && !draining.aborted) {
     const free = options.concurrency - running.size;
     const leased = free > 0 ? await leaseSafely(options, free, [...ctx.polling]) : [];
     for (const target of leased) {
@@ -173,7 +184,7 @@ async function loop(ctx: Context, signal: AbortSignal): Promise<void> {
       running.add(run);
     }
     if (leased.length === 0 || running.size >= options.concurrency) {
-      const nap = sleep(idleMs, signal);
+      const nap = sleep(idleMs, napSignal);
       await Promise.race([nap.done, ...running]);
       nap.wake();
     }
@@ -191,7 +202,7 @@ async function leaseSafely(options: SchedulerOptions, limit: number, exclude: st
       exclude,
     });
   } catch (error) {
-    console.error(`rampart worker: could not lease targets: ${error instanceof Error ? error.message : String(error)}`);
+    log.error(`could not lease targets: ${error instanceof Error ? error.message : String(error)}`);
     return [];
   }
 }
@@ -202,13 +213,27 @@ async function leaseSafely(options: SchedulerOptions, limit: number, exclude: st
  */
 export function startScheduler(options: SchedulerOptions): Scheduler {
   const controller = new AbortController();
+  const draining = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-  const done = loop({ options, followers: new Map(), polling: new Set() }, signal);
+  const ctx: Context = { options, followers: new Map(), polling: new Set() };
+  const done = loop(ctx, signal, draining.signal);
   return {
     done,
+    running: () => ctx.polling.size,
     async stop() {
       controller.abort();
       await done;
+    },
+    async drain(graceMs) {
+      draining.abort();
+      let cancelled = 0;
+      const timer = setTimeout(() => {
+        cancelled = ctx.polling.size;
+        controller.abort();
+      }, graceMs);
+      await done;
+      clearTimeout(timer);
+      return cancelled;
     },
   };
 }

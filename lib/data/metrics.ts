@@ -47,10 +47,7 @@ function readTargets(): Promise<TargetRow[]> {
 function readChecks(): Promise<CheckRow[]> {
   return getDb().$queryRaw<CheckRow[]>`
     SELECT t."name" AS target, l."checkId", sum(l."passed")::bigint AS passed, sum(l."failed")::bigint AS failed
-    FROM (
-      SELECT DISTINCT ON ("targetId", "namespace", "checkId") "targetId", "checkId", "passed", "failed"
-      FROM "RunRollup" ORDER BY "targetId", "namespace", "checkId", "at" DESC
-    ) l JOIN "Target" t ON t."id" = l."targetId"
+    FROM "RollupLatest" l JOIN "Target" t ON t."id" = l."targetId"
     GROUP BY 1, 2 HAVING sum(l."passed") + sum(l."failed") > 0 ORDER BY 1, 2`;
 }
 

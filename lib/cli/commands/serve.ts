@@ -9,12 +9,17 @@ import { createDb, type Db } from "@/lib/db";
 import { resolveDatabaseUrl } from "@/lib/db/database-url";
 import { defaultDataDir } from "@/lib/db/embedded";
 import { migrate, readMigrations } from "@/lib/db/migrate";
+import { createLogger } from "@/lib/log";
 import { createSetupLink } from "@/lib/services/setup";
 import { createTarget } from "@/lib/services/targets";
 import { assertPortFree } from "../listener";
+import { shutdownGraceSeconds } from "./worker";
 import { ensureBuild, parseWebOptions, startNext, stopChild, waitForStop, webUrlOnceReady } from "./web";
 
 const LOCAL_DOCKER = "local-docker";
+
+// Component "": text lines read `rampart: …` as before; RAMPART_LOG_FORMAT=json makes them JSON (lib/log.ts).
+const log = createLogger("");
 
 const SERVE_HELP = `Usage: rampart serve [--port <n>] [--host <addr>]
 
@@ -33,7 +38,7 @@ async function openDatabase(): Promise<{ url: string; stop: () => Promise<void> 
   const resolved = await resolveDatabaseUrl();
   const embedded = resolved.embedded;
   if (!embedded) return { url: resolved.url, stop: async () => undefined };
-  console.log(`rampart: embedded Postgres with its data in ${defaultDataDir()}`);
+  log.info(`embedded Postgres with its data in ${defaultDataDir()}`);
   return { url: resolved.url, stop: () => embedded.stop() };
 }
 
@@ -72,12 +77,10 @@ export async function addLocalDockerOnFirstRun(db: Db): Promise<void> {
       url: connection.url,
       ...(Object.keys(tls).length > 0 ? { credentials: tls } : {}),
     });
-    console.log(
-      `rampart: added ${described} at ${connection.url} as target "${LOCAL_DOCKER}" (disable or delete it on /targets)`,
-    );
+    log.info(`added ${described} at ${connection.url} as target "${LOCAL_DOCKER}" (disable or delete it on /targets)`);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    console.log(`rampart: no local Docker engine added (${reason}); add targets on /targets`);
+    log.info(`no local Docker engine added (${reason}); add targets on /targets`);
   }
 }
 
@@ -96,7 +99,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const cleanups: (() => Promise<void>)[] = [database.stop];
   const shutdown = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(`rampart: ${error}`));
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => log.error(String(error)));
   };
   try {
     const { applied } = await migrate(database.url);
@@ -107,17 +110,17 @@ export async function run(argv: string[]): Promise<number> {
     cleanups.push(() => stopChild(web));
     const stopped = waitForStop(web);
     const scheduler = startScheduler({ db, workerId: `serve-${hostname()}-${process.pid}`, concurrency: 4 });
-    cleanups.push(() => scheduler.stop());
+    // Runs after the web server stopped: the polls in hand finish first (worker.ts, RAMPART_SHUTDOWN_GRACE_SECONDS).
+    cleanups.push(() => scheduler.drain(shutdownGraceSeconds() * 1000).then(() => undefined));
     const notifier = startNotifier({ db });
     cleanups.push(() => notifier.stop());
     const webUrl = await webUrlOnceReady(options, web);
-    console.log(`rampart: dashboard ready at ${webUrl} (collector running)`);
+    log.info(`dashboard ready at ${webUrl} (collector running)`);
     // First run: no default password; this link creates the first admin once (lib/services/setup).
     const setupLink = await createSetupLink(db, webUrl);
-    if (setupLink)
-      console.log(`rampart: no users yet: create the first admin at ${setupLink} (works once, within 24 hours)`);
+    if (setupLink) log.info(`no users yet: create the first admin at ${setupLink} (works once, within 24 hours)`);
     const reason = await stopped;
-    console.log("signal" in reason ? `rampart: ${reason.signal}, shutting down` : "rampart: web server exited");
+    log.info("signal" in reason ? `${reason.signal}, shutting down` : "web server exited");
     await shutdown();
     return "signal" in reason ? 0 : 1;
   } catch (error) {

@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { createLogger, formatLine, isJsonLogging, type Level } from "@/lib/log";
 import { assertPortFree, isListeningOn } from "../listener";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -62,9 +65,10 @@ export async function ensureBuild(): Promise<boolean> {
 export function startNext(options: WebOptions, databaseUrl: string): ChildProcess {
   const args = ["--import", EXIT_WITH_PARENT, NEXT_BIN, "start", "--port", String(options.port)];
   args.push("--hostname", options.host);
-  return spawn(process.execPath, args, {
+  const json = isJsonLogging();
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    stdio: ["pipe", "inherit", "inherit"],
+    stdio: ["pipe", json ? "pipe" : "inherit", json ? "pipe" : "inherit"],
     // The child runs in the repository root: resolve the data folder (key file) against the caller's cwd.
     env: {
       ...process.env,
@@ -72,6 +76,20 @@ export function startNext(options: WebOptions, databaseUrl: string): ChildProces
       NODE_ENV: "production",
       RAMPART_DATA_DIR: path.resolve(process.env.RAMPART_DATA_DIR || "data"),
     },
+  });
+  if (json && child.stdout && child.stderr) {
+    relayAsJson(child.stdout, process.stdout, "info");
+    relayAsJson(child.stderr, process.stderr, "error");
+  }
+  return child;
+}
+
+/** Next's own lines become JSON log lines too; lines that already are JSON objects (Rampart's) pass unchanged. */
+function relayAsJson(from: Readable, to: Writable, level: Level): void {
+  createInterface({ input: from, crlfDelay: Infinity }).on("line", (line) => {
+    const text = line.trim();
+    if (text === "") return;
+    to.write(`${text.startsWith("{") && text.endsWith("}") ? text : formatLine("next", level, text, {}, true)}\n`);
   });
 }
 
@@ -135,12 +153,14 @@ export async function run(argv: string[]): Promise<number> {
   } catch (error) {
     return (console.error(`rampart web: ${(error as Error).message}`), 1);
   }
+  const log = createLogger("web");
   const web = startNext(options, databaseUrl);
   const stopped = waitForStop(web);
   try {
-    console.log(`rampart: dashboard ready at ${await webUrlOnceReady(options, web)}`);
+    const url = await webUrlOnceReady(options, web);
+    log.info(`dashboard ready at ${url}`, { url });
   } catch (error) {
-    console.error(`rampart web: ${error instanceof Error ? error.message : String(error)}`);
+    log.error(error instanceof Error ? error.message : String(error));
     await stopChild(web);
     return 1;
   }
