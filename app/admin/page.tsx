@@ -8,6 +8,11 @@ export const metadata: Metadata = { title: "Administration" };
 const SECTIONS = [
   { href: "/admin/users", title: "Users", text: "Who can sign in and with which role." },
   { href: "/admin/tokens", title: "API tokens", text: "Bearer tokens for scripts and CI, with their last use." },
+  {
+    href: "/admin/notifications",
+    title: "Notifications",
+    text: "Webhook and Slack channels, rules for new findings, and the delivery log.",
+  },
   { href: "/admin/audit", title: "Audit log", text: "Sign-ins, target, exception, user and token changes." },
 ] as const;
 

@@ -15,8 +15,10 @@ import {
   enqueueExpiringExceptions,
   enqueueRunNotifications,
   MAX_ATTEMPTS,
+  notifyAfterRun,
   sendTestNotification,
 } from ".";
+import type { Db } from "@/lib/db";
 
 const test = setupTestDatabase();
 const ADMIN = { email: "admin@example.test", ip: "127.0.0.1" };
@@ -366,5 +368,21 @@ describe("notifications", () => {
     const audit = await test.db.auditLog.findMany({ where: { action: { startsWith: "notification." } } });
     expect(JSON.stringify(audit)).not.toContain("secret-path-123");
     expect(audit.map((a) => a.action)).toContain("notification.test-sent");
+  });
+
+  it("never fails the run it follows: a notification error is logged by name only", async () => {
+    const broken = {
+      notificationRule: { findMany: () => Promise.reject(new Error("connection reset: postgres://user:pw@db")) },
+    } as unknown as Db;
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (message: string) => logged.push(message);
+    try {
+      const outcome = { runId: "r1", targetId: "t1", status: "succeeded" as const, at: new Date(), findingsOpened: 3 };
+      await expect(notifyAfterRun(broken, outcome)).resolves.toBeUndefined();
+    } finally {
+      console.error = original;
+    }
+    expect(logged).toEqual(["rampart: notifications for run r1 not queued: Error"]);
   });
 });
