@@ -2,6 +2,7 @@ import { decryptCredentials } from "@/lib/auth/credentials";
 import type { Db } from "@/lib/db";
 import type { Platform, WorkloadInput } from "@/lib/domain/facts";
 import { listActiveExceptionRules } from "@/lib/services/exceptions";
+import { loadReportContext, loadReportIndex } from "@/lib/services/reports";
 import { notifyAfterRun } from "@/lib/services/notifications";
 import { recordLiveUpdate } from "@/lib/services/runs/record-live-update";
 import { pollTargetNow } from "@/lib/services/targets";
@@ -167,6 +168,8 @@ class ChangeBatcher implements ChangeSink {
     if (workloads.length === 0 || this.closed) return;
     const now = new Date();
     const exceptions = await listActiveExceptionRules(db, now);
+    const reports = await loadReportIndex(db, workloads, await loadReportContext(db, now));
+    for (const workload of workloads) reports.attach(workload, targetId);
     const stored = await recordLiveUpdate(db, { targetId, workloads, exceptions, warnings: report.warnings, now });
     const { runId, findingsOpened } = stored;
     await notifyAfterRun(db, { runId, targetId, status: "live", at: now, findingsOpened });

@@ -5,6 +5,7 @@ import type { WorkloadEvaluation } from "@/lib/domain/result";
 import { inspectEpoch } from "@/lib/evaluate/facts-hash";
 import { flushHistograms, observeSince } from "@/lib/metrics/collector-histograms";
 import { listActiveExceptionRules } from "@/lib/services/exceptions";
+import { loadReportContext, loadReportIndex } from "@/lib/services/reports";
 import { notifyAfterRun } from "@/lib/services/notifications";
 import { describeRunError, failRun, RunRecorder, startRun, type RecordRunResult } from "@/lib/services/runs";
 import { listWorkloadBatches } from "./collect-target";
@@ -60,6 +61,7 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
     const target = await loadConnection(db, targetId);
     platform = target.platform;
     const exceptions = await listActiveExceptionRules(db, now);
+    const reportContext = await loadReportContext(db, now);
     const recorder = new RunRecorder(db, { runId, targetId, now });
     const report: CollectionReport = { warnings: [], complete: true };
     const evaluations: WorkloadEvaluation[] = [];
@@ -80,6 +82,8 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
       ...(known ? { known } : {}),
     });
     for await (const batch of batches) {
+      const reports = await loadReportIndex(db, batch, reportContext);
+      for (const input of batch) reports.attach(input, targetId);
       const done = await recorder.judgeAndWrite(batch, { verdict: { exceptions, now, targetId }, judgeAll });
       evaluations.push(...done.evaluations);
       containers += done.containers;

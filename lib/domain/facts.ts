@@ -26,13 +26,38 @@ export interface WorkloadRef {
 /** Data a check needs that may be missing: `unavailable` carries the reason (shown as not-evaluated). */
 export type Available<T> = { value: T } | { unavailable: string };
 
+/** One digest of a running image and what it is (CHECKS.md "Vulnerability and secret reports"). */
+export interface ImageDigest {
+  kind: "config" | "manifest" | "repository";
+  digest: string;
+}
+
+/** How a report was matched to a container: by one of its digests, or by trivy-operator's labels. */
+export type ReportMatch = ImageDigest["kind"] | "labels";
+
 /** A vulnerability report (Trivy or Grype) reduced to what `image-vulnerability-scanned` and `dependencies-scanned` judge. */
 export interface VulnerabilityReport {
+  /** The stored report's id (or content hash offline): a new report changes the facts hash. */
+  id?: string;
+  /** The digest it matched (empty when matched by labels). */
   digest: string;
+  matchedBy?: ReportMatch;
   scanner: string;
   scannedAt: string;
-  /** HIGH/CRITICAL findings that have a fix and are not accepted. */
-  fixableHighOrCritical: { id: string; severity: "HIGH" | "CRITICAL"; pkg: string }[];
+  /** HIGH/CRITICAL findings of this package class that have a fix and are neither excepted nor VEX-declared. */
+  fixableHighOrCritical: { id: string; severity: "HIGH" | "CRITICAL"; pkg: string; fixedVersion?: string }[];
+  /** Fixable HIGH/CRITICAL findings set aside by a vulnerability exception or a VEX statement, with why. */
+  excepted?: { id: string; pkg: string; reason: string }[];
+}
+
+/** The newest matching secret-scanning report: rule, file and layer of each secret, never its text. */
+export interface SecretReport {
+  id: string;
+  digest: string;
+  matchedBy: ReportMatch;
+  scanner: string;
+  scannedAt: string;
+  secrets: { ruleId: string; severity: string; file: string; layer: string | null }[];
 }
 
 /**
@@ -61,6 +86,8 @@ interface BaseFacts {
   image: string;
   /** `sha256:…` of the running image when known. */
   imageDigest?: string;
+  /** Every digest the collector saw for the running image: what reports are matched by. */
+  imageDigests?: ImageDigest[];
   /** `file#documentIndex` for files, the target URL for a live poll. */
   source: string;
   /** 1-based line of the container in its file, when read from a file (SARIF locations). */
@@ -71,6 +98,8 @@ interface BaseFacts {
   vulnerabilityReport?: Available<VulnerabilityReport | null>;
   /** The same, for application dependencies (`dependencies-scanned`). */
   dependencyReport?: Available<VulnerabilityReport | null>;
+  /** Secrets a matching scanner report found in the image's layers (`no-secrets-in-image`). */
+  secretReport?: Available<SecretReport | null>;
   maxReportAgeDays?: number;
   /** Hash of what the platform's list shows of the container, when the collector read it from a list. */
   listedVersion?: string;

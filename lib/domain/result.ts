@@ -61,6 +61,8 @@ export interface ContainerEvaluation {
   name: string;
   image: string;
   imageDigest?: string;
+  /** Every digest seen for the running image (stored for report matching). */
+  imageDigests?: string[];
   score: number | null;
   checks: CheckResult[];
 }

@@ -17,7 +17,7 @@ import { EXEMPT_ANNOTATION_PREFIX, exceptionApplies, type ExceptionRule } from "
  * Bump when evaluation code changes a verdict, message or fix for the same facts: every container's hash
  * changes, so the next poll re-judges the whole fleet once.
  */
-export const RULES_VERSION = 1;
+export const RULES_VERSION = 2;
 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
@@ -153,9 +153,12 @@ function reportState(facts: ContainerFacts, now: Date): unknown {
     if (!report || !("value" in report) || !report.value) return null;
     return (now.getTime() - Date.parse(report.value.scannedAt)) / 86_400_000 > (maxDays ?? 7);
   };
+  // The matched reports' identities, findings and exceptions: a new report re-judges the containers it matches.
   return [
+    facts.imageDigests ?? null,
     facts.vulnerabilityReport,
     facts.dependencyReport,
+    facts.secretReport ?? null,
     maxDays,
     stale(facts.vulnerabilityReport),
     stale(facts.dependencyReport),

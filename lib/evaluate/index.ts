@@ -113,6 +113,7 @@ function evaluateContainer(facts: ContainerFacts, context: Context): ContainerEv
     checks,
   };
   if (facts.imageDigest !== undefined) evaluation.imageDigest = facts.imageDigest;
+  if (facts.imageDigests?.length) evaluation.imageDigests = facts.imageDigests.map((d) => d.digest);
   return evaluation;
 }
 

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { DockerContainer, DockerHistoryEntry, DockerImage, DockerInfo, DockerNetwork } from "@/lib/domain/docker";
-import type { DockerContainerFacts, InputError, WorkloadInput, WorkloadRef } from "@/lib/domain/facts";
+import type { DockerContainerFacts, ImageDigest, InputError, WorkloadInput, WorkloadRef } from "@/lib/domain/facts";
 import {
   dockerContainerSchema,
   dockerHistorySchema,
@@ -61,6 +61,8 @@ export function normalizeDockerContainer(
   };
   const digest = dockerImageDigest(reference, container.Image, image);
   if (digest) facts.imageDigest = digest;
+  const digests = dockerImageDigests(reference, container.Image, image);
+  if (digests.length > 0) facts.imageDigests = digests;
   if (context.line !== undefined) facts.line = context.line;
   if (image) facts.imageInspect = image;
   if (history) facts.imageHistory = history;
@@ -114,6 +116,26 @@ export function dockerImageDigest(reference: string, imageId: string, image?: Do
   if (fromRepo) return fromRepo;
   return /^sha256:[a-f0-9]{64}$/.test(imageId) ? imageId : undefined;
 }
+
+/**
+ * Every digest Docker shows for a container's image: the image id (its config digest, `Image` and the image's
+ * `Id`), the repository digests (`RepoDigests`, which are manifest-list or manifest digests) and one pinned in
+ * the reference.
+ */
+export function dockerImageDigests(reference: string, imageId: string, image?: DockerImage): ImageDigest[] {
+  const found: ImageDigest[] = [];
+  const add = (kind: ImageDigest["kind"], digest: string | undefined) => {
+    if (digest && DIGEST.test(digest) && !found.some((d) => d.digest === digest)) found.push({ kind, digest });
+  };
+  add("config", imageId);
+  add("config", image?.Id);
+  add("repository", reference.match(/@(sha256:[a-f0-9]{64})$/)?.[1]);
+  for (const repoDigest of image?.RepoDigests ?? [])
+    add("repository", repoDigest.match(/@(sha256:[a-f0-9]{64})$/)?.[1]);
+  return found;
+}
+
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 /** Compose replicas of one service become one workload; other containers are their own. */
 export function groupDockerWorkloads(facts: DockerContainerFacts[]): WorkloadInput[] {

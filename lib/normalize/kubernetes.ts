@@ -1,4 +1,4 @@
-import type { Available, InputError, KubernetesContainerFacts, WorkloadInput } from "@/lib/domain/facts";
+import type { Available, ImageDigest, InputError, KubernetesContainerFacts, WorkloadInput } from "@/lib/domain/facts";
 import {
   CONTAINER_LISTS,
   type NetworkPolicy,
@@ -142,6 +142,8 @@ function buildInput(
       if (replicas !== undefined) facts.replicas = replicas;
       const imageDigest = digestOf(container.name, container.image, running);
       if (imageDigest !== undefined) facts.imageDigest = imageDigest;
+      const imageDigests = digestsOf(container.name, container.image, running);
+      if (imageDigests.length > 0) facts.imageDigests = imageDigests;
       const line = context.lines?.([...segments, list, index]);
       if (line !== undefined) facts.line = line;
       containers.push(facts);
@@ -208,6 +210,20 @@ function statusDigests(object: Record<string, unknown>): Map<string, string> {
 }
 
 const DIGEST = /sha256:[a-f0-9]{64}/;
+
+/**
+ * Every digest Kubernetes shows for a container: `imageID` (a repository digest `repo@sha256:…`, or a bare image
+ * id `sha256:…`/`docker://sha256:…`, which is the config digest) and one pinned in `image`.
+ */
+export function digestsOf(name: string, image: string | undefined, running?: Map<string, string>): ImageDigest[] {
+  const found: ImageDigest[] = [];
+  const imageId = running?.get(name);
+  const fromStatus = imageId?.match(DIGEST)?.[0];
+  if (imageId && fromStatus) found.push({ kind: imageId.includes("@") ? "repository" : "config", digest: fromStatus });
+  const pinned = image?.match(/@(sha256:[a-f0-9]{64})/)?.[1];
+  if (pinned && pinned !== fromStatus) found.push({ kind: "repository", digest: pinned });
+  return found;
+}
 
 /** The running digest when known (`docker-pullable://…@sha256:…` forms included), else the pinned one. */
 export function digestOf(name: string, image: string | undefined, running?: Map<string, string>): string | undefined {

@@ -8,6 +8,20 @@ import {
 } from "@/lib/checks/secrets";
 import { secureDockerFacts, secureDockerfileFacts } from "@/lib/checks/testing/baseline";
 import { findDockerfileSecrets, instructionAt, instructionPath, withoutSecrets } from "@/lib/checks/support/dockerfile";
+import { describeReport, layerSecretFailure } from "@/lib/checks/support/reports";
+import { containerPath, type SecretReport } from "@/lib/domain/facts";
+
+export const scannedForSecrets = (secrets: SecretReport["secrets"]) => ({
+  value: {
+    id: "r1",
+    digest: "",
+    matchedBy: "config" as const,
+    scanner: "Trivy",
+    scannedAt: "2026-01-01T00:00:00Z",
+    secrets,
+  },
+});
+const awsKey = [{ ruleId: "aws-secret-access-key", severity: "CRITICAL", file: "root/.aws/credentials", layer: null }];
 
 export const noSecretsInImage = defineCheck({
   id: "no-secrets-in-image",
@@ -23,17 +37,34 @@ export const noSecretsInImage = defineCheck({
     "Remove secrets from ENV and ARG; pass them at build time with BuildKit secret mounts and at run time from a secret store.",
   platforms: {
     kubernetes: {
-      judged: "Not evaluated: an image's config is not visible through the Kubernetes API.",
-      evaluate: () =>
-        notEvaluated(
-          "The image config is not visible through the Kubernetes API and no image inspection source is configured",
-        ),
+      judged:
+        "Fails when a matching scanner report (Trivy, trivy-operator ExposedSecretReport) lists a secret in the image's layers; not evaluated without one.",
+      evaluate(facts) {
+        const report = facts.secretReport && "value" in facts.secretReport ? facts.secretReport.value : null;
+        const fieldPath = `${containerPath(facts)}.image`;
+        if (!report)
+          return notEvaluated(
+            "The image config is not visible through the Kubernetes API and no scanner report lists the image's secrets",
+          );
+        return (
+          layerSecretFailure(report, fieldPath) ??
+          pass(`The ${describeReport(report)} lists no secret in the image's layers`, {
+            fieldPath,
+            detail: "The image config (env, history) was not read.",
+          })
+        );
+      },
     },
     docker: {
       judged:
-        "Fails when the image's Config.Env has a secret-like variable with a value, or its history shows a build argument or ENV with a secret-like name and a value.",
+        "Fails when the image's Config.Env has a secret-like variable with a value, or its history shows a build argument or ENV with a secret-like name and a value, or a matching scanner report lists a secret in its layers.",
       evaluate(facts) {
-        if (!facts.imageInspect) return notEvaluated("The image was not inspected, so its config env is unknown");
+        const inLayers = layerSecretFailure(
+          facts.secretReport && "value" in facts.secretReport ? facts.secretReport.value : null,
+          "Image",
+        );
+        if (!facts.imageInspect)
+          return inLayers ?? notEvaluated("The image was not inspected, so its config env is unknown");
         const env = (facts.imageInspect.Config?.Env ?? []).map(parseEnvEntry);
         const inEnv = findSecretsInEnv(env, { values: false })[0];
         if (inEnv)
@@ -58,6 +89,7 @@ export const noSecretsInImage = defineCheck({
             },
           );
         }
+        if (inLayers) return inLayers;
         return pass("Image Config.Env and history have no secret-like variable with a value", {
           fieldPath: "ImageInspect.Config.Env",
         });
@@ -98,6 +130,7 @@ export const noSecretsInImage = defineCheck({
           secureDockerFacts({
             imageHistory: [{ CreatedBy: "RUN |1 GITHUB_TOKEN=planted-secret-value-4 /bin/sh -c git clone" }],
           }),
+          secureDockerFacts({ secretReport: scannedForSecrets(awsKey) }),
         ],
       },
     },

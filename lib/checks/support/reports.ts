@@ -1,13 +1,34 @@
 import { fail, notEvaluated, pass } from "@/lib/checks/define-check";
-import type { Available, ContainerFacts, VulnerabilityReport } from "@/lib/domain/facts";
+import type { Available, ContainerFacts, ReportMatch, SecretReport, VulnerabilityReport } from "@/lib/domain/facts";
 import type { CheckOutcome } from "@/lib/domain/result";
 
 export const DEFAULT_MAX_REPORT_AGE_DAYS = 7;
 const DAY_MS = 86_400_000;
+/** How many ids the evidence names; the rest are counted. */
+const LISTED = 3;
+
+const MATCHED_BY: Record<ReportMatch, string> = {
+  config: "image ID",
+  manifest: "platform manifest digest",
+  repository: "repository digest",
+  labels: "trivy-operator labels",
+};
+
+/** `Trivy report of 2026-05-01 (matched by image ID)`: which report the evidence comes from. */
+export function describeReport(report: { scanner: string; scannedAt: string; matchedBy?: ReportMatch }): string {
+  const matched = report.matchedBy ? ` (matched by ${MATCHED_BY[report.matchedBy]})` : "";
+  return `${report.scanner} report of ${report.scannedAt.slice(0, 10)}${matched}`;
+}
+
+function excepted(report: VulnerabilityReport): string {
+  const count = report.excepted?.length ?? 0;
+  return count > 0 ? `; ${count} excepted (${report.excepted?.[0]?.id}: ${report.excepted?.[0]?.reason})` : "";
+}
 
 /**
  * Checks 9 and 10 judge the same kind of evidence, each for its own package class (CHECKS.md "Vulnerability and
- * secret reports"): the newest report for the running digest, its age, and its fixable HIGH/CRITICAL findings.
+ * secret reports"): the newest report matching the running image, its age, and its fixable HIGH/CRITICAL findings
+ * that no exception or VEX statement sets aside.
  */
 export function judgeVulnerabilityReport(
   facts: ContainerFacts,
@@ -18,29 +39,35 @@ export function judgeVulnerabilityReport(
   if (!available) return notEvaluated("No vulnerability reports have been ingested");
   if ("unavailable" in available)
     return notEvaluated(`Vulnerability reports could not be read: ${available.unavailable}`);
-  const digest = facts.imageDigest ?? "unknown digest";
   const report = available.value;
-  if (!report || (facts.imageDigest && report.digest !== facts.imageDigest))
-    return fail(`No vulnerability report for ${digest}`, { fieldPath });
+  if (!report)
+    return fail(`No vulnerability report matches the running image ${facts.imageDigest ?? facts.image}`, { fieldPath });
+  const source = describeReport(report);
   const maxDays = facts.maxReportAgeDays ?? DEFAULT_MAX_REPORT_AGE_DAYS;
   const ageDays = (Date.now() - Date.parse(report.scannedAt)) / DAY_MS;
-  if (!(ageDays <= maxDays))
-    return fail(
-      `The newest ${report.scanner} report for ${digest} is from ${report.scannedAt}, older than ${maxDays} days`,
-      { fieldPath },
-    );
+  if (!(ageDays <= maxDays)) return fail(`The newest report is a ${source}, older than ${maxDays} days`, { fieldPath });
   const findings = report.fixableHighOrCritical;
-  if (findings.length > 0) {
-    const ids = findings
-      .slice(0, 3)
-      .map((f) => `${f.id} (${f.severity}, ${f.pkg})`)
-      .join(", ");
-    return fail(
-      `${findings.length} fixable HIGH/CRITICAL vulnerabilities in ${packages} of ${digest}: ${ids}${findings.length > 3 ? ", …" : ""}`,
-      { fieldPath },
-    );
-  }
-  return pass(`${report.scanner} report from ${report.scannedAt} has no fixable HIGH/CRITICAL finding in ${packages}`, {
-    fieldPath,
-  });
+  if (findings.length === 0)
+    return pass(`${source}: no fixable HIGH/CRITICAL vulnerability in ${packages}${excepted(report)}`, { fieldPath });
+  const critical = findings.filter((f) => f.severity === "CRITICAL").length;
+  const ids = findings
+    .slice(0, LISTED)
+    .map((f) => `${f.id} (${f.pkg}${f.fixedVersion ? `, fixed in ${f.fixedVersion}` : ""})`)
+    .join(", ");
+  return fail(
+    `${findings.length} fixable HIGH/CRITICAL vulnerabilities in ${packages} (${critical} critical) per ${source}: ${ids}${findings.length > LISTED ? ", …" : ""}${excepted(report)}`,
+    { fieldPath },
+  );
+}
+
+/** A fail when the newest matching secret report lists a secret: rule id, file and layer, never the matched text. */
+export function layerSecretFailure(report: SecretReport | null | undefined, fieldPath: string): CheckOutcome | null {
+  const first = report?.secrets[0];
+  if (!report || !first) return null;
+  const layer = first.layer ? ` (layer ${first.layer})` : "";
+  const more = report.secrets.length > 1 ? ` and ${report.secrets.length - 1} more` : "";
+  return fail(
+    `The ${describeReport(report)} lists a secret in the image: rule ${first.ruleId} in ${first.file}${layer}${more}`,
+    { fieldPath },
+  );
 }

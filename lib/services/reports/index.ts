@@ -9,3 +9,4 @@ export {
   type VulnerabilityExceptionInput,
   type VulnerabilityExceptionRule,
 } from "./vulnerability-exceptions";
+export { loadReportContext, loadReportIndex, type ReportContext } from "./load-report-index";

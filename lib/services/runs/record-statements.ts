@@ -81,6 +81,8 @@ export interface ContainerWrite {
   name: string;
   image: string;
   digest: string | null;
+  /** Every digest of the running image (report matching). */
+  digests: string[];
   factsHash: string;
   listedVersion: string | null;
   passed: string[];
@@ -104,12 +106,13 @@ export async function upsertContainers(
   for (const part of chunk(rows, CHUNK)) {
     saved.push(
       ...(await q.writeReturning<SavedContainer>(Prisma.sql`
-        INSERT INTO "Container" ("id", "workloadId", "name", "image", "digest", "factsHash", "listedVersion", "passed", "notJudged", "score", "firstSeenAt")
-        SELECT gen_random_uuid(), c."workloadId", c.name, c.image, c.digest, c."factsHash", c."listedVersion", c.passed, c."notJudged", c.score, ${now}::timestamp(3)
+        INSERT INTO "Container" ("id", "workloadId", "name", "image", "digest", "digests", "factsHash", "listedVersion", "passed", "notJudged", "score", "firstSeenAt")
+        SELECT gen_random_uuid(), c."workloadId", c.name, c.image, c.digest, ARRAY(SELECT jsonb_array_elements_text(c.digests)),
+          c."factsHash", c."listedVersion", c.passed, c."notJudged", c.score, ${now}::timestamp(3)
         FROM jsonb_to_recordset(${json(part)}::jsonb)
-          AS c("workloadId" uuid, name text, image text, digest text, "factsHash" text, "listedVersion" text, passed jsonb, "notJudged" jsonb, score double precision)
+          AS c("workloadId" uuid, name text, image text, digest text, digests jsonb, "factsHash" text, "listedVersion" text, passed jsonb, "notJudged" jsonb, score double precision)
         ON CONFLICT ("workloadId", "name") DO UPDATE
-        SET "image" = EXCLUDED."image", "digest" = EXCLUDED."digest", "factsHash" = EXCLUDED."factsHash", "listedVersion" = EXCLUDED."listedVersion",
+        SET "image" = EXCLUDED."image", "digest" = EXCLUDED."digest", "digests" = EXCLUDED."digests", "factsHash" = EXCLUDED."factsHash", "listedVersion" = EXCLUDED."listedVersion",
             "passed" = EXCLUDED."passed", "notJudged" = EXCLUDED."notJudged", "score" = EXCLUDED."score", "goneAt" = NULL
         RETURNING "id", "workloadId", "name"`)),
     );

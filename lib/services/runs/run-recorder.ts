@@ -214,6 +214,7 @@ export class RunRecorder {
           name: c.name,
           image: e.image,
           digest: e.imageDigest ?? null,
+          digests: e.imageDigests ?? (e.imageDigest ? [e.imageDigest] : []),
           factsHash: c.factsHash,
           listedVersion: c.listedVersion ?? null,
           ...containerColumns(results),

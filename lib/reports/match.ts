@@ -1,0 +1,249 @@
+import type {
+  ContainerFacts,
+  ImageDigest,
+  ReportMatch,
+  SecretReport,
+  VulnerabilityReport,
+  WorkloadInput,
+} from "@/lib/domain/facts";
+import {
+  isFixableHighOrCritical,
+  type KubernetesSubject,
+  type PackageClass,
+  type ReportDigest,
+  type ReportSecret,
+  type ScanReport,
+  type VexStatus,
+} from "./model";
+
+/** A fixable HIGH/CRITICAL finding: all of a report that checks 9 and 10 judge. */
+export interface IndexedFinding {
+  id: string;
+  severity: "HIGH" | "CRITICAL";
+  class: PackageClass;
+  pkg: string;
+  fixedVersion: string | null;
+}
+
+/** A current report as matching needs it (from the database, or read from files offline). */
+export interface IndexedReport {
+  id: string;
+  scanner: string;
+  scannedAt: string;
+  digests: ReportDigest[];
+  subject: KubernetesSubject | null;
+  /** The cluster a trivy-operator report came from (null: any). */
+  targetId: string | null;
+  scanned: { vulnerabilities: boolean; secrets: boolean };
+  findings: IndexedFinding[];
+  secrets: ReportSecret[];
+}
+
+export interface IndexedStatement {
+  vulnerability: string;
+  status: VexStatus;
+  justification: string | null;
+  products: string[];
+}
+
+export interface IndexedException {
+  id: string;
+  vulnerabilityId: string;
+  image: string | null;
+  namespace: string | null;
+  workload: string | null;
+  reason: string;
+}
+
+export interface ReportSet {
+  reports: IndexedReport[];
+  statements: IndexedStatement[];
+  exceptions: IndexedException[];
+  /** Whether Rampart holds any vulnerability report at all (else checks 9 and 10 are not-evaluated). */
+  anyVulnerabilityReport: boolean;
+}
+
+/** A report read from a file, as matching needs it (offline `rampart scan --reports`). */
+export function indexReport(report: ScanReport): IndexedReport {
+  return {
+    id: report.contentHash,
+    scanner: report.scanner,
+    scannedAt: report.scannedAt ?? new Date().toISOString(),
+    digests: report.digests,
+    subject: report.subject,
+    targetId: null,
+    scanned: report.scanned,
+    findings: report.vulnerabilities.filter(isFixableHighOrCritical).map((v) => ({
+      id: v.id,
+      severity: v.severity as "HIGH" | "CRITICAL",
+      class: v.class,
+      pkg: v.package,
+      fixedVersion: v.fixedVersion,
+    })),
+    secrets: report.secrets,
+  };
+}
+
+const REMOVES: ReadonlySet<VexStatus> = new Set(["not_affected", "fixed"]);
+
+interface Match {
+  report: IndexedReport;
+  digest: string;
+  matchedBy: ReportMatch;
+}
+
+function newer(a: Match, b: Match): Match {
+  return a.report.scannedAt > b.report.scannedAt ||
+    (a.report.scannedAt === b.report.scannedAt && a.report.id > b.report.id)
+    ? a
+    : b;
+}
+
+/**
+ * trivy-operator names the object that owns the pods: a Deployment's ReplicaSet (`<name>-<pod-template-hash>`),
+ * a CronJob's Job (`<name>-<schedule time>`), or the workload itself.
+ */
+function subjectNames(workload: { kind: string; name: string }, subject: KubernetesSubject): boolean {
+  if (subject.kind === workload.kind && subject.name === workload.name) return true;
+  const suffix = subject.name.startsWith(`${workload.name}-`) ? subject.name.slice(workload.name.length + 1) : null;
+  if (suffix === null) return false;
+  if (workload.kind === "Deployment" && subject.kind === "ReplicaSet") return /^[a-z0-9]{1,10}$/.test(suffix);
+  if (workload.kind === "CronJob" && subject.kind === "Job") return /^[0-9]{1,12}$/.test(suffix);
+  return false;
+}
+
+/** Matches reports to containers by digest sets and trivy-operator labels, and fills their report facts. */
+export class ReportIndex {
+  private readonly byDigest = new Map<string, { report: IndexedReport; kind: ImageDigest["kind"] }[]>();
+  private readonly bySubject = new Map<string, IndexedReport[]>();
+  private readonly statements = new Map<string, IndexedStatement[]>();
+
+  constructor(private readonly set: ReportSet) {
+    for (const report of set.reports) {
+      for (const d of report.digests) this.push(this.byDigest, d.digest, { report, kind: d.kind });
+      if (report.subject) this.push(this.bySubject, `${report.subject.namespace}/${report.subject.container}`, report);
+    }
+    for (const statement of set.statements) {
+      if (!REMOVES.has(statement.status)) continue;
+      for (const product of statement.products)
+        this.push(this.statements, `${product} ${statement.vulnerability}`, statement);
+    }
+  }
+
+  private push<T>(map: Map<string, T[]>, key: string, value: T) {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  }
+
+  /** Fills every container's report facts; leaves them unset while no vulnerability report is held at all. */
+  attach(input: WorkloadInput, targetId?: string): void {
+    for (const facts of input.containers) this.attachContainer(facts, targetId);
+  }
+
+  private matches(facts: ContainerFacts, targetId: string | undefined): Match[] {
+    const found: Match[] = [];
+    for (const { digest } of digestsOf(facts)) {
+      for (const { report, kind } of this.byDigest.get(digest) ?? []) found.push({ report, digest, matchedBy: kind });
+    }
+    if (facts.platform === "kubernetes") {
+      for (const report of this.bySubject.get(`${facts.workload.namespace}/${facts.name}`) ?? []) {
+        if (report.targetId !== null && report.targetId !== targetId) continue;
+        if (report.subject && subjectNames(facts.workload, report.subject))
+          found.push({ report, digest: "", matchedBy: "labels" });
+      }
+    }
+    return found;
+  }
+
+  private attachContainer(facts: ContainerFacts, targetId: string | undefined): void {
+    const found = this.matches(facts, targetId);
+    const vulnerability = found
+      .filter((m) => m.report.scanned.vulnerabilities)
+      .reduce<Match | null>((a, b) => (a ? newer(a, b) : b), null);
+    if (this.set.anyVulnerabilityReport) {
+      facts.vulnerabilityReport = { value: vulnerability && this.judged(facts, vulnerability, "os") };
+      facts.dependencyReport = { value: vulnerability && this.judged(facts, vulnerability, "application") };
+    }
+    const secrets = found
+      .filter((m) => m.report.scanned.secrets)
+      .reduce<Match | null>((a, b) => (a ? newer(a, b) : b), null);
+    if (secrets) facts.secretReport = { value: secretEvidence(secrets) };
+  }
+
+  private judged(facts: ContainerFacts, match: Match, packageClass: PackageClass): VulnerabilityReport {
+    const digests = digestsOf(facts).map((d) => d.digest);
+    const open: VulnerabilityReport["fixableHighOrCritical"] = [];
+    const excepted: NonNullable<VulnerabilityReport["excepted"]> = [];
+    for (const finding of match.report.findings) {
+      if (finding.class !== packageClass) continue;
+      const reason = this.vexReason(digests, finding.id) ?? this.exceptionReason(facts, digests, finding.id);
+      if (reason) excepted.push({ id: finding.id, pkg: finding.pkg, reason });
+      else
+        open.push({
+          id: finding.id,
+          severity: finding.severity,
+          pkg: finding.pkg,
+          ...(finding.fixedVersion ? { fixedVersion: finding.fixedVersion } : {}),
+        });
+    }
+    return {
+      id: match.report.id,
+      digest: match.digest,
+      matchedBy: match.matchedBy,
+      scanner: match.report.scanner,
+      scannedAt: match.report.scannedAt,
+      fixableHighOrCritical: open,
+      ...(excepted.length > 0 ? { excepted } : {}),
+    };
+  }
+
+  private vexReason(digests: string[], vulnerability: string): string | null {
+    for (const digest of digests) {
+      const statement = this.statements.get(`${digest} ${vulnerability}`)?.[0];
+      if (statement) return `VEX ${statement.status}${statement.justification ? `: ${statement.justification}` : ""}`;
+    }
+    return null;
+  }
+
+  private exceptionReason(facts: ContainerFacts, digests: string[], vulnerability: string): string | null {
+    const { workload } = facts;
+    const rule = this.set.exceptions.find(
+      (e) =>
+        e.vulnerabilityId === vulnerability &&
+        (e.namespace === null || e.namespace === workload.namespace) &&
+        (e.workload === null || e.workload === workload.name || e.workload === `${workload.kind}/${workload.name}`) &&
+        (e.image === null || imageCovers(e.image, facts.image, digests)),
+    );
+    return rule ? `exception ${rule.id}: ${rule.reason}` : null;
+  }
+}
+
+/** An exception's image scope: a digest, a reference, or a repository without tag. */
+function imageCovers(scope: string, image: string, digests: string[]): boolean {
+  if (digests.includes(scope)) return true;
+  if (scope === image) return true;
+  const repository = image.replace(/@.*$/, "").replace(/:[^/:]+$/, "");
+  return scope === repository;
+}
+
+export function digestsOf(facts: ContainerFacts): ImageDigest[] {
+  if (facts.imageDigests?.length) return facts.imageDigests;
+  return facts.imageDigest ? [{ kind: "repository", digest: facts.imageDigest }] : [];
+}
+
+function secretEvidence(match: Match): SecretReport {
+  return {
+    id: match.report.id,
+    digest: match.digest,
+    matchedBy: match.matchedBy,
+    scanner: match.report.scanner,
+    scannedAt: match.report.scannedAt,
+    secrets: match.report.secrets.map((s) => ({
+      ruleId: s.ruleId,
+      severity: s.severity,
+      file: s.file,
+      layer: s.layer,
+    })),
+  };
+}
