@@ -2,7 +2,7 @@ import path from "node:path";
 import { isDocument, LineCounter, parseDocument, type Document } from "yaml";
 import { isRecord } from "@/lib/normalize";
 import { KUBERNETES_YAML_OPTIONS } from "./kubernetes-yaml";
-import { linesOf } from "./parse-documents";
+import { duplicateKeyAt, linesOf } from "./parse-documents";
 
 // Compose files: recognised by name or by their shape (a top-level `services` map of objects). The document API
 // is kept so `rampart fix` can edit keys in place, comments and order intact.
@@ -42,7 +42,7 @@ export function parseComposeDocument(text: string): ComposeDocument {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, {
     ...KUBERNETES_YAML_OPTIONS,
-    uniqueKeys: true,
+    uniqueKeys: false,
     prettyErrors: false,
     lineCounter,
   });
@@ -52,6 +52,7 @@ export function parseComposeDocument(text: string): ComposeDocument {
 /** The document's value, or an Error for a broken document or too many aliases (a billion-laughs bomb). */
 export function composeValue({ document }: ComposeDocument): unknown {
   if (!isDocument(document) || document.errors.length > 0) return new Error("invalid YAML");
+  if (duplicateKeyAt(document) !== undefined) return new Error("duplicate keys");
   try {
     return document.toJS({ maxAliasCount: MAX_COMPOSE_ALIASES });
   } catch {

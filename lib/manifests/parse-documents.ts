@@ -1,4 +1,14 @@
-import { isMap, isScalar, LineCounter, parseAllDocuments, type Document } from "yaml";
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  visit,
+  type Document,
+  type Pair,
+  type YAMLMap,
+} from "yaml";
 import { KUBERNETES_YAML_OPTIONS } from "./kubernetes-yaml";
 
 /** One document of a file, with the 1-based line of any node inside it. */
@@ -27,7 +37,8 @@ export function parseDocuments(text: string, format: "yaml" | "json"): ParsedFil
     ...KUBERNETES_YAML_OPTIONS,
     lineCounter,
     prettyErrors: false,
-    uniqueKeys: true,
+    // yaml's own check compares every key with every other (quadratic): duplicateKeyAt is linear.
+    uniqueKeys: false,
   });
   if (format === "json") return parseJson(text, docs, lineCounter);
   const documents: ParsedDocument[] = [];
@@ -40,6 +51,12 @@ export function parseDocuments(text: string, format: "yaml" | "json"): ParsedFil
         index,
         message: `invalid YAML: ${safeYamlMessage(first.code, first.message)} at line ${line}, column ${col}`,
       });
+      return;
+    }
+    const duplicate = duplicateKeyAt(doc);
+    if (duplicate !== undefined) {
+      const { line, col } = lineCounter.linePos(duplicate);
+      problems.push({ index, message: `invalid YAML: Map keys must be unique at line ${line}, column ${col}` });
       return;
     }
     const value = toJs(doc);
@@ -91,24 +108,54 @@ function toJs(doc: Document): unknown {
   }
 }
 
-/** Line of the node at a path; for a map entry, the line of its key (`web:`), where a reader looks. */
-export function linesOf(doc: Document, lineCounter: LineCounter): ParsedDocument["lines"] {
-  return (path) => {
-    try {
-      const node = path.length === 0 ? doc.contents : (keyNode(doc, path) ?? doc.getIn(path, true));
-      const range = (node as { range?: [number, number, number] } | undefined)?.range;
-      return range ? lineCounter.linePos(range[0]).line : undefined;
-    } catch {
+/** Offset of the first key repeated within one map, as kubectl refuses it. */
+export function duplicateKeyAt(doc: Document): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (seen.has(key)) {
+          found = (pair.key as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
+          return visit.BREAK;
+        }
+        seen.add(key);
+      }
       return undefined;
-    }
-  };
+    },
+  });
+  return found;
 }
 
-function keyNode(doc: Document, path: (string | number)[]): unknown {
-  const last = path.at(-1);
-  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
-  if (typeof last !== "string" || !isMap(parent)) return undefined;
-  return parent.items.find((pair) => isScalar(pair.key) && pair.key.value === last)?.key;
+/** Line of the node at a path; for a map entry, the line of its key (`web:`), where a reader looks. */
+export function linesOf(doc: Document, lineCounter: LineCounter): ParsedDocument["lines"] {
+  const keyIndexes = new WeakMap<YAMLMap, Map<unknown, Pair>>();
+  // yaml looks map keys up one by one: a 10,000-service Compose file would make every lookup linear.
+  const pairOf = (map: YAMLMap, key: string | number): Pair | undefined => {
+    let index = keyIndexes.get(map);
+    if (!index) {
+      index = new Map(map.items.map((pair) => [isScalar(pair.key) ? pair.key.value : pair.key, pair]));
+      keyIndexes.set(map, index);
+    }
+    return index.get(key);
+  };
+  return (path) => {
+    let node: unknown = doc.contents;
+    let at: unknown = node;
+    for (const segment of path) {
+      if (isMap(node)) {
+        const pair = pairOf(node, segment);
+        at = pair?.key;
+        node = pair?.value;
+      } else if (isSeq(node) && typeof segment === "number") {
+        at = node = node.items[segment];
+      } else return undefined;
+      if (at === undefined) return undefined;
+    }
+    const range = (at as { range?: [number, number, number] } | null)?.range;
+    return range ? lineCounter.linePos(range[0]).line : undefined;
+  };
 }
 
 /** A file holding one array (`docker inspect` output, a JSON array of objects) becomes one document per element. */
