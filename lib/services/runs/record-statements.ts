@@ -163,29 +163,36 @@ export function fixId(remediation: unknown): string | null {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** The fixes of these rows, each stored once; returns the rows with `fixId` in place of the fix. */
-async function storeFixes<T extends { remediation: unknown }>(
-  q: StatementCounter,
-  rows: T[],
-): Promise<(Omit<T, "remediation"> & { fixId: string | null })[]> {
+/**
+ * Stores each distinct fix once, in id order, outside the batch's transaction: two workers sharing fixes only wait
+ * for each other's short insert, never for a whole batch (and never deadlock). A fix of a batch that then fails
+ * stays unused until maintenance prunes it.
+ */
+export async function storeFixes(q: StatementCounter, remediations: readonly unknown[]): Promise<void> {
   const fixes = new Map<string, unknown>();
-  const placed = rows.map(({ remediation, ...row }) => {
+  for (const remediation of remediations) {
     const id = fixId(remediation);
     if (id) fixes.set(id, remediation);
-    return { ...row, fixId: id };
-  });
-  for (const part of chunk([...fixes], CHUNK)) {
+  }
+  const sorted = [...fixes].sort(([a], [b]) => a.localeCompare(b)).map(([id, remediation]) => ({ id, remediation }));
+  for (const part of chunk(sorted, CHUNK)) {
     await q.execute(Prisma.sql`
       INSERT INTO "Fix" ("id", "remediation")
-      SELECT x.id, x.remediation FROM jsonb_to_recordset(${json(part.map(([id, remediation]) => ({ id, remediation })))}::jsonb)
-        AS x(id uuid, remediation jsonb)
+      SELECT x.id, x.remediation FROM jsonb_to_recordset(${json(part)}::jsonb) AS x(id uuid, remediation jsonb)
+      ORDER BY x.id
       ON CONFLICT ("id") DO NOTHING`);
   }
-  return placed;
+}
+
+/** Rows with the id of their fix (stored by storeFixes) in place of the fix. */
+function withFixIds<T extends { remediation: unknown }>(
+  rows: T[],
+): (Omit<T, "remediation"> & { fixId: string | null })[] {
+  return rows.map(({ remediation, ...row }) => ({ ...row, fixId: fixId(remediation) }));
 }
 
 export async function insertFindings(q: StatementCounter, rows: NewFinding[], now: string): Promise<void> {
-  for (const part of chunk(await storeFixes(q, rows), CHUNK * 5)) {
+  for (const part of chunk(withFixIds(rows), CHUNK * 5)) {
     await q.execute(Prisma.sql`
       INSERT INTO "Finding" ("id", "fingerprint", "containerId", "checkId", "status", "severity", "message", "fieldPath", "fixId", "exceptionId", "firstSeenAt", "lastSeenAt")
       SELECT f.id, f.fingerprint, f."containerId", f."checkId", f.status, f.severity, f.message, f."fieldPath", f."fixId", f."exceptionId", ${now}::timestamp(3), ${now}::timestamp(3)
@@ -200,7 +207,7 @@ export interface FindingUpdate extends FindingState {
 
 /** Status changes and evidence refreshes of many findings in one statement per chunk. */
 export async function updateFindings(q: StatementCounter, rows: FindingUpdate[], now: string): Promise<void> {
-  for (const part of chunk(await storeFixes(q, rows), CHUNK)) {
+  for (const part of chunk(withFixIds(rows), CHUNK)) {
     await q.execute(Prisma.sql`
       UPDATE "Finding" f SET
         "status" = u.status, "exceptionId" = u."exceptionId", "message" = u.message, "severity" = u.severity,

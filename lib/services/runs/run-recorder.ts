@@ -168,6 +168,19 @@ export class RunRecorder {
       for (const w of batch) this.markSeen(w, stored, new Map());
       return;
     }
+    const fixes = new StatementCounter(this.db);
+    await sql.storeFixes(
+      fixes,
+      batch.flatMap((w) =>
+        w.containers.flatMap((c) =>
+          (c.evaluation?.checks ?? []).flatMap((check) =>
+            check.status === "fail" && check.remediation ? [check.remediation] : [],
+          ),
+        ),
+      ),
+    );
+    this.rowsWritten += fixes.rowsWritten;
+    this.statements += fixes.statements;
     await this.db.$transaction(async (tx) => {
       const q = new StatementCounter(tx);
       await sql.updateListedVersions(q, relisted);
