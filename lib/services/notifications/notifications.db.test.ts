@@ -18,7 +18,9 @@ import {
   notifyAfterRun,
   sendTestNotification,
 } from ".";
+import { decryptCredentialsWith, loadKey } from "@/lib/auth/credentials";
 import type { Db } from "@/lib/db";
+import { reencryptCredentials } from "../keys";
 
 const test = setupTestDatabase();
 const ADMIN = { email: "admin@example.test", ip: "127.0.0.1" };
@@ -384,5 +386,18 @@ describe("notifications", () => {
       console.error = original;
     }
     expect(logged).toEqual(["rampart: notifications for run r1 not queued: Error"]);
+  });
+
+  it("rotate-key re-encrypts channel URLs and secrets with the target credentials", async () => {
+    const channel = await webhookChannel("rotated", "/rotated-path");
+    const oldKey = loadKey();
+    const newKey = Buffer.alloc(32, 5);
+    await reencryptCredentials(test.db, { oldKey, newKey, keySource: "environment" });
+    const row = await test.db.notificationChannel.findUniqueOrThrow({ where: { id: channel.id } });
+    expect(decryptCredentialsWith(newKey, row.credentials)).toEqual({
+      url: `${receiver.url}/rotated-path`,
+      secret: channel.secret,
+    });
+    await reencryptCredentials(test.db, { oldKey: newKey, newKey: oldKey, keySource: "environment" });
   });
 });
