@@ -6,6 +6,7 @@ import type { CheckResult, WorkloadEvaluation } from "@/lib/domain/result";
 import { isSeverityAtLeast, SEVERITIES, type Severity } from "@/lib/domain/severity";
 import { evaluateWorkload } from "@/lib/evaluate";
 import { readInputs } from "@/lib/manifests/read";
+import { indexReport, readReportFiles, ReportIndex } from "@/lib/reports";
 import { isInBaseline, isLevelFailureInBaseline, readBaseline, type Baseline } from "../output/baseline";
 import { buildScanOutput, isOpenFailure } from "../output/json";
 import { renderSarif } from "../output/sarif";
@@ -27,6 +28,9 @@ Options:
   --level baseline|restricted            also exit 1 when a workload fails this Pod Security level
   --output FILE                          write the report to FILE instead of stdout
   --baseline FILE                        a previous --format json output: exit 1 only on failures not in it
+  --reports FILE|DIR                     scanner reports (Trivy, Grype, CycloneDX, trivy-operator, VEX) that checks
+                                         9-11 judge, matched to images by digest; repeat for several
+  --max-report-age DAYS                  a report older than this fails checks 9 and 10 (default 7)
   -h, --help                             show this help
 
 Exit codes: 0 nothing failed at or above --fail-on, 1 failures, 2 usage or input error.
@@ -39,6 +43,8 @@ export interface ScanOptions {
   level?: Level;
   output?: string;
   baseline?: string;
+  reports?: string[];
+  maxReportAgeDays?: number;
 }
 
 function oneOf<T extends string>(values: readonly T[], value: string | undefined, flag: string): T | undefined {
@@ -58,6 +64,8 @@ export function parseScanArgs(argv: string[]): ScanOptions | null {
       level: { type: "string" },
       output: { type: "string", short: "o" },
       baseline: { type: "string" },
+      reports: { type: "string", multiple: true },
+      "max-report-age": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -72,7 +80,33 @@ export function parseScanArgs(argv: string[]): ScanOptions | null {
   if (level) options.level = level;
   if (values.output !== undefined) options.output = values.output;
   if (values.baseline !== undefined) options.baseline = values.baseline;
+  if (values.reports?.length) options.reports = values.reports;
+  const maxAge = values["max-report-age"];
+  if (maxAge !== undefined) {
+    const days = Number(maxAge);
+    if (!Number.isInteger(days) || days < 1)
+      throw new Error(`--max-report-age must be a positive whole number of days (got "${maxAge}")`);
+    options.maxReportAgeDays = days;
+  }
   return options;
+}
+
+/** Reads the reports and fills every container's report facts offline, the way a collection run does. */
+async function joinReports(workloads: WorkloadInput[], paths: string[], maxReportAgeDays: number | undefined) {
+  const { reports, errors } = await readReportFiles(paths);
+  const index = new ReportIndex({
+    reports: reports
+      .filter((r) => r.report.scanned.vulnerabilities || r.report.scanned.secrets)
+      .map((r) => indexReport(r.report)),
+    statements: reports.flatMap((r) => r.report.statements),
+    exceptions: [],
+    anyVulnerabilityReport: reports.some((r) => r.report.scanned.vulnerabilities),
+  });
+  for (const input of workloads) {
+    index.attach(input);
+    if (maxReportAgeDays !== undefined) for (const facts of input.containers) facts.maxReportAgeDays = maxReportAgeDays;
+  }
+  return errors;
 }
 
 /** `file#doc: field: message`, never a value from the input. */
@@ -165,6 +199,9 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const read = await readInputs(options.paths);
+  const reportErrors = options.reports
+    ? await joinReports(read.workloads, options.reports, options.maxReportAgeDays)
+    : [];
   const evaluations = read.workloads.map((input) => evaluateWorkload(input));
   const report = render(options, read.workloads, evaluations, read, baseline);
   if (options.output === undefined) process.stdout.write(report);
@@ -172,6 +209,7 @@ export async function run(argv: string[]): Promise<number> {
 
   for (const warning of read.warnings) process.stderr.write(`warning: ${warning}\n`);
   for (const error of read.errors) process.stderr.write(`${formatInputError(error)}\n`);
+  for (const error of reportErrors) process.stderr.write(`${error.message}\n`);
   const skipped = Object.entries(read.skipped);
   if (options.format !== "table" && skipped.length > 0) {
     process.stderr.write(`skipped kinds: ${skipped.map(([kind, n]) => `${kind} ${n}`).join(", ")}\n`);
@@ -180,6 +218,6 @@ export async function run(argv: string[]): Promise<number> {
   if (baseline) {
     process.stderr.write(`baseline: ${gate.inBaseline} failing in the baseline too (ignored), ${gate.failed} new\n`);
   }
-  if (read.errors.length > 0) return 2;
+  if (read.errors.length > 0 || reportErrors.length > 0) return 2;
   return gate.failed > 0 ? 1 : 0;
 }
