@@ -1,3 +1,5 @@
+import { loadSecretFiles } from "./secret-files";
+
 export interface CommandModule {
   run(argv: string[]): Promise<number>;
 }
@@ -83,6 +85,11 @@ export async function main(argv: string[]): Promise<number> {
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
     process.stderr.write(`rampart: unknown command "${name}"\n\n${usage()}\n`);
+    return 2;
+  }
+  const problem = loadSecretFiles();
+  if (problem) {
+    process.stderr.write(`rampart: ${problem}\n`);
     return 2;
   }
   return (await entry.load()).run(rest);

@@ -3,6 +3,9 @@ import path from "node:path";
 import type { InputError } from "@/lib/domain/facts";
 import { isDockerfileName } from "./dockerfile";
 
+/** `-` names standard input (YAML or JSON documents), as in `kubectl kustomize … | rampart scan -`. */
+export const STDIN = "-";
+
 const MANIFEST_EXTENSIONS = new Set([".yaml", ".yml", ".json"]);
 
 /** Manifests, Compose files (YAML) and Dockerfiles: what a directory contributes. */
@@ -10,11 +13,18 @@ function isInputName(name: string): boolean {
   return MANIFEST_EXTENSIONS.has(path.extname(name).toLowerCase()) || isDockerfileName(name);
 }
 
-/** Files named directly are read whatever their extension; directories contribute their manifests, recursively. */
+/**
+ * Files named directly are read whatever their extension; directories contribute their manifests, recursively;
+ * `-` is standard input.
+ */
 export async function listInputFiles(paths: string[]): Promise<{ files: string[]; errors: InputError[] }> {
   const files: string[] = [];
   const errors: InputError[] = [];
   for (const given of paths) {
+    if (given === STDIN) {
+      files.push(STDIN);
+      continue;
+    }
     try {
       const info = await stat(given);
       if (info.isDirectory()) files.push(...(await walk(given, errors)));

@@ -11,7 +11,7 @@ import {
 import { classify, emptyClassified, prefixErrors, type Classified, type InputObject } from "./classify";
 import { composeProjectName } from "./compose";
 import { dockerfileWorkload, isDockerfileName } from "./dockerfile";
-import { errorCode, listInputFiles } from "./list-files";
+import { errorCode, listInputFiles, STDIN } from "./list-files";
 import { parseDocuments, splitTopLevelArray } from "./parse-documents";
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -62,7 +62,7 @@ export async function readInputs(paths: string[]): Promise<ReadInputsResult> {
 
 async function readText(file: string, errors: InputError[]): Promise<string | undefined> {
   try {
-    const bytes = await readRegularFile(file, MAX_FILE_BYTES);
+    const bytes = file === STDIN ? await readStdin(MAX_FILE_BYTES) : await readRegularFile(file, MAX_FILE_BYTES);
     if (bytes === "not-regular") errors.push({ source: file, message: "not a regular file" });
     else if (bytes === "too-large")
       errors.push({ source: file, message: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` });
@@ -71,6 +71,21 @@ async function readText(file: string, errors: InputError[]): Promise<string | un
     errors.push({ source: file, message: `cannot read: ${errorCode(error)}` });
   }
   return undefined;
+}
+
+/** Standard input, read to its end but never more than `cap` bytes kept. */
+async function readStdin(cap: number): Promise<Buffer | "too-large"> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > cap) {
+      process.stdin.destroy();
+      return "too-large";
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total);
 }
 
 /**
