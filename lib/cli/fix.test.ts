@@ -161,3 +161,31 @@ describe("rampart fix exit codes", () => {
     expect((await fix()).code).toBe(2);
   });
 });
+
+describe("rampart fix on a Dockerfile and secrets in diffs", () => {
+  it("replaces USER root and removes the secret ARG without printing its value; an unpinned FROM is listed", async () => {
+    const dir = await copyOf(path.join(TESTDATA, "fix-dockerfile"));
+    const diff = await fix("--diff", dir);
+    expect(diff.code).toBe(1);
+    expect(diff.stdout).toContain("-USER root\n+USER 10001:10001\n");
+    expect(diff.stdout).toContain("-ARG API_KEY=<value not shown>\n");
+    expect(`${diff.stdout}${diff.stderr}`).not.toContain("planted-dockerfile-secret");
+    expect(diff.stderr).toMatch(/Dockerfile .* image-pinned-by-digest: FROM golang:1\.22/);
+    expect((await fix("--write", dir)).code).toBe(1);
+    const after = (await judge(dir)).statuses;
+    const statusOf = (checkId: string) => [...after].find(([key]) => key.endsWith(` ${checkId}`))?.[1];
+    expect(statusOf("run-as-non-root")).toBe("pass");
+    expect(statusOf("no-secrets-in-image")).toBe("pass");
+    expect(statusOf("image-pinned-by-digest")).toBe("fail");
+  });
+
+  it("shows a removed Kubernetes env value as not shown", async () => {
+    const { stdout } = await fix(
+      "--diff",
+      path.resolve(import.meta.dirname, "../remediation/testdata/job-credentials.yaml"),
+    );
+    expect(stdout).toContain("-              value: <value not shown>");
+    expect(stdout).not.toContain("AKIAZZZZ");
+    expect(stdout).not.toContain("not-a-real-pass");
+  });
+});

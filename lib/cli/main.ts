@@ -23,7 +23,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: () => import("./commands/exceptions"),
   },
   fix: {
-    summary: "apply the fixes of failing checks to Kubernetes manifests",
+    summary: "apply the fixes of failing checks to Kubernetes manifests and Dockerfiles",
     load: () => import("./commands/fix"),
   },
   ingest: {

@@ -58,8 +58,16 @@ function lines(text: string): string[] {
 
 const CONTEXT = 3;
 
-/** `--- file`, `+++ file` and the hunks; empty when the texts are equal. */
-export function unifiedDiff(before: string, after: string, file: string): string {
+/**
+ * `--- file`, `+++ file` and the hunks; empty when the texts are equal. `removed` rewrites each removed line
+ * for printing (a fix that removes a secret must not print it).
+ */
+export function unifiedDiff(
+  before: string,
+  after: string,
+  file: string,
+  removed: (line: string) => string = (line) => line,
+): string {
   if (before === after) return "";
   const a = lines(before);
   const b = lines(after);
@@ -99,7 +107,7 @@ export function unifiedDiff(before: string, after: string, file: string): string
     const startA = lineA - lead;
     const startB = lineB - lead;
     out.push(`@@ -${countA === 0 ? startA - 1 : startA},${countA} +${countB === 0 ? startB - 1 : startB},${countB} @@`);
-    for (const op of hunk) out.push(`${op.kind}${op.line}`);
+    for (const op of hunk) out.push(`${op.kind}${op.kind === "-" ? removed(op.line) : op.line}`);
     for (const op of ops.slice(i, end)) {
       if (op.kind !== "+") lineA++;
       if (op.kind !== "-") lineB++;

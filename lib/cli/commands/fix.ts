@@ -1,12 +1,15 @@
 import { rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { fixFacts, type CheckDefinition, type DockerfileFix } from "@/lib/checks/define-check";
 import { CHECKS } from "@/lib/checks/registry";
 import { DIGEST_PLACEHOLDER } from "@/lib/checks/support/images";
 import type { WorkloadInput } from "@/lib/domain/facts";
-import type { CheckResult } from "@/lib/domain/result";
+import type { ParsedDockerfile } from "@/lib/domain/dockerfile";
+import type { CheckResult, Remediation } from "@/lib/domain/result";
 import { evaluateWorkload } from "@/lib/evaluate";
 import { unifiedDiff } from "@/lib/format/unified-diff";
+import { applyDockerfileEdits } from "@/lib/manifests/dockerfile";
 import { MAX_FILE_BYTES, readInputs, readRegularFile } from "@/lib/manifests/read";
 import { combinedPatch, createdObjects, type ContainerFix } from "@/lib/remediation/combined";
 import { fixJsonText, fixYamlText, type ObjectFix } from "@/lib/remediation/fix-manifest";
@@ -14,8 +17,9 @@ import { formatInputError } from "./scan";
 
 export const USAGE = `Usage: rampart fix <files|dirs…> [options]
 
-Applies the fixes of failing checks to Kubernetes manifests: only the fields a fix needs change, comments,
-key order, quoting and document separators stay. A NetworkPolicy a fix needs is added as a new document.
+Applies the fixes of failing checks to Kubernetes manifests and Dockerfiles: only the fields (instructions) a
+fix needs change; comments, key order, quoting and document separators stay. A NetworkPolicy a fix needs is
+added as a new document. Compose files and docker inspect output are judged and their failures listed.
 
 Options:
   --diff             print a unified diff instead of the fixed files
@@ -54,17 +58,21 @@ function parseFixArgs(argv: string[]): FixOptions | null {
   return { paths: positionals, mode: values.diff ? "diff" : values.write ? "write" : "print", checks };
 }
 
-/** What one file needs: patches of its objects, objects to add, and failures a file edit cannot close. */
+/** What one file needs: patches of its objects, objects to add, or a Dockerfile's instruction edits. */
 interface FilePlan {
   fixes: ObjectFix[];
   created: string[];
+  dockerfile?: { parsed: ParsedDockerfile; edits: DockerfileFix["edits"] };
+}
+
+interface Failing {
+  container: string;
+  result: CheckResult;
 }
 
 /** A fix written into a file must be complete: a digest placeholder is left for `rampart scan` to report. */
-function isWritable(result: CheckResult): boolean {
-  const fix = result.remediation;
-  if (!fix || (!fix.kubernetesPatch && !fix.kubernetesManifest)) return false;
-  return !`${fix.kubernetesPatch ?? ""}${fix.kubernetesManifest ?? ""}`.includes(DIGEST_PLACEHOLDER);
+function isComplete(text: string): boolean {
+  return !text.includes(DIGEST_PLACEHOLDER);
 }
 
 function fileAndDocument(source: string): { file: string; document: number } {
@@ -72,35 +80,88 @@ function fileAndDocument(source: string): { file: string; document: number } {
   return match ? { file: match[1] as string, document: Number(match[2]) } : { file: source, document: 0 };
 }
 
-function plan(workloads: readonly WorkloadInput[], checks: readonly string[]) {
-  const selected = checks.length > 0 ? CHECKS.filter((check) => checks.includes(check.id)) : CHECKS;
+function entryFor(files: Map<string, FilePlan>, file: string): FilePlan {
+  const entry = files.get(file) ?? { fixes: [], created: [] };
+  files.set(file, entry);
+  return entry;
+}
+
+/** The combined patch of a Kubernetes object; returns the failures it writes. */
+function planKubernetes(input: WorkloadInput, failing: readonly Failing[], files: Map<string, FilePlan>): Failing[] {
+  const written = failing.filter(({ result: { remediation: fix } }) => {
+    const text = `${fix?.kubernetesPatch ?? ""}${fix?.kubernetesManifest ?? ""}`;
+    return text !== "" && isComplete(text);
+  });
+  if (written.length === 0) return [];
+  const fixes: ContainerFix[] = written.map(({ container, result }) => ({
+    container,
+    checkId: result.checkId,
+    remediation: result.remediation as Remediation,
+  }));
+  const { file, document } = fileAndDocument(input.source);
+  const entry = entryFor(files, file);
+  const patch = combinedPatch(fixes);
+  if (Object.keys(patch).length > 0)
+    entry.fixes.push({ document, kind: input.workload.kind, name: input.workload.name, patch });
+  entry.created.push(...createdObjects(fixes).filter((text) => !entry.created.includes(text)));
+  return written;
+}
+
+/** The instruction edits of a Dockerfile's failing checks; returns the failures they close. */
+function planDockerfile(
+  input: WorkloadInput,
+  failing: readonly Failing[],
+  checks: readonly CheckDefinition[],
+  files: Map<string, FilePlan>,
+): Failing[] {
+  const facts = input.containers[0];
+  if (facts?.platform !== "dockerfile") return [];
+  const written: Failing[] = [];
+  const edits: DockerfileFix["edits"] = [];
+  for (const item of failing) {
+    const check = checks.find((c) => c.id === item.result.checkId);
+    const fix = check ? (fixFacts(check, facts) as DockerfileFix | undefined) : undefined;
+    if (!fix || fix.edits.length === 0 || !fix.edits.every((edit) => isComplete(edit.line ?? ""))) continue;
+    edits.push(...fix.edits);
+    written.push(item);
+  }
+  if (edits.length > 0) entryFor(files, input.source).dockerfile = { parsed: facts.dockerfile, edits };
+  return written;
+}
+
+function plan(workloads: readonly WorkloadInput[], checkIds: readonly string[]) {
+  const checks = checkIds.length > 0 ? CHECKS.filter((check) => checkIds.includes(check.id)) : CHECKS;
   const files = new Map<string, FilePlan>();
   const remaining: string[] = [];
   for (const input of workloads) {
-    if (input.workload.platform !== "kubernetes") continue;
-    const evaluation = evaluateWorkload(input, { checks: selected });
-    const writable: ContainerFix[] = [];
-    for (const container of evaluation.containers) {
-      for (const result of container.checks) {
-        if (result.status !== "fail" || result.excepted) continue;
-        if (isWritable(result) && result.remediation)
-          writable.push({ container: container.name, checkId: result.checkId, remediation: result.remediation });
-        else
-          remaining.push(
-            `${input.source} ${input.workload.kind}/${input.workload.name} ${container.name} ${result.checkId}: ${result.message}`,
-          );
-      }
-    }
-    if (writable.length === 0) continue;
-    const { file, document } = fileAndDocument(input.source);
-    const entry = files.get(file) ?? { fixes: [], created: [] };
-    files.set(file, entry);
-    const patch = combinedPatch(writable);
-    if (Object.keys(patch).length > 0)
-      entry.fixes.push({ document, kind: input.workload.kind, name: input.workload.name, patch });
-    entry.created.push(...createdObjects(writable).filter((text) => !entry.created.includes(text)));
+    const evaluation = evaluateWorkload(input, { checks });
+    const failing = evaluation.containers.flatMap((container) =>
+      container.checks
+        .filter((result) => result.status === "fail" && !result.excepted)
+        .map((result) => ({ container: container.name, result })),
+    );
+    if (failing.length === 0) continue;
+    const platform = input.workload.platform;
+    const written =
+      platform === "kubernetes"
+        ? planKubernetes(input, failing, files)
+        : platform === "dockerfile"
+          ? planDockerfile(input, failing, checks, files)
+          : [];
+    const { kind, name } = input.workload;
+    for (const item of failing.filter((f) => !written.includes(f)))
+      remaining.push(
+        `${input.source} ${kind}/${name} ${item.container} ${item.result.checkId}: ${item.result.message}`,
+      );
   }
   return { files, remaining };
+}
+
+/** A removed line as the diff prints it: a YAML `value:` or a Dockerfile ARG/ENV loses its value (maybe a secret). */
+function withoutValue(line: string): string {
+  return line
+    .replace(/^(\s*(?:-\s+)?value:\s*)\S.*$/, "$1<value not shown>")
+    .replace(/^(\s*(?:ARG|ENV)\s+[^\s=]+)([=\s]).*$/i, "$1$2<value not shown>");
 }
 
 /** The fixed text of one file, or an error message for stderr. */
@@ -109,6 +170,9 @@ async function fixFile(file: string, entry: FilePlan): Promise<{ before: string;
   if (typeof bytes === "string") return `${file}: cannot read it again (${bytes})`;
   const before = bytes.toString("utf8");
   try {
+    if (entry.dockerfile) {
+      return { before, after: applyDockerfileEdits(before, entry.dockerfile.parsed, entry.dockerfile.edits) };
+    }
     const isJson = path.extname(file).toLowerCase() === ".json";
     return { before, after: (isJson ? fixJsonText : fixYamlText)(before, entry.fixes, entry.created) };
   } catch (error) {
@@ -148,7 +212,7 @@ export async function run(argv: string[]): Promise<number> {
       continue;
     }
     if (fixed.after === fixed.before) continue;
-    if (options.mode === "diff") printed.push(unifiedDiff(fixed.before, fixed.after, file));
+    if (options.mode === "diff") printed.push(unifiedDiff(fixed.before, fixed.after, file, withoutValue));
     else if (options.mode === "print") printed.push(files.size > 1 ? `# ${file}\n${fixed.after}` : fixed.after);
     else {
       try {
