@@ -72,7 +72,7 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
     const known: KnownListing | undefined = judgeAll
       ? undefined
       : {
-          epoch: inspectEpoch({ exceptions, now, targetId }),
+          epoch: inspectEpoch({ exceptions, now, targetId, reports: reportContext.version }),
           inspectedEpoch: target.inspectedEpoch,
           listedVersions: await recorder.listedVersions(),
         };

@@ -102,15 +102,15 @@ export function dockerHostProjection(info: DockerInfo | undefined, networks: Doc
 /**
  * The epoch a collector may leave containers unread under: catalog version, the active exception rules (an
  * expiry changes it) and the day, offset per target so that targets do not all read everything at one time.
- * Reports matched by image join here when they are ingested (their staleness moves with the day).
+ * `reports` is the version of the held reports (their staleness moves with the day).
  */
-export function inspectEpoch(inputs: VerdictInputs & { targetId: string }): string {
+export function inspectEpoch(inputs: VerdictInputs & { targetId: string; reports?: string }): string {
   const offset = Number.parseInt(sha256(inputs.targetId).slice(0, 8), 16) % DAY_MS;
   const day = Math.floor((inputs.now.getTime() + offset) / DAY_MS);
   const rules = inputs.exceptions
     .map((r) => JSON.stringify([r.id, r.checkId, r.targetId, r.namespace, r.workload, r.container, r.image]))
     .sort();
-  return sha256(JSON.stringify([inputs.catalogVersion ?? CATALOG_VERSION, rules, day]));
+  return sha256(JSON.stringify([inputs.catalogVersion ?? CATALOG_VERSION, rules, inputs.reports ?? "", day]));
 }
 
 const DAY_MS = 86_400_000;

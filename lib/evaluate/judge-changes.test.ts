@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { secureDockerFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
 import type { ContainerFacts, WorkloadInput, WorkloadRef } from "@/lib/domain/facts";
 import type { ExceptionRule } from "./exceptions";
-import { CATALOG_VERSION, classifyValue } from "./facts-hash";
+import { CATALOG_VERSION, classifyValue, inspectEpoch } from "./facts-hash";
 import { judgeChanges, type ObservedWorkload, type StoredHashes } from "./judge-changes";
 
 const NOW = new Date("2026-06-01T12:00:00Z");
@@ -118,5 +118,22 @@ describe("judgeChanges: only what changed is judged", () => {
       return facts;
     });
     expect(judge(reported, stored).judged).toEqual(["k0"]);
+  });
+});
+
+describe("inspectEpoch", () => {
+  const base = { exceptions: [], now: new Date("2026-03-01T12:00:00Z"), targetId: "t-1", reports: "3/2026-03-01" };
+  const rule = { id: "e1", checkId: "resource-limits", reason: "r", expiresAt: "2026-04-01T00:00:00Z" };
+
+  it("stays within a day for the same inputs and changes with reports, exceptions, the catalog and the day", () => {
+    const epoch = inspectEpoch(base);
+    expect(inspectEpoch({ ...base, now: new Date("2026-03-01T12:00:01Z") })).toBe(epoch);
+    for (const other of [
+      { ...base, reports: "4/2026-03-01" },
+      { ...base, exceptions: [rule] },
+      { ...base, catalogVersion: "another" },
+      { ...base, now: new Date("2026-03-02T12:00:00Z") },
+    ])
+      expect(inspectEpoch(other)).not.toBe(epoch);
   });
 });

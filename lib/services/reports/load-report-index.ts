@@ -17,16 +17,24 @@ export interface ReportContext {
   anyReport: boolean;
   anyVulnerabilityReport: boolean;
   exceptions: IndexedException[];
+  /**
+   * Changes when a report is ingested, superseded or pruned, or a vulnerability exception changes: part of the
+   * inspect epoch, so a Docker poll then reads every container again and matches the reports.
+   */
+  version: string;
 }
 
 export async function loadReportContext(db: Db, now: Date): Promise<ReportContext> {
-  const [held] = await db.$queryRaw<{ any: boolean; vulnerabilities: boolean }[]>(Prisma.sql`
+  const [held] = await db.$queryRaw<{ any: boolean; vulnerabilities: boolean; version: string }[]>(Prisma.sql`
     SELECT EXISTS (SELECT 1 FROM "ScanReport") AS "any",
-      EXISTS (SELECT 1 FROM "ScanReport" WHERE "scansVulnerabilities") AS "vulnerabilities"`);
+      EXISTS (SELECT 1 FROM "ScanReport" WHERE "scansVulnerabilities") AS "vulnerabilities",
+      (SELECT concat_ws('/', count(*), max("receivedAt"), max("supersededAt")) FROM "ScanReport") AS "version"`);
+  const exceptions = await listActiveVulnerabilityExceptions(db, now);
   return {
     anyReport: held?.any ?? false,
     anyVulnerabilityReport: held?.vulnerabilities ?? false,
-    exceptions: await listActiveVulnerabilityExceptions(db, now),
+    exceptions,
+    version: JSON.stringify([held?.version ?? "", exceptions]),
   };
 }
 
