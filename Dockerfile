@@ -17,10 +17,12 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE}
 WORKDIR /app
-ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 HOST=0.0.0.0 PORT=3000 RAMPART_DATA_DIR=/tmp/rampart
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 HOST=0.0.0.0 PORT=3000 RAMPART_DATA_DIR=/data
 # Owned by root and not writable by the user that runs it; the root filesystem can be mounted read-only
 # (mount a tmpfs at /tmp and at /app/.next/cache).
 COPY --from=build /app /app
+# The data folder (embedded database, key file) is the one place the user writes; mount a volume there.
+RUN mkdir /data && chown 10001:10001 /data && chmod 0700 /data
 USER 10001:10001
 EXPOSE 3000
 ENTRYPOINT ["node", "lib/cli/bin.mjs"]

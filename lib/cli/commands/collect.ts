@@ -10,7 +10,7 @@ import { renderTable } from "../output/table";
 
 export const summary = "poll one Docker engine, Kubernetes cluster or stored target once and print the results";
 
-export const USAGE = `Usage: rampart collect (--docker <url> | --kubeconfig <file> | --target <name>) --once [options]
+export const USAGE = `Usage: rampart collect (--docker <url> | --kubeconfig <file> | --in-cluster | --target <name>) --once [options]
 
 Polls one target once and prints the same document as \`rampart scan\` (source = the target URL).
 
@@ -27,6 +27,9 @@ Polls one target once and prints the same document as \`rampart scan\` (source =
                                      must hold inline data (see README, Kubernetes targets)
     --context <name>                 kubeconfig context (default: its current-context)
     --namespaces a,b                 only these namespaces (for namespaced access)
+  --in-cluster                       the cluster this pod runs in: KUBERNETES_SERVICE_HOST/PORT, and token and
+                                     ca.crt from /var/run/secrets/kubernetes.io/serviceaccount (or
+                                     RAMPART_SERVICEACCOUNT_DIR); --namespaces applies
   --target <name>                    a stored target: the run is stored too (needs DATABASE_URL)
   --once                             one poll (\`rampart worker\` polls continuously)
   --format table|json                output format (default table)
@@ -57,6 +60,7 @@ export function parseCollectArgs(argv: string[]): CollectOptions | null {
       docker: { type: "string" },
       target: { type: "string" },
       kubeconfig: { type: "string" },
+      "in-cluster": { type: "boolean" },
       context: { type: "string" },
       namespaces: { type: "string" },
       "tls-ca": { type: "string" },
@@ -71,8 +75,11 @@ export function parseCollectArgs(argv: string[]): CollectOptions | null {
     },
   });
   if (values.help) return null;
-  const given = [values.docker, values.kubeconfig, values.target].filter((v) => v !== undefined);
-  if (given.length !== 1) throw new Error("give exactly one of --docker <url>, --kubeconfig <file> or --target <name>");
+  const given = [values.docker, values.kubeconfig, values.target, values["in-cluster"] || undefined].filter(
+    (v) => v !== undefined,
+  );
+  if (given.length !== 1)
+    throw new Error("give exactly one of --docker <url>, --kubeconfig <file>, --in-cluster or --target <name>");
   const options: CollectOptions = {
     format: oneOf(["table", "json"] as const, values.format, "--format") ?? "table",
     failOn: oneOf(SEVERITIES, values["fail-on"], "--fail-on") ?? "low",
@@ -100,6 +107,19 @@ export function parseCollectArgs(argv: string[]): CollectOptions | null {
     };
   }
   if (values.kubeconfig !== undefined) options.connection = kubeconfigConnection(values.kubeconfig, values);
+  if (values["in-cluster"]) {
+    const namespaces = values.namespaces
+      ?.split(",")
+      .map((ns) => ns.trim())
+      .filter(Boolean);
+    options.connection = {
+      name: "in-cluster",
+      platform: "kubernetes",
+      url: "in-cluster",
+      settings: { inCluster: true, ...(namespaces ? { namespaces } : {}) },
+      credentials: {},
+    };
+  }
   return options;
 }
 

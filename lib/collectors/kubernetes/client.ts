@@ -35,7 +35,7 @@ export async function loadKubeConfig(target: TargetConnection): Promise<{ kc: Ku
   const warnings: string[] = [];
   const { settings, credentials } = target;
   if (settings.inCluster) {
-    kc.loadFromCluster();
+    await loadInCluster(kc);
   } else if (credentials.kubeconfig && target.trustLocalFiles) {
     loadOwnKubeconfig(kc, credentials.kubeconfig, settings.context);
   } else if (credentials.kubeconfig) {
@@ -69,6 +69,38 @@ export async function loadKubeConfig(target: TargetConnection): Promise<{ kc: Ku
     warnings.push(`the kubeconfig turns TLS verification off for ${cluster.server}`);
   }
   return { kc, warnings };
+}
+
+/** Where a pod's ServiceAccount token, CA and namespace are mounted; `RAMPART_SERVICEACCOUNT_DIR` overrides it. */
+export const SERVICEACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/**
+ * In-cluster mode: the API server from KUBERNETES_SERVICE_HOST/PORT, the CA and the token from the ServiceAccount
+ * folder, read at each run so a rotated (projected, expiring) token is picked up. Always HTTPS, always verified.
+ */
+async function loadInCluster(kc: KubeConfig, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const host = env.KUBERNETES_SERVICE_HOST;
+  const port = env.KUBERNETES_SERVICE_PORT;
+  if (!host || !port)
+    throw new Error("in-cluster mode needs KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT (set inside a pod)");
+  const dir = env.RAMPART_SERVICEACCOUNT_DIR || SERVICEACCOUNT_DIR;
+  const read = async (name: string) => {
+    try {
+      return await readFile(`${dir}/${name}`, "utf8");
+    } catch (error) {
+      throw new Error(
+        `in-cluster mode cannot read ${dir}/${name}: ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`,
+      );
+    }
+  };
+  const [ca, token] = await Promise.all([read("ca.crt"), read("token")]);
+  const server = `https://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  kc.loadFromOptions({
+    clusters: [{ name: "in-cluster", server, caData: Buffer.from(ca).toString("base64") }],
+    users: [{ name: "rampart", token: token.trim() }],
+    contexts: [{ name: "in-cluster", cluster: "in-cluster", user: "rampart" }],
+    currentContext: "in-cluster",
+  });
 }
 
 /**
