@@ -152,6 +152,12 @@ describe("hostile Compose files", () => {
     expect(result.errors[0]?.message).toMatch(/aliases/);
   });
 
+  it("judges a build-only service by the image Compose builds for it, <project>-<service>", async () => {
+    const { result } = await scanText("compose.yaml", "name: Shop\nservices:\n  web:\n    build: .\n");
+    expect(result.workloads[0]?.containers[0]?.image).toBe("shop-web");
+    expect(statusOf(result, "web", "image-tag-not-mutable")?.message).toContain('"shop-web" has no tag');
+  });
+
   it("reads a 10,000-service file", async () => {
     const services = Array.from(
       { length: 10_000 },

@@ -88,7 +88,7 @@ export function normalizeComposeService(
     platform: "docker",
     workload: dockerWorkloadOf(context.service, container.Config.Labels),
     name: service.container_name ?? context.service,
-    image: service.image ?? "",
+    image: container.Config.Image ?? "",
     source: context.source,
     container,
     fromCompose: true,
@@ -112,7 +112,8 @@ function composeContainer(service: ComposeService, context: ComposeContext): Doc
     Image: "",
     Config: {
       User: service.user === undefined || service.user === null ? "" : String(service.user),
-      Image: service.image ?? "",
+      // A service with only `build` runs the image Compose builds and names `<project>-<service>`.
+      Image: service.image ?? `${context.project}-${context.service}`,
       Env: environment(service.environment),
       Labels: {
         ...labels(service.labels),
