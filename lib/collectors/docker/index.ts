@@ -3,6 +3,7 @@ import type { DockerInfo } from "@/lib/domain/docker";
 import type { DockerContainerFacts, WorkloadInput } from "@/lib/domain/facts";
 import { dockerWorkloadOf, groupDockerWorkloads, normalizeDockerContainer } from "@/lib/normalize/docker";
 import { createDockerClient } from "./client";
+import { describeEngine, engineKind, rootlessWarning, type EngineVersion } from "./engine-kind";
 import { engineGet } from "./engine";
 import { selectChanged } from "./select";
 import { engineEpoch, listedVersion, mayKeep } from "./listed-version";
@@ -84,14 +85,18 @@ async function* listWorkloads(
     kept = listed.filter((s) => !reading.has(s.Id));
     return read;
   });
+  const kind = engineKind(snapshot.info, {});
+  if (kind.rootless) report.warnings.push(rootlessWarning(kind));
   yield* groupDockerWorkloads(toFacts(snapshot, target.url, report));
   yield* keptWorkloads(kept, target.url);
 }
 
 async function testConnection(target: TargetConnection, signal: AbortSignal): Promise<string> {
   const { docker } = await createDockerClient(target);
-  const info = await engineGet<DockerInfo>({ docker, url: target.url, signal }, "/info");
-  return `Docker ${info.ServerVersion ?? "(unknown version)"} on ${info.Name ?? target.url}`;
+  const request = { docker, url: target.url, signal };
+  const info = await engineGet<DockerInfo>(request, "/info");
+  const version = await engineGet<EngineVersion>(request, "/version");
+  return describeEngine(engineKind(info, version), info.Name ?? target.url);
 }
 
 export const dockerCollector: Collector = { platform: "docker", listWorkloads, testConnection };
