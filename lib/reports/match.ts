@@ -92,11 +92,11 @@ interface Match {
   matchedBy: ReportMatch;
 }
 
+/** The newer report; for the same report, the first digest matched (the image ID before repository digests). */
 function newer(a: Match, b: Match): Match {
-  return a.report.scannedAt > b.report.scannedAt ||
-    (a.report.scannedAt === b.report.scannedAt && a.report.id > b.report.id)
-    ? a
-    : b;
+  if (a.report.id === b.report.id) return a;
+  const later = a.report.scannedAt > b.report.scannedAt;
+  return later || (a.report.scannedAt === b.report.scannedAt && a.report.id > b.report.id) ? a : b;
 }
 
 /**
