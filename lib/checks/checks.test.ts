@@ -107,7 +107,10 @@ describe.each(CHECKS.map((check) => [check.id, check] as const))("%s", (_id, che
   }
 
   it("has a fix on every platform it judges from examples, or on none (fixed outside the workload)", () => {
-    const judged = PLATFORMS.filter((platform) => check.platforms[platform]?.examples);
+    // A failure inside an image read from its registry is fixed by rebuilding it: no workload patch can.
+    const inImage = (platform: Platform) =>
+      examples(check, platform).fail.every((f) => evaluateFacts(check, f).fieldPath?.startsWith("ImageConfig."));
+    const judged = PLATFORMS.filter((platform) => check.platforms[platform]?.examples && !inImage(platform));
     const fixed = judged.filter((platform) => check.platforms[platform]?.fix);
     expect(fixed.length === 0 || fixed.length === judged.length, fixed.join()).toBe(true);
   });

@@ -26,6 +26,8 @@ export interface KubernetesFix {
   podMetadata?: Record<string, unknown>;
   /** A separate object to create, e.g. a NetworkPolicy. */
   manifest?: Record<string, unknown>;
+  /** What a reader must know before applying it (appended to the summary), e.g. file ownership for a new UID. */
+  note?: string;
 }
 
 export interface DockerFix {

@@ -6,6 +6,7 @@ import { loadReportContext, loadReportIndex } from "@/lib/services/reports";
 import { notifyAfterRun } from "@/lib/services/notifications";
 import { recordLiveUpdate } from "@/lib/services/runs/record-live-update";
 import { pollTargetNow } from "@/lib/services/targets";
+import { inspectImagesOnce } from "./image-inspection";
 import type { CollectionReport, TargetConnection, TargetCredentials, TargetSettings } from "./types";
 
 /** Where a stream reports what it saw: a workload (or container) that may have changed, or one that went away. */
@@ -40,6 +41,7 @@ const SOURCES: Partial<Record<Platform, () => Promise<OpenLiveSource>>> = {
 export const DEBOUNCE_MS = 300;
 const MAX_WAIT_MS = 2_000;
 const LIVE_TIMEOUT_MS = 60_000;
+const LIVE_INSPECTION_BUDGET_MS = 10_000;
 
 export interface Follower {
   /** Resolves with the reason when the event stream drops by itself (not after `stop`). */
@@ -166,6 +168,7 @@ class ChangeBatcher implements ChangeSink {
     const target = await loadConnection(db, targetId);
     const workloads = await source.collect(target, keys, report, signal);
     if (workloads.length === 0 || this.closed) return;
+    await inspectImagesOnce(db, workloads, LIVE_INSPECTION_BUDGET_MS);
     const now = new Date();
     const exceptions = await listActiveExceptionRules(db, now);
     const reports = await loadReportIndex(db, workloads, await loadReportContext(db, now));

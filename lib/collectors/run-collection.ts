@@ -8,6 +8,8 @@ import { listActiveExceptionRules } from "@/lib/services/exceptions";
 import { loadReportContext, loadReportIndex } from "@/lib/services/reports";
 import { notifyAfterRun } from "@/lib/services/notifications";
 import { describeRunError, failRun, RunRecorder, startRun, type RecordRunResult } from "@/lib/services/runs";
+import type { ImageInspector } from "@/lib/registry/inspect-workloads";
+import { openImageInspector } from "./image-inspection";
 import { listWorkloadBatches } from "./collect-target";
 import type { CollectionReport, KnownListing, TargetConnection, TargetCredentials, TargetSettings } from "./types";
 
@@ -57,6 +59,7 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
   const start = performance.now();
   const { runId } = await startRun(db, { targetId });
   let platform = "unknown";
+  let inspector: ImageInspector | undefined;
   try {
     const target = await loadConnection(db, targetId);
     platform = target.platform;
@@ -76,12 +79,14 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
           inspectedEpoch: target.inspectedEpoch,
           listedVersions: await recorder.listedVersions(),
         };
+    inspector = await openImageInspector(db);
     const batches = listWorkloadBatches(target, report, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(known ? { known } : {}),
     });
     for await (const batch of batches) {
+      await inspector.inspect(batch);
       const reports = await loadReportIndex(db, batch, reportContext);
       for (const input of batch) reports.attach(input, targetId);
       const done = await recorder.judgeAndWrite(batch, { verdict: { exceptions, now, targetId }, judgeAll });
@@ -103,6 +108,7 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
     await notifyAfterRun(db, { runId, targetId, status: "failed", at: now, findingsOpened: 0, error: message });
     return { runId, status: "failed", containers: 0, judged: 0, warnings: [], evaluations: [], error: message };
   } finally {
+    inspector?.close();
     observeSince("rampart_collector_run_duration_seconds", platform, start);
     // The web process serves these from the database; a failed write is retried after the next run.
     await flushHistograms(db).catch(() => undefined);

@@ -95,7 +95,11 @@ function dockerProjection(facts: DockerContainerFacts): unknown {
 export function dockerHostProjection(info: DockerInfo | undefined, networks: DockerNetwork[] | undefined) {
   return {
     info: info?.SecurityOptions ?? null,
-    hostNetworks: networks?.map((n) => [n.Name, n.Id, n.Driver, n.Options]) ?? null,
+    // The engine lists networks in no fixed order (it changes across a restart): sort, or every hash would move.
+    hostNetworks:
+      networks
+        ?.map((n) => [n.Name, n.Id, n.Driver, n.Options])
+        .sort(([, a], [, b]) => String(a).localeCompare(String(b))) ?? null,
   };
 }
 
@@ -212,6 +216,8 @@ export function containerFactsHash(facts: ContainerFacts, input: WorkloadInput, 
     identity,
     facts.image,
     facts.imageDigest ?? null,
+    // A registry config is a fact like any other (already secret-free: names and rules, never values).
+    facts.imageConfig ?? null,
     projection,
     objectExemptions(input),
     reportState(facts, inputs.now),

@@ -53,6 +53,7 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
       request.timeoutMs,
     );
     const onAbort = () => fail(new RegistryError("timeout", `Reading from registry ${host} was cancelled`));
+    if (request.signal?.aborted) onAbort();
     request.signal?.addEventListener("abort", onAbort, { once: true });
     function cleanup() {
       clearTimeout(timer);

@@ -92,7 +92,8 @@ export function renderKubernetesRemediation(
   const patch = buildKubernetesPatch(facts, fix);
   const manifest = fix.manifest ? toYaml(fix.manifest) : undefined;
   const touchesPodSpec = facts.workload.kind === "Pod" && (fix.container !== undefined || fix.pod !== undefined);
-  const remediation: Remediation = { summary: touchesPodSpec ? `${summary}${BARE_POD_NOTE}` : summary };
+  const withNote = fix.note ? `${summary} ${fix.note}` : summary;
+  const remediation: Remediation = { summary: touchesPodSpec ? `${withNote}${BARE_POD_NOTE}` : withNote };
   if (patch) {
     remediation.kubernetesPatch = toYaml(patch);
     remediation.kubectl = renderKubectlPatch(facts.workload, patch, facts.list);

@@ -9,19 +9,49 @@ describe("image-pinned-by-digest", () => {
     expect(fixFacts(imagePinnedByDigest, facts)).toEqual({
       container: { image: `ghcr.io/acme/api@${BASELINE_DIGEST}` },
     });
-    const unknown = secureKubernetesFacts({ imageDigest: undefined, container: { image: "localhost:5000/api:1.4" } });
+    const unknown = secureKubernetesFacts({
+      imageDigest: undefined,
+      imageConfig: undefined,
+      container: { image: "localhost:5000/api:1.4" },
+    });
     expect(fixFacts(imagePinnedByDigest, unknown)).toEqual({
       container: { image: "localhost:5000/api:1.4@sha256:<digest>" },
     });
+    expect(evaluateFacts(imagePinnedByDigest, unknown).detail).toMatch(
+      /registry was not read: the fix shows a placeholder/,
+    );
+  });
+
+  it("pins to the registry's digest for the tag when the running digest is unknown, and says so", () => {
+    const registryDigest = `sha256:${"5".repeat(64)}`;
+    const facts = secureKubernetesFacts({
+      imageDigest: undefined,
+      imageConfig: { value: { digest: registryDigest, digestSource: "registry" } },
+      container: { image: "localhost:5000/api:1.4" },
+    });
+    expect(fixFacts(imagePinnedByDigest, facts)).toEqual({
+      container: { image: `localhost:5000/api:1.4@${registryDigest}` },
+    });
+    expect(evaluateFacts(imagePinnedByDigest, facts).detail).toBe(
+      "The running digest is unknown: the fix pins the registry's digest for the tag, sha256:555555555555….",
+    );
+    const running = secureKubernetesFacts({ container: { image: "localhost:5000/api:1.4" } });
+    expect(evaluateFacts(imagePinnedByDigest, running).detail).toMatch(
+      /^The fix pins the running digest sha256:a1b2c3d4a1b2/,
+    );
   });
 });
 
 describe("image-pinned-by-digest fixes never keep an invalid digest", () => {
   it.each(["nginx@sha256:abc", "nginx:1.27@sha256:", `nginx@sha256:${"A".repeat(64)}`])("%s", (image) => {
-    const facts = secureKubernetesFacts({ imageDigest: undefined, container: { image } });
+    const facts = secureKubernetesFacts({ imageDigest: undefined, imageConfig: undefined, container: { image } });
     const fixed = (fixFacts(imagePinnedByDigest, facts) as { container: { image: string } }).container.image;
     expect(fixed).toMatch(/@sha256:<digest>$/);
-    const refixed = secureKubernetesFacts({ imageDigest: undefined, container: { image: fixed } });
+    const refixed = secureKubernetesFacts({
+      imageDigest: undefined,
+      imageConfig: undefined,
+      container: { image: fixed },
+    });
     expect(evaluateFacts(imagePinnedByDigest, refixed).status).toBe("fail");
   });
 });

@@ -1,8 +1,25 @@
 import { defineCheck, fail, pass } from "@/lib/checks/define-check";
-import { containerPath } from "@/lib/domain/facts";
+import { containerPath, type ContainerFacts } from "@/lib/domain/facts";
 import { digestFromRepoDigests, hasDigest, pinnedReference } from "@/lib/checks/support/images";
 import { secureDockerFacts, secureDockerfileFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
 import { externalFroms, instructionAt, instructionPath, replaceFromImage } from "@/lib/checks/support/dockerfile";
+import { shortDigest } from "@/lib/checks/support/image-config";
+
+/** The running digest, else the one the registry gave for the tag at the last poll. */
+function digestToPin(facts: ContainerFacts): string | undefined {
+  if (facts.imageDigest) return facts.imageDigest;
+  return facts.imageConfig && "value" in facts.imageConfig ? facts.imageConfig.value.digest : undefined;
+}
+
+/** Which digest the fix pins, and where it came from. */
+function digestEvidence(facts: ContainerFacts): string {
+  if (facts.imageDigest) return `The fix pins the running digest ${shortDigest(facts.imageDigest)}.`;
+  const digest = digestToPin(facts);
+  if (digest)
+    return `The running digest is unknown: the fix pins the registry's digest for the tag, ${shortDigest(digest)}.`;
+  const why = facts.imageConfig && "unavailable" in facts.imageConfig ? ` (${facts.imageConfig.unavailable})` : "";
+  return `The running digest is unknown and the registry was not read${why}: the fix shows a placeholder.`;
+}
 
 const dockerImage = (Image: string) => secureDockerFacts({ container: { Config: { Image } } });
 
@@ -25,10 +42,10 @@ export const imagePinnedByDigest = defineCheck({
         const image = facts.container.image ?? "";
         const fieldPath = `${containerPath(facts)}.image`;
         if (hasDigest(image)) return pass(`image "${image}" is pinned by digest`, { fieldPath });
-        return fail(`image "${image}" has no valid @sha256: digest`, { fieldPath });
+        return fail(`image "${image}" has no valid @sha256: digest`, { fieldPath, detail: digestEvidence(facts) });
       },
       fix: (facts) => ({
-        container: { image: pinnedReference(facts.container.image ?? facts.image, facts.imageDigest) },
+        container: { image: pinnedReference(facts.container.image ?? facts.image, digestToPin(facts)) },
       }),
       examples: {
         pass: [
@@ -57,7 +74,8 @@ export const imagePinnedByDigest = defineCheck({
         return fail(`Config.Image "${image}" has no valid @sha256: digest`, { fieldPath: "Config.Image" });
       },
       fix(facts) {
-        const digest = facts.imageDigest ?? digestFromRepoDigests(facts.imageInspect?.RepoDigests);
+        const digest =
+          facts.imageDigest ?? digestFromRepoDigests(facts.imageInspect?.RepoDigests) ?? digestToPin(facts);
         return { compose: { image: pinnedReference(facts.container.Config.Image ?? facts.image, digest) } };
       },
       examples: {

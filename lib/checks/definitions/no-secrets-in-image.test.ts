@@ -31,7 +31,11 @@ describe("no-secrets-in-image from scanner reports", () => {
     expect(evaluateFacts(noSecretsInImage, secureKubernetesFacts({ secretReport: scannedForSecrets([]) })).status).toBe(
       "pass",
     );
-    expect(evaluateFacts(noSecretsInImage, secureKubernetesFacts()).status).toBe("not-evaluated");
+    const unread = secureKubernetesFacts({ imageConfig: { unavailable: "No registry settings for ghcr.io" } });
+    expect(evaluateFacts(noSecretsInImage, unread)).toEqual({
+      status: "not-evaluated",
+      message: "No registry settings for ghcr.io, and no scanner report lists the image's secrets",
+    });
   });
 
   it("fails Docker on a layer secret even when the image env and history are clean or not inspected", () => {
@@ -39,5 +43,46 @@ describe("no-secrets-in-image from scanner reports", () => {
     expect(evaluateFacts(noSecretsInImage, facts)).toMatchObject({ status: "fail", fieldPath: "Image" });
     const uninspected = secureDockerFacts({ imageInspect: undefined, secretReport: scannedForSecrets([secret]) });
     expect(evaluateFacts(noSecretsInImage, uninspected).status).toBe("fail");
+  });
+});
+
+describe("no-secrets-in-image from registry configs", () => {
+  it("on Kubernetes is judged from the registry config, and not evaluated with the reason it could not be read", () => {
+    const reason = "Image config not read from ghcr.io: Registry ghcr.io did not answer within 10000 ms";
+    const missing = evaluateFacts(noSecretsInImage, secureKubernetesFacts({ imageConfig: { unavailable: reason } }));
+    expect(missing).toEqual({
+      status: "not-evaluated",
+      message: `${reason}, and no scanner report lists the image's secrets`,
+    });
+    const env = secureKubernetesFacts({
+      imageConfig: { value: { envSecrets: [{ name: "API_TOKEN", rule: "TOKEN", index: 3 }] } },
+    });
+    expect(evaluateFacts(noSecretsInImage, env)).toMatchObject({
+      status: "fail",
+      message: "Image API_TOKEN has a literal value and a secret-like name (rule TOKEN)",
+      fieldPath: "ImageConfig.config.Env[3]",
+    });
+    expect(evaluateFacts(noSecretsInImage, env).detail).toMatch(/^Image config read from the registry for sha256:/);
+  });
+
+  it("on Docker reads a pruned image's config from its registry", () => {
+    const pruned = secureDockerFacts({
+      imageInspect: undefined,
+      imageConfig: {
+        value: {
+          digest: `sha256:${"1".repeat(64)}`,
+          digestSource: "reference",
+          platform: "linux/amd64",
+          configDigest: `sha256:${"2".repeat(64)}`,
+          user: "",
+          envSecrets: [],
+          historySecrets: [{ name: "API_KEY", rule: "API_KEY", step: 2, kind: "build-arg" }],
+        },
+      },
+    });
+    expect(evaluateFacts(noSecretsInImage, pruned)).toMatchObject({
+      status: "fail",
+      fieldPath: "ImageConfig.history[2].created_by",
+    });
   });
 });

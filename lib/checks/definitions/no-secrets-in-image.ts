@@ -6,7 +6,8 @@ import {
   parseEnvEntry,
   secretLikeName,
 } from "@/lib/checks/secrets";
-import { secureDockerFacts, secureDockerfileFacts } from "@/lib/checks/testing/baseline";
+import { judgeImageConfigSecrets } from "@/lib/checks/support/image-config";
+import { secureDockerFacts, secureDockerfileFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
 import { findDockerfileSecrets, instructionAt, instructionPath, withoutSecrets } from "@/lib/checks/support/dockerfile";
 import { describeReport, layerSecretFailure } from "@/lib/checks/support/reports";
 import { containerPath, type SecretReport } from "@/lib/domain/facts";
@@ -38,21 +39,37 @@ export const noSecretsInImage = defineCheck({
   platforms: {
     kubernetes: {
       judged:
-        "Fails when a matching scanner report (Trivy, trivy-operator ExposedSecretReport) lists a secret in the image's layers; not evaluated without one.",
+        "Fails when the image config read from its registry has a secret-like variable with a value in Env, or its history shows a build argument or ENV with a secret-like name and a value, or a matching scanner report (Trivy, trivy-operator ExposedSecretReport) lists a secret in its layers; not evaluated when neither is available (the reason says why).",
       evaluate(facts) {
+        const fromConfig = judgeImageConfigSecrets(facts.imageConfig);
+        if (fromConfig.status === "fail") return fromConfig;
         const report = facts.secretReport && "value" in facts.secretReport ? facts.secretReport.value : null;
         const fieldPath = `${containerPath(facts)}.image`;
+        const inLayers = layerSecretFailure(report, fieldPath);
+        if (inLayers) return inLayers;
         if (!report)
-          return notEvaluated(
-            "The image config is not visible through the Kubernetes API and no scanner report lists the image's secrets",
-          );
-        return (
-          layerSecretFailure(report, fieldPath) ??
-          pass(`The ${describeReport(report)} lists no secret in the image's layers`, {
-            fieldPath,
-            detail: "The image config (env, history) was not read.",
-          })
-        );
+          return fromConfig.status === "pass"
+            ? fromConfig
+            : notEvaluated(`${fromConfig.message}, and no scanner report lists the image's secrets`);
+        const scanned = `The ${describeReport(report)} lists no secret in the image's layers.`;
+        if (fromConfig.status === "pass") return { ...fromConfig, detail: `${fromConfig.detail} ${scanned}` };
+        return pass(`The ${describeReport(report)} lists no secret in the image's layers`, {
+          fieldPath,
+          detail: `The image config (env, history) was not read: ${fromConfig.message}`,
+        });
+      },
+      examples: {
+        pass: [secureKubernetesFacts(), secureKubernetesFacts({ secretReport: scannedForSecrets([]) })],
+        fail: [
+          secureKubernetesFacts({
+            imageConfig: { value: { envSecrets: [{ name: "API_TOKEN", rule: "TOKEN", index: 2 }] } },
+          }),
+          secureKubernetesFacts({
+            imageConfig: {
+              value: { historySecrets: [{ name: "API_KEY", rule: "API_KEY", step: 4, kind: "build-arg" }] },
+            },
+          }),
+        ],
       },
     },
     docker: {
@@ -63,8 +80,12 @@ export const noSecretsInImage = defineCheck({
           facts.secretReport && "value" in facts.secretReport ? facts.secretReport.value : null,
           "Image",
         );
-        if (!facts.imageInspect)
-          return inLayers ?? notEvaluated("The image was not inspected, so its config env is unknown");
+        if (!facts.imageInspect) {
+          // A host that pruned the image: its registry's config stands in for the engine's.
+          const fromConfig = facts.imageConfig ? judgeImageConfigSecrets(facts.imageConfig) : null;
+          if (fromConfig?.status === "fail") return fromConfig;
+          return inLayers ?? fromConfig ?? notEvaluated("The image was not inspected, so its config env is unknown");
+        }
         const env = (facts.imageInspect.Config?.Env ?? []).map(parseEnvEntry);
         const inEnv = findSecretsInEnv(env, { values: false })[0];
         if (inEnv)

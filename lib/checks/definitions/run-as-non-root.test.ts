@@ -87,4 +87,45 @@ describe("run-as-non-root", () => {
       container: { securityContext: { runAsNonRoot: true, runAsUser: 10001 } },
     });
   });
+
+  describe("fix from the image's User read from its registry", () => {
+    const unset = { securityContext: { runAsNonRoot: undefined, runAsUser: undefined } };
+    const withUser = (user: string) =>
+      secureKubernetesFacts({
+        container: unset,
+        pod: { spec: { securityContext: undefined } },
+        imageConfig: { value: { user } },
+      });
+
+    it("sets runAsNonRoot alone for a numeric non-zero user", () => {
+      for (const user of ["1000", "1000:1000"])
+        expect(fixFacts(runAsNonRoot, withUser(user))).toEqual({
+          container: { securityContext: { runAsNonRoot: true } },
+        });
+    });
+
+    it("also sets runAsUser/runAsGroup 65532 with a note for root, an empty user or a name", () => {
+      for (const [user, says] of [
+        ["", /runs as root \(its config sets no User\)/],
+        ["0:0", /runs as root \(User "0:0"\)/],
+        ["app", /named user "app", which runAsNonRoot cannot verify/],
+      ] as const) {
+        const fix = fixFacts(runAsNonRoot, withUser(user)) as { container: unknown; note: string };
+        expect(fix.container).toEqual({ securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532 } });
+        expect(fix.note).toMatch(says);
+        expect(fix.note).toMatch(/files the image owns as root must be readable/);
+      }
+    });
+
+    it("keeps runAsNonRoot alone when the image's user is unknown, and says why", () => {
+      const facts = secureKubernetesFacts({
+        container: unset,
+        imageConfig: { unavailable: "Registry ghcr.io refused the configured credential (401)" },
+      });
+      expect(fixFacts(runAsNonRoot, facts)).toEqual({
+        container: { securityContext: { runAsNonRoot: true } },
+        note: "The image's user is unknown (Registry ghcr.io refused the configured credential (401)): if it runs as root, also set runAsUser and runAsGroup to 65532.",
+      });
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from "@/lib/checks/define-check";
+import { IMAGE_FIX_UID, imageUser } from "@/lib/checks/support/image-config";
 import { effective, securityContextPath } from "@/lib/checks/support/kubernetes";
 import { secureDockerFacts, secureDockerfileFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
 import { effectiveUser, instructionAt, instructionPath } from "@/lib/checks/support/dockerfile";
@@ -45,7 +46,18 @@ export const runAsNonRoot = defineCheck({
       },
       fix(facts) {
         const zero = effective(facts, "runAsUser").value === 0;
-        return { container: { securityContext: { runAsNonRoot: true, ...(zero ? { runAsUser: NON_ROOT_UID } : {}) } } };
+        const image = imageUser(facts.imageConfig);
+        if (image.kind === "uid")
+          return { container: { securityContext: { runAsNonRoot: true, ...(zero ? { runAsUser: image.uid } : {}) } } };
+        if (image.kind === "unknown")
+          return {
+            container: { securityContext: { runAsNonRoot: true, ...(zero ? { runAsUser: NON_ROOT_UID } : {}) } },
+            note: `The image's user is unknown (${image.why}): if it runs as root, also set runAsUser and runAsGroup to ${IMAGE_FIX_UID}.`,
+          };
+        return {
+          container: { securityContext: { runAsNonRoot: true, runAsUser: IMAGE_FIX_UID, runAsGroup: IMAGE_FIX_UID } },
+          note: `The image runs as ${image.describe}, so the patch also sets UID/GID ${IMAGE_FIX_UID} (a pod with runAsNonRoot alone would not start): files the image owns as root must be readable, and paths it writes writable, by that user.`,
+        };
       },
       examples: {
         pass: [

@@ -119,6 +119,17 @@ export function secureKubernetesFacts(tweak?: Tweak<KubernetesContainerFacts>): 
       ],
     },
     serviceAccountAutomount: null,
+    imageConfig: {
+      value: {
+        digest: BASELINE_DIGEST,
+        digestSource: "running",
+        platform: "linux/amd64",
+        configDigest: `sha256:${"c0ffee00".repeat(8)}`,
+        user: "10001",
+        envSecrets: [],
+        historySecrets: [],
+      },
+    },
   };
   return syncContainer(applyTweak(facts, tweak));
 }

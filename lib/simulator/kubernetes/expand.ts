@@ -43,6 +43,8 @@ export interface ExpandOptions {
   /** Nodes a DaemonSet runs one pod on (3 by default). */
   nodes?: number;
   now?: Date;
+  /** Image reference → the `sha256:…` its registry holds, for images pushed to a real registry (else derived). */
+  imageDigests?: ReadonlyMap<string, string>;
 }
 
 /** Turns manifests into what a cluster would hold once its controllers ran: owners, ReplicaSets, Jobs, Pods. */
@@ -50,7 +52,12 @@ export function expandManifests(
   manifests: unknown[],
   options: ExpandOptions = {},
 ): { objects: KubeObject[]; skipped: string[] } {
-  const ctx = { nodes: options.nodes ?? 3, now: (options.now ?? new Date()).getTime(), out: [] as KubeObject[] };
+  const ctx: Ctx = {
+    nodes: options.nodes ?? 3,
+    now: (options.now ?? new Date()).getTime(),
+    out: [],
+    imageDigests: options.imageDigests ?? new Map(),
+  };
   const skipped: string[] = [];
   for (const manifest of manifests) {
     const object = manifest as Partial<KubeObject> | null;
@@ -68,7 +75,7 @@ export function expandManifests(
   return { objects: ctx.out, skipped };
 }
 
-type Ctx = { nodes: number; now: number; out: KubeObject[] };
+type Ctx = { nodes: number; now: number; out: KubeObject[]; imageDigests: ReadonlyMap<string, string> };
 
 function expandOwner(object: KubeObject, ctx: Ctx): void {
   const spec = object.spec ?? {};
@@ -76,7 +83,7 @@ function expandOwner(object: KubeObject, ctx: Ctx): void {
   switch (object.kind) {
     case "Pod":
       object.spec = podSpec(object.spec as PodTemplate["spec"], 0);
-      object.status = podStatus(object.spec as PodTemplate["spec"], object.metadata.creationTimestamp);
+      object.status = podStatus(object.spec as PodTemplate["spec"], object.metadata.creationTimestamp, ctx);
       return;
     case "Deployment":
       return expandDeployment(object, template, ctx);
@@ -178,7 +185,7 @@ function addPods(
     if (template?.metadata?.labels) pod.metadata.labels = { ...template.metadata.labels };
     if (template?.metadata?.annotations) pod.metadata.annotations = { ...template.metadata.annotations };
     pod.spec = podSpec(structuredClone(template?.spec), i % ctx.nodes);
-    pod.status = podStatus(pod.spec as PodTemplate["spec"], pod.metadata.creationTimestamp);
+    pod.status = podStatus(pod.spec as PodTemplate["spec"], pod.metadata.creationTimestamp, ctx);
     ctx.out.push(pod);
   }
 }
@@ -217,11 +224,11 @@ function podSpec(spec: PodTemplate["spec"], node: number): Record<string, unknow
   return out;
 }
 
-function podStatus(spec: PodTemplate["spec"], startedAt: string): Record<string, unknown> {
+function podStatus(spec: PodTemplate["spec"], startedAt: string, ctx: Ctx): Record<string, unknown> {
   const statusOf = (c: { name: string; image?: string }, running: boolean) => ({
     name: c.name,
     image: c.image ?? "",
-    imageID: runningImageId(c.image ?? ""),
+    imageID: runningImageId(c.image ?? "", ctx.imageDigests.get(c.image ?? "")),
     ready: running,
     started: running,
     restartCount: 0,

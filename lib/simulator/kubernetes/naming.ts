@@ -25,10 +25,10 @@ export function imageDigest(image: string): string {
 }
 
 /** What a container runtime reports in `status.containerStatuses[].imageID`: repository plus digest. */
-export function runningImageId(image: string): string {
+export function runningImageId(image: string, digest = imageDigest(image)): string {
   const repository = image.replace(/@sha256:[a-f0-9]{64}$/, "").replace(/:[^/:]+$/, "");
   const qualified = repository.includes("/") ? repository : `docker.io/library/${repository}`;
-  return `${qualified}@${imageDigest(image)}`;
+  return `${qualified}@${digest}`;
 }
 
 /** A small seeded generator (mulberry32): same seed, same fleet. */

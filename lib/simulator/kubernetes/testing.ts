@@ -25,11 +25,17 @@ export async function startTestCluster(options: {
   pods?: number;
   seed?: number;
   tokens?: Record<string, Identity>;
+  /** Objects given as they are (after the manifest files). */
+  objects?: unknown[];
+  imageDigests?: ReadonlyMap<string, string>;
 }): Promise<KubernetesSimulator> {
   const { objects: manifests, problems } = await loadManifests(options.manifestPaths ?? []);
   if (problems.length > 0) throw new Error(problems.join("\n"));
   const fleet = options.pods ? generateFleet(options.pods, options.seed ?? 1) : [];
-  const { objects } = expandManifests([...manifests, ...fleet]);
+  const given = options.objects ?? [];
+  const { objects } = expandManifests([...manifests, ...given, ...fleet], {
+    ...(options.imageDigests ? { imageDigests: options.imageDigests } : {}),
+  });
   const tokens = { [ADMIN_TOKEN]: { user: "admin", grants: [{ rules: ALL_RULES }] }, ...options.tokens };
   return startKubernetesSimulator({ objects, tokens, tls: await testTls() });
 }

@@ -1,0 +1,20 @@
+import type { Db } from "@/lib/db";
+import type { WorkloadInput } from "@/lib/domain/facts";
+import { createImageInspector, type ImageInspector } from "@/lib/registry/inspect-workloads";
+import { databaseMetadataCache, loadRegistryAccess } from "@/lib/services/registry";
+
+/** The inspector a stored target's poll (or live update) uses: the admin's registries, the shared cache. */
+export async function openImageInspector(db: Db, budgetMs?: number): Promise<ImageInspector> {
+  const registries = await loadRegistryAccess(db);
+  return createImageInspector({ registries, cache: databaseMetadataCache(db), ...(budgetMs ? { budgetMs } : {}) });
+}
+
+/** Reads the image configs these workloads need, within a short budget of their own. */
+export async function inspectImagesOnce(db: Db, workloads: readonly WorkloadInput[], budgetMs: number): Promise<void> {
+  const inspector = await openImageInspector(db, budgetMs);
+  try {
+    await inspector.inspect(workloads);
+  } finally {
+    inspector.close();
+  }
+}
