@@ -91,15 +91,20 @@ test("an exception can be extended, then revoked; the next poll opens the findin
   const newExpiry = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
   await row.getByLabel("New expiry", { exact: true }).fill(newExpiry);
   await row.getByRole("button", { name: /^Extend exception/ }).click();
-  await expect(row).toContainText(newExpiry);
+  await expect(row.locator(`time[datetime^="${newExpiry}"]`)).toHaveCount(1);
+  expect((await row.getByLabel("New expiry", { exact: true }).getAttribute("min")) ?? "").toBe(
+    new Date(Date.parse(`${newExpiry}T23:59:59.999Z`) + 86_400_000).toISOString().slice(0, 10),
+  );
 
-  await row.getByRole("button", { name: /^Revoke exception/ }).click();
+  await row.getByText("Revoke…").click();
+  await expect(row).toContainText("open again");
+  await row.getByRole("button", { name: /^Confirm revoking exception/ }).click();
   await expect(page.getByRole("table", { name: "Active exceptions" })).toHaveCount(0);
   const ended = page
     .getByRole("table", { name: "Expired and revoked exceptions" })
     .getByRole("row")
     .filter({ hasText: state.checkId });
-  await expect(ended).toContainText("revoked");
+  await expect(ended).toContainText(/revoked .+ by /);
   await screenshot(page, "exceptions-revoked");
 
   await page.goto(url("/targets"));

@@ -14,14 +14,14 @@ async function tableRows(page: Page): Promise<string[][]> {
   return page.locator("tbody tr:has(a[href^='/r/'])").evaluateAll((rows) =>
     rows.map((row) => {
       const cells = [...row.querySelectorAll("td")];
-      const offset = cells.length === 8 ? 1 : 0;
+      const offset = cells.length === 7 ? 1 : 0;
       const text = (i: number) => cells[i + offset];
       return [
         text(1)?.textContent?.trim() ?? "",
         text(2)?.textContent?.trim() ?? "",
         text(3)?.querySelector("a")?.textContent?.trim() ?? "",
+        text(3)?.querySelector("[data-cell=container]")?.textContent?.trim() ?? "",
         text(4)?.firstChild?.textContent?.trim() ?? "",
-        text(5)?.firstChild?.textContent?.trim() ?? "",
       ];
     }),
   );

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { ExceptionFormState } from "@/components/exceptions/exception-form";
 import { requestMetaFrom } from "@/lib/auth/request-meta";
 import { requireRole } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { getDb, type Exception } from "@/lib/db";
 import { recordAudit, type AuditAction } from "@/lib/services/audit";
 import {
   applyExceptionNow,
@@ -26,6 +26,16 @@ async function audit(actor: string, action: AuditAction, exceptionId: string, de
     detail,
     source: requestMetaFrom(await headers()).ip,
   });
+}
+
+/** What an exception covers, for the audit log: its check and scope, never just its id. */
+async function coverageOf(exception: Exception): Promise<string> {
+  const target = exception.targetId
+    ? ((await getDb().target.findUnique({ where: { id: exception.targetId }, select: { name: true } }))?.name ??
+      "deleted target")
+    : null;
+  const parts = [target, exception.namespace, exception.workload, exception.container, exception.image];
+  return `${exception.checkId} on ${parts.filter(Boolean).join(" · ") || "everything"}`;
 }
 
 function refresh() {
@@ -82,8 +92,8 @@ export async function revoke(formData: FormData): Promise<void> {
   const user = await requireRole("security");
   const { exceptionId } = idSchema.parse({ exceptionId: formData.get("exceptionId") });
   if (await isManagedFromFile(exceptionId)) return;
-  await revokeException(getDb(), exceptionId);
-  await audit(user.email, "exception.revoked", exceptionId, {});
+  const revoked = await revokeException(getDb(), { exceptionId, revokedBy: user.email });
+  await audit(user.email, "exception.revoked", exceptionId, { covers: await coverageOf(revoked) });
   refresh();
 }
 
@@ -95,7 +105,12 @@ export async function extend(formData: FormData): Promise<void> {
   // A malformed date (NUL, not a day) leaves the exception as it was instead of failing the page.
   if (!expiry.success) return;
   const expiresAt = expiry.data;
-  await extendException(getDb(), { exceptionId, expiresAt });
-  await audit(user.email, "exception.extended", exceptionId, { expiresAt: expiresAt.toISOString() });
+  // The date field only offers later days; a stale page or a crafted post asking for an earlier one changes nothing.
+  const extended = await extendException(getDb(), { exceptionId, expiresAt }).catch(() => null);
+  if (!extended) return;
+  await audit(user.email, "exception.extended", exceptionId, {
+    covers: await coverageOf(extended),
+    expiresAt: expiresAt.toISOString(),
+  });
   refresh();
 }

@@ -12,6 +12,7 @@ import {
   addClusterTarget,
   addDockerTarget,
   deleteTarget,
+  loadDemoFleetAction,
   pollTarget,
   removeDemoDataAction,
   setTargetEnabled,
@@ -34,6 +35,17 @@ export default async function TargetsPage() {
           <form action={removeDemoDataAction}>
             <PendingButton variant="danger" pendingText="Removing…">
               Remove demo data
+            </PendingButton>
+          </form>
+        ) : null}
+        {canAdmin && !hasDemo ? (
+          <form action={loadDemoFleetAction}>
+            <PendingButton
+              variant="secondary"
+              pendingText="Loading demo fleet… (about a minute)"
+              title="Simulated clusters and Docker hosts with 30 days of history, named demo-…; remove them here later"
+            >
+              Load demo fleet
             </PendingButton>
           </form>
         ) : null}

@@ -37,7 +37,7 @@ export function ChecksTable({ rows }: { rows: CheckRowView[] }) {
                 {row.title}
               </Link>
               <div className="font-mono text-xs text-slate-500">
-                {row.checkId} {row.seed ? <Badge>seed</Badge> : null}
+                {row.checkId} {row.seed ? <Badge>checklist</Badge> : null}
               </div>
             </Td>
             <Td>

@@ -7,6 +7,8 @@ import { visibleText } from "@/lib/format/visible-text";
 
 type FormAction = (data: FormData) => Promise<void>;
 
+const DAY_MS = 86_400_000;
+
 function scopeOf(row: ExceptionRow): string {
   const parts = [
     row.targetName ?? (row.targetId ? "deleted target" : null),
@@ -18,12 +20,17 @@ function scopeOf(row: ExceptionRow): string {
   return parts.length > 0 ? visibleText(parts.join(" · ")) : "everywhere";
 }
 
-function nextMonth(iso: string): string {
-  const base = Math.max(Date.parse(iso), Date.now());
-  return new Date(base + 30 * 86_400_000).toISOString().slice(0, 10);
+/** An exception is named by what it covers: its check and its scope. */
+export function exceptionName(row: ExceptionRow): string {
+  return `${row.checkTitle} (${row.checkId}), ${scopeOf(row)}`;
+}
+
+function dayAfter(iso: string, days: number): string {
+  return new Date(Date.parse(iso) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 function Actions({ row, revoke, extend }: { row: ExceptionRow; revoke: FormAction; extend: FormAction }) {
+  const name = exceptionName(row);
   return (
     <div className="flex flex-wrap items-end gap-2">
       <form action={extend} className="flex items-end gap-1">
@@ -34,30 +41,34 @@ function Actions({ row, revoke, extend }: { row: ExceptionRow; revoke: FormActio
             type="date"
             name="expiresAt"
             required
-            defaultValue={nextMonth(row.expiresAt)}
-            className="mt-0.5 block rounded border border-slate-300 px-1 py-0.5 text-xs"
+            min={dayAfter(row.expiresAt, 1)}
+            title="Only a later day than the current expiry"
+            defaultValue={dayAfter(row.expiresAt, 30)}
+            className="mt-0.5 block rounded border border-slate-300 bg-white px-1 py-0.5 text-xs"
           />
         </label>
-        <Button
-          type="submit"
-          size="sm"
-          variant="secondary"
-          aria-label={`Extend exception for ${row.checkId}, ${scopeOf(row)}`}
-        >
+        <Button type="submit" size="sm" variant="secondary" aria-label={`Extend exception for ${name}`}>
           Extend
         </Button>
       </form>
-      <form action={revoke}>
-        <input type="hidden" name="exceptionId" value={row.id} />
-        <Button
-          type="submit"
-          size="sm"
-          variant="danger"
-          aria-label={`Revoke exception for ${row.checkId}, ${scopeOf(row)}`}
+      <details className="relative">
+        <summary className="inline-flex cursor-pointer list-none items-center rounded-md border border-red-200 bg-white px-2.5 py-1 text-xs font-medium text-red-700 hover:bg-red-50">
+          Revoke…
+        </summary>
+        <form
+          action={revoke}
+          className="absolute right-0 z-10 mt-1 w-64 space-y-2 rounded-md border border-red-200 bg-white p-3 text-xs shadow-lg"
         >
-          Revoke
-        </Button>
-      </form>
+          <input type="hidden" name="exceptionId" value={row.id} />
+          <p>
+            Revoke the exception for <strong>{name}</strong>? Its {row.exceptedFindings} excepted finding
+            {row.exceptedFindings === 1 ? "" : "s"} open again and count in scores.
+          </p>
+          <Button size="sm" variant="danger" aria-label={`Confirm revoking exception for ${name}`}>
+            Revoke
+          </Button>
+        </form>
+      </details>
     </div>
   );
 }
@@ -84,9 +95,14 @@ export function ExceptionsTable(props: {
       <tbody className="divide-y divide-slate-100">
         {rows.map((row) => (
           <tr key={row.id}>
-            <Td className="font-mono text-xs whitespace-nowrap">{row.checkId}</Td>
-            <Td className="max-w-xs text-xs break-all">{scopeOf(row)}</Td>
-            <Td className="max-w-sm">
+            <Td label="Check">
+              {row.checkTitle}
+              <div className="font-mono text-xs text-slate-600">{row.checkId}</div>
+            </Td>
+            <Td label="Scope" className="max-w-xs text-xs break-all">
+              {scopeOf(row)}
+            </Td>
+            <Td label="Reason" className="max-w-sm">
               {row.reason}
               <div className="text-xs text-slate-600">by {row.createdBy}</div>
               {row.fileKey !== null ? (
@@ -95,16 +111,17 @@ export function ExceptionsTable(props: {
                 </div>
               ) : null}
             </Td>
-            <Td>{row.owner}</Td>
-            <Td>
+            <Td label="Owner">{row.owner}</Td>
+            <Td label="Expires">
               <Time value={row.expiresAt} />
               {row.revokedAt ? (
-                <div className="mt-1">
-                  <Badge tone="slate">revoked</Badge>
+                <div className="mt-1 text-xs text-slate-600">
+                  <Badge tone="slate">revoked</Badge> <Time value={row.revokedAt} />
+                  {row.revokedBy ? ` by ${row.revokedBy}` : null}
                 </div>
               ) : null}
             </Td>
-            <Td>{row.exceptedFindings}</Td>
+            <Td label="Excepted findings">{row.exceptedFindings}</Td>
             {actions ? (
               <Td>
                 {row.fileKey === null ? (

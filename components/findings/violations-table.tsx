@@ -74,7 +74,7 @@ function FindingRow({ row, canSelect }: { row: ViolationRow; canSelect: boolean 
           ) : null}
         </Td>
       ) : null}
-      <Td>
+      <Td label="Severity">
         <SeverityBadge severity={row.severity} />
         {row.isExcepted ? (
           <span className="ml-1">
@@ -86,30 +86,31 @@ function FindingRow({ row, canSelect }: { row: ViolationRow; canSelect: boolean 
           </span>
         ) : null}
       </Td>
-      <Td className="font-mono text-xs whitespace-nowrap">
+      <Td label="Check" className="font-mono text-xs">
         <Link href={`/r/${row.id}`} className="text-sky-800 hover:underline">
           {row.checkId}
         </Link>
       </Td>
-      <Td className="whitespace-nowrap">{visibleText(row.targetName)}</Td>
-      <Td className="break-words">
+      <Td label="Target" className="break-words">
+        {visibleText(row.targetName)}
+      </Td>
+      <Td label="Workload" className="max-w-64 break-words">
         {row.namespace ? <span className="text-slate-600">{visibleText(row.namespace)}/</span> : null}
         <Link href={`/workloads/${row.workloadId}`} className="hover:underline">
           {visibleText(row.workloadName)}
         </Link>
-        <div className="text-xs text-slate-600">{row.workloadKind}</div>
-      </Td>
-      <Td>
-        {visibleText(row.containerName)}
-        <div className="max-w-40 truncate text-xs text-slate-600" title={visibleText(row.image)}>
+        <div className="text-xs text-slate-600">
+          {row.workloadKind} · container <span data-cell="container">{visibleText(row.containerName)}</span>
+        </div>
+        <div className="max-w-56 truncate text-xs text-slate-600" title={visibleText(row.image)}>
           {visibleText(row.image)}
         </div>
       </Td>
-      <Td className="min-w-56">
+      <Td label="Finding" className="min-w-48">
         {visibleText(row.message)}
         {row.fieldPath ? <div className="font-mono text-xs break-all text-slate-600">{row.fieldPath}</div> : null}
       </Td>
-      <Td className="text-xs">
+      <Td label="First seen" className="text-xs">
         <Time value={row.firstSeenAt} />
       </Td>
     </tr>
@@ -125,7 +126,7 @@ export function ViolationsTable(props: {
   const { rows, groups, query, canSelect } = props;
   const groupKey = (row: ViolationRow) =>
     query.group === "workload" ? row.workloadId : query.group === "check" ? row.checkId : "";
-  const columns = canSelect ? 8 : 7;
+  const columns = canSelect ? 7 : 6;
   return (
     <Table caption={`Findings, ${query.status ?? "open"}`}>
       <thead>
@@ -145,9 +146,8 @@ export function ViolationsTable(props: {
             Target
           </SortHeader>
           <SortHeader query={query} sort="workload">
-            Workload
+            Workload and container
           </SortHeader>
-          <Th>Container</Th>
           <Th>Finding</Th>
           <SortHeader query={query} sort="first-seen">
             First seen

@@ -13,7 +13,7 @@ export function NavLink({ href, children }: { href: string; children: React.Reac
       aria-current={isActive ? "page" : undefined}
       className={cn(
         "block rounded-md px-3 py-2 text-sm font-medium",
-        isActive ? "bg-slate-800 text-white" : "text-slate-300 hover:bg-slate-800 hover:text-white",
+        isActive ? "bg-shell-hover text-shell-ink" : "text-shell-muted hover:bg-shell-hover hover:text-shell-ink",
       )}
     >
       {children}

@@ -1,4 +1,8 @@
+import type { SessionUser } from "@/lib/auth/session-store";
+import { hasRole } from "@/lib/auth/roles";
 import { NavLink } from "./nav-link";
+import { NavToggle } from "./nav-toggle";
+import { UserMenu } from "./user-menu";
 
 const NAV_ITEMS = [
   { href: "/", label: "Overview" },
@@ -9,17 +13,52 @@ const NAV_ITEMS = [
   { href: "/targets", label: "Targets" },
 ] as const;
 
-export function Sidebar() {
+const ADMIN_ITEMS = [
+  { href: "/admin/users", label: "Users" },
+  { href: "/admin/tokens", label: "API tokens" },
+  { href: "/admin/audit", label: "Audit log" },
+] as const;
+
+/** The shell's navigation: the pages, an Admin section for admins, and the signed-in user's menu. */
+export function Sidebar({
+  user,
+  signOut,
+  signOutEverywhere,
+}: {
+  user: SessionUser | null;
+  signOut: () => Promise<void>;
+  signOutEverywhere: () => Promise<void>;
+}) {
   return (
-    <aside className="w-full shrink-0 bg-slate-900 md:min-h-screen md:w-56">
-      <div className="px-5 py-4 text-lg font-semibold tracking-tight text-white">Rampart</div>
-      <nav aria-label="Main" className="flex gap-1 px-3 pb-3 md:block md:space-y-1">
-        {NAV_ITEMS.map((item) => (
-          <NavLink key={item.href} href={item.href}>
-            {item.label}
-          </NavLink>
-        ))}
-      </nav>
+    <aside className="bg-shell relative w-full shrink-0 sm:sticky sm:top-0 sm:flex sm:h-screen sm:w-52 sm:flex-col">
+      <div className="text-shell-ink px-5 py-4 text-lg font-semibold tracking-tight">Rampart</div>
+      {user ? (
+        <NavToggle>
+          <nav aria-label="Main" className="space-y-1 px-3 pb-3 sm:flex-1 sm:overflow-y-auto">
+            {NAV_ITEMS.map((item) => (
+              <NavLink key={item.href} href={item.href}>
+                {item.label}
+              </NavLink>
+            ))}
+            {hasRole(user.role, "admin") ? (
+              <div role="group" aria-labelledby="admin-navigation" className="pt-4">
+                <p
+                  id="admin-navigation"
+                  className="text-shell-muted px-3 pb-1 text-xs font-semibold tracking-wide uppercase"
+                >
+                  Admin
+                </p>
+                {ADMIN_ITEMS.map((item) => (
+                  <NavLink key={item.href} href={item.href}>
+                    {item.label}
+                  </NavLink>
+                ))}
+              </div>
+            ) : null}
+          </nav>
+          <UserMenu user={user} signOut={signOut} signOutEverywhere={signOutEverywhere} />
+        </NavToggle>
+      ) : null}
     </aside>
   );
 }

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
 import type { FleetFilter } from "@/lib/scope/fleet-scope";
 import type { TargetRow } from "@/lib/data/targets";
 import { violationsHref } from "@/lib/scope/violation-query";
-import { Age } from "./age";
+import { intervalLabel } from "@/components/targets/interval-form";
 import { RunStatusBadge } from "@/components/targets/run-status-badge";
 
 /** Each target's numbers in the page's scope; the counts link to the findings that make them. */
@@ -54,10 +55,12 @@ export function TargetHealthTable({ targets, now, scope }: { targets: TargetRow[
               </Link>
             </Td>
             <Td>
-              <Age value={target.lastSuccessAt} now={now} />{" "}
+              <Time value={target.lastSuccessAt} now={now} />{" "}
               {target.lastRun?.status === "failed" ? <RunStatusBadge status="failed" /> : null}{" "}
               {target.isStale ? (
-                <span title={`no successful poll for more than 3 × ${target.intervalSeconds} s`}>
+                <span
+                  title={`no successful poll for more than three intervals (${intervalLabel(target.intervalSeconds)})`}
+                >
                   <Badge tone="red">stale</Badge>
                 </span>
               ) : null}

@@ -7,6 +7,7 @@ import { Time } from "@/components/ui/time";
 import { visibleText } from "@/lib/format/visible-text";
 import { DeleteTargetForm } from "./delete-target-form";
 import { intervalLabel } from "./interval-form";
+import { PollNowButton } from "./poll-now-button";
 import { RunStatusBadge } from "./run-status-badge";
 
 export type FormAction = (formData: FormData) => Promise<void>;
@@ -21,12 +22,13 @@ export interface TargetActions {
 function TargetButtons({ target, actions }: { target: TargetRow; actions: TargetActions }) {
   return (
     <div className="flex flex-wrap gap-1.5">
-      <form action={actions.poll}>
-        <input type="hidden" name="targetId" value={target.id} />
-        <Button size="sm" variant="secondary" disabled={!target.enabled} aria-label={`Poll ${target.name} now`}>
-          Poll now
-        </Button>
-      </form>
+      <PollNowButton
+        targetId={target.id}
+        name={target.name}
+        isEnabled={target.enabled}
+        lastRun={target.lastRun}
+        action={actions.poll}
+      />
       <form action={actions.setEnabled}>
         <input type="hidden" name="targetId" value={target.id} />
         <input type="hidden" name="enabled" value={target.enabled ? "false" : "true"} />
@@ -96,13 +98,13 @@ export function TargetsTable({
       <tbody className="divide-y divide-slate-100">
         {targets.map((target) => (
           <tr key={target.id}>
-            <Td className="whitespace-nowrap">
+            <Td label="Name" className="whitespace-nowrap">
               <Link href={`/targets/${target.id}`} className="font-medium hover:underline">
                 {target.name}
               </Link>
             </Td>
-            <Td>{target.platform}</Td>
-            <Td className="max-w-56 min-w-40 font-mono text-xs break-all">
+            <Td label="Platform">{target.platform}</Td>
+            <Td label="URL" className="max-w-56 min-w-40 font-mono text-xs break-all">
               {target.url}
               {target.context ? <div className="text-slate-500">context {target.context}</div> : null}
               <div className="mt-0.5 flex gap-1 font-sans">
@@ -110,12 +112,12 @@ export function TargetsTable({
                 {target.hasCredentials ? <Badge>credentials set</Badge> : null}
               </div>
             </Td>
-            <Td className="text-xs">
+            <Td label="Polling" className="text-xs">
               {target.enabled ? <Badge tone="green">enabled</Badge> : <Badge>disabled</Badge>}
               <div className="mt-1 whitespace-nowrap text-slate-500">{intervalLabel(target.intervalSeconds)}</div>
               <EventStreamNote target={target} />
             </Td>
-            <Td className="max-w-xs">
+            <Td label="Last run" className="max-w-xs">
               <RunStatusBadge status={target.lastRun?.status ?? null} />{" "}
               {target.isStale ? <Badge tone="red">stale</Badge> : null}
               {target.lastRun ? (
@@ -129,7 +131,7 @@ export function TargetsTable({
                 </p>
               ) : null}
             </Td>
-            <Td className="text-right tabular-nums">
+            <Td label="Containers" className="text-right tabular-nums">
               {target.containers}
               {target.platform === "docker" ? (
                 <div className="text-xs whitespace-nowrap text-slate-500">
@@ -137,11 +139,11 @@ export function TargetsTable({
                 </div>
               ) : null}
             </Td>
-            <Td className="text-right font-medium tabular-nums">
+            <Td label="Score" className="text-right font-medium tabular-nums">
               {target.score === null ? "–" : Math.round(target.score)}
             </Td>
             {canAdmin ? (
-              <Td>
+              <Td label="Actions">
                 <TargetButtons target={target} actions={actions} />
               </Td>
             ) : null}

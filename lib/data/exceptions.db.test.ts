@@ -50,7 +50,7 @@ describe("exceptions", () => {
   it("lists active ones soonest first with their excepted findings, and expired or revoked ones apart", async () => {
     const later = await createException(database.db, { ...base, targetId, expiresAt: days(60) }, NOW);
     const revoked = await createException(database.db, { ...base, expiresAt: days(5) }, NOW);
-    await revokeException(database.db, revoked.id, NOW);
+    await revokeException(database.db, { exceptionId: revoked.id, revokedBy: "reviewer@rampart.test" }, NOW);
     const expired = await createException(database.db, { ...base, expiresAt: days(2) }, NOW);
     const lists = await listExceptions(days(3));
     expect(lists.active.map((e) => [e.namespace, e.exceptedFindings])).toEqual([
@@ -72,7 +72,7 @@ describe("exceptions", () => {
     expect(finding.status).toBe("open");
     const exception = await createException(database.db, { ...base, checkId: "check-b", targetId: fleetTarget, expiresAt: days(30) }, NOW);
     expect(await applyExceptionNow(database.db, exception, NOW)).toBe(1);
-    await revokeException(database.db, exception.id, days(1));
+    await revokeException(database.db, { exceptionId: exception.id, revokedBy: "reviewer@rampart.test" }, days(1));
     expect((await database.db.finding.findUniqueOrThrow({ where: { id: finding.id } })).status).toBe("open");
     await poll(days(2));
     const after = await database.db.finding.findUniqueOrThrow({ where: { id: finding.id }, include: { events: { orderBy: { at: "asc" } } } });

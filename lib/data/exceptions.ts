@@ -1,9 +1,12 @@
 import "server-only";
+import { CHECK_CATALOG } from "@/lib/checks/catalog";
 import { getDb } from "@/lib/db";
 
 export interface ExceptionRow {
   id: string;
   checkId: string;
+  /** The check's title, or its id when the catalog no longer has it. */
+  checkTitle: string;
   targetId: string | null;
   targetName: string | null;
   namespace: string | null;
@@ -18,6 +21,7 @@ export interface ExceptionRow {
   revokedAt: string | null;
   /** The entry's key when `rampart exceptions apply` manages it from a file; change it there, not here. */
   fileKey: string | null;
+  revokedBy: string | null;
   /** Findings currently marked excepted by this exception. */
   exceptedFindings: number;
 }
@@ -52,6 +56,7 @@ export async function listExceptions(now: Date = new Date()): Promise<ExceptionL
   const toRow = (e: (typeof active)[number]): ExceptionRow => ({
     id: e.id,
     checkId: e.checkId,
+    checkTitle: CHECK_CATALOG.find((check) => check.id === e.checkId)?.title ?? e.checkId,
     targetId: e.targetId,
     targetName: e.targetId ? (names.get(e.targetId) ?? null) : null,
     namespace: e.namespace,
@@ -65,6 +70,7 @@ export async function listExceptions(now: Date = new Date()): Promise<ExceptionL
     expiresAt: e.expiresAt.toISOString(),
     revokedAt: e.revokedAt?.toISOString() ?? null,
     fileKey: e.fileKey,
+    revokedBy: e.revokedBy,
     exceptedFindings: e._count.findings,
   });
   return { active: active.map(toRow), ended: ended.map(toRow) };

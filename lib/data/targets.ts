@@ -245,3 +245,21 @@ export async function getTargetDetail(targetId: string, runs = 50, now = new Dat
 export async function hasPolled(): Promise<boolean> {
   return (await getDb().collectionRun.findFirst({ select: { id: true } })) !== null;
 }
+
+export interface FailingTarget {
+  id: string;
+  name: string;
+}
+
+/** Enabled targets whose latest finished poll failed, for the shell's banner. */
+export async function listFailingTargets(): Promise<FailingTarget[]> {
+  return getDb().$queryRaw<FailingTarget[]>`
+    SELECT t."id", t."name" FROM "Target" t
+    CROSS JOIN LATERAL (
+      SELECT r."status" FROM "CollectionRun" r
+      WHERE r."targetId" = t."id" AND r."status" IN ('succeeded', 'partial', 'failed')
+      ORDER BY r."startedAt" DESC LIMIT 1
+    ) last
+    WHERE t."enabled" AND last."status" = 'failed'
+    ORDER BY t."name"`;
+}

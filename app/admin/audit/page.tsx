@@ -5,6 +5,8 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { getDb } from "@/lib/db";
 import { requireRole } from "@/lib/auth/session";
 import { AUDIT_PAGE_SIZE, auditFilterSchema, listAuditEntries } from "@/lib/services/audit";
+import { AuditDetail, describeAuditAction } from "./audit-entry";
+import { Time } from "@/components/ui/time";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -67,12 +69,21 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <tbody className="divide-y divide-slate-100">
           {rows.map((row) => (
             <tr key={row.id}>
-              <Td className="whitespace-nowrap">{row.at}</Td>
-              <Td>{row.actor}</Td>
-              <Td className="font-mono">{row.action}</Td>
-              <Td>{row.target ?? ""}</Td>
-              <Td className="font-mono text-xs">{row.detail === "{}" ? "" : row.detail}</Td>
-              <Td>{row.source ?? ""}</Td>
+              <Td label="When" className="whitespace-nowrap">
+                <Time value={row.at} />
+              </Td>
+              <Td label="Who">{row.actor}</Td>
+              <Td label="What">
+                {describeAuditAction(row.action)}
+                <div className="font-mono text-xs text-slate-500">{row.action}</div>
+              </Td>
+              <Td label="On" className="break-all">
+                {row.target ?? ""}
+              </Td>
+              <Td label="Detail">
+                <AuditDetail detail={row.detail} />
+              </Td>
+              <Td label="From">{row.source ?? ""}</Td>
             </tr>
           ))}
         </tbody>

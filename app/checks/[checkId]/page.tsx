@@ -52,7 +52,7 @@ export default async function CheckPage({ params }: { params: Promise<{ checkId:
         <div className="flex items-center gap-2">
           <SeverityBadge severity={meta.severity} />
           <Badge>{meta.category}</Badge>
-          {meta.seed ? <Badge tone="sky">seed checklist</Badge> : null}
+          {meta.seed ? <Badge tone="sky">the checklist</Badge> : null}
         </div>
       </PageHeader>
       <div className="grid gap-4 xl:grid-cols-3">

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { DeleteTargetForm } from "@/components/targets/delete-target-form";
-import { IntervalForm } from "@/components/targets/interval-form";
+import { IntervalForm, intervalLabel } from "@/components/targets/interval-form";
+import { PollNowButton } from "@/components/targets/poll-now-button";
 import { RunHistoryTable } from "@/components/targets/run-history-table";
 import { TestConnectionButton } from "@/components/targets/test-connection-button";
 import { Badge } from "@/components/ui/badge";
@@ -34,12 +35,13 @@ export default async function TargetPage({ params }: { params: Promise<{ targetI
         {canAdmin ? (
           <div className="flex flex-wrap items-start gap-2">
             <TestConnectionButton targetId={target.id} name={target.name} action={testTargetConnection} />
-            <form action={pollTarget}>
-              <input type="hidden" name="targetId" value={target.id} />
-              <Button size="sm" variant="secondary" disabled={!target.enabled}>
-                Poll now
-              </Button>
-            </form>
+            <PollNowButton
+              targetId={target.id}
+              name={target.name}
+              isEnabled={target.enabled}
+              lastRun={target.lastRun}
+              action={pollTarget}
+            />
             <form action={setTargetEnabled}>
               <input type="hidden" name="targetId" value={target.id} />
               <input type="hidden" name="enabled" value={target.enabled ? "false" : "true"} />
@@ -78,7 +80,7 @@ export default async function TargetPage({ params }: { params: Promise<{ targetI
               {target.isStale ? <Badge tone="red">stale</Badge> : null}{" "}
               {target.isDemo ? <Badge tone="sky">demo</Badge> : null}
             </p>
-            <p className="mt-1 text-xs text-slate-600">every {target.intervalSeconds} s</p>
+            <p className="mt-1 text-xs text-slate-600">{intervalLabel(target.intervalSeconds)}</p>
             <p className="text-xs text-slate-600">credentials: {target.hasCredentials ? "set" : "none"}</p>
           </Card>
         </div>

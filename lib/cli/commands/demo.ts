@@ -6,8 +6,7 @@ import { DEFAULT_DEMO, loadDemoFleet, removeDemoData } from "@/lib/demo";
 
 export const USAGE = `Usage: rampart demo [--days N] [--pods N,N,…] [--docker-hosts N] [--containers-per-host N] [--remove]
 
-Fills the database (DATABASE_URL, else the embedded one; stop \`rampart serve\` first when it uses the
-embedded one) with simulated Kubernetes clusters and Docker hosts and N days of history made by the real
+Fills the database (DATABASE_URL, else the embedded one, also while \`rampart serve\` runs on it) with simulated Kubernetes clusters and Docker hosts and N days of history made by the real
 collectors, evaluation and storage. Demo targets are named demo-… and marked settings.demo; running it again
 replaces them.
 
@@ -56,7 +55,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const database = await resolveDatabaseUrl();
+  // Beside a running `rampart serve`, through its socket: the demo fleet appears in the open dashboard.
+  const database = await resolveDatabaseUrl({ joinRunning: true });
   const db = createDb(database.url);
   try {
     await migrate(database.url);

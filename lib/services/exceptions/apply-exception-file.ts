@@ -31,7 +31,7 @@ async function create(db: Db, desired: DesiredException, actor: Actor, now: Date
 }
 
 async function revoke(db: Db, exceptionId: string, key: string | null, actor: Actor, now: Date): Promise<void> {
-  await revokeException(db, exceptionId, now);
+  await revokeException(db, { exceptionId, revokedBy: actor.email }, now);
   await recordAudit(db, {
     actor: actor.email,
     action: "exception.revoked",

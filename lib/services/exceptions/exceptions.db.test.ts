@@ -19,7 +19,7 @@ describe("exceptions", () => {
     const kept = await createException(test.db, { ...base, namespace: "payments", expiresAt: days(30) }, NOW);
     const revoked = await createException(test.db, { ...base, expiresAt: days(30) }, NOW);
     const short = await createException(test.db, { ...base, expiresAt: days(1) }, NOW);
-    await revokeException(test.db, revoked.id, NOW);
+    await revokeException(test.db, { exceptionId: revoked.id, revokedBy: "reviewer@rampart.test" }, NOW);
     const rules = await listActiveExceptionRules(test.db, days(2));
     expect(rules.map((r) => r.id)).toEqual([kept.id]);
     const scope = {
@@ -41,7 +41,15 @@ describe("exceptions", () => {
   it("refuse an expiry in the past and extending a revoked exception", async () => {
     await expect(createException(test.db, { ...base, expiresAt: days(-1) }, NOW)).rejects.toThrow(/future/);
     const revoked = await createException(test.db, { ...base, expiresAt: days(5) }, NOW);
-    await revokeException(test.db, revoked.id, NOW);
+    await revokeException(test.db, { exceptionId: revoked.id, revokedBy: "reviewer@rampart.test" }, NOW);
+    const later = await createException(test.db, { ...base, expiresAt: days(20) }, NOW);
+    await expect(extendException(test.db, { exceptionId: later.id, expiresAt: days(19) }, NOW)).rejects.toThrow(
+      /later date/,
+    );
+    await expect(extendException(test.db, { exceptionId: later.id, expiresAt: days(20) }, NOW)).rejects.toThrow(
+      /later date/,
+    );
+    expect((await test.db.exception.findUniqueOrThrow({ where: { id: later.id } })).expiresAt).toEqual(days(20));
     await expect(extendException(test.db, { exceptionId: revoked.id, expiresAt: days(9) }, NOW)).rejects.toThrow(
       /revoked/,
     );
