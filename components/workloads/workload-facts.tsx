@@ -1,6 +1,7 @@
 import type { PodSecurityResult } from "@/lib/domain/result";
 import { Badge } from "@/components/ui/badge";
 import { visibleText } from "@/lib/format/visible-text";
+import { podSecurityControlTitle } from "@/lib/pss/titles";
 
 export function PodSecurityVerdicts({ verdicts }: { verdicts: PodSecurityResult | null }) {
   if (!verdicts)
@@ -20,8 +21,8 @@ export function PodSecurityVerdicts({ verdicts }: { verdicts: PodSecurityResult 
           {verdict.violations.length > 0 ? (
             <dd className="mt-1 flex flex-wrap gap-1">
               {verdict.violations.map((control) => (
-                <span key={control} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">
-                  {control}
+                <span key={control} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-800">
+                  {podSecurityControlTitle(control)} <span className="font-mono text-slate-600">{control}</span>
                 </span>
               ))}
             </dd>
