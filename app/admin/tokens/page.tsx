@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Button } from "@/components/ui/button";
+import { Time } from "@/components/ui/time";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { getDb } from "@/lib/db";
@@ -41,11 +42,12 @@ export default async function TokensPage() {
                 <Td>{token.role}</Td>
                 <Td>{token.owner}</Td>
                 <Td>{token.state}</Td>
-                <Td>{token.expiresAt}</Td>
-                <Td>
-                  {token.lastUsedAt
-                    ? `${token.lastUsedAt}${token.lastUsedIp ? ` from ${token.lastUsedIp}` : ""}`
-                    : "never"}
+                <Td label="Expires">
+                  <Time value={token.expiresAt} />
+                </Td>
+                <Td label="Last used">
+                  <Time value={token.lastUsedAt} />
+                  {token.lastUsedAt && token.lastUsedIp ? ` from ${token.lastUsedIp}` : null}
                 </Td>
                 <Td>
                   {token.state === "active" ? (

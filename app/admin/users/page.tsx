@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Button } from "@/components/ui/button";
+import { Time } from "@/components/ui/time";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { getDb } from "@/lib/db";
@@ -63,7 +64,9 @@ export default async function UsersPage() {
                   {user.disabled ? "disabled" : "active"}
                   {user.sso ? " · SSO" : ""}
                 </Td>
-                <Td>{user.lastSignInAt ?? "never"}</Td>
+                <Td label="Last sign-in">
+                  <Time value={user.lastSignInAt} />
+                </Td>
                 <Td className="flex flex-wrap gap-1">
                   <form action={setDisabled}>
                     <input type="hidden" name="userId" value={user.id} />
