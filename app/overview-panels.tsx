@@ -25,7 +25,7 @@ export async function HeadlineCards({ filter, now }: { filter: FleetFilter; now:
     getFindingActivity(filter, now),
   ]);
   return (
-    <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+    <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
       <Card title="Fleet score">
         <Stat
           value={

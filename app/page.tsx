@@ -35,7 +35,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <Suspense fallback={<PanelSkeleton label="Loading headline numbers" className="h-36" />}>
           <HeadlineCards filter={filter} now={now} />
         </Suspense>
-        <div className="grid gap-4 xl:grid-cols-5">
+        <div className="grid grid-cols-1 gap-4 xl:grid-cols-5">
           <div className="xl:col-span-3">
             <Suspense fallback={<PanelSkeleton label="Loading compliance per check" className="h-96" />}>
               <CompliancePanel filter={filter} now={now} />

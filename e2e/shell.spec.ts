@@ -7,7 +7,6 @@ import { screenshot, url } from "./support/pages";
 
 const skipReason = process.env.RAMPART_E2E_SKIP;
 test.skip(Boolean(skipReason), skipReason ?? "");
-test.describe.configure({ mode: "serial" });
 
 const PAGES = [
   ["overview", "/"],

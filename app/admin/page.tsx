@@ -21,7 +21,7 @@ export default async function AdminPage() {
   return (
     <>
       <PageHeader title="Administration" />
-      <ul className="grid gap-4 md:grid-cols-3">
+      <ul className="grid grid-cols-1 gap-4 md:grid-cols-3">
         {SECTIONS.map((section) => (
           <li key={section.href} className="rounded-lg border border-slate-200 bg-white p-4">
             <Link href={section.href} className="font-semibold underline">

@@ -77,7 +77,7 @@ export default async function TargetsPage() {
           />
         )}
         {canAdmin ? (
-          <div className="grid gap-6 xl:grid-cols-2">
+          <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
             <AddDockerTargetForm action={addDockerTarget} />
             <AddClusterTargetForm action={addClusterTarget} rbac={rbac} />
           </div>

@@ -99,7 +99,7 @@ async function TrendPanels({ days, filter }: { days: TrendRange; filter: FleetFi
             <h2 className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
               Compliance per check (% of containers passing; each panel&apos;s range is printed under it)
             </h2>
-            <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-4">
+            <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-4">
               {trends.checks.map((check) => {
                 const latest = lastValue(check.points);
                 const [low, high] = valueDomain(check.points);

@@ -40,7 +40,7 @@ export function ExceptionForm(props: {
         The check is required; every other scope field left empty matches anything. Workload takes a name or
         <span className="font-mono"> Kind/name</span>; an image without tag or digest covers all of its tags.
       </p>
-      <div className="grid gap-3 md:grid-cols-3">
+      <div className="grid grid-cols-1 gap-3 md:grid-cols-3">
         <label className={LABEL}>
           Check
           <select name="checkId" aria-label="Check" required className={FIELD} defaultValue="">
@@ -70,7 +70,7 @@ export function ExceptionForm(props: {
         <Text name="container" label="Container" hint="any container" />
         <Text name="image" label="Image" hint="any image, e.g. ghcr.io/acme/api" />
       </div>
-      <div className="grid gap-3 md:grid-cols-3">
+      <div className="grid grid-cols-1 gap-3 md:grid-cols-3">
         <label className={`${LABEL} md:col-span-3`}>
           Reason
           <textarea name="reason" required maxLength={2000} rows={2} className={FIELD} />

@@ -30,7 +30,7 @@ function KubeconfigFields({ errors }: { errors: Record<string, string> }) {
     setContexts(file ? contextsOf(await file.text()) : { names: [], current: null });
   };
   return (
-    <div className="grid gap-3 md:grid-cols-2">
+    <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
       <label className="block text-sm">
         <span className="font-medium text-slate-700">Kubeconfig file</span>
         <input
@@ -66,7 +66,7 @@ function KubeconfigFields({ errors }: { errors: Record<string, string> }) {
 
 function TokenFields({ state }: { state: Parameters<typeof Field>[0]["state"] }) {
   return (
-    <div className="grid gap-3 md:grid-cols-2">
+    <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
       <Field name="url" label="API server URL" placeholder="https://10.0.0.1:6443" required state={state} />
       <label className="block text-sm">
         <span className="font-medium text-slate-700">Bearer token</span>

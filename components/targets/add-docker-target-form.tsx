@@ -130,7 +130,7 @@ export function AddDockerTargetForm({ action }: { action: AddTargetAction }) {
       className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
     >
       <h2 className="text-base font-semibold">Add a Docker host</h2>
-      <div className="grid gap-3 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
         <Field name="name" label="Name" placeholder="build-host-1" required state={state} />
         <Field
           name="url"
@@ -141,7 +141,7 @@ export function AddDockerTargetForm({ action }: { action: AddTargetAction }) {
           state={state}
         />
       </div>
-      <fieldset className="grid gap-3 md:grid-cols-3">
+      <fieldset className="grid grid-cols-1 gap-3 md:grid-cols-3">
         <legend className="mb-1 text-sm font-medium text-slate-700">
           TLS for tcp:// (ca.pem, cert.pem, key.pem): upload or paste; stored encrypted, never shown again
         </legend>

@@ -19,7 +19,7 @@ export function AddTokenForm({ action }: { action: AddTokenAction }) {
       className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
     >
       <h2 className="text-base font-semibold">Create an API token</h2>
-      <div className="grid gap-3 md:grid-cols-3">
+      <div className="grid grid-cols-1 gap-3 md:grid-cols-3">
         <label className="block text-sm">
           <span className="font-medium text-slate-700">Name</span>
           <input name="name" required maxLength={80} className={INPUT} />

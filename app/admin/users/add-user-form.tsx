@@ -19,7 +19,7 @@ export function AddUserForm({ action }: { action: AddUserAction }) {
       className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
     >
       <h2 className="text-base font-semibold">Add a user</h2>
-      <div className="grid gap-3 md:grid-cols-4">
+      <div className="grid grid-cols-1 gap-3 md:grid-cols-4">
         <label className="block text-sm">
           <span className="font-medium text-slate-700">Email</span>
           <input name="email" type="email" required className={INPUT} />

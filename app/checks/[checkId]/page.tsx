@@ -55,7 +55,7 @@ export default async function CheckPage({ params }: { params: Promise<{ checkId:
           {meta.seed ? <Badge tone="sky">the checklist</Badge> : null}
         </div>
       </PageHeader>
-      <div className="grid gap-4 xl:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 xl:grid-cols-3">
         <div className="space-y-4 xl:col-span-2">
           <Card title="Why">
             <p className="text-sm text-slate-800">{meta.rationale}</p>

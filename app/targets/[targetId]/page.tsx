@@ -60,7 +60,7 @@ export default async function TargetPage({ params }: { params: Promise<{ targetI
         ) : null}
       </PageHeader>
       <div className="space-y-6">
-        <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
           <Card title="Score">
             <Stat
               hint="mean container score"
