@@ -108,6 +108,24 @@ test("a cluster added by URL, token and CA is polled; its credentials are never 
   expect(await page.content()).not.toContain(env("RAMPART_E2E_CLUSTER_TOKEN"));
 });
 
+test("a cluster workload's page offers one combined fix next to the fixes per check", async ({ page }) => {
+  await page.goto(url("/violations?target=e2e-cluster&workload=web"));
+  const href = (await page.locator("tbody tr").first().locator("a[href^='/r/']").getAttribute("href")) ?? "";
+  await page.goto(url(href));
+  const combined = page.getByRole("region", { name: "Fix everything at once" });
+  await expect(combined).toContainText(/One change for \d+ failing checks on 1 container/);
+  await expect(combined.getByLabel("Combined kubectl patch for Deployment web", { exact: true })).toContainText(
+    "kubectl patch deployment web -n shop --type strategic -p",
+  );
+  await expect(combined.getByLabel("NetworkPolicy for Deployment web", { exact: true })).toContainText(
+    "kind: NetworkPolicy",
+  );
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await screenshot(page, "workload-combined-fix-1366");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, "workload-combined-fix-390");
+});
+
 // Also leaves the fleet as global-setup made it: the specs after this one count local-docker's findings alone.
 test("deleting asks for confirmation first, and removes the target's findings", async ({ page }) => {
   for (const name of ["e2e-cluster", "e2e-dockerd"]) {
