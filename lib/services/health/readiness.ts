@@ -37,7 +37,10 @@ export async function checkReadiness(db: Db, timeoutMs = 2_000, dir = MIGRATIONS
     };
   }
   const done = new Set(applied.map((row) => row.migration_name));
-  const folders = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isDirectory());
+  // Not traced by Turbopack: the folder is read at run time, from the project root.
+  const folders = (await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true })).filter((entry) =>
+    entry.isDirectory(),
+  );
   const pending = folders
     .map((entry) => entry.name)
     .sort()
