@@ -23,11 +23,11 @@ describe("every page, route handler and server action checks the caller's role",
     expect(failures).toEqual([]);
   });
 
-  it("public access is limited to sign-in, setup and single sign-on", () => {
+  it("public access is limited to sign-in, setup, single sign-on and the health probes", () => {
     const publicFiles = new Set(
       entries.filter((e) => e.required === "public").map((e) => e.file.split("/").slice(0, 3).join("/")),
     );
-    for (const file of publicFiles) expect(file).toMatch(/^app\/(sign-in|setup|api\/auth)/);
+    for (const file of publicFiles) expect(file).toMatch(/^app\/(sign-in|setup|api\/auth|healthz\/|readyz\/)/);
   });
 });
 

@@ -20,6 +20,9 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { path: "app/sign-in/**", role: "public" },
   { path: "app/setup/**", role: "public" },
   { path: "app/api/auth/oidc/**", role: "public" },
+  // Probes for load balancers and the kubelet: they say "ok" or "not ready" in fixed words, never why.
+  { path: "app/healthz/**", kind: "route", role: "public" },
+  { path: "app/readyz/**", kind: "route", role: "public" },
   { path: "app/admin/**", role: "admin" },
   { path: "app/api/v1/reports/**", kind: "route", role: "engineer" },
   {
