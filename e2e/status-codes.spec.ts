@@ -69,7 +69,7 @@ test.afterAll(async () => {
 });
 
 test("a page the role does not allow answers 403 in the status line", async () => {
-  for (const path of ["/admin/users", "/admin/tokens", "/admin/audit"]) {
+  for (const path of ["/admin/users", "/admin/tokens", "/admin/registries", "/admin/audit"]) {
     const response = await viewer.request.get(url(path), { maxRedirects: 0 });
     expect(response.status(), path).toBe(403);
     expect(await response.text(), path).toContain("This page could not be accessed.");

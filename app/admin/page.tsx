@@ -13,6 +13,11 @@ const SECTIONS = [
     title: "Notifications",
     text: "Webhook and Slack channels, rules for new findings, and the delivery log.",
   },
+  {
+    href: "/admin/registries",
+    title: "Registries",
+    text: "The only registries Rampart reads image configs from, with their logins.",
+  },
   { href: "/admin/audit", title: "Audit log", text: "Sign-ins, target, exception, user and token changes." },
 ] as const;
 

@@ -16,6 +16,7 @@ const NAV_ITEMS = [
 const ADMIN_ITEMS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/tokens", label: "API tokens" },
+  { href: "/admin/registries", label: "Registries" },
   { href: "/admin/audit", label: "Audit log" },
 ] as const;
 

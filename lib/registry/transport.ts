@@ -100,7 +100,8 @@ export class RegistryTransport {
     if (login.token) return `Bearer ${login.token}`;
     const realm = this.realmUrl(challenge.params.realm);
     if (challenge.params.service) realm.searchParams.set("service", challenge.params.service);
-    realm.searchParams.set("scope", `repository:${repository}:pull`);
+    // The `/v2/` ping asks for a token without a repository scope.
+    if (repository) realm.searchParams.set("scope", `repository:${repository}:pull`);
     const basic = basicAuthorization(login);
     const answer = await this.send(realm, { method: "GET", accept: ["application/json"], maxBytes: 65_536 }, basic);
     if (answer.status === 401 || answer.status === 403) throw this.refused();
