@@ -28,8 +28,8 @@ test("add, list without the password, test, import a config.json, delete", async
 
   const form = page.getByRole("form", { name: "Add or replace a registry" });
   await form.getByLabel("Host").fill(host);
-  await form.getByLabel("Username").fill("robot");
-  await form.getByLabel("Password").fill(PASSWORD);
+  await form.getByLabel("Username", { exact: true }).fill("robot");
+  await form.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await form.getByLabel("Plain HTTP (insecure)").check();
   await form.getByRole("button", { name: "Save registry" }).click();
   await expect(form.getByRole("status")).toHaveText(`Saved ${host}.`);
