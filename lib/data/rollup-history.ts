@@ -26,44 +26,67 @@ function filterSql(filter: RollupFilter): Prisma.Sql {
   return parts.length === 0 ? Prisma.empty : Prisma.join(parts, " ");
 }
 
+/** A column rollups can be split by: the target (its id), the namespace or the team. */
+export type RollupKey = "targetId" | "namespace" | "team";
+
+const KEY_SQL: Record<RollupKey | "none", Prisma.Sql> = {
+  targetId: Prisma.sql`"targetId"::text`,
+  namespace: Prisma.sql`"namespace"`,
+  team: Prisma.sql`"team"`,
+  none: Prisma.sql`''`,
+};
+
 /**
  * Counts per day and check, each (target, namespace, team, check) carrying its latest row forward: rollups are written
  * only when a count changes, so a day's value is the last row at or before its end. Computed from each row's
  * change over the one before it (telescoping sums), in one pass over the rows.
  */
 export async function listDailyRollups(filter: RollupFilter, days: readonly string[], now: Date): Promise<DailyCheckCount[]> {
+  const rows = await listDailyRollupsBy("none", filter, days, now);
+  return rows.map(({ key: _key, ...count }) => count);
+}
+
+/** The same daily counts, kept apart per value of `by` (key '' for "none"). */
+export async function listDailyRollupsBy(
+  by: RollupKey | "none",
+  filter: RollupFilter,
+  days: readonly string[],
+  now: Date,
+): Promise<(DailyCheckCount & { key: string })[]> {
   const first = days[0];
   if (first === undefined) return [];
   const start = new Date(`${first}T00:00:00Z`);
-  const rows = await getDb().$queryRaw<{ day: string; checkId: string; passed: bigint; failed: bigint }[]>`
+  const rows = await getDb().$queryRaw<{ day: string; key: string; checkId: string; passed: bigint; failed: bigint }[]>`
     WITH deltas AS (
-      SELECT "checkId", "at",
+      SELECT ${KEY_SQL[by]} AS key, "checkId", "at",
         "passed" - coalesce(lag("passed") OVER w, 0) AS dp,
         "failed" - coalesce(lag("failed") OVER w, 0) AS df
       FROM "RunRollup" WHERE "at" <= ${now} ${filterSql(filter)}
       WINDOW w AS (PARTITION BY "targetId", "namespace", "team", "checkId" ORDER BY "at")
     )
-    SELECT to_char(date_trunc('day', greatest("at", ${start})), 'YYYY-MM-DD') AS day, "checkId",
+    SELECT to_char(date_trunc('day', greatest("at", ${start})), 'YYYY-MM-DD') AS day, key, "checkId",
       sum(dp)::bigint AS passed, sum(df)::bigint AS failed
-    FROM deltas GROUP BY 1, 2`;
+    FROM deltas GROUP BY 1, 2, 3`;
   const deltas = new Map<string, Map<string, { passed: number; failed: number }>>();
   for (const row of rows) {
-    const byDay = deltas.get(row.checkId) ?? new Map<string, { passed: number; failed: number }>();
+    const series = `${row.key}\u0000${row.checkId}`;
+    const byDay = deltas.get(series) ?? new Map<string, { passed: number; failed: number }>();
     byDay.set(row.day, { passed: Number(row.passed), failed: Number(row.failed) });
-    deltas.set(row.checkId, byDay);
+    deltas.set(series, byDay);
   }
-  const out: DailyCheckCount[] = [];
-  for (const [checkId, byDay] of deltas) {
+  const out: (DailyCheckCount & { key: string })[] = [];
+  for (const [series, byDay] of deltas) {
+    const [key = "", checkId = ""] = series.split("\u0000");
     let passed = 0;
     let failed = 0;
     for (const day of days) {
       const delta = byDay.get(day);
       passed += delta?.passed ?? 0;
       failed += delta?.failed ?? 0;
-      if (passed + failed > 0) out.push({ day, checkId, passed, failed });
+      if (passed + failed > 0) out.push({ day, key, checkId, passed, failed });
     }
   }
-  return out.sort((a, b) => a.day.localeCompare(b.day) || a.checkId.localeCompare(b.checkId));
+  return out.sort((a, b) => a.day.localeCompare(b.day) || a.key.localeCompare(b.key) || a.checkId.localeCompare(b.checkId));
 }
 
 /** Current counts per check: the latest rollup of each (target, namespace, team, check), kept on write. */

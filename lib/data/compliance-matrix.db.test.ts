@@ -1,0 +1,126 @@
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { CHECK_CATALOG } from "@/lib/checks/catalog";
+import type { Db } from "@/lib/db";
+import { setupTestDatabase } from "@/lib/db/testing";
+import { complianceMatrixCsv, getComplianceMatrix } from "./compliance-matrix";
+
+const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
+vi.mock("server-only", () => ({}));
+vi.mock("@/lib/db", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/db")>()),
+  getDb: () => holder.db,
+}));
+
+const database = setupTestDatabase();
+const NOW = new Date("2026-03-10T12:00:00Z");
+const DAY = 86_400_000;
+const [A, B] = CHECK_CATALOG.map((check) => check.id) as [string, string];
+
+interface Row {
+  target: string;
+  namespace: string;
+  team: string;
+  checkId: string;
+  passed: number;
+  failed: number;
+}
+
+/** Rollup rows as runs write them: history in RunRollup, the newest per key in RollupLatest. */
+async function addRollups(db: Db, ids: Map<string, string>, at: Date, rows: Row[]) {
+  for (const { target, ...row } of rows) {
+    const targetId = ids.get(target) as string;
+    await db.runRollup.create({ data: { ...row, targetId, at } });
+    await db.$executeRaw`
+      INSERT INTO "RollupLatest" ("targetId", "namespace", "team", "checkId", "passed", "failed", "at")
+      VALUES (${targetId}::uuid, ${row.namespace}, ${row.team}, ${row.checkId}, ${row.passed}, ${row.failed}, ${at})
+      ON CONFLICT ("targetId", "namespace", "team", "checkId") DO UPDATE
+      SET "passed" = EXCLUDED."passed", "failed" = EXCLUDED."failed", "at" = EXCLUDED."at"`;
+  }
+}
+
+// Twenty days ago, then now (only some keys change: the rest carry forward).
+const BEFORE: Row[] = [
+  { target: "east", namespace: "shop", team: "payments", checkId: A, passed: 1, failed: 3 },
+  { target: "east", namespace: "ops", team: "platform", checkId: A, passed: 2, failed: 0 },
+  { target: "west", namespace: "shop", team: "payments", checkId: A, passed: 0, failed: 2 },
+  { target: "west", namespace: "shop", team: "", checkId: B, passed: 5, failed: 5 },
+];
+const AFTER: Row[] = [
+  { target: "east", namespace: "shop", team: "payments", checkId: A, passed: 3, failed: 1 },
+  { target: "west", namespace: "shop", team: "payments", checkId: A, passed: 1, failed: 1 },
+  { target: "host", namespace: "", team: "", checkId: B, passed: 1, failed: 2 },
+];
+
+/** The newest row of each key, summed per column: the CHECKS.md formula over the current containers. */
+function expected(rows: Row[], column: (row: Row) => string, checkId: string, name: string) {
+  const latest = new Map<string, Row>();
+  for (const row of rows) latest.set(`${row.target}/${row.namespace}/${row.team}/${row.checkId}`, row);
+  let passed = 0;
+  let failed = 0;
+  for (const row of latest.values())
+    if (row.checkId === checkId && column(row) === name) {
+      passed += row.passed;
+      failed += row.failed;
+    }
+  return passed + failed === 0 ? null : (100 * passed) / (passed + failed);
+}
+
+beforeAll(async () => {
+  holder.db = database.db;
+  const db = database.db;
+  const ids = new Map<string, string>();
+  for (const [name, platform] of [
+    ["east", "kubernetes"],
+    ["west", "kubernetes"],
+    ["host", "docker"],
+  ] as const)
+    ids.set(name, (await db.target.create({ data: { name, platform, url: `https://${name}` } })).id);
+  await addRollups(db, ids, new Date(NOW.getTime() - 20 * DAY), BEFORE);
+  await addRollups(db, ids, new Date(NOW.getTime() - 1 * DAY), AFTER);
+});
+
+describe("compliance matrix", () => {
+  it("by target: each cell is passing ÷ judged of the latest rollups, change against the window's first day", async () => {
+    const matrix = await getComplianceMatrix("target", NOW);
+    expect(matrix.columns).toEqual(["east", "host", "west"]);
+    expect(matrix.rows.map((row) => row.checkId)).toEqual([A, B]);
+    const all = [...BEFORE, ...AFTER];
+    for (const name of matrix.columns)
+      for (const row of matrix.rows) {
+        const want = expected(all, (r) => r.target, row.checkId, name);
+        if (want === null) expect(row.cells[name]).toBeUndefined();
+        else expect(row.cells[name]?.compliance).toBeCloseTo(want);
+      }
+    // east, A: (3 + 2) ÷ 6 now; (1 + 2) ÷ 6 twenty days ago.
+    expect(matrix.rows[0]?.cells.east).toMatchObject({ passed: 5, failed: 1 });
+    expect(matrix.rows[0]?.cells.east?.change).toBeCloseTo((100 * 5) / 6 - (100 * 3) / 6);
+    // west, A: 1 ÷ 2 now, 0 ÷ 2 before.
+    expect(matrix.rows[0]?.cells.west?.change).toBeCloseTo(50);
+    // host, B appeared yesterday: its first day with data is yesterday, so no change yet.
+    expect(matrix.rows[1]?.cells.host?.change).toBeCloseTo(0);
+    expect(matrix.rows[0]?.cells.host).toBeUndefined();
+  });
+
+  it("by team and by namespace: rows without a team or a namespace get no column", async () => {
+    const teams = await getComplianceMatrix("team", NOW);
+    expect(teams.columns).toEqual(["payments", "platform"]);
+    const payments = teams.rows.find((row) => row.checkId === A)?.cells.payments;
+    // east/shop 3:1 and west/shop 1:1.
+    expect(payments).toMatchObject({ passed: 4, failed: 2 });
+    expect(payments?.compliance).toBeCloseTo(expected([...BEFORE, ...AFTER], (r) => r.team, A, "payments") ?? NaN);
+    expect(payments?.change).toBeCloseTo((100 * 4) / 6 - (100 * 1) / 6);
+    expect(teams.rows.find((row) => row.checkId === B)).toBeUndefined();
+
+    const namespaces = await getComplianceMatrix("namespace", NOW);
+    expect(namespaces.columns).toEqual(["ops", "shop"]);
+    expect(namespaces.rows.find((row) => row.checkId === B)?.cells.shop).toMatchObject({ passed: 5, failed: 5 });
+  });
+
+  it("as CSV: one line per cell, the same numbers", async () => {
+    const matrix = await getComplianceMatrix("target", NOW);
+    const lines = complianceMatrixCsv(matrix).trim().split("\r\n");
+    expect(lines[0]).toBe("check,target,passed,failed,compliance_percent,change_30d_points");
+    expect(lines).toContain(`${A},east,5,1,83.3,33.3`);
+    expect(lines).toHaveLength(1 + 4);
+  });
+});
