@@ -17,6 +17,7 @@ const ADMIN_ITEMS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/tokens", label: "API tokens" },
   { href: "/admin/registries", label: "Registries" },
+  { href: "/admin/notifications", label: "Notifications" },
   { href: "/admin/audit", label: "Audit log" },
 ] as const;
 
