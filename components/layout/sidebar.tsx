@@ -7,6 +7,7 @@ import { UserMenu } from "./user-menu";
 const NAV_ITEMS = [
   { href: "/", label: "Overview" },
   { href: "/violations", label: "Violations" },
+  { href: "/vulnerabilities", label: "Vulnerabilities" },
   { href: "/trends", label: "Trends" },
   { href: "/checks", label: "Checks" },
   { href: "/exceptions", label: "Exceptions" },

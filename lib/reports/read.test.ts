@@ -209,6 +209,13 @@ describe("hostile reports", () => {
     expect(() => readReports("cut.json", text.slice(0, text.length / 2))).toThrow(/^cut\.json: not valid JSON/);
   });
 
+  it("never echoes the file's text in a JSON syntax error", () => {
+    for (const text of ["[sk_live_secretvalue]", "[1, hunter2]"]) {
+      expect(() => readReports("s.json", text)).toThrow(/^s\.json: not valid JSON \(Unexpected token/);
+      expect(() => readReports("s.json", text)).not.toThrow(/sk_live|hunter2/);
+    }
+  });
+
   it("names the field of a wrong type", async () => {
     const doc = await raw("trivy/alpine-310.json");
     doc.Results[0].Vulnerabilities[1].Severity = 5;

@@ -38,7 +38,9 @@ function parse(file: string, text: string): unknown[] {
     try {
       return [JSON.parse(text)];
     } catch (error) {
-      throw new ReportError(file, "", `not valid JSON (${(error as Error).message.slice(0, 80)})`);
+      // V8 quotes the input in some messages (`Unexpected token 's', "[sk_live…"... is not valid JSON`): never echo it.
+      const reason = ((error as Error).message.split(', "')[0] ?? "").slice(0, 80);
+      throw new ReportError(file, "", `not valid JSON (${reason})`);
     }
   }
   const docs = parseAllDocuments(text, { prettyErrors: false });
