@@ -9,6 +9,7 @@ const NAV_ITEMS = [
   { href: "/violations", label: "Violations" },
   { href: "/vulnerabilities", label: "Vulnerabilities" },
   { href: "/trends", label: "Trends" },
+  { href: "/compliance", label: "Compliance" },
   { href: "/checks", label: "Checks" },
   { href: "/exceptions", label: "Exceptions" },
   { href: "/targets", label: "Targets" },
