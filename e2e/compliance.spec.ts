@@ -63,6 +63,7 @@ test("every failing cell of the cluster links to exactly its failing findings", 
   // The first failing cell through a click, the others by address.
   const first = failing[0]!;
   await page.locator(`a[href="${first.href}"]`).first().click();
+  await expect(page).toHaveURL(new RegExp(`/violations\\?.*target=${CLUSTER}`));
   for (const [index, cell] of failing.entries()) {
     if (index > 0) await page.goto(url(cell.href));
     const params = new URL(page.url()).searchParams;
