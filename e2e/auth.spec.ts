@@ -93,7 +93,8 @@ test("a signed-in viewer is refused every page and route that needs more", async
   const higher = ROUTES.filter((route) => route.required !== "viewer");
   expect(higher.length).toBeGreaterThan(2);
   for (const route of higher) {
-    const response = await viewer.request.get(url(route.url), { maxRedirects: 0 });
+    const method = route.kind === "route" ? route.name : "GET";
+    const response = await viewer.request.fetch(url(route.url), { method, maxRedirects: 0 });
     expect(await isForbidden(response), route.url).toBe(true);
   }
   for (const route of ROUTES.filter((r) => r.required === "viewer" && !r.url.includes("0000"))) {
