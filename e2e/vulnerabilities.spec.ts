@@ -15,14 +15,16 @@ const PASSWORD = "twelve+ characters pw";
 const CVE = "CVE-2099-4242";
 const SCREENSHOTS = "/work/notes/screenshots";
 
-/** The digest the collector recorded for the hardened container, read through the API. */
-async function hardenedDigest(page: Page): Promise<string> {
+/** The hardened container's workload and the digest the collector recorded for it, read through the API. */
+async function hardened(page: Page): Promise<{ workloadId: string; digest: string }> {
   for (let n = 1; n < 50; n++) {
     const body = (await (await page.request.get(url(`/api/v1/workloads?page=${n}`))).json()) as {
-      workloads: { containers: { name: string; digest: string | null }[] }[];
+      workloads: { id: string; containers: { name: string; digest: string | null }[] }[];
     };
-    const container = body.workloads.flatMap((w) => w.containers).find((c) => c.name === HARDENED_CONTAINER);
-    if (container?.digest) return container.digest;
+    for (const workload of body.workloads) {
+      const container = workload.containers.find((c) => c.name === HARDENED_CONTAINER);
+      if (container?.digest) return { workloadId: workload.id, digest: container.digest };
+    }
     if (body.workloads.length === 0) break;
   }
   throw new Error(`no digest recorded for ${HARDENED_CONTAINER}`);
@@ -66,7 +68,8 @@ async function upload(page: Page, files: { name: string; text: string }[]) {
 test("an engineer uploads reports: each file's outcome is shown and the matched vulnerability is listed", async ({
   page,
 }) => {
-  const report = trivyReport(await hardenedDigest(page));
+  const { workloadId, digest } = await hardened(page);
+  const report = trivyReport(digest);
   await page.goto(url("/vulnerabilities"));
   await expect(page.getByRole("heading", { level: 1, name: "Vulnerabilities" })).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: CVE })).toHaveCount(0);
@@ -102,7 +105,17 @@ test("an engineer uploads reports: each file's outcome is shown and the matched 
   await page.goto(url("/vulnerabilities?severity=HIGH&fixable=yes"));
   await expect(page.getByRole("row").filter({ hasText: CVE })).toBeVisible();
 
+  // The workload page lists the matched report and its fixable HIGH finding.
+  await page.goto(url(`/workloads/${workloadId}`));
+  const section = page.getByRole("region", { name: "Vulnerabilities" });
+  await expect(section.getByRole("list", { name: "Matched reports" })).toContainText(`Trivy report of`);
+  await expect(section.getByRole("list", { name: "Matched reports" })).toContainText(digest);
+  await expect(section.getByRole("row").filter({ hasText: CVE })).toContainText("e2e-openssl 3.0.1");
+  await expect(section.getByRole("row").filter({ hasText: CVE })).toContainText("3.0.9");
+
   mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await section.screenshot({ path: `${SCREENSHOTS}/vulns-workload-1366.png` });
   await page.goto(url("/vulnerabilities"));
   await page.setViewportSize({ width: 1366, height: 900 });
   await page.screenshot({ path: `${SCREENSHOTS}/vulns-1366.png`, fullPage: true });

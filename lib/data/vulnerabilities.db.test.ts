@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { readReports } from "@/lib/reports";
 import { ingestReports } from "@/lib/services/reports";
-import { listFleetVulnerabilities, parseVulnerabilityQuery } from "./vulnerabilities";
+import { listFleetVulnerabilities, listWorkloadVulnerabilities, parseVulnerabilityQuery } from "./vulnerabilities";
 
 const test = setupTestDatabase();
 
@@ -49,7 +49,7 @@ async function workload(db: Db, targetName: string, name: string, digests: strin
   const w = await db.workload.create({
     data: { targetId: target.id, namespace: "", kind: "Container", name, labels: {}, namespaceLabels: {} },
   });
-  await db.container.create({
+  return db.container.create({
     data: { workloadId: w.id, name, image: "registry.test/app:1", factsHash: name, digests, goneAt: gone ? new Date() : null },
   });
 }
@@ -110,6 +110,27 @@ describe("fleet vulnerabilities", () => {
       ["CVE-KEV", true, 1],
       ["CVE-WIDE", false, 2],
     ]);
+  });
+
+  it("lists a workload's matched reports and only their fixable HIGH/CRITICAL vulnerabilities", async () => {
+    const db = test.db;
+    await ingest(db, digest(30), [
+      { id: "CVE-W-CRIT", pkg: "curl", severity: "CRITICAL", fixed: "8.1" },
+      { id: "CVE-W-HIGH", pkg: "openssl", severity: "HIGH", fixed: "3.1" },
+      { id: "CVE-W-NOFIX", pkg: "glibc", severity: "CRITICAL" },
+      { id: "CVE-W-MED", pkg: "zlib", severity: "MEDIUM", fixed: "1.4" },
+    ]);
+    const container = await workload(db, "host-w", "shop", [digest(31), digest(30)]);
+    const other = await workload(db, "host-w", "clean", [digest(32)]);
+    const found = await listWorkloadVulnerabilities(db, container.workloadId);
+    expect(found.reports.map((r) => [r.container, r.digest, r.kind, r.scanner])).toEqual([
+      ["shop", digest(30), "config", "Trivy"],
+    ]);
+    expect(found.vulnerabilities.map((v) => [v.vulnerabilityId, v.package, v.fixedVersion])).toEqual([
+      ["CVE-W-CRIT", "curl", "8.1"],
+      ["CVE-W-HIGH", "openssl", "3.1"],
+    ]);
+    expect(await listWorkloadVulnerabilities(db, other.workloadId)).toEqual({ reports: [], vulnerabilities: [] });
   });
 
   it("reads filters leniently: malformed values are dropped", () => {

@@ -127,3 +127,55 @@ export async function listFleetVulnerabilities(
     reportsNotRunning: Number(counts[0]?.notRunning ?? 0),
   };
 }
+
+export interface WorkloadReportRow {
+  container: string;
+  reportId: string;
+  scanner: string;
+  scannedAt: Date;
+  digest: string;
+  /** Which of the container's digests the report names (config, repository, manifest…). */
+  kind: string;
+}
+
+export interface WorkloadVulnerabilityRow {
+  container: string;
+  vulnerabilityId: string;
+  package: string;
+  version: string;
+  fixedVersion: string | null;
+  severity: ReportSeverity;
+}
+
+/**
+ * The current vulnerability reports matching a workload's running containers by digest, and their fixable
+ * HIGH/CRITICAL vulnerabilities (CRITICAL first), at most `limit` of them.
+ */
+export async function listWorkloadVulnerabilities(
+  db: Db,
+  workloadId: string,
+  limit = 200,
+): Promise<{ reports: WorkloadReportRow[]; vulnerabilities: WorkloadVulnerabilityRow[] }> {
+  const matched = Prisma.sql`
+    FROM "Container" c
+    JOIN "ReportDigest" d ON d."digest" = ANY(c."digests")
+    JOIN "ScanReport" r ON r."id" = d."reportId" AND r."supersededAt" IS NULL AND r."scansVulnerabilities"`;
+  const current = Prisma.sql`c."workloadId" = ${workloadId}::uuid AND c."goneAt" IS NULL`;
+  const [reports, vulnerabilities] = await Promise.all([
+    db.$queryRaw<WorkloadReportRow[]>(Prisma.sql`
+      SELECT DISTINCT ON (c."name", r."id") c."name" AS "container", r."id" AS "reportId", r."scanner",
+        r."scannedAt", d."digest", d."kind"
+      ${matched}
+      WHERE ${current}
+      ORDER BY c."name", r."id", d."kind"`),
+    db.$queryRaw<WorkloadVulnerabilityRow[]>(Prisma.sql`
+      SELECT DISTINCT c."name" AS "container", v."vulnerabilityId", v."package", v."version", v."fixedVersion",
+        v."severity", ${RANK} AS rank
+      ${matched}
+      JOIN "ReportVulnerability" v ON v."reportId" = r."id" AND v."fixable" AND v."severity" IN ('HIGH', 'CRITICAL')
+      WHERE ${current}
+      ORDER BY rank DESC, v."vulnerabilityId", c."name", v."package", v."version"
+      LIMIT ${limit}`),
+  ]);
+  return { reports, vulnerabilities: vulnerabilities.map(({ rank: _rank, ...row }: WorkloadVulnerabilityRow & { rank?: number }) => row) };
+}

@@ -1,16 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { ContainerChecks } from "@/components/workloads/check-list";
 import { CombinedFix } from "@/components/workloads/combined-fix";
 import { ScoreHistory } from "@/components/workloads/score-history";
 import { LabelList, PodSecurityVerdicts } from "@/components/workloads/workload-facts";
+import { WorkloadVulnerabilities } from "@/components/workloads/workload-vulnerabilities";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { ListSkeleton } from "@/components/ui/list-skeleton";
 import { PageHeader } from "@/components/ui/page-header";
 import { Time } from "@/components/ui/time";
 import { requireRole } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { listWorkloadVulnerabilities } from "@/lib/data/vulnerabilities";
 import { getWorkload } from "@/lib/data/workloads";
 import { visibleText } from "@/lib/format/visible-text";
 
@@ -80,6 +85,9 @@ export default async function WorkloadPage(props: { params: Promise<{ workloadId
         </h2>
         <ScoreHistory points={workload.history} />
       </section>
+      <Suspense fallback={<ListSkeleton label="Loading vulnerabilities" />}>
+        <Vulnerabilities workloadId={workload.id} />
+      </Suspense>
       {workload.remediation ? (
         <CombinedFix fix={workload.remediation} workload={`${workload.kind} ${workload.name}`} />
       ) : null}
@@ -96,4 +104,8 @@ export default async function WorkloadPage(props: { params: Promise<{ workloadId
       )}
     </>
   );
+}
+
+async function Vulnerabilities({ workloadId }: { workloadId: string }) {
+  return <WorkloadVulnerabilities {...await listWorkloadVulnerabilities(getDb(), workloadId)} />;
 }
