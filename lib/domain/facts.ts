@@ -198,3 +198,25 @@ export interface InputError {
   field?: string;
   message: string;
 }
+
+/**
+ * Every digest the running image is known by: what the collector saw (or the one digest of its reference) and,
+ * when its config was read from a registry, the digest its reference resolved to, the platform manifest chosen
+ * from an index and the config blob's. A scanner report keyed by any of them is about this image.
+ */
+export function imageDigestsOf(facts: ContainerFacts): ImageDigest[] {
+  const seen: ImageDigest[] = facts.imageDigests?.length
+    ? [...facts.imageDigests]
+    : facts.imageDigest
+      ? [{ kind: "repository", digest: facts.imageDigest }]
+      : [];
+  const config = facts.imageConfig && "value" in facts.imageConfig ? facts.imageConfig.value : undefined;
+  if (!config) return seen;
+  const related: ImageDigest[] = [
+    { kind: "repository", digest: config.digest },
+    ...(config.platformDigest ? [{ kind: "manifest" as const, digest: config.platformDigest }] : []),
+    { kind: "config", digest: config.configDigest },
+  ];
+  for (const digest of related) if (!seen.some((known) => known.digest === digest.digest)) seen.push(digest);
+  return seen;
+}

@@ -1,6 +1,6 @@
 import { CHECKS } from "@/lib/checks/registry";
 import { evaluateFacts, type CheckDefinition } from "@/lib/checks/define-check";
-import type { ContainerFacts, WorkloadInput } from "@/lib/domain/facts";
+import { imageDigestsOf, type ContainerFacts, type WorkloadInput } from "@/lib/domain/facts";
 import type {
   CheckOutcome,
   CheckResult,
@@ -113,7 +113,8 @@ function evaluateContainer(facts: ContainerFacts, context: Context): ContainerEv
     checks,
   };
   if (facts.imageDigest !== undefined) evaluation.imageDigest = facts.imageDigest;
-  if (facts.imageDigests?.length) evaluation.imageDigests = facts.imageDigests.map((d) => d.digest);
+  const digests = imageDigestsOf(facts);
+  if (digests.length) evaluation.imageDigests = digests.map((d) => d.digest);
   return evaluation;
 }
 

@@ -48,6 +48,36 @@ describe("ReportIndex", () => {
     );
   });
 
+  it("matches a report keyed by the platform manifest of an index the registry resolved (Kubernetes)", async () => {
+    const report = await read("grype/check_all_fields.json");
+    const platform = `sha256:${"b".repeat(64)}`;
+    const keyed = {
+      ...indexReport(report),
+      scannedAt: NOW,
+      digests: [{ kind: "manifest" as const, digest: platform }],
+    };
+    const index = new ReportIndex(set({ reports: [keyed] }));
+    const running = { imageDigests: [{ kind: "repository" as const, digest: `sha256:${"a".repeat(64)}` }] };
+    // Without the registry's reading, the pod only names the index: no report matches.
+    expect(attach(index, secureKubernetesFacts(running)).vulnerabilityReport).toEqual({ value: null });
+    const imageConfig = {
+      value: {
+        digest: running.imageDigests[0]!.digest,
+        digestSource: "running" as const,
+        platformDigest: platform,
+        platform: "linux/amd64",
+        configDigest: `sha256:${"c".repeat(64)}`,
+        user: "",
+        envSecrets: [],
+        historySecrets: [],
+      },
+    };
+    const facts = attach(index, secureKubernetesFacts({ ...running, imageConfig }));
+    const os =
+      facts.vulnerabilityReport && "value" in facts.vulnerabilityReport ? facts.vulnerabilityReport.value : null;
+    expect(os).toMatchObject({ matchedBy: "manifest", digest: platform });
+  });
+
   it("gives null (fail) for an image no report names, and leaves facts unset while no report is held", async () => {
     const report = indexReport(await read("grype/json-image.json"));
     const other = secureDockerFacts({ imageDigests: [{ kind: "config", digest: `sha256:${"e".repeat(64)}` }] });

@@ -1,3 +1,4 @@
+import { imageDigestsOf } from "@/lib/domain/facts";
 import type {
   ContainerFacts,
   ImageDigest,
@@ -227,10 +228,7 @@ function imageCovers(scope: string, image: string, digests: string[]): boolean {
   return scope === repository;
 }
 
-export function digestsOf(facts: ContainerFacts): ImageDigest[] {
-  if (facts.imageDigests?.length) return facts.imageDigests;
-  return facts.imageDigest ? [{ kind: "repository", digest: facts.imageDigest }] : [];
-}
+export const digestsOf = imageDigestsOf;
 
 function secretEvidence(match: Match): SecretReport {
   return {
