@@ -92,7 +92,8 @@ test("an engineer uploads reports: each file's outcome is shown and the matched 
   await expect(row).toContainText("high");
   await expect(row).toContainText("e2e-openssl");
   await expect(row).toContainText("yes, 3.0.9");
-  await expect(row.getByRole("cell").nth(4)).toHaveText("1");
+  // At least the hardened workload; other specs' workloads may run the same image.
+  await expect(row.getByRole("cell").nth(4)).toHaveText(/^[1-9]\d*$/);
 
   // The same report again changes nothing.
   const again = await upload(page, [{ name: "hardened.trivy.json", text: report }]);
