@@ -1,5 +1,6 @@
 // Page benchmark: a big simulated fleet polled by the real pipeline, 90 days of rollups, and `next start`
-// answering the overview, a filtered violations page, a workload page and the 90-day trends.
+// answering the overview, a filtered violations page, a workload page, the 90-day trends, a framework view and the
+// auditor report (today's, and 30 days back from the rollup history).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
@@ -219,6 +220,9 @@ export async function run(argv: string[]): Promise<number> {
       "/violations?severity=high&check=run-as-non-root",
       `/workloads/${workload[0]?.id ?? ""}`,
       "/trends?days=90",
+      "/compliance/frameworks/cis-docker",
+      "/reports/audit",
+      `/reports/audit?date=${new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10)}`,
     ];
     for (const page of pages) {
       const r = await measure(server.base, cookie, page, options.requests);
