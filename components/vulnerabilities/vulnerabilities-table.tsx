@@ -1,23 +1,27 @@
-import { Badge, type Tone } from "@/components/ui/badge";
+import type { ReactNode } from "react";
+import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { visibleText } from "@/lib/format/visible-text";
 import type { FleetVulnerabilityRow } from "@/lib/data/vulnerabilities";
-import type { ReportSeverity } from "@/lib/reports/model";
+import { ExceptedNote } from "./excepted-note";
+import { SeverityTag, safeLink } from "./severity-tag";
 
-const TONE: Record<ReportSeverity, Tone> = {
-  CRITICAL: "red",
-  HIGH: "orange",
-  MEDIUM: "amber",
-  LOW: "sky",
-  UNKNOWN: "slate",
-};
+const CLASS_LABEL = { os: "OS", application: "app" } as const;
 
-/** Only web links from a report become links; anything else is shown as text. */
-function safeLink(link: string | null): string | null {
-  return link && /^https?:\/\//i.test(link) ? link : null;
+function Reach({ row }: { row: FleetVulnerabilityRow }) {
+  if (row.openWorkloads === row.workloads) return <>{row.workloads}</>;
+  return (
+    <span title={`${row.workloads - row.openWorkloads} excepted`}>
+      {row.openWorkloads} <span className="text-slate-500">of {row.workloads}</span>
+    </span>
+  );
 }
 
-export function VulnerabilitiesTable({ rows }: { rows: FleetVulnerabilityRow[] }) {
+/** `accept` renders the row's accept-risk control (security role and above); without it the table is read-only. */
+export function VulnerabilitiesTable(props: {
+  rows: FleetVulnerabilityRow[];
+  accept?: (row: FleetVulnerabilityRow) => ReactNode;
+}) {
   return (
     <Table caption="Vulnerabilities in running containers">
       <thead>
@@ -26,16 +30,16 @@ export function VulnerabilitiesTable({ rows }: { rows: FleetVulnerabilityRow[] }
           <Th>Severity</Th>
           <Th>Package</Th>
           <Th>Fix</Th>
-          <Th className="text-right">Workloads</Th>
-          <Th className="text-right">Containers</Th>
+          <Th className="text-right">Open workloads</Th>
+          <Th>Status</Th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
-        {rows.map((row) => {
+        {props.rows.map((row) => {
           const id = visibleText(row.vulnerabilityId);
           const link = safeLink(row.link);
           return (
-            <tr key={row.vulnerabilityId}>
+            <tr key={row.vulnerabilityId} className={row.openWorkloads === 0 ? "bg-slate-50" : undefined}>
               <Td label="Vulnerability" className="font-mono text-xs break-all">
                 {link ? (
                   <a href={link} rel="noreferrer noopener" target="_blank" className="underline">
@@ -51,10 +55,11 @@ export function VulnerabilitiesTable({ rows }: { rows: FleetVulnerabilityRow[] }
                 ) : null}
               </Td>
               <Td label="Severity">
-                <Badge tone={TONE[row.severity]}>{row.severity.toLowerCase()}</Badge>
+                <SeverityTag severity={row.severity} />
               </Td>
-              <Td label="Package" className="font-mono text-xs break-all">
-                {row.packages.map((p) => visibleText(p)).join(", ")}
+              <Td label="Package" className="text-xs break-all">
+                <span className="font-mono">{row.packages.map((p) => visibleText(p)).join(", ")}</span>{" "}
+                <span className="text-slate-500">({row.packageClasses.map((c) => CLASS_LABEL[c]).join(", ")})</span>
               </Td>
               <Td label="Fix">
                 {row.fixable ? (
@@ -68,11 +73,19 @@ export function VulnerabilitiesTable({ rows }: { rows: FleetVulnerabilityRow[] }
                   <span className="text-slate-500">no</span>
                 )}
               </Td>
-              <Td label="Workloads" className="text-right tabular-nums">
-                {row.workloads}
+              <Td label="Open workloads" className="text-right tabular-nums">
+                <Reach row={row} />
               </Td>
-              <Td label="Containers" className="text-right tabular-nums">
-                {row.containers}
+              <Td label="Status">
+                <div className="flex flex-col items-start gap-1">
+                  {row.exceptedBy ? <ExceptedNote by={row.exceptedBy} /> : <Badge tone="orange">open</Badge>}
+                  {row.exceptedBy && row.openWorkloads > 0 ? (
+                    <span className="text-xs text-slate-600">
+                      in {row.workloads - row.openWorkloads} of {row.workloads} workloads; open in the others
+                    </span>
+                  ) : null}
+                  {props.accept ? props.accept(row) : null}
+                </div>
               </Td>
             </tr>
           );

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { readReports } from "@/lib/reports";
-import { ingestReports } from "@/lib/services/reports";
-import { listFleetVulnerabilities, listWorkloadVulnerabilities, parseVulnerabilityQuery } from "./vulnerabilities";
+import { createVulnerabilityException, ingestReports } from "@/lib/services/reports";
+import { listFleetVulnerabilities, listWorkloadVulnerabilities } from "./vulnerabilities";
 
 const test = setupTestDatabase();
 
@@ -132,13 +132,139 @@ describe("fleet vulnerabilities", () => {
     ]);
     expect(await listWorkloadVulnerabilities(db, other.workloadId)).toEqual({ reports: [], vulnerabilities: [] });
   });
+});
 
-  it("reads filters leniently: malformed values are dropped", () => {
-    expect(parseVulnerabilityQuery({ severity: "HIGH", fixable: "yes", target: " t " })).toEqual({
-      severity: "HIGH",
-      fixable: true,
-      target: "t",
+/** A workload with labels in a namespace, one container running `image` with these digests. */
+async function placed(db: Db, o: { name: string; namespace: string; team?: string; image?: string; digests: string[] }) {
+  const target =
+    (await db.target.findUnique({ where: { name: "cluster-f" } })) ??
+    (await db.target.create({ data: { name: "cluster-f", platform: "kubernetes", url: "https://cluster-f" } }));
+  const w = await db.workload.create({
+    data: {
+      targetId: target.id,
+      namespace: o.namespace,
+      kind: "Deployment",
+      name: o.name,
+      labels: o.team ? { team: o.team } : {},
+      namespaceLabels: {},
+    },
+  });
+  return db.container.create({
+    data: { workloadId: w.id, name: "app", image: o.image ?? "registry.test/app:1", factsHash: o.name, digests: o.digests },
+  });
+}
+
+function openVex(imageDigest: string, vulnerability: string, justification: string) {
+  return JSON.stringify({
+    "@context": "https://openvex.dev/ns/v0.2.0",
+    "@id": `https://vex.test/${vulnerability}`,
+    author: "security@test",
+    timestamp: "2026-12-01T00:00:00Z",
+    version: 1,
+    statements: [
+      {
+        vulnerability: { name: vulnerability },
+        products: [{ "@id": `pkg:oci/app@${imageDigest.replace(":", "%3A")}` }],
+        status: "not_affected",
+        justification,
+      },
+    ],
+  });
+}
+
+describe("fleet vulnerabilities by scope, package class, VEX and exceptions", () => {
+  it("filters by namespace, team and package class, and shows VEX and exceptions as excepted, not open", async () => {
+    const db = test.db;
+    const appDoc = {
+      SchemaVersion: 2,
+      CreatedAt: "2026-12-01T00:00:00Z",
+      ArtifactName: "registry.test/shop:2",
+      ArtifactType: "container_image",
+      Metadata: { ImageID: digest(40) },
+      Results: [
+        {
+          Target: "os",
+          Class: "os-pkgs",
+          Type: "debian",
+          Vulnerabilities: [
+            { VulnerabilityID: "CVE-F-OS", PkgName: "openssl", InstalledVersion: "1", FixedVersion: "2", Severity: "HIGH" },
+            { VulnerabilityID: "CVE-F-VEX", PkgName: "bash", InstalledVersion: "1", FixedVersion: "2", Severity: "HIGH" },
+          ],
+        },
+        {
+          Target: "package-lock.json",
+          Class: "lang-pkgs",
+          Type: "npm",
+          Vulnerabilities: [
+            { VulnerabilityID: "GHSA-f-app", PkgName: "semver", InstalledVersion: "5", FixedVersion: "7", Severity: "CRITICAL" },
+          ],
+        },
+      ],
+    };
+    await ingestReports(db, readReports("shop.json", JSON.stringify(appDoc)), { via: "upload" });
+    await ingestReports(db, readReports("vex.json", openVex(digest(40), "CVE-F-VEX", "vulnerable_code_not_present")), {
+      via: "upload",
     });
-    expect(parseVulnerabilityQuery({ severity: "bad", fixable: "maybe", target: "a\u0000b" })).toEqual({});
+    await placed(db, { name: "cart", namespace: "shop", team: "payments", image: "registry.test/shop:2", digests: [digest(40)] });
+    await placed(db, { name: "search", namespace: "web", image: "registry.test/shop:2", digests: [digest(40)] });
+
+    const ids = async (query: Parameters<typeof listFleetVulnerabilities>[1]) =>
+      (await listFleetVulnerabilities(db, { target: "cluster-f", ...query })).rows.map((r) => r.vulnerabilityId);
+    expect(await ids({ packageClass: "application" })).toEqual(["GHSA-f-app"]);
+    expect(await ids({ packageClass: "os" })).toEqual(["CVE-F-OS", "CVE-F-VEX"]);
+    const inShop = await listFleetVulnerabilities(db, { namespace: "shop" });
+    expect(inShop.rows.map((r) => [r.vulnerabilityId, r.workloads])).toEqual([
+      ["GHSA-f-app", 1],
+      ["CVE-F-OS", 1],
+      ["CVE-F-VEX", 1],
+    ]);
+    expect(await ids({ team: "payments", severity: "CRITICAL" })).toEqual(["GHSA-f-app"]);
+    expect(await ids({ team: "nobody" })).toEqual([]);
+
+    // VEX: excepted everywhere the image runs, listed after the open ones with its justification.
+    const all = await listFleetVulnerabilities(db, { target: "cluster-f" });
+    const vex = all.rows.find((r) => r.vulnerabilityId === "CVE-F-VEX");
+    expect(vex).toMatchObject({ workloads: 2, openWorkloads: 0, openContainers: 0 });
+    expect(vex?.exceptedBy).toEqual({ kind: "vex", status: "not_affected", justification: "vulnerable_code_not_present" });
+    expect(all.rows.at(-1)?.vulnerabilityId).toBe("CVE-F-VEX");
+    expect([all.total, all.open]).toEqual([3, 2]);
+
+    // An exception for one workload: open in the other; for the repository: excepted everywhere.
+    const now = new Date("2026-12-05T00:00:00Z");
+    const later = new Date("2027-01-05T00:00:00Z");
+    await createVulnerabilityException(
+      db,
+      { vulnerabilityId: "CVE-F-OS", workload: "cart", reason: "not reachable", owner: "payments", expiresAt: later },
+      { email: "sec@test" },
+      now,
+    );
+    let os = (await listFleetVulnerabilities(db, { target: "cluster-f" }, 100, now)).rows.find(
+      (r) => r.vulnerabilityId === "CVE-F-OS",
+    );
+    expect(os).toMatchObject({ workloads: 2, openWorkloads: 1 });
+    expect(os?.exceptedBy).toMatchObject({ kind: "exception", reason: "not reachable", owner: "payments" });
+    await createVulnerabilityException(
+      db,
+      { vulnerabilityId: "CVE-F-OS", image: "registry.test/shop", reason: "base image", owner: "platform", expiresAt: later },
+      { email: "sec@test" },
+      now,
+    );
+    const excepted = await listFleetVulnerabilities(db, { target: "cluster-f", status: "excepted" }, 100, now);
+    expect(excepted.rows.map((r) => r.vulnerabilityId)).toEqual(["CVE-F-OS", "CVE-F-VEX"]);
+    expect((await listFleetVulnerabilities(db, { target: "cluster-f", status: "open" }, 100, now)).rows.map((r) => r.vulnerabilityId)).toEqual(["GHSA-f-app"]);
+    // After the expiry both exceptions stop applying by themselves.
+    os = (await listFleetVulnerabilities(db, { target: "cluster-f" }, 100, new Date("2027-02-01T00:00:00Z"))).rows.find(
+      (r) => r.vulnerabilityId === "CVE-F-OS",
+    );
+    expect(os).toMatchObject({ openWorkloads: 2, exceptedBy: null });
+
+    // The workload tab: its fixable HIGH/CRITICAL rows, open before excepted, each with why.
+    const cart = await db.workload.findFirstOrThrow({ where: { name: "cart" } });
+    const tab = await listWorkloadVulnerabilities(db, cart.id, 200, now);
+    expect(tab.vulnerabilities.map((v) => [v.vulnerabilityId, v.packageClass, v.exceptedBy?.kind ?? "open"])).toEqual([
+      ["GHSA-f-app", "application", "open"],
+      ["CVE-F-OS", "os", "exception"],
+      ["CVE-F-VEX", "os", "vex"],
+    ]);
   });
 });

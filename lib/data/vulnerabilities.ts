@@ -1,62 +1,28 @@
-import { z } from "zod";
 import { Prisma, type Db } from "@/lib/db";
-import { REPORT_SEVERITIES, type ReportSeverity } from "@/lib/reports/model";
-import { plainText } from "@/lib/validation/plain-text";
+import { REPORT_SEVERITIES, type PackageClass, type ReportSeverity } from "@/lib/reports/model";
+import type { VulnerabilityQuery } from "@/lib/scope/vulnerability-query";
+import { scopeSql } from "./scope";
+import { EXCEPTED_BY, exceptedJoins, IS_EXCEPTED, toExceptedBy, type ExceptedBy } from "./vulnerability-excepted";
 
 export const VULNERABILITIES_LIMIT = 100;
-
-export interface VulnerabilityQuery {
-  /** Target name, exact. */
-  target?: string;
-  severity?: ReportSeverity;
-  fixable?: boolean;
-}
-
-const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
-const FIELDS = {
-  target: plainText()
-    .trim()
-    .max(200)
-    .transform((v) => v || undefined),
-  severity: z.enum(REPORT_SEVERITIES),
-  fixable: z.enum(["yes", "no"]).transform((v) => v === "yes"),
-};
-
-const querySchema = z.object(
-  Object.fromEntries(
-    Object.entries(FIELDS).map(([name, schema]) => [
-      name,
-      z.preprocess(first, (schema as z.ZodType).optional().catch(undefined)),
-    ]),
-  ),
-);
-
-/** Unknown or malformed values are dropped, like the violations page: a stale link still shows a page. */
-export function parseVulnerabilityQuery(params: Record<string, string | string[] | undefined>): VulnerabilityQuery {
-  const parsed = querySchema.parse(params) as VulnerabilityQuery;
-  return Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined)) as VulnerabilityQuery;
-}
-
-export function vulnerabilitiesHref(query: VulnerabilityQuery): string {
-  const params = new URLSearchParams();
-  if (query.target) params.set("target", query.target);
-  if (query.severity) params.set("severity", query.severity);
-  if (query.fixable !== undefined) params.set("fixable", query.fixable ? "yes" : "no");
-  const text = params.toString();
-  return text ? `/vulnerabilities?${text}` : "/vulnerabilities";
-}
 
 export interface FleetVulnerabilityRow {
   vulnerabilityId: string;
   severity: ReportSeverity;
   /** Affected packages, sorted, at most a few. */
   packages: string[];
+  packageClasses: PackageClass[];
   /** The lowest fixed version any report names, null when no report knows a fix. */
   fixedVersion: string | null;
   fixable: boolean;
   knownExploited: boolean;
+  /** Workloads and containers running it, and those of them where it is neither VEX-declared nor excepted. */
   workloads: number;
   containers: number;
+  openWorkloads: number;
+  openContainers: number;
+  /** Why it is excepted where it is (the first VEX statement or exception met); null when open everywhere. */
+  exceptedBy: ExceptedBy | null;
   link: string | null;
 }
 
@@ -64,49 +30,77 @@ export interface FleetVulnerabilities {
   rows: FleetVulnerabilityRow[];
   /** Distinct vulnerabilities matching the filters (rows holds at most VULNERABILITIES_LIMIT of them). */
   total: number;
+  /** Of those, the ones open in at least one container. */
+  open: number;
   /** Current reports held, and how many of them match no running container. */
   reports: number;
   reportsNotRunning: number;
 }
 
 const RANK = Prisma.sql`CASE v."severity" WHEN 'CRITICAL' THEN 5 WHEN 'HIGH' THEN 4 WHEN 'MEDIUM' THEN 3 WHEN 'LOW' THEN 2 ELSE 1 END`;
+const severityOf = (rank: number): ReportSeverity => REPORT_SEVERITIES[REPORT_SEVERITIES.length - rank] ?? "UNKNOWN";
+
+/** Rows of current vulnerability reports joined to the current containers whose digest sets name them. */
+const RUNNING = Prisma.sql`
+  FROM "ReportVulnerability" v
+  JOIN "ScanReport" r ON r."id" = v."reportId" AND r."supersededAt" IS NULL
+  JOIN "ReportDigest" d ON d."reportId" = v."reportId"
+  JOIN "Container" c ON c."digests" @> ARRAY[d."digest"] AND c."goneAt" IS NULL
+  JOIN "Workload" w ON w."id" = c."workloadId" AND w."goneAt" IS NULL`;
+
+interface FleetRowSql
+  extends Omit<FleetVulnerabilityRow, "severity" | "workloads" | "containers" | "openWorkloads" | "openContainers"> {
+  rank: number;
+  workloads: bigint;
+  containers: bigint;
+  openWorkloads: bigint;
+  openContainers: bigint;
+  total: bigint;
+  open: bigint;
+}
 
 /**
- * The fleet's vulnerabilities in running containers: rows of current reports joined to current containers by
- * digest (as listContainersRunningVulnerability does for one id), one row per vulnerability id. Known-exploited
- * first, then by affected workloads, then by severity.
+ * The fleet's vulnerabilities in running containers within the query's scope (lib/data/scope.ts), one row per
+ * vulnerability id. Open ones first (known-exploited first, then by affected workloads, then severity), then those
+ * excepted everywhere they run.
  */
 export async function listFleetVulnerabilities(
   db: Db,
   query: VulnerabilityQuery,
   limit = VULNERABILITIES_LIMIT,
+  now: Date = new Date(),
 ): Promise<FleetVulnerabilities> {
   const where: Prisma.Sql[] = [Prisma.sql`TRUE`];
-  if (query.target) where.push(Prisma.sql`t."name" = ${query.target}`);
   if (query.severity) where.push(Prisma.sql`v."severity" = ${query.severity}`);
   if (query.fixable !== undefined) where.push(Prisma.sql`v."fixable" = ${query.fixable}`);
+  if (query.packageClass) where.push(Prisma.sql`v."packageClass" = ${query.packageClass}`);
+  const openWorkloads = Prisma.sql`COUNT(DISTINCT w."id") FILTER (WHERE NOT ${IS_EXCEPTED})`;
+  const having =
+    query.status === "open"
+      ? Prisma.sql`HAVING ${openWorkloads} > 0`
+      : query.status === "excepted"
+        ? Prisma.sql`HAVING ${openWorkloads} = 0`
+        : Prisma.empty;
   const [rows, counts] = await Promise.all([
-    db.$queryRaw<(Omit<FleetVulnerabilityRow, "severity" | "workloads" | "containers"> & {
-      rank: number;
-      workloads: bigint;
-      containers: bigint;
-      total: bigint;
-    })[]>(Prisma.sql`
+    db.$queryRaw<FleetRowSql[]>(Prisma.sql`
       SELECT v."vulnerabilityId", MAX(${RANK})::int AS rank,
         (ARRAY_AGG(DISTINCT v."package" ORDER BY v."package"))[1:5] AS "packages",
+        ARRAY_AGG(DISTINCT v."packageClass" ORDER BY v."packageClass") AS "packageClasses",
         MIN(v."fixedVersion") AS "fixedVersion", BOOL_OR(v."fixable") AS "fixable",
         BOOL_OR(v."knownExploited") AS "knownExploited", MIN(v."link") AS "link",
         COUNT(DISTINCT w."id") AS "workloads", COUNT(DISTINCT c."id") AS "containers",
-        COUNT(*) OVER () AS "total"
-      FROM "ReportVulnerability" v
-      JOIN "ScanReport" r ON r."id" = v."reportId" AND r."supersededAt" IS NULL
-      JOIN "ReportDigest" d ON d."reportId" = v."reportId"
-      JOIN "Container" c ON c."digests" @> ARRAY[d."digest"] AND c."goneAt" IS NULL
-      JOIN "Workload" w ON w."id" = c."workloadId" AND w."goneAt" IS NULL
-      JOIN "Target" t ON t."id" = w."targetId"
-      WHERE ${Prisma.join(where, " AND ")}
+        ${openWorkloads} AS "openWorkloads",
+        COUNT(DISTINCT c."id") FILTER (WHERE NOT ${IS_EXCEPTED}) AS "openContainers",
+        (ARRAY_AGG(${EXCEPTED_BY}) FILTER (WHERE ${IS_EXCEPTED}))[1] AS "exceptedBy",
+        COUNT(*) OVER () AS "total",
+        SUM(CASE WHEN ${openWorkloads} > 0 THEN 1 ELSE 0 END) OVER () AS "open"
+      ${RUNNING}
+      ${exceptedJoins(now)}
+      WHERE ${Prisma.join(where, " AND ")} ${scopeSql(query)}
       GROUP BY v."vulnerabilityId"
-      ORDER BY BOOL_OR(v."knownExploited") DESC, COUNT(DISTINCT w."id") DESC, rank DESC, v."vulnerabilityId"
+      ${having}
+      ORDER BY ${openWorkloads} > 0 DESC, BOOL_OR(v."knownExploited") DESC, ${openWorkloads} DESC,
+        COUNT(DISTINCT w."id") DESC, rank DESC, v."vulnerabilityId"
       LIMIT ${limit}`),
     db.$queryRaw<{ reports: bigint; notRunning: bigint }[]>(Prisma.sql`
       SELECT COUNT(*) AS "reports",
@@ -116,13 +110,17 @@ export async function listFleetVulnerabilities(
       FROM "ScanReport" r WHERE r."supersededAt" IS NULL AND r."scansVulnerabilities"`),
   ]);
   return {
-    rows: rows.map(({ rank, total: _total, workloads, containers, ...row }) => ({
+    rows: rows.map(({ rank, total: _total, open: _open, workloads, containers, openWorkloads, openContainers, ...row }) => ({
       ...row,
-      severity: REPORT_SEVERITIES[REPORT_SEVERITIES.length - rank] ?? "UNKNOWN",
+      exceptedBy: toExceptedBy(row.exceptedBy),
+      severity: severityOf(rank),
       workloads: Number(workloads),
       containers: Number(containers),
+      openWorkloads: Number(openWorkloads),
+      openContainers: Number(openContainers),
     })),
     total: Number(rows[0]?.total ?? 0),
+    open: Number(rows[0]?.open ?? 0),
     reports: Number(counts[0]?.reports ?? 0),
     reportsNotRunning: Number(counts[0]?.notRunning ?? 0),
   };
@@ -143,21 +141,27 @@ export interface WorkloadVulnerabilityRow {
   vulnerabilityId: string;
   package: string;
   version: string;
+  packageClass: PackageClass;
   fixedVersion: string | null;
   severity: ReportSeverity;
+  /** Why it does not count against checks 9 and 10 here; null when open. */
+  exceptedBy: ExceptedBy | null;
 }
 
 /**
  * The current vulnerability reports matching a workload's running containers by digest, and their fixable
- * HIGH/CRITICAL vulnerabilities (CRITICAL first), at most `limit` of them.
+ * HIGH/CRITICAL vulnerabilities (what checks 9 and 10 judge; open before excepted, CRITICAL first), at most
+ * `limit` of them.
  */
 export async function listWorkloadVulnerabilities(
   db: Db,
   workloadId: string,
   limit = 200,
+  now: Date = new Date(),
 ): Promise<{ reports: WorkloadReportRow[]; vulnerabilities: WorkloadVulnerabilityRow[] }> {
   const matched = Prisma.sql`
     FROM "Container" c
+    JOIN "Workload" w ON w."id" = c."workloadId"
     JOIN "ReportDigest" d ON d."digest" = ANY(c."digests")
     JOIN "ScanReport" r ON r."id" = d."reportId" AND r."supersededAt" IS NULL AND r."scansVulnerabilities"`;
   const current = Prisma.sql`c."workloadId" = ${workloadId}::uuid AND c."goneAt" IS NULL`;
@@ -168,14 +172,17 @@ export async function listWorkloadVulnerabilities(
       ${matched}
       WHERE ${current}
       ORDER BY c."name", r."id", d."kind"`),
-    db.$queryRaw<WorkloadVulnerabilityRow[]>(Prisma.sql`
-      SELECT DISTINCT c."name" AS "container", v."vulnerabilityId", v."package", v."version", v."fixedVersion",
-        v."severity", ${RANK} AS rank
+    db.$queryRaw<(WorkloadVulnerabilityRow & { rank: number })[]>(Prisma.sql`
+      SELECT DISTINCT ON (${IS_EXCEPTED}, ${RANK}, v."vulnerabilityId", c."name", v."package", v."version")
+        c."name" AS "container", v."vulnerabilityId", v."package", v."version", v."packageClass", v."fixedVersion",
+        v."severity", ${RANK} AS rank, ${EXCEPTED_BY} AS "exceptedBy"
       ${matched}
       JOIN "ReportVulnerability" v ON v."reportId" = r."id" AND v."fixable" AND v."severity" IN ('HIGH', 'CRITICAL')
+      ${exceptedJoins(now)}
       WHERE ${current}
-      ORDER BY rank DESC, v."vulnerabilityId", c."name", v."package", v."version"
+      ORDER BY ${IS_EXCEPTED}, ${RANK} DESC, v."vulnerabilityId", c."name", v."package", v."version"
       LIMIT ${limit}`),
   ]);
-  return { reports, vulnerabilities: vulnerabilities.map(({ rank: _rank, ...row }: WorkloadVulnerabilityRow & { rank?: number }) => row) };
+  return { reports, vulnerabilities: vulnerabilities.map(({ rank: _rank, ...row }) => ({ ...row, exceptedBy: toExceptedBy(row.exceptedBy) })),
+  };
 }

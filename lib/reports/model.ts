@@ -16,7 +16,8 @@ export const REPORT_SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN"
 export type ReportSeverity = (typeof REPORT_SEVERITIES)[number];
 
 /** `os` packages judge `image-vulnerability-scanned`, `application` ones `dependencies-scanned`. */
-export type PackageClass = "os" | "application";
+export const PACKAGE_CLASSES = ["os", "application"] as const;
+export type PackageClass = (typeof PACKAGE_CLASSES)[number];
 
 /** Which of an image's digests a report names: image config (image ID), platform manifest, or repository/index. */
 export type DigestKind = "config" | "manifest" | "repository";
