@@ -28,7 +28,7 @@ import {
   isUniqueViolation,
   issuesByField,
   testConnection,
-} from "./target-forms";
+} from "@/lib/services/targets/target-forms";
 
 const targetIdSchema = z.object({ targetId: z.uuid() });
 const booleanField = z.enum(["true", "false"]).transform((value) => value === "true");

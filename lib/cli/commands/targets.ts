@@ -6,7 +6,7 @@ import {
   dockerCredentials,
   dockerTargetInputSchema,
   isUniqueViolation,
-} from "@/app/targets/target-forms";
+} from "@/lib/services/targets/target-forms";
 import type { Db } from "@/lib/db";
 import { visibleText } from "@/lib/format/visible-text";
 import { recordAudit } from "@/lib/services/audit";

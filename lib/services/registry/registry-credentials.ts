@@ -87,7 +87,10 @@ export async function saveRegistryCredential(db: Db, input: RegistryCredentialIn
 
 export async function deleteRegistryCredential(db: Db, id: string, by: Actor): Promise<void> {
   await db.$transaction(async (tx) => {
-    const row = await tx.registryCredential.delete({ where: { id } });
+    // Already gone (a second click, another admin): nothing to delete and nothing to audit.
+    const row = await tx.registryCredential.findUnique({ where: { id } });
+    if (!row) return;
+    await tx.registryCredential.delete({ where: { id } });
     await recordAudit(tx, { actor: by.actor, action: "registry.deleted", target: row.host, source: by.source ?? null });
   });
 }

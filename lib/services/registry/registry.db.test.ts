@@ -5,6 +5,7 @@ import type { StoredMetadata } from "@/lib/registry/manifests";
 import { reencryptCredentials } from "@/lib/services/keys";
 import {
   databaseMetadataCache,
+  deleteRegistryCredential,
   forgetMemoryCache,
   importDockerConfig,
   listRegistryCredentials,
@@ -54,6 +55,17 @@ describe("registry credentials", () => {
     const audits = await test.db.auditLog.findMany({ where: { action: "registry.saved" } });
     expect(audits.map((a) => a.target).sort()).toEqual(["10.0.0.5:5000", "ghcr.io", "registry.example.test:5000"]);
     expect(JSON.stringify(audits)).not.toContain(PASSWORD);
+  });
+
+  it("deletes once: a second delete of the same registry (a double click, another admin) is a no-op", async () => {
+    const id = await saveRegistryCredential(test.db, { host: "twice.example.test" }, by);
+    await deleteRegistryCredential(test.db, id, by);
+    await deleteRegistryCredential(test.db, id, by);
+    expect((await listRegistryCredentials(test.db)).map((r) => r.host)).not.toContain("twice.example.test");
+    const audits = await test.db.auditLog.findMany({
+      where: { action: "registry.deleted", target: "twice.example.test" },
+    });
+    expect(audits).toHaveLength(1);
   });
 
   it("refuses a bad host, a CA that is not PEM and a username without its password", async () => {
