@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
-import { AUTH_STATE } from "./auth-setup";
-import { url } from "./support/pages";
+import { expect, test } from "@playwright/test";
+import { screenshot, url } from "./support/pages";
+import { addSimulatedCluster, removeTargetIfPresent } from "./support/targets";
 
 // The compliance matrix: a cell's link opens the violations behind it, as many rows as the failures the cell
 // counts. A simulated cluster of its own is added (so the spec does not depend on earlier specs' fleet) and removed.
@@ -11,37 +10,8 @@ test.skip(Boolean(skipReason), skipReason ?? "");
 test.describe.configure({ mode: "serial" });
 
 const CLUSTER = "matrix-cluster";
-const SHOTS = "/work/notes/screenshots";
-
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set by global-setup`);
-  return value;
-}
-
-function targetRow(page: Page, name: string) {
-  return page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
-}
-
 test("a simulated cluster is added and polled", async ({ page }) => {
-  await page.goto(url("/targets"));
-  const form = page.getByRole("form", { name: "Add a Kubernetes cluster" });
-  await form.getByRole("textbox", { name: "Name", exact: true }).fill(CLUSTER);
-  await form.getByRole("radio", { name: "URL + token + CA" }).check();
-  await form.getByRole("textbox", { name: "API server URL" }).fill(env("RAMPART_E2E_CLUSTER_URL"));
-  await form.getByLabel("Bearer token").fill(env("RAMPART_E2E_CLUSTER_TOKEN"));
-  await form
-    .getByRole("textbox", { name: "CA certificate (PEM)" })
-    .fill(readFileSync(env("RAMPART_E2E_CLUSTER_CA_FILE"), "utf8"));
-  await form.getByRole("button", { name: "Add cluster" }).click();
-  await expect(form.getByRole("status")).toContainText(`Added ${CLUSTER}`);
-  await targetRow(page, CLUSTER)
-    .getByRole("button", { name: `Poll ${CLUSTER} now` })
-    .click();
-  await expect(async () => {
-    await page.reload();
-    await expect(targetRow(page, CLUSTER)).toContainText("succeeded", { timeout: 1_000 });
-  }).toPass({ timeout: 90_000 });
+  await addSimulatedCluster(page, CLUSTER);
 });
 
 test("every failing cell of the cluster links to exactly its failing findings", async ({ page }) => {
@@ -59,7 +29,7 @@ test("every failing cell of the cluster links to exactly its failing findings", 
     });
   const failing = hrefs.filter((cell) => cell.failed > 0);
   expect(failing.length, "the simulated cluster fails some checks").toBeGreaterThan(0);
-  await page.screenshot({ path: `${SHOTS}/compliance-1366.png`, fullPage: true });
+  await screenshot(page, "compliance-1366");
   // The first failing cell through a click, the others by address.
   const first = failing[0]!;
   await page.locator(`a[href="${first.href}"]`).first().click();
@@ -97,7 +67,7 @@ test("at 390 px the matrix scrolls in its own box, the page does not", async ({ 
   }));
   expect(widths.page).toBeLessThanOrEqual(390);
   expect(widths.box).toBeLessThanOrEqual(390);
-  await page.screenshot({ path: `${SHOTS}/compliance-390.png`, fullPage: true });
+  await screenshot(page, "compliance-390");
 });
 
 test("the CSV export holds the same cells", async ({ page }) => {
@@ -110,13 +80,5 @@ test("the CSV export holds the same cells", async ({ page }) => {
 });
 
 test.afterAll(async ({ browser }) => {
-  const context = await browser.newContext({ storageState: AUTH_STATE });
-  const page = await context.newPage();
-  await page.goto(url("/targets"));
-  const row = targetRow(page, CLUSTER);
-  if ((await row.count()) === 0) return;
-  await row.getByText("Delete…").click();
-  await row.getByRole("button", { name: `Confirm deleting ${CLUSTER}` }).click();
-  await expect(targetRow(page, CLUSTER)).toHaveCount(0);
-  await context.close();
+  await removeTargetIfPresent(browser, CLUSTER);
 });

@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { SEVERITIES } from "../lib/domain/severity";
-import { AUTH_STATE } from "./auth-setup";
 import { screenshot, url } from "./support/pages";
+import { addSimulatedCluster, removeTargetIfPresent } from "./support/targets";
 
 // Every count on the overview links to the findings that make it, keeping the scope: the number shown equals the
 // rows the violations page lists behind the link, for a target, a team and a namespace. A simulated cluster
@@ -14,16 +13,6 @@ test.describe.configure({ mode: "serial" });
 
 const CLUSTER = "scope-cluster";
 
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set by global-setup`);
-  return value;
-}
-
-function targetRow(page: Page, name: string) {
-  return page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
-}
-
 async function rowsOnViolationsPage(page: Page): Promise<{ total: number; rows: number }> {
   const header = page.locator("main header").first();
   await expect(header).toContainText(/\d+ open finding/);
@@ -33,24 +22,7 @@ async function rowsOnViolationsPage(page: Page): Promise<{ total: number; rows: 
 }
 
 test("a cluster with team-labelled namespaces is added and polled", async ({ page }) => {
-  await page.goto(url("/targets"));
-  const form = page.getByRole("form", { name: "Add a Kubernetes cluster" });
-  await form.getByRole("textbox", { name: "Name", exact: true }).fill(CLUSTER);
-  await form.getByRole("radio", { name: "URL + token + CA" }).check();
-  await form.getByRole("textbox", { name: "API server URL" }).fill(env("RAMPART_E2E_CLUSTER_URL"));
-  await form.getByLabel("Bearer token").fill(env("RAMPART_E2E_CLUSTER_TOKEN"));
-  await form
-    .getByRole("textbox", { name: "CA certificate (PEM)" })
-    .fill(readFileSync(env("RAMPART_E2E_CLUSTER_CA_FILE"), "utf8"));
-  await form.getByRole("button", { name: "Add cluster" }).click();
-  await expect(form.getByRole("status")).toContainText(`Added ${CLUSTER}`);
-  await targetRow(page, CLUSTER)
-    .getByRole("button", { name: `Poll ${CLUSTER} now` })
-    .click();
-  await expect(async () => {
-    await page.reload();
-    await expect(targetRow(page, CLUSTER)).toContainText("succeeded", { timeout: 1_000 });
-  }).toPass({ timeout: 90_000 });
+  await addSimulatedCluster(page, CLUSTER);
 });
 
 for (const [label, scope] of [
@@ -111,13 +83,5 @@ test("the target table's critical and high counts and the week's opened count li
 });
 
 test.afterAll(async ({ browser }) => {
-  const context = await browser.newContext({ storageState: AUTH_STATE });
-  const page = await context.newPage();
-  await page.goto(url("/targets"));
-  const row = targetRow(page, CLUSTER);
-  if ((await row.count()) === 0) return;
-  await row.getByText("Delete…").click();
-  await row.getByRole("button", { name: `Confirm deleting ${CLUSTER}` }).click();
-  await expect(targetRow(page, CLUSTER)).toHaveCount(0);
-  await context.close();
+  await removeTargetIfPresent(browser, CLUSTER);
 });

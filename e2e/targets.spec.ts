@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { HARDENED_CONTAINER } from "./global-setup";
 import { screenshot, url } from "./support/pages";
+import { deleteTarget, env, fillSimulatedCluster, targetRow, waitForSuccess } from "./support/targets";
 
 // Targets added through the forms the way an admin does: the private dockerd (test connection, add, poll now) and
 // the simulated cluster by URL + token + CA. Everything shown comes from the real collectors.
@@ -9,24 +9,6 @@ import { screenshot, url } from "./support/pages";
 const skipReason = process.env.RAMPART_E2E_SKIP;
 test.skip(Boolean(skipReason), skipReason ?? "");
 test.describe.configure({ mode: "serial" });
-
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set by global-setup`);
-  return value;
-}
-
-function targetRow(page: Page, name: string) {
-  return page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
-}
-
-/** Polls the page until the target's row says succeeded (the scheduler leases it within a few seconds). */
-async function waitForSuccess(page: Page, name: string): Promise<void> {
-  await expect(async () => {
-    await page.reload();
-    await expect(targetRow(page, name)).toContainText("succeeded", { timeout: 1_000 });
-  }).toPass({ timeout: 90_000 });
-}
 
 test("a Docker host added through the form is tested, polled, and its containers appear", async ({ page }) => {
   await page.goto(url("/targets"));
@@ -88,15 +70,7 @@ test("a Docker host over tcp:// takes its TLS material as PEM: a server path is 
 });
 
 test("a cluster added by URL, token and CA is polled; its credentials are never shown back", async ({ page }) => {
-  await page.goto(url("/targets"));
-  const form = page.getByRole("form", { name: "Add a Kubernetes cluster" });
-  await form.getByRole("textbox", { name: "Name", exact: true }).fill("e2e-cluster");
-  await form.getByRole("radio", { name: "URL + token + CA" }).check();
-  await form.getByRole("textbox", { name: "API server URL" }).fill(env("RAMPART_E2E_CLUSTER_URL"));
-  await form.getByLabel("Bearer token").fill(env("RAMPART_E2E_CLUSTER_TOKEN"));
-  await form
-    .getByRole("textbox", { name: "CA certificate (PEM)" })
-    .fill(readFileSync(env("RAMPART_E2E_CLUSTER_CA_FILE"), "utf8"));
+  const form = await fillSimulatedCluster(page, "e2e-cluster");
   await expect(form.getByText("Read-only RBAC to apply first")).toBeVisible();
   await form.getByRole("button", { name: "Test connection" }).click();
   await expect(form.getByRole("status")).toContainText("Connected");
@@ -128,13 +102,7 @@ test("a cluster workload's page offers one combined fix next to the fixes per ch
 
 // Also leaves the fleet as global-setup made it: the specs after this one count local-docker's findings alone.
 test("deleting asks for confirmation first, and removes the target's findings", async ({ page }) => {
-  for (const name of ["e2e-cluster", "e2e-dockerd"]) {
-    await page.goto(url("/targets"));
-    const row = targetRow(page, name);
-    await row.getByText("Delete…").click();
-    await row.getByRole("button", { name: `Confirm deleting ${name}` }).click();
-    await expect(targetRow(page, name)).toHaveCount(0);
-  }
+  for (const name of ["e2e-cluster", "e2e-dockerd"]) await deleteTarget(page, name);
   await page.goto(url("/violations"));
   await expect(page.getByText("e2e-dockerd")).toHaveCount(0);
 });
