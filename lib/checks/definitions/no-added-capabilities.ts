@@ -1,24 +1,8 @@
 import { defineCheck, fail, pass } from "@/lib/checks/define-check";
+import { BASELINE_CAPABILITIES, DOCKER_DEFAULT_CAPABILITIES } from "@/lib/domain/capabilities";
 import { normalizeCapability } from "@/lib/checks/support/docker";
 import { addedCapabilities, securityContextPath } from "@/lib/checks/support/kubernetes";
 import { secureDockerFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
-
-const BASELINE = [
-  "AUDIT_WRITE",
-  "CHOWN",
-  "DAC_OVERRIDE",
-  "FOWNER",
-  "FSETID",
-  "KILL",
-  "MKNOD",
-  "NET_BIND_SERVICE",
-  "SETFCAP",
-  "SETGID",
-  "SETPCAP",
-  "SETUID",
-  "SYS_CHROOT",
-];
-const DOCKER_DEFAULT = [...BASELINE, "NET_RAW"];
 
 export const noAddedCapabilities = defineCheck({
   id: "no-added-capabilities",
@@ -40,16 +24,16 @@ export const noAddedCapabilities = defineCheck({
     "Remove the added capabilities; if one is truly needed, run that part of the work in a separate, tightly scoped container.",
   platforms: {
     kubernetes: {
-      judged: `Fails when capabilities.add has a capability outside ${BASELINE.join(", ")} (exact literals).`,
+      judged: `Fails when capabilities.add has a capability outside ${BASELINE_CAPABILITIES.join(", ")} (exact literals).`,
       evaluate(facts) {
-        const extra = addedCapabilities(facts.container).filter((c) => !BASELINE.includes(c));
+        const extra = addedCapabilities(facts.container).filter((c) => !BASELINE_CAPABILITIES.includes(c));
         const fieldPath = `${securityContextPath(facts)}.capabilities.add`;
         if (extra.length > 0)
           return fail(`capabilities.add has ${extra.join(", ")}, outside the baseline set`, { fieldPath });
         return pass("capabilities.add has nothing outside the baseline set", { fieldPath });
       },
       fix(facts) {
-        const kept = addedCapabilities(facts.container).filter((c) => BASELINE.includes(c));
+        const kept = addedCapabilities(facts.container).filter((c) => BASELINE_CAPABILITIES.includes(c));
         return { container: { securityContext: { capabilities: { add: kept.length > 0 ? kept : null } } } };
       },
       examples: {
@@ -69,7 +53,7 @@ export const noAddedCapabilities = defineCheck({
         "Fails when HostConfig.CapAdd has a capability outside Docker's default set (compared case-insensitively, CAP_ prefix ignored).",
       evaluate(facts) {
         const extra = (facts.container.HostConfig.CapAdd ?? []).filter(
-          (c) => !DOCKER_DEFAULT.includes(normalizeCapability(c)),
+          (c) => !DOCKER_DEFAULT_CAPABILITIES.includes(normalizeCapability(c)),
         );
         if (extra.length > 0)
           return fail(`HostConfig.CapAdd has ${extra.join(", ")}, outside Docker's default set`, {
@@ -79,7 +63,7 @@ export const noAddedCapabilities = defineCheck({
       },
       fix(facts) {
         const add = facts.container.HostConfig.CapAdd ?? [];
-        const kept = add.filter((c) => DOCKER_DEFAULT.includes(normalizeCapability(c)));
+        const kept = add.filter((c) => DOCKER_DEFAULT_CAPABILITIES.includes(normalizeCapability(c)));
         return {
           remove: add.filter((c) => !kept.includes(c)).map((c) => `--cap-add=${c}`),
           compose: { cap_add: kept.length > 0 ? kept : null },

@@ -1,22 +1,9 @@
+import { BASELINE_CAPABILITIES } from "@/lib/domain/capabilities";
 import type { PodSecurityControl } from "./control";
 import { allContainers } from "../pod-view";
 
-// Docker's default set minus NET_RAW; matched exactly, no case folding or CAP_ prefix stripping.
-const ALLOWED = new Set([
-  "AUDIT_WRITE",
-  "CHOWN",
-  "DAC_OVERRIDE",
-  "FOWNER",
-  "FSETID",
-  "KILL",
-  "MKNOD",
-  "NET_BIND_SERVICE",
-  "SETFCAP",
-  "SETGID",
-  "SETPCAP",
-  "SETUID",
-  "SYS_CHROOT",
-]);
+// Matched exactly: no case folding or CAP_ prefix stripping.
+const ALLOWED = new Set(BASELINE_CAPABILITIES);
 
 export const capabilitiesBaseline: PodSecurityControl = {
   id: "capabilities_baseline",
