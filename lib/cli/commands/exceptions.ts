@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { stringify } from "yaml";
 import type { Db, Exception } from "@/lib/db";
 import { visibleText } from "@/lib/format/visible-text";
+import { columns } from "../output/columns";
 import {
   applyExceptionChanges,
   EXCEPTION_FILE_API_VERSION,
@@ -62,14 +63,7 @@ async function list(db: Db): Promise<number> {
       row.fileKey ? "file" : "dashboard",
     ]);
   }
-  const widths = lines[0]?.map((_, i) => Math.max(...lines.map((line) => line[i]?.length ?? 0))) ?? [];
-  for (const line of lines)
-    process.stdout.write(
-      line
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join("  ")
-        .trimEnd() + "\n",
-    );
+  process.stdout.write(columns(lines));
   return 0;
 }
 

@@ -9,6 +9,7 @@ import {
 } from "@/lib/services/targets/target-forms";
 import type { Db } from "@/lib/db";
 import { visibleText } from "@/lib/format/visible-text";
+import { columns } from "../output/columns";
 import { recordAudit } from "@/lib/services/audit";
 import { createTarget, deleteTarget } from "@/lib/services/targets";
 import { cliActor, withDatabase } from "../with-database";
@@ -118,14 +119,7 @@ async function list(db: Db): Promise<number> {
       t.enabled ? "yes" : "no",
       `${t.intervalSeconds}s`,
     ]);
-  const widths = lines[0]?.map((_, i) => Math.max(...lines.map((line) => line[i]?.length ?? 0))) ?? [];
-  for (const line of lines)
-    process.stdout.write(
-      line
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join("  ")
-        .trimEnd() + "\n",
-    );
+  process.stdout.write(columns(lines));
   return 0;
 }
 
