@@ -1,10 +1,5 @@
 // Docker benchmark: N real containers on a private dockerd, polled, evaluated and stored by the real run path.
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import {
   buildBaseImage,
   dockerdUnavailableReason,
@@ -15,41 +10,8 @@ import {
 import { collectTarget } from "@/lib/collectors/collect-target";
 import { runCollection, type RunCollectionResult } from "@/lib/collectors/run-collection";
 import { createDb, type Db } from "@/lib/db";
-import { startEmbeddedPostgres } from "@/lib/db/embedded";
-import { migrate } from "@/lib/db/migrate";
+import { createScratchDatabase } from "@/lib/db/scratch";
 import { createTarget } from "@/lib/services/targets";
-
-interface BenchDatabase {
-  url: string;
-  cleanup(): Promise<void>;
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
-
-/** A fresh database on DATABASE_URL's server, else an embedded one in a temp folder. */
-async function startDatabase(): Promise<BenchDatabase> {
-  const server = process.env.DATABASE_URL;
-  if (server) {
-    const name = `rampart_bench_${randomBytes(6).toString("hex")}`;
-    await admin(server, `CREATE DATABASE "${name}"`);
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    return { url: url.toString(), cleanup: () => admin(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-  }
-  const dataDir = await mkdtemp(path.join(tmpdir(), "rampart-bench-db-"));
-  const embedded = await startEmbeddedPostgres({ dataDir });
-  return {
-    url: embedded.url,
-    async cleanup() {
-      await embedded.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function startContainers(engine: PrivateDockerd, image: string, count: number): Promise<void> {
   const names = Array.from({ length: count }, (_, i) => `bench-${String(i).padStart(4, "0")}`);
@@ -137,10 +99,9 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const engine = await startDockerd();
-  const database = await startDatabase();
+  const database = await createScratchDatabase("rampart_bench", process.env.DATABASE_URL);
   const db = createDb(database.url);
   try {
-    await migrate(database.url);
     const image = await buildBaseImage(engine, "rampart-bench/base:1");
     const started = performance.now();
     await startContainers(engine, image, count);
@@ -149,7 +110,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } finally {
     await db.$disconnect();
-    await database.cleanup();
+    await database.drop();
     await engine.stop();
   }
 }

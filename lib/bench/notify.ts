@@ -1,10 +1,8 @@
 // Notifications benchmark: what queuing a run's messages costs after the run is stored (the work a run waits for;
 // sending is the workers' job): a first poll where every failure is new, a poll with a few new, an unchanged one.
-import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { createDb, type Db } from "@/lib/db";
-import { migrate } from "@/lib/db/migrate";
+import { createScratchDatabase } from "@/lib/db/scratch";
 import { createChannel, createRule, enqueueRunNotifications } from "@/lib/services/notifications";
 import { recordRun, startRun } from "@/lib/services/runs";
 import { createTarget } from "@/lib/services/targets";
@@ -14,12 +12,6 @@ const USAGE = `Usage: npm run bench -- notify [--containers N]
 
 Needs DATABASE_URL (a Postgres server; a fresh database is made on it and dropped afterwards).
 `;
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
 
 async function timedRun(db: Db, targetId: string, containers: number, newFrom: number, at: Date) {
   const fleet = makeFleet({ containers, perNamespace: 50, statusB: (i) => (i < newFrom ? "fail" : "pass") });
@@ -44,12 +36,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const name = `rampart_notify_${randomBytes(4).toString("hex")}`;
-  await adminQuery(server, `CREATE DATABASE "${name}"`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  await migrate(url.toString());
-  const db = createDb(url.toString());
+  const scratch = await createScratchDatabase("rampart_notify", server);
+  const db = createDb(scratch.url);
   try {
     const actor = { email: "bench" };
     const { id: targetId } = await createTarget(db, { name: "bench", platform: "kubernetes", url: "https://k.test" });
@@ -77,6 +65,6 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } finally {
     await db.$disconnect();
-    await adminQuery(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await scratch.drop();
   }
 }

@@ -1,11 +1,9 @@
 // Sign-in benchmark: how long each kind of failed answer takes (unknown email, wrong password, throttled source
 // for the email, single-sign-on account) against a real Postgres, so a timing difference would show. Past 10
 // failures an email's attempts are also delayed (by email, existing or not), so keep --attempts at 5 or fewer.
-import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { createDb } from "@/lib/db";
-import { migrate } from "@/lib/db/migrate";
+import { createScratchDatabase } from "@/lib/db/scratch";
 import { MAX_PAIR_FAILURES, signInWithPassword } from "@/lib/services/sign-in";
 import { createUser } from "@/lib/services/users";
 
@@ -13,12 +11,6 @@ const USAGE = `Usage: npm run bench -- sign-in [--attempts N]
 
 Needs DATABASE_URL (a Postgres server; a fresh database is made on it and dropped afterwards).
 `;
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -33,12 +25,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const name = `rampart_sign_in_${randomBytes(4).toString("hex")}`;
-  await adminQuery(server, `CREATE DATABASE "${name}"`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  await migrate(url.toString());
-  const db = createDb(url.toString());
+  const scratch = await createScratchDatabase("rampart_sign_in", server);
+  const db = createDb(scratch.url);
   try {
     const password = "the right long password";
     await createUser(db, { email: "user@bench.test", role: "viewer", password }, { email: "bench" });
@@ -67,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
     }
   } finally {
     await db.$disconnect();
-    await adminQuery(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await scratch.drop();
   }
   return 0;
 }
