@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
-import { SmallTrend } from "@/components/charts/small-trend";
 import { TrendChart } from "@/components/charts/trend-chart";
-import { valueDomain } from "@/components/charts/value-domain";
+import { lastValue, TrendGrid } from "@/components/charts/trend-grid";
 import { ScoreFormulas } from "@/components/checks/score-formulas";
 import { SeverityBadge } from "@/components/findings/severity-badge";
 import { FleetFilters } from "@/components/overview/fleet-filters";
@@ -22,24 +21,6 @@ export const metadata: Metadata = { title: "Trends" };
 function parseRange(value: string | string[] | undefined): TrendRange {
   const n = Number(Array.isArray(value) ? value[0] : value);
   return (TREND_RANGES as readonly number[]).includes(n) ? (n as TrendRange) : 30;
-}
-
-function firstValue(points: { value: number | null }[]): number | null {
-  return points.find((point) => point.value !== null)?.value ?? null;
-}
-
-function changeText(first: number | null, last: number | null): string {
-  if (first === null || last === null) return "";
-  const change = Math.round(last - first);
-  return change > 0 ? `▲ ${change} pt` : change < 0 ? `▼ ${-change} pt` : "±0 pt";
-}
-
-function lastValue(points: { value: number | null }[]): number | null {
-  for (let i = points.length - 1; i >= 0; i--) {
-    const value = points[i]?.value;
-    if (value !== null && value !== undefined) return value;
-  }
-  return null;
 }
 
 export default async function TrendsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -95,48 +76,27 @@ async function TrendPanels({ days, filter }: { days: TrendRange; filter: FleetFi
             </p>
             <TrendChart points={trends.score} label={`Fleet score per day, last ${days} days`} />
           </Card>
-          <section aria-label="Compliance per check">
-            <h2 className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
-              Compliance per check (% of containers passing; each panel&apos;s range is printed under it)
-            </h2>
-            <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-4">
-              {trends.checks.map((check) => {
-                const latest = lastValue(check.points);
-                const [low, high] = valueDomain(check.points);
-                const change = changeText(firstValue(check.points), latest);
-                return (
-                  <li key={check.checkId} className="rounded-lg border border-slate-200 bg-white p-3">
-                    <div className="flex items-start justify-between gap-2">
-                      <Link href={`/checks/${check.checkId}`} className="text-sm font-medium hover:underline">
-                        {check.title}
-                      </Link>
-                      <span className="text-sm font-semibold tabular-nums" data-testid={`trend-${check.checkId}`}>
-                        {latest === null ? "–" : `${Math.round(latest)}%`}
-                      </span>
-                    </div>
-                    <div className="flex items-center justify-between text-xs">
-                      <SeverityBadge severity={check.severity} />
-                      <span
-                        className={
-                          change.startsWith("▲")
-                            ? "text-emerald-700"
-                            : change.startsWith("▼")
-                              ? "text-red-700"
-                              : "text-slate-500"
-                        }
-                      >
-                        {change} in {days} d
-                      </span>
-                    </div>
-                    <SmallTrend points={check.points} label={`${check.title} compliance, last ${days} days`} />
-                    <p className="text-right text-[11px] text-slate-400">
-                      axis {low}–{high}%
-                    </p>
-                  </li>
-                );
-              })}
-            </ul>
-          </section>
+          <TrendGrid
+            caption="Compliance per check (% of containers passing)"
+            days={days}
+            items={trends.checks.map((check) => {
+              const latest = lastValue(check.points);
+              return {
+                key: check.checkId,
+                title: (
+                  <Link href={`/checks/${check.checkId}`} className="hover:underline">
+                    {check.title}
+                  </Link>
+                ),
+                value: (
+                  <span data-testid={`trend-${check.checkId}`}>{latest === null ? "–" : `${Math.round(latest)}%`}</span>
+                ),
+                aside: <SeverityBadge severity={check.severity} />,
+                points: check.points,
+                label: `${check.title} compliance, last ${days} days`,
+              };
+            })}
+          />
           <Card title="How these numbers are computed">
             <ScoreFormulas withTrend />
           </Card>

@@ -1,19 +1,27 @@
-/** A small line of values (nulls skipped) as inline SVG: no client JavaScript, readable beside a number. */
+/**
+ * A small line of values (nulls skipped) as inline SVG: no client JavaScript, readable beside a number. Lines
+ * compared side by side pass one `domain` (TrendGrid, the check page), so equal heights mean equal values; alone, the
+ * line spans its own range.
+ */
 export function Sparkline({
   values,
   label,
   width = 160,
   height = 40,
+  domain,
+  className,
 }: {
   values: readonly (number | null)[];
   label: string;
   width?: number;
   height?: number;
+  domain?: readonly [number, number];
+  className?: string;
 }) {
   const points = values.flatMap((value, i) => (value === null ? [] : [{ i, value }]));
   if (points.length < 2) return <span className="text-xs text-slate-400">not enough history yet</span>;
-  const min = Math.min(...points.map((p) => p.value));
-  const max = Math.max(...points.map((p) => p.value));
+  const min = domain?.[0] ?? Math.min(...points.map((p) => p.value));
+  const max = domain?.[1] ?? Math.max(...points.map((p) => p.value));
   const span = max - min || 1;
   const x = (i: number) => (i / Math.max(1, values.length - 1)) * (width - 4) + 2;
   const y = (value: number) => height - 2 - ((value - min) / span) * (height - 4);
@@ -26,7 +34,7 @@ export function Sparkline({
       width={width}
       height={height}
       viewBox={`0 0 ${width} ${height}`}
-      className="h-auto max-w-full"
+      className={className ?? "h-auto max-w-full"}
     >
       <path d={path} fill="none" stroke="#0f172a" strokeWidth={1.5} />
       <circle cx={x(last.i)} cy={y(last.value)} r={2.5} fill="#0f172a" />

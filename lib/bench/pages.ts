@@ -17,10 +17,14 @@ import { createTarget } from "@/lib/services/targets";
 import { createUser } from "@/lib/services/users";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const USAGE = `Usage: npm run bench -- pages [--containers N] [--per-host N] [--days N] [--requests N] [--dir PATH] [--keep]
+const USAGE = `Usage: npm run bench -- pages [--containers N] [--per-host N] [--days N] [--requests N] [--dir PATH]
+                              [--keep | --reuse NAME] [--seed-only]
 
 Needs DATABASE_URL (a Postgres server; a fresh database is made on it and dropped unless --keep) and a
 production build in --dir (default: the repository; run \`next build\` first).
+  --keep        keep the seeded database (its name is printed) to measure it again with --reuse
+  --reuse NAME  measure a kept database (migrated to the current schema first) instead of seeding one
+  --seed-only   seed (with --keep) and stop, without a build
 `;
 
 interface Options {
@@ -30,6 +34,8 @@ interface Options {
   requests: number;
   dir: string;
   keep: boolean;
+  reuse?: string;
+  seedOnly: boolean;
 }
 
 function parse(argv: string[]): Options {
@@ -42,6 +48,8 @@ function parse(argv: string[]): Options {
       requests: { type: "string", default: "50" },
       dir: { type: "string", default: ROOT },
       keep: { type: "boolean", default: false },
+      reuse: { type: "string" },
+      "seed-only": { type: "boolean", default: false },
     },
   });
   return {
@@ -50,7 +58,9 @@ function parse(argv: string[]): Options {
     days: Number(values.days),
     requests: Number(values.requests),
     dir: path.resolve(values.dir),
-    keep: values.keep,
+    keep: values.keep || values["seed-only"] || values.reuse !== undefined,
+    ...(values.reuse !== undefined ? { reuse: values.reuse } : {}),
+    seedOnly: values["seed-only"],
   };
 }
 
@@ -186,8 +196,14 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const name = `rampart_pages_${randomBytes(4).toString("hex")}`;
-  await adminQuery(server, `CREATE DATABASE "${name}"`);
+  if (options.reuse !== undefined && !/^rampart_pages_[0-9a-f]{8}$/.test(options.reuse)) {
+    process.stderr.write(
+      `--reuse takes a database name this benchmark printed (rampart_pages_…), not ${options.reuse}\n`,
+    );
+    return 2;
+  }
+  const name = options.reuse ?? `rampart_pages_${randomBytes(4).toString("hex")}`;
+  if (!options.reuse) await adminQuery(server, `CREATE DATABASE "${name}"`);
   const url = new URL(server);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
@@ -195,21 +211,31 @@ export async function run(argv: string[]): Promise<number> {
   let next: ChildProcess | undefined;
   try {
     await migrate(databaseUrl);
-    let started = Date.now();
-    await populate(db, options);
-    log(
-      `fleet: ${await db.container.count()} containers, ${await db.finding.count()} findings in ${((Date.now() - started) / 1000).toFixed(0)} s`,
-    );
-    started = Date.now();
-    const rollups = await addHistory(db, options.days);
+    if (!options.reuse) {
+      let started = Date.now();
+      await populate(db, options);
+      log(
+        `fleet: ${await db.container.count()} containers, ${await db.finding.count()} findings in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      );
+      started = Date.now();
+      const rollups = await addHistory(db, options.days);
+      log(
+        `history: ${rollups} rollup rows over ${options.days} days in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      );
+    }
     await db.$executeRawUnsafe("ANALYZE");
-    log(`history: ${rollups} rollup rows over ${options.days} days in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    await explain(db);
-    const user = await createUser(
-      db,
-      { email: "bench@rampart.test", name: "Bench", role: "admin", password: "bench password 123" },
-      { email: "bench" },
+    log(
+      `database ${name}: ${await db.container.count()} containers, ${await db.finding.count()} findings, ${await db.runRollup.count()} rollup rows`,
     );
+    if (options.seedOnly) return 0;
+    await explain(db);
+    const user =
+      (await db.user.findUnique({ where: { email: "bench@rampart.test" } })) ??
+      (await createUser(
+        db,
+        { email: "bench@rampart.test", name: "Bench", role: "admin", password: "bench password 123" },
+        { email: "bench" },
+      ));
     const cookie = `rampart_session=${await createSession(db, user.id)}`;
     const workload = await db.$queryRaw<{ id: string }[]>`
       SELECT c."workloadId" AS id FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId" WHERE f."status" = 'open' LIMIT 1`;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { CHECK_CATALOG } from "@/lib/checks/catalog";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
-import { complianceMatrixCsv, getComplianceMatrix } from "./compliance-matrix";
+import { complianceMatrixCsv, getCheckBreakdown, getComplianceMatrix } from "./compliance-matrix";
 
 const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
 vi.mock("server-only", () => ({}));
@@ -122,5 +122,34 @@ describe("compliance matrix", () => {
     expect(lines[0]).toBe("check,target,passed,failed,compliance_percent,change_30d_points");
     expect(lines).toContain(`${A},east,5,1,83.3,33.3`);
     expect(lines).toHaveLength(1 + 4);
+  });
+});
+
+describe("one check per target and per team (the check page)", () => {
+  it("equals that check's matrix cells, with a line per day carrying each key's last value forward", async () => {
+    const byTarget = await getCheckBreakdown(A, "target", 30, NOW);
+    const matrix = await getComplianceMatrix("target", NOW);
+    const row = matrix.rows.find((r) => r.checkId === A);
+    expect(byTarget.map((r) => r.name)).toEqual(["east", "west"]);
+    for (const cell of byTarget) {
+      const { passed, failed, compliance, change } = row?.cells[cell.name] ?? {};
+      expect(cell).toMatchObject({ passed, failed, compliance, change });
+      expect(cell.points).toHaveLength(30);
+    }
+    const east = byTarget[0]?.points ?? [];
+    // Nothing before the first rollup (20 days ago), 3 ÷ 6 from then, 5 ÷ 6 from yesterday on.
+    expect(east.slice(0, 9).every((point) => point.value === null)).toBe(true);
+    expect(east[9]?.value).toBeCloseTo(50);
+    expect(east[27]?.value).toBeCloseTo(50);
+    expect(east[28]?.value).toBeCloseTo((100 * 5) / 6);
+    expect(east[29]?.value).toBeCloseTo((100 * 5) / 6);
+  });
+
+  it("per team: only teams judged on the check, the same formula", async () => {
+    const byTeam = await getCheckBreakdown(A, "team", 30, NOW);
+    expect(byTeam.map((r) => r.name)).toEqual(["payments", "platform"]);
+    expect(byTeam[0]).toMatchObject({ passed: 4, failed: 2 });
+    expect(byTeam[1]?.compliance).toBeCloseTo(expected([...BEFORE, ...AFTER], (r) => r.team, A, "platform") ?? NaN);
+    expect(await getCheckBreakdown(B, "team", 30, NOW)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { CHECK_CATALOG, type CheckMeta } from "@/lib/checks/catalog";
 import { csvField } from "@/lib/format/csv";
 import { getDb, Prisma } from "@/lib/db";
 import { listDailyRollupsBy, type RollupKey } from "./rollup-history";
-import { compliancePercent, windowDays } from "./trends";
+import { compliancePercent, windowDays, type TrendPoint } from "./trends";
 
 export const MATRIX_AXES = ["target", "team", "namespace"] as const;
 export type MatrixAxis = (typeof MATRIX_AXES)[number];
@@ -37,48 +37,79 @@ export interface ComplianceMatrix {
 
 const KEY: Record<MatrixAxis, RollupKey> = { target: "targetId", team: "team", namespace: "namespace" };
 
+interface AxisCell extends MatrixCell {
+  column: string;
+  checkId: string;
+  /** Compliance per day of the window, carried forward. */
+  points: TrendPoint[];
+}
+
 /**
- * Checks × targets, teams or namespaces: each cell the compliance of the check over the current containers of that
- * column (the latest rollups, as the overview without a team filter) and its change over 30 days (the daily rollups,
- * carried forward, as the overview's change). Containers without a team, and Docker hosts (no namespace), have no
- * column in those views: the violations filter cannot name "none".
+ * Each check (or the one asked) × each target, team or namespace: the compliance over the current containers of that
+ * column (the latest rollups, as the overview without a team filter), its compliance per day of the window (the daily
+ * rollups, carried forward, as Trends) and its change since the window's first day with data (as the overview's).
+ * Containers without a team, and Docker hosts (no namespace), have no column in those views: the violations filter
+ * cannot name "none".
  */
-export async function getComplianceMatrix(by: MatrixAxis, now = new Date()): Promise<ComplianceMatrix> {
+async function axisCells(by: MatrixAxis, days: number, now: Date, checkId?: string): Promise<AxisCell[]> {
   const key = KEY[by];
   const column = key === "targetId" ? Prisma.sql`t."name"` : Prisma.sql`r.${Prisma.raw(`"${key}"`)}`;
+  const onlyCheck = checkId === undefined ? Prisma.empty : Prisma.sql`WHERE r."checkId" = ${checkId}`;
+  const window = windowDays(days, now);
   const [latest, history, targets] = await Promise.all([
     getDb().$queryRaw<{ column: string; checkId: string; passed: bigint; failed: bigint }[]>`
       SELECT ${column} AS column, r."checkId", sum(r."passed")::bigint AS passed, sum(r."failed")::bigint AS failed
-      FROM "RollupLatest" r JOIN "Target" t ON t."id" = r."targetId"
+      FROM "RollupLatest" r JOIN "Target" t ON t."id" = r."targetId" ${onlyCheck}
       GROUP BY 1, 2`,
-    listDailyRollupsBy(key, {}, windowDays(MATRIX_CHANGE_DAYS, now), now),
+    listDailyRollupsBy(key, checkId === undefined ? {} : { checkId }, window, now),
     key === "targetId" ? getDb().target.findMany({ select: { id: true, name: true } }) : Promise.resolve([]),
   ]);
   const names = new Map(targets.map((t) => [t.id, t.name]));
-  const baseline = new Map<string, number>();
+  const series = new Map<string, Map<string, number | null>>();
   for (const count of history) {
     const name = key === "targetId" ? names.get(count.key) : count.key;
-    const series = `${name}\u0000${count.checkId}`;
-    const value = compliancePercent(count.passed, count.failed);
-    if (name !== undefined && value !== null && !baseline.has(series)) baseline.set(series, value);
+    if (name === undefined) continue;
+    const id = `${name}\u0000${count.checkId}`;
+    const byDay = series.get(id) ?? new Map<string, number | null>();
+    byDay.set(count.day, compliancePercent(count.passed, count.failed));
+    series.set(id, byDay);
   }
-  const columns = new Set<string>();
-  const cells = new Map<string, Record<string, MatrixCell>>();
+  const out: AxisCell[] = [];
   for (const row of latest) {
     if (row.column === "") continue;
     const passed = Number(row.passed);
     const failed = Number(row.failed);
     const compliance = compliancePercent(passed, failed);
     if (compliance === null) continue;
-    const start = baseline.get(`${row.column}\u0000${row.checkId}`);
-    columns.add(row.column);
-    const byColumn = cells.get(row.checkId) ?? {};
-    byColumn[row.column] = { passed, failed, compliance, change: start === undefined ? null : compliance - start };
-    cells.set(row.checkId, byColumn);
+    const byDay = series.get(`${row.column}\u0000${row.checkId}`);
+    const points = window.map((day) => ({ day, value: byDay?.get(day) ?? null }));
+    const start = points.find((point) => point.value !== null)?.value ?? null;
+    out.push({
+      column: row.column,
+      checkId: row.checkId,
+      passed,
+      failed,
+      compliance,
+      change: start === null ? null : compliance - start,
+      points,
+    });
+  }
+  return out.sort((a, b) => a.column.localeCompare(b.column));
+}
+
+/** Checks × targets, teams or namespaces (see `axisCells`), change over MATRIX_CHANGE_DAYS. */
+export async function getComplianceMatrix(by: MatrixAxis, now = new Date()): Promise<ComplianceMatrix> {
+  const columns = new Set<string>();
+  const cells = new Map<string, Record<string, MatrixCell>>();
+  for (const { column, checkId, passed, failed, compliance, change } of await axisCells(by, MATRIX_CHANGE_DAYS, now)) {
+    columns.add(column);
+    const byColumn = cells.get(checkId) ?? {};
+    byColumn[column] = { passed, failed, compliance, change };
+    cells.set(checkId, byColumn);
   }
   return {
     by,
-    columns: [...columns].sort((a, b) => a.localeCompare(b)),
+    columns: [...columns],
     rows: CHECK_CATALOG.filter((check) => cells.has(check.id)).map((check) => ({
       checkId: check.id,
       title: check.title,
@@ -86,6 +117,23 @@ export async function getComplianceMatrix(by: MatrixAxis, now = new Date()): Pro
       cells: cells.get(check.id) ?? {},
     })),
   };
+}
+
+export interface CheckBreakdownRow extends MatrixCell {
+  /** Target or team name. */
+  name: string;
+  points: TrendPoint[];
+}
+
+/** One check per target or team: its matrix row with a line of daily compliance over `days`. */
+export async function getCheckBreakdown(
+  checkId: string,
+  by: MatrixAxis,
+  days: number,
+  now = new Date(),
+): Promise<CheckBreakdownRow[]> {
+  const cells = await axisCells(by, days, now, checkId);
+  return cells.map(({ column, checkId: _checkId, ...cell }) => ({ name: column, ...cell }));
 }
 
 /** The matrix as CSV, one line per cell that has data. */

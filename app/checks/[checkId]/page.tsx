@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { Fragment } from "react";
+import { Fragment, Suspense } from "react";
+import { valueDomain } from "@/components/charts/value-domain";
+import { CheckBreakdown } from "@/components/checks/check-breakdown";
 import { FailingWorkloads } from "@/components/checks/failing-workloads";
 import { RemediationExample } from "@/components/checks/remediation-example";
 import { ScoreFormulas } from "@/components/checks/score-formulas";
@@ -10,6 +12,7 @@ import { SeverityBadge } from "@/components/findings/severity-badge";
 import { violationsHref } from "@/lib/scope/violation-query";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { PanelSkeleton } from "@/components/ui/list-skeleton";
 import { PageHeader } from "@/components/ui/page-header";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { requireRole } from "@/lib/auth/session";
@@ -21,6 +24,7 @@ import {
   listCheckCompliance,
   listFailingWorkloads,
 } from "@/lib/data/checks";
+import { getCheckBreakdown, MATRIX_CHANGE_DAYS } from "@/lib/data/compliance-matrix";
 
 export async function generateMetadata({ params }: { params: Promise<{ checkId: string }> }): Promise<Metadata> {
   const meta = getCheckMeta((await params).checkId);
@@ -114,10 +118,38 @@ export default async function CheckPage({ params }: { params: Promise<{ checkId:
           </Card>
         </div>
       </div>
+      <section aria-label="Per target and per team" className="mt-6">
+        <h2 className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+          Per target and per team, last {MATRIX_CHANGE_DAYS} days
+        </h2>
+        <Suspense fallback={<PanelSkeleton label="Loading compliance per target and team" className="h-64" />}>
+          <Breakdowns checkId={meta.id} />
+        </Suspense>
+      </section>
       <section aria-label="Workloads failing this check" className="mt-6">
         <h2 className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Workloads failing it</h2>
         <FailingWorkloads rows={failing} total={open} />
       </section>
     </>
+  );
+}
+
+/** The check per target and per team, streamed: both read the rollups (latest and daily). */
+async function Breakdowns({ checkId }: { checkId: string }) {
+  const now = new Date();
+  const [targets, teams] = await Promise.all([
+    getCheckBreakdown(checkId, "target", MATRIX_CHANGE_DAYS, now),
+    getCheckBreakdown(checkId, "team", MATRIX_CHANGE_DAYS, now),
+  ]);
+  const domain = valueDomain([...targets, ...teams].flatMap((row) => row.points));
+  return (
+    <div className="grid grid-cols-1 gap-4 2xl:grid-cols-2">
+      <Card title="Per target">
+        <CheckBreakdown checkId={checkId} by="target" rows={targets} days={MATRIX_CHANGE_DAYS} domain={domain} />
+      </Card>
+      <Card title="Per team">
+        <CheckBreakdown checkId={checkId} by="team" rows={teams} days={MATRIX_CHANGE_DAYS} domain={domain} />
+      </Card>
+    </div>
   );
 }
