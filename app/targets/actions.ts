@@ -183,7 +183,7 @@ export async function pollTarget(formData: FormData): Promise<void> {
   const { targetId } = targetIdSchema.parse(formFields(formData));
   await pollTargetNow(getDb(), targetId);
   revalidatePath("/targets");
-  revalidatePath(`/targets/${targetId}`);
+  revalidatePath("/targets/[name]", "page");
 }
 
 export async function setTargetEnabled(formData: FormData): Promise<void> {
@@ -192,7 +192,7 @@ export async function setTargetEnabled(formData: FormData): Promise<void> {
   const target = await setEnabled(getDb(), targetId, enabled);
   await audit(user.email, "target.updated", target.name, { enabled });
   revalidatePath("/targets");
-  revalidatePath(`/targets/${targetId}`);
+  revalidatePath("/targets/[name]", "page");
 }
 
 export async function setTargetInterval(formData: FormData): Promise<void> {
@@ -203,7 +203,7 @@ export async function setTargetInterval(formData: FormData): Promise<void> {
   const target = await updateTarget(getDb(), targetId, { intervalSeconds });
   await audit(user.email, "target.updated", target.name, { intervalSeconds });
   revalidatePath("/targets");
-  revalidatePath(`/targets/${targetId}`);
+  revalidatePath("/targets/[name]", "page");
 }
 
 export async function setTargetIncludeStopped(formData: FormData): Promise<void> {

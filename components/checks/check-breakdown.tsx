@@ -3,6 +3,7 @@ import { Sparkline } from "@/components/ui/sparkline";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { CheckBreakdownRow } from "@/lib/data/compliance-matrix";
 import { visibleText } from "@/lib/format/visible-text";
+import { targetHref } from "@/lib/scope/fleet-scope";
 import { violationsHref } from "@/lib/scope/violation-query";
 
 function changeText(change: number | null): string {
@@ -54,7 +55,7 @@ export function CheckBreakdown({
           <tr key={row.name} data-testid={`breakdown-${by}`}>
             <Td label={by === "target" ? "Target" : "Team"} className="font-medium break-words">
               {by === "target" ? (
-                <Link href={`/targets/${encodeURIComponent(row.name)}`} className="hover:underline">
+                <Link href={targetHref(row.name)} className="hover:underline">
                   {visibleText(row.name)}
                 </Link>
               ) : (

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { targetHref } from "@/lib/scope/fleet-scope";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
@@ -26,7 +27,7 @@ export function TargetHealthTable({ targets, now, scope }: { targets: TargetRow[
         {targets.map((target) => (
           <tr key={target.id}>
             <Td className="whitespace-nowrap">
-              <Link href={`/targets/${target.id}`} className="font-medium hover:underline">
+              <Link href={targetHref(target.name)} className="font-medium hover:underline">
                 {target.name}
               </Link>{" "}
               <span className="text-xs text-slate-500">{target.platform}</span>{" "}

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { targetHref } from "@/lib/scope/fleet-scope";
 import type { TargetRow } from "@/lib/data/targets";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -99,7 +100,7 @@ export function TargetsTable({
         {targets.map((target) => (
           <tr key={target.id}>
             <Td label="Name" className="whitespace-nowrap">
-              <Link href={`/targets/${target.id}`} className="font-medium hover:underline">
+              <Link href={targetHref(target.name)} className="font-medium hover:underline">
                 {target.name}
               </Link>
             </Td>

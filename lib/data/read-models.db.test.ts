@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { getOverview } from "./overview";
-import { listTargets } from "./targets";
+import { getTargetDetail, listTargets, targetNameById } from "./targets";
 import { VIOLATIONS_PAGE_SIZE } from "@/lib/scope/violation-query";
 import { listViolations } from "./violations";
 
@@ -102,5 +102,22 @@ describe("getOverview and listTargets", () => {
     expect(a).toMatchObject({ name: "host-a", containers: 3, includeStopped: false });
     expect(a?.lastRun).toMatchObject({ status: "succeeded", error: null, containers: 2 });
     expect(b).toMatchObject({ name: "host-b", enabled: false, containers: 0, lastRun: null });
+  });
+});
+
+describe("the target page reads a target by name", () => {
+  it("finds it by its exact name, with its runs newest first; an old id link resolves to the name", async () => {
+    const detail = await getTargetDetail("host-a");
+    expect(detail?.target.name).toBe("host-a");
+    expect(detail?.runs.map((run) => run.status)).toEqual(["succeeded", "failed"]);
+    expect(await getTargetDetail("HOST-A")).toBeNull();
+    expect(await getTargetDetail("host-a ")).toBeNull();
+    const id = detail?.target.id as string;
+    expect(await getTargetDetail(id)).toBeNull();
+    expect(await targetNameById(id)).toBe("host-a");
+    expect(await targetNameById(id.replace(/^./, id.startsWith("0") ? "1" : "0"))).toBeNull();
+    // Not a UUID: never sent to the uuid column.
+    expect(await targetNameById("host-a")).toBeNull();
+    expect(await targetNameById("'; DROP TABLE \"Target\"; --")).toBeNull();
   });
 });

@@ -5,6 +5,8 @@ import { displayRunError } from "@/lib/services/runs/run-error";
 import { type FleetFilter } from "@/lib/scope/fleet-scope";
 import { scopeSql } from "./scope";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export type RunStatus = "running" | "succeeded" | "partial" | "failed";
 
 export interface RunSummary {
@@ -218,14 +220,15 @@ const SHOWN_SETTINGS = [
 ];
 
 /** One target with its last `runs` runs, newest first; null when it does not exist. */
-export async function getTargetDetail(targetId: string, runs = 50, now = new Date()): Promise<TargetDetail | null> {
-  const target = (await listTargets(now)).find((row) => row.id === targetId);
+/** The target named `name` (exact), with its shown settings and its latest runs; null when none is. */
+export async function getTargetDetail(name: string, runs = 50, now = new Date()): Promise<TargetDetail | null> {
+  const target = (await listTargets(now)).find((row) => row.name === name);
   if (!target) return null;
   const db = getDb();
   const [stored, history] = await Promise.all([
-    db.target.findUnique({ where: { id: targetId }, select: { settings: true } }),
+    db.target.findUnique({ where: { id: target.id }, select: { settings: true } }),
     db.collectionRun.findMany({
-      where: { targetId, status: { not: LIVE_RUN_STATUS } },
+      where: { targetId: target.id, status: { not: LIVE_RUN_STATUS } },
       orderBy: { startedAt: "desc" },
       take: runs,
     }),
@@ -262,4 +265,10 @@ export async function listFailingTargets(): Promise<FailingTarget[]> {
     ) last
     WHERE t."enabled" AND last."status" = 'failed'
     ORDER BY t."name"`;
+}
+
+/** The name of the target with this id (old `/targets/<id>` links), or null. */
+export async function targetNameById(id: string): Promise<string | null> {
+  if (!UUID.test(id)) return null;
+  return (await getDb().target.findUnique({ where: { id }, select: { name: true } }))?.name ?? null;
 }

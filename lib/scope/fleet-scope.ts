@@ -41,3 +41,8 @@ export function fleetHref(path: string, scope: FleetFilter, extra: Record<string
   const text = params.toString();
   return text ? `${path}?${text}` : path;
 }
+
+/** A target's own page: by name, as everywhere else (`/targets/<id>` still answers, redirecting here). */
+export function targetHref(name: string): string {
+  return `/targets/${encodeURIComponent(name)}`;
+}

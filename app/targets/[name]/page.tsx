@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, permanentRedirect } from "next/navigation";
 import { connection } from "next/server";
 import { DeleteTargetForm } from "@/components/targets/delete-target-form";
 import { IntervalForm, intervalLabel } from "@/components/targets/interval-form";
@@ -13,20 +13,23 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
 import { hasRole, requireRole } from "@/lib/auth/session";
-import { getTargetDetail } from "@/lib/data/targets";
+import { getTargetDetail, targetNameById } from "@/lib/data/targets";
+import { targetHref } from "@/lib/scope/fleet-scope";
 import { deleteTarget, pollTarget, setTargetEnabled, setTargetInterval, testTargetConnection } from "../actions";
 
 export const metadata: Metadata = { title: "Target" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export default async function TargetPage({ params }: { params: Promise<{ targetId: string }> }) {
+export default async function TargetPage({ params }: { params: Promise<{ name: string }> }) {
   const user = await requireRole("viewer");
   await connection();
-  const { targetId } = await params;
-  if (!UUID.test(targetId)) notFound();
-  const detail = await getTargetDetail(targetId);
-  if (!detail) notFound();
+  const { name } = await params;
+  const detail = await getTargetDetail(name);
+  if (!detail) {
+    // Links from before targets were named by name in URLs.
+    const renamed = await targetNameById(name);
+    if (renamed !== null) permanentRedirect(targetHref(renamed));
+    notFound();
+  }
   const { target } = detail;
   const canAdmin = hasRole(user.role, "admin");
   return (
