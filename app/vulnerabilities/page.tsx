@@ -50,7 +50,7 @@ async function Vulnerabilities({ query }: { query: VulnerabilityQuery }) {
       {result.rows.length === 0 ? (
         <EmptyState title="No vulnerabilities">
           {result.reports === 0
-            ? "No scanner report is held yet. Upload one here, send it with rampart ingest, or POST it to /api/v1/reports."
+            ? "No scanner report is held yet. Upload one here, send it with rampart ingest, POST it to /api/v1/reports, or run trivy-operator in a cluster Rampart polls."
             : "Nothing matches these filters in the images running now."}
         </EmptyState>
       ) : (

@@ -1,6 +1,7 @@
 import type { WorkloadInput } from "@/lib/domain/facts";
 import type { WorkloadEvaluation } from "@/lib/domain/result";
 import { evaluateWorkload, type ExceptionRule } from "@/lib/evaluate";
+import type { ScanReport } from "@/lib/reports";
 import { getCollector } from "./registry";
 import type { CollectionReport, KnownListing, TargetConnection } from "./types";
 
@@ -27,40 +28,40 @@ function timeoutMessage(ms: number): string {
   return ms % 60_000 === 0 ? `${ms / 60_000} minute${ms === 60_000 ? "" : "s"}` : `${ms / 1000} s`;
 }
 
+interface RunBounds {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** When the run began (`Date.now()`): its parts share one time budget. */
+  startedAt?: number;
+}
+
 /**
- * The target's workloads in batches of about `batchContainers` containers, as the collector streams them; no
- * database. Throws when the run fails, is cancelled or times out (the time spent by the consumer counts too).
+ * Items of `read` under the run's bounds: cancelled with the caller's signal, abandoned once the run's time is up
+ * (the time spent by the consumer counts too), with an error that says which.
  */
-export async function* listWorkloadBatches(
+async function* bounded<T>(
   target: TargetConnection,
-  report: CollectionReport,
-  options: { signal?: AbortSignal; timeoutMs?: number; batchContainers?: number; known?: KnownListing } = {},
-): AsyncGenerator<WorkloadInput[]> {
+  options: RunBounds,
+  read: (signal: AbortSignal) => AsyncIterable<T>,
+): AsyncGenerator<T> {
   const timeoutMs = options.timeoutMs ?? RUN_TIMEOUT_MS;
-  const size = options.batchContainers ?? BATCH_CONTAINERS;
+  const left = timeoutMs - (options.startedAt === undefined ? 0 : Date.now() - options.startedAt);
   // Our own controller and timer, both dropped when the run ends: an AbortSignal.timeout() lives on for its
   // whole period and keeps whatever the collector's abort listeners hold (a host's snapshot) reachable.
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new Error("timeout"));
-  }, timeoutMs);
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      controller.abort(new Error("timeout"));
+    },
+    Math.max(0, left),
+  );
   const cancel = () => controller.abort(options.signal?.reason);
   if (options.signal?.aborted) cancel();
   options.signal?.addEventListener("abort", cancel, { once: true });
-  let batch: WorkloadInput[] = [];
-  let containers = 0;
   try {
-    const collector = getCollector(target.platform);
-    for await (const workload of collector.listWorkloads(target, report, controller.signal, options.known)) {
-      batch.push(workload);
-      containers += workload.containers.length + (workload.keptContainers?.length ?? 0);
-      if (containers < size) continue;
-      yield batch;
-      batch = [];
-      containers = 0;
-    }
+    yield* read(controller.signal);
   } catch (error) {
     if (timedOut)
       throw new Error(`polling ${target.url} took longer than ${timeoutMessage(timeoutMs)}; the run was abandoned`);
@@ -70,7 +71,45 @@ export async function* listWorkloadBatches(
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", cancel);
   }
+}
+
+/**
+ * The target's workloads in batches of about `batchContainers` containers, as the collector streams them; no
+ * database. Throws when the run fails, is cancelled or times out.
+ */
+export async function* listWorkloadBatches(
+  target: TargetConnection,
+  report: CollectionReport,
+  options: RunBounds & { batchContainers?: number; known?: KnownListing } = {},
+): AsyncGenerator<WorkloadInput[]> {
+  const size = options.batchContainers ?? BATCH_CONTAINERS;
+  const collector = getCollector(target.platform);
+  let batch: WorkloadInput[] = [];
+  let containers = 0;
+  const workloads = bounded(target, options, (signal) =>
+    collector.listWorkloads(target, report, signal, options.known),
+  );
+  for await (const workload of workloads) {
+    batch.push(workload);
+    containers += workload.containers.length + (workload.keptContainers?.length ?? 0);
+    if (containers < size) continue;
+    yield batch;
+    batch = [];
+    containers = 0;
+  }
   if (batch.length > 0) yield batch;
+}
+
+/** The scanner reports the target itself holds, page by page (none for platforms without any); no database. */
+export async function* listReportPages(
+  target: TargetConnection,
+  report: CollectionReport,
+  options: RunBounds = {},
+): AsyncGenerator<ScanReport[]> {
+  const collector = getCollector(target.platform);
+  const { listReports } = collector;
+  if (!listReports) return;
+  yield* bounded(target, options, (signal) => listReports.call(collector, target, report, signal));
 }
 
 /** Polls one target and evaluates everything it sees; no database. Throws when the run fails or times out. */

@@ -10,6 +10,10 @@ const kubernetesCollector: Collector = {
   async *listWorkloads(target, report, signal, known) {
     yield* (await loadKubernetes()).listWorkloads(target, report, signal, known);
   },
+  async *listReports(target, report, signal) {
+    const collector = await loadKubernetes();
+    if (collector.listReports) yield* collector.listReports(target, report, signal);
+  },
   async testConnection(target, signal) {
     return (await loadKubernetes()).testConnection(target, signal);
   },

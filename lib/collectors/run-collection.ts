@@ -5,12 +5,12 @@ import type { WorkloadEvaluation } from "@/lib/domain/result";
 import { inspectEpoch } from "@/lib/evaluate/facts-hash";
 import { flushHistograms, observeSince } from "@/lib/metrics/collector-histograms";
 import { listActiveExceptionRules } from "@/lib/services/exceptions";
-import { loadReportContext, loadReportIndex } from "@/lib/services/reports";
+import { ingestReports, loadReportContext, loadReportIndex } from "@/lib/services/reports";
 import { notifyAfterRun } from "@/lib/services/notifications";
 import { describeRunError, failRun, RunRecorder, startRun, type RecordRunResult } from "@/lib/services/runs";
 import type { ImageInspector } from "@/lib/registry/inspect-workloads";
 import { openImageInspector } from "./image-inspection";
-import { listWorkloadBatches } from "./collect-target";
+import { listReportPages, listWorkloadBatches } from "./collect-target";
 import type { CollectionReport, KnownListing, TargetConnection, TargetCredentials, TargetSettings } from "./types";
 
 export interface RunCollectionOptions {
@@ -63,10 +63,18 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
   try {
     const target = await loadConnection(db, targetId);
     platform = target.platform;
+    const report: CollectionReport = { warnings: [], complete: true };
+    const bounds = {
+      startedAt: Date.now(),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    };
+    // The target's own reports first (an unchanged one is not written again), so this run matches them.
+    for await (const page of listReportPages(target, report, bounds))
+      await ingestReports(db, page, { via: "cluster", targetId, now });
     const exceptions = await listActiveExceptionRules(db, now);
     const reportContext = await loadReportContext(db, now);
     const recorder = new RunRecorder(db, { runId, targetId, now });
-    const report: CollectionReport = { warnings: [], complete: true };
     const evaluations: WorkloadEvaluation[] = [];
     const judgeAll = options.keepEvaluations ?? false;
     let containers = 0;
@@ -80,11 +88,7 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
           listedVersions: await recorder.listedVersions(),
         };
     inspector = await openImageInspector(db);
-    const batches = listWorkloadBatches(target, report, {
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-      ...(known ? { known } : {}),
-    });
+    const batches = listWorkloadBatches(target, report, { ...bounds, ...(known ? { known } : {}) });
     for await (const batch of batches) {
       await inspector.inspect(batch);
       const reports = await loadReportIndex(db, batch, reportContext);

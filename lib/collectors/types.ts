@@ -1,4 +1,5 @@
 import type { Platform, WorkloadInput } from "@/lib/domain/facts";
+import type { ScanReport } from "@/lib/reports";
 
 /** Everything a collector needs to reach one target; credentials already decrypted, never logged. */
 export interface TargetConnection {
@@ -77,6 +78,11 @@ export interface Collector {
     signal: AbortSignal,
     known?: KnownListing,
   ): AsyncIterable<WorkloadInput>;
+  /**
+   * Scanner reports the platform itself holds (Kubernetes: trivy-operator's), page by page; what is not installed,
+   * forbidden or unreadable is said in `report.warnings`. Read before the workloads, so they are matched in the same run.
+   */
+  listReports?(target: TargetConnection, report: CollectionReport, signal: AbortSignal): AsyncIterable<ScanReport[]>;
   /** Reaches the target and describes it (`Docker 28.2.2 on host-a`), or throws an error saying what and where. */
   testConnection(target: TargetConnection, signal: AbortSignal): Promise<string>;
 }

@@ -30,3 +30,13 @@ export function setupTestDatabase(): TestDatabase {
     },
   };
 }
+
+/** Every row of every table as JSON text: a value planted in input must be found nowhere in it. */
+export async function dumpAllTables(db: Db): Promise<string> {
+  const tables = await db.$queryRaw<{ table_name: string }[]>`
+    SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`;
+  const dumps = await Promise.all(
+    tables.map(async ({ table_name }) => JSON.stringify(await db.$queryRawUnsafe(`SELECT * FROM "${table_name}"`))),
+  );
+  return dumps.join("\n");
+}

@@ -1,6 +1,6 @@
 export * from "./model";
 export { ReportError } from "./fields";
-export { MAX_REPORT_BYTES, readCapped, readReports } from "./read";
+export { MAX_REPORT_BYTES, readCapped, readReports, readTrivyOperatorObject } from "./read";
 export { readReportFiles } from "./files";
 export {
   digestsOf,

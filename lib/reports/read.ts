@@ -70,10 +70,31 @@ export function readReports(file: string, text: string): ScanReport[] {
   const docs = parse(file, text).filter((doc) => doc !== null && doc !== undefined);
   if (docs.length === 0) throw new ReportError(file, "", "empty");
   return docs.flatMap((doc, i) =>
-    readDocument(doc as Json, new Fields(docs.length > 1 ? `${file}#${i}` : file)).map((report) =>
-      withContentHash({ ...report, vulnerabilities: dedupe(report.vulnerabilities) }),
-    ),
+    readDocument(doc as Json, new Fields(docs.length > 1 ? `${file}#${i}` : file)).map(finish),
   );
+}
+
+function finish(report: ReportContent): ScanReport {
+  return withContentHash({ ...report, vulnerabilities: dedupe(report.vulnerabilities) });
+}
+
+/**
+ * One trivy-operator custom resource as a cluster's API server lists it (items of a list carry no kind). `where`
+ * names the object (`VulnerabilityReport shop/replicaset-api-…`) in the ReportError it throws.
+ */
+export function readTrivyOperatorObject(
+  object: unknown,
+  kind: "VulnerabilityReport" | "ExposedSecretReport",
+  where: string,
+): ScanReport {
+  const f: Fields = new Fields(where);
+  if (!isObject(object)) f.fail("", "expected an object");
+  const report = finish(readTrivyOperator(object, f, kind));
+  // The operator writes each report beside its workload: one naming another namespace's workload is forged.
+  const namespace = isObject(object.metadata) ? object.metadata.namespace : undefined;
+  if (report.subject && report.subject.namespace !== namespace)
+    f.fail('metadata.labels["trivy-operator.resource.namespace"]', "names a namespace other than the report's own");
+  return report;
 }
 
 /** Reads a stream to text, refusing it as soon as it passes `limit` bytes. */

@@ -1,4 +1,4 @@
-import { AppsV1Api, BatchV1Api, CoreV1Api, NetworkingV1Api } from "@kubernetes/client-node";
+import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, NetworkingV1Api } from "@kubernetes/client-node";
 import type { KubeApis } from "./client";
 import type { ReadAction } from "./errors";
 import type { ObjectJson, PodJson, ServiceAccountJson } from "./json-types";
@@ -85,6 +85,22 @@ export const NETWORK_POLICIES: Lister<ObjectJson> = {
   inNamespace: (a, namespace, p) =>
     rawPage(a, (c) => new NetworkingV1Api(c).listNamespacedNetworkPolicy({ namespace, ...p })),
 };
+
+/** A namespaced custom resource (served only where its CRD is installed), e.g. trivy-operator's reports. */
+function customLister(group: string, version: string, plural: string): Lister<ObjectJson> {
+  return {
+    resource: plural,
+    group,
+    all: (a, p) => rawPage(a, (c) => new CustomObjectsApi(c).listClusterCustomObject({ group, version, plural, ...p })),
+    inNamespace: (a, namespace, p) =>
+      rawPage(a, (c) =>
+        new CustomObjectsApi(c).listNamespacedCustomObject({ group, version, namespace, plural, ...p }),
+      ),
+  };
+}
+
+export const VULNERABILITY_REPORTS = customLister("aquasecurity.github.io", "v1alpha1", "vulnerabilityreports");
+export const EXPOSED_SECRET_REPORTS = customLister("aquasecurity.github.io", "v1alpha1", "exposedsecretreports");
 
 /** One list per scope: the whole cluster, or each allowed namespace. */
 export function pagedLists<T>(apis: KubeApis, lister: Lister<T>, namespaces: string[] | undefined): PagedList<T>[] {

@@ -4,6 +4,7 @@ export { expandManifests, type ExpandOptions, type KubeObject } from "./expand";
 export { generateFleet } from "./fleet";
 export { renderKubeconfig } from "./kubeconfig";
 export { loadManifests } from "./load";
+export { customResourceDefinition } from "./resources";
 export {
   startKubernetesSimulator,
   type KubernetesSimulator,

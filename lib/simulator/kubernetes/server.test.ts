@@ -7,6 +7,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderKubeconfig } from "./kubeconfig";
+import { customResourceDefinition } from "./resources";
 import type { KubernetesSimulator } from "./server";
 import { ADMIN_TOKEN, SHOP_MANIFESTS, startTestCluster } from "./testing";
 
@@ -151,6 +152,7 @@ describe("Kubernetes API simulator", () => {
       "apps",
       "batch",
       "networking.k8s.io",
+      "apiextensions.k8s.io",
     ]);
     const core = await get("/api/v1");
     expect(core.body.resources.find((r: { name: string }) => r.name === "pods")).toMatchObject({
@@ -158,6 +160,37 @@ describe("Kubernetes API simulator", () => {
       kind: "Pod",
     });
     expect((await get("/api/v1/nodes")).status).toBe(404);
+  });
+
+  it("serves a custom resource only while its CRD exists, after authorization as upstream does", async () => {
+    const reports = "/apis/aquasecurity.github.io/v1alpha1/namespaces/shop/vulnerabilityreports";
+    const report = {
+      apiVersion: "aquasecurity.github.io/v1alpha1",
+      kind: "VulnerabilityReport",
+      metadata: {
+        name: "replicaset-api-1-api",
+        namespace: "shop",
+        uid: "r-1",
+        creationTimestamp: "2026-01-01T00:00:00Z",
+      },
+      report: { vulnerabilities: [] },
+    };
+    sim.store.apply([report as never]);
+    expect((await get(reports)).status).toBe(404);
+    expect((await get(reports, "pods-only")).status).toBe(403);
+    expect((await get("/apis")).body.groups.map((g) => g.name)).not.toContain("aquasecurity.github.io");
+    sim.store.apply([customResourceDefinition("VulnerabilityReport") as never]);
+    try {
+      expect((await get(reports)).body.items.map((i) => i.metadata.name)).toEqual(["replicaset-api-1-api"]);
+      expect((await get("/apis")).body.groups.map((g) => g.name)).toContain("aquasecurity.github.io");
+      const discovery = await get("/apis/aquasecurity.github.io/v1alpha1");
+      expect(discovery.body.resources.map((r) => r.name)).toEqual(["vulnerabilityreports"]);
+      expect((await get(reports, "pods-only")).status).toBe(403);
+    } finally {
+      sim.store.remove("CustomResourceDefinition", undefined, "vulnerabilityreports.aquasecurity.github.io");
+      sim.store.remove("VulnerabilityReport", "shop", "replicaset-api-1-api");
+    }
+    expect((await get(reports)).status).toBe(404);
   });
 
   it("answers a Table when asked, as kubectl does", async () => {

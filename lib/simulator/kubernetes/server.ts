@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isAllowed, type Identity } from "./auth";
 import { generateServerTls, type ServerTls } from "./certs";
-import { discoveryDocument, groupVersion, resourceByPlural, type ResourceType } from "./resources";
+import { crdName, discoveryDocument, groupVersion, resourceByPlural, type ResourceType } from "./resources";
 import * as status from "./status";
 import { ClusterStore } from "./store";
 import { toTable } from "./table";
@@ -120,7 +120,9 @@ async function handle(sim: Sim, req: IncomingMessage, res: ServerResponse): Prom
   if (!identity) return reply(401, status.unauthorized());
   if (req.method !== "GET") return reply(405, status.methodNotAllowed());
   if (path === "/version") return reply(200, versionInfo(sim.gitVersion));
-  const discovery = discoveryDocument(path, `${req.socket.localAddress}:${req.socket.localPort}`);
+  const served = (type: ResourceType) =>
+    !type.custom || sim.store.get("customresourcedefinitions", undefined, crdName(type)) !== undefined;
+  const discovery = discoveryDocument(path, `${req.socket.localAddress}:${req.socket.localPort}`, served);
   if (discovery) return reply(200, discovery);
   const route = parseResourcePath(path);
   if (!route) return reply(404, status.pathNotFound());
@@ -135,6 +137,8 @@ async function handle(sim: Sim, req: IncomingMessage, res: ServerResponse): Prom
       status.forbidden({ user: identity.user, ...request, namespace: route.namespace, name: route.name }),
     );
   }
+  // Authorization comes first, as upstream's filter chain does: a custom type without its CRD is a 404 only then.
+  if (!served(route.type)) return reply(404, status.pathNotFound());
   if (watching) return watch(sim, route, query, res, record);
   if (route.name !== undefined) {
     const object = sim.store.get(route.type.plural, route.namespace, route.name);
