@@ -1,6 +1,7 @@
 import Link from "next/link";
 import {
   FINDING_STATUSES,
+  TARGET_PLATFORMS,
   PAGE_SIZES,
   VIOLATIONS_PAGE_SIZE,
   violationsHref,
@@ -118,6 +119,12 @@ export function ViolationFilters(props: {
           label="Target"
           value={query.target}
           options={[any, ...choices.targets.map((t) => ({ value: t, label: t }))]}
+        />
+        <Select
+          name="platform"
+          label="Platform"
+          value={query.platform}
+          options={[any, ...TARGET_PLATFORMS.map((p) => ({ value: p, label: p }))]}
         />
         <Select
           name="namespace"

@@ -6,8 +6,13 @@ import type { Severity } from "@/lib/domain/severity";
 // A new platform: its name in Platform and PLATFORM_LABEL and its facts type (lib/domain/facts.ts), its fix type
 // here and a renderer in lib/remediation, a fix prover in checks.test.ts (the compiler asks for each), then entries.
 
+/** Control ids each framework gives what the check judges (lib/frameworks lists every control of each). */
 export interface CheckReferences {
   cisDocker?: string[];
+  /** CIS Kubernetes Benchmark v1.12.0 ids. */
+  cisKubernetes?: string[];
+  /** NSA/CISA Kubernetes Hardening Guidance headings, by lib/frameworks/nsa-cisa.ts ids. */
+  nsaCisa?: string[];
   podSecurity?: string[];
   polaris?: string[];
   kubescape?: string[];

@@ -126,11 +126,15 @@ export interface FindingActivity {
 }
 
 /**
- * Findings opened (first seen, or reopened) and resolved in the last seven days (to `now`), within the filter.
- * A new finding has no "opened" event: its firstSeenAt says it, unless it was excepted from its first sight.
+ * Findings opened (first seen, or reopened) and resolved from `since` (seven days before `now` unless given) to `now`,
+ * within the filter. A new finding has no "opened" event: its firstSeenAt says it, unless it was excepted from its
+ * first sight.
  */
-export async function getFindingActivity(filter: FleetFilter = {}, now = new Date()): Promise<FindingActivity> {
-  const since = new Date(now.getTime() - 7 * 86_400_000);
+export async function getFindingActivity(
+  filter: FleetFilter = {},
+  now = new Date(),
+  since = new Date(now.getTime() - 7 * 86_400_000),
+): Promise<FindingActivity> {
   const scoped = !isUnscoped(filter);
   const scope = scoped ? scopeSql(filter) : Prisma.empty;
   const inScope = scoped

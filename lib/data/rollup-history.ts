@@ -7,6 +7,8 @@ export interface RollupFilter {
   namespace?: string;
   team?: string;
   checkId?: string;
+  /** Targets of one kind only (a framework's). */
+  platform?: "docker" | "kubernetes";
 }
 
 /** Passed and failed containers of one check at the end of one UTC day. */
@@ -23,6 +25,8 @@ function filterSql(filter: RollupFilter): Prisma.Sql {
   if (filter.namespace !== undefined) parts.push(Prisma.sql`AND "namespace" = ${filter.namespace}`);
   if (filter.team) parts.push(Prisma.sql`AND "team" = ${filter.team}`);
   if (filter.checkId) parts.push(Prisma.sql`AND "checkId" = ${filter.checkId}`);
+  if (filter.platform)
+    parts.push(Prisma.sql`AND "targetId" IN (SELECT p."id" FROM "Target" p WHERE p."platform" = ${filter.platform})`);
   return parts.length === 0 ? Prisma.empty : Prisma.join(parts, " ");
 }
 
@@ -95,4 +99,14 @@ export async function listCurrentRollups(filter: RollupFilter): Promise<{ checkI
     SELECT "checkId", sum("passed")::bigint AS passed, sum("failed")::bigint AS failed
     FROM "RollupLatest" WHERE TRUE ${filterSql(filter)}
     GROUP BY 1`;
+}
+
+/** Current counts per check and kind of target (Docker hosts, Kubernetes clusters). */
+export async function listCurrentRollupsByPlatform(
+  filter: RollupFilter,
+): Promise<{ platform: string; checkId: string; passed: bigint; failed: bigint }[]> {
+  return getDb().$queryRaw<{ platform: string; checkId: string; passed: bigint; failed: bigint }[]>`
+    SELECT tp."platform", "checkId", sum("passed")::bigint AS passed, sum("failed")::bigint AS failed
+    FROM "RollupLatest" JOIN "Target" tp ON tp."id" = "targetId" WHERE TRUE ${filterSql(filter)}
+    GROUP BY 1, 2`;
 }

@@ -35,7 +35,8 @@ const inserted: Inserted[] = [];
 async function seed(db: Db) {
   let n = 0;
   for (const targetName of ["cluster-a", "host-b"]) {
-    const target = await db.target.create({ data: { name: targetName, platform: "docker", url: `unix:///${targetName}` } });
+    const platform = targetName === "host-b" ? "docker" : "kubernetes";
+    const target = await db.target.create({ data: { name: targetName, platform, url: `unix:///${targetName}` } });
     for (let w = 0; w < 4; w++) {
       const namespace = targetName === "host-b" ? "" : `ns-${w % 2}`;
       const team = w % 2 === 0 ? "storefront" : "payments";
@@ -82,6 +83,7 @@ function expected(filter: Omit<ViolationFilter, "page">): Inserted[] {
     .filter((r) => !filter.severity || r.severity === filter.severity)
     .filter((r) => !filter.checkId || r.checkId === filter.checkId)
     .filter((r) => !filter.target || r.target === filter.target)
+    .filter((r) => !filter.platform || (r.target === "host-b" ? "docker" : "kubernetes") === filter.platform)
     .filter((r) => filter.namespace === undefined || r.namespace === filter.namespace)
     .filter((r) => !filter.team || r.team === filter.team)
     .filter((r) => !filter.since || r.firstSeenAt >= Date.parse(filter.since))
@@ -103,6 +105,8 @@ describe("listViolations filters", () => {
     { status: "resolved", severity: "high" },
     { checkId: "run-as-non-root", target: "cluster-a" },
     { namespace: "ns-1" },
+    { platform: "docker" },
+    { platform: "kubernetes", checkId: "run-as-non-root" },
     { workload: "app-2", image: ":1.2" },
     { label: "team=storefront" },
     { label: "team=payments", status: "excepted" },

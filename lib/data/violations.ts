@@ -88,6 +88,7 @@ function whereOf(filter: ViolationFilter, withSeverity: boolean): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`f."status" = ${filter.status ?? "open"}`];
   if (withSeverity && filter.severity) parts.push(Prisma.sql`f."severity" = ${filter.severity}`);
   if (filter.checkId) parts.push(Prisma.sql`f."checkId" = ${filter.checkId}`);
+  if (filter.platform) parts.push(Prisma.sql`t."platform" = ${filter.platform}`);
   if (filter.since) parts.push(Prisma.sql`f."firstSeenAt" >= ${filter.since}::timestamp(3)`);
   if (filter.workload) parts.push(Prisma.sql`w."name" ILIKE ${containsPattern(filter.workload)}`);
   if (filter.image) parts.push(Prisma.sql`c."image" ILIKE ${containsPattern(filter.image)}`);

@@ -71,6 +71,18 @@ describe("team, since and the API's strict reading", () => {
     });
   });
 
+  it("reads a platform (a framework view's links) and drops or refuses any other kind", () => {
+    expect(parseViolationQuery({ platform: "docker", check: "not-privileged" })).toEqual({
+      platform: "docker",
+      checkId: "not-privileged",
+    });
+    expect(violationsHref({ platform: "kubernetes", target: "shop" })).toBe(
+      "/violations?target=shop&platform=kubernetes",
+    );
+    expect(parseViolationQuery({ platform: "podman" }).platform).toBeUndefined();
+    expect(parseViolationQueryStrict({ platform: "Docker" }).success).toBe(false);
+  });
+
   it("drops an impossible date on the page and refuses it in the API", () => {
     expect(parseViolationQuery({ since: "2026-02-31x" }).since).toBeUndefined();
     expect(parseViolationQueryStrict({ since: "yesterday" }).success).toBe(false);

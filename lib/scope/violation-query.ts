@@ -16,6 +16,9 @@ export type ViolationSort = (typeof VIOLATION_SORTS)[number];
 export const VIOLATION_GROUPS = ["workload", "check"] as const;
 export type ViolationGroupBy = (typeof VIOLATION_GROUPS)[number];
 export type SortDirection = "asc" | "desc";
+/** The kinds of target a violation can come from (a framework view links to one kind). */
+export const TARGET_PLATFORMS = ["docker", "kubernetes"] as const;
+export type TargetPlatform = (typeof TARGET_PLATFORMS)[number];
 export const DEFAULT_SORT: ViolationSort = "severity";
 
 /** Times sort newest first unless asked; severity ascends by rank (most severe first). */
@@ -30,6 +33,8 @@ export interface ViolationFilter {
   status?: FindingStatus;
   /** Target name, exact. */
   target?: string;
+  /** Docker hosts or Kubernetes clusters only. */
+  platform?: TargetPlatform;
   namespace?: string;
   /** The workload's `team` label, else its namespace's. */
   team?: string;
@@ -76,6 +81,7 @@ const FIELDS = {
   check: [z.string().regex(/^[a-z0-9-]{1,80}$/, "a check id"), "checkId"],
   status: [z.enum(FINDING_STATUSES), "status"],
   target: [text(200), "target"],
+  platform: [z.enum(TARGET_PLATFORMS), "platform"],
   namespace: [plainText().max(253), "namespace"],
   team: [text(200), "team"],
   since: [sinceSchema, "since"],

@@ -33,6 +33,8 @@ export async function generateMetadata({ params }: { params: Promise<{ checkId: 
 
 const REFERENCE_LABELS = {
   cisDocker: "CIS Docker Benchmark",
+  cisKubernetes: "CIS Kubernetes Benchmark",
+  nsaCisa: "NSA/CISA Kubernetes Hardening Guidance",
   podSecurity: "Pod Security control",
   polaris: "Polaris",
   kubescape: "Kubescape",

@@ -15,7 +15,13 @@ export const apparmorNotUnconfined = defineCheck({
     "AppArmor's runtime default profile denies writes to sensitive kernel interfaces under /proc and /sys and blocks mount. Running unconfined removes that layer on hosts that have it, which Pod Security's baseline level forbids.",
   threat:
     "A compromised process uses /proc or /sys interfaces or mounts filesystems that the default profile would have denied.",
-  references: { cisDocker: ["5.2"], podSecurity: ["appArmorProfile"], kubescape: ["C-0055"] },
+  references: {
+    cisKubernetes: ["5.6.3"],
+    nsaCisa: ["pod-security-enforcement"],
+    cisDocker: ["5.2"],
+    podSecurity: ["appArmorProfile"],
+    kubescape: ["C-0055"],
+  },
   fixSummary:
     "Use the runtime's default AppArmor profile (RuntimeDefault, docker-default) or a Localhost profile instead of unconfined.",
   platforms: {

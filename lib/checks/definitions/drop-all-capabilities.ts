@@ -21,6 +21,8 @@ export const dropAllCapabilities = defineCheck({
   threat:
     "Default capabilities such as NET_RAW or SETUID help an attacker spoof traffic or escalate inside the container.",
   references: {
+    cisKubernetes: ["5.2.8", "5.2.9"],
+    nsaCisa: ["pod-security-enforcement"],
     cisDocker: ["5.4"],
     podSecurity: ["capabilities_restricted"],
     polaris: ["insecureCapabilities", "dangerousCapabilities"],

@@ -18,7 +18,13 @@ export const networkIsolation = defineCheck({
   rationale:
     "By default every pod accepts traffic from every other pod, and containers on Docker's default bridge can reach each other freely. A default-deny NetworkPolicy, or a dedicated Docker network, limits what a compromised neighbour can reach.",
   threat: "One compromised workload scans and attacks every other service on the cluster network or host bridge.",
-  references: { cisDocker: ["2.2", "5.30"], polaris: ["missingNetworkPolicy"], kubescape: ["C-0260"] },
+  references: {
+    cisKubernetes: ["5.3.2"],
+    nsaCisa: ["network-policies"],
+    cisDocker: ["2.2", "5.30"],
+    polaris: ["missingNetworkPolicy"],
+    kubescape: ["C-0260"],
+  },
   fixSummary:
     "Add a default-deny ingress NetworkPolicy selecting the pod (Kubernetes) or attach the container to a user-defined network (Docker).",
   platforms: {

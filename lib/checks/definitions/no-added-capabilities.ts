@@ -15,6 +15,8 @@ export const noAddedCapabilities = defineCheck({
   threat:
     "An added capability such as SYS_ADMIN or SYS_PTRACE lets a compromised container escape or tamper with the host.",
   references: {
+    cisKubernetes: ["5.2.9"],
+    nsaCisa: ["pod-security-enforcement"],
     cisDocker: ["5.4"],
     podSecurity: ["capabilities_baseline"],
     polaris: ["dangerousCapabilities"],

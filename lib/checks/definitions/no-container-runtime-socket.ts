@@ -33,7 +33,13 @@ export const noContainerRuntimeSocket = defineCheck({
   rationale:
     "The Docker, Podman, containerd or CRI-O socket is an unauthenticated root API: whoever can write to it can start a privileged container with the host's root filesystem mounted. Mounting it into a container, even read-only, hands out control of the whole node.",
   threat: "A compromised container asks the runtime to start a privileged container and owns the host.",
-  references: { cisDocker: ["5.32"], podSecurity: ["hostPathVolumes"], kubescape: ["C-0074"] },
+  references: {
+    cisKubernetes: ["5.2.11"],
+    nsaCisa: ["pod-security-enforcement"],
+    cisDocker: ["5.32"],
+    podSecurity: ["hostPathVolumes"],
+    kubescape: ["C-0074"],
+  },
   fixSummary:
     "Remove the runtime socket mount; give tools that need the API a narrowly scoped proxy or a dedicated, isolated host.",
   platforms: {

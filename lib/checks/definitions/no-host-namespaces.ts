@@ -21,6 +21,8 @@ export const noHostNamespaces = defineCheck({
     "Namespaces are what make a container a container. Sharing the host's network, PID, IPC or UTS namespace lets the process see and talk to host services, signal or trace host processes, and read shared memory of other workloads.",
   threat: "A compromised container sniffs host traffic, reaches node-local services or attaches to host processes.",
   references: {
+    cisKubernetes: ["5.2.3", "5.2.4", "5.2.5"],
+    nsaCisa: ["pod-security-enforcement"],
     cisDocker: ["5.10", "5.16", "5.17", "5.21", "5.31"],
     podSecurity: ["hostNamespaces"],
     polaris: ["hostNetworkSet", "hostPIDSet", "hostIPCSet"],

@@ -32,7 +32,14 @@ export const noHostPorts = defineCheck({
   rationale:
     "A hostPort or a port published on 0.0.0.0 exposes the container directly on the node's interfaces, bypassing Services, NetworkPolicies and load balancers. Binding to a specific address, or using a Service, keeps exposure deliberate.",
   threat: "An internal service becomes reachable from any network the host is on, including the internet.",
-  references: { cisDocker: ["5.14"], podSecurity: ["hostPorts"], polaris: ["hostPortSet"], kubescape: ["C-0044"] },
+  references: {
+    cisKubernetes: ["5.2.12"],
+    nsaCisa: ["pod-security-enforcement"],
+    cisDocker: ["5.14"],
+    podSecurity: ["hostPorts"],
+    polaris: ["hostPortSet"],
+    kubescape: ["C-0044"],
+  },
   fixSummary:
     "Remove hostPort and expose the pod through a Service; on Docker, publish on 127.0.0.1 or a specific interface.",
   platforms: {

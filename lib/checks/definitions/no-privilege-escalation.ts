@@ -16,6 +16,8 @@ export const noPrivilegeEscalation = defineCheck({
     "Without the no_new_privs flag a process can gain privileges through setuid binaries or file capabilities, undoing a non-root user. Kubernetes sets the flag only when allowPrivilegeEscalation is explicitly false; Docker only with the no-new-privileges security option.",
   threat: "A setuid binary in the image (su, sudo, ping) lifts an attacker from the application user to root.",
   references: {
+    cisKubernetes: ["5.2.6"],
+    nsaCisa: ["pod-security-enforcement"],
     cisDocker: ["5.26"],
     podSecurity: ["allowPrivilegeEscalation"],
     polaris: ["privilegeEscalationAllowed"],

@@ -15,6 +15,8 @@ export const noSensitiveHostMounts = defineCheck({
     "A writable mount of a host system directory lets the container change the node's configuration, binaries or devices. Kubernetes' baseline policy forbids hostPath volumes altogether because any host path can lead to the same result.",
   threat: "A compromised container edits /etc, replaces host binaries or writes to devices and takes over the node.",
   references: {
+    cisKubernetes: ["5.2.11"],
+    nsaCisa: ["pod-security-enforcement"],
     cisDocker: ["5.6"],
     podSecurity: ["hostPathVolumes"],
     polaris: ["hostPathSet"],

@@ -10,7 +10,12 @@ export const noServiceAccountToken = defineCheck({
   rationale:
     "Kubernetes mounts a token for the pod's ServiceAccount into every container unless told not to. Most applications never call the API server, and a mounted token lets an intruder do whatever that account's RBAC allows.",
   threat: "A compromised container uses the mounted token to read secrets or change objects through the API server.",
-  references: { polaris: ["automountServiceAccountToken"], kubescape: ["C-0034"] },
+  references: {
+    cisKubernetes: ["5.1.6"],
+    nsaCisa: ["service-account-tokens"],
+    polaris: ["automountServiceAccountToken"],
+    kubescape: ["C-0034"],
+  },
   fixSummary:
     "Set automountServiceAccountToken: false on the pod spec (and on its ServiceAccount); mount a projected token only where the API is needed.",
   notApplicable: {

@@ -12,6 +12,8 @@ export const notPrivileged = defineCheck({
     "A privileged container gets every capability, every host device and no seccomp or AppArmor confinement: it is root on the node in all but name. Windows HostProcess containers likewise run directly on the host. Almost no application needs either.",
   threat: "Anyone who controls the container controls the node, its other workloads and its credentials.",
   references: {
+    cisKubernetes: ["5.2.2", "5.2.10"],
+    nsaCisa: ["pod-security-enforcement"],
     cisDocker: ["5.5"],
     podSecurity: ["privileged", "windowsHostProcess"],
     polaris: ["runAsPrivileged", "hostProcess"],

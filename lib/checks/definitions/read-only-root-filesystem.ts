@@ -11,7 +11,13 @@ export const readOnlyRootFilesystem = defineCheck({
   rationale:
     "A writable root filesystem lets an intruder drop tools, alter binaries and persist changes for the life of the container. A read-only root, with explicit writable volumes for the few paths that need them, makes the image the only code that runs.",
   threat: "An attacker who gets code execution writes and runs their own binaries or tampers with the application.",
-  references: { cisDocker: ["5.13"], polaris: ["notReadOnlyRootFilesystem"], kubescape: ["C-0017"] },
+  references: {
+    cisKubernetes: ["5.6.3"],
+    nsaCisa: ["immutable-file-systems"],
+    cisDocker: ["5.13"],
+    polaris: ["notReadOnlyRootFilesystem"],
+    kubescape: ["C-0017"],
+  },
   fixSummary:
     "Make the root filesystem read-only and mount writable volumes (emptyDir, tmpfs) only where the application writes.",
   platforms: {

@@ -16,6 +16,7 @@ export const resourceLimits = defineCheck({
     "Without limits one container can take all the memory, CPU or process slots of its node, starving its neighbours and the node's own agents. Limits turn a runaway or hostile process into a contained failure.",
   threat: "A fork bomb, memory leak or crypto-miner in one container takes the whole node down.",
   references: {
+    nsaCisa: ["resource-policies"],
     cisDocker: ["5.11", "5.12", "5.29"],
     polaris: ["cpuLimitsMissing", "memoryLimitsMissing"],
     kubescape: ["C-0270", "C-0271"],

@@ -16,6 +16,8 @@ export const runAsNonRoot = defineCheck({
     "A process running as UID 0 inside a container is root on the host's kernel, limited only by namespaces and capabilities. Any escape or misconfigured mount then acts with full host privileges. Running as an unprivileged UID removes that head start.",
   threat: "A container breakout or writable host mount turns into root access on the node.",
   references: {
+    cisKubernetes: ["5.2.7"],
+    nsaCisa: ["non-root-containers"],
     cisDocker: ["4.1"],
     podSecurity: ["runAsNonRoot", "runAsUser"],
     polaris: ["runAsRootAllowed"],

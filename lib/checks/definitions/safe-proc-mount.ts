@@ -13,7 +13,7 @@ export const safeProcMount = defineCheck({
     "Runtimes mask and make read-only parts of /proc and /sys (kcore, sysrq-trigger, kernel keys) that leak host information or control the kernel. An Unmasked procMount or systempaths=unconfined exposes them to the container.",
   threat:
     "A compromised container reads host memory interfaces or triggers kernel actions through unmasked /proc paths.",
-  references: { podSecurity: ["procMount"] },
+  references: { cisKubernetes: ["5.6.3"], nsaCisa: ["pod-security-enforcement"], podSecurity: ["procMount"] },
   fixSummary: "Remove procMount (Kubernetes) or --security-opt systempaths=unconfined (Docker) so /proc stays masked.",
   platforms: {
     kubernetes: {

@@ -13,6 +13,8 @@ export const seccompProfile = defineCheck({
     "Seccomp filters which system calls a container may make; the runtime's default profile blocks dozens that are rarely needed and often exploited (keyctl, unshare, mount). Running unconfined exposes the whole kernel syscall surface to a compromised process.",
   threat: "A kernel vulnerability reachable through an uncommon system call becomes a container escape.",
   references: {
+    cisKubernetes: ["5.6.2"],
+    nsaCisa: ["pod-security-enforcement"],
     cisDocker: ["5.22"],
     podSecurity: ["seccompProfile_baseline", "seccompProfile_restricted"],
     kubescape: ["C-0210"],

@@ -27,7 +27,7 @@ export const secretsFromSecretStore = defineCheck({
   rationale:
     "Literal credentials in a pod spec or docker run command end up in Git, in the API server's storage, in `docker inspect` output and in every tool that reads them. Referencing a Kubernetes Secret or a mounted secret file keeps the value out of those places and lets it be rotated.",
   threat: "Anyone who can read the workload definition or inspect the container reads the credential.",
-  references: { polaris: ["sensitiveContainerEnvVar"], kubescape: ["C-0012"] },
+  references: { nsaCisa: ["secrets"], polaris: ["sensitiveContainerEnvVar"], kubescape: ["C-0012"] },
   fixSummary:
     "Reference secrets with valueFrom.secretKeyRef (Kubernetes) or mount them as files and pass NAME_FILE (Docker, Compose secrets).",
   platforms: {
