@@ -28,7 +28,10 @@ interface Options {
   /** Share of a target's (namespace, check) rollup keys that change in one simulated run; NaN: as measured in the 1%-changed re-poll. */
   historyChangeRate: number;
   keep: boolean;
-  /** Extra NODE_OPTIONS for the workers, e.g. `--max-old-space-size=256` to see the working set under a cap. */
+  /**
+   * Extra node options for the workers, given on their command line: `--max-old-space-size=256` to see the working set
+   * under a cap, `--cpu-prof --cpu-prof-dir=DIR` or `--heap-prof` to profile them (not allowed in NODE_OPTIONS).
+   */
   workerNodeOptions: string;
 }
 
@@ -107,10 +110,10 @@ async function postgresCpuSeconds(): Promise<number> {
 }
 
 function startWorkers(url: string, count: number, concurrency: number, nodeOptions: string): ChildProcess[] {
-  const NODE_OPTIONS = [process.env.NODE_OPTIONS, nodeOptions].filter(Boolean).join(" ");
+  const nodeArgs = nodeOptions.split(/\s+/).filter(Boolean);
   return Array.from({ length: count }, (_, i) =>
-    spawn(process.execPath, [BIN, "worker", "--id", `bench-${i}`, "--concurrency", String(concurrency)], {
-      env: { ...process.env, DATABASE_URL: url, NODE_OPTIONS },
+    spawn(process.execPath, [...nodeArgs, BIN, "worker", "--id", `bench-${i}`, "--concurrency", String(concurrency)], {
+      env: { ...process.env, DATABASE_URL: url },
       stdio: ["ignore", "ignore", "inherit"],
     }),
   );

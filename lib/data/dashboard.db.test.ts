@@ -105,7 +105,6 @@ async function addWorkload(db: Db, spec: Seeded, index: number, podSecurity: obj
     const firstSeenAt = new Date(NOW.getTime() - (index + 1) * DAY);
     await db.finding.create({
       data: {
-        fingerprint: `${container.id}/${check.id}`,
         containerId: container.id,
         checkId: check.id,
         status: excepted ? "excepted" : "open",

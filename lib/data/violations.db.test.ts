@@ -14,7 +14,18 @@ vi.mock("@/lib/db", async (importOriginal) => ({
 
 const database = setupTestDatabase();
 const BASE_TIME = Date.parse("2026-02-01T00:00:00Z");
-const CHECKS = ["not-privileged", "run-as-non-root", "resource-limits"];
+// Nine checks, one finding each per container (a finding is unique per container and check).
+const CHECKS = [
+  "not-privileged",
+  "run-as-non-root",
+  "resource-limits",
+  "read-only-root-filesystem",
+  "no-host-namespaces",
+  "drop-all-capabilities",
+  "seccomp-profile",
+  "no-privilege-escalation",
+  "image-pinned-by-digest",
+];
 const STATUSES = ["open", "open", "excepted", "resolved"];
 
 /** What was inserted, to compute the expected answers from. */
@@ -60,7 +71,6 @@ async function seed(db: Db) {
         const firstSeenAt = BASE_TIME + ((n * 7919) % 1000) * 60_000;
         const row = await db.finding.create({
           data: {
-            fingerprint: `${targetName}/${w}/${i}`,
             containerId: container.id,
             checkId,
             status,

@@ -60,7 +60,6 @@ beforeAll(async () => {
     const fix = await db.fix.create({ data: { id: randomUUID(), remediation: r.remediation! } });
     return db.finding.create({
       data: {
-        fingerprint: `w/${checkId}`,
         containerId: container.id,
         checkId,
         status: "open",

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "./embedded";
-import { migrate } from "./migrate";
+import { MIGRATIONS_DIR, migrate } from "./migrate";
 
 /** A throw-away, migrated database for a test file or a benchmark, and how to remove it. */
 export interface ScratchDatabase {
@@ -18,11 +18,28 @@ async function adminQuery(serverUrl: string, sql: string): Promise<void> {
   await client.query(sql).finally(() => client.end());
 }
 
+/** Migrates `url` with the migrations named before `before` only: a database as an older release left it. */
+async function migrateBefore(url: string, before: string): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), "rampart-migrations-"));
+  try {
+    for (const name of await readdir(MIGRATIONS_DIR)) {
+      if (name < before) await cp(path.join(MIGRATIONS_DIR, name), path.join(dir, name), { recursive: true });
+    }
+    await migrate(url, { dir });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * A new database named `<prefix>_<random>` on the Postgres server at `serverUrl` when one is given (the
  * benchmarks and the server test pass use `DATABASE_URL`), else an embedded one in a temporary folder.
  */
-export async function createScratchDatabase(prefix: string, serverUrl?: string): Promise<ScratchDatabase> {
+export async function createScratchDatabase(
+  prefix: string,
+  serverUrl?: string,
+  options: { migrationsBefore?: string } = {},
+): Promise<ScratchDatabase> {
   let scratch: ScratchDatabase;
   if (serverUrl) {
     const name = `${prefix}_${randomBytes(6).toString("hex")}`;
@@ -44,6 +61,7 @@ export async function createScratchDatabase(prefix: string, serverUrl?: string):
       },
     };
   }
-  await migrate(scratch.url);
+  if (options.migrationsBefore) await migrateBefore(scratch.url, options.migrationsBefore);
+  else await migrate(scratch.url);
   return scratch;
 }

@@ -7,12 +7,16 @@ export interface TestDatabase {
   readonly db: Db;
 }
 
-/** Registers vitest hooks giving the file a fresh, migrated database (a new one on `DATABASE_URL`'s server, else embedded). */
-export function setupTestDatabase(): TestDatabase {
+/**
+ * Registers vitest hooks giving the file a fresh, migrated database (a new one on `DATABASE_URL`'s server, else
+ * embedded). With `migrationsBefore`, only the migrations named before it are applied (a migration's own test fills
+ * the older schema, then calls `migrate`); `db` then fits the migrated schema only.
+ */
+export function setupTestDatabase(options: { migrationsBefore?: string } = {}): TestDatabase {
   let started: ScratchDatabase | undefined;
   let db: Db | undefined;
   beforeAll(async () => {
-    started = await createScratchDatabase("rampart_test", process.env.DATABASE_URL);
+    started = await createScratchDatabase("rampart_test", process.env.DATABASE_URL, options);
     db = createDb(started.url);
   });
   afterAll(async () => {

@@ -48,7 +48,6 @@ beforeAll(async () => {
   });
   await db.finding.create({
     data: {
-      fingerprint: "f1",
       containerId: container.id,
       checkId: "run-as-non-root",
       status: "open",
@@ -119,7 +118,6 @@ describe("/api/v1", () => {
     ]) {
       await db.finding.create({
         data: {
-          fingerprint: `k-${checkId}`,
           containerId: container.id,
           checkId: checkId as string,
           status: "open",

@@ -12,11 +12,6 @@ function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/** Stable across runs and workers: target + workload + container + check. */
-export function findingFingerprint(targetId: string, workload: string, container: string, checkId: string): string {
-  return sha256(JSON.stringify([targetId, workload, container, checkId]));
-}
-
 function storedResult(check: CheckResult): StoredResult {
   const stored: StoredResult = {
     id: check.checkId,

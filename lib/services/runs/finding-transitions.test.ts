@@ -17,7 +17,8 @@ function result(status: StoredResult["status"], excepted = false): StoredResult 
 function finding(status: FindingStatus): ExistingFinding {
   return {
     id: "f1",
-    fingerprint: "fp",
+    containerId: "c1",
+    checkId: "check-b",
     status,
     exceptionId: null,
     message: "check-b fail",

@@ -5,7 +5,8 @@ export type FindingEventKind = "opened" | "resolved" | "removed" | "reopened" | 
 
 export interface ExistingFinding {
   id: string;
-  fingerprint: string;
+  containerId: string;
+  checkId: string;
   status: FindingStatus;
   exceptionId: string | null;
   message: string;

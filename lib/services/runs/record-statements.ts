@@ -144,14 +144,13 @@ export async function listListedVersions(q: StatementCounter, targetId: string):
 export async function listFindings(q: StatementCounter, containerIds: string[]): Promise<ExistingFinding[]> {
   if (containerIds.length === 0) return [];
   return q.query<ExistingFinding>(Prisma.sql`
-    SELECT f."id", f."fingerprint", f."status", f."exceptionId", f."message", f."severity", f."fieldPath", x."remediation"
+    SELECT f."id", f."checkId", f."containerId", f."status", f."exceptionId", f."message", f."severity", f."fieldPath", x."remediation"
     FROM "Finding" f LEFT JOIN "Fix" x ON x."id" = f."fixId"
     WHERE f."containerId" = ANY(${containerIds}::uuid[])`);
 }
 
 export interface NewFinding extends FindingState {
   id: string;
-  fingerprint: string;
   containerId: string;
   checkId: string;
 }
@@ -194,10 +193,10 @@ function withFixIds<T extends { remediation: unknown }>(
 export async function insertFindings(q: StatementCounter, rows: NewFinding[], now: string): Promise<void> {
   for (const part of chunk(withFixIds(rows), CHUNK * 5)) {
     await q.execute(Prisma.sql`
-      INSERT INTO "Finding" ("id", "fingerprint", "containerId", "checkId", "status", "severity", "message", "fieldPath", "fixId", "exceptionId", "firstSeenAt", "lastSeenAt")
-      SELECT f.id, f.fingerprint, f."containerId", f."checkId", f.status, f.severity, f.message, f."fieldPath", f."fixId", f."exceptionId", ${now}::timestamp(3), ${now}::timestamp(3)
+      INSERT INTO "Finding" ("id", "containerId", "checkId", "status", "severity", "message", "fieldPath", "fixId", "exceptionId", "firstSeenAt", "lastSeenAt")
+      SELECT f.id, f."containerId", f."checkId", f.status, f.severity, f.message, f."fieldPath", f."fixId", f."exceptionId", ${now}::timestamp(3), ${now}::timestamp(3)
       FROM jsonb_to_recordset(${json(part)}::jsonb)
-        AS f(id uuid, fingerprint text, "containerId" uuid, "checkId" text, status text, severity text, message text, "fieldPath" text, "fixId" uuid, "exceptionId" uuid)`);
+        AS f(id uuid, "containerId" uuid, "checkId" text, status text, severity text, message text, "fieldPath" text, "fixId" uuid, "exceptionId" uuid)`);
   }
 }
 

@@ -9,7 +9,7 @@ import {
   type StoredHashes,
 } from "@/lib/evaluate/judge-changes";
 import { StatementCounter } from "../statement-counter";
-import { containerColumns, findingFingerprint, storedResults, workloadKey, type StoredResult } from "./container-rows";
+import { containerColumns, storedResults, workloadKey, type StoredResult } from "./container-rows";
 import { planFindingChange, type ExistingFinding } from "./finding-transitions";
 import * as sql from "./record-statements";
 import { storableText, toStorable } from "./storable-text";
@@ -255,23 +255,22 @@ export class RunRecorder {
     q: StatementCounter,
     rows: { key: string; name: string; containerId: string; results: StoredResult[] }[],
   ): Promise<void> {
-    const { targetId, runId } = this.input;
+    const { runId } = this.input;
     const existing = await sql.listFindings(
       q,
       rows.map((r) => r.containerId),
     );
-    const byFingerprint = new Map<string, ExistingFinding>(existing.map((f) => [f.fingerprint, f]));
+    const byKey = new Map<string, ExistingFinding>(existing.map((f) => [`${f.containerId}/${f.checkId}`, f]));
     const creates: sql.NewFinding[] = [];
     const updates: sql.FindingUpdate[] = [];
     const events: sql.NewEvent[] = [];
     for (const row of rows) {
       for (const result of row.results) {
-        const fingerprint = findingFingerprint(targetId, row.key, row.name, result.id);
-        const change = planFindingChange(result, byFingerprint.get(fingerprint));
+        const change = planFindingChange(result, byKey.get(`${row.containerId}/${result.id}`));
         if (!change) continue;
         const id = change.type === "create" ? randomUUID() : change.id;
         if (change.type === "create") {
-          creates.push({ id, fingerprint, containerId: row.containerId, checkId: result.id, ...change.state });
+          creates.push({ id, containerId: row.containerId, checkId: result.id, ...change.state });
           if (change.state.status === "open") this.tally.opened += 1;
         } else updates.push({ id, ...change.state });
         if (change.event) events.push({ findingId: id, kind: change.event });
