@@ -58,16 +58,14 @@ function lines(text: string): string[] {
 
 const CONTEXT = 3;
 
+/** A line as printed: `kind` as in the diff, `at` its 1-based number in the text it comes from (after for `+`). */
+export type ShownLine = (line: string, kind: Op["kind"], at: number) => string;
+
 /**
- * `--- file`, `+++ file` and the hunks; empty when the texts are equal. `removed` rewrites each removed line
- * for printing (a fix that removes a secret must not print it).
+ * `--- file`, `+++ file` and the hunks; empty when the texts are equal. `shown` rewrites each line for printing
+ * (a fix that removes a secret must not print it, nor a kept line beside it).
  */
-export function unifiedDiff(
-  before: string,
-  after: string,
-  file: string,
-  removed: (line: string) => string = (line) => line,
-): string {
+export function unifiedDiff(before: string, after: string, file: string, shown: ShownLine = (line) => line): string {
   if (before === after) return "";
   const a = lines(before);
   const b = lines(after);
@@ -107,7 +105,13 @@ export function unifiedDiff(
     const startA = lineA - lead;
     const startB = lineB - lead;
     out.push(`@@ -${countA === 0 ? startA - 1 : startA},${countA} +${countB === 0 ? startB - 1 : startB},${countB} @@`);
-    for (const op of hunk) out.push(`${op.kind}${op.kind === "-" ? removed(op.line) : op.line}`);
+    let atA = startA;
+    let atB = startB;
+    for (const op of hunk) {
+      out.push(`${op.kind}${shown(op.line, op.kind, op.kind === "+" ? atB : atA)}`);
+      if (op.kind !== "+") atA++;
+      if (op.kind !== "-") atB++;
+    }
     for (const op of ops.slice(i, end)) {
       if (op.kind !== "+") lineA++;
       if (op.kind !== "-") lineB++;

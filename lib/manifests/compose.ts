@@ -1,5 +1,16 @@
 import path from "node:path";
-import { isDocument, LineCounter, parseDocument, type Document } from "yaml";
+import {
+  isDocument,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+} from "yaml";
 import { isRecord } from "@/lib/normalize";
 import { KUBERNETES_YAML_OPTIONS } from "./kubernetes-yaml";
 import { duplicateKeyAt, linesOf } from "./parse-documents";
@@ -63,4 +74,33 @@ export function composeValue({ document }: ComposeDocument): unknown {
 /** 1-based line of the node at `path` (`["services", "web", "privileged"]`: the key's line), when it exists. */
 export function composeLine({ document, lineCounter }: ComposeDocument, at: (string | number)[]): number | undefined {
   return linesOf(document, lineCounter)(at);
+}
+
+/**
+ * 1-based lines that hold a value of an `environment` entry (anywhere: services, `x-` blocks), for printing a
+ * diff without them. Comment lines between entries are not values.
+ */
+export function environmentLines(text: string): Set<number> {
+  const { document, lineCounter } = parseComposeDocument(text);
+  const lines = new Set<number>();
+  const mark = (from: number, to: number) => {
+    const last = lineCounter.linePos(Math.max(from, to - 1)).line;
+    for (let line = lineCounter.linePos(from).line; line <= last; line++) lines.add(line);
+  };
+  visit(document, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || pair.key.value !== "environment") return;
+      const value = pair.value as Node | null;
+      if (isSeq(value) || isMap(value)) {
+        for (const item of value.items) {
+          const start = isPair(item) ? (item.key as Node | null)?.range?.[0] : (item as Node | null)?.range?.[0];
+          const end = isPair(item)
+            ? ((item.value as Node | null)?.range?.[1] ?? start)
+            : (item as Node | null)?.range?.[1];
+          if (start !== undefined && end !== undefined) mark(start, end);
+        }
+      } else if (value?.range) mark(value.range[0], value.range[1]);
+    },
+  });
+  return lines;
 }

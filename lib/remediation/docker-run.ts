@@ -115,7 +115,7 @@ function normalizeFlag(flag: string): string {
 }
 
 /** `--env=NAME` names a variable: it removes that variable whatever the form. */
-function removes(removal: string, flag: string): boolean {
+export function removes(removal: string, flag: string): boolean {
   return (
     normalizeFlag(flag) === normalizeFlag(removal) || (removal.startsWith("--env=") && flag.startsWith(`${removal}=`))
   );

@@ -209,6 +209,105 @@ function patchBlockOrFlow(editor: Editor, map: YAMLMap, patch: JsonObject): void
   }
 }
 
+/** `[a, "b c"]`: a flow list rewritten with the same plain words a block list would use. */
+function flowText(value: unknown): string {
+  if (!Array.isArray(value)) return JSON.stringify(value);
+  const words = value.map((item) => {
+    const text = toYaml(item).trimEnd();
+    return typeof item === "string" && !/[,[\]{}\n]/.test(text) ? text : JSON.stringify(item);
+  });
+  return `[${words.join(", ")}]`;
+}
+
+/** Which items of `before` stay, by the longest common subsequence of equal items (lists here are short). */
+function keptItems(before: readonly unknown[], after: readonly unknown[]): [number, number][] {
+  const n = before.length;
+  const m = after.length;
+  const table = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      (table[i] as number[])[j] = isDeepStrictEqual(before[i], after[j])
+        ? ((table[i + 1] as number[])[j + 1] as number) + 1
+        : Math.max((table[i + 1] as number[])[j] as number, (table[i] as number[])[j + 1] as number);
+  const pairs: [number, number][] = [];
+  for (let i = 0, j = 0; i < n && j < m;) {
+    if (isDeepStrictEqual(before[i], after[j])) pairs.push([i++, j++]);
+    else if (((table[i + 1] as number[])[j] as number) >= ((table[i] as number[])[j + 1] as number)) i++;
+    else j++;
+  }
+  return pairs;
+}
+
+/**
+ * Turns a block list into `after` item by item: kept items are not touched, a changed scalar is replaced in
+ * place (its dash and comment stay), removed items lose their lines, new items go where they stand in `after`.
+ */
+function diffSeq(editor: Editor, seq: YAMLSeq, before: readonly unknown[], after: readonly unknown[]): void {
+  const firstRange = range(seq.items[0] as Node | undefined);
+  if (!firstRange) return;
+  const dashIndent = " ".repeat(Math.max(0, editor.indentAt(firstRange[0]).length - 2));
+  const anchors: [number, number][] = [...keptItems(before, after), [before.length, after.length]];
+  let i = 0;
+  let j = 0;
+  for (const [keptI, keptJ] of anchors) {
+    const removed = Array.from({ length: keptI - i }, (_, k) => i + k);
+    const added = after.slice(j, keptJ);
+    // Where new items go: after the last item before this gap, else before the first item.
+    const previous = range(seq.items[i - 1] as Node | undefined);
+    let at = previous ? editor.lineEnd(previous[1]) : editor.lineStart(firstRange[0]);
+    removed.forEach((index, k) => {
+      const node = seq.items[index] as Node;
+      const itemRange = range(node) as [number, number];
+      const value = added[k];
+      if (k < added.length && isScalar(node) && !isObject(value) && !Array.isArray(value)) {
+        editor.push({ start: itemRange[0], end: itemRange[1], text: toYaml(value).trimEnd() });
+      } else {
+        editor.push({ start: editor.lineStart(itemRange[0]), end: editor.lineEnd(itemRange[1]), text: "" });
+        if (k < added.length) editor.insert(editor.lineEnd(itemRange[1]), itemText(value, dashIndent));
+      }
+      at = editor.lineEnd(itemRange[1]);
+    });
+    for (const value of added.slice(removed.length)) editor.insert(at, itemText(value, dashIndent));
+    i = keptI + 1;
+    j = keptJ + 1;
+  }
+}
+
+/**
+ * Turns the map `map`, whose value is `before` (aliases and `<<` merges resolved), into `after`. A key that a
+ * merge brought in is overridden by a pair of the map's own (null to unset it), so the anchor stays as it is.
+ */
+function diffMap(editor: Editor, map: YAMLMap, before: JsonObject, after: JsonObject): void {
+  if (map.flow) {
+    if (!isDeepStrictEqual(before, after)) rewriteWhole(editor, map, after);
+    return;
+  }
+  editor.depth += 1;
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const [was, wanted] = [before[key], after[key]];
+    if (isDeepStrictEqual(was, wanted)) continue;
+    const pair = findPair(map, key);
+    const node = pair?.value;
+    if (!pair) addPair(editor, map, key, wanted ?? null);
+    else if (wanted === undefined) deletePair(editor, pair);
+    else if (isMap(node) && isObject(was) && isObject(wanted)) diffMap(editor, node, was, wanted);
+    else if (isSeq(node) && node.flow && Array.isArray(wanted)) {
+      const r = range(node);
+      if (r) editor.push({ start: r[0], end: r[1], text: flowText(wanted) });
+    } else if (isSeq(node) && node.items.length > 0 && Array.isArray(was) && Array.isArray(wanted) && wanted.length > 0)
+      diffSeq(editor, node, was, wanted);
+    else setPair(editor, pair, wanted);
+  }
+  editor.depth -= 1;
+}
+
+/** The edits that turn the block map `map` of `source`, whose value is `before`, into `after`. */
+export function valueEdits(source: string, map: YAMLMap, before: JsonObject, after: JsonObject): TextEdit[] {
+  const editor = new Editor(source);
+  diffMap(editor, map, before, after);
+  return [...editor.edits];
+}
+
 /** The edits that merge `patch` into the block map `map` of `source`. */
 export function patchEdits(source: string, map: YAMLMap, patch: JsonObject): TextEdit[] {
   const editor = new Editor(source);

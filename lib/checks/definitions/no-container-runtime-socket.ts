@@ -88,8 +88,17 @@ export const noContainerRuntimeSocket = defineCheck({
         return pass("Mounts no container runtime socket", { fieldPath: "Mounts" });
       },
       fix(facts) {
-        const sockets = listMounts(facts.container).filter((m) => isRuntimeSocket(m.source));
-        return { remove: sockets.map((m) => `--volume=${m.source}:${m.destination}`), compose: { volumes: null } };
+        // As `docker run` and Compose spell them; the service keeps its other mounts.
+        const mounts = listMounts(facts.container).filter((m) => m.type !== "tmpfs");
+        const spelled = mounts.map((m) => ({
+          socket: isRuntimeSocket(m.source),
+          volume: `${m.source}:${m.destination}${m.readWrite ? "" : ":ro"}`,
+        }));
+        const kept = spelled.filter((m) => !m.socket).map((m) => m.volume);
+        return {
+          remove: spelled.filter((m) => m.socket).map((m) => `--volume=${m.volume}`),
+          compose: { volumes: kept.length > 0 ? kept : null },
+        };
       },
       examples: {
         pass: [

@@ -70,7 +70,13 @@ export const resourceLimits = defineCheck({
           ...(host.NanoCpus || host.CpuQuota ? [] : ["--cpus=1"]),
           ...((host.PidsLimit ?? 0) > 0 ? [] : ["--pids-limit=256"]),
         ];
-        return { add, compose: { mem_limit: "512m", cpus: 1, pids_limit: 256 } };
+        // Only the limits that are missing: a limit the user set stays.
+        const compose = {
+          ...(host.Memory ? {} : { mem_limit: "512m" }),
+          ...(host.NanoCpus || host.CpuQuota ? {} : { cpus: 1 }),
+          ...((host.PidsLimit ?? 0) > 0 ? {} : { pids_limit: 256 }),
+        };
+        return { add, compose };
       },
       examples: {
         pass: [

@@ -4,12 +4,14 @@ import { parseArgs } from "node:util";
 import { fixFacts, type CheckDefinition, type DockerfileFix } from "@/lib/checks/define-check";
 import { CHECKS } from "@/lib/checks/registry";
 import { DIGEST_PLACEHOLDER } from "@/lib/checks/support/images";
-import type { WorkloadInput } from "@/lib/domain/facts";
+import type { DockerContainerFacts, WorkloadInput } from "@/lib/domain/facts";
 import type { ParsedDockerfile } from "@/lib/domain/dockerfile";
 import type { CheckResult, Remediation } from "@/lib/domain/result";
 import { evaluateWorkload } from "@/lib/evaluate";
-import { unifiedDiff } from "@/lib/format/unified-diff";
+import { unifiedDiff, type ShownLine } from "@/lib/format/unified-diff";
+import { environmentLines } from "@/lib/manifests/compose";
 import { applyDockerfileEdits } from "@/lib/manifests/dockerfile";
+import { fixComposeText } from "@/lib/manifests/fix-compose";
 import { MAX_FILE_BYTES, readInputs, readRegularFile } from "@/lib/manifests/read";
 import { combinedPatch, createdObjects, type ContainerFix } from "@/lib/remediation/combined";
 import { fixJsonText, fixYamlText, type ObjectFix } from "@/lib/remediation/fix-manifest";
@@ -17,9 +19,10 @@ import { formatInputError } from "./scan";
 
 export const USAGE = `Usage: rampart fix <files|dirs…> [options]
 
-Applies the fixes of failing checks to Kubernetes manifests and Dockerfiles: only the fields (instructions) a
-fix needs change; comments, key order, quoting and document separators stay. A NetworkPolicy a fix needs is
-added as a new document. Compose files and docker inspect output are judged and their failures listed.
+Applies the fixes of failing checks to Kubernetes manifests, Compose files and Dockerfiles: only the fields
+(instructions) a fix needs change; comments, key order, quoting, anchors and document separators stay. Lists
+keep their other entries. A NetworkPolicy a fix needs is added as a new document, a Compose network or secret
+as a top-level declaration. docker inspect output is judged and its failures listed.
 
 Options:
   --diff             print a unified diff instead of the fixed files
@@ -58,11 +61,13 @@ function parseFixArgs(argv: string[]): FixOptions | null {
   return { paths: positionals, mode: values.diff ? "diff" : values.write ? "write" : "print", checks };
 }
 
-/** What one file needs: patches of its objects, objects to add, or a Dockerfile's instruction edits. */
+/** What one file needs: patches of its objects, objects to add, a Dockerfile's edits, or Compose services to fix. */
 interface FilePlan {
   fixes: ObjectFix[];
   created: string[];
   dockerfile?: { parsed: ParsedDockerfile; edits: DockerfileFix["edits"] };
+  /** The failures of each Compose service, as listed when the fixed service still fails them. */
+  compose?: Map<string, { checkId: string; line: string }[]>;
 }
 
 interface Failing {
@@ -129,6 +134,31 @@ function planDockerfile(
   return written;
 }
 
+function remainingLine(input: WorkloadInput, item: Failing): string {
+  const { kind, name } = input.workload;
+  return `${input.source} ${kind}/${name} ${item.container} ${item.result.checkId}: ${item.result.message}`;
+}
+
+function composeSource(source: string): { file: string; service: string } {
+  const at = source.lastIndexOf("#");
+  return { file: source.slice(0, at), service: source.slice(at + 1) };
+}
+
+/** The failures of Compose services, left for the file's fix to close; returns those it takes on. */
+function planCompose(input: WorkloadInput, failing: readonly Failing[], files: Map<string, FilePlan>): Failing[] {
+  const taken: Failing[] = [];
+  for (const item of failing) {
+    const facts = input.containers.find((c): c is DockerContainerFacts => c.name === item.container);
+    if (!facts?.fromCompose) continue;
+    const { file, service } = composeSource(facts.source);
+    const services = (entryFor(files, file).compose ??= new Map());
+    const line = remainingLine({ ...input, source: facts.source }, item);
+    services.set(service, [...(services.get(service) ?? []), { checkId: item.result.checkId, line }]);
+    taken.push(item);
+  }
+  return taken;
+}
+
 function plan(workloads: readonly WorkloadInput[], checkIds: readonly string[]) {
   const checks = checkIds.length > 0 ? CHECKS.filter((check) => checkIds.includes(check.id)) : CHECKS;
   const files = new Map<string, FilePlan>();
@@ -147,31 +177,51 @@ function plan(workloads: readonly WorkloadInput[], checkIds: readonly string[]) 
         ? planKubernetes(input, failing, files)
         : platform === "dockerfile"
           ? planDockerfile(input, failing, checks, files)
-          : [];
-    const { kind, name } = input.workload;
-    for (const item of failing.filter((f) => !written.includes(f)))
-      remaining.push(
-        `${input.source} ${kind}/${name} ${item.container} ${item.result.checkId}: ${item.result.message}`,
-      );
+          : planCompose(input, failing, files);
+    for (const item of failing.filter((f) => !written.includes(f))) remaining.push(remainingLine(input, item));
   }
-  return { files, remaining };
+  return { files, remaining, checks };
 }
 
+const NOT_SHOWN = "<value not shown>";
+
 /** A removed line as the diff prints it: a YAML `value:` or a Dockerfile ARG/ENV loses its value (maybe a secret). */
-function withoutValue(line: string): string {
-  return line
-    .replace(/^(\s*(?:-\s+)?value:\s*)\S.*$/, "$1<value not shown>")
-    .replace(/^(\s*(?:ARG|ENV)\s+[^\s=]+)([=\s]).*$/i, "$1$2<value not shown>");
+const withoutValue: ShownLine = (line, kind) =>
+  kind !== "-"
+    ? line
+    : line
+        .replace(/^(\s*(?:-\s+)?value:\s*)\S.*$/, `$1${NOT_SHOWN}`)
+        .replace(/^(\s*(?:ARG|ENV)\s+[^\s=]+)([=\s]).*$/i, `$1$2${NOT_SHOWN}`);
+
+/** Every line of a Compose `environment` value, removed, kept or added, is printed by variable name only. */
+function withoutEnvironment(before: string, after: string): ShownLine {
+  const lines = { before: environmentLines(before), after: environmentLines(after) };
+  return (line, kind, at) => {
+    if (!(kind === "+" ? lines.after : lines.before).has(at)) return line;
+    const named = /^(\s*(?:-\s+)?["']?[A-Za-z_][\w.-]*["']?\s*[:=][ \t]*)\S/.exec(line);
+    return named ? `${named[1]}${NOT_SHOWN}` : `${/^\s*/.exec(line)?.[0] ?? ""}${NOT_SHOWN}`;
+  };
+}
+
+interface FixedFile {
+  before: string;
+  after: string;
+  /** Compose: `service checkId` of the failures the fix left. */
+  failing?: Set<string>;
 }
 
 /** The fixed text of one file, or an error message for stderr. */
-async function fixFile(file: string, entry: FilePlan): Promise<{ before: string; after: string } | string> {
+async function fixFile(file: string, entry: FilePlan, checks: readonly CheckDefinition[]): Promise<FixedFile | string> {
   const bytes = await readRegularFile(file, MAX_FILE_BYTES).catch(() => "unreadable" as const);
   if (typeof bytes === "string") return `${file}: cannot read it again (${bytes})`;
   const before = bytes.toString("utf8");
   try {
     if (entry.dockerfile) {
       return { before, after: applyDockerfileEdits(before, entry.dockerfile.parsed, entry.dockerfile.edits) };
+    }
+    if (entry.compose) {
+      const fixed = fixComposeText(before, file, [...entry.compose.keys()], checks);
+      return { before, after: fixed.text, failing: fixed.failing };
     }
     const isJson = path.extname(file).toLowerCase() === ".json";
     return { before, after: (isJson ? fixJsonText : fixYamlText)(before, entry.fixes, entry.created) };
@@ -201,18 +251,21 @@ export async function run(argv: string[]): Promise<number> {
   }
   const read = await readInputs(options.paths);
   for (const error of read.errors) process.stderr.write(`${formatInputError(error)}\n`);
-  const { files, remaining } = plan(read.workloads, options.checks);
+  const { files, remaining, checks } = plan(read.workloads, options.checks);
   let failed = read.errors.length > 0;
   const printed: string[] = [];
   for (const [file, entry] of files) {
-    const fixed = await fixFile(file, entry);
+    const fixed = await fixFile(file, entry, checks);
     if (typeof fixed === "string") {
       process.stderr.write(`rampart fix: ${fixed}\n`);
       failed = true;
       continue;
     }
+    for (const [service, items] of entry.compose ?? [])
+      for (const item of items) if (fixed.failing?.has(`${service} ${item.checkId}`)) remaining.push(item.line);
     if (fixed.after === fixed.before) continue;
-    if (options.mode === "diff") printed.push(unifiedDiff(fixed.before, fixed.after, file, withoutValue));
+    const shown = entry.compose ? withoutEnvironment(fixed.before, fixed.after) : withoutValue;
+    if (options.mode === "diff") printed.push(unifiedDiff(fixed.before, fixed.after, file, shown));
     else if (options.mode === "print") printed.push(files.size > 1 ? `# ${file}\n${fixed.after}` : fixed.after);
     else {
       try {
