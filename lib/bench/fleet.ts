@@ -48,7 +48,10 @@ interface Phase {
   workerPeakRssMiB: number[];
   workerCpuSeconds: number[];
   simulatorCpuSeconds: number;
+  /** CPU of the Postgres backends that served the bench database in this phase (sampled every 250 ms). */
   postgresCpuSeconds: number;
+  /** CPU of every `postgres` process on the machine: includes other users of a shared server. */
+  postgresMachineCpuSeconds: number;
   /** 1-minute load average at the end: the machine may be shared, and wall times say so only beside it. */
   loadAverage: number;
 }
@@ -93,6 +96,38 @@ async function processStats(pid: number): Promise<{ cpu: number; peakMiB: number
   const status = await readFile(`/proc/${pid}/status`, "utf8");
   const hwm = Number(status.match(/VmHWM:\s+(\d+) kB/)?.[1] ?? 0);
   return { cpu, peakMiB: Math.round(hwm / 1024) };
+}
+
+/** utime + stime in seconds of a process, or undefined once it has exited. */
+async function cpuSecondsOf(pid: number): Promise<number | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => undefined);
+  const fields = stat?.split(") ")[1]?.split(" ");
+  return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : undefined;
+}
+
+/**
+ * The CPU of the backends serving one database (the server is local in the benchmark), on a shared server where
+ * other databases' work would swamp a machine-wide figure. `sample` records each backend's latest total; a backend
+ * that exits between samples loses at most one interval.
+ */
+class DatabaseBackendCpu {
+  private readonly latest = new Map<number, number>();
+  constructor(private readonly url: string) {}
+
+  async sample(): Promise<void> {
+    const rows = await sql<{ pid: number }>(
+      this.url,
+      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    );
+    for (const { pid } of rows) {
+      const cpu = await cpuSecondsOf(pid);
+      if (cpu !== undefined) this.latest.set(pid, cpu);
+    }
+  }
+
+  total(): number {
+    return [...this.latest.values()].reduce((a, b) => a + b, 0);
+  }
 }
 
 /** CPU seconds of every `postgres` process on this machine (the server is local in the benchmark). */
@@ -186,13 +221,17 @@ async function pollPhase(input: {
   const before = total(await tableSizes(url));
   const simBefore = await processStats(input.sim.pid);
   const pgBefore = await postgresCpuSeconds();
+  // The workers' backends start with the phase, so their whole CPU is the phase's.
+  const backends = new DatabaseBackendCpu(url);
   const started = performance.now();
   const workers = startWorkers(url, input.workers, input.concurrency, input.nodeOptions);
   let totals = await runTotals(url, since);
   while (totals.finished < input.targets) {
     await new Promise((resolve) => setTimeout(resolve, 250));
+    await backends.sample();
     totals = await runTotals(url, since);
   }
+  await backends.sample();
   const wallSeconds = (performance.now() - started) / 1000;
   const stats = await stopWorkers(workers);
   const simAfter = await processStats(input.sim.pid);
@@ -212,7 +251,8 @@ async function pollPhase(input: {
     workerPeakRssMiB: stats.map((s) => s.peakMiB),
     workerCpuSeconds: stats.map((s) => round(s.cpu)),
     simulatorCpuSeconds: round(simAfter.cpu - simBefore.cpu),
-    postgresCpuSeconds: round(pgCpu),
+    postgresCpuSeconds: round(backends.total()),
+    postgresMachineCpuSeconds: round(pgCpu),
     loadAverage: round(loadavg()[0] ?? 0),
   };
 }
@@ -332,7 +372,7 @@ function mib(bytes: number): string {
 
 function printTable(phases: Phase[], base: Phase | undefined): void {
   console.log(
-    "\nphase                 workers  poll s  wall s  containers/s  efficiency      rows   MiB written  worker peak RSS MiB  worker CPU s  simulator CPU s",
+    "\nphase                 workers  poll s  wall s  containers/s  efficiency      rows   MiB written  worker peak RSS MiB  worker CPU s  simulator CPU s  postgres CPU s  load",
   );
   for (const p of phases) {
     const efficiency =

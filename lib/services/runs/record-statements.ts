@@ -155,11 +155,18 @@ export interface NewFinding extends FindingState {
   checkId: string;
 }
 
+/** Ids already computed, per fix object: a batch asks for each twice (storing fixes, then pointing findings at them). */
+const fixIds = new WeakMap<object, string>();
+
 /** A fix's row id: the first 128 bits of the sha256 of its canonical JSON, so equal fixes share one row. */
 export function fixId(remediation: unknown): string | null {
   if (remediation === null || remediation === undefined) return null;
+  const known = typeof remediation === "object" ? fixIds.get(remediation) : undefined;
+  if (known) return known;
   const hex = createHash("sha256").update(canonical(remediation)).digest("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  if (typeof remediation === "object") fixIds.set(remediation, id);
+  return id;
 }
 
 /**
