@@ -15,7 +15,7 @@ export const metadata: Metadata = {
 /** The shell: navigation and the signed-in user's menu, and a banner on every page while a target fails. */
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
-  const failing = user ? await listFailingTargets() : [];
+  const failing = user ? await listFailingTargets(user.access) : [];
   return (
     <html lang="en">
       <body className="font-sans">

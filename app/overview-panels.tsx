@@ -9,7 +9,8 @@ import { Sparkline } from "@/components/ui/sparkline";
 import { Stat } from "@/components/ui/stat";
 import { listCheckCompliance } from "@/lib/data/checks";
 import { getFindingActivity, getOverview, listPodSecurity, listRiskiestWorkloads } from "@/lib/data/overview";
-import { fleetHref, isUnscoped, type FleetFilter } from "@/lib/scope/fleet-scope";
+import { fleetHref, isUnscoped } from "@/lib/scope/fleet-scope";
+import type { ScopedFilter } from "@/lib/data/scope";
 import { listTargets } from "@/lib/data/targets";
 import { firstValues, getTrends } from "@/lib/data/trends";
 import { violationsHref } from "@/lib/scope/violation-query";
@@ -18,7 +19,7 @@ import { SEVERITIES } from "@/lib/domain/severity";
 export const CHANGE_DAYS = 30;
 
 /** The overview's slow panels; each loads its own read models so the page streams them one by one. */
-export async function HeadlineCards({ filter, now }: { filter: FleetFilter; now: Date }) {
+export async function HeadlineCards({ filter, now }: { filter: ScopedFilter; now: Date }) {
   const [overview, trends, activity] = await Promise.all([
     getOverview(filter),
     getTrends({ days: CHANGE_DAYS, ...filter }, now),
@@ -108,7 +109,7 @@ export async function HeadlineCards({ filter, now }: { filter: FleetFilter; now:
   );
 }
 
-export async function CompliancePanel({ filter, now }: { filter: FleetFilter; now: Date }) {
+export async function CompliancePanel({ filter, now }: { filter: ScopedFilter; now: Date }) {
   const [compliance, trends] = await Promise.all([
     listCheckCompliance(filter),
     getTrends({ days: CHANGE_DAYS, ...filter }, now),
@@ -128,7 +129,7 @@ export async function CompliancePanel({ filter, now }: { filter: FleetFilter; no
   );
 }
 
-export async function SidePanels({ filter }: { filter: FleetFilter }) {
+export async function SidePanels({ filter }: { filter: ScopedFilter }) {
   const [riskiest, podSecurity] = await Promise.all([listRiskiestWorkloads(filter), listPodSecurity(filter)]);
   return (
     <>
@@ -142,8 +143,8 @@ export async function SidePanels({ filter }: { filter: FleetFilter }) {
   );
 }
 
-export async function TargetsPanel({ filter, now }: { filter: FleetFilter; now: Date }) {
-  const targets = await listTargets(now, filter);
+export async function TargetsPanel({ filter, now }: { filter: ScopedFilter; now: Date }) {
+  const targets = await listTargets(filter, now);
   const shown = targets.filter(
     (t) =>
       (!filter.target || t.name === filter.target) &&

@@ -15,8 +15,8 @@ const DESCRIPTION = "How well the fleet follows the container hardening checklis
 /** Role, scope and filter choices first; every panel streams behind its own skeleton. */
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireRole("viewer");
-  const filter = parseFleetFilter(await searchParams);
-  const [options, polled] = await Promise.all([getFilterOptions(), hasPolled()]);
+  const filter = { ...parseFleetFilter(await searchParams), access: user.access };
+  const [options, polled] = await Promise.all([getFilterOptions(user.access), hasPolled()]);
   if (options.targets.length === 0 || !polled) {
     return (
       <>

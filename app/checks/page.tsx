@@ -11,9 +11,9 @@ import { listCheckCompliance } from "@/lib/data/checks";
 export const metadata: Metadata = { title: "Checks" };
 
 export default async function ChecksPage() {
-  await requireRole("viewer");
+  const user = await requireRole("viewer");
   await connection();
-  const compliance = await listCheckCompliance();
+  const compliance = await listCheckCompliance({ access: user.access });
   const rows = compliance.map((row) => ({
     ...row,
     category: CHECK_CATALOG.find((check) => check.id === row.checkId)?.category ?? "",

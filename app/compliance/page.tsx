@@ -10,6 +10,7 @@ import { PanelSkeleton } from "@/components/ui/list-skeleton";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasRole, requireRole } from "@/lib/auth/session";
 import { getComplianceMatrix, MATRIX_AXES, MATRIX_CHANGE_DAYS, type MatrixAxis } from "@/lib/data/compliance-matrix";
+import type { Access } from "@/lib/scope/access-scope";
 import type { SearchParams } from "@/lib/scope/fleet-scope";
 
 export const metadata: Metadata = { title: "Compliance" };
@@ -63,14 +64,14 @@ export default async function CompliancePage({ searchParams }: { searchParams: P
         ))}
       </nav>
       <Suspense key={by} fallback={<PanelSkeleton label="Loading the compliance matrix" className="h-96" />}>
-        <MatrixPanel by={by} sort={sort} />
+        <MatrixPanel by={by} sort={sort} access={user.access} />
       </Suspense>
     </>
   );
 }
 
-async function MatrixPanel({ by, sort }: { by: MatrixAxis; sort: MatrixSort }) {
-  const matrix = await getComplianceMatrix(by);
+async function MatrixPanel({ by, sort, access }: { by: MatrixAxis; sort: MatrixSort; access: Access }) {
+  const matrix = await getComplianceMatrix(by, access);
   if (matrix.rows.length === 0)
     return (
       <EmptyState title="Nothing judged yet">

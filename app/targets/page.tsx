@@ -26,7 +26,7 @@ export default async function TargetsPage() {
   const user = await requireRole("viewer");
   await connection();
   const canAdmin = hasRole(user.role, "admin");
-  const [targets, rbac] = await Promise.all([listTargets(), readRbacManifests()]);
+  const [targets, rbac] = await Promise.all([listTargets({ access: user.access }), readRbacManifests()]);
   const hasDemo = targets.some((target) => target.isDemo);
   return (
     <>

@@ -13,7 +13,8 @@ import { PanelSkeleton } from "@/components/ui/list-skeleton";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireRole } from "@/lib/auth/session";
 import { getFilterOptions } from "@/lib/data/overview";
-import { fleetHref, parseFleetFilter, type FleetFilter, type SearchParams } from "@/lib/scope/fleet-scope";
+import { fleetHref, parseFleetFilter, type SearchParams } from "@/lib/scope/fleet-scope";
+import type { ScopedFilter } from "@/lib/data/scope";
 import { getTrends, TREND_RANGES, type TrendRange } from "@/lib/data/trends";
 
 export const metadata: Metadata = { title: "Trends" };
@@ -24,11 +25,11 @@ function parseRange(value: string | string[] | undefined): TrendRange {
 }
 
 export default async function TrendsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requireRole("viewer");
+  const user = await requireRole("viewer");
   const params = await searchParams;
   const days = parseRange(params.days);
-  const filter = parseFleetFilter(params);
-  const options = await getFilterOptions();
+  const filter = { ...parseFleetFilter(params), access: user.access };
+  const options = await getFilterOptions(user.access);
   return (
     <>
       <PageHeader title="Trends" description="Fleet score and compliance per check over time, from the run rollups.">
@@ -58,7 +59,7 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
   );
 }
 
-async function TrendPanels({ days, filter }: { days: TrendRange; filter: FleetFilter }) {
+async function TrendPanels({ days, filter }: { days: TrendRange; filter: ScopedFilter }) {
   const trends = await getTrends({ days, ...filter });
   const hasData = trends.score.some((point) => point.value !== null);
   const score = lastValue(trends.score);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import type { Access } from "@/lib/scope/access-scope";
 import { Suspense } from "react";
 import { AcceptRiskForm } from "@/components/findings/accept-risk-form";
 import { ViolationFilters } from "@/components/findings/violation-filters";
@@ -50,15 +51,15 @@ export default async function ViolationsPage(props: {
   }
   return (
     <Suspense fallback={<ListSkeleton label="Loading violations" />}>
-      <Violations query={parseViolationQuery(params)} role={user.role} />
+      <Violations query={parseViolationQuery(params)} role={user.role} access={user.access} />
     </Suspense>
   );
 }
 
-async function Violations({ query, role }: { query: ViolationQuery; role: Role }) {
+async function Violations({ query, role, access }: { query: ViolationQuery; role: Role; access: Access }) {
   const [result, options] = await Promise.all([
-    listViolations({ ...query, page: query.page ?? 1 }),
-    getFilterOptions(),
+    listViolations({ ...query, page: query.page ?? 1, access }),
+    getFilterOptions(access),
   ]);
   const current: ViolationQuery = { ...query, page: result.page };
   const canExport = hasRole(role, "engineer");

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import type { Access } from "@/lib/scope/access-scope";
 import { Suspense } from "react";
 import { ReportUploadForm } from "@/components/vulnerabilities/report-upload-form";
 import { VulnerabilitiesTable } from "@/components/vulnerabilities/vulnerabilities-table";
@@ -30,14 +31,17 @@ export default async function VulnerabilitiesPage(props: {
       />
       {hasRole(user.role, "engineer") ? <ReportUploadForm action={uploadReports} maxBytes={MAX_BODY_BYTES} /> : null}
       <Suspense fallback={<ListSkeleton label="Loading vulnerabilities" />}>
-        <Vulnerabilities query={query} />
+        <Vulnerabilities query={query} access={user.access} />
       </Suspense>
     </>
   );
 }
 
-async function Vulnerabilities({ query }: { query: VulnerabilityQuery }) {
-  const [result, options] = await Promise.all([listFleetVulnerabilities(getDb(), query), getFilterOptions()]);
+async function Vulnerabilities({ query, access }: { query: VulnerabilityQuery; access: Access }) {
+  const [result, options] = await Promise.all([
+    listFleetVulnerabilities(getDb(), { ...query, access }),
+    getFilterOptions(access),
+  ]);
   const shown = result.rows.length < result.total ? `, the first ${result.rows.length} shown` : "";
   return (
     <>

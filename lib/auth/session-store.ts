@@ -1,3 +1,4 @@
+import type { Access } from "@/lib/scope/access-scope";
 import type { Role } from "./roles";
 
 export interface SessionUser {
@@ -5,6 +6,8 @@ export interface SessionUser {
   email: string;
   name: string;
   role: Role;
+  /** What this request may see: the user's scope, narrowed by its token's. */
+  access: Access;
   /** How the caller proved who they are. */
   via: "session" | "token";
   sessionId?: string;

@@ -1,5 +1,6 @@
 import "server-only";
 import { listDailyRollups } from "./rollup-history";
+import type { ScopedFilter } from "./scope";
 import { windowDays } from "./trends";
 
 export interface TrendPoint {
@@ -9,20 +10,14 @@ export interface TrendPoint {
   failed: number;
 }
 
-interface TrendFilter {
-  days: number;
-  /** Target name. */
-  target?: string;
-  namespace?: string;
-  team?: string;
-  checkId?: string;
-}
+type TrendFilter = ScopedFilter & { days: number; checkId?: string };
 
 /** Pass/fail counts at the end of each day of the window that has data, summed over checks (or one check). */
 export async function listApiTrends(filter: TrendFilter, now = new Date()): Promise<TrendPoint[]> {
-  const { target, namespace, team, checkId } = filter;
+  const { target, namespace, team, checkId, access } = filter;
   const counts = await listDailyRollups(
     {
+      access,
       ...(target ? { target } : {}),
       ...(namespace !== undefined ? { namespace } : {}),
       ...(team ? { team } : {}), ...(checkId ? { checkId } : {}) },

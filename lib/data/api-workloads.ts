@@ -1,16 +1,11 @@
 import "server-only";
-import { getDb } from "@/lib/db";
+import { getDb, Prisma } from "@/lib/db";
+import { scopeSql, type ScopedFilter } from "./scope";
 import { getLastCompleteRuns, lastSeenOf } from "./last-seen";
 
 export const API_PAGE_SIZE = 100;
 
-export interface ApiWorkloadFilter {
-  /** Target name. */
-  target?: string;
-  namespace?: string;
-  kind?: string;
-  page: number;
-}
+export type ApiWorkloadFilter = ScopedFilter & { kind?: string; page: number };
 
 export interface ApiWorkload {
   id: string;
@@ -28,19 +23,20 @@ export interface ApiWorkload {
 
 /** Current (not gone) workloads with their current containers, by target, namespace and name. */
 export async function listApiWorkloads(filter: ApiWorkloadFilter): Promise<{ rows: ApiWorkload[]; total: number }> {
-  const where = {
-    goneAt: null,
-    ...(filter.target ? { target: { name: filter.target } } : {}),
-    ...(filter.namespace !== undefined ? { namespace: filter.namespace } : {}),
-    ...(filter.kind ? { kind: filter.kind } : {}),
-  };
   const db = getDb();
-  const [workloads, total] = await Promise.all([
-    db.workload.findMany({
-      where,
-      orderBy: [{ targetId: "asc" }, { namespace: "asc" }, { name: "asc" }, { id: "asc" }],
-      skip: (filter.page - 1) * API_PAGE_SIZE,
-      take: API_PAGE_SIZE,
+  const where = Prisma.sql`WHERE w."goneAt" IS NULL ${scopeSql(filter)} ${filter.kind ? Prisma.sql`AND w."kind" = ${filter.kind}` : Prisma.empty}`;
+  const [page, counted] = await Promise.all([
+    db.$queryRaw<{ id: string }[]>`
+      SELECT w."id" FROM "Workload" w ${where}
+      ORDER BY w."targetId", w."namespace", w."name", w."id"
+      LIMIT ${API_PAGE_SIZE} OFFSET ${(filter.page - 1) * API_PAGE_SIZE}`,
+    db.$queryRaw<{ n: bigint }[]>`SELECT count(*)::bigint AS n FROM "Workload" w ${where}`,
+  ]);
+  const order = new Map(page.map((row, i) => [row.id, i]));
+  const total = Number(counted[0]?.n ?? 0);
+  const workloads = (
+    await db.workload.findMany({
+      where: { id: { in: page.map((row) => row.id) } },
       include: {
         target: { select: { name: true } },
         containers: {
@@ -49,9 +45,8 @@ export async function listApiWorkloads(filter: ApiWorkloadFilter): Promise<{ row
           include: { _count: { select: { findings: { where: { status: "open" } } } } },
         },
       },
-    }),
-    db.workload.count({ where }),
-  ]);
+    })
+  ).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   const lastRuns = await getLastCompleteRuns(workloads.map((w) => w.targetId));
   const rows = workloads.map((workload) => ({
     id: workload.id,

@@ -5,8 +5,7 @@ import { CHECKS } from "@/lib/checks/registry";
 import { PLATFORMS, type Platform } from "@/lib/domain/facts";
 import { renderRemediation } from "@/lib/remediation";
 import { getDb } from "@/lib/db";
-import { type FleetFilter } from "@/lib/scope/fleet-scope";
-import { scopeSql } from "./scope";
+import { scopeSql, type ScopedFilter } from "./scope";
 import { listCurrentRollups } from "./rollup-history";
 
 export interface CheckCompliance {
@@ -31,7 +30,7 @@ interface CountRow {
  * From the results' homes of current containers (the only source that knows workload and namespace labels):
  * passes from `Container.passed`, failures from open findings of checks the container was judged on.
  */
-function countFromResults(filter: FleetFilter): Promise<CountRow[]> {
+function countFromResults(filter: ScopedFilter): Promise<CountRow[]> {
   return getDb().$queryRaw<CountRow[]>`
     WITH c AS (
       SELECT c."id", c."passed", c."notJudged"
@@ -48,9 +47,10 @@ function countFromResults(filter: FleetFilter): Promise<CountRow[]> {
 }
 
 /** From the latest rollup row of each target, namespace and check: a few hundred rows, not every container. */
-function countFromRollups(filter: FleetFilter): Promise<CountRow[]> {
-  const { target, namespace, team } = filter;
+function countFromRollups(filter: ScopedFilter): Promise<CountRow[]> {
+  const { target, namespace, team, access } = filter;
   return listCurrentRollups({
+    access,
     ...(target ? { target } : {}),
     ...(namespace !== undefined ? { namespace } : {}),
     ...(team ? { team } : {}),
@@ -62,7 +62,7 @@ function countFromRollups(filter: FleetFilter): Promise<CountRow[]> {
  * team filter it comes from the latest rollups, which hold exactly those counts; with one, from the stored
  * results, which know the team at once (rollups learn a relabelled workload's team at its target's next run).
  */
-export async function listCheckCompliance(filter: FleetFilter = {}): Promise<CheckCompliance[]> {
+export async function listCheckCompliance(filter: ScopedFilter): Promise<CheckCompliance[]> {
   const rows = filter.team ? await countFromResults(filter) : await countFromRollups(filter);
   const byId = new Map(rows.map((row) => [row.checkId, row]));
   return CHECK_CATALOG.map((check) => {
@@ -92,22 +92,26 @@ export interface FailingWorkload {
   message: string;
 }
 
-/** Current workloads with an open finding of the check, most containers first. */
-export async function listFailingWorkloads(checkId: string, limit = 50): Promise<FailingWorkload[]> {
+/** Current workloads within the scope with an open finding of the check, most containers first. */
+export async function listFailingWorkloads(checkId: string, scope: ScopedFilter, limit = 50): Promise<FailingWorkload[]> {
   const rows = await getDb().$queryRaw<(Omit<FailingWorkload, "containers"> & { containers: bigint })[]>`
     SELECT w."id" AS "workloadId", t."name" AS "targetName", w."namespace", w."kind", w."name",
       count(DISTINCT c."id")::bigint AS containers, min(f."message") AS message
     FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId"
       JOIN "Workload" w ON w."id" = c."workloadId" JOIN "Target" t ON t."id" = w."targetId"
-    WHERE f."checkId" = ${checkId} AND f."status" = 'open' AND c."goneAt" IS NULL AND w."goneAt" IS NULL
+    WHERE f."checkId" = ${checkId} AND f."status" = 'open' AND c."goneAt" IS NULL AND w."goneAt" IS NULL ${scopeSql(scope)}
     GROUP BY w."id", t."name" ORDER BY containers DESC, t."name", w."namespace", w."name"
     LIMIT ${limit}`;
   return rows.map((row) => ({ ...row, containers: Number(row.containers) }));
 }
 
-/** Open findings of the check (all of them, beyond the listed workloads). */
-export async function countOpenFindings(checkId: string): Promise<number> {
-  return getDb().finding.count({ where: { checkId, status: "open" } });
+/** Open findings of the check within the scope (all of them, beyond the listed workloads). */
+export async function countOpenFindings(checkId: string, scope: ScopedFilter): Promise<number> {
+  const rows = await getDb().$queryRaw<{ n: bigint }[]>`
+    SELECT count(*)::bigint AS n
+    FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"
+    WHERE f."checkId" = ${checkId} AND f."status" = 'open' ${scopeSql(scope)}`;
+  return Number(rows[0]?.n ?? 0);
 }
 
 export interface RemediationExample {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 import { CHECK_CATALOG } from "@/lib/checks/catalog";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
@@ -81,7 +82,7 @@ beforeAll(async () => {
 
 describe("compliance matrix", () => {
   it("by target: each cell is passing ÷ judged of the latest rollups, change against the window's first day", async () => {
-    const matrix = await getComplianceMatrix("target", NOW);
+    const matrix = await getComplianceMatrix("target", WHOLE_FLEET, NOW);
     expect(matrix.columns).toEqual(["east", "host", "west"]);
     expect(matrix.rows.map((row) => row.checkId)).toEqual([A, B]);
     const all = [...BEFORE, ...AFTER];
@@ -102,7 +103,7 @@ describe("compliance matrix", () => {
   });
 
   it("by team and by namespace: rows without a team or a namespace get no column", async () => {
-    const teams = await getComplianceMatrix("team", NOW);
+    const teams = await getComplianceMatrix("team", WHOLE_FLEET, NOW);
     expect(teams.columns).toEqual(["payments", "platform"]);
     const payments = teams.rows.find((row) => row.checkId === A)?.cells.payments;
     // east/shop 3:1 and west/shop 1:1.
@@ -111,13 +112,13 @@ describe("compliance matrix", () => {
     expect(payments?.change).toBeCloseTo((100 * 4) / 6 - (100 * 1) / 6);
     expect(teams.rows.find((row) => row.checkId === B)).toBeUndefined();
 
-    const namespaces = await getComplianceMatrix("namespace", NOW);
+    const namespaces = await getComplianceMatrix("namespace", WHOLE_FLEET, NOW);
     expect(namespaces.columns).toEqual(["ops", "shop"]);
     expect(namespaces.rows.find((row) => row.checkId === B)?.cells.shop).toMatchObject({ passed: 5, failed: 5 });
   });
 
   it("as CSV: one line per cell, the same numbers", async () => {
-    const matrix = await getComplianceMatrix("target", NOW);
+    const matrix = await getComplianceMatrix("target", WHOLE_FLEET, NOW);
     const lines = complianceMatrixCsv(matrix).trim().split("\r\n");
     expect(lines[0]).toBe("check,target,passed,failed,compliance_percent,change_30d_points");
     expect(lines).toContain(`${A},east,5,1,83.3,33.3`);
@@ -127,8 +128,8 @@ describe("compliance matrix", () => {
 
 describe("one check per target and per team (the check page)", () => {
   it("equals that check's matrix cells, with a line per day carrying each key's last value forward", async () => {
-    const byTarget = await getCheckBreakdown(A, "target", 30, NOW);
-    const matrix = await getComplianceMatrix("target", NOW);
+    const byTarget = await getCheckBreakdown(A, "target", 30, WHOLE_FLEET, NOW);
+    const matrix = await getComplianceMatrix("target", WHOLE_FLEET, NOW);
     const row = matrix.rows.find((r) => r.checkId === A);
     expect(byTarget.map((r) => r.name)).toEqual(["east", "west"]);
     for (const cell of byTarget) {
@@ -146,10 +147,10 @@ describe("one check per target and per team (the check page)", () => {
   });
 
   it("per team: only teams judged on the check, the same formula", async () => {
-    const byTeam = await getCheckBreakdown(A, "team", 30, NOW);
+    const byTeam = await getCheckBreakdown(A, "team", 30, WHOLE_FLEET, NOW);
     expect(byTeam.map((r) => r.name)).toEqual(["payments", "platform"]);
     expect(byTeam[0]).toMatchObject({ passed: 4, failed: 2 });
     expect(byTeam[1]?.compliance).toBeCloseTo(expected([...BEFORE, ...AFTER], (r) => r.team, A, "platform") ?? NaN);
-    expect(await getCheckBreakdown(B, "team", 30, NOW)).toEqual([]);
+    expect(await getCheckBreakdown(B, "team", 30, WHOLE_FLEET, NOW)).toEqual([]);
   });
 });

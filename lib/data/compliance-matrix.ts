@@ -2,8 +2,10 @@ import "server-only";
 import { CHECK_CATALOG, type CheckMeta } from "@/lib/checks/catalog";
 import { csvField } from "@/lib/format/csv";
 import { getDb, Prisma } from "@/lib/db";
+import type { Access } from "@/lib/scope/access-scope";
 import { listDailyRollupsBy, type RollupKey } from "./rollup-history";
 import { compliancePercent, windowDays, type TrendPoint } from "./trends";
+import { accessSql, rollupColumns } from "./scope";
 
 export const MATRIX_AXES = ["target", "team", "namespace"] as const;
 export type MatrixAxis = (typeof MATRIX_AXES)[number];
@@ -51,17 +53,18 @@ interface AxisCell extends MatrixCell {
  * Containers without a team, and Docker hosts (no namespace), have no column in those views: the violations filter
  * cannot name "none".
  */
-async function axisCells(by: MatrixAxis, days: number, now: Date, checkId?: string): Promise<AxisCell[]> {
+async function axisCells(by: MatrixAxis, days: number, now: Date, access: Access, checkId?: string): Promise<AxisCell[]> {
   const key = KEY[by];
   const column = key === "targetId" ? Prisma.sql`t."name"` : Prisma.sql`r.${Prisma.raw(`"${key}"`)}`;
-  const onlyCheck = checkId === undefined ? Prisma.empty : Prisma.sql`WHERE r."checkId" = ${checkId}`;
+  const onlyCheck = checkId === undefined ? Prisma.empty : Prisma.sql`AND r."checkId" = ${checkId}`;
   const window = windowDays(days, now);
   const [latest, history, targets] = await Promise.all([
     getDb().$queryRaw<{ column: string; checkId: string; passed: bigint; failed: bigint }[]>`
       SELECT ${column} AS column, r."checkId", sum(r."passed")::bigint AS passed, sum(r."failed")::bigint AS failed
-      FROM "RollupLatest" r JOIN "Target" t ON t."id" = r."targetId" ${onlyCheck}
+      FROM "RollupLatest" r JOIN "Target" t ON t."id" = r."targetId"
+      WHERE TRUE ${accessSql(access, rollupColumns("r"))} ${onlyCheck}
       GROUP BY 1, 2`,
-    listDailyRollupsBy(key, checkId === undefined ? {} : { checkId }, window, now),
+    listDailyRollupsBy(key, checkId === undefined ? { access } : { access, checkId }, window, now),
     key === "targetId" ? getDb().target.findMany({ select: { id: true, name: true } }) : Promise.resolve([]),
   ]);
   const names = new Map(targets.map((t) => [t.id, t.name]));
@@ -98,10 +101,10 @@ async function axisCells(by: MatrixAxis, days: number, now: Date, checkId?: stri
 }
 
 /** Checks × targets, teams or namespaces (see `axisCells`), change over MATRIX_CHANGE_DAYS. */
-export async function getComplianceMatrix(by: MatrixAxis, now = new Date()): Promise<ComplianceMatrix> {
+export async function getComplianceMatrix(by: MatrixAxis, access: Access, now = new Date()): Promise<ComplianceMatrix> {
   const columns = new Set<string>();
   const cells = new Map<string, Record<string, MatrixCell>>();
-  for (const { column, checkId, passed, failed, compliance, change } of await axisCells(by, MATRIX_CHANGE_DAYS, now)) {
+  for (const { column, checkId, passed, failed, compliance, change } of await axisCells(by, MATRIX_CHANGE_DAYS, now, access)) {
     columns.add(column);
     const byColumn = cells.get(checkId) ?? {};
     byColumn[column] = { passed, failed, compliance, change };
@@ -130,9 +133,10 @@ export async function getCheckBreakdown(
   checkId: string,
   by: MatrixAxis,
   days: number,
+  access: Access,
   now = new Date(),
 ): Promise<CheckBreakdownRow[]> {
-  const cells = await axisCells(by, days, now, checkId);
+  const cells = await axisCells(by, days, now, access, checkId);
   return cells.map(({ column, checkId: _checkId, ...cell }) => ({ name: column, ...cell }));
 }
 

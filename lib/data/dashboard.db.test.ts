@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 import { CHECK_CATALOG } from "@/lib/checks/catalog";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
@@ -205,7 +206,7 @@ describe("overview read models", () => {
       { filter: { team: "payments" }, keep: (s: Seeded) => s.team === "payments" },
     ];
     for (const { filter, keep } of cases) {
-      const overview = await getOverview(filter);
+      const overview = await getOverview({ ...filter, access: WHOLE_FLEET });
       const expected = scopeScore(current(keep).map((s) => scoreOf(s.outcomes)));
       expect(overview.fleetScore).toBeCloseTo(expected as number, 9);
       expect(overview.containers).toBe(current(keep).length);
@@ -214,14 +215,14 @@ describe("overview read models", () => {
       (n, s) => n + s.outcomes.filter((o, i) => o === "fail" && CHECK_CATALOG[i]?.severity === "high").length,
       0,
     );
-    expect((await getOverview()).openBySeverity.high).toBe(
+    expect((await getOverview({ access: WHOLE_FLEET })).openBySeverity.high).toBe(
       highs + seeded[4]!.outcomes.filter((o, i) => o === "fail" && CHECK_CATALOG[i]?.severity === "high").length,
     );
   });
 
   it("with a team filter, check compliance counts stored results, leaving out excepted and gone containers", async () => {
     for (const team of ["payments", "platform"]) {
-      const rows = await listCheckCompliance({ team });
+      const rows = await listCheckCompliance({ access: WHOLE_FLEET, team });
       for (const [i, check] of [CHECK_A, CHECK_B, CHECK_C].entries()) {
         const results = current((s) => s.team === team).map((s) => {
           const outcome = s.outcomes[i] as Outcome;
@@ -238,24 +239,24 @@ describe("overview read models", () => {
   });
 
   it("otherwise it sums the latest rollup row of each target, namespace and check", async () => {
-    const all = await listCheckCompliance();
+    const all = await listCheckCompliance({ access: WHOLE_FLEET });
     // A: cluster/shop 3/1 (not its older 0/9) + host 1/0; B: cluster/ops 2/2; C: host 5/5 (not its 40-day-old 1/0).
     expect(all.find((r) => r.checkId === CHECK_A.id)).toMatchObject({ passed: 4, failed: 1, compliance: 80 });
     expect(all.find((r) => r.checkId === CHECK_B.id)).toMatchObject({ passed: 2, failed: 2, compliance: 50 });
     expect(all.find((r) => r.checkId === CHECK_C.id)).toMatchObject({ passed: 5, failed: 5, compliance: 50 });
-    const ops = await listCheckCompliance({ target: "cluster", namespace: "ops" });
+    const ops = await listCheckCompliance({ access: WHOLE_FLEET, target: "cluster", namespace: "ops" });
     expect(ops.filter((r) => r.passed + r.failed > 0).map((r) => r.checkId)).toEqual([CHECK_B.id]);
   });
 
   it("Pod Security shares per cluster come from current workloads' verdicts", async () => {
-    expect(await listPodSecurity()).toEqual([
+    expect(await listPodSecurity({ access: WHOLE_FLEET })).toEqual([
       { targetId: clusterId, targetName: "cluster", workloads: 3, baseline: 2, restricted: 1 },
     ]);
-    expect(await listPodSecurity({ namespace: "ops" })).toMatchObject([{ workloads: 1, baseline: 0, restricted: 0 }]);
+    expect(await listPodSecurity({ access: WHOLE_FLEET, namespace: "ops" })).toMatchObject([{ workloads: 1, baseline: 0, restricted: 0 }]);
   });
 
   it("riskiest workloads: most open critical first, then lowest score", async () => {
-    const rows = await listRiskiestWorkloads({}, 10);
+    const rows = await listRiskiestWorkloads({ access: WHOLE_FLEET }, 10);
     expect(rows).toHaveLength(4);
     const keys = rows.map((r) => [r.openCritical, r.score ?? 0] as const);
     for (let i = 1; i < keys.length; i++) {
@@ -265,13 +266,13 @@ describe("overview read models", () => {
   });
 
   it("finding activity counts findings first seen in the seven days before now, within the filter", async () => {
-    const all = await getFindingActivity({}, NOW);
+    const all = await getFindingActivity({ access: WHOLE_FLEET }, NOW);
     const expected = seeded.reduce(
       (n, s, i) => n + (i + 1 <= 7 ? s.outcomes.filter((o) => o === "fail").length : 0),
       0,
     );
     expect(all).toMatchObject({ opened: expected, resolved: 0 });
-    const hostOnly = await getFindingActivity({ target: "host" }, NOW);
+    const hostOnly = await getFindingActivity({ access: WHOLE_FLEET, target: "host" }, NOW);
     expect(hostOnly.opened).toBe(seeded[3]!.outcomes.filter((o) => o === "fail").length + 3);
   });
 
@@ -286,7 +287,7 @@ describe("overview read models", () => {
 
 describe("trends from rollups", () => {
   it("takes each key's last row at a day's end, carried forward, sums namespaces; the score uses the severity weights", async () => {
-    const trends = await getTrends({ days: 7 }, NOW);
+    const trends = await getTrends({ access: WHOLE_FLEET, days: 7 }, NOW);
     expect(trends.days).toEqual(windowDays(7, NOW));
     const day = new Date(NOW.getTime() - 3 * DAY).toISOString().slice(0, 10);
     const a = trends.checks.find((c) => c.checkId === CHECK_A.id)?.points.find((p) => p.day === day);
@@ -306,12 +307,12 @@ describe("trends from rollups", () => {
   });
 
   it("filters by namespace and leaves out days before the window", async () => {
-    const shop = await getTrends({ days: 7, namespace: "shop" }, NOW);
+    const shop = await getTrends({ access: WHOLE_FLEET, days: 7, namespace: "shop" }, NOW);
     expect(shop.checks.map((c) => c.checkId)).toEqual([CHECK_A.id]);
-    const ninety = await getTrends({ days: 90, target: "host" }, NOW);
+    const ninety = await getTrends({ access: WHOLE_FLEET, days: 90, target: "host" }, NOW);
     // From host's first row, 40 days ago, every day carries a value up to today.
     expect(ninety.score.filter((p) => p.value !== null)).toHaveLength(41);
-    const twenty = await getTrends({ days: 20, target: "host" }, NOW);
+    const twenty = await getTrends({ access: WHOLE_FLEET, days: 20, target: "host" }, NOW);
     expect(twenty.score.every((p) => p.value !== null)).toBe(true);
   });
 
@@ -328,7 +329,7 @@ describe("trends from rollups", () => {
 
 describe("targets and checks", () => {
   it("target rows carry score, open critical/high and staleness (> 3 intervals without a successful poll)", async () => {
-    const rows = await listTargets(NOW);
+    const rows = await listTargets({ access: WHOLE_FLEET }, NOW);
     const byName = new Map(rows.map((r) => [r.name, r]));
     expect(byName.get("host")?.isStale).toBe(false);
     expect(byName.get("stale")?.isStale).toBe(true);
@@ -336,14 +337,14 @@ describe("targets and checks", () => {
     const clusterScores = current((s) => s.targetId === clusterId).map((s) => scoreOf(s.outcomes));
     expect(byName.get("cluster")?.score).toBeCloseTo(scopeScore(clusterScores) as number, 9);
     expect(byName.get("cluster")?.containers).toBe(3);
-    const shop = (await listTargets(NOW, { namespace: "shop" })).find((r) => r.name === "cluster");
+    const shop = (await listTargets({ access: WHOLE_FLEET, namespace: "shop" })).find((r) => r.name === "cluster");
     const shopScores = current((s) => s.namespace === "shop").map((s) => scoreOf(s.outcomes));
     expect(shop?.containers).toBe(shopScores.length);
     expect(shop?.score).toBeCloseTo(scopeScore(shopScores) as number, 9);
   });
 
   it("lists the current workloads with an open finding of a check", async () => {
-    const failing = await listFailingWorkloads(CHECK_B.id);
+    const failing = await listFailingWorkloads(CHECK_B.id, { access: WHOLE_FLEET });
     const expected = current((s) => s.outcomes[1] === "fail").length;
     expect(failing).toHaveLength(expected);
     expect(failing.every((row) => row.message === `fails ${CHECK_B.id}`)).toBe(true);

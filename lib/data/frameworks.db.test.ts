@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { FRAMEWORKS } from "@/lib/frameworks";
@@ -119,7 +120,7 @@ beforeAll(async () => {
 
 describe("framework compliance from stored rollups (CHECKS.md: containers passing ÷ judged, pooled over a control's checks)", () => {
   it("CIS Docker counts Docker hosts only and pools the checks a control names", async () => {
-    const data = await getFrameworkCompliance(FRAMEWORKS["cis-docker"], {});
+    const data = await getFrameworkCompliance(FRAMEWORKS["cis-docker"], { access: WHOLE_FLEET });
     const rows = [...BEFORE, ...AFTER];
     expect(control(data, "5.4")).toEqual(expected(rows, "docker", ["drop-all-capabilities", "no-added-capabilities"]));
     expect(control(data, "5.4")).toEqual({ passed: 7, failed: 3, compliance: 70 });
@@ -133,16 +134,16 @@ describe("framework compliance from stored rollups (CHECKS.md: containers passin
 
   it("CIS Kubernetes and NSA/CISA count clusters only, in the scope asked", async () => {
     const rows = [...BEFORE, ...AFTER];
-    const all = await getFrameworkCompliance(FRAMEWORKS["cis-kubernetes"], {});
+    const all = await getFrameworkCompliance(FRAMEWORKS["cis-kubernetes"], { access: WHOLE_FLEET });
     expect(control(all, "5.2.9")).toEqual(expected(rows, "kubernetes", ["drop-all-capabilities", "no-added-capabilities"]));
     expect(control(all, "5.2.9")).toEqual({ passed: 5, failed: 1, compliance: (100 * 5) / 6 });
     for (const scope of [{ team: "platform" }, { target: "kube" }, { target: "kube", namespace: "ops" }, { namespace: "shop" }]) {
-      const scoped = await getFrameworkCompliance(FRAMEWORKS["cis-kubernetes"], scope);
+      const scoped = await getFrameworkCompliance(FRAMEWORKS["cis-kubernetes"], { ...scope, access: WHOLE_FLEET });
       expect(control(scoped, "5.2.7"), JSON.stringify(scope)).toEqual(expected(rows, "kubernetes", ["run-as-non-root"], scope));
-      const nsa = await getFrameworkCompliance(FRAMEWORKS["nsa-cisa"], scope);
+      const nsa = await getFrameworkCompliance(FRAMEWORKS["nsa-cisa"], { ...scope, access: WHOLE_FLEET });
       expect(control(nsa, "non-root-containers")).toEqual(control(scoped, "5.2.7"));
     }
-    expect(control(await getFrameworkCompliance(FRAMEWORKS["cis-kubernetes"], { team: "platform" }), "5.2.7")).toEqual({
+    expect(control(await getFrameworkCompliance(FRAMEWORKS["cis-kubernetes"], { access: WHOLE_FLEET, team: "platform" }), "5.2.7")).toEqual({
       passed: 6,
       failed: 2,
       compliance: 75,
@@ -150,21 +151,21 @@ describe("framework compliance from stored rollups (CHECKS.md: containers passin
   });
 
   it("on a past day reads each key's last rollup at or before that day's end (carried forward)", async () => {
-    const tenDaysAgo = await getFrameworkCompliance(FRAMEWORKS["cis-kubernetes"], {}, day(10));
+    const tenDaysAgo = await getFrameworkCompliance(FRAMEWORKS["cis-kubernetes"], { access: WHOLE_FLEET }, day(10));
     expect(control(tenDaysAgo, "5.2.9")).toEqual(expected(BEFORE, "kubernetes", ["drop-all-capabilities", "no-added-capabilities"]));
     expect(control(tenDaysAgo, "5.2.9")).toEqual({ passed: 0, failed: 3, compliance: 0 });
-    const yesterday = await getFrameworkCompliance(FRAMEWORKS["cis-docker"], {}, day(1));
-    expect(control(yesterday, "5.4")).toEqual(control(await getFrameworkCompliance(FRAMEWORKS["cis-docker"], {}), "5.4"));
-    const beforeAny = await getFrameworkCompliance(FRAMEWORKS["cis-docker"], {}, day(40));
+    const yesterday = await getFrameworkCompliance(FRAMEWORKS["cis-docker"], { access: WHOLE_FLEET }, day(1));
+    expect(control(yesterday, "5.4")).toEqual(control(await getFrameworkCompliance(FRAMEWORKS["cis-docker"], { access: WHOLE_FLEET }), "5.4"));
+    const beforeAny = await getFrameworkCompliance(FRAMEWORKS["cis-docker"], { access: WHOLE_FLEET }, day(40));
     expect(control(beforeAny, "5.4")).toEqual({ passed: 0, failed: 0, compliance: null });
   });
 
   it("equals the compliance matrix's cells summed over the control's checks", async () => {
-    const matrix = await getComplianceMatrix("target");
+    const matrix = await getComplianceMatrix("target", WHOLE_FLEET);
     for (const target of ["dock", "kube"] as const) {
       const framework = TARGETS[target] === "docker" ? FRAMEWORKS["cis-docker"] : FRAMEWORKS["cis-kubernetes"];
       const id = TARGETS[target] === "docker" ? "5.4" : "5.2.9";
-      const data = await getFrameworkCompliance(framework, { target });
+      const data = await getFrameworkCompliance(framework, { access: WHOLE_FLEET, target });
       const cells = ["drop-all-capabilities", "no-added-capabilities"].map(
         (checkId) => matrix.rows.find((row) => row.checkId === checkId)?.cells[target],
       );
@@ -177,7 +178,7 @@ describe("framework compliance from stored rollups (CHECKS.md: containers passin
 
 describe("Pod Security from the stored verdicts of current workloads", () => {
   it("counts, per level, workloads whose verdict does not list the control", async () => {
-    const data = await getFrameworkCompliance(FRAMEWORKS["pod-security"], {});
+    const data = await getFrameworkCompliance(FRAMEWORKS["pod-security"], { access: WHOLE_FLEET });
     // a, b, c have verdicts; gone is gone, legacy has no object verdict.
     expect(control(data, "privileged", "baseline")).toEqual({ passed: 2, failed: 1, compliance: (100 * 2) / 3 });
     expect(control(data, "runAsNonRoot", "restricted")).toEqual({ passed: 1, failed: 2, compliance: (100 * 1) / 3 });
@@ -185,15 +186,15 @@ describe("Pod Security from the stored verdicts of current workloads", () => {
     const levels = Object.fromEntries(data?.levels.map((l) => [l.level, l]) ?? []);
     expect(levels.baseline).toMatchObject({ allowed: 2, judged: 3 });
     expect(levels.restricted).toMatchObject({ allowed: 1, judged: 3 });
-    const overview = await listPodSecurity({});
+    const overview = await listPodSecurity({ access: WHOLE_FLEET });
     expect(levels.baseline?.allowed).toBe(overview.reduce((sum, row) => sum + row.baseline, 0));
     expect(levels.restricted?.judged).toBe(overview.reduce((sum, row) => sum + row.workloads, 0));
   });
 
   it("keeps the scope and has no past (verdicts are current only)", async () => {
-    const team = await getFrameworkCompliance(FRAMEWORKS["pod-security"], { team: "payments" });
+    const team = await getFrameworkCompliance(FRAMEWORKS["pod-security"], { access: WHOLE_FLEET, team: "payments" });
     expect(control(team, "runAsNonRoot", "restricted")).toEqual({ passed: 1, failed: 1, compliance: 50 });
     expect(control(team, "privileged", "baseline")).toEqual({ passed: 2, failed: 0, compliance: 100 });
-    expect(await getFrameworkCompliance(FRAMEWORKS["pod-security"], {}, day(3))).toBeNull();
+    expect(await getFrameworkCompliance(FRAMEWORKS["pod-security"], { access: WHOLE_FLEET }, day(3))).toBeNull();
   });
 });

@@ -2,11 +2,10 @@ import "server-only";
 import type { Severity } from "@/lib/domain/severity";
 import { checksOfControl, notJudgedReason, type Framework } from "@/lib/frameworks";
 import { POD_SECURITY_LEVELS, type PodSecurityLevel } from "@/lib/pss";
-import type { FleetFilter } from "@/lib/scope/fleet-scope";
 import { getDb } from "@/lib/db";
 import { listPodSecurity } from "./overview";
 import { listCurrentRollupsByPlatform, listDailyRollupsBy } from "./rollup-history";
-import { scopeSql } from "./scope";
+import { scopeSql, type ScopedFilter } from "./scope";
 import { compliancePercent } from "./trends";
 
 export interface ControlCheck {
@@ -72,7 +71,7 @@ function countsByPlatform(rows: { platform: string; checkId: string; passed: num
  * Check counts over the scope per kind of target, in one read: the latest rollups now, or on a past day each key's
  * last rollup at or before that day's end (lib/data/rollup-history), split by target and then by its platform.
  */
-async function checkCounts(scope: FleetFilter, day?: string): Promise<CountsByPlatform> {
+async function checkCounts(scope: ScopedFilter, day?: string): Promise<CountsByPlatform> {
   if (!day) {
     const rows = await listCurrentRollupsByPlatform(scope);
     return countsByPlatform(rows.map((r) => ({ ...r, passed: Number(r.passed), failed: Number(r.failed) })));
@@ -86,7 +85,7 @@ async function checkCounts(scope: FleetFilter, day?: string): Promise<CountsByPl
 }
 
 /** Workloads violating each control, per level, among current workloads with a verdict in the scope. */
-async function podSecurityViolations(scope: FleetFilter): Promise<Counts> {
+async function podSecurityViolations(scope: ScopedFilter): Promise<Counts> {
   const rows = await getDb().$queryRaw<{ level: string; control: string; n: bigint }[]>`
     SELECT l.level, v.control, count(*)::bigint AS n
     FROM "Workload" w
@@ -99,7 +98,7 @@ async function podSecurityViolations(scope: FleetFilter): Promise<Counts> {
   return new Map(rows.map((row) => [`${row.level}/${row.control}`, { passed: 0, failed: Number(row.n) }]));
 }
 
-async function podSecurityLevels(scope: FleetFilter): Promise<LevelCompliance[]> {
+async function podSecurityLevels(scope: ScopedFilter): Promise<LevelCompliance[]> {
   const rows = await listPodSecurity(scope);
   const judged = rows.reduce((sum, row) => sum + row.workloads, 0);
   return POD_SECURITY_LEVELS.map((level) => {
@@ -124,7 +123,7 @@ function fromCounts(framework: Framework, counts: Counts): FrameworkCompliance {
   return { framework, controls, levels: [] };
 }
 
-async function getPodSecurityCompliance(framework: Framework, scope: FleetFilter): Promise<FrameworkCompliance> {
+async function getPodSecurityCompliance(framework: Framework, scope: ScopedFilter): Promise<FrameworkCompliance> {
   const [violations, levels] = await Promise.all([podSecurityViolations(scope), podSecurityLevels(scope)]);
   const judged = levels[0]?.judged ?? 0;
   const controls = framework.controls.map((control) => {
@@ -150,7 +149,7 @@ async function getPodSecurityCompliance(framework: Framework, scope: FleetFilter
  */
 export async function listFrameworkCompliance(
   frameworks: readonly Framework[],
-  scope: FleetFilter,
+  scope: ScopedFilter,
   day?: string,
 ): Promise<(FrameworkCompliance | null)[]> {
   const needsCounts = frameworks.some((framework) => framework.basis === "checks");
@@ -165,7 +164,7 @@ export async function listFrameworkCompliance(
 
 export async function getFrameworkCompliance(
   framework: Framework,
-  scope: FleetFilter,
+  scope: ScopedFilter,
   day?: string,
 ): Promise<FrameworkCompliance | null> {
   const [compliance] = await listFrameworkCompliance([framework], scope, day);

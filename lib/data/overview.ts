@@ -1,8 +1,9 @@
 import "server-only";
 import { getDb, Prisma } from "@/lib/db";
 import { SEVERITIES, type Severity } from "@/lib/domain/severity";
-import { isUnscoped, type FleetFilter } from "@/lib/scope/fleet-scope";
-import { scopeSql } from "./scope";
+import { WORKLOAD_TEAM_SQL } from "@/lib/domain/team";
+import type { Access } from "@/lib/scope/access-scope";
+import { accessSql, isFleetWide, scopeSql, targetAccessSql, type ScopedFilter } from "./scope";
 
 export interface Overview {
   targets: number;
@@ -20,16 +21,18 @@ function isSeverity(value: string): value is Severity {
   return (SEVERITIES as readonly string[]).includes(value);
 }
 
-export async function getOverview(filter: FleetFilter = {}): Promise<Overview> {
+export async function getOverview(filter: ScopedFilter): Promise<Overview> {
   const db = getDb();
   const scope = scopeSql(filter);
   const [targets, summary, findings] = await Promise.all([
-    filter.target ? Promise.resolve(1) : db.target.count(),
+    db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*)::bigint AS n FROM "Target" t
+      WHERE TRUE ${filter.target ? Prisma.sql`AND t."name" = ${filter.target}` : Prisma.empty} ${targetAccessSql(filter.access)}`,
     db.$queryRaw<{ containers: bigint; score: number | null }[]>`
       SELECT count(*)::bigint AS containers, avg(c."score") AS score
       FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId"
       WHERE c."goneAt" IS NULL ${scope}`,
-    isUnscoped(filter)
+    isFleetWide(filter)
       ? db.$queryRaw<{ severity: string; n: bigint }[]>`
           SELECT "severity", count(*)::bigint AS n FROM "Finding" WHERE "status" = 'open' GROUP BY 1`
       : db.$queryRaw<{ severity: string; n: bigint }[]>`
@@ -42,7 +45,7 @@ export async function getOverview(filter: FleetFilter = {}): Promise<Overview> {
   for (const row of findings) if (isSeverity(row.severity)) openBySeverity[row.severity] += Number(row.n);
   const first = summary[0];
   return {
-    targets,
+    targets: Number(targets[0]?.n ?? 0),
     containers: Number(first?.containers ?? 0),
     openBySeverity,
     fleetScore: first?.score ?? null,
@@ -59,7 +62,7 @@ export interface PodSecurityRow {
 }
 
 /** Per cluster: how many current workloads the baseline and restricted levels allow. */
-export async function listPodSecurity(filter: FleetFilter = {}): Promise<PodSecurityRow[]> {
+export async function listPodSecurity(filter: ScopedFilter): Promise<PodSecurityRow[]> {
   const rows = await getDb().$queryRaw<
     { targetId: string; targetName: string; workloads: bigint; baseline: bigint; restricted: bigint }[]
   >`
@@ -91,7 +94,7 @@ export interface RiskyWorkload {
 }
 
 /** Current workloads with the most open critical findings, then the lowest score. */
-export async function listRiskiestWorkloads(filter: FleetFilter = {}, limit = 8): Promise<RiskyWorkload[]> {
+export async function listRiskiestWorkloads(filter: ScopedFilter, limit = 8): Promise<RiskyWorkload[]> {
   const rows = await getDb().$queryRaw<
     (Omit<RiskyWorkload, "openCritical" | "openHigh"> & { openCritical: bigint; openHigh: bigint })[]
   >`
@@ -131,11 +134,11 @@ export interface FindingActivity {
  * first sight.
  */
 export async function getFindingActivity(
-  filter: FleetFilter = {},
+  filter: ScopedFilter,
   now = new Date(),
   since = new Date(now.getTime() - 7 * 86_400_000),
 ): Promise<FindingActivity> {
-  const scoped = !isUnscoped(filter);
+  const scoped = !isFleetWide(filter);
   const scope = scoped ? scopeSql(filter) : Prisma.empty;
   const inScope = scoped
     ? Prisma.sql`JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"`
@@ -165,18 +168,18 @@ export interface FilterOptions {
   teams: string[];
 }
 
-/** The values the overview's filters offer, from current workloads. */
-export async function getFilterOptions(): Promise<FilterOptions> {
+/** The values the overview's filters offer, from the current workloads the caller may see. */
+export async function getFilterOptions(access: Access): Promise<FilterOptions> {
   const db = getDb();
+  const inAccess = accessSql(access);
   const [targets, namespaces, teams] = await Promise.all([
-    db.target.findMany({ select: { name: true }, orderBy: { name: "asc" } }),
+    db.$queryRaw<{ name: string }[]>`SELECT t."name" FROM "Target" t WHERE TRUE ${targetAccessSql(access)} ORDER BY 1`,
     db.$queryRaw<{ namespace: string }[]>`
-      SELECT DISTINCT "namespace" FROM "Workload" WHERE "goneAt" IS NULL AND "namespace" <> '' ORDER BY 1`,
+      SELECT DISTINCT w."namespace" FROM "Workload" w WHERE w."goneAt" IS NULL AND w."namespace" <> '' ${inAccess} ORDER BY 1`,
     db.$queryRaw<{ team: string }[]>`
       SELECT DISTINCT team FROM (
-        SELECT "labels"->>'team' AS team FROM "Workload" WHERE "goneAt" IS NULL
-        UNION SELECT "namespaceLabels"->>'team' FROM "Workload" WHERE "goneAt" IS NULL
-      ) t WHERE team IS NOT NULL AND team <> '' ORDER BY 1`,
+        SELECT ${Prisma.raw(WORKLOAD_TEAM_SQL)} AS team FROM "Workload" w WHERE w."goneAt" IS NULL ${inAccess}
+      ) t WHERE team <> '' ORDER BY 1`,
   ]);
   return { targets: targets.map((t) => t.name), namespaces: namespaces.map((r) => r.namespace), teams: teams.map((r) => r.team) };
 }

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { getOverview } from "./overview";
@@ -60,12 +61,12 @@ beforeAll(async () => {
 
 describe("listViolations", () => {
   it("puts the most severe first and the newest first within a severity, across pages", async () => {
-    const first = await listViolations({ page: 1 });
+    const first = await listViolations({ access: WHOLE_FLEET, page: 1 });
     expect(first.total).toBe(65);
     expect(first.pageCount).toBe(2);
     expect(first.rows).toHaveLength(VIOLATIONS_PAGE_SIZE);
     expect(first.rows.slice(0, 4).map((row) => row.message)).toEqual(["critical 2", "critical 1", "critical 0", "high 59"]);
-    const second = await listViolations({ page: 2 });
+    const second = await listViolations({ access: WHOLE_FLEET, page: 2 });
     expect(second.rows.map((row) => row.message)).toEqual([
       ...Array.from({ length: 13 }, (_, i) => `high ${12 - i}`),
       "low 1",
@@ -74,13 +75,13 @@ describe("listViolations", () => {
   });
 
   it("filters by severity and check, counts per severity, and clamps a page past the end", async () => {
-    const lows = await listViolations({ severity: "low", page: 9 });
+    const lows = await listViolations({ access: WHOLE_FLEET, severity: "low", page: 9 });
     expect(lows.page).toBe(1);
     expect(lows.rows.map((row) => [row.containerName, row.targetName, row.severity])).toEqual([
       ["db", "host-a", "low"],
       ["db", "host-a", "low"],
     ]);
-    const critical = await listViolations({ checkId: "check-critical-1", page: 1 });
+    const critical = await listViolations({ access: WHOLE_FLEET, checkId: "check-critical-1", page: 1 });
     expect(critical.bySeverity).toEqual({ critical: 1, high: 0, medium: 0, low: 0 });
     // Every check with an open finding, whatever the filter, in id order.
     const checks = (severity: string, count: number) => Array.from({ length: count }, (_, i) => `check-${severity}-${i}`);
@@ -90,7 +91,7 @@ describe("listViolations", () => {
 
 describe("getOverview and listTargets", () => {
   it("counts current containers and averages the scores they have", async () => {
-    const overview = await getOverview();
+    const overview = await getOverview({ access: WHOLE_FLEET });
     expect(overview).toEqual({
       targets: 2,
       containers: 3,
@@ -100,7 +101,7 @@ describe("getOverview and listTargets", () => {
   });
 
   it("shows each target's latest run and its current containers", async () => {
-    const [a, b] = await listTargets();
+    const [a, b] = await listTargets({ access: WHOLE_FLEET });
     expect(a).toMatchObject({ name: "host-a", containers: 3, includeStopped: false });
     expect(a?.lastRun).toMatchObject({ status: "succeeded", error: null, containers: 2 });
     expect(b).toMatchObject({ name: "host-b", enabled: false, containers: 0, lastRun: null });
@@ -109,13 +110,13 @@ describe("getOverview and listTargets", () => {
 
 describe("the target page reads a target by name", () => {
   it("finds it by its exact name, with its runs newest first; an old id link resolves to the name", async () => {
-    const detail = await getTargetDetail("host-a");
+    const detail = await getTargetDetail("host-a", WHOLE_FLEET);
     expect(detail?.target.name).toBe("host-a");
     expect(detail?.runs.map((run) => run.status)).toEqual(["succeeded", "failed"]);
-    expect(await getTargetDetail("HOST-A")).toBeNull();
-    expect(await getTargetDetail("host-a ")).toBeNull();
+    expect(await getTargetDetail("HOST-A", WHOLE_FLEET)).toBeNull();
+    expect(await getTargetDetail("host-a ", WHOLE_FLEET)).toBeNull();
     const id = detail?.target.id as string;
-    expect(await getTargetDetail(id)).toBeNull();
+    expect(await getTargetDetail(id, WHOLE_FLEET)).toBeNull();
     expect(await targetNameById(id)).toBe("host-a");
     expect(await targetNameById(id.replace(/^./, id.startsWith("0") ? "1" : "0"))).toBeNull();
     // Not a UUID: never sent to the uuid column.

@@ -1,15 +1,12 @@
 import "server-only";
 import { getDb, Prisma } from "@/lib/db";
+import { rollupColumns, scopeSql, type ScopedFilter } from "./scope";
 
-export interface RollupFilter {
-  /** Target name. */
-  target?: string;
-  namespace?: string;
-  team?: string;
+export type RollupFilter = ScopedFilter & {
   checkId?: string;
   /** Targets of one kind only (a framework's). */
   platform?: "docker" | "kubernetes";
-}
+};
 
 /** Passed and failed containers of one check at the end of one UTC day. */
 export interface DailyCheckCount {
@@ -20,14 +17,11 @@ export interface DailyCheckCount {
 }
 
 function filterSql(filter: RollupFilter): Prisma.Sql {
-  const parts: Prisma.Sql[] = [];
-  if (filter.target) parts.push(Prisma.sql`AND "targetId" = (SELECT s."id" FROM "Target" s WHERE s."name" = ${filter.target})`);
-  if (filter.namespace !== undefined) parts.push(Prisma.sql`AND "namespace" = ${filter.namespace}`);
-  if (filter.team) parts.push(Prisma.sql`AND "team" = ${filter.team}`);
-  if (filter.checkId) parts.push(Prisma.sql`AND "checkId" = ${filter.checkId}`);
-  if (filter.platform)
-    parts.push(Prisma.sql`AND "targetId" IN (SELECT p."id" FROM "Target" p WHERE p."platform" = ${filter.platform})`);
-  return parts.length === 0 ? Prisma.empty : Prisma.join(parts, " ");
+  const check = filter.checkId ? Prisma.sql`AND "checkId" = ${filter.checkId}` : Prisma.empty;
+  const platform = filter.platform
+    ? Prisma.sql`AND "targetId" IN (SELECT p."id" FROM "Target" p WHERE p."platform" = ${filter.platform})`
+    : Prisma.empty;
+  return Prisma.sql`${scopeSql(filter, rollupColumns())} ${check} ${platform}`;
 }
 
 /** A column rollups can be split by: the target (its id), the namespace or the team. */

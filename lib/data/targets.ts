@@ -2,8 +2,8 @@ import "server-only";
 import { getDb } from "@/lib/db";
 import { LIVE_RUN_STATUS } from "@/lib/services/runs/record-live-update";
 import { displayRunError } from "@/lib/services/runs/run-error";
-import { type FleetFilter } from "@/lib/scope/fleet-scope";
-import { scopeSql } from "./scope";
+import { isWholeFleet, type Access } from "@/lib/scope/access-scope";
+import { scopeSql, targetAccessSql, type ScopedFilter } from "./scope";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -130,7 +130,7 @@ interface TargetStats {
   lastSuccessAt: Date | null;
 }
 
-async function statsByTarget(filter: FleetFilter): Promise<Map<string, TargetStats>> {
+async function statsByTarget(filter: ScopedFilter): Promise<Map<string, TargetStats>> {
   const db = getDb();
   const scope = scopeSql(filter);
   const [containers, findings, successes] = await Promise.all([
@@ -163,16 +163,27 @@ async function statsByTarget(filter: FleetFilter): Promise<Map<string, TargetSta
   return stats;
 }
 
-/** Every target; with a filter, containers, score and open findings count only its namespace or team. */
-export async function listTargets(now = new Date(), filter: FleetFilter = {}): Promise<TargetRow[]> {
-  const [targets, stats] = await Promise.all([
+/** Ids of the targets the caller may see; null for the whole fleet. */
+async function visibleTargetIds(access: Access): Promise<Set<string> | null> {
+  if (isWholeFleet(access)) return null;
+  const rows = await getDb().$queryRaw<{ id: string }[]>`SELECT t."id" FROM "Target" t WHERE TRUE ${targetAccessSql(access)}`;
+  return new Set(rows.map((row) => row.id));
+}
+
+/**
+ * Every target the caller may see; containers, score and open findings count only the filter's namespace or team
+ * and the caller's access.
+ */
+export async function listTargets(filter: ScopedFilter, now = new Date()): Promise<TargetRow[]> {
+  const [targets, stats, visible] = await Promise.all([
     getDb().target.findMany({
       orderBy: { name: "asc" },
       include: { runs: { where: { status: { not: LIVE_RUN_STATUS } }, orderBy: { startedAt: "desc" }, take: 1 } },
     }),
     statsByTarget(filter),
+    visibleTargetIds(filter.access),
   ]);
-  return targets.map((target) => {
+  return targets.filter((target) => !visible || visible.has(target.id)).map((target) => {
     const run = target.runs[0];
     const settings = settingsOf(target.settings);
     const stat = stats.get(target.id);
@@ -219,10 +230,14 @@ const SHOWN_SETTINGS = [
   "demo",
 ];
 
-/** One target with its last `runs` runs, newest first; null when it does not exist. */
-/** The target named `name` (exact), with its shown settings and its latest runs; null when none is. */
-export async function getTargetDetail(name: string, runs = 50, now = new Date()): Promise<TargetDetail | null> {
-  const target = (await listTargets(now)).find((row) => row.name === name);
+/** The target named `name` (exact), with its shown settings and its latest runs; null when none is or it is outside the access. */
+export async function getTargetDetail(
+  name: string,
+  access: Access,
+  runs = 50,
+  now = new Date(),
+): Promise<TargetDetail | null> {
+  const target = (await listTargets({ access }, now)).find((row) => row.name === name);
   if (!target) return null;
   const db = getDb();
   const [stored, history] = await Promise.all([
@@ -254,8 +269,8 @@ export interface FailingTarget {
   name: string;
 }
 
-/** Enabled targets whose latest finished poll failed, for the shell's banner. */
-export async function listFailingTargets(): Promise<FailingTarget[]> {
+/** Enabled targets the caller may see whose latest finished poll failed, for the shell's banner. */
+export async function listFailingTargets(access: Access): Promise<FailingTarget[]> {
   return getDb().$queryRaw<FailingTarget[]>`
     SELECT t."id", t."name" FROM "Target" t
     CROSS JOIN LATERAL (
@@ -263,7 +278,7 @@ export async function listFailingTargets(): Promise<FailingTarget[]> {
       WHERE r."targetId" = t."id" AND r."status" IN ('succeeded', 'partial', 'failed')
       ORDER BY r."startedAt" DESC LIMIT 1
     ) last
-    WHERE t."enabled" AND last."status" = 'failed'
+    WHERE t."enabled" AND last."status" = 'failed' ${targetAccessSql(access)}
     ORDER BY t."name"`;
 }
 

@@ -2,19 +2,14 @@ import "server-only";
 import { CHECK_CATALOG } from "@/lib/checks/catalog";
 import { SEVERITY_WEIGHT, type Severity } from "@/lib/domain/severity";
 import { listDailyRollups, type DailyCheckCount } from "./rollup-history";
+import type { ScopedFilter } from "./scope";
 
 export type { DailyCheckCount } from "./rollup-history";
 
 export const TREND_RANGES = [7, 30, 90] as const;
 export type TrendRange = (typeof TREND_RANGES)[number];
 
-export interface TrendFilter {
-  days: number;
-  /** Target name. */
-  target?: string;
-  namespace?: string;
-  team?: string;
-}
+export type TrendFilter = ScopedFilter & { days: number };
 
 export interface TrendPoint {
   day: string;
@@ -53,9 +48,14 @@ export function windowDays(days: number, now: Date): string[] {
  * namespace, team and check carries its last value forward (CHECKS.md scores stay reproducible from stored rows).
  */
 export async function listDailyCheckCounts(filter: TrendFilter, now = new Date()): Promise<DailyCheckCount[]> {
-  const { target, namespace, team } = filter;
+  const { target, namespace, team, access } = filter;
   return listDailyRollups(
-    { ...(target ? { target } : {}), ...(namespace !== undefined ? { namespace } : {}), ...(team ? { team } : {}) },
+    {
+      access,
+      ...(target ? { target } : {}),
+      ...(namespace !== undefined ? { namespace } : {}),
+      ...(team ? { team } : {}),
+    },
     windowDays(filter.days, now),
     now,
   );

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { SEVERITIES, type Severity } from "@/lib/domain/severity";
@@ -128,7 +129,7 @@ describe("listViolations filters", () => {
   for (const filter of cases) {
     it(`returns exactly the matching findings, most severe and newest first: ${JSON.stringify(filter)}`, async () => {
       const want = expected(filter);
-      const page = await listViolations({ ...filter, page: 1, pageSize: 500 });
+      const page = await listViolations({ access: WHOLE_FLEET, ...filter, page: 1, pageSize: 500 });
       expect(want.length).toBeGreaterThan(0);
       expect(page.total).toBe(want.length);
       expect(page.rows.map((r) => r.id)).toEqual(want.map((r) => r.id));
@@ -137,7 +138,7 @@ describe("listViolations filters", () => {
   }
 
   it("counts per severity under every filter but severity", async () => {
-    const page = await listViolations({ severity: "low", target: "host-b", page: 1 });
+    const page = await listViolations({ access: WHOLE_FLEET, severity: "low", target: "host-b", page: 1 });
     for (const severity of SEVERITIES) {
       expect(page.bySeverity[severity]).toBe(expected({ target: "host-b", severity }).length);
     }
@@ -146,26 +147,26 @@ describe("listViolations filters", () => {
 
 describe("listViolations sorting, paging and grouping", () => {
   it("pages through the same order the full list has, and clamps a page past the end", async () => {
-    const all = await listViolations({ page: 1, pageSize: 500 });
-    const pages = [1, 2, 3, 4].map((page) => listViolations({ page, pageSize: 7 }));
+    const all = await listViolations({ access: WHOLE_FLEET, page: 1, pageSize: 500 });
+    const pages = [1, 2, 3, 4].map((page) => listViolations({ access: WHOLE_FLEET, page, pageSize: 7 }));
     const ids = (await Promise.all(pages)).flatMap((p) => p.rows.map((r) => r.id));
     expect(ids).toEqual(all.rows.map((r) => r.id).slice(0, 28));
-    const last = await listViolations({ page: 999, pageSize: 7 });
+    const last = await listViolations({ access: WHOLE_FLEET, page: 999, pageSize: 7 });
     expect(last.page).toBe(Math.ceil(all.total / 7));
   });
 
   it("sorts by check both ways and by first seen", async () => {
-    const asc = await selectViolationRows({ page: 1, sort: "check", dir: "asc" }, 0, 500);
+    const asc = await selectViolationRows({ access: WHOLE_FLEET, page: 1, sort: "check", dir: "asc" }, 0, 500);
     expect(asc.map((r) => r.checkId)).toEqual([...asc.map((r) => r.checkId)].sort());
-    const desc = await selectViolationRows({ page: 1, sort: "check", dir: "desc" }, 0, 500);
+    const desc = await selectViolationRows({ access: WHOLE_FLEET, page: 1, sort: "check", dir: "desc" }, 0, 500);
     expect(desc.map((r) => r.checkId)).toEqual([...asc.map((r) => r.checkId)].sort().reverse());
-    const newest = await selectViolationRows({ page: 1, sort: "first-seen" }, 0, 500);
+    const newest = await selectViolationRows({ access: WHOLE_FLEET, page: 1, sort: "first-seen" }, 0, 500);
     const times = newest.map((r) => Date.parse(r.firstSeenAt));
     expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
   it("groups by workload: rows of a workload together, with totals over every page", async () => {
-    const page = await listViolations({ page: 1, pageSize: 5, group: "workload" });
+    const page = await listViolations({ access: WHOLE_FLEET, page: 1, pageSize: 5, group: "workload" });
     const keys = page.rows.map((r) => r.workloadId);
     expect(keys).toEqual([...keys].sort((a, b) => keys.indexOf(a) - keys.indexOf(b)));
     for (const group of page.groups) {
@@ -173,7 +174,7 @@ describe("listViolations sorting, paging and grouping", () => {
       const want = expected({}).filter((r) => name && r.workload === name.workloadName && r.target === name.targetName);
       expect(group.total).toBe(want.length);
     }
-    const byCheck = await listViolations({ page: 1, pageSize: 500, group: "check" });
+    const byCheck = await listViolations({ access: WHOLE_FLEET, page: 1, pageSize: 500, group: "check" });
     expect(byCheck.groups.map((g) => [g.key, g.total])).toEqual(
       [...new Set(expected({}).map((r) => r.checkId))].sort().map((c) => [c, expected({ checkId: c }).length]),
     );

@@ -2,7 +2,8 @@ import "server-only";
 import { csvField } from "@/lib/format/csv";
 import { getDb, Prisma } from "@/lib/db";
 import { SEVERITIES, type Severity } from "@/lib/domain/severity";
-import { scopeSql } from "./scope";
+import type { Access } from "@/lib/scope/access-scope";
+import { accessSql, scopeSql } from "./scope";
 import {
   DEFAULT_SORT,
   defaultDirection,
@@ -12,6 +13,9 @@ import {
   type ViolationFilter,
   type ViolationSort,
 } from "@/lib/scope/violation-query";
+
+/** A violations query and the caller's access. */
+export type ScopedViolationFilter = ViolationFilter & { access: Access };
 
 export interface ViolationRow {
   id: string;
@@ -84,7 +88,7 @@ function labelCondition(label: string): Prisma.Sql {
 }
 
 /** Every filter but severity (`withSeverity` adds it), as one WHERE clause over FROM. */
-function whereOf(filter: ViolationFilter, withSeverity: boolean): Prisma.Sql {
+function whereOf(filter: ScopedViolationFilter, withSeverity: boolean): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`f."status" = ${filter.status ?? "open"}`];
   if (withSeverity && filter.severity) parts.push(Prisma.sql`f."severity" = ${filter.severity}`);
   if (filter.checkId) parts.push(Prisma.sql`f."checkId" = ${filter.checkId}`);
@@ -155,7 +159,7 @@ function toRow(raw: RawRow): ViolationRow {
 }
 
 /** One page of rows in the table's order; the CSV export reads the same query page by page. */
-export async function selectViolationRows(filter: ViolationFilter, offset: number, limit: number) {
+export async function selectViolationRows(filter: ScopedViolationFilter, offset: number, limit: number) {
   const raw = await getDb().$queryRaw<RawRow[]>(Prisma.sql`
     SELECT f."id", f."checkId", f."severity", f."status", t."id" AS "targetId", t."name" AS "targetName",
       w."namespace", w."id" AS "workloadId", w."kind" AS "workloadKind", w."name" AS "workloadName",
@@ -169,7 +173,7 @@ function emptyCounts(): Record<Severity, number> {
   return Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
 }
 
-async function countBySeverity(filter: ViolationFilter): Promise<Record<Severity, number>> {
+async function countBySeverity(filter: ScopedViolationFilter): Promise<Record<Severity, number>> {
   const rows = await getDb().$queryRaw<{ severity: string; n: bigint }[]>(Prisma.sql`
     SELECT f."severity", count(*) AS n ${FROM} ${whereOf(filter, false)} GROUP BY f."severity"`);
   const counts = emptyCounts();
@@ -177,7 +181,7 @@ async function countBySeverity(filter: ViolationFilter): Promise<Record<Severity
   return counts;
 }
 
-async function groupTotals(filter: ViolationFilter, rows: ViolationRow[]): Promise<ViolationGroup[]> {
+async function groupTotals(filter: ScopedViolationFilter, rows: ViolationRow[]): Promise<ViolationGroup[]> {
   if (!filter.group || rows.length === 0) return [];
   const byWorkload = filter.group === "workload";
   const keys = [...new Set(rows.map((row) => (byWorkload ? row.workloadId : row.checkId)))];
@@ -200,11 +204,12 @@ async function groupTotals(filter: ViolationFilter, rows: ViolationRow[]): Promi
 }
 
 /** Server-side filtered, sorted and paged findings; a page past the end shows the last page. */
-export async function listViolations(filter: ViolationFilter): Promise<ViolationPage> {
+export async function listViolations(filter: ScopedViolationFilter): Promise<ViolationPage> {
   const pageSize = filter.pageSize ?? VIOLATIONS_PAGE_SIZE;
   const [bySeverity, checkGroups] = await Promise.all([
     countBySeverity(filter),
-    getDb().finding.groupBy({ by: ["checkId"], where: { status: "open" }, orderBy: { checkId: "asc" } }),
+    getDb().$queryRaw<{ checkId: string }[]>(Prisma.sql`
+      SELECT DISTINCT f."checkId" ${FROM} WHERE f."status" = 'open' ${accessSql(filter.access)} ORDER BY 1`),
   ]);
   const severities: readonly Severity[] = filter.severity ? [filter.severity] : SEVERITIES;
   const total = severities.reduce((sum: number, severity) => sum + bySeverity[severity], 0);
@@ -236,7 +241,7 @@ const CSV_COLUMNS: [string, (row: ViolationRow) => string][] = [
 const CSV_BATCH = 2000;
 
 /** Every finding of the filter (all pages) in the table's order, a header line first, in batches. */
-export async function* violationsCsv(filter: Omit<ViolationFilter, "page">): AsyncGenerator<string> {
+export async function* violationsCsv(filter: Omit<ScopedViolationFilter, "page">): AsyncGenerator<string> {
   yield `${CSV_COLUMNS.map(([name]) => name).join(",")}\r\n`;
   for (let offset = 0; ; offset += CSV_BATCH) {
     const rows = await selectViolationRows({ ...filter, page: 1 }, offset, CSV_BATCH);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { readReports } from "@/lib/reports";
@@ -72,7 +73,7 @@ describe("fleet vulnerabilities", () => {
     await workload(db, "host-a", "old", [digest(1)], true);
     await workload(db, "host-b", "api", [digest(2)]);
 
-    const all = await listFleetVulnerabilities(db, {});
+    const all = await listFleetVulnerabilities(db, { access: WHOLE_FLEET });
     expect(all.rows.map((r) => [r.vulnerabilityId, r.workloads, r.severity, r.fixable])).toEqual([
       ["CVE-SHARED", 3, "MEDIUM", true],
       ["CVE-A-HIGH", 2, "HIGH", true],
@@ -84,16 +85,16 @@ describe("fleet vulnerabilities", () => {
     expect(all.rows[0]).toMatchObject({ packages: ["zlib"], fixedVersion: "1.3", knownExploited: false });
 
     // One workload each on host-b: the more severe first.
-    expect((await listFleetVulnerabilities(db, { target: "host-b" })).rows.map((r) => r.vulnerabilityId)).toEqual([
+    expect((await listFleetVulnerabilities(db, { access: WHOLE_FLEET, target: "host-b" })).rows.map((r) => r.vulnerabilityId)).toEqual([
       "CVE-B-CRIT",
       "CVE-SHARED",
     ]);
-    const low = await listFleetVulnerabilities(db, { severity: "LOW" });
+    const low = await listFleetVulnerabilities(db, { access: WHOLE_FLEET, severity: "LOW" });
     expect(low.rows.map((r) => [r.vulnerabilityId, r.workloads, r.fixable])).toEqual([["CVE-SHARED", 2, false]]);
-    expect((await listFleetVulnerabilities(db, { fixable: false })).rows.map((r) => r.vulnerabilityId)).toEqual([
+    expect((await listFleetVulnerabilities(db, { access: WHOLE_FLEET, fixable: false })).rows.map((r) => r.vulnerabilityId)).toEqual([
       "CVE-SHARED",
     ]);
-    expect((await listFleetVulnerabilities(db, {}, 1)).total).toBe(3);
+    expect((await listFleetVulnerabilities(db, { access: WHOLE_FLEET }, 1)).total).toBe(3);
   });
 
   it("puts known-exploited vulnerabilities first, whatever their reach", async () => {
@@ -105,7 +106,7 @@ describe("fleet vulnerabilities", () => {
     await workload(db, "host-k", "one", [digest(20)]);
     await workload(db, "host-k", "two", [digest(20)]);
     await workload(db, "host-k", "three", [digest(21)]);
-    const rows = (await listFleetVulnerabilities(db, { target: "host-k" })).rows;
+    const rows = (await listFleetVulnerabilities(db, { access: WHOLE_FLEET, target: "host-k" })).rows;
     expect(rows.map((r) => [r.vulnerabilityId, r.knownExploited, r.workloads])).toEqual([
       ["CVE-KEV", true, 1],
       ["CVE-WIDE", false, 2],

@@ -1,7 +1,7 @@
 import { Prisma, type Db } from "@/lib/db";
 import { REPORT_SEVERITIES, type PackageClass, type ReportSeverity } from "@/lib/reports/model";
 import type { VulnerabilityQuery } from "@/lib/scope/vulnerability-query";
-import { scopeSql } from "./scope";
+import { scopeSql, type ScopedFilter } from "./scope";
 import { EXCEPTED_BY, exceptedJoins, IS_EXCEPTED, toExceptedBy, type ExceptedBy } from "./vulnerability-excepted";
 
 export const VULNERABILITIES_LIMIT = 100;
@@ -66,7 +66,7 @@ interface FleetRowSql
  */
 export async function listFleetVulnerabilities(
   db: Db,
-  query: VulnerabilityQuery,
+  query: VulnerabilityQuery & ScopedFilter,
   limit = VULNERABILITIES_LIMIT,
   now: Date = new Date(),
 ): Promise<FleetVulnerabilities> {

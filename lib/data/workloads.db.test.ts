@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
@@ -81,7 +82,7 @@ const weighted = (passed: number[], judged: number[]) =>
 
 describe("getWorkload", () => {
   it("lists every check, failures first by severity, with evidence, anchors and the stored remediation", async () => {
-    const workload = await getWorkload(ids.workload, NOW);
+    const workload = await getWorkload(ids.workload, WHOLE_FLEET, NOW);
     const container = workload?.containers[0];
     expect(container?.checks.map((c) => c.checkId)).toEqual([
       "drop-all-capabilities",
@@ -103,7 +104,7 @@ describe("getWorkload", () => {
 
   it("rebuilds the score history from finding events with the CHECKS.md formula", async () => {
     const { critical: c, high: h, medium: m } = SEVERITY_WEIGHT;
-    const history = (await getWorkload(ids.workload, NOW))?.history ?? [];
+    const history = (await getWorkload(ids.workload, WHOLE_FLEET, NOW))?.history ?? [];
     expect(history.map((p) => [p.at, p.score])).toEqual([
       [day(10).toISOString(), weighted([c, h], [c, h, m])],
       [day(5).toISOString(), weighted([c], [c, h, m])],
@@ -122,15 +123,15 @@ describe("getWorkload", () => {
     const finding = await database.db.finding.findUnique({ where: { id: ids.rootfsFinding }, include: { events: true } });
     expect(finding?.status).toBe("excepted");
     expect(finding?.events.map((e) => e.kind)).toEqual(["excepted"]);
-    const workload = await getWorkload(ids.workload, new Date(NOW.getTime() + 1000));
+    const workload = await getWorkload(ids.workload, WHOLE_FLEET, new Date(NOW.getTime() + 1000));
     expect(workload?.containers[0]?.score).toBeCloseTo(weighted([c], [c, h]), 10);
     expect(workload?.containers[0]?.checks.find((x) => x.checkId === "read-only-root-filesystem")?.isExcepted).toBe(true);
     expect(workload?.history.at(-1)?.score).toBeCloseTo(weighted([c], [c, h]), 10);
   });
 
   it("returns null for an unknown workload, and locates a finding's check", async () => {
-    expect(await getWorkload("00000000-0000-4000-8000-000000000000")).toBeNull();
-    expect(await getFindingLocation(ids.capsFinding)).toEqual({
+    expect(await getWorkload("00000000-0000-4000-8000-000000000000", WHOLE_FLEET)).toBeNull();
+    expect(await getFindingLocation(ids.capsFinding, WHOLE_FLEET)).toEqual({
       workloadId: ids.workload,
       anchor: "check-web-drop-all-capabilities",
     });

@@ -7,7 +7,9 @@ import { combineKubernetesFixes } from "@/lib/remediation/combined";
 import { SEVERITIES, SEVERITY_WEIGHT, type Severity, type Status } from "@/lib/domain/severity";
 import { containerScore, scopeScore } from "@/lib/scoring";
 import { containerResults, type StoredResult } from "@/lib/domain/stored-result";
+import type { Access } from "@/lib/scope/access-scope";
 import { getLastCompleteRuns, lastSeenOf } from "./last-seen";
+import { accessSql } from "./scope";
 
 export interface WorkloadCheckRow {
   /** Element id on the workload page, the target of `/r/<findingId>`. */
@@ -141,7 +143,19 @@ export function scoreHistory(containers: HistoryContainer[], since: Date, now: D
 
 const HISTORY_DAYS = 90;
 
-export async function getWorkload(workloadId: string, now: Date = new Date()): Promise<WorkloadDetail | null> {
+/** Whether the workload exists and lies within the access: a page or answer outside it is a 404, not a 403. */
+async function isVisibleWorkload(workloadId: string, access: Access): Promise<boolean> {
+  const rows = await getDb().$queryRaw<{ id: string }[]>`
+    SELECT w."id" FROM "Workload" w WHERE w."id" = ${workloadId}::uuid ${accessSql(access)}`;
+  return rows.length > 0;
+}
+
+export async function getWorkload(
+  workloadId: string,
+  access: Access,
+  now: Date = new Date(),
+): Promise<WorkloadDetail | null> {
+  if (!(await isVisibleWorkload(workloadId, access))) return null;
   const workload = await getDb().workload.findUnique({
     where: { id: workloadId },
     include: {
@@ -247,11 +261,15 @@ export function checkAnchor(containerName: string, checkId: string): string {
   return `check-${containerName}-${checkId}`;
 }
 
-export async function getFindingLocation(findingId: string): Promise<{ workloadId: string; anchor: string } | null> {
-  const finding = await getDb().finding.findUnique({
-    where: { id: findingId },
-    select: { checkId: true, container: { select: { name: true, workloadId: true } } },
-  });
-  if (!finding) return null;
-  return { workloadId: finding.container.workloadId, anchor: checkAnchor(finding.container.name, finding.checkId) };
+/** Where a finding is shown; null when it does not exist or lies outside the access. */
+export async function getFindingLocation(
+  findingId: string,
+  access: Access,
+): Promise<{ workloadId: string; anchor: string } | null> {
+  const rows = await getDb().$queryRaw<{ checkId: string; containerName: string; workloadId: string }[]>`
+    SELECT f."checkId", c."name" AS "containerName", c."workloadId"
+    FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"
+    WHERE f."id" = ${findingId}::uuid ${accessSql(access)}`;
+  const finding = rows[0];
+  return finding ? { workloadId: finding.workloadId, anchor: checkAnchor(finding.containerName, finding.checkId) } : null;
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import type { Access } from "@/lib/scope/access-scope";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
@@ -41,14 +42,15 @@ const REFERENCE_LABELS = {
 } as const;
 
 export default async function CheckPage({ params }: { params: Promise<{ checkId: string }> }) {
-  await requireRole("viewer");
+  const user = await requireRole("viewer");
   await connection();
   const meta = getCheckMeta((await params).checkId);
   if (!meta) notFound();
+  const scope = { access: user.access };
   const [compliance, failing, open] = await Promise.all([
-    listCheckCompliance(),
-    listFailingWorkloads(meta.id),
-    countOpenFindings(meta.id),
+    listCheckCompliance(scope),
+    listFailingWorkloads(meta.id, scope),
+    countOpenFindings(meta.id, scope),
   ]);
   const current = compliance.find((row) => row.checkId === meta.id);
   const examples = getRemediationExamples(meta.id);
@@ -125,7 +127,7 @@ export default async function CheckPage({ params }: { params: Promise<{ checkId:
           Per target and per team, last {MATRIX_CHANGE_DAYS} days
         </h2>
         <Suspense fallback={<PanelSkeleton label="Loading compliance per target and team" className="h-64" />}>
-          <Breakdowns checkId={meta.id} />
+          <Breakdowns checkId={meta.id} access={user.access} />
         </Suspense>
       </section>
       <section aria-label="Workloads failing this check" className="mt-6">
@@ -137,11 +139,11 @@ export default async function CheckPage({ params }: { params: Promise<{ checkId:
 }
 
 /** The check per target and per team, streamed: both read the rollups (latest and daily). */
-async function Breakdowns({ checkId }: { checkId: string }) {
+async function Breakdowns({ checkId, access }: { checkId: string; access: Access }) {
   const now = new Date();
   const [targets, teams] = await Promise.all([
-    getCheckBreakdown(checkId, "target", MATRIX_CHANGE_DAYS, now),
-    getCheckBreakdown(checkId, "team", MATRIX_CHANGE_DAYS, now),
+    getCheckBreakdown(checkId, "target", MATRIX_CHANGE_DAYS, access, now),
+    getCheckBreakdown(checkId, "team", MATRIX_CHANGE_DAYS, access, now),
   ]);
   const domain = valueDomain([...targets, ...teams].flatMap((row) => row.points));
   return (

@@ -23,7 +23,7 @@ export default async function TargetPage({ params }: { params: Promise<{ name: s
   const user = await requireRole("viewer");
   await connection();
   const { name } = await params;
-  const detail = await getTargetDetail(name);
+  const detail = await getTargetDetail(name, user.access);
   if (!detail) {
     // Links from before targets were named by name in URLs.
     const renamed = await targetNameById(name);

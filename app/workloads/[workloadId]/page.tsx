@@ -24,10 +24,10 @@ export const metadata: Metadata = { title: "Workload" };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function WorkloadPage(props: { params: Promise<{ workloadId: string }> }) {
-  await requireRole("viewer");
+  const user = await requireRole("viewer");
   const { workloadId } = await props.params;
   if (!UUID.test(workloadId)) notFound();
-  const workload = await getWorkload(workloadId);
+  const workload = await getWorkload(workloadId, user.access);
   if (!workload) notFound();
   const where = visibleText([workload.targetName, workload.namespace].filter(Boolean).join(" · "));
   return (

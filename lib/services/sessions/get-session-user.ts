@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db";
 import { toRole } from "@/lib/auth/roles";
+import { accessOf } from "@/lib/scope/access-scope";
 import { hashSecretToken } from "@/lib/auth/secret-token";
 import type { SessionUser } from "@/lib/auth/session-store";
 import { SESSION_IDLE_MS } from "./session-limits";
@@ -32,6 +33,7 @@ export async function getSessionUser(db: Db, token: string, now = new Date()): P
     email: user.email,
     name: user.name,
     role: toRole(user.role),
+    access: accessOf(user.accessScope),
     via: "session",
     sessionId: session.id,
   };

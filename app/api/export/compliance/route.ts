@@ -12,7 +12,7 @@ export async function GET(request: Request): Promise<Response> {
       headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
     });
   }
-  const csv = complianceMatrixCsv(await getComplianceMatrix(by as MatrixAxis));
+  const csv = complianceMatrixCsv(await getComplianceMatrix(by as MatrixAxis, auth.access));
   const day = new Date().toISOString().slice(0, 10);
   return new Response(csv, {
     headers: {

@@ -15,7 +15,7 @@ export async function GET(request: Request): Promise<Response> {
     });
   }
   const { page: _page, ...filter } = parseViolationQuery(params);
-  const lines = violationsCsv(filter);
+  const lines = violationsCsv({ ...filter, access: auth.access });
   // The header and first batch are read before the status line, so a failing query answers 500, not a cut-off CSV.
   const first: string[] = [];
   for (let i = 0; i < 2; i += 1) {

@@ -9,7 +9,7 @@ export async function GET(request: Request): Promise<Response> {
   if (auth instanceof Response) return auth;
   const parsed = parseViolationQueryStrict(queryOf(request));
   if (!parsed.success) return badRequest(parsed.error);
-  const page = await listViolations({ ...parsed.query, page: parsed.query.page ?? 1 });
+  const page = await listViolations({ ...parsed.query, page: parsed.query.page ?? 1, access: auth.access });
   return ok({
     findings: page.rows,
     total: page.total,

@@ -5,5 +5,5 @@ import { ok } from "../respond";
 export async function GET(request: Request): Promise<Response> {
   const auth = await requireApiRole(request, "viewer");
   if (auth instanceof Response) return auth;
-  return ok({ targets: await listTargets() });
+  return ok({ targets: await listTargets({ access: auth.access }) });
 }

@@ -19,6 +19,6 @@ export async function GET(request: Request): Promise<Response> {
   if (auth instanceof Response) return auth;
   const query = trendQuerySchema.safeParse(queryOf(request));
   if (!query.success) return badRequest(query.error);
-  const points = await listApiTrends(query.data);
+  const points = await listApiTrends({ ...query.data, access: auth.access });
   return ok({ days: query.data.days, points });
 }

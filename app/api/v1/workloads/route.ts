@@ -23,6 +23,6 @@ export async function GET(request: Request): Promise<Response> {
   if (auth instanceof Response) return auth;
   const query = workloadQuerySchema.safeParse(queryOf(request));
   if (!query.success) return badRequest(query.error);
-  const { rows, total } = await listApiWorkloads(query.data);
+  const { rows, total } = await listApiWorkloads({ ...query.data, access: auth.access });
   return ok({ workloads: rows, total, page: query.data.page, pageSize: API_PAGE_SIZE });
 }

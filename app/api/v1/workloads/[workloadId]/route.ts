@@ -10,7 +10,7 @@ export async function GET(request: Request, context: { params: Promise<{ workloa
   const auth = await requireApiRole(request, "viewer");
   if (auth instanceof Response) return auth;
   const { workloadId } = await context.params;
-  const workload = UUID.test(workloadId) ? await getWorkload(workloadId) : null;
+  const workload = UUID.test(workloadId) ? await getWorkload(workloadId, auth.access) : null;
   if (!workload) return Response.json({ error: "no such workload" }, NOT_FOUND);
   return ok({ workload });
 }
