@@ -209,11 +209,11 @@ describe("fleet vulnerabilities by scope, package class, VEX and exceptions", ()
     await placed(db, { name: "cart", namespace: "shop", team: "payments", image: "registry.test/shop:2", digests: [digest(40)] });
     await placed(db, { name: "search", namespace: "web", image: "registry.test/shop:2", digests: [digest(40)] });
 
-    const ids = async (query: Parameters<typeof listFleetVulnerabilities>[1]) =>
-      (await listFleetVulnerabilities(db, { target: "cluster-f", ...query })).rows.map((r) => r.vulnerabilityId);
+    const ids = async (query: Omit<Parameters<typeof listFleetVulnerabilities>[1], "access">) =>
+      (await listFleetVulnerabilities(db, { access: WHOLE_FLEET, target: "cluster-f", ...query })).rows.map((r) => r.vulnerabilityId);
     expect(await ids({ packageClass: "application" })).toEqual(["GHSA-f-app"]);
     expect(await ids({ packageClass: "os" })).toEqual(["CVE-F-OS", "CVE-F-VEX"]);
-    const inShop = await listFleetVulnerabilities(db, { namespace: "shop" });
+    const inShop = await listFleetVulnerabilities(db, { access: WHOLE_FLEET, namespace: "shop" });
     expect(inShop.rows.map((r) => [r.vulnerabilityId, r.workloads])).toEqual([
       ["GHSA-f-app", 1],
       ["CVE-F-OS", 1],
@@ -223,7 +223,7 @@ describe("fleet vulnerabilities by scope, package class, VEX and exceptions", ()
     expect(await ids({ team: "nobody" })).toEqual([]);
 
     // VEX: excepted everywhere the image runs, listed after the open ones with its justification.
-    const all = await listFleetVulnerabilities(db, { target: "cluster-f" });
+    const all = await listFleetVulnerabilities(db, { access: WHOLE_FLEET, target: "cluster-f" });
     const vex = all.rows.find((r) => r.vulnerabilityId === "CVE-F-VEX");
     expect(vex).toMatchObject({ workloads: 2, openWorkloads: 0, openContainers: 0 });
     expect(vex?.exceptedBy).toEqual({ kind: "vex", status: "not_affected", justification: "vulnerable_code_not_present" });
@@ -239,7 +239,7 @@ describe("fleet vulnerabilities by scope, package class, VEX and exceptions", ()
       { email: "sec@test" },
       now,
     );
-    let os = (await listFleetVulnerabilities(db, { target: "cluster-f" }, 100, now)).rows.find(
+    let os = (await listFleetVulnerabilities(db, { access: WHOLE_FLEET, target: "cluster-f" }, 100, now)).rows.find(
       (r) => r.vulnerabilityId === "CVE-F-OS",
     );
     expect(os).toMatchObject({ workloads: 2, openWorkloads: 1 });
@@ -250,11 +250,11 @@ describe("fleet vulnerabilities by scope, package class, VEX and exceptions", ()
       { email: "sec@test" },
       now,
     );
-    const excepted = await listFleetVulnerabilities(db, { target: "cluster-f", status: "excepted" }, 100, now);
+    const excepted = await listFleetVulnerabilities(db, { access: WHOLE_FLEET, target: "cluster-f", status: "excepted" }, 100, now);
     expect(excepted.rows.map((r) => r.vulnerabilityId)).toEqual(["CVE-F-OS", "CVE-F-VEX"]);
-    expect((await listFleetVulnerabilities(db, { target: "cluster-f", status: "open" }, 100, now)).rows.map((r) => r.vulnerabilityId)).toEqual(["GHSA-f-app"]);
+    expect((await listFleetVulnerabilities(db, { access: WHOLE_FLEET, target: "cluster-f", status: "open" }, 100, now)).rows.map((r) => r.vulnerabilityId)).toEqual(["GHSA-f-app"]);
     // After the expiry both exceptions stop applying by themselves.
-    os = (await listFleetVulnerabilities(db, { target: "cluster-f" }, 100, new Date("2027-02-01T00:00:00Z"))).rows.find(
+    os = (await listFleetVulnerabilities(db, { access: WHOLE_FLEET, target: "cluster-f" }, 100, new Date("2027-02-01T00:00:00Z"))).rows.find(
       (r) => r.vulnerabilityId === "CVE-F-OS",
     );
     expect(os).toMatchObject({ openWorkloads: 2, exceptedBy: null });
