@@ -1,6 +1,7 @@
 // `npm run bench -- reports [--images N] [--vulns N] [--containers N]`: ingest rate of scanner reports and p95 of
 // "which containers run CVE-X" on a Postgres server (DATABASE_URL, default the local one), in a throwaway database.
 import { randomBytes } from "node:crypto";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { listContainersRunningVulnerability } from "@/lib/data/vulnerable-workloads";
@@ -65,14 +66,16 @@ export async function run(argv: string[]): Promise<number> {
   try {
     await migrate(url.toString());
     const started = performance.now();
+    const cpu = process.cpuUsage();
     for (let i = 0; i < images; i += 50) {
       const batch = Array.from({ length: Math.min(50, images - i) }, (_, k) => report(i + k, vulns));
       await ingestReports(db, batch, { via: "cli" });
     }
     const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
     const rows = await db.reportVulnerability.count();
     console.log(
-      `ingest: ${images} reports, ${rows} vulnerability rows in ${seconds.toFixed(1)} s = ${(images / seconds).toFixed(1)} reports/s, ${(rows / seconds).toFixed(0)} vulnerabilities/s`,
+      `ingest: ${images} reports, ${rows} vulnerability rows in ${seconds.toFixed(1)} s = ${(images / seconds).toFixed(1)} reports/s, ${(rows / seconds).toFixed(0)} vulnerabilities/s (this process: ${((used.user + used.system) / 1e6).toFixed(1)} CPU s, building reports included; load ${loadavg()[0]?.toFixed(1)})`,
     );
     await sql(
       url.toString(),

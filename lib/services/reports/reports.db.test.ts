@@ -106,6 +106,35 @@ describe("ingestReports", () => {
     expect(other[0]?.status).toBe("stored");
   });
 
+  it("within one batch too: the newest of an image stays current whatever the order, a repeat is unchanged", async () => {
+    const digest = digestOf(151);
+    const a = trivyReport(digest, "2026-05-10T00:00:00Z", "CVE-2024-0151");
+    const b = trivyReport(digest, "2026-05-20T00:00:00Z", "CVE-2024-0152");
+    const c = trivyReport(digest, "2026-05-01T00:00:00Z", "CVE-2024-0153");
+    const other = trivyReport(digestOf(152), "2026-05-01T00:00:00Z");
+    const results = await ingestReports(test.db, [a, b, other, c, b], { via: "cli" });
+    expect(results.map((r) => r.status)).toEqual(["older", "stored", "stored", "older", "unchanged"]);
+    expect(results[4]?.id).toBe(results[1]?.id);
+    const current = await test.db.scanReport.findMany({
+      where: { digests: { some: { digest } }, supersededAt: null },
+      select: { id: true },
+    });
+    expect(current.map((r) => r.id)).toEqual([results[1]?.id]);
+    const counts = await Promise.all(
+      results.map((r) => test.db.reportVulnerability.count({ where: { reportId: r.id } })),
+    );
+    expect(counts).toEqual([1, 1, 1, 1, 1]);
+    const tie = trivyReport(digest, "2026-05-20T00:00:00Z", "CVE-2024-0154");
+    const [later] = await ingestReports(test.db, [tie], { via: "cli" });
+    expect(later?.status).toBe("stored");
+    expect(
+      await test.db.scanReport.findMany({
+        where: { digests: { some: { digest } }, supersededAt: null },
+        select: { id: true },
+      }),
+    ).toEqual([{ id: later?.id }]);
+  });
+
   it("prunes superseded reports past the retention and keeps current ones", async () => {
     const digest = digestOf(201);
     const now = new Date("2026-06-01T00:00:00Z");
