@@ -124,6 +124,119 @@ test("an engineer uploads reports: each file's outcome is shown and the matched 
   await page.screenshot({ path: `${SCREENSHOTS}/vulns-390.png`, fullPage: true });
 });
 
+const SCREENS = "/work/screens";
+const CHECK = "image-vulnerability-scanned";
+
+/** Polls the private dockerd now and waits for the run to finish. */
+async function pollNow(page: Page) {
+  await page.goto(url("/targets"));
+  const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: "local-docker", exact: true }) });
+  await row.getByRole("button", { name: "Poll local-docker now" }).click();
+  await expect(row.getByRole("status", { name: "Poll of local-docker" })).toHaveText(/^Done: (succeeded|partial)$/, {
+    timeout: 90_000,
+  });
+}
+
+/** Passing and judged containers of a check, as its catalog page prints them. */
+async function checkCounts(page: Page, checkId: string): Promise<{ passed: number; judged: number }> {
+  await page.goto(url(`/checks/${checkId}`));
+  const text = await page.getByText(/passing of \d+ judged containers/).innerText();
+  const [, passed, judged] = /(\d+) passing of (\d+) judged/.exec(text) ?? [];
+  return { passed: Number(passed), judged: Number(judged) };
+}
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+test("a security reviewer accepts the CVE for the workload until a date: excepted there, check 9 passes there from the next poll; revoked after a confirm", async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const { workloadId } = await hardened(page);
+  await pollNow(page);
+  const before = await checkCounts(page, CHECK);
+
+  await page.goto(url(`/workloads/${workloadId}`));
+  const section = page.getByRole("region", { name: "Vulnerabilities" });
+  const row = section.getByRole("row").filter({ hasText: CVE });
+  await expect(row.getByText("open", { exact: true })).toBeVisible();
+  await row.getByRole("button", { name: "Accept…" }).click();
+  const dialog = page.getByRole("dialog", { name: `Accept the risk of ${CVE}` });
+  await expect(dialog).toContainText(`Only for Container ${HARDENED_CONTAINER}.`);
+  await dialog.getByLabel("Reason").fill("e2e: the vulnerable code path is never called");
+  await dialog.getByLabel("Owner").fill("platform team");
+  await dialog.getByLabel("Expires on").fill(inDays(14));
+  await dialog.getByRole("button", { name: "Accept risk" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row).toContainText("excepted");
+  await expect(row).toContainText("risk accepted: e2e: the vulnerable code path is never called (owner platform team");
+  await expect(row.getByRole("button", { name: "Accept…" })).toHaveCount(0);
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await section.screenshot({ path: `${SCREENS}/vuln-pages-workload-1366.png` });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await section.screenshot({ path: `${SCREENS}/vuln-pages-workload-390.png` });
+  await page.setViewportSize({ width: 1400, height: 900 });
+
+  // The next poll judges the container again: check 9 passes there, one more passing of as many judged.
+  await pollNow(page);
+  const after = await checkCounts(page, CHECK);
+  expect(after).toEqual({ passed: before.passed + 1, judged: before.judged });
+
+  // The fleet page lists the exception with its scope, and the CVE as excepted where it is.
+  await page.goto(url("/vulnerabilities?class=os&severity=HIGH"));
+  const accepted = page
+    .getByRole("table", { name: "Accepted vulnerabilities" })
+    .getByRole("row")
+    .filter({ hasText: CVE });
+  await expect(accepted).toContainText(`workload Container/${HARDENED_CONTAINER}`);
+  await expect(accepted).toContainText("platform team");
+  const fleetRow = page
+    .getByRole("table", { name: "Vulnerabilities in running containers" })
+    .getByRole("row")
+    .filter({ hasText: CVE });
+  await expect(fleetRow).toContainText("risk accepted: e2e: the vulnerable code path is never called");
+  await expect(page.getByRole("combobox", { name: "Packages" })).toHaveValue("os");
+  for (const width of [1366, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${SCREENS}/vuln-pages-vulnerabilities-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1400, height: 900 });
+
+  // Revoking asks first, then the row is gone and the workload shows the CVE open again.
+  await accepted.getByText("Revoke…").click();
+  await accepted.getByRole("button", { name: `Confirm revoking ${CVE}` }).click();
+  await expect(accepted).toHaveCount(0);
+  await page.goto(url(`/workloads/${workloadId}`));
+  await expect(row.getByText("open", { exact: true })).toBeVisible();
+});
+
+test("an accept without a reason, or for a past day, is refused and names the field", async ({ page }) => {
+  await page.goto(url("/vulnerabilities?severity=HIGH"));
+  const row = page
+    .getByRole("table", { name: "Vulnerabilities in running containers" })
+    .getByRole("row")
+    .filter({ hasText: CVE });
+  await row.getByRole("button", { name: "Accept…" }).click();
+  const dialog = page.getByRole("dialog", { name: `Accept the risk of ${CVE}` });
+  // The browser's own checks (required, min) are lifted to reach the server's.
+  await dialog.locator("form, textarea, input").evaluateAll((els) =>
+    els.forEach((el) => {
+      el.removeAttribute("required");
+      el.removeAttribute("min");
+    }),
+  );
+  await page.evaluate(() => document.querySelectorAll("form").forEach((f) => f.setAttribute("novalidate", "")));
+  await dialog.getByLabel("Owner").fill("someone");
+  await dialog.getByLabel("Expires on").fill(inDays(-2));
+  await dialog.getByRole("button", { name: "Accept risk" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("Expires on: must be in the future");
+  await dialog.getByLabel("Expires on").fill(inDays(3));
+  await dialog.getByLabel("Reason").fill("");
+  await dialog.getByRole("button", { name: "Accept risk" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("reason:");
+  await page.goto(url("/vulnerabilities"));
+  await expect(page.getByRole("table", { name: "Accepted vulnerabilities" })).toHaveCount(0);
+});
+
 test("a signed-in viewer sees the list but no upload form", async ({ browser, page }) => {
   const email = "vuln-viewer@rampart.test";
   await page.goto(url("/admin/users"));
@@ -145,5 +258,6 @@ test("a signed-in viewer sees the list but no upload form", async ({ browser, pa
   await expect(viewer.getByRole("heading", { level: 1, name: "Vulnerabilities" })).toBeVisible();
   await expect(viewer.getByRole("row").filter({ hasText: CVE })).toBeVisible();
   await expect(viewer.getByRole("form", { name: "Upload scanner reports" })).toHaveCount(0);
+  await expect(viewer.getByRole("button", { name: "Accept…" })).toHaveCount(0);
   await context.close();
 });

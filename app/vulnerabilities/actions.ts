@@ -2,6 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
+import { z } from "zod";
+import type { AcceptVulnerabilityState } from "@/components/vulnerabilities/accept-vulnerability-form";
 import type { UploadOutcome, UploadState } from "@/components/vulnerabilities/report-upload-form";
 import { requestMetaFrom } from "@/lib/auth/request-meta";
 import { requireRole } from "@/lib/auth/session";
@@ -9,7 +11,12 @@ import { getDb } from "@/lib/db";
 import { visibleText } from "@/lib/format/visible-text";
 import { MAX_BODY_BYTES } from "@/lib/http/post-guard";
 import { readReports, ReportError } from "@/lib/reports";
-import { ingestReports } from "@/lib/services/reports";
+import {
+  createVulnerabilityException,
+  ingestReports,
+  revokeVulnerabilityException,
+  vulnerabilityExceptionInputSchema,
+} from "@/lib/services/reports";
 
 const MAX_FILES = 20;
 
@@ -51,4 +58,58 @@ export async function uploadReports(_state: UploadState, formData: FormData): Pr
   }
   revalidatePath("/vulnerabilities");
   return { error: null, outcomes };
+}
+
+/** Every page that shows vulnerabilities as open or excepted. */
+function refreshPages() {
+  revalidatePath("/vulnerabilities");
+  revalidatePath("/workloads/[workloadId]", "page");
+}
+
+/** A day picked in the form lasts to its end (UTC), as exceptions of checks do. */
+const endOfDay = z.iso.date().transform((day) => new Date(`${day}T23:59:59Z`));
+
+/**
+ * Accepts one vulnerability's risk through the service the API uses (audited there): everywhere, or only for an
+ * image (reference, repository or digest) or a workload (in a namespace). Reason, owner and a future expiry are
+ * required; each refusal names its field.
+ */
+export async function acceptVulnerability(
+  _state: AcceptVulnerabilityState,
+  formData: FormData,
+): Promise<AcceptVulnerabilityState> {
+  const user = await requireRole("security");
+  const field = (name: string) => {
+    const value = formData.get(name);
+    return typeof value === "string" ? value : undefined;
+  };
+  const expiry = endOfDay.safeParse(field("expiresAt"));
+  if (!expiry.success) return { error: "Expires on: pick a day", accepted: null };
+  if (expiry.data.getTime() <= Date.now()) return { error: "Expires on: must be in the future", accepted: null };
+  const parsed = vulnerabilityExceptionInputSchema.safeParse({
+    vulnerabilityId: field("vulnerabilityId"),
+    image: field("image"),
+    namespace: field("namespace"),
+    workload: field("workload"),
+    reason: field("reason"),
+    owner: field("owner"),
+    expiresAt: expiry.data,
+  });
+  if (!parsed.success)
+    return { error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "), accepted: null };
+  const source = requestMetaFrom(await headers()).ip ?? null;
+  const created = await createVulnerabilityException(getDb(), parsed.data, { email: user.email, source });
+  refreshPages();
+  return { error: null, accepted: created.vulnerabilityId };
+}
+
+/** Revokes at once (audited by the service); a malformed or unknown id changes nothing. */
+export async function revokeVulnerability(formData: FormData): Promise<void> {
+  const user = await requireRole("security");
+  const id = z.uuid().safeParse(formData.get("exceptionId"));
+  if (!id.success) return;
+  const db = getDb();
+  if (!(await db.vulnerabilityException.findFirst({ where: { id: id.data, revokedAt: null } }))) return;
+  await revokeVulnerabilityException(db, id.data, { email: user.email, source: requestMetaFrom(await headers()).ip });
+  refreshPages();
 }

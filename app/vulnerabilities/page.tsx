@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import type { Access } from "@/lib/scope/access-scope";
 import { Suspense } from "react";
 import { ReportUploadForm } from "@/components/vulnerabilities/report-upload-form";
+import { AcceptVulnerabilityForm } from "@/components/vulnerabilities/accept-vulnerability-form";
+import { AcceptedVulnerabilitiesTable } from "@/components/vulnerabilities/accepted-vulnerabilities-table";
 import { VulnerabilitiesTable } from "@/components/vulnerabilities/vulnerabilities-table";
 import { VulnerabilityFilters } from "@/components/vulnerabilities/vulnerability-filters";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -10,10 +12,11 @@ import { PageHeader } from "@/components/ui/page-header";
 import { hasRole, requireRole } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getFilterOptions } from "@/lib/data/overview";
+import { listAcceptedVulnerabilities } from "@/lib/data/accepted-vulnerabilities";
 import { listFleetVulnerabilities } from "@/lib/data/vulnerabilities";
 import { parseVulnerabilityQuery, type VulnerabilityQuery } from "@/lib/scope/vulnerability-query";
 import { MAX_BODY_BYTES } from "@/lib/http/post-guard";
-import { uploadReports } from "./actions";
+import { acceptVulnerability, revokeVulnerability, uploadReports } from "./actions";
 
 export const metadata: Metadata = { title: "Vulnerabilities" };
 
@@ -31,16 +34,19 @@ export default async function VulnerabilitiesPage(props: {
       />
       {hasRole(user.role, "engineer") ? <ReportUploadForm action={uploadReports} maxBytes={MAX_BODY_BYTES} /> : null}
       <Suspense fallback={<ListSkeleton label="Loading vulnerabilities" />}>
-        <Vulnerabilities query={query} access={user.access} />
+        <Vulnerabilities query={query} access={user.access} canAccept={hasRole(user.role, "security")} />
       </Suspense>
     </>
   );
 }
 
-async function Vulnerabilities({ query, access }: { query: VulnerabilityQuery; access: Access }) {
-  const [result, options] = await Promise.all([
-    listFleetVulnerabilities(getDb(), { ...query, access }),
+async function Vulnerabilities(props: { query: VulnerabilityQuery; access: Access; canAccept: boolean }) {
+  const { query, access, canAccept } = props;
+  const db = getDb();
+  const [result, options, accepted] = await Promise.all([
+    listFleetVulnerabilities(db, { ...query, access }),
     getFilterOptions(access),
+    listAcceptedVulnerabilities(db, new Date()),
   ]);
   const shown = result.rows.length < result.total ? `, the first ${result.rows.length} shown` : "";
   return (
@@ -58,8 +64,27 @@ async function Vulnerabilities({ query, access }: { query: VulnerabilityQuery; a
             : "Nothing matches these filters in the images running now."}
         </EmptyState>
       ) : (
-        <VulnerabilitiesTable rows={result.rows} />
+        <VulnerabilitiesTable
+          rows={result.rows}
+          {...(canAccept
+            ? {
+                accept: (row) => (
+                  <AcceptVulnerabilityForm vulnerabilityId={row.vulnerabilityId} action={acceptVulnerability} />
+                ),
+              }
+            : {})}
+        />
       )}
+      <section aria-labelledby="accepted" className="mt-6">
+        <h2 id="accepted" className="mb-2 text-xs font-semibold tracking-wide text-slate-600 uppercase">
+          Accepted vulnerabilities
+        </h2>
+        {accepted.length === 0 ? (
+          <p className="text-sm text-slate-600">No vulnerability risk is accepted now.</p>
+        ) : (
+          <AcceptedVulnerabilitiesTable rows={accepted} {...(canAccept ? { revoke: revokeVulnerability } : {})} />
+        )}
+      </section>
     </>
   );
 }

@@ -1,12 +1,19 @@
+import type { ReactNode } from "react";
+import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
+import { ExceptedNote } from "@/components/vulnerabilities/excepted-note";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { WorkloadReportRow, WorkloadVulnerabilityRow } from "@/lib/data/vulnerabilities";
 import { visibleText } from "@/lib/format/visible-text";
 
-/** The reports matched to a workload's images, and their fixable HIGH/CRITICAL vulnerabilities. */
+/**
+ * The reports matched to a workload's images, and their fixable HIGH/CRITICAL vulnerabilities, each open or
+ * excepted; `accept` renders a row's accept-risk control (security role and above).
+ */
 export function WorkloadVulnerabilities(props: {
   reports: WorkloadReportRow[];
   vulnerabilities: WorkloadVulnerabilityRow[];
+  accept?: (row: WorkloadVulnerabilityRow) => ReactNode;
 }) {
   const { reports, vulnerabilities } = props;
   return (
@@ -45,6 +52,7 @@ export function WorkloadVulnerabilities(props: {
                     <Th>Severity</Th>
                     <Th>Package</Th>
                     <Th>Fixed in</Th>
+                    <Th>Status</Th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">
@@ -56,10 +64,17 @@ export function WorkloadVulnerabilities(props: {
                       </Td>
                       <Td label="Severity">{v.severity.toLowerCase()}</Td>
                       <Td label="Package" className="font-mono text-xs break-all">
-                        {visibleText(v.package)} {visibleText(v.version)}
+                        {visibleText(v.package)} {visibleText(v.version)}{" "}
+                        <span className="font-sans text-slate-500">({v.packageClass === "os" ? "OS" : "app"})</span>
                       </Td>
                       <Td label="Fixed in" className="font-mono text-xs break-all">
                         {visibleText(v.fixedVersion ?? "")}
+                      </Td>
+                      <Td label="Status">
+                        <div className="flex flex-col items-start gap-1">
+                          {v.exceptedBy ? <ExceptedNote by={v.exceptedBy} /> : <Badge tone="orange">open</Badge>}
+                          {props.accept && !v.exceptedBy ? props.accept(v) : null}
+                        </div>
                       </Td>
                     </tr>
                   ))}

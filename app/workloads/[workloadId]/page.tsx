@@ -13,7 +13,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ListSkeleton } from "@/components/ui/list-skeleton";
 import { PageHeader } from "@/components/ui/page-header";
 import { Time } from "@/components/ui/time";
-import { requireRole } from "@/lib/auth/session";
+import { hasRole, requireRole } from "@/lib/auth/session";
+import { AcceptVulnerabilityForm, type AcceptScope } from "@/components/vulnerabilities/accept-vulnerability-form";
+import { acceptVulnerability } from "@/app/vulnerabilities/actions";
 import { getDb } from "@/lib/db";
 import { listWorkloadVulnerabilities } from "@/lib/data/vulnerabilities";
 import { getWorkload } from "@/lib/data/workloads";
@@ -86,7 +88,18 @@ export default async function WorkloadPage(props: { params: Promise<{ workloadId
         <ScoreHistory points={workload.history} />
       </section>
       <Suspense fallback={<ListSkeleton label="Loading vulnerabilities" />}>
-        <Vulnerabilities workloadId={workload.id} />
+        <Vulnerabilities
+          workloadId={workload.id}
+          scope={
+            hasRole(user.role, "security")
+              ? {
+                  ...(workload.namespace ? { namespace: workload.namespace } : {}),
+                  workload: `${workload.kind}/${workload.name}`,
+                  label: `for ${workload.kind} ${visibleText(workload.name)}${workload.namespace ? ` in ${visibleText(workload.namespace)}` : ""}`,
+                }
+              : null
+          }
+        />
       </Suspense>
       {workload.remediation ? (
         <CombinedFix fix={workload.remediation} workload={`${workload.kind} ${workload.name}`} />
@@ -106,6 +119,23 @@ export default async function WorkloadPage(props: { params: Promise<{ workloadId
   );
 }
 
-async function Vulnerabilities({ workloadId }: { workloadId: string }) {
-  return <WorkloadVulnerabilities {...await listWorkloadVulnerabilities(getDb(), workloadId)} />;
+/** `scope` is the workload as an exception names it, when the user may accept risks. */
+async function Vulnerabilities({ workloadId, scope }: { workloadId: string; scope: AcceptScope | null }) {
+  const found = await listWorkloadVulnerabilities(getDb(), workloadId);
+  return (
+    <WorkloadVulnerabilities
+      {...found}
+      {...(scope
+        ? {
+            accept: (row) => (
+              <AcceptVulnerabilityForm
+                vulnerabilityId={row.vulnerabilityId}
+                scope={scope}
+                action={acceptVulnerability}
+              />
+            ),
+          }
+        : {})}
+    />
+  );
 }
