@@ -40,6 +40,12 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { path: "app/settings/**", role: "admin" },
   { path: "app/**/exceptions/**", kind: "action", role: "security" },
   { path: "app/violations/**", kind: "action", role: "security" },
+  {
+    path: "app/vulnerabilities/**",
+    kind: "action",
+    role: "engineer",
+    exports: { acceptVulnerability: "security", revokeVulnerability: "security" },
+  },
   { path: "app/**/exceptions/**", kind: "page", role: "viewer" },
   { path: "app/**/export*/**", role: "engineer" },
   { path: "app/**/remediation/**", kind: "action", role: "engineer" },
