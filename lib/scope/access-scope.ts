@@ -64,3 +64,17 @@ export function accessOf(...stored: unknown[]): Access {
 export function isWholeFleet(access: Access): boolean {
   return access.limits.length === 0;
 }
+
+/** A stored scope in words, targets by name ("a deleted target" once gone): for admin pages and the audit log. */
+export function describeScope(stored: unknown, names: ReadonlyMap<string, string>): string {
+  if (stored === null || stored === undefined) return "whole fleet";
+  const parsed = accessScopeSchema.safeParse(stored);
+  if (!parsed.success) return "nothing (unreadable scope)";
+  const name = (id: string) => names.get(id) ?? "a deleted target";
+  const parts = [
+    ...parsed.data.targets.map((id) => `target ${name(id)}`),
+    ...parsed.data.namespaces.map((n) => `namespace ${name(n.targetId)}/${n.namespace}`),
+    ...parsed.data.teams.map((team) => `team ${team}`),
+  ];
+  return parts.length === 0 ? "nothing" : parts.join(", ");
+}

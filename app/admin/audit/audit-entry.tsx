@@ -12,6 +12,7 @@ const ACTION_TEXT: Record<AuditAction, string> = {
   "setup.admin-created": "created the first admin",
   "user.created": "added a user",
   "user.role-changed": "changed a user's role",
+  "user.scope-changed": "changed what a user may see",
   "user.disabled": "disabled a user",
   "user.enabled": "enabled a user",
   "user.deleted": "deleted a user",

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { requireRole } from "@/lib/auth/session";
 import { apiTokenInputSchema, createApiToken, revokeApiToken } from "@/lib/services/tokens";
+import { resolveScopeInput, scopeFields, ScopeInputError } from "@/lib/services/access/scope-input";
 import { actorOf } from "../actor";
 
 export interface TokenFormState {
@@ -26,7 +27,14 @@ export async function addToken(_state: TokenFormState, formData: FormData): Prom
       token: null,
     };
   }
-  const created = await createApiToken(getDb(), admin.id, parsed.data, await actorOf(admin));
+  let accessScope;
+  try {
+    accessScope = await resolveScopeInput(getDb(), scopeFields(formData));
+  } catch (error) {
+    if (error instanceof ScopeInputError) return { error: error.message, token: null };
+    throw error;
+  }
+  const created = await createApiToken(getDb(), admin.id, { ...parsed.data, accessScope }, await actorOf(admin));
   revalidatePath("/admin/tokens");
   return { error: null, token: created.token };
 }

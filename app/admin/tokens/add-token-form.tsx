@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
+import { ScopeFields } from "@/components/admin/scope-fields";
 import { ROLES } from "@/lib/auth/roles";
 import type { TokenFormState } from "./actions";
 
@@ -10,7 +11,7 @@ type AddTokenAction = (state: TokenFormState, formData: FormData) => Promise<Tok
 const INPUT =
   "mt-1 block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:border-slate-500 focus:outline-none";
 
-export function AddTokenForm({ action }: { action: AddTokenAction }) {
+export function AddTokenForm({ action, targets }: { action: AddTokenAction; targets: string[] }) {
   const [state, formAction, isPending] = useActionState(action, { error: null, token: null });
   return (
     <form
@@ -37,6 +38,7 @@ export function AddTokenForm({ action }: { action: AddTokenAction }) {
           <input name="expiresInDays" type="number" min={1} max={365} defaultValue={90} required className={INPUT} />
         </label>
       </div>
+      <ScopeFields targets={targets} idPrefix="token-scope" />
       {state.error ? (
         <p role="alert" className="text-sm text-red-700">
           {state.error}

@@ -5,6 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { getDb } from "@/lib/db";
 import { requireRole } from "@/lib/auth/session";
+import { targetNames } from "@/lib/services/access/scope-input";
 import { listApiTokens } from "@/lib/services/tokens";
 import { addToken, revokeToken } from "./actions";
 import { AddTokenForm } from "./add-token-form";
@@ -13,7 +14,7 @@ export const metadata: Metadata = { title: "API tokens" };
 
 export default async function TokensPage() {
   await requireRole("admin");
-  const tokens = await listApiTokens(getDb());
+  const [tokens, names] = await Promise.all([listApiTokens(getDb()), targetNames(getDb())]);
   return (
     <>
       <PageHeader
@@ -28,6 +29,7 @@ export default async function TokensPage() {
               <Th>Token</Th>
               <Th>Role</Th>
               <Th>Owner</Th>
+              <Th>Sees</Th>
               <Th>State</Th>
               <Th>Expires</Th>
               <Th>Last used</Th>
@@ -41,6 +43,7 @@ export default async function TokensPage() {
                 <Td className="font-mono">{token.prefix}…</Td>
                 <Td>{token.role}</Td>
                 <Td>{token.owner}</Td>
+                <Td label="Sees">{token.scope}</Td>
                 <Td>{token.state}</Td>
                 <Td label="Expires">
                   <Time value={token.expiresAt} />
@@ -63,7 +66,7 @@ export default async function TokensPage() {
             ))}
           </tbody>
         </Table>
-        <AddTokenForm action={addToken} />
+        <AddTokenForm action={addToken} targets={[...names.values()].sort((a, b) => a.localeCompare(b))} />
       </div>
     </>
   );

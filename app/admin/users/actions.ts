@@ -12,10 +12,17 @@ import {
   endUserSessions as endSessionsOf,
   LastAdminError,
   newUserSchema,
+  setUserAccessScope,
   setUserDisabled,
   setUserRole,
 } from "@/lib/services/users";
+import { resolveScopeInput, scopeFields, ScopeInputError } from "@/lib/services/access/scope-input";
 import { actorOf } from "../actor";
+
+export interface ScopeFormState {
+  error: string | null;
+  saved: boolean;
+}
 
 export interface UserFormState {
   error: string | null;
@@ -81,4 +88,18 @@ export async function endUserSessions(formData: FormData): Promise<void> {
   await change(formData, async (userId) => {
     await endSessionsOf(getDb(), userId, await actorOf(admin));
   });
+}
+
+export async function changeScope(_state: ScopeFormState, formData: FormData): Promise<ScopeFormState> {
+  const admin = await requireRole("admin");
+  const { userId } = userIdSchema.parse({ userId: formData.get("userId") });
+  try {
+    const scope = await resolveScopeInput(getDb(), scopeFields(formData));
+    await setUserAccessScope(getDb(), userId, scope, await actorOf(admin));
+  } catch (error) {
+    if (error instanceof ScopeInputError) return { error: error.message, saved: false };
+    throw error;
+  }
+  revalidatePath("/admin/users");
+  return { error: null, saved: true };
 }

@@ -7,14 +7,17 @@ import { getDb } from "@/lib/db";
 import { ROLES } from "@/lib/auth/roles";
 import { requireRole } from "@/lib/auth/session";
 import { listUsers } from "@/lib/services/users";
-import { addUser, changeRole, endUserSessions, removeUser, setDisabled } from "./actions";
+import { targetNames } from "@/lib/services/access/scope-input";
+import { addUser, changeRole, changeScope, endUserSessions, removeUser, setDisabled } from "./actions";
+import { ScopeForm } from "./scope-form";
 import { AddUserForm } from "./add-user-form";
 
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
   const me = await requireRole("admin");
-  const users = await listUsers(getDb());
+  const [users, names] = await Promise.all([listUsers(getDb()), targetNames(getDb())]);
+  const targets = [...names.values()].sort((a, b) => a.localeCompare(b));
   return (
     <>
       <PageHeader
@@ -28,6 +31,7 @@ export default async function UsersPage() {
               <Th>Email</Th>
               <Th>Name</Th>
               <Th>Role</Th>
+              <Th>Sees</Th>
               <Th>State</Th>
               <Th>Last sign-in</Th>
               <Th>Actions</Th>
@@ -59,6 +63,18 @@ export default async function UsersPage() {
                       Save
                     </Button>
                   </form>
+                </Td>
+                <Td label="Sees" className="max-w-xs">
+                  <details>
+                    <summary className="cursor-pointer">{user.scope}</summary>
+                    <ScopeForm
+                      action={changeScope}
+                      userId={user.id}
+                      email={user.email}
+                      targets={targets}
+                      values={user.scopeInput}
+                    />
+                  </details>
                 </Td>
                 <Td>
                   {user.disabled ? "disabled" : "active"}

@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   "setup.admin-created",
   "user.created",
   "user.role-changed",
+  "user.scope-changed",
   "user.disabled",
   "user.enabled",
   "user.deleted",

@@ -5,6 +5,8 @@ import { roleSchema } from "@/lib/auth/roles";
 import { hashSecretToken, newSecretToken } from "@/lib/auth/secret-token";
 import { recordAudit } from "@/lib/services/audit";
 import type { Actor } from "@/lib/services/users";
+import { describeScope, type AccessScope } from "@/lib/scope/access-scope";
+import { targetNames } from "@/lib/services/access/scope-input";
 
 export const apiTokenInputSchema = z.object({
   name: z.string().trim().min(1, "required").max(80),
@@ -12,7 +14,8 @@ export const apiTokenInputSchema = z.object({
   expiresInDays: z.coerce.number().int().min(1).max(365),
 });
 
-export type ApiTokenInput = z.input<typeof apiTokenInputSchema>;
+/** `accessScope` (resolved, see lib/services/access) narrows what the token sees below its owner's scope. */
+export type ApiTokenInput = z.input<typeof apiTokenInputSchema> & { accessScope?: AccessScope | null };
 
 /** The token value is returned once, here; the database keeps only its sha256. Created and audited together. */
 export async function createApiToken(
@@ -34,6 +37,7 @@ export async function createApiToken(
         tokenHash: hashSecretToken(token),
         prefix: token.slice(0, API_TOKEN_PREFIX.length + 7),
         expiresAt,
+        ...(input.accessScope ? { accessScope: { ...input.accessScope } } : {}),
       },
       select: { id: true },
     });
@@ -41,7 +45,11 @@ export async function createApiToken(
       actor: actor.email,
       action: "token.created",
       target: parsed.name,
-      detail: { role: parsed.role, expiresAt: expiresAt.toISOString() },
+      detail: {
+        role: parsed.role,
+        expiresAt: expiresAt.toISOString(),
+        scope: describeScope(input.accessScope ?? null, await targetNames(tx)),
+      },
       source: actor.ip,
     });
     return created;

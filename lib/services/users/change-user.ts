@@ -1,5 +1,7 @@
 import type { Role } from "@/lib/auth/roles";
-import type { Db } from "@/lib/db";
+import { Prisma, type Db } from "@/lib/db";
+import { describeScope, type AccessScope } from "@/lib/scope/access-scope";
+import { targetNames } from "@/lib/services/access/scope-input";
 import { recordAudit } from "@/lib/services/audit";
 import { deleteUserSessions } from "@/lib/services/sessions";
 import type { DbClient } from "@/lib/services/statement-counter";
@@ -79,5 +81,32 @@ export async function endUserSessions(db: Db, userId: string, actor: Actor): Pro
       source: actor.ip,
     });
     return count;
+  });
+}
+
+/** Takes effect on the user's next request (read from the user row); null = the whole fleet. */
+export async function setUserAccessScope(
+  db: Db,
+  userId: string,
+  scope: AccessScope | null,
+  actor: Actor,
+): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const before = await tx.user.findUniqueOrThrow({
+      where: { id: userId },
+      select: { email: true, accessScope: true },
+    });
+    await tx.user.update({
+      where: { id: userId },
+      data: { accessScope: scope === null ? Prisma.DbNull : { ...scope } },
+    });
+    const names = await targetNames(tx);
+    await recordAudit(tx, {
+      actor: actor.email,
+      action: "user.scope-changed",
+      target: before.email,
+      detail: { from: describeScope(before.accessScope, names), to: describeScope(scope, names) },
+      source: actor.ip,
+    });
   });
 }
