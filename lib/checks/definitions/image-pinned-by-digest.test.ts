@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateFacts, fixFacts } from "@/lib/checks/define-check";
-import { BASELINE_DIGEST, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
+import { BASELINE_DIGEST, secureDockerFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
+import { imageTagNotMutable } from "./image-tag-not-mutable";
 import { imagePinnedByDigest } from "./image-pinned-by-digest";
 
 describe("image-pinned-by-digest", () => {
@@ -53,5 +54,39 @@ describe("image-pinned-by-digest fixes never keep an invalid digest", () => {
       container: { image: fixed },
     });
     expect(evaluateFacts(imagePinnedByDigest, refixed).status).toBe("fail");
+  });
+});
+
+describe("image-pinned-by-digest on Docker: a pin never uses the local image ID", () => {
+  const imageId = `sha256:${"9".repeat(64)}`;
+  const repoDigest = `sha256:${"4".repeat(64)}`;
+  const facts = (RepoDigests: string[] | undefined) =>
+    secureDockerFacts({
+      imageDigest: imageId,
+      imageInspect: RepoDigests ? { Id: imageId, RepoDigests } : { Id: imageId },
+      container: { Image: imageId, Config: { Image: "registry.example.com/shop/web:1.4" } },
+    });
+
+  it("shows the placeholder, and says why, when the engine knows only the image ID", () => {
+    for (const known of [undefined, [], [`docker.io/library/nginx@${repoDigest}`]]) {
+      expect(fixFacts(imagePinnedByDigest, facts(known))).toEqual({
+        compose: { image: "registry.example.com/shop/web:1.4@sha256:<digest>" },
+      });
+      expect(JSON.stringify(fixFacts(imageTagNotMutable, facts(known)))).not.toContain(imageId);
+      expect(evaluateFacts(imagePinnedByDigest, facts(known)).detail).toMatch(/image ID .* placeholder that fails/);
+    }
+  });
+
+  it("pins the RepoDigests entry of the repository it was run by", () => {
+    const pinned = facts([
+      `docker.io/library/nginx@sha256:${"1".repeat(64)}`,
+      `registry.example.com/shop/web@${repoDigest}`,
+    ]);
+    expect(fixFacts(imagePinnedByDigest, pinned)).toEqual({
+      compose: { image: `registry.example.com/shop/web:1.4@${repoDigest}` },
+    });
+    expect(evaluateFacts(imagePinnedByDigest, pinned).detail).toBe(
+      `The fix pins the registry digest ${repoDigest.slice(0, 19)}…`,
+    );
   });
 });

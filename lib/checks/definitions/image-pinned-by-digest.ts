@@ -1,6 +1,6 @@
 import { defineCheck, fail, pass } from "@/lib/checks/define-check";
 import { containerPath, type ContainerFacts } from "@/lib/domain/facts";
-import { digestFromRepoDigests, hasDigest, pinnedReference } from "@/lib/checks/support/images";
+import { dockerPinEvidence, dockerRegistryDigest, hasDigest, pinnedReference } from "@/lib/checks/support/images";
 import { secureDockerFacts, secureDockerfileFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
 import { externalFroms, instructionAt, instructionPath, replaceFromImage } from "@/lib/checks/support/dockerfile";
 import { shortDigest } from "@/lib/checks/support/image-config";
@@ -71,13 +71,14 @@ export const imagePinnedByDigest = defineCheck({
       evaluate(facts) {
         const image = facts.container.Config.Image ?? "";
         if (hasDigest(image)) return pass(`Config.Image "${image}" is pinned by digest`, { fieldPath: "Config.Image" });
-        return fail(`Config.Image "${image}" has no valid @sha256: digest`, { fieldPath: "Config.Image" });
+        return fail(`Config.Image "${image}" has no valid @sha256: digest`, {
+          fieldPath: "Config.Image",
+          detail: dockerPinEvidence(facts),
+        });
       },
-      fix(facts) {
-        const digest =
-          facts.imageDigest ?? digestFromRepoDigests(facts.imageInspect?.RepoDigests) ?? digestToPin(facts);
-        return { compose: { image: pinnedReference(facts.container.Config.Image ?? facts.image, digest) } };
-      },
+      fix: (facts) => ({
+        compose: { image: pinnedReference(facts.container.Config.Image ?? facts.image, dockerRegistryDigest(facts)) },
+      }),
       examples: {
         pass: [secureDockerFacts(), dockerImage(`nginx:1.27@sha512:${"ab".repeat(64)}`)],
         fail: [

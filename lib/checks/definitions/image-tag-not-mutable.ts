@@ -1,6 +1,6 @@
 import { defineCheck, fail, pass } from "@/lib/checks/define-check";
 import { containerPath } from "@/lib/domain/facts";
-import { digestFromRepoDigests, parseImageReference, pinnedReference } from "@/lib/checks/support/images";
+import { dockerRegistryDigest, parseImageReference, pinnedReference } from "@/lib/checks/support/images";
 import { secureDockerFacts, secureDockerfileFacts, secureKubernetesFacts } from "@/lib/checks/testing/baseline";
 import { externalFroms, instructionAt, instructionPath, replaceFromImage } from "@/lib/checks/support/dockerfile";
 
@@ -57,10 +57,9 @@ export const imageTagNotMutable = defineCheck({
           ? fail(`Config.Image ${problem}`, { fieldPath: "Config.Image" })
           : pass(`Config.Image "${image}" names a fixed version`, { fieldPath: "Config.Image" });
       },
-      fix(facts) {
-        const digest = facts.imageDigest ?? digestFromRepoDigests(facts.imageInspect?.RepoDigests);
-        return { compose: { image: pinnedReference(facts.container.Config.Image ?? facts.image, digest) } };
-      },
+      fix: (facts) => ({
+        compose: { image: pinnedReference(facts.container.Config.Image ?? facts.image, dockerRegistryDigest(facts)) },
+      }),
       examples: {
         pass: [secureDockerFacts({ container: { Config: { Image: "registry.example.com:5000/web:2" } } })],
         fail: [

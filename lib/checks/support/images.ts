@@ -1,3 +1,5 @@
+import type { DockerContainerFacts } from "@/lib/domain/facts";
+
 export interface ImageReference {
   /** Registry and repository, without tag or digest. */
   repository: string;
@@ -36,8 +38,21 @@ export function pinnedReference(reference: string, digest: string | undefined): 
   return `${parsed.repository}${tag}@${digest ?? kept ?? DIGEST_PLACEHOLDER}`;
 }
 
-/** `sha256:…` from a RepoDigests entry such as `registry/app@sha256:…`. */
-export function digestFromRepoDigests(repoDigests: string[] | null | undefined): string | undefined {
-  const first = repoDigests?.find((entry) => entry.includes("@sha256:"));
-  return first?.slice(first.indexOf("@") + 1);
+/**
+ * A digest a registry resolves for a Docker container's image under the name it was run by: its `RepoDigests`
+ * entry of the same repository, else the registry's digest for the tag. Never the image ID (`Image`), which is
+ * the local config digest and no registry serves: without one, the fix shows the placeholder, which fails.
+ */
+export function dockerRegistryDigest(facts: DockerContainerFacts): string | undefined {
+  const repository = parseImageReference(facts.container.Config.Image ?? facts.image).repository;
+  const entry = facts.imageInspect?.RepoDigests?.find((d) => parseImageReference(d).repository === repository);
+  const digest = entry && hasDigest(entry) ? parseImageReference(entry).digest : undefined;
+  return digest ?? (facts.imageConfig && "value" in facts.imageConfig ? facts.imageConfig.value.digest : undefined);
+}
+
+/** Evidence for an unpinned Docker image: which digest its fix pins, or why it shows the placeholder. */
+export function dockerPinEvidence(facts: DockerContainerFacts): string {
+  const digest = dockerRegistryDigest(facts);
+  if (digest) return `The fix pins the registry digest ${digest.slice(0, 19)}…`;
+  return "No registry digest is known for this image (its image ID is a local digest no registry resolves): the fix shows a placeholder that fails until it is replaced.";
 }
