@@ -164,25 +164,20 @@ async function measure(base: string, cookie: string, url: string, requests: numb
   return { url, p50: percentile(times, 50), p95: percentile(times, 95), statuses: [...statuses] };
 }
 
-const EXPLAINED: Record<string, string> = {
-  "open findings by severity (overview)": `SELECT "severity", count(*) FROM "Finding" WHERE "status" = 'open' GROUP BY 1`,
-  "compliance from the latest rollup of each key (overview, checks)": `SELECT "checkId", sum("passed") FROM "RollupLatest" GROUP BY 1`,
-  "trends: rollup changes per day (telescoping sums)": `SELECT "checkId", date_trunc('day', "at"), sum(dp) FROM (
-      SELECT "checkId", "at", "passed" - coalesce(lag("passed") OVER w, 0) AS dp FROM "RunRollup"
-      WINDOW w AS (PARTITION BY "targetId", "namespace", "checkId" ORDER BY "at")) d GROUP BY 1, 2`,
-  "failing workloads of one check": `SELECT c."workloadId" FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId"
-    WHERE f."checkId" = 'run-as-non-root' AND f."status" = 'open' LIMIT 50`,
-  "violations filtered by severity and check": `SELECT f."id" FROM "Finding" f WHERE f."status" = 'open'
-    AND f."severity" = 'high' AND f."checkId" = 'run-as-non-root' ORDER BY f."firstSeenAt" DESC LIMIT 50`,
-};
-
-async function explain(db: Db): Promise<void> {
-  for (const [name, sql] of Object.entries(EXPLAINED)) {
-    const rows = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN ${sql}`);
-    const plan = rows.map((row) => row["QUERY PLAN"]);
-    const scans = plan.filter((line) => /Scan/.test(line)).map((line) => line.trim().replace(/\s+\(cost.*$/, ""));
-    log(`plan, ${name}: ${scans.join("; ")}`);
-  }
+/** EXPLAIN (ANALYZE, BUFFERS) of every statement each page's read models send (lib/bench/pages/explain.ts). */
+function explain(databaseUrl: string, workloadId: string): Promise<void> {
+  const script = path.join(import.meta.dirname, "pages", "explain.ts");
+  const child = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", script, databaseUrl, workloadId],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
+  return new Promise((resolve, reject) =>
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`explain exited with ${code}`)))),
+  );
 }
 
 function log(line: string): void {
@@ -228,7 +223,6 @@ export async function run(argv: string[]): Promise<number> {
       `database ${name}: ${await db.container.count()} containers, ${await db.finding.count()} findings, ${await db.runRollup.count()} rollup rows`,
     );
     if (options.seedOnly) return 0;
-    await explain(db);
     const user =
       (await db.user.findUnique({ where: { email: "bench@rampart.test" } })) ??
       (await createUser(
@@ -239,6 +233,7 @@ export async function run(argv: string[]): Promise<number> {
     const cookie = `rampart_session=${await createSession(db, user.id)}`;
     const workload = await db.$queryRaw<{ id: string }[]>`
       SELECT c."workloadId" AS id FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId" WHERE f."status" = 'open' LIMIT 1`;
+    await explain(databaseUrl, workload[0]?.id ?? "");
     const server = await startNext(options.dir, databaseUrl);
     next = server.child;
     const pages = [
@@ -246,6 +241,8 @@ export async function run(argv: string[]): Promise<number> {
       "/violations?severity=high&check=run-as-non-root",
       `/workloads/${workload[0]?.id ?? ""}`,
       "/trends?days=90",
+      "/compliance",
+      "/checks/run-as-non-root",
       "/compliance/frameworks/cis-docker",
       "/reports/audit",
       `/reports/audit?date=${new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10)}`,

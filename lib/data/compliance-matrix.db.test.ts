@@ -154,3 +154,28 @@ describe("one check per target and per team (the check page)", () => {
     expect(await getCheckBreakdown(B, "team", 30, WHOLE_FLEET, NOW)).toEqual([]);
   });
 });
+
+describe("the day cache behind the daily lines", () => {
+  it("keeps complete days after the first read, answers the same, and forgets the days a late row changes", async () => {
+    const db = database.db;
+    const first = await getCheckBreakdown(A, "target", 30, NOW);
+    const cached = await db.rollupDayCache.count({ where: { by: "targetId" } });
+    expect(cached).toBeGreaterThan(29);
+    expect(await getCheckBreakdown(A, "target", 30, NOW)).toEqual(first);
+    const east = first.find((row) => row.name === "east")?.points ?? [];
+    expect(east[19]?.value).toBeCloseTo(50);
+
+    // A row for ten days ago arrives late (as the page benchmark's history does): east/shop then failed all six.
+    const target = await db.target.findUniqueOrThrow({ where: { name: "east" } });
+    await db.runRollup.create({
+      data: { targetId: target.id, namespace: "shop", team: "payments", checkId: A, passed: 0, failed: 6, at: new Date(NOW.getTime() - 10 * DAY) },
+    });
+    expect(await db.rollupDayCache.count({ where: { by: "targetId" } })).toBeLessThan(cached);
+    const again = (await getCheckBreakdown(A, "target", 30, NOW)).find((row) => row.name === "east")?.points ?? [];
+    expect(again[18]?.value).toBeCloseTo(50);
+    // shop 0 of 6 and ops 2 of 2, until yesterday's 3 of 4.
+    expect(again[19]?.value).toBeCloseTo(25);
+    expect(again[27]?.value).toBeCloseTo(25);
+    expect(again[28]?.value).toBeCloseTo((100 * 5) / 6);
+  });
+});

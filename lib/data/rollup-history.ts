@@ -44,16 +44,90 @@ export async function listDailyRollups(filter: RollupFilter, days: readonly stri
   return rows.map(({ key: _key, ...count }) => count);
 }
 
-/** The same daily counts, kept apart per value of `by` (key '' for "none"). */
+type KeyedCount = DailyCheckCount & { key: string };
+
+/**
+ * The same daily counts, kept apart per value of `by` (key '' for "none"). Complete days (before `now`'s) are
+ * computed once per filter and kept in RollupDayCache (a trigger on RunRollup drops the days a late, changed or
+ * deleted row touches); today comes from RollupLatest, so a warm read touches no history row.
+ */
 export async function listDailyRollupsBy(
   by: RollupKey | "none",
   filter: RollupFilter,
   days: readonly string[],
   now: Date,
-): Promise<(DailyCheckCount & { key: string })[]> {
+): Promise<KeyedCount[]> {
   const first = days[0];
   if (first === undefined) return [];
-  const start = new Date(`${first}T00:00:00Z`);
+  const today = now.toISOString().slice(0, 10);
+  const past = days.filter((day) => day < today);
+  const cacheKey = JSON.stringify([filter.target ?? null, filter.namespace ?? null, filter.team ?? null, filter.checkId ?? null]);
+  if (days.every((day) => day <= today)) {
+    const [cached, current] = await Promise.all([
+      readCachedDays(cacheKey, by, past),
+      days.includes(today) ? listLatestBy(by, filter, now) : Promise.resolve([]),
+    ]);
+    if (cached && current) return sortCounts([...cached, ...current.map((row) => ({ ...row, day: today }))]);
+  }
+  const rows = await computeDailyRollupsBy(by, filter, days, now);
+  if (past.length > 0) await cacheDays(cacheKey, by, past, rows);
+  return rows;
+}
+
+/** The cached rows of these days, or null unless every one of them is cached. */
+async function readCachedDays(cacheKey: string, by: string, days: readonly string[]): Promise<KeyedCount[] | null> {
+  const first = days[0];
+  const last = days[days.length - 1];
+  if (first === undefined || last === undefined) return [];
+  const rows = await getDb().$queryRaw<KeyedCount[]>`
+    SELECT "day", "key", "checkId", "passed", "failed" FROM "RollupDayCache"
+    WHERE "filter" = ${cacheKey} AND "by" = ${by} AND "day" >= ${first} AND "day" <= ${last}`;
+  // A day is cached when its marker row (no check) is there, even when it had no counts.
+  const marked = new Set(rows.filter((row) => row.checkId === "").map((row) => row.day));
+  return days.every((day) => marked.has(day)) ? rows.filter((row) => row.checkId !== "") : null;
+}
+
+async function cacheDays(cacheKey: string, by: string, days: readonly string[], rows: readonly KeyedCount[]): Promise<void> {
+  const complete = new Set(days);
+  const kept = [
+    ...rows.filter((row) => complete.has(row.day)),
+    ...days.map((day) => ({ day, key: "", checkId: "", passed: 0, failed: 0 })),
+  ];
+  await getDb().$executeRaw`
+    INSERT INTO "RollupDayCache" ("filter", "by", "day", "key", "checkId", "passed", "failed")
+    SELECT ${cacheKey}, ${by}, * FROM unnest(${kept.map((r) => r.day)}::text[], ${kept.map((r) => r.key)}::text[],
+      ${kept.map((r) => r.checkId)}::text[], ${kept.map((r) => r.passed)}::int[], ${kept.map((r) => r.failed)}::int[])
+    ON CONFLICT DO NOTHING`;
+}
+
+/** Counts now per `by` and check from RollupLatest; null when it holds a row newer than `now` (a past `now`). */
+async function listLatestBy(by: RollupKey | "none", filter: RollupFilter, now: Date): Promise<Omit<KeyedCount, "day">[] | null> {
+  const rows = await getDb().$queryRaw<{ key: string; checkId: string; passed: bigint; failed: bigint; newer: boolean }[]>`
+    SELECT ${KEY_SQL[by]} AS key, "checkId", sum("passed")::bigint AS passed, sum("failed")::bigint AS failed,
+      bool_or("at" > ${now}) AS newer
+    FROM "RollupLatest" WHERE TRUE ${filterSql(filter)}
+    GROUP BY 1, 2`;
+  if (rows.some((row) => row.newer)) return null;
+  return rows
+    .map(({ key, checkId, passed, failed }) => ({ key, checkId, passed: Number(passed), failed: Number(failed) }))
+    .filter((row) => row.passed + row.failed > 0);
+}
+
+function sortCounts(rows: KeyedCount[]): KeyedCount[] {
+  return rows.sort((a, b) => a.day.localeCompare(b.day) || a.key.localeCompare(b.key) || a.checkId.localeCompare(b.checkId));
+}
+
+/**
+ * From the history itself: each row's change over the one before it of its key (telescoping sums), in one pass over
+ * the rows, carried forward day by day.
+ */
+async function computeDailyRollupsBy(
+  by: RollupKey | "none",
+  filter: RollupFilter,
+  days: readonly string[],
+  now: Date,
+): Promise<KeyedCount[]> {
+  const start = new Date(`${days[0]}T00:00:00Z`);
   const rows = await getDb().$queryRaw<{ day: string; key: string; checkId: string; passed: bigint; failed: bigint }[]>`
     WITH deltas AS (
       SELECT ${KEY_SQL[by]} AS key, "checkId", "at",
@@ -72,7 +146,7 @@ export async function listDailyRollupsBy(
     byDay.set(row.day, { passed: Number(row.passed), failed: Number(row.failed) });
     deltas.set(series, byDay);
   }
-  const out: (DailyCheckCount & { key: string })[] = [];
+  const out: KeyedCount[] = [];
   for (const [series, byDay] of deltas) {
     const [key = "", checkId = ""] = series.split("\u0000");
     let passed = 0;
@@ -84,7 +158,7 @@ export async function listDailyRollupsBy(
       if (passed + failed > 0) out.push({ day, key, checkId, passed, failed });
     }
   }
-  return out.sort((a, b) => a.day.localeCompare(b.day) || a.key.localeCompare(b.key) || a.checkId.localeCompare(b.checkId));
+  return sortCounts(out);
 }
 
 /** Current counts per check: the latest rollup of each (target, namespace, team, check), kept on write. */

@@ -26,8 +26,12 @@ export function isEmbeddedUrl(url: string): boolean {
   return new URL(url).searchParams.get(EMBEDDED_PARAM) === "1";
 }
 
-export function createDb(url: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(poolSettings(url)) });
+/** `logQueries` emits a "query" event per statement (the page benchmark's EXPLAIN records them). */
+export function createDb(url: string, options: { logQueries?: boolean } = {}): PrismaClient {
+  return new PrismaClient({
+    adapter: new PrismaPg(poolSettings(url)),
+    ...(options.logQueries ? { log: [{ emit: "event" as const, level: "query" as const }] } : {}),
+  });
 }
 
 // On globalThis so Next's dev reloads of this module reuse the pool instead of opening another.

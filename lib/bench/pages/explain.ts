@@ -1,0 +1,88 @@
+// Run by lib/bench/pages.ts as `node --conditions=react-server --import tsx …/explain.ts <database-url> <workload-id>`
+// (the read models are server-only): calls each measured page's read models as the page does, records every
+// statement Prisma sends, and prints EXPLAIN (ANALYZE, BUFFERS) of each.
+import pg from "pg";
+import { createDb, type Db } from "@/lib/db";
+import { getCheckBreakdown, getComplianceMatrix, MATRIX_CHANGE_DAYS } from "@/lib/data/compliance-matrix";
+import { countOpenFindings, listCheckCompliance, listFailingWorkloads } from "@/lib/data/checks";
+import {
+  getFilterOptions,
+  getFindingActivity,
+  getOverview,
+  listPodSecurity,
+  listRiskiestWorkloads,
+} from "@/lib/data/overview";
+import { hasPolled, listTargets } from "@/lib/data/targets";
+import { getTrends } from "@/lib/data/trends";
+import { listViolations } from "@/lib/data/violations";
+import { listWorkloadVulnerabilities } from "@/lib/data/vulnerabilities";
+import { getWorkload } from "@/lib/data/workloads";
+
+const [url, workloadId = ""] = process.argv.slice(2);
+if (!url) throw new Error("usage: explain.ts <database-url> <workload-id>");
+
+const CHECK = "run-as-non-root";
+
+/** Each measured page's read models, called as its page.tsx and panels call them. */
+const PAGES: Record<string, (db: Db) => Promise<unknown>> = {
+  overview: () =>
+    Promise.all([
+      getFilterOptions(),
+      hasPolled(),
+      getOverview({}),
+      getTrends({ days: 30 }),
+      getFindingActivity({}),
+      listCheckCompliance({}),
+      listRiskiestWorkloads({}),
+      listPodSecurity({}),
+      listTargets(new Date(), {}),
+    ]),
+  "compliance matrix": () => getComplianceMatrix("target"),
+  "violations filtered": () =>
+    Promise.all([listViolations({ severity: "high", checkId: CHECK, page: 1 }), getFilterOptions()]),
+  workload: (db) => Promise.all([getWorkload(workloadId), listWorkloadVulnerabilities(db, workloadId)]),
+  "trends 90 days": () => Promise.all([getFilterOptions(), getTrends({ days: 90 })]),
+  "check page": () =>
+    Promise.all([
+      listCheckCompliance(),
+      listFailingWorkloads(CHECK),
+      countOpenFindings(CHECK),
+      getCheckBreakdown(CHECK, "target", MATRIX_CHANGE_DAYS),
+      getCheckBreakdown(CHECK, "team", MATRIX_CHANGE_DAYS),
+    ]),
+};
+
+interface Statement {
+  query: string;
+  params: unknown[];
+}
+
+const db = createDb(url, { logQueries: true });
+let recorded: Statement[] = [];
+// The client's type does not carry the log option, so its "query" event is typed here.
+(db as unknown as { $on(event: "query", listener: (e: { query: string; params: string }) => void): void }).$on(
+  "query",
+  (event) => recorded.push({ query: event.query, params: JSON.parse(event.params) as unknown[] }),
+);
+(globalThis as typeof globalThis & { rampartDb?: Db }).rampartDb = db;
+
+const client = new pg.Client({ connectionString: url });
+await client.connect();
+try {
+  for (const [page, load] of Object.entries(PAGES)) {
+    recorded = [];
+    await load(db);
+    const statements = recorded.filter((s) => /^\s*(SELECT|WITH)\b/i.test(s.query));
+    process.stdout.write(`\n== EXPLAIN (ANALYZE, BUFFERS), ${page}: ${statements.length} statements ==\n`);
+    for (const [i, { query, params }] of statements.entries()) {
+      const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${query}`, params);
+      const plan = rows.map((row) => row["QUERY PLAN"]);
+      const time = plan.find((line) => line.startsWith("Execution Time"));
+      process.stdout.write(`-- ${page} #${i + 1} (${time}): ${query.replace(/\s+/g, " ").slice(0, 160)}\n`);
+      for (const line of plan) if (!/^(Planning|Execution) Time/.test(line)) process.stdout.write(`   ${line}\n`);
+    }
+  }
+} finally {
+  await client.end();
+  await db.$disconnect();
+}
