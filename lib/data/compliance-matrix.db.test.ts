@@ -158,10 +158,10 @@ describe("one check per target and per team (the check page)", () => {
 describe("the day cache behind the daily lines", () => {
   it("keeps complete days after the first read, answers the same, and forgets the days a late row changes", async () => {
     const db = database.db;
-    const first = await getCheckBreakdown(A, "target", 30, NOW);
+    const first = await getCheckBreakdown(A, "target", 30, WHOLE_FLEET, NOW);
     const cached = await db.rollupDayCache.count({ where: { by: "targetId" } });
     expect(cached).toBeGreaterThan(29);
-    expect(await getCheckBreakdown(A, "target", 30, NOW)).toEqual(first);
+    expect(await getCheckBreakdown(A, "target", 30, WHOLE_FLEET, NOW)).toEqual(first);
     const east = first.find((row) => row.name === "east")?.points ?? [];
     expect(east[19]?.value).toBeCloseTo(50);
 
@@ -171,11 +171,23 @@ describe("the day cache behind the daily lines", () => {
       data: { targetId: target.id, namespace: "shop", team: "payments", checkId: A, passed: 0, failed: 6, at: new Date(NOW.getTime() - 10 * DAY) },
     });
     expect(await db.rollupDayCache.count({ where: { by: "targetId" } })).toBeLessThan(cached);
-    const again = (await getCheckBreakdown(A, "target", 30, NOW)).find((row) => row.name === "east")?.points ?? [];
+    const again = (await getCheckBreakdown(A, "target", 30, WHOLE_FLEET, NOW)).find((row) => row.name === "east")?.points ?? [];
     expect(again[18]?.value).toBeCloseTo(50);
     // shop 0 of 6 and ops 2 of 2, until yesterday's 3 of 4.
     expect(again[19]?.value).toBeCloseTo(25);
     expect(again[27]?.value).toBeCloseTo(25);
     expect(again[28]?.value).toBeCloseTo((100 * 5) / 6);
+  });
+
+  it("keeps a scoped caller's days apart from the whole fleet's", async () => {
+    const fleet = await getCheckBreakdown(A, "team", 30, WHOLE_FLEET, NOW);
+    const west = await database.db.target.findUniqueOrThrow({ where: { name: "west" } });
+    const access = { limits: [{ targets: [west.id], namespaces: [], teams: [] }] };
+    const scoped = await getCheckBreakdown(A, "team", 30, access, NOW);
+    // Twenty days ago payments was east 1 of 4 and west 0 of 2; the scoped line sees west only.
+    expect(fleet.find((row) => row.name === "payments")?.points[9]?.value).toBeCloseTo((100 * 1) / 6);
+    expect(scoped.map((row) => row.name)).toEqual(["payments"]);
+    expect(scoped[0]?.points[9]?.value).toBeCloseTo(0);
+    expect(scoped[0]).toMatchObject({ passed: 1, failed: 1 });
   });
 });

@@ -61,7 +61,15 @@ export async function listDailyRollupsBy(
   if (first === undefined) return [];
   const today = now.toISOString().slice(0, 10);
   const past = days.filter((day) => day < today);
-  const cacheKey = JSON.stringify([filter.target ?? null, filter.namespace ?? null, filter.team ?? null, filter.checkId ?? null]);
+  // Everything that narrows the rows, the caller's access included: a scoped user never reads a wider cache.
+  const cacheKey = JSON.stringify([
+    filter.target ?? null,
+    filter.namespace ?? null,
+    filter.team ?? null,
+    filter.checkId ?? null,
+    filter.platform ?? null,
+    filter.access.limits,
+  ]);
   if (days.every((day) => day <= today)) {
     const [cached, current] = await Promise.all([
       readCachedDays(cacheKey, by, past),

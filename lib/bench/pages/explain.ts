@@ -17,38 +17,41 @@ import { getTrends } from "@/lib/data/trends";
 import { listViolations } from "@/lib/data/violations";
 import { listWorkloadVulnerabilities } from "@/lib/data/vulnerabilities";
 import { getWorkload } from "@/lib/data/workloads";
+import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 
 const [url, workloadId = ""] = process.argv.slice(2);
 if (!url) throw new Error("usage: explain.ts <database-url> <workload-id>");
 
 const CHECK = "run-as-non-root";
+/** The bench signs in as an admin without a scope. */
+const access = WHOLE_FLEET;
 
 /** Each measured page's read models, called as its page.tsx and panels call them. */
 const PAGES: Record<string, (db: Db) => Promise<unknown>> = {
   overview: () =>
     Promise.all([
-      getFilterOptions(),
+      getFilterOptions(access),
       hasPolled(),
-      getOverview({}),
-      getTrends({ days: 30 }),
-      getFindingActivity({}),
-      listCheckCompliance({}),
-      listRiskiestWorkloads({}),
-      listPodSecurity({}),
-      listTargets(new Date(), {}),
+      getOverview({ access }),
+      getTrends({ days: 30, access }),
+      getFindingActivity({ access }),
+      listCheckCompliance({ access }),
+      listRiskiestWorkloads({ access }),
+      listPodSecurity({ access }),
+      listTargets({ access }),
     ]),
-  "compliance matrix": () => getComplianceMatrix("target"),
+  "compliance matrix": () => getComplianceMatrix("target", access),
   "violations filtered": () =>
-    Promise.all([listViolations({ severity: "high", checkId: CHECK, page: 1 }), getFilterOptions()]),
-  workload: (db) => Promise.all([getWorkload(workloadId), listWorkloadVulnerabilities(db, workloadId)]),
-  "trends 90 days": () => Promise.all([getFilterOptions(), getTrends({ days: 90 })]),
+    Promise.all([listViolations({ severity: "high", checkId: CHECK, page: 1, access }), getFilterOptions(access)]),
+  workload: (db) => Promise.all([getWorkload(workloadId, access), listWorkloadVulnerabilities(db, workloadId)]),
+  "trends 90 days": () => Promise.all([getFilterOptions(access), getTrends({ days: 90, access })]),
   "check page": () =>
     Promise.all([
-      listCheckCompliance(),
-      listFailingWorkloads(CHECK),
-      countOpenFindings(CHECK),
-      getCheckBreakdown(CHECK, "target", MATRIX_CHANGE_DAYS),
-      getCheckBreakdown(CHECK, "team", MATRIX_CHANGE_DAYS),
+      listCheckCompliance({ access }),
+      listFailingWorkloads(CHECK, { access }),
+      countOpenFindings(CHECK, { access }),
+      getCheckBreakdown(CHECK, "target", MATRIX_CHANGE_DAYS, access),
+      getCheckBreakdown(CHECK, "team", MATRIX_CHANGE_DAYS, access),
     ]),
 };
 
