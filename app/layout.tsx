@@ -21,7 +21,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="font-sans">
         <div className="flex min-h-screen flex-col sm:flex-row">
           <Sidebar user={user} signOut={signOut} signOutEverywhere={signOutEverywhere} />
-          <main className="min-w-0 flex-1 px-4 py-5 sm:px-6 lg:px-8">
+          <main className="min-w-0 flex-1 px-4 py-5 sm:px-6 lg:px-8 print:p-0">
             <FailingTargetsBanner targets={failing} />
             {children}
           </main>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { ComplianceMatrixTable, type MatrixSort } from "@/components/compliance/compliance-matrix-table";
+import { ComplianceTabs } from "@/components/compliance/compliance-tabs";
 import { ScoreFormulas } from "@/components/checks/score-formulas";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
@@ -48,6 +49,7 @@ export default async function CompliancePage({ searchParams }: { searchParams: P
           </a>
         ) : null}
       </PageHeader>
+      <ComplianceTabs current="matrix" />
       <nav aria-label="Columns" className="mb-4 flex flex-wrap gap-1">
         {MATRIX_AXES.map((axis) => (
           <Link

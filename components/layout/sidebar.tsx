@@ -34,7 +34,7 @@ export function Sidebar({
   signOutEverywhere: () => Promise<void>;
 }) {
   return (
-    <aside className="bg-shell relative w-full shrink-0 sm:sticky sm:top-0 sm:flex sm:h-screen sm:w-52 sm:flex-col">
+    <aside className="bg-shell relative w-full shrink-0 sm:sticky sm:top-0 sm:flex sm:h-screen sm:w-52 sm:flex-col print:hidden">
       <div className="text-shell-ink px-5 py-4 text-lg font-semibold tracking-tight">Rampart</div>
       {user ? (
         <NavToggle>

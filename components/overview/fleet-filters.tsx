@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
 import type { FilterOptions } from "@/lib/data/overview";
@@ -10,12 +11,15 @@ export function FleetFilters({
   values,
   options,
   extra,
+  children,
 }: {
   path: string;
   values: FleetFilter;
   options: FilterOptions;
   /** Other query parameters the page keeps (e.g. the trend range). */
   extra?: Record<string, string>;
+  /** More fields of the same form (e.g. the report's dates), before Apply. */
+  children?: ReactNode;
 }) {
   const isFiltered = Boolean(values.target || values.namespace || values.team);
   return (
@@ -47,6 +51,7 @@ export function FleetFilters({
         options={options.teams.map((team) => ({ value: team, label: team }))}
         className="w-36"
       />
+      {children}
       <Button type="submit" variant="secondary">
         Apply
       </Button>
