@@ -86,7 +86,7 @@ export function FrameworkControls({
   expanded?: boolean;
 }) {
   return (
-    <div className="space-y-6">
+    <div className="space-y-6 wrap-anywhere">
       {data.framework.sections.map((section) => {
         const controls = data.controls.filter((control) => control.section === section.id);
         const judged = controls.filter((control) => control.notJudged === null);
