@@ -167,11 +167,11 @@ test("a past day's report reads history and says what it cannot know; a bad date
     page.getByText("Not available for a past day: Pod Security verdicts are kept for the current state only."),
   ).toBeVisible();
   await page.goto(url("/reports/audit?date=2026-02-31"));
-  await expect(page.getByRole("alert")).toContainText('"date" must be a day written YYYY-MM-DD');
+  await expect(page.locator("main").getByRole("alert")).toContainText('"date" must be a day written YYYY-MM-DD');
   await page.goto(url(`/reports/audit?date=${yesterday}&since=${yesterday}`));
-  await expect(page.getByRole("alert")).toContainText('"since"');
+  await expect(page.locator("main").getByRole("alert")).toContainText('"since"');
   await page.goto(url("/reports/audit?team=%00x"));
-  await expect(page.getByRole("alert")).toContainText('"team" must not contain control characters');
+  await expect(page.locator("main").getByRole("alert")).toContainText('"team" must not contain control characters');
 });
 
 test("a viewer reads the framework views and the report", async ({ browser, page }) => {
