@@ -4,7 +4,7 @@ import type { Framework } from "@/lib/frameworks";
 export function FrameworkMethod({ framework }: { framework: Framework }) {
   const on = framework.platform === "docker" ? "Docker hosts" : "Kubernetes clusters";
   return (
-    <div className="space-y-2 text-sm text-slate-700 wrap-anywhere">
+    <div className="space-y-2 text-sm wrap-anywhere text-slate-700">
       <p>
         <strong>{framework.name}</strong> {framework.edition} ({framework.source}), on {on} only.
       </p>

@@ -229,7 +229,11 @@ function Changes({ report }: { report: AuditReport }) {
 
 function Method({ report }: { report: AuditReport }) {
   return (
-    <section data-print-break aria-label="How every number is computed" className="space-y-3 text-sm text-slate-700 wrap-anywhere">
+    <section
+      data-print-break
+      aria-label="How every number is computed"
+      className="space-y-3 text-sm wrap-anywhere text-slate-700"
+    >
       <h2 className={H2}>How every number is computed</h2>
       <p>
         <strong>The report&apos;s instant.</strong>{" "}
