@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { FRAMEWORK_IDS } from "@/lib/frameworks";
+import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 import { getAuditReport } from "./audit-report";
 import { getComplianceMatrix } from "./compliance-matrix";
 import { getOverview, listPodSecurity } from "./overview";
@@ -66,7 +67,6 @@ async function seed(db: Db) {
   for (const spec of FINDINGS) {
     const finding = await db.finding.create({
       data: {
-        fingerprint: spec.name,
         containerId: ids.get(`${spec.target}/container`) as string,
         checkId: spec.checkId,
         status: spec.status,
@@ -118,12 +118,12 @@ const control = (report: Awaited<ReturnType<typeof getAuditReport>>, framework: 
 describe("the auditor report today equals the dashboard's read models", () => {
   for (const scope of [{}, { target: "shop" }, { team: "platform" }, { target: "shop", namespace: "web" }]) {
     it(`open critical/high = the overview's counts, compliance = the matrix's cells: ${JSON.stringify(scope)}`, async () => {
-      const report = await getAuditReport({ scope, date: dayAgo(0), now: NOW });
-      const overview = await getOverview(scope);
+      const report = await getAuditReport({ scope: { ...(scope), access: WHOLE_FLEET }, date: dayAgo(0), now: NOW });
+      const overview = await getOverview({ ...scope, access: WHOLE_FLEET });
       expect(report.isToday).toBe(true);
       expect(report.openCount).toEqual({ critical: overview.openBySeverity.critical, high: overview.openBySeverity.high });
       expect(report.findings).toHaveLength(report.openCount.critical + report.openCount.high);
-      const pss = await listPodSecurity(scope);
+      const pss = await listPodSecurity({ ...scope, access: WHOLE_FLEET });
       const levels = report.frameworks.find((f) => f?.framework.id === "pod-security")?.levels;
       expect(levels?.find((l) => l.level === "baseline")?.allowed).toBe(pss.reduce((sum, row) => sum + row.baseline, 0));
       expect(levels?.find((l) => l.level === "restricted")?.judged).toBe(pss.reduce((sum, row) => sum + row.workloads, 0));
@@ -131,20 +131,20 @@ describe("the auditor report today equals the dashboard's read models", () => {
   }
 
   it("a control's counts are the matrix cell of its one check, per target", async () => {
-    const matrix = await getComplianceMatrix("target");
+    const matrix = await getComplianceMatrix("target", WHOLE_FLEET);
     for (const target of ["shop", "ops"]) {
-      const report = await getAuditReport({ scope: { target }, date: dayAgo(0), now: NOW });
+      const report = await getAuditReport({ scope: { ...({ target }), access: WHOLE_FLEET }, date: dayAgo(0), now: NOW });
       const cell = matrix.rows.find((row) => row.checkId === "run-as-non-root")?.cells[target];
       expect(control(report, "cis-kubernetes", "5.2.7")).toMatchObject({ passed: cell?.passed, failed: cell?.failed });
     }
   });
 
   it("lists findings oldest first with their age in whole days, and the exceptions in force in the scope", async () => {
-    const report = await getAuditReport({ scope: { target: "shop" }, date: dayAgo(0), now: NOW });
+    const report = await getAuditReport({ scope: { ...({ target: "shop" }), access: WHOLE_FLEET }, date: dayAgo(0), now: NOW });
     expect(names(report)).toEqual(["always-open", "reopened-15"]);
     expect(report.findings[0]).toMatchObject({ severity: "critical", ageDays: 41, targetName: "shop", namespace: "web" });
     expect(report.exceptions.map((x) => x.reason).sort()).toEqual(["fleet-long", "new-5", "shop-web"]);
-    const fleet = await getAuditReport({ scope: {}, date: dayAgo(0), now: NOW });
+    const fleet = await getAuditReport({ scope: { ...({}), access: WHOLE_FLEET }, date: dayAgo(0), now: NOW });
     expect(fleet.exceptions.map((x) => x.reason).sort()).toEqual(["fleet-long", "new-5", "ops-only", "shop-web"]);
     expect(fleet.exceptions.find((x) => x.reason === "fleet-long")).toMatchObject({
       owner: "fleet-long-owner",
@@ -158,24 +158,24 @@ describe("the auditor report today equals the dashboard's read models", () => {
 
 describe("the auditor report of a past day reads history at that day's end", () => {
   it("open findings from their events: resolved, reopened and excepted-at-sight ones as they stood", async () => {
-    const tenDaysAgo = await getAuditReport({ scope: {}, date: dayAgo(10), now: NOW });
+    const tenDaysAgo = await getAuditReport({ scope: { ...({}), access: WHOLE_FLEET }, date: dayAgo(10), now: NOW });
     expect(tenDaysAgo.isToday).toBe(false);
     expect(names(tenDaysAgo)).toEqual(["always-open", "ops-high", "reopened-15"]);
     expect(tenDaysAgo.openCount).toEqual({ critical: 1, high: 2 });
     expect(tenDaysAgo.findings.find((f) => f.id === findingIds.get("always-open"))?.ageDays).toBe(31);
-    const twentyFive = await getAuditReport({ scope: { target: "shop" }, date: dayAgo(25), now: NOW });
+    const twentyFive = await getAuditReport({ scope: { ...({ target: "shop" }), access: WHOLE_FLEET }, date: dayAgo(25), now: NOW });
     expect(names(twentyFive)).toEqual(["always-open", "resolved-20"]);
   });
 
   it("exceptions in force then: created by then, not expired or revoked by then", async () => {
-    const tenDaysAgo = await getAuditReport({ scope: {}, date: dayAgo(10), now: NOW });
+    const tenDaysAgo = await getAuditReport({ scope: { ...({}), access: WHOLE_FLEET }, date: dayAgo(10), now: NOW });
     expect(tenDaysAgo.exceptions.map((x) => x.reason).sort()).toEqual(["fleet-long", "ops-only", "shop-web"]);
-    const twentyFive = await getAuditReport({ scope: { target: "ops" }, date: dayAgo(25), now: NOW });
+    const twentyFive = await getAuditReport({ scope: { ...({ target: "ops" }), access: WHOLE_FLEET }, date: dayAgo(25), now: NOW });
     expect(twentyFive.exceptions.map((x) => x.reason).sort()).toEqual(["expired-20", "fleet-long", "ops-only", "revoked-12", "short-30"]);
   });
 
   it("compliance from the rollups carried forward, Pod Security not kept, and the changes since the previous report", async () => {
-    const report = await getAuditReport({ scope: { target: "shop" }, date: dayAgo(10), now: NOW });
+    const report = await getAuditReport({ scope: { ...({ target: "shop" }), access: WHOLE_FLEET }, date: dayAgo(10), now: NOW });
     expect(report.previous).toBe(dayAgo(40));
     expect(control(report, "cis-kubernetes", "5.2.7")).toMatchObject({ passed: 3, failed: 1, compliance: 75 });
     expect(control(report, "cis-kubernetes", "5.2.2")).toMatchObject({ passed: 3, failed: 1 });

@@ -2,10 +2,9 @@ import "server-only";
 import { CHECK_CATALOG } from "@/lib/checks/catalog";
 import { getDb, Prisma } from "@/lib/db";
 import { FRAMEWORK_IDS, FRAMEWORKS } from "@/lib/frameworks";
-import { isUnscoped, type FleetFilter } from "@/lib/scope/fleet-scope";
 import { endOfDay, listFrameworkCompliance, type FrameworkCompliance } from "./frameworks";
 import { getFindingActivity, type FindingActivity } from "./overview";
-import { scopeSql } from "./scope";
+import { isFleetWide, scopeSql, type ScopedFilter } from "./scope";
 
 /** How far back the previous report is when none is chosen. */
 export const PREVIOUS_REPORT_DAYS = 30;
@@ -53,7 +52,7 @@ export interface FrameworkChange {
 }
 
 export interface AuditReport {
-  scope: FleetFilter;
+  scope: ScopedFilter;
   /** YYYY-MM-DD (UTC). */
   date: string;
   /** The report's instant: now for today, else the end of `date`. */
@@ -89,7 +88,7 @@ function openAt(at: Date, isToday: boolean): Prisma.Sql {
     ORDER BY e."at" DESC LIMIT 1), 'opened') IN ('opened', 'reopened', 'unexcepted')`;
 }
 
-async function listOpenFindings(scope: FleetFilter, at: Date, isToday: boolean) {
+async function listOpenFindings(scope: ScopedFilter, at: Date, isToday: boolean) {
   const where = Prisma.sql`WHERE f."severity" IN ('critical', 'high') AND ${openAt(at, isToday)} ${scopeSql(scope)}`;
   const from = Prisma.sql`FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId"
     JOIN "Workload" w ON w."id" = c."workloadId" JOIN "Target" t ON t."id" = w."targetId"`;
@@ -114,14 +113,14 @@ async function listOpenFindings(scope: FleetFilter, at: Date, isToday: boolean) 
 }
 
 /** An exception reaches into the scope when some workload of the scope (current or gone) matches its own scope. */
-function exceptionInScope(scope: FleetFilter): Prisma.Sql {
-  if (isUnscoped(scope)) return Prisma.empty;
+function exceptionInScope(scope: ScopedFilter): Prisma.Sql {
+  if (isFleetWide(scope)) return Prisma.empty;
   return Prisma.sql`AND EXISTS (SELECT 1 FROM "Workload" w
     WHERE (x."targetId" IS NULL OR w."targetId" = x."targetId") AND (x."namespace" IS NULL OR w."namespace" = x."namespace")
       AND (x."workload" IS NULL OR w."name" = x."workload") ${scopeSql(scope)})`;
 }
 
-async function listExceptionsInForce(scope: FleetFilter, at: Date): Promise<AuditException[]> {
+async function listExceptionsInForce(scope: ScopedFilter, at: Date): Promise<AuditException[]> {
   const rows = await getDb().$queryRaw<(Omit<AuditException, "checkTitle" | "createdAt" | "expiresAt"> & { createdAt: Date; expiresAt: Date })[]>`
     SELECT x."id", x."checkId", t."name" AS "targetName", x."namespace", x."workload", x."container", x."image",
       x."reason", x."owner", x."createdBy", x."createdAt", x."expiresAt"
@@ -137,7 +136,7 @@ async function listExceptionsInForce(scope: FleetFilter, at: Date): Promise<Audi
   }));
 }
 
-async function countExceptionChanges(scope: FleetFilter, from: Date, to: Date) {
+async function countExceptionChanges(scope: ScopedFilter, from: Date, to: Date) {
   const rows = await getDb().$queryRaw<{ added: bigint; ended: bigint }[]>`
     SELECT count(*) FILTER (WHERE x."createdAt" > ${from} AND x."createdAt" <= ${to})::bigint AS added,
       count(*) FILTER (WHERE least(x."expiresAt", coalesce(x."revokedAt", x."expiresAt")) > ${from}
@@ -168,7 +167,7 @@ function controlChanges(before: (FrameworkCompliance | null)[], after: (Framewor
  * previous report is the same scope `previous` (default 30 days before).
  */
 export async function getAuditReport(input: {
-  scope: FleetFilter;
+  scope: ScopedFilter;
   date: string;
   previous?: string;
   now?: Date;

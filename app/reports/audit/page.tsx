@@ -7,6 +7,7 @@ import { PanelSkeleton } from "@/components/ui/list-skeleton";
 import { exactTime } from "@/components/ui/time";
 import { requireRole } from "@/lib/auth/session";
 import { getAuditReport } from "@/lib/data/audit-report";
+import type { ScopedFilter } from "@/lib/data/scope";
 import { getFilterOptions } from "@/lib/data/overview";
 import { parseAuditQuery, type AuditQuery } from "@/lib/scope/audit-query";
 import { isUnscoped, type FleetFilter, type SearchParams } from "@/lib/scope/fleet-scope";
@@ -34,10 +35,10 @@ function scopeTitle(scope: FleetFilter): string {
 
 /** `/reports/audit?target=…&namespace=…&team=…&date=YYYY-MM-DD&since=YYYY-MM-DD`: a printable report for auditors. */
 export default async function AuditReportPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requireRole("viewer");
+  const user = await requireRole("viewer");
   const now = new Date();
   const parsed = parseAuditQuery(await searchParams, now);
-  const options = await getFilterOptions();
+  const options = await getFilterOptions(user.access);
   const query = "query" in parsed ? parsed.query : undefined;
   return (
     <div data-print-document>
@@ -78,14 +79,14 @@ export default async function AuditReportPage({ searchParams }: { searchParams: 
           key={JSON.stringify(parsed.query)}
           fallback={<PanelSkeleton label="Computing the report" className="h-96" />}
         >
-          <ReportPanel query={parsed.query} now={now} />
+          <ReportPanel query={{ ...parsed.query, scope: { ...parsed.query.scope, access: user.access } }} now={now} />
         </Suspense>
       )}
     </div>
   );
 }
 
-async function ReportPanel({ query, now }: { query: AuditQuery; now: Date }) {
+async function ReportPanel({ query, now }: { query: AuditQuery & { scope: ScopedFilter }; now: Date }) {
   const report = await getAuditReport({ ...query, now });
   return <AuditReportView report={report} />;
 }

@@ -11,6 +11,7 @@ import { PanelSkeleton } from "@/components/ui/list-skeleton";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireRole } from "@/lib/auth/session";
 import { getFrameworkCompliance } from "@/lib/data/frameworks";
+import type { ScopedFilter } from "@/lib/data/scope";
 import { getFilterOptions } from "@/lib/data/overview";
 import { getFramework, type Framework } from "@/lib/frameworks";
 import { fleetHref, parseFleetFilter, type FleetFilter, type SearchParams } from "@/lib/scope/fleet-scope";
@@ -29,11 +30,11 @@ export default async function FrameworkPage({
   params: Params;
   searchParams: Promise<SearchParams>;
 }) {
-  await requireRole("viewer");
+  const user = await requireRole("viewer");
   const framework = getFramework((await params).framework);
   if (!framework) notFound();
   const scope = parseFleetFilter(await searchParams);
-  const options = await getFilterOptions();
+  const options = await getFilterOptions(user.access);
   return (
     <div data-print-document>
       <PageHeader title={`${framework.name} ${framework.edition}`} description={describe(framework)}>
@@ -52,7 +53,7 @@ export default async function FrameworkPage({
         key={JSON.stringify(scope)}
         fallback={<PanelSkeleton label={`Loading ${framework.name}`} className="h-96" />}
       >
-        <FrameworkPanel framework={framework} scope={scope} />
+        <FrameworkPanel framework={framework} scope={{ ...scope, access: user.access }} />
       </Suspense>
     </div>
   );
@@ -65,7 +66,7 @@ function describe(framework: Framework): string {
     : `Each control: containers on ${on} passing the checks that reference it ÷ containers judged on them, now.`;
 }
 
-async function FrameworkPanel({ framework, scope }: { framework: Framework; scope: FleetFilter }) {
+async function FrameworkPanel({ framework, scope }: { framework: Framework; scope: ScopedFilter }) {
   const data = await getFrameworkCompliance(framework, scope);
   if (!data) return null;
   const judged = data.controls.filter((control) => control.notJudged === null);
