@@ -14,7 +14,7 @@ import { getFrameworkCompliance } from "@/lib/data/frameworks";
 import type { ScopedFilter } from "@/lib/data/scope";
 import { getFilterOptions } from "@/lib/data/overview";
 import { getFramework, type Framework } from "@/lib/frameworks";
-import { fleetHref, parseFleetFilter, type FleetFilter, type SearchParams } from "@/lib/scope/fleet-scope";
+import { fleetHref, parseFleetFilter, type SearchParams } from "@/lib/scope/fleet-scope";
 
 type Params = Promise<{ framework: string }>;
 
