@@ -27,7 +27,8 @@ function publishFlags(facts: DockerContainerFacts): string[] {
         : (b.HostIp ?? "").includes(":")
           ? `[${b.HostIp}]:`
           : `${b.HostIp}:`;
-      return `--publish=${ip}${b.HostPort ? `${b.HostPort}:` : ""}${port.replace("/tcp", "")}`;
+      const hostPort = b.HostPort ? `${b.HostPort}:` : ip ? ":" : "";
+      return `--publish=${ip}${hostPort}${port.replace("/tcp", "")}`;
     }),
   );
 }
