@@ -24,7 +24,21 @@ test("the catalog lists every check; a check page explains it and agrees on its 
   await expect(page.getByText(meta?.rationale ?? "")).toBeVisible();
   await expect(page.getByRole("region", { name: "Scores" })).toContainText("Container score");
   await expect(page.getByRole("region", { name: "Remediation example" })).toContainText("kubectl");
+  await expect(page.getByRole("region", { name: "Where the evidence comes from" })).toHaveCount(0);
   await screenshot(page, "check-detail");
+});
+
+test("the pages of the checks fed by scanner reports say how to feed them, with the CI commands", async ({ page }) => {
+  const fed = CHECK_CATALOG.filter((check) => check.evidence === "scanner-reports").map((check) => check.id);
+  expect(fed.sort()).toEqual(["dependencies-scanned", "image-vulnerability-scanned", "no-secrets-in-image"]);
+  for (const id of fed) {
+    await page.goto(url(`/checks/${id}`));
+    const sources = page.getByRole("region", { name: "Where the evidence comes from" });
+    await expect(sources).toContainText("npx rampart ingest trivy.json --url");
+    await expect(sources).toContainText("trivy-operator");
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, "check-report-sources-390");
 });
 
 test("an unknown check id shows the not-found page", async ({ page }) => {

@@ -12,7 +12,7 @@ export interface RemediationExampleView {
   dockerfile?: string[];
 }
 
-function Snippet({ title, text }: { title: string; text: string }) {
+export function Snippet({ title, text }: { title: string; text: string }) {
   return (
     <div>
       <h4 className="text-xs font-semibold text-slate-600">{title}</h4>

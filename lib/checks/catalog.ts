@@ -16,6 +16,7 @@ export interface CheckMeta {
   /** How it is judged on each platform (a generated sentence where it does not apply). */
   judged: Record<Platform, string>;
   remediationSummary: string;
+  evidence: CheckDefinition["evidence"] | null;
 }
 
 export function toCheckMeta(check: CheckDefinition): CheckMeta {
@@ -30,6 +31,7 @@ export function toCheckMeta(check: CheckDefinition): CheckMeta {
     references: structuredClone(check.references),
     judged: { ...check.judged },
     remediationSummary: check.fixSummary,
+    evidence: check.evidence ?? null,
   };
 }
 

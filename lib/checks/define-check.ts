@@ -79,6 +79,8 @@ export interface CheckSpec {
   references: CheckReferences;
   /** One-line fix for people, on every platform. */
   fixSummary: string;
+  /** Where its evidence comes from when not from the container itself: the catalog page says how to feed it. */
+  evidence?: "scanner-reports";
   /** Own wording for platforms without an entry, instead of the generated one. */
   notApplicable?: { [P in Platform]?: { judged: string; message: string } };
   platforms: CheckPlatforms;
@@ -126,6 +128,7 @@ export function defineCheck(spec: CheckSpec): CheckDefinition {
     threat: spec.threat,
     references: spec.references,
     fixSummary: spec.fixSummary,
+    evidence: spec.evidence,
     notApplicable: spec.notApplicable,
     platforms: spec.platforms,
     judged,

@@ -8,6 +8,7 @@ import { valueDomain } from "@/components/charts/value-domain";
 import { CheckBreakdown } from "@/components/checks/check-breakdown";
 import { FailingWorkloads } from "@/components/checks/failing-workloads";
 import { RemediationExample } from "@/components/checks/remediation-example";
+import { ReportSources } from "@/components/checks/report-sources";
 import { ScoreFormulas } from "@/components/checks/score-formulas";
 import { SeverityBadge } from "@/components/findings/severity-badge";
 import { violationsHref } from "@/lib/scope/violation-query";
@@ -80,6 +81,11 @@ export default async function CheckPage({ params }: { params: Promise<{ checkId:
               ))}
             </dl>
           </Card>
+          {meta.evidence === "scanner-reports" ? (
+            <Card title="Where the evidence comes from">
+              <ReportSources />
+            </Card>
+          ) : null}
           <Card title="Remediation example">
             {examples.length === 0 ? (
               <p className="text-sm text-slate-700">{meta.remediationSummary}</p>

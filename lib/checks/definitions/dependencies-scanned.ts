@@ -17,6 +17,7 @@ export const dependenciesScanned = defineCheck({
     "Language packages (npm, PyPI, Go modules, Maven jars and the like) are updated by the application's own build, not by a new base image. A recent report for the running digest with no fixable HIGH or CRITICAL dependency finding left unaccepted shows the build keeps them patched.",
   threat: "An attacker exploits a published vulnerability in a library the application bundles, long after its fix.",
   references: { nsaCisa: ["secure-images"], kubescape: ["C-0083", "C-0085"] },
+  evidence: "scanner-reports",
   fixSummary:
     "Scan the running image digest with Trivy or Grype, upgrade the vulnerable dependencies in the lock file, and rebuild the image.",
   platforms: {

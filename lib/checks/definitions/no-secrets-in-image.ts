@@ -34,6 +34,7 @@ export const noSecretsInImage = defineCheck({
     "Anything in an image's config or layers is readable by everyone who can pull it, forever, including build arguments recorded in its history. Secrets baked into images leak through registries, caches and CI logs and cannot be rotated by redeploying.",
   threat: "Anyone with pull access to the registry reads a production credential from the image config or history.",
   references: { nsaCisa: ["secrets"], cisDocker: ["4.10"], kubescape: ["C-0012"] },
+  evidence: "scanner-reports",
   fixSummary:
     "Remove secrets from ENV and ARG; pass them at build time with BuildKit secret mounts and at run time from a secret store.",
   platforms: {
