@@ -36,7 +36,7 @@ async function serveForeignPage(html: string): Promise<{ origin: string; server:
 async function createToken(page: Page, name: string): Promise<void> {
   await page.goto(url("/admin/tokens"));
   const form = page.getByRole("form", { name: "Create an API token" });
-  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Name", { exact: true }).fill(name);
   await form.getByRole("button", { name: "Create token" }).click();
   await expect(form.getByLabel("New API token")).toHaveText(/^rpt_/);
 }

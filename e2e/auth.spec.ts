@@ -218,7 +218,7 @@ test("an API token is shown once, capped by its owner's role, revocable, and die
   const owner = await signedInPage(browser, "ci-owner@rampart.test");
   await owner.goto(url("/admin/tokens"));
   const form = owner.getByRole("form", { name: "Create an API token" });
-  await form.getByLabel("Name").fill("ci-e2e");
+  await form.getByLabel("Name", { exact: true }).fill("ci-e2e");
   await form.getByLabel("Role").selectOption("viewer");
   await form.getByRole("button", { name: "Create token" }).click();
   const token = (await form.getByLabel("New API token").textContent()) ?? "";

@@ -38,7 +38,7 @@ async function signedInViewer(browser: Browser): Promise<Page> {
 async function revokeTokenPost(page: Page, name: string): Promise<Record<string, string>> {
   await page.goto(url("/admin/tokens"));
   const create = page.getByRole("form", { name: "Create an API token" });
-  await create.getByLabel("Name").fill(name);
+  await create.getByLabel("Name", { exact: true }).fill(name);
   await create.getByRole("button", { name: "Create token" }).click();
   await expect(create.getByLabel("New API token")).toHaveText(/^rpt_/);
   await page.goto(url("/admin/tokens"));
