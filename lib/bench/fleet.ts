@@ -33,6 +33,11 @@ interface Options {
    * under a cap, `--cpu-prof --cpu-prof-dir=DIR` or `--heap-prof` to profile them (not allowed in NODE_OPTIONS).
    */
   workerNodeOptions: string;
+  /**
+   * Log every statement of the re-polls with its duration (log_min_duration_statement = 0 on the bench database, in
+   * the server's log), to profile Postgres where pg_stat_statements is not preloaded.
+   */
+  logStatements: boolean;
 }
 
 interface Phase {
@@ -337,6 +342,7 @@ function parseOptions(argv: string[]): Options | string {
       "history-change-rate": { type: "string", default: "" },
       keep: { type: "boolean", default: false },
       "worker-node-options": { type: "string", default: "" },
+      "log-statements": { type: "boolean", default: false },
     },
   });
   const int = (text: string | undefined) => Number(text);
@@ -351,6 +357,7 @@ function parseOptions(argv: string[]): Options | string {
     historyChangeRate: values["history-change-rate"] ? Number(values["history-change-rate"]) : Number.NaN,
     keep: values.keep ?? false,
     workerNodeOptions: values["worker-node-options"] ?? "",
+    logStatements: values["log-statements"] ?? false,
   };
   const counts = [
     options.containers,
@@ -426,6 +433,9 @@ export async function run(argv: string[]): Promise<number> {
       sim,
       nodeOptions: options.workerNodeOptions,
     };
+    // A database setting reaches the sessions opened after it: the re-poll's workers start after this.
+    if (options.logStatements)
+      await sql(url, `ALTER DATABASE "${new URL(url).pathname.slice(1)}" SET log_min_duration_statement = 0`);
     phases.push(await pollPhase({ ...repoll, phase: "unchanged re-poll" }));
     const changed = await sim.drift(0.01, 2);
     const driftSince = new Date();

@@ -6,6 +6,7 @@ import { inspectEpoch } from "@/lib/evaluate/facts-hash";
 import { flushHistograms, observeSince } from "@/lib/metrics/collector-histograms";
 import { listActiveExceptionRules } from "@/lib/services/exceptions";
 import { ingestReports, loadReportContext, loadReportIndex } from "@/lib/services/reports";
+import { analyzeGrownTables } from "@/lib/services/maintenance";
 import { notifyAfterRun } from "@/lib/services/notifications";
 import { describeRunError, failRun, RunRecorder, startRun, type RecordRunResult } from "@/lib/services/runs";
 import type { ImageInspector } from "@/lib/registry/inspect-workloads";
@@ -103,6 +104,8 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
       warnings: report.warnings,
       ...(report.inspectedEpoch ? { inspectedEpoch: report.inspectedEpoch } : {}),
     });
+    // A first poll multiplies the tables' rows: the next runs' plans need statistics of the new size.
+    await analyzeGrownTables(db).catch(() => undefined);
     const status = report.complete ? "succeeded" : "partial";
     await notifyAfterRun(db, { runId, targetId, status, at: now, findingsOpened: stored.findingsOpened });
     return { runId, status, containers, judged, warnings: stored.warnings, evaluations, stored };
