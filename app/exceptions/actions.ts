@@ -6,7 +6,9 @@ import { z } from "zod";
 import type { ExceptionFormState } from "@/components/exceptions/exception-form";
 import { requestMetaFrom } from "@/lib/auth/request-meta";
 import { requireRole } from "@/lib/auth/session";
+import { exceptionOutsideAccess } from "@/lib/data/exception-access";
 import { getDb, type Exception } from "@/lib/db";
+import type { Access } from "@/lib/scope/access-scope";
 import { recordAudit, type AuditAction } from "@/lib/services/audit";
 import {
   applyExceptionNow,
@@ -65,6 +67,8 @@ export async function addException(_state: ExceptionFormState, formData: FormDat
   }
   if (parsed.data.expiresAt.getTime() <= Date.now())
     return { error: "expiresAt: must be in the future", created: false };
+  const outside = await exceptionOutsideAccess(user.access, parsed.data);
+  if (outside) return { error: outside, created: false };
   const db = getDb();
   const exception = await createException(db, parsed.data);
   const marked = await applyExceptionNow(db, exception);
@@ -82,16 +86,19 @@ export async function addException(_state: ExceptionFormState, formData: FormDat
 
 const idSchema = z.object({ exceptionId: z.uuid() });
 
-/** An exception kept in a file changes in the file (`rampart exceptions apply`), or the next apply undoes it. */
-async function isManagedFromFile(exceptionId: string): Promise<boolean> {
-  const row = await getDb().exception.findUnique({ where: { id: exceptionId }, select: { fileKey: true } });
-  return row?.fileKey != null;
+/**
+ * Only a dashboard exception inside the caller's access changes here: one kept in a file changes in the file
+ * (`rampart exceptions apply`, or the next apply undoes it), and a wider one would change other teams' findings.
+ */
+async function isChangeable(exceptionId: string, access: Access): Promise<boolean> {
+  const row = await getDb().exception.findUnique({ where: { id: exceptionId } });
+  return row !== null && row.fileKey === null && (await exceptionOutsideAccess(access, row)) === null;
 }
 
 export async function revoke(formData: FormData): Promise<void> {
   const user = await requireRole("security");
   const { exceptionId } = idSchema.parse({ exceptionId: formData.get("exceptionId") });
-  if (await isManagedFromFile(exceptionId)) return;
+  if (!(await isChangeable(exceptionId, user.access))) return;
   const revoked = await revokeException(getDb(), { exceptionId, revokedBy: user.email });
   await audit(user.email, "exception.revoked", exceptionId, { covers: await coverageOf(revoked) });
   refresh();
@@ -100,7 +107,7 @@ export async function revoke(formData: FormData): Promise<void> {
 export async function extend(formData: FormData): Promise<void> {
   const user = await requireRole("security");
   const { exceptionId } = idSchema.parse({ exceptionId: formData.get("exceptionId") });
-  if (await isManagedFromFile(exceptionId)) return;
+  if (!(await isChangeable(exceptionId, user.access))) return;
   const expiry = endOfDay.safeParse(formData.get("expiresAt"));
   // A malformed date (NUL, not a day) leaves the exception as it was instead of failing the page.
   if (!expiry.success) return;

@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { hasRole, requireRole } from "@/lib/auth/session";
 import { CHECK_CATALOG } from "@/lib/checks/catalog";
 import { listExceptions, listTargetChoices } from "@/lib/data/exceptions";
+import type { Access } from "@/lib/scope/access-scope";
 import { addException, extend, revoke } from "./actions";
 
 export const metadata: Metadata = { title: "Exceptions" };
@@ -17,13 +18,13 @@ export default async function ExceptionsPage() {
   const user = await requireRole("viewer");
   return (
     <Suspense fallback={<ListSkeleton label="Loading exceptions" />}>
-      <Exceptions canManage={hasRole(user.role, "security")} />
+      <Exceptions canManage={hasRole(user.role, "security")} access={user.access} />
     </Suspense>
   );
 }
 
-async function Exceptions({ canManage }: { canManage: boolean }) {
-  const [lists, targets] = await Promise.all([listExceptions(), listTargetChoices()]);
+async function Exceptions({ canManage, access }: { canManage: boolean; access: Access }) {
+  const [lists, targets] = await Promise.all([listExceptions(access), listTargetChoices(access)]);
   return (
     <>
       <PageHeader

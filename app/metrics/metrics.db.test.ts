@@ -9,7 +9,7 @@ import { HISTOGRAMS } from "@/lib/metrics/collector-histograms";
 import { parseExposition, valueOf } from "@/lib/metrics/exposition.testing";
 import { createTarget } from "@/lib/services/targets";
 import { createApiToken } from "@/lib/services/tokens";
-import { createUser } from "@/lib/services/users";
+import { createUser, setUserAccessScope } from "@/lib/services/users";
 import { ALL_RULES, type KubernetesSimulator } from "@/lib/simulator/kubernetes";
 import { SHOP_MANIFESTS, startTestCluster } from "@/lib/simulator/kubernetes/testing";
 import { GET } from "./route";
@@ -141,6 +141,40 @@ describe("/metrics", () => {
       "target",
       "version",
     ]);
+  });
+
+  it("refuses a token limited to part of the fleet, or whose user is, without a number of the fleet", async () => {
+    const db = database.db;
+    const admin = { email: "admin@example.test" };
+    const target = await db.target.findUniqueOrThrow({ where: { name: "sim-cluster" }, select: { id: true } });
+    const scope = { targets: [target.id], namespaces: [], teams: [] };
+    const owner = await db.user.findUniqueOrThrow({ where: { email: "prom@example.test" }, select: { id: true } });
+    const narrowToken = await createApiToken(
+      db,
+      owner.id,
+      { name: "narrow", role: "viewer", expiresInDays: 30, accessScope: scope },
+      admin,
+    );
+    const scopedUser = await createUser(
+      db,
+      { email: "team@example.test", role: "viewer", password: "a long enough password" },
+      admin,
+    );
+    await setUserAccessScope(db, scopedUser.id, scope, admin);
+    const teamToken = await createApiToken(
+      db,
+      scopedUser.id,
+      { name: "team", role: "viewer", expiresInDays: 30 },
+      admin,
+    );
+    for (const bearer of [narrowToken.token, teamToken.token]) {
+      const response = await scrape(bearer);
+      expect(response.status).toBe(403);
+      const body = await response.text();
+      expect(body).toContain("whole fleet");
+      expect(body).not.toContain("rampart_");
+    }
+    expect((await scrape(token)).status).toBe(200);
   });
 
   it("the shipped Grafana dashboard asks only for metrics that are served", async () => {

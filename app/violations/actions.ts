@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { AcceptRiskState } from "@/components/findings/accept-risk-form";
 import { requestMetaFrom } from "@/lib/auth/request-meta";
 import { requireRole } from "@/lib/auth/session";
+import { countFindingsOutsideAccess } from "@/lib/data/exception-access";
 import { getDb } from "@/lib/db";
 import { recordAudit } from "@/lib/services/audit";
 import { acceptFindingsRisk } from "@/lib/services/exceptions";
@@ -28,6 +29,12 @@ export async function acceptRisk(_state: AcceptRiskState, formData: FormData): P
   });
   if (!parsed.success) return { error: parsed.error.issues.map((i) => i.message).join("; "), accepted: 0 };
   if (parsed.data.expiresAt.getTime() <= Date.now()) return { error: "the expiry must be in the future", accepted: 0 };
+  const outside = await countFindingsOutsideAccess(parsed.data.findingIds, user.access);
+  if (outside > 0)
+    return {
+      error: `${outside} of the selected findings ${outside === 1 ? "is" : "are"} not among those you may see`,
+      accepted: 0,
+    };
   const db = getDb();
   const created = await acceptFindingsRisk(db, { ...parsed.data, createdBy: user.email });
   const source = requestMetaFrom(await headers()).ip;

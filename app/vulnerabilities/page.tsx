@@ -55,11 +55,14 @@ async function Vulnerabilities(props: { query: VulnerabilityQuery; access: Acces
       <p className="mb-3 text-sm text-slate-600">
         {result.total} vulnerabilit{result.total === 1 ? "y" : "ies"} in running containers: {result.open} open,{" "}
         {result.total - result.open} excepted everywhere they run{shown}. {result.reports} current report
-        {result.reports === 1 ? "" : "s"} held, {result.reportsNotRunning} for images nothing runs.
+        {result.reports === 1 ? "" : "s"} held
+        {result.reportsNotRunning === null
+          ? " for images running in this scope."
+          : `, ${result.reportsNotRunning} for images nothing runs.`}
       </p>
       {result.rows.length === 0 ? (
         <EmptyState title="No vulnerabilities">
-          {result.reports === 0
+          {result.reports === 0 && result.reportsNotRunning === 0
             ? "No scanner report is held yet. Upload one here, send it with rampart ingest, POST it to /api/v1/reports, or run trivy-operator in a cluster Rampart polls."
             : "Nothing matches these filters in the images running now."}
         </EmptyState>

@@ -124,10 +124,12 @@ export function ExceptionsTable(props: {
             <Td label="Excepted findings">{row.exceptedFindings}</Td>
             {actions ? (
               <Td>
-                {row.fileKey === null ? (
-                  <Actions row={row} revoke={actions.revoke} extend={actions.extend} />
-                ) : (
+                {row.fileKey !== null ? (
                   <span className="text-xs text-slate-600">Change it in the file</span>
+                ) : !row.isWithinAccess ? (
+                  <span className="text-xs text-slate-600">Reaches beyond what you may see</span>
+                ) : (
+                  <Actions row={row} revoke={actions.revoke} extend={actions.extend} />
                 )}
               </Td>
             ) : null}

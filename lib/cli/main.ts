@@ -53,6 +53,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: () => import("./commands/simulator"),
   },
   targets: { summary: "list, add or remove targets", load: () => import("./commands/targets") },
+  users: { summary: "list users, or set what a user may see", load: () => import("./commands/users") },
   web: { summary: "the dashboard alone", load: () => import("./commands/web") },
   worker: { summary: "the collector scheduler alone", load: () => import("./commands/worker") },
 };

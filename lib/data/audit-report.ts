@@ -4,7 +4,7 @@ import { getDb, Prisma } from "@/lib/db";
 import { FRAMEWORK_IDS, FRAMEWORKS } from "@/lib/frameworks";
 import { endOfDay, listFrameworkCompliance, type FrameworkCompliance } from "./frameworks";
 import { getFindingActivity, type FindingActivity } from "./overview";
-import { isFleetWide, scopeSql, type ScopedFilter } from "./scope";
+import { exceptionScopeSql, scopeSql, type ScopedFilter } from "./scope";
 
 /** How far back the previous report is when none is chosen. */
 export const PREVIOUS_REPORT_DAYS = 30;
@@ -112,21 +112,13 @@ async function listOpenFindings(scope: ScopedFilter, at: Date, isToday: boolean)
   };
 }
 
-/** An exception reaches into the scope when some workload of the scope (current or gone) matches its own scope. */
-function exceptionInScope(scope: ScopedFilter): Prisma.Sql {
-  if (isFleetWide(scope)) return Prisma.empty;
-  return Prisma.sql`AND EXISTS (SELECT 1 FROM "Workload" w
-    WHERE (x."targetId" IS NULL OR w."targetId" = x."targetId") AND (x."namespace" IS NULL OR w."namespace" = x."namespace")
-      AND (x."workload" IS NULL OR w."name" = x."workload") ${scopeSql(scope)})`;
-}
-
 async function listExceptionsInForce(scope: ScopedFilter, at: Date): Promise<AuditException[]> {
   const rows = await getDb().$queryRaw<(Omit<AuditException, "checkTitle" | "createdAt" | "expiresAt"> & { createdAt: Date; expiresAt: Date })[]>`
     SELECT x."id", x."checkId", t."name" AS "targetName", x."namespace", x."workload", x."container", x."image",
       x."reason", x."owner", x."createdBy", x."createdAt", x."expiresAt"
     FROM "Exception" x LEFT JOIN "Target" t ON t."id" = x."targetId"
     WHERE x."createdAt" <= ${at} AND x."expiresAt" > ${at} AND (x."revokedAt" IS NULL OR x."revokedAt" > ${at})
-      ${exceptionInScope(scope)}
+      ${exceptionScopeSql(scope)}
     ORDER BY x."expiresAt" ASC, x."id"`;
   return rows.map((row) => ({
     ...row,
@@ -141,7 +133,7 @@ async function countExceptionChanges(scope: ScopedFilter, from: Date, to: Date) 
     SELECT count(*) FILTER (WHERE x."createdAt" > ${from} AND x."createdAt" <= ${to})::bigint AS added,
       count(*) FILTER (WHERE least(x."expiresAt", coalesce(x."revokedAt", x."expiresAt")) > ${from}
         AND least(x."expiresAt", coalesce(x."revokedAt", x."expiresAt")) <= ${to})::bigint AS ended
-    FROM "Exception" x WHERE TRUE ${exceptionInScope(scope)}`;
+    FROM "Exception" x WHERE TRUE ${exceptionScopeSql(scope)}`;
   return { exceptionsAdded: Number(rows[0]?.added ?? 0), exceptionsEnded: Number(rows[0]?.ended ?? 0) };
 }
 

@@ -4,6 +4,7 @@ import { setupTestDatabase } from "@/lib/db/testing";
 import { applyExceptionNow, createException, revokeException } from "@/lib/services/exceptions";
 import { recordRun, startRun } from "@/lib/services/runs";
 import { makeFleet } from "@/lib/services/testing/fleet";
+import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 import { listExceptions } from "./exceptions";
 
 const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
@@ -52,7 +53,7 @@ describe("exceptions", () => {
     const revoked = await createException(database.db, { ...base, expiresAt: days(5) }, NOW);
     await revokeException(database.db, { exceptionId: revoked.id, revokedBy: "reviewer@rampart.test" }, NOW);
     const expired = await createException(database.db, { ...base, expiresAt: days(2) }, NOW);
-    const lists = await listExceptions(days(3));
+    const lists = await listExceptions(WHOLE_FLEET, days(3));
     expect(lists.active.map((e) => [e.namespace, e.exceptedFindings])).toEqual([
       ["payments", 1],
       [null, 0],

@@ -1,6 +1,9 @@
 import "server-only";
 import { CHECK_CATALOG } from "@/lib/checks/catalog";
-import { getDb } from "@/lib/db";
+import { getDb, Prisma } from "@/lib/db";
+import { isWholeFleet, type Access } from "@/lib/scope/access-scope";
+import { exceptionOutsideAccess } from "./exception-access";
+import { accessSql, exceptionScopeSql, targetAccessSql } from "./scope";
 
 export interface ExceptionRow {
   id: string;
@@ -22,7 +25,9 @@ export interface ExceptionRow {
   /** The entry's key when `rampart exceptions apply` manages it from a file; change it there, not here. */
   fileKey: string | null;
   revokedBy: string | null;
-  /** Findings currently marked excepted by this exception. */
+  /** The caller may extend or revoke it: it lies inside the caller's access (lib/data/exception-access.ts). */
+  isWithinAccess: boolean;
+  /** Findings currently marked excepted by this exception, within the caller's access. */
   exceptedFindings: number;
 }
 
@@ -34,24 +39,53 @@ export interface ExceptionLists {
 
 const ENDED_LIMIT = 200;
 
-/** Active ones soonest to expire first, so the ones needing a decision lead. */
-export async function listExceptions(now: Date = new Date()): Promise<ExceptionLists> {
+/** Ids of the exceptions bearing on the caller's access (lib/data/scope.ts); null for the whole fleet. */
+async function visibleIds(access: Access): Promise<string[] | null> {
+  if (isWholeFleet(access)) return null;
+  const rows = await getDb().$queryRaw<{ id: string }[]>`
+    SELECT x."id" FROM "Exception" x WHERE TRUE ${exceptionScopeSql({ access })}`;
+  return rows.map((row) => row.id);
+}
+
+/** Excepted findings per exception, counted within the caller's access. */
+async function countExcepted(ids: string[], access: Access): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await getDb().$queryRaw<{ id: string; n: bigint }[]>`
+    SELECT f."exceptionId" AS id, count(*)::bigint AS n
+    FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"
+    WHERE f."status" = 'excepted' AND f."exceptionId" IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))})
+      ${accessSql(access)}
+    GROUP BY 1`;
+  return new Map(rows.map((row) => [row.id, Number(row.n)]));
+}
+
+/**
+ * Active ones soonest to expire first, so the ones needing a decision lead. A scoped caller sees the exceptions
+ * bearing on its access, each counting only the excepted findings inside it.
+ */
+export async function listExceptions(access: Access, now: Date = new Date()): Promise<ExceptionLists> {
   const db = getDb();
-  const include = { _count: { select: { findings: { where: { status: "excepted" } } } } };
+  const ids = await visibleIds(access);
+  const visible = ids === null ? {} : { id: { in: ids } };
   const [active, ended, targets] = await Promise.all([
     db.exception.findMany({
-      where: { revokedAt: null, expiresAt: { gt: now } },
+      where: { ...visible, revokedAt: null, expiresAt: { gt: now } },
       orderBy: [{ expiresAt: "asc" }, { id: "asc" }],
-      include,
     }),
     db.exception.findMany({
-      where: { OR: [{ revokedAt: { not: null } }, { expiresAt: { lte: now } }] },
+      where: { ...visible, OR: [{ revokedAt: { not: null } }, { expiresAt: { lte: now } }] },
       orderBy: [{ expiresAt: "desc" }, { id: "asc" }],
       take: ENDED_LIMIT,
-      include,
     }),
     db.target.findMany({ select: { id: true, name: true } }),
   ]);
+  const excepted = await countExcepted(
+    [...active, ...ended].map((e) => e.id),
+    access,
+  );
+  const outside = new Set<string>();
+  if (!isWholeFleet(access))
+    for (const e of [...active, ...ended]) if (await exceptionOutsideAccess(access, e)) outside.add(e.id);
   const names = new Map(targets.map((t) => [t.id, t.name]));
   const toRow = (e: (typeof active)[number]): ExceptionRow => ({
     id: e.id,
@@ -71,11 +105,14 @@ export async function listExceptions(now: Date = new Date()): Promise<ExceptionL
     revokedAt: e.revokedAt?.toISOString() ?? null,
     fileKey: e.fileKey,
     revokedBy: e.revokedBy,
-    exceptedFindings: e._count.findings,
+    isWithinAccess: !outside.has(e.id),
+    exceptedFindings: excepted.get(e.id) ?? 0,
   });
   return { active: active.map(toRow), ended: ended.map(toRow) };
 }
 
-export async function listTargetChoices(): Promise<{ id: string; name: string }[]> {
-  return getDb().target.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
+/** Targets the caller may see, for the exception form. */
+export async function listTargetChoices(access: Access): Promise<{ id: string; name: string }[]> {
+  return getDb().$queryRaw<{ id: string; name: string }[]>`
+    SELECT t."id", t."name" FROM "Target" t WHERE TRUE ${targetAccessSql(access)} ORDER BY t."name"`;
 }

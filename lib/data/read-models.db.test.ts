@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { WHOLE_FLEET } from "@/lib/scope/access-scope";
+import { accessOf, WHOLE_FLEET } from "@/lib/scope/access-scope";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { getOverview } from "./overview";
@@ -117,10 +117,13 @@ describe("the target page reads a target by name", () => {
     expect(await getTargetDetail("host-a ", WHOLE_FLEET)).toBeNull();
     const id = detail?.target.id as string;
     expect(await getTargetDetail(id, WHOLE_FLEET)).toBeNull();
-    expect(await targetNameById(id)).toBe("host-a");
-    expect(await targetNameById(id.replace(/^./, id.startsWith("0") ? "1" : "0"))).toBeNull();
+    expect(await targetNameById(id, WHOLE_FLEET)).toBe("host-a");
+    // An old link to a target outside the caller's access names nothing (the page answers 404).
+    expect(await targetNameById(id, accessOf({ targets: [], namespaces: [], teams: ["nobody"] }))).toBeNull();
+    expect(await targetNameById(id, accessOf({ targets: [id], namespaces: [], teams: [] }))).toBe("host-a");
+    expect(await targetNameById(id.replace(/^./, id.startsWith("0") ? "1" : "0"), WHOLE_FLEET)).toBeNull();
     // Not a UUID: never sent to the uuid column.
-    expect(await targetNameById("host-a")).toBeNull();
-    expect(await targetNameById("'; DROP TABLE \"Target\"; --")).toBeNull();
+    expect(await targetNameById("host-a", WHOLE_FLEET)).toBeNull();
+    expect(await targetNameById("'; DROP TABLE \"Target\"; --", WHOLE_FLEET)).toBeNull();
   });
 });

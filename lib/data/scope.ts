@@ -80,3 +80,28 @@ export function targetAccessSql(access: Access): Prisma.Sql {
   return Prisma.sql`AND (EXISTS (SELECT 1 FROM "Workload" w WHERE w."targetId" = t."id" ${accessSql(access)})
     OR (${Prisma.join(named, " AND ")}))`;
 }
+
+/** The target/namespace entries of a limit that hold an exception (aliased `x`) by its own fields. */
+function exceptionFieldsSql(limit: AccessScope): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
+  if (limit.targets.length > 0)
+    parts.push(Prisma.sql`x."targetId" IN (${Prisma.join(limit.targets.map((id) => Prisma.sql`${id}::uuid`))})`);
+  for (const { targetId, namespace } of limit.namespaces)
+    parts.push(Prisma.sql`(x."targetId" = ${targetId}::uuid AND x."namespace" = ${namespace})`);
+  return parts.length === 0 ? Prisma.sql`FALSE` : Prisma.sql`(${Prisma.join(parts, " OR ")})`;
+}
+
+/**
+ * Exceptions (aliased `x`) that bear on a scope: one matching a workload of the scope (current or gone), or, with
+ * no view filter, one whose own target (and namespace) lies inside the caller's access, though nothing runs there
+ * yet. Starts with AND, or is empty for the whole fleet.
+ */
+export function exceptionScopeSql(scope: ScopedFilter): Prisma.Sql {
+  if (isFleetWide(scope)) return Prisma.empty;
+  const reaches = Prisma.sql`EXISTS (SELECT 1 FROM "Workload" w
+    WHERE (x."targetId" IS NULL OR w."targetId" = x."targetId") AND (x."namespace" IS NULL OR w."namespace" = x."namespace")
+      AND (x."workload" IS NULL OR w."name" = x."workload" OR w."kind" || '/' || w."name" = x."workload") ${scopeSql(scope)})`;
+  if (!isUnscoped(scope) || isWholeFleet(scope.access)) return Prisma.sql`AND ${reaches}`;
+  const inside = Prisma.join(scope.access.limits.map(exceptionFieldsSql), " AND ");
+  return Prisma.sql`AND (${reaches} OR (${inside}))`;
+}

@@ -282,8 +282,10 @@ export async function listFailingTargets(access: Access): Promise<FailingTarget[
     ORDER BY t."name"`;
 }
 
-/** The name of the target with this id (old `/targets/<id>` links), or null. */
-export async function targetNameById(id: string): Promise<string | null> {
+/** The name of the target with this id (old `/targets/<id>` links), or null, also when the caller may not see it. */
+export async function targetNameById(id: string, access: Access): Promise<string | null> {
   if (!UUID.test(id)) return null;
-  return (await getDb().target.findUnique({ where: { id }, select: { name: true } }))?.name ?? null;
+  const rows = await getDb().$queryRaw<{ name: string }[]>`
+    SELECT t."name" FROM "Target" t WHERE t."id" = ${id}::uuid ${targetAccessSql(access)}`;
+  return rows[0]?.name ?? null;
 }

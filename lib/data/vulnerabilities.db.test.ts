@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WHOLE_FLEET } from "@/lib/scope/access-scope";
+import { accessOf, WHOLE_FLEET } from "@/lib/scope/access-scope";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { readReports } from "@/lib/reports";
@@ -82,6 +82,15 @@ describe("fleet vulnerabilities", () => {
     expect(all.total).toBe(3);
     expect(all.reports).toBe(3);
     expect(all.reportsNotRunning).toBe(1);
+    // Within a scope: the reports of images running there only; a report nothing runs belongs to no scope.
+    const hostB = await db.target.findUniqueOrThrow({ where: { name: "host-b" } });
+    const scoped = await listFleetVulnerabilities(db, { access: accessOf({ targets: [hostB.id], namespaces: [], teams: [] }) });
+    expect([scoped.reports, scoped.reportsNotRunning]).toEqual([1, null]);
+    expect(scoped.rows.map((r) => r.vulnerabilityId).sort()).toEqual(["CVE-B-CRIT", "CVE-SHARED"]);
+    const filtered = await listFleetVulnerabilities(db, { access: WHOLE_FLEET, target: "host-a" });
+    expect([filtered.reports, filtered.reportsNotRunning]).toEqual([1, null]);
+    const nothing = await listFleetVulnerabilities(db, { access: accessOf({ targets: [], namespaces: [], teams: ["nobody"] }) });
+    expect([nothing.reports, nothing.total]).toEqual([0, 0]);
     expect(all.rows[0]).toMatchObject({ packages: ["zlib"], fixedVersion: "1.3", knownExploited: false });
 
     // One workload each on host-b: the more severe first.

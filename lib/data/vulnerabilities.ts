@@ -1,7 +1,7 @@
 import { Prisma, type Db } from "@/lib/db";
 import { REPORT_SEVERITIES, type PackageClass, type ReportSeverity } from "@/lib/reports/model";
 import type { VulnerabilityQuery } from "@/lib/scope/vulnerability-query";
-import { scopeSql, type ScopedFilter } from "./scope";
+import { isFleetWide, scopeSql, type ScopedFilter } from "./scope";
 import { EXCEPTED_BY, exceptedJoins, IS_EXCEPTED, toExceptedBy, type ExceptedBy } from "./vulnerability-excepted";
 
 export const VULNERABILITIES_LIMIT = 100;
@@ -32,9 +32,12 @@ export interface FleetVulnerabilities {
   total: number;
   /** Of those, the ones open in at least one container. */
   open: number;
-  /** Current reports held, and how many of them match no running container. */
+  /**
+   * Current reports held, and how many of them match no running container. Within a scope (a filter or the
+   * caller's access): the reports of images running there, and null, as an image nothing runs is in no scope.
+   */
   reports: number;
-  reportsNotRunning: number;
+  reportsNotRunning: number | null;
 }
 
 const RANK = Prisma.sql`CASE v."severity" WHEN 'CRITICAL' THEN 5 WHEN 'HIGH' THEN 4 WHEN 'MEDIUM' THEN 3 WHEN 'LOW' THEN 2 ELSE 1 END`;
@@ -57,6 +60,25 @@ interface FleetRowSql
   openContainers: bigint;
   total: bigint;
   open: bigint;
+}
+
+async function countReports(db: Db, scope: ScopedFilter): Promise<Pick<FleetVulnerabilities, "reports" | "reportsNotRunning">> {
+  if (isFleetWide(scope)) {
+    const rows = await db.$queryRaw<{ reports: bigint; notRunning: bigint }[]>(Prisma.sql`
+      SELECT COUNT(*) AS "reports",
+        COUNT(*) FILTER (WHERE NOT EXISTS (
+          SELECT 1 FROM "ReportDigest" d JOIN "Container" c ON c."digests" @> ARRAY[d."digest"] AND c."goneAt" IS NULL
+          WHERE d."reportId" = r."id")) AS "notRunning"
+      FROM "ScanReport" r WHERE r."supersededAt" IS NULL AND r."scansVulnerabilities"`);
+    return { reports: Number(rows[0]?.reports ?? 0), reportsNotRunning: Number(rows[0]?.notRunning ?? 0) };
+  }
+  const rows = await db.$queryRaw<{ reports: bigint }[]>(Prisma.sql`
+    SELECT COUNT(*) AS "reports" FROM "ScanReport" r
+    WHERE r."supersededAt" IS NULL AND r."scansVulnerabilities" AND EXISTS (
+      SELECT 1 FROM "ReportDigest" d JOIN "Container" c ON c."digests" @> ARRAY[d."digest"] AND c."goneAt" IS NULL
+        JOIN "Workload" w ON w."id" = c."workloadId" AND w."goneAt" IS NULL
+      WHERE d."reportId" = r."id" ${scopeSql(scope)})`);
+  return { reports: Number(rows[0]?.reports ?? 0), reportsNotRunning: null };
 }
 
 /**
@@ -102,12 +124,7 @@ export async function listFleetVulnerabilities(
       ORDER BY ${openWorkloads} > 0 DESC, BOOL_OR(v."knownExploited") DESC, ${openWorkloads} DESC,
         COUNT(DISTINCT w."id") DESC, rank DESC, v."vulnerabilityId"
       LIMIT ${limit}`),
-    db.$queryRaw<{ reports: bigint; notRunning: bigint }[]>(Prisma.sql`
-      SELECT COUNT(*) AS "reports",
-        COUNT(*) FILTER (WHERE NOT EXISTS (
-          SELECT 1 FROM "ReportDigest" d JOIN "Container" c ON c."digests" @> ARRAY[d."digest"] AND c."goneAt" IS NULL
-          WHERE d."reportId" = r."id")) AS "notRunning"
-      FROM "ScanReport" r WHERE r."supersededAt" IS NULL AND r."scansVulnerabilities"`),
+    countReports(db, query),
   ]);
   return {
     rows: rows.map(({ rank, total: _total, open: _open, workloads, containers, openWorkloads, openContainers, ...row }) => ({
@@ -121,8 +138,7 @@ export async function listFleetVulnerabilities(
     })),
     total: Number(rows[0]?.total ?? 0),
     open: Number(rows[0]?.open ?? 0),
-    reports: Number(counts[0]?.reports ?? 0),
-    reportsNotRunning: Number(counts[0]?.notRunning ?? 0),
+    ...counts,
   };
 }
 

@@ -26,7 +26,7 @@ export default async function TargetPage({ params }: { params: Promise<{ name: s
   const detail = await getTargetDetail(name, user.access);
   if (!detail) {
     // Links from before targets were named by name in URLs.
-    const renamed = await targetNameById(name);
+    const renamed = await targetNameById(name, user.access);
     if (renamed !== null) permanentRedirect(targetHref(renamed));
     notFound();
   }
