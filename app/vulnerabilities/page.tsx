@@ -14,6 +14,7 @@ import { getDb } from "@/lib/db";
 import { getFilterOptions } from "@/lib/data/overview";
 import { listAcceptedVulnerabilities } from "@/lib/data/accepted-vulnerabilities";
 import { listFleetVulnerabilities } from "@/lib/data/vulnerabilities";
+import { listVulnerabilityImages } from "@/lib/data/vulnerability-images";
 import { parseVulnerabilityQuery, type VulnerabilityQuery } from "@/lib/scope/vulnerability-query";
 import { MAX_BODY_BYTES } from "@/lib/http/post-guard";
 import { acceptVulnerability, revokeVulnerability, uploadReports } from "./actions";
@@ -48,6 +49,11 @@ async function Vulnerabilities(props: { query: VulnerabilityQuery; access: Acces
     getFilterOptions(access),
     listAcceptedVulnerabilities(db, new Date()),
   ]);
+  const images = await listVulnerabilityImages(
+    db,
+    access,
+    result.rows.map((r) => r.vulnerabilityId),
+  );
   const shown = result.rows.length < result.total ? `, the first ${result.rows.length} shown` : "";
   return (
     <>
@@ -69,6 +75,7 @@ async function Vulnerabilities(props: { query: VulnerabilityQuery; access: Acces
       ) : (
         <VulnerabilitiesTable
           rows={result.rows}
+          images={images}
           {...(canAccept
             ? {
                 accept: (row) => (

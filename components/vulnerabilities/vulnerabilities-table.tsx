@@ -3,6 +3,8 @@ import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { visibleText } from "@/lib/format/visible-text";
 import type { FleetVulnerabilityRow } from "@/lib/data/vulnerabilities";
+import type { VulnerabilityImage } from "@/lib/data/vulnerability-images";
+import { ImageLink } from "@/components/images/image-link";
 import { ExceptedNote } from "./excepted-note";
 import { SeverityTag, safeLink } from "./severity-tag";
 
@@ -17,9 +19,29 @@ function Reach({ row }: { row: FleetVulnerabilityRow }) {
   );
 }
 
-/** `accept` renders the row's accept-risk control (security role and above); without it the table is read-only. */
+/** The images a row runs in, each linked to its page. */
+function Images({ images }: { images: VulnerabilityImage[] | undefined }) {
+  if (!images?.length) return null;
+  return (
+    <span className="mt-1 block text-slate-600">
+      in{" "}
+      {images.map((image, i) => (
+        <span key={image.digest}>
+          {i > 0 ? ", " : null}
+          <ImageLink digest={image.digest} text={visibleText(image.image)} />
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/**
+ * `accept` renders the row's accept-risk control (security role and above); without it the table is read-only.
+ * `images` names a few running images of each vulnerability id.
+ */
 export function VulnerabilitiesTable(props: {
   rows: FleetVulnerabilityRow[];
+  images?: ReadonlyMap<string, VulnerabilityImage[]>;
   accept?: (row: FleetVulnerabilityRow) => ReactNode;
 }) {
   return (
@@ -60,6 +82,7 @@ export function VulnerabilitiesTable(props: {
               <Td label="Package" className="text-xs break-all">
                 <span className="font-mono">{row.packages.map((p) => visibleText(p)).join(", ")}</span>{" "}
                 <span className="text-slate-500">({row.packageClasses.map((c) => CLASS_LABEL[c]).join(", ")})</span>
+                <Images images={props.images?.get(row.vulnerabilityId)} />
               </Td>
               <Td label="Fix">
                 {row.fixable ? (

@@ -1,3 +1,4 @@
+import { ImageLink } from "@/components/images/image-link";
 import type { WorkloadCheckRow, WorkloadContainerView } from "@/lib/data/workloads";
 import type { Status } from "@/lib/domain/severity";
 import { Badge, type Tone } from "@/components/ui/badge";
@@ -55,7 +56,10 @@ export function ContainerChecks({ container }: { container: WorkloadContainerVie
           </h2>
           <p className="font-mono text-xs break-all text-slate-600">{visibleText(container.image)}</p>
           {container.digest ? (
-            <p className="font-mono text-xs break-all text-slate-600">running {container.digest}</p>
+            <p className="font-mono text-xs break-all text-slate-600">
+              running{" "}
+              <ImageLink digest={container.digest} label={`Image of container ${visibleText(container.name)}`} />
+            </p>
           ) : null}
         </div>
         <p className="text-sm text-slate-700" data-score={container.score ?? ""}>

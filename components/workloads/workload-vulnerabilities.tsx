@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
+import { ImageLink } from "@/components/images/image-link";
 import { ExceptedNote } from "@/components/vulnerabilities/excepted-note";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { WorkloadReportRow, WorkloadVulnerabilityRow } from "@/lib/data/vulnerabilities";
@@ -35,8 +36,7 @@ export function WorkloadVulnerabilities(props: {
             {reports.map((r) => (
               <li key={`${r.container}-${r.reportId}`} className="break-all">
                 {visibleText(r.container)}: {visibleText(r.scanner)} report of{" "}
-                <Time value={r.scannedAt.toISOString()} />, matched by {r.kind} digest{" "}
-                <span className="font-mono text-xs">{r.digest}</span>
+                <Time value={r.scannedAt.toISOString()} />, matched by {r.kind} digest <ImageLink digest={r.digest} />
               </li>
             ))}
           </ul>

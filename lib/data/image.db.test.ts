@@ -5,10 +5,12 @@ import { readReports } from "@/lib/reports";
 import { trivyJson } from "@/lib/reports/testing";
 import { accessOf, WHOLE_FLEET } from "@/lib/scope/access-scope";
 import { createVulnerabilityException, ingestReports } from "@/lib/services/reports";
-import { currentReportIds, digestFromSegment, getImage } from "./image";
+import { digestFromSegment } from "@/lib/format/image-path";
+import { currentReportIds, getImage } from "./image";
 import { listImageSecrets } from "./image-secrets";
 import { listImageVulnerabilities } from "./image-vulnerabilities";
 import { listImageWorkloads } from "./image-workloads";
+import { listVulnerabilityImages } from "./vulnerability-images";
 
 const test = setupTestDatabase();
 const digest = (n: number) => `sha256:${n.toString(16).padStart(64, "0")}`;
@@ -137,11 +139,18 @@ describe("image page read model", () => {
       ["img-k8s", "shop", "cart"],
     ]);
 
+    // /vulnerabilities names the running images of a row by the digest each container records, within access.
+    const images = await listVulnerabilityImages(db, WHOLE_FLEET, ["CVE-2026-0002", "CVE-NOWHERE"]);
+    expect(images.get("CVE-2026-0002")?.map((i) => i.image).sort()).toEqual(["registry.test/cart:1", "registry.test/web:1"]);
+    expect(images.get("CVE-NOWHERE")).toBeUndefined();
+
     // Scoped to the cluster: only its workload counts and is listed; the other target's is not judged either.
     const scoped = accessOf({ targets: [k8s.id], namespaces: [], teams: [] });
     const seen = await getImage(db, scoped, config);
     expect(seen?.runningWorkloads).toBe(1);
     expect((await listImageWorkloads(db, { access: scoped, digests })).map((r) => r.workload)).toEqual(["cart"]);
+    const scopedImages = await listVulnerabilityImages(db, scoped, ["CVE-2026-0002"]);
+    expect(scopedImages.get("CVE-2026-0002")).toEqual([{ digest: repo, image: "registry.test/cart:1" }]);
     const scopedVulns = await listImageVulnerabilities(db, { access: scoped, digests, reportIds: currentReportIds(image, "vulnerabilities") });
     expect(scopedVulns.rows.find((r) => r.package === "lodash")).toMatchObject({ workloads: 1, openWorkloads: 0, isOpen: false });
   });

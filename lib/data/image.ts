@@ -7,17 +7,6 @@ import { accessSql } from "./scope";
 const DAY_MS = 86_400_000;
 export const IMAGE_REPORTS_LIMIT = 50;
 
-/** `/images/<digest>`: any digest the image is known by (config, platform manifest or repository). */
-export function imagePath(digest: string): string {
-  return `/images/${digest}`;
-}
-
-/** The digest in a URL segment (`sha256:…`, or `sha256%3A…` as some clients send it); null when it is none. */
-export function digestFromSegment(segment: string): string | null {
-  const digest = segment.replace(/%3a/i, ":").toLowerCase();
-  return DIGEST_PATTERN.test(digest) ? digest : null;
-}
-
 export interface ImageDigestRow {
   digest: string;
   /** The kinds the held reports name it as (empty when only a running container knows it). */

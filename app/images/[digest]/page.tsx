@@ -11,7 +11,8 @@ import { AcceptVulnerabilityForm } from "@/components/vulnerabilities/accept-vul
 import { acceptVulnerability } from "@/app/vulnerabilities/actions";
 import { hasRole, requireRole } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { currentReportIds, digestFromSegment, getImage, type ImageView } from "@/lib/data/image";
+import { currentReportIds, getImage, type ImageView } from "@/lib/data/image";
+import { digestFromSegment } from "@/lib/format/image-path";
 import { listImageSecrets } from "@/lib/data/image-secrets";
 import { listImageVulnerabilities } from "@/lib/data/image-vulnerabilities";
 import { IMAGE_WORKLOADS_LIMIT, listImageWorkloads } from "@/lib/data/image-workloads";

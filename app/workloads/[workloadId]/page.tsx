@@ -7,6 +7,7 @@ import { CombinedFix } from "@/components/workloads/combined-fix";
 import { ScoreHistory } from "@/components/workloads/score-history";
 import { LabelList, PodSecurityVerdicts } from "@/components/workloads/workload-facts";
 import { WorkloadVulnerabilities } from "@/components/workloads/workload-vulnerabilities";
+import { ImageLink } from "@/components/images/image-link";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -66,7 +67,7 @@ export default async function WorkloadPage(props: { params: Promise<{ workloadId
           <ul className="mt-1 space-y-1">
             {workload.containers.map((c) => (
               <li key={c.id} className="font-mono text-xs break-all text-slate-700">
-                {visibleText(c.name)}: {c.digest ?? "digest unknown"}
+                {visibleText(c.name)}: <ImageLink digest={c.digest} label={`Image of ${visibleText(c.name)}`} />
               </li>
             ))}
           </ul>
