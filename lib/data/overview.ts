@@ -1,9 +1,8 @@
 import "server-only";
 import { getDb, Prisma } from "@/lib/db";
 import { SEVERITIES, type Severity } from "@/lib/domain/severity";
-import { WORKLOAD_TEAM_SQL } from "@/lib/domain/team";
 import type { Access } from "@/lib/scope/access-scope";
-import { accessSql, isFleetWide, scopeSql, targetAccessSql, type ScopedFilter } from "./scope";
+import { accessSql, isFleetWide, rollupColumns, scopeSql, targetAccessSql, type ScopedFilter } from "./scope";
 
 export interface Overview {
   targets: number;
@@ -17,33 +16,25 @@ function emptySeverities(): Record<Severity, number> {
   return Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
 }
 
-function isSeverity(value: string): value is Severity {
-  return (SEVERITIES as readonly string[]).includes(value);
-}
-
+/**
+ * From the totals per target × namespace × team (ScopeSummary, kept by triggers with the rows): containers and score
+ * over current workloads' current containers; open findings over every workload in the scope, as violations counts.
+ */
 export async function getOverview(filter: ScopedFilter): Promise<Overview> {
   const db = getDb();
-  const scope = scopeSql(filter);
-  const [targets, summary, findings] = await Promise.all([
+  const [targets, summary] = await Promise.all([
     db.$queryRaw<{ n: bigint }[]>`
       SELECT count(*)::bigint AS n FROM "Target" t
       WHERE TRUE ${filter.target ? Prisma.sql`AND t."name" = ${filter.target}` : Prisma.empty} ${targetAccessSql(filter.access)}`,
-    db.$queryRaw<{ containers: bigint; score: number | null }[]>`
-      SELECT count(*)::bigint AS containers, avg(c."score") AS score
-      FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId"
-      WHERE c."goneAt" IS NULL ${scope}`,
-    isFleetWide(filter)
-      ? db.$queryRaw<{ severity: string; n: bigint }[]>`
-          SELECT "severity", count(*)::bigint AS n FROM "Finding" WHERE "status" = 'open' GROUP BY 1`
-      : db.$queryRaw<{ severity: string; n: bigint }[]>`
-          SELECT f."severity", count(*)::bigint AS n
-          FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"
-          WHERE f."status" = 'open' ${scope}
-          GROUP BY 1`,
+    db.$queryRaw<({ containers: bigint; score: number | null } & Record<Severity, bigint>)[]>`
+      SELECT coalesce(sum(s."containers"), 0)::bigint AS containers, (sum(s."scoreSum") / nullif(sum(s."scored"), 0))::float8 AS score,
+        coalesce(sum(s."openCritical"), 0)::bigint AS critical, coalesce(sum(s."openHigh"), 0)::bigint AS high,
+        coalesce(sum(s."openMedium"), 0)::bigint AS medium, coalesce(sum(s."openLow"), 0)::bigint AS low
+      FROM "ScopeSummary" s WHERE TRUE ${scopeSql(filter, rollupColumns("s"))}`,
   ]);
-  const openBySeverity = emptySeverities();
-  for (const row of findings) if (isSeverity(row.severity)) openBySeverity[row.severity] += Number(row.n);
   const first = summary[0];
+  const openBySeverity = emptySeverities();
+  for (const severity of SEVERITIES) openBySeverity[severity] = Number(first?.[severity] ?? 0);
   return {
     targets: Number(targets[0]?.n ?? 0),
     containers: Number(first?.containers ?? 0),
@@ -93,32 +84,23 @@ export interface RiskyWorkload {
   openHigh: number;
 }
 
-/** Current workloads with the most open critical findings, then the lowest score. */
+/** Current workloads with the most open critical findings, then the lowest score (WorkloadSummary's totals). */
 export async function listRiskiestWorkloads(filter: ScopedFilter, limit = 8): Promise<RiskyWorkload[]> {
   const rows = await getDb().$queryRaw<
-    (Omit<RiskyWorkload, "openCritical" | "openHigh"> & { openCritical: bigint; openHigh: bigint })[]
+    (Omit<RiskyWorkload, "openCritical" | "openHigh"> & { openCritical: number; openHigh: number })[]
   >`
-    WITH scores AS (
-      SELECT w."id", avg(c."score") AS score
-      FROM "Workload" w JOIN "Container" c ON c."workloadId" = w."id" AND c."goneAt" IS NULL
-      WHERE w."goneAt" IS NULL ${scopeSql(filter)}
-      GROUP BY w."id"
-    ), open AS (
-      SELECT c."workloadId" AS id,
-        count(*) FILTER (WHERE f."severity" = 'critical')::bigint AS critical,
-        count(*) FILTER (WHERE f."severity" = 'high')::bigint AS high
-      FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId"
-      WHERE f."status" = 'open' AND f."severity" IN ('critical', 'high')
-      GROUP BY c."workloadId"
-    )
-    SELECT s."id", t."name" AS "targetName", w."namespace", w."kind", w."name", s."score",
-      coalesce(o.critical, 0)::bigint AS "openCritical", coalesce(o.high, 0)::bigint AS "openHigh"
-    FROM scores s JOIN "Workload" w ON w."id" = s."id" JOIN "Target" t ON t."id" = w."targetId"
-    LEFT JOIN open o ON o.id = s."id"
-    WHERE s."score" IS NOT NULL
-    ORDER BY "openCritical" DESC, s."score" ASC, w."name" ASC
+    SELECT w."id", t."name" AS "targetName", w."namespace", w."kind", w."name", s.score::float8 AS score,
+      s."openCritical", s."openHigh"
+    FROM (
+      SELECT s."workloadId", s."scoreSum" / s."scored" AS score, s."openCritical", s."openHigh"
+      FROM "WorkloadSummary" s
+      WHERE s."current" AND s."scored" > 0 ${scopeSql(filter, rollupColumns("s"))}
+      ORDER BY s."openCritical" DESC, score ASC
+      FETCH FIRST (${limit}) ROWS WITH TIES
+    ) s JOIN "Workload" w ON w."id" = s."workloadId" JOIN "Target" t ON t."id" = w."targetId"
+    ORDER BY s."openCritical" DESC, s.score ASC, w."name" ASC
     LIMIT ${limit}`;
-  return rows.map((row) => ({ ...row, openCritical: Number(row.openCritical), openHigh: Number(row.openHigh) }));
+  return rows;
 }
 
 export interface FindingActivity {
@@ -168,18 +150,16 @@ export interface FilterOptions {
   teams: string[];
 }
 
-/** The values the overview's filters offer, from the current workloads the caller may see. */
+/** The values the overview's filters offer, from the current workloads the caller may see (ScopeSummary's keys). */
 export async function getFilterOptions(access: Access): Promise<FilterOptions> {
   const db = getDb();
-  const inAccess = accessSql(access);
+  const inAccess = accessSql(access, rollupColumns("s"));
   const [targets, namespaces, teams] = await Promise.all([
     db.$queryRaw<{ name: string }[]>`SELECT t."name" FROM "Target" t WHERE TRUE ${targetAccessSql(access)} ORDER BY 1`,
     db.$queryRaw<{ namespace: string }[]>`
-      SELECT DISTINCT w."namespace" FROM "Workload" w WHERE w."goneAt" IS NULL AND w."namespace" <> '' ${inAccess} ORDER BY 1`,
+      SELECT DISTINCT s."namespace" FROM "ScopeSummary" s WHERE s."workloads" > 0 AND s."namespace" <> '' ${inAccess} ORDER BY 1`,
     db.$queryRaw<{ team: string }[]>`
-      SELECT DISTINCT team FROM (
-        SELECT ${Prisma.raw(WORKLOAD_TEAM_SQL)} AS team FROM "Workload" w WHERE w."goneAt" IS NULL ${inAccess}
-      ) t WHERE team <> '' ORDER BY 1`,
+      SELECT DISTINCT s."team" FROM "ScopeSummary" s WHERE s."workloads" > 0 AND s."team" <> '' ${inAccess} ORDER BY 1`,
   ]);
   return { targets: targets.map((t) => t.name), namespaces: namespaces.map((r) => r.namespace), teams: teams.map((r) => r.team) };
 }

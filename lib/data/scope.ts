@@ -24,7 +24,7 @@ export interface ScopeColumns {
 /** A workload aliased `w`: its team is its own label, else its namespace's (as the rollups count). */
 export const WORKLOAD_COLUMNS: ScopeColumns = { target: `w."targetId"`, namespace: `w."namespace"`, team: WORKLOAD_TEAM_SQL };
 
-/** RunRollup or RollupLatest rows (aliased, or not), kept per target × namespace × team × check. */
+/** RunRollup, RollupLatest or WorkloadSummary rows (aliased, or not): each holds its target id, namespace and team. */
 export function rollupColumns(alias?: string): ScopeColumns {
   const at = alias ? `${alias}.` : "";
   return { target: `${at}"targetId"`, namespace: `${at}"namespace"`, team: `${at}"team"` };

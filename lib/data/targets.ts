@@ -3,7 +3,7 @@ import { getDb } from "@/lib/db";
 import { LIVE_RUN_STATUS } from "@/lib/services/runs/record-live-update";
 import { displayRunError } from "@/lib/services/runs/run-error";
 import { isWholeFleet, type Access } from "@/lib/scope/access-scope";
-import { scopeSql, targetAccessSql, type ScopedFilter } from "./scope";
+import { rollupColumns, scopeSql, targetAccessSql, type ScopedFilter } from "./scope";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -132,17 +132,12 @@ interface TargetStats {
 
 async function statsByTarget(filter: ScopedFilter): Promise<Map<string, TargetStats>> {
   const db = getDb();
-  const scope = scopeSql(filter);
-  const [containers, findings, successes] = await Promise.all([
-    db.$queryRaw<{ targetId: string; n: bigint; score: number | null }[]>`
-      SELECT w."targetId", count(*)::bigint AS n, avg(c."score") AS score
-      FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId"
-      WHERE c."goneAt" IS NULL AND w."goneAt" IS NULL ${scope} GROUP BY 1`,
-    db.$queryRaw<{ targetId: string; critical: bigint; high: bigint }[]>`
-      SELECT w."targetId", count(*) FILTER (WHERE f."severity" = 'critical')::bigint AS critical,
-        count(*) FILTER (WHERE f."severity" = 'high')::bigint AS high
-      FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"
-      WHERE f."status" = 'open' AND f."severity" IN ('critical', 'high') ${scope} GROUP BY 1`,
+  const scope = scopeSql(filter, rollupColumns("s"));
+  const [summaries, successes] = await Promise.all([
+    db.$queryRaw<{ targetId: string; n: bigint; score: number | null; critical: bigint; high: bigint }[]>`
+      SELECT s."targetId", sum(s."containers")::bigint AS n, (sum(s."scoreSum") / nullif(sum(s."scored"), 0))::float8 AS score,
+        sum(s."openCritical")::bigint AS critical, sum(s."openHigh")::bigint AS high
+      FROM "ScopeSummary" s WHERE TRUE ${scope} GROUP BY 1`,
     db.$queryRaw<{ targetId: string; at: Date | null }[]>`
       SELECT "targetId", max("finishedAt") AS at FROM "CollectionRun"
       WHERE "status" IN ('succeeded', 'partial') GROUP BY 1`,
@@ -156,9 +151,13 @@ async function statsByTarget(filter: ScopedFilter): Promise<Map<string, TargetSt
     }
     return entry;
   };
-  for (const row of containers) Object.assign(of(row.targetId), { containers: Number(row.n), score: row.score });
-  for (const row of findings)
-    Object.assign(of(row.targetId), { openCritical: Number(row.critical), openHigh: Number(row.high) });
+  for (const row of summaries)
+    Object.assign(of(row.targetId), {
+      containers: Number(row.n),
+      score: row.score,
+      openCritical: Number(row.critical),
+      openHigh: Number(row.high),
+    });
   for (const row of successes) of(row.targetId).lastSuccessAt = row.at;
   return stats;
 }

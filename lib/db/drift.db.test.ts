@@ -24,6 +24,7 @@ const PG_TYPE: Record<string, string> = {
   DateTime: "timestamp without time zone",
   Json: "jsonb",
   Float: "double precision",
+  Decimal: "numeric",
 };
 
 function expectedType(column: ModelColumn): string {
