@@ -104,8 +104,9 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
       warnings: report.warnings,
       ...(report.inspectedEpoch ? { inspectedEpoch: report.inspectedEpoch } : {}),
     });
-    // A first poll multiplies the tables' rows: the next runs' plans need statistics of the new size.
-    await analyzeGrownTables(db).catch(() => undefined);
+    // A first poll multiplies the tables' rows: the next runs' plans need statistics of the new size. A run that
+    // wrote nothing but its own row grew nothing.
+    if (stored.rowsWritten > 1) await analyzeGrownTables(db).catch(() => undefined);
     const status = report.complete ? "succeeded" : "partial";
     await notifyAfterRun(db, { runId, targetId, status, at: now, findingsOpened: stored.findingsOpened });
     return { runId, status, containers, judged, warnings: stored.warnings, evaluations, stored };

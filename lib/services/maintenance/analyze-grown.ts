@@ -12,9 +12,11 @@ const ANALYZE_LOCK = 0x72616d70; // "ramp"
  */
 export async function analyzeGrownTables(db: Db, options: { minChanged?: number } = {}): Promise<string[]> {
   const minChanged = options.minChanged ?? 1000;
+  // The statistics functions on pg_class directly: the pg_stat_user_tables view computes some twenty per table.
   const grown = await db.$queryRaw<{ name: string }[]>(Prisma.sql`
-    SELECT s.relname AS name FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-    WHERE s.schemaname = current_schema() AND s.n_mod_since_analyze > ${minChanged} + greatest(c.reltuples, 0)`);
+    SELECT c.relname AS name FROM pg_class c
+    WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'
+      AND pg_stat_get_mod_since_analyze(c.oid) > ${minChanged} + greatest(c.reltuples, 0)`);
   if (grown.length === 0) return [];
   return db.$transaction(
     async (tx) => {
