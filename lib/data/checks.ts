@@ -4,8 +4,8 @@ import { evaluateFacts } from "@/lib/checks/define-check";
 import { CHECKS } from "@/lib/checks/registry";
 import { PLATFORMS, type Platform } from "@/lib/domain/facts";
 import { renderRemediation } from "@/lib/remediation";
-import { getDb } from "@/lib/db";
-import { scopeSql, type ScopedFilter } from "./scope";
+import { getDb, Prisma } from "@/lib/db";
+import { isFleetWide, scopeSql, type ScopedFilter } from "./scope";
 import { listCurrentRollups } from "./rollup-history";
 
 export interface CheckCompliance {
@@ -92,24 +92,39 @@ export interface FailingWorkload {
   message: string;
 }
 
-/** Current workloads within the scope with an open finding of the check, most containers first. */
+/**
+ * Current workloads within the scope with an open finding of the check, most containers first: counted per workload
+ * from the open findings' check index, named and given a message only for the listed ones.
+ */
 export async function listFailingWorkloads(checkId: string, scope: ScopedFilter, limit = 50): Promise<FailingWorkload[]> {
+  // The whole fleet: only the workloads tied with the limit-th count are named and sorted, not every failing one.
+  const ties = isFleetWide(scope) ? Prisma.sql`ORDER BY containers DESC FETCH FIRST (${limit}) ROWS WITH TIES` : Prisma.empty;
   const rows = await getDb().$queryRaw<(Omit<FailingWorkload, "containers"> & { containers: bigint })[]>`
-    SELECT w."id" AS "workloadId", t."name" AS "targetName", w."namespace", w."kind", w."name",
-      count(DISTINCT c."id")::bigint AS containers, min(f."message") AS message
-    FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId"
-      JOIN "Workload" w ON w."id" = c."workloadId" JOIN "Target" t ON t."id" = w."targetId"
-    WHERE f."checkId" = ${checkId} AND f."status" = 'open' AND c."goneAt" IS NULL AND w."goneAt" IS NULL ${scopeSql(scope)}
-    GROUP BY w."id", t."name" ORDER BY containers DESC, t."name", w."namespace", w."name"
-    LIMIT ${limit}`;
+    WITH failing AS (
+      SELECT c."workloadId", count(*)::bigint AS containers
+      FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"
+      WHERE f."checkId" = ${checkId} AND f."status" = 'open' AND c."goneAt" IS NULL AND w."goneAt" IS NULL
+      GROUP BY 1 ${ties}
+    ), listed AS (
+      SELECT w."id" AS "workloadId", t."name" AS "targetName", w."namespace", w."kind", w."name", x.containers
+      FROM failing x JOIN "Workload" w ON w."id" = x."workloadId" JOIN "Target" t ON t."id" = w."targetId"
+      WHERE TRUE ${scopeSql(scope)}
+      ORDER BY x.containers DESC, t."name", w."namespace", w."name"
+      LIMIT ${limit}
+    )
+    SELECT l.*, (SELECT min(f."message") FROM "Container" c JOIN "Finding" f ON f."containerId" = c."id"
+        WHERE c."workloadId" = l."workloadId" AND c."goneAt" IS NULL AND f."checkId" = ${checkId} AND f."status" = 'open') AS message
+    FROM listed l ORDER BY l.containers DESC, l."targetName", l."namespace", l."name"`;
   return rows.map((row) => ({ ...row, containers: Number(row.containers) }));
 }
 
-/** Open findings of the check within the scope (all of them, beyond the listed workloads). */
+/** Open findings of the check within the scope (all of them, beyond the listed workloads); whole fleet: index only. */
 export async function countOpenFindings(checkId: string, scope: ScopedFilter): Promise<number> {
+  const joins = isFleetWide(scope)
+    ? Prisma.empty
+    : Prisma.sql`JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"`;
   const rows = await getDb().$queryRaw<{ n: bigint }[]>`
-    SELECT count(*)::bigint AS n
-    FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"
+    SELECT count(*)::bigint AS n FROM "Finding" f ${joins}
     WHERE f."checkId" = ${checkId} AND f."status" = 'open' ${scopeSql(scope)}`;
   return Number(rows[0]?.n ?? 0);
 }

@@ -103,6 +103,12 @@ export async function listRiskiestWorkloads(filter: ScopedFilter, limit = 8): Pr
   return rows;
 }
 
+/**
+ * Findings first seen in the window are counted one by one up to this many; past it (a new fleet's findings are nearly
+ * all recent), as all findings (kept in ScopeSummary) less those first seen before or after the window.
+ */
+const FIRST_SEEN_CAP = 20_000;
+
 export interface FindingActivity {
   /** Findings opened or reopened in the window. */
   opened: number;
@@ -113,33 +119,47 @@ export interface FindingActivity {
 /**
  * Findings opened (first seen, or reopened) and resolved from `since` (seven days before `now` unless given) to `now`,
  * within the filter. A new finding has no "opened" event: its firstSeenAt says it, unless it was excepted from its
- * first sight.
+ * first sight. `cap`: see FIRST_SEEN_CAP (a test lowers it to check both ways agree).
  */
 export async function getFindingActivity(
   filter: ScopedFilter,
   now = new Date(),
   since = new Date(now.getTime() - 7 * 86_400_000),
+  cap = FIRST_SEEN_CAP,
 ): Promise<FindingActivity> {
+  const db = getDb();
   const scoped = !isFleetWide(filter);
   const scope = scoped ? scopeSql(filter) : Prisma.empty;
   const inScope = scoped
     ? Prisma.sql`JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"`
     : Prisma.empty;
   const eventsInScope = scoped ? Prisma.sql`JOIN "Finding" f ON f."id" = e."findingId" ${inScope}` : Prisma.empty;
-  const rows = await getDb().$queryRaw<{ opened: bigint; reopened: bigint; resolved: bigint }[]>`
-    SELECT
-      (SELECT count(*) FROM "Finding" f ${inScope}
-        WHERE f."firstSeenAt" >= ${since} AND f."firstSeenAt" <= ${now} ${scope}
-          AND NOT EXISTS (SELECT 1 FROM "FindingEvent" x
-            WHERE x."findingId" = f."id" AND x."kind" = 'excepted' AND x."at" = f."firstSeenAt"))::bigint AS opened,
-      (SELECT count(*) FILTER (WHERE e."kind" = 'reopened') FROM "FindingEvent" e ${eventsInScope}
-        WHERE e."at" >= ${since} AND e."at" <= ${now} ${scope})::bigint AS reopened,
-      (SELECT count(*) FILTER (WHERE e."kind" = 'resolved') FROM "FindingEvent" e ${eventsInScope}
-        WHERE e."at" >= ${since} AND e."at" <= ${now} ${scope})::bigint AS resolved`;
-  const first = rows[0];
+  const firstSeen = (range: Prisma.Sql, limit: number | null) => Prisma.sql`
+    (SELECT count(*) FROM (SELECT 1 FROM "Finding" f ${inScope} WHERE ${range} ${scope}
+      ${limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit}`}) x)::bigint`;
+  const events = (kind: string) => Prisma.sql`
+    (SELECT count(*) FROM "FindingEvent" e ${eventsInScope}
+      WHERE e."kind" = ${kind} AND e."at" >= ${since} AND e."at" <= ${now} ${scope})::bigint`;
+  const [counts] = await db.$queryRaw<{ inWindow: bigint; exceptedAtOnce: bigint; reopened: bigint; resolved: bigint }[]>`
+    SELECT ${firstSeen(Prisma.sql`f."firstSeenAt" >= ${since} AND f."firstSeenAt" <= ${now}`, cap)} AS "inWindow",
+      (SELECT count(DISTINCT e."findingId") FROM "FindingEvent" e ${scoped ? Prisma.empty : Prisma.sql`JOIN "Finding" f ON f."id" = e."findingId"`}
+        ${eventsInScope}
+        WHERE e."kind" = 'excepted' AND e."at" >= ${since} AND e."at" <= ${now} AND e."at" = f."firstSeenAt" ${scope})::bigint
+        AS "exceptedAtOnce",
+      ${events("reopened")} AS reopened, ${events("resolved")} AS resolved`;
+  let inWindow = Number(counts?.inWindow ?? 0);
+  if (inWindow >= cap) {
+    // Most findings are recent (a new fleet): all of them (ScopeSummary) less those first seen outside the window.
+    const [outside] = await db.$queryRaw<{ all: bigint; before: bigint; after: bigint }[]>`
+      SELECT (SELECT coalesce(sum(s."findings"), 0) FROM "ScopeSummary" s WHERE TRUE ${scopeSql(filter, rollupColumns("s"))})::bigint AS all,
+        ${firstSeen(Prisma.sql`f."firstSeenAt" < ${since}`, null)} AS before,
+        ${firstSeen(Prisma.sql`f."firstSeenAt" > ${now}`, null)} AS after`;
+    inWindow = Number(outside?.all ?? 0) - Number(outside?.before ?? 0) - Number(outside?.after ?? 0);
+  }
+  const opened = inWindow - Number(counts?.exceptedAtOnce ?? 0);
   return {
-    opened: Number(first?.opened ?? 0) + Number(first?.reopened ?? 0),
-    resolved: Number(first?.resolved ?? 0),
+    opened: opened + Number(counts?.reopened ?? 0),
+    resolved: Number(counts?.resolved ?? 0),
     since: since.toISOString(),
   };
 }

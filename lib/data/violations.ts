@@ -2,8 +2,8 @@ import "server-only";
 import { csvField } from "@/lib/format/csv";
 import { getDb, Prisma } from "@/lib/db";
 import { SEVERITIES, type Severity } from "@/lib/domain/severity";
-import type { Access } from "@/lib/scope/access-scope";
-import { accessSql, scopeSql } from "./scope";
+import { isWholeFleet, type Access } from "@/lib/scope/access-scope";
+import { accessSql, isFleetWide, rollupColumns, scopeSql } from "./scope";
 import {
   DEFAULT_SORT,
   defaultDirection,
@@ -173,9 +173,29 @@ function emptyCounts(): Record<Severity, number> {
   return Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
 }
 
+/** No condition on the target's platform, the workload's name or labels, or the image: only on findings and the scope. */
+function onFindingsAndScope(filter: ScopedViolationFilter): boolean {
+  return !filter.platform && !filter.workload && !filter.image && !filter.label;
+}
+
+/**
+ * Per severity: open findings of the scope from ScopeSummary (kept with the rows) when nothing narrows them further;
+ * findings alone (no joins) on the whole fleet when only finding columns do; else the joined rows.
+ */
 async function countBySeverity(filter: ScopedViolationFilter): Promise<Record<Severity, number>> {
+  const status = filter.status ?? "open";
+  if (status === "open" && !filter.checkId && !filter.since && onFindingsAndScope(filter)) {
+    const [row] = await getDb().$queryRaw<Record<Severity, bigint>[]>`
+      SELECT coalesce(sum(s."openCritical"), 0)::bigint AS critical, coalesce(sum(s."openHigh"), 0)::bigint AS high,
+        coalesce(sum(s."openMedium"), 0)::bigint AS medium, coalesce(sum(s."openLow"), 0)::bigint AS low
+      FROM "ScopeSummary" s WHERE TRUE ${scopeSql(filter, rollupColumns("s"))}`;
+    const counts = emptyCounts();
+    for (const severity of SEVERITIES) counts[severity] = Number(row?.[severity] ?? 0);
+    return counts;
+  }
+  const from = onFindingsAndScope(filter) && isFleetWide(filter) ? Prisma.sql`FROM "Finding" f` : FROM;
   const rows = await getDb().$queryRaw<{ severity: string; n: bigint }[]>(Prisma.sql`
-    SELECT f."severity", count(*) AS n ${FROM} ${whereOf(filter, false)} GROUP BY f."severity"`);
+    SELECT f."severity", count(*) AS n ${from} ${whereOf(filter, false)} GROUP BY f."severity"`);
   const counts = emptyCounts();
   for (const row of rows) counts[toSeverity(row.severity)] += Number(row.n);
   return counts;
@@ -203,14 +223,27 @@ async function groupTotals(filter: ScopedViolationFilter, rows: ViolationRow[]):
   });
 }
 
+/**
+ * Checks with open findings the caller may see. On the whole fleet, a skip scan of the open findings' check index
+ * (one probe per check) instead of reading every open finding.
+ */
+function listOpenCheckIds(access: Access): Promise<{ checkId: string }[]> {
+  if (!isWholeFleet(access))
+    return getDb().$queryRaw<{ checkId: string }[]>(Prisma.sql`
+      SELECT DISTINCT f."checkId" ${FROM} WHERE f."status" = 'open' ${accessSql(access)} ORDER BY 1`);
+  return getDb().$queryRaw<{ checkId: string }[]>`
+    WITH RECURSIVE c AS (
+      SELECT min("checkId") AS id FROM "Finding" WHERE "status" = 'open'
+      UNION ALL
+      SELECT (SELECT min(f."checkId") FROM "Finding" f WHERE f."status" = 'open' AND f."checkId" > c.id) FROM c WHERE c.id IS NOT NULL
+    )
+    SELECT id AS "checkId" FROM c WHERE id IS NOT NULL ORDER BY 1`;
+}
+
 /** Server-side filtered, sorted and paged findings; a page past the end shows the last page. */
 export async function listViolations(filter: ScopedViolationFilter): Promise<ViolationPage> {
   const pageSize = filter.pageSize ?? VIOLATIONS_PAGE_SIZE;
-  const [bySeverity, checkGroups] = await Promise.all([
-    countBySeverity(filter),
-    getDb().$queryRaw<{ checkId: string }[]>(Prisma.sql`
-      SELECT DISTINCT f."checkId" ${FROM} WHERE f."status" = 'open' ${accessSql(filter.access)} ORDER BY 1`),
-  ]);
+  const [bySeverity, checkGroups] = await Promise.all([countBySeverity(filter), listOpenCheckIds(filter.access)]);
   const severities: readonly Severity[] = filter.severity ? [filter.severity] : SEVERITIES;
   const total = severities.reduce((sum: number, severity) => sum + bySeverity[severity], 0);
   const pageCount = Math.max(1, Math.ceil(total / pageSize));

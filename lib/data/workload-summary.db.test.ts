@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { CHECK_CATALOG } from "@/lib/checks/catalog";
 import { Prisma } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
@@ -11,6 +11,18 @@ import { pruneGone } from "@/lib/services/maintenance/prune-gone";
 import { recordRun } from "@/lib/services/runs/record-run";
 import { startRun } from "@/lib/services/runs/start-run";
 import { createTarget } from "@/lib/services/targets";
+import { WHOLE_FLEET } from "@/lib/scope/access-scope";
+import type { Db } from "@/lib/db";
+import { listFailingWorkloads } from "./checks";
+import { getFindingActivity } from "./overview";
+import { scopeSql } from "./scope";
+
+const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
+vi.mock("server-only", () => ({}));
+vi.mock("@/lib/db", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/db")>()),
+  getDb: () => holder.db,
+}));
 
 // WorkloadSummary and ScopeSummary (migration 20261206153000_workload_summary) are kept by triggers: after every kind
 // of write they must equal the straightforward computation over the containers and findings themselves.
@@ -20,14 +32,18 @@ const CHECKS = CHECK_CATALOG.slice(0, 4);
 const NS = ["shop", "ops"];
 
 interface Totals {
+  findings: number;
   containers: number;
   scored: number;
   score: number | null;
   open: Record<Severity, number>;
 }
 
-function totals(row: { containers: unknown; scored: unknown; score: unknown } & Record<Severity, unknown>): Totals {
+function totals(
+  row: { findings: unknown; containers: unknown; scored: unknown; score: unknown } & Record<Severity, unknown>,
+): Totals {
   return {
+    findings: Number(row.findings),
     containers: Number(row.containers),
     scored: Number(row.scored),
     score: row.score === null ? null : Number(row.score),
@@ -35,37 +51,39 @@ function totals(row: { containers: unknown; scored: unknown; score: unknown } & 
   };
 }
 
-const OPEN_COUNTS = Prisma.sql`
-  count(*) FILTER (WHERE f."severity" = 'critical') AS critical, count(*) FILTER (WHERE f."severity" = 'high') AS high,
-  count(*) FILTER (WHERE f."severity" = 'medium') AS medium, count(*) FILTER (WHERE f."severity" = 'low') AS low`;
+const OPEN_COUNTS = Prisma.sql`count(*) AS findings,
+  count(*) FILTER (WHERE f."status" = 'open' AND f."severity" = 'critical') AS critical,
+  count(*) FILTER (WHERE f."status" = 'open' AND f."severity" = 'high') AS high,
+  count(*) FILTER (WHERE f."status" = 'open' AND f."severity" = 'medium') AS medium,
+  count(*) FILTER (WHERE f."status" = 'open' AND f."severity" = 'low') AS low`;
 
 /** Per workload, straight from the rows: current containers and their mean score; open findings of all containers. */
 async function expectedPerWorkload(): Promise<Map<string, Totals & { key: string; current: boolean }>> {
   const rows = await test.db.$queryRaw<
-    ({ id: string; key: string; current: boolean; containers: bigint; scored: bigint; score: number | null } & Record<
+    ({ id: string; key: string; current: boolean; findings: bigint; containers: bigint; scored: bigint; score: number | null } & Record<
       Severity,
       bigint
     >)[]
   >`
     SELECT w."id", w."targetId" || '/' || w."namespace" || '/' || ${Prisma.raw(WORKLOAD_TEAM_SQL)} AS key,
-      w."goneAt" IS NULL AS current, c.containers, c.scored, c.score, f.critical, f.high, f.medium, f.low
+      w."goneAt" IS NULL AS current, c.containers, c.scored, c.score, f.findings, f.critical, f.high, f.medium, f.low
     FROM "Workload" w
     CROSS JOIN LATERAL (SELECT count(*) AS containers, count(c."score") AS scored, avg(c."score") AS score
       FROM "Container" c WHERE c."workloadId" = w."id" AND c."goneAt" IS NULL) c
     CROSS JOIN LATERAL (SELECT ${OPEN_COUNTS}
-      FROM "Container" c JOIN "Finding" f ON f."containerId" = c."id" WHERE c."workloadId" = w."id" AND f."status" = 'open') f`;
+      FROM "Container" c JOIN "Finding" f ON f."containerId" = c."id" WHERE c."workloadId" = w."id") f`;
   return new Map(rows.map((row) => [row.id, { key: row.key, current: row.current, ...totals(row) }]));
 }
 
 async function actualPerWorkload(): Promise<Map<string, Totals & { key: string; current: boolean }>> {
   const rows = await test.db.$queryRaw<
-    ({ id: string; key: string; current: boolean; containers: number; scored: number; score: number | null } & Record<
+    ({ id: string; key: string; current: boolean; findings: number; containers: number; scored: number; score: number | null } & Record<
       Severity,
       number
     >)[]
   >`
     SELECT "workloadId" AS id, "targetId" || '/' || "namespace" || '/' || "team" AS key, "current", "containers", "scored",
-      ("scoreSum" / nullif("scored", 0))::float8 AS score, "openCritical" AS critical, "openHigh" AS high,
+      ("scoreSum" / nullif("scored", 0))::float8 AS score, "findings", "openCritical" AS critical, "openHigh" AS high,
       "openMedium" AS medium, "openLow" AS low
     FROM "WorkloadSummary"`;
   return new Map(rows.map((row) => [row.id, { key: row.key, current: row.current, ...totals(row) }]));
@@ -74,32 +92,32 @@ async function actualPerWorkload(): Promise<Map<string, Totals & { key: string; 
 /** Per target × namespace × team: containers and scores of current workloads, open findings of all. */
 async function expectedPerScope(): Promise<Map<string, Totals & { workloads: number }>> {
   const rows = await test.db.$queryRaw<
-    ({ key: string; workloads: bigint; containers: bigint; scored: bigint; score: number | null } & Record<Severity, bigint>)[]
+    ({ key: string; workloads: bigint; findings: bigint; containers: bigint; scored: bigint; score: number | null } & Record<Severity, bigint>)[]
   >`
     WITH k AS (
       SELECT w."id", w."goneAt" IS NULL AS current,
         w."targetId" || '/' || w."namespace" || '/' || ${Prisma.raw(WORKLOAD_TEAM_SQL)} AS key FROM "Workload" w
     )
     SELECT key, (SELECT count(*) FROM k x WHERE x.key = keys.key AND x.current) AS workloads,
-      c.containers, c.scored, c.score, f.critical, f.high, f.medium, f.low
+      c.containers, c.scored, c.score, f.findings, f.critical, f.high, f.medium, f.low
     FROM (SELECT DISTINCT key FROM k) keys
     CROSS JOIN LATERAL (SELECT count(*) AS containers, count(c."score") AS scored, avg(c."score") AS score
       FROM k JOIN "Container" c ON c."workloadId" = k."id" WHERE k.key = keys.key AND k.current AND c."goneAt" IS NULL) c
     CROSS JOIN LATERAL (SELECT ${OPEN_COUNTS}
       FROM k JOIN "Container" c ON c."workloadId" = k."id" JOIN "Finding" f ON f."containerId" = c."id"
-      WHERE k.key = keys.key AND f."status" = 'open') f`;
+      WHERE k.key = keys.key) f`;
   return new Map(rows.map((row) => [row.key, { workloads: Number(row.workloads), ...totals(row) }]));
 }
 
 async function actualPerScope(): Promise<Map<string, Totals & { workloads: number }>> {
   const rows = await test.db.$queryRaw<
-    ({ key: string; workloads: number; containers: number; scored: number; score: number | null } & Record<Severity, number>)[]
+    ({ key: string; workloads: number; findings: number; containers: number; scored: number; score: number | null } & Record<Severity, number>)[]
   >`
     SELECT "targetId" || '/' || "namespace" || '/' || "team" AS key, "workloads", "containers", "scored",
-      ("scoreSum" / nullif("scored", 0))::float8 AS score, "openCritical" AS critical, "openHigh" AS high,
+      ("scoreSum" / nullif("scored", 0))::float8 AS score, "findings", "openCritical" AS critical, "openHigh" AS high,
       "openMedium" AS medium, "openLow" AS low
     FROM "ScopeSummary"
-    WHERE ("workloads", "containers", "scored", "openCritical", "openHigh", "openMedium", "openLow") <> (0, 0, 0, 0, 0, 0, 0)`;
+    WHERE ("workloads", "containers", "findings") <> (0, 0, 0)`;
   return new Map(rows.map((row) => [row.key, { workloads: Number(row.workloads), ...totals(row) }]));
 }
 
@@ -110,12 +128,46 @@ function expectSame<T extends Totals>(actual: Map<string, T>, expected: Map<stri
   expect(round(actual)).toEqual(round(expected));
 }
 
+/** "Opened in the window" counted one by one equals all findings less those outside it (the path past the cap). */
+async function expectActivityBothWays(now: Date): Promise<void> {
+  holder.db = test.db;
+  for (const filter of [{ access: WHOLE_FLEET }, { team: "payments", access: WHOLE_FLEET }]) {
+    for (const since of [new Date(now.getTime() - 7 * 86_400_000), new Date(now.getTime() - 8 * 60_000)]) {
+      const direct = await getFindingActivity(filter, now, since);
+      expect(await getFindingActivity(filter, now, since, 1)).toEqual(direct);
+    }
+  }
+}
+
+/** The check page's failing workloads, ordered and cut (ties at the cut included) as the plain grouped query does. */
+async function expectFailingWorkloadsExact(): Promise<void> {
+  holder.db = test.db;
+  for (const filter of [{ access: WHOLE_FLEET }, { team: "payments", access: WHOLE_FLEET }]) {
+    for (const check of CHECKS) {
+      const all = await test.db.$queryRaw<{ workloadId: string; containers: bigint; message: string }[]>`
+        SELECT w."id" AS "workloadId", count(DISTINCT c."id")::bigint AS containers, min(f."message") AS message
+        FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId"
+          JOIN "Workload" w ON w."id" = c."workloadId" JOIN "Target" t ON t."id" = w."targetId"
+        WHERE f."checkId" = ${check.id} AND f."status" = 'open' AND c."goneAt" IS NULL AND w."goneAt" IS NULL ${scopeSql(filter)}
+        GROUP BY w."id", t."name" ORDER BY containers DESC, t."name", w."namespace", w."name"`;
+      for (const limit of [1, 2, 3, 50]) {
+        const listed = await listFailingWorkloads(check.id, filter, limit);
+        expect(listed.map((w) => [w.workloadId, w.containers, w.message])).toEqual(
+          all.slice(0, limit).map((w) => [w.workloadId, Number(w.containers), w.message]),
+        );
+      }
+    }
+  }
+}
+
 async function expectSummariesExact(): Promise<void> {
+  await expectActivityBothWays(at(25));
+  await expectFailingWorkloadsExact();
   const [workloads, scopes] = await Promise.all([expectedPerWorkload(), expectedPerScope()]);
   expectSame(await actualPerWorkload(), workloads);
   // Keys with nothing left are kept as zero rows; only the rest must match.
   for (const [key, t] of scopes)
-    if (t.workloads === 0 && t.containers === 0 && Object.values(t.open).every((n) => n === 0)) scopes.delete(key);
+    if (t.workloads === 0 && t.containers === 0 && t.findings === 0) scopes.delete(key);
   expectSame(await actualPerScope(), scopes);
 }
 
