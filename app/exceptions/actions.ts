@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { ExceptionFormState } from "@/components/exceptions/exception-form";
 import { requestMetaFrom } from "@/lib/auth/request-meta";
 import { requireRole } from "@/lib/auth/session";
+import { exceptionScopeText } from "@/lib/format/exception-scope";
 import { exceptionOutsideAccess } from "@/lib/data/exception-access";
 import { getDb, type Exception } from "@/lib/db";
 import type { Access } from "@/lib/scope/access-scope";
@@ -32,12 +33,10 @@ async function audit(actor: string, action: AuditAction, exceptionId: string, de
 
 /** What an exception covers, for the audit log: its check and scope, never just its id. */
 async function coverageOf(exception: Exception): Promise<string> {
-  const target = exception.targetId
-    ? ((await getDb().target.findUnique({ where: { id: exception.targetId }, select: { name: true } }))?.name ??
-      "deleted target")
+  const targetName = exception.targetId
+    ? ((await getDb().target.findUnique({ where: { id: exception.targetId }, select: { name: true } }))?.name ?? null)
     : null;
-  const parts = [target, exception.namespace, exception.workload, exception.container, exception.image];
-  return `${exception.checkId} on ${parts.filter(Boolean).join(" · ") || "everything"}`;
+  return `${exception.checkId} on ${exceptionScopeText({ ...exception, targetName })}`;
 }
 
 function refresh() {

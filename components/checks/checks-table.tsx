@@ -3,18 +3,9 @@ import { SeverityBadge } from "@/components/findings/severity-badge";
 import { Badge } from "@/components/ui/badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { Table, Td, Th } from "@/components/ui/table";
-import type { Severity } from "@/lib/domain/severity";
+import type { CheckCompliance } from "@/lib/data/checks";
 
-export interface CheckRowView {
-  checkId: string;
-  title: string;
-  severity: Severity;
-  seed: boolean;
-  category: string;
-  passed: number;
-  failed: number;
-  compliance: number | null;
-}
+export type CheckRowView = CheckCompliance & { category: string };
 
 export function ChecksTable({ rows }: { rows: CheckRowView[] }) {
   return (

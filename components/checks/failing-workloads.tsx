@@ -1,18 +1,9 @@
 import Link from "next/link";
 import { Table, Td, Th } from "@/components/ui/table";
+import type { FailingWorkload } from "@/lib/data/checks";
 import { visibleName, visibleText } from "@/lib/format/visible-text";
 
-export interface FailingWorkloadView {
-  workloadId: string;
-  targetName: string;
-  namespace: string;
-  kind: string;
-  name: string;
-  containers: number;
-  message: string;
-}
-
-export function FailingWorkloads({ rows, total }: { rows: FailingWorkloadView[]; total: number }) {
+export function FailingWorkloads({ rows, total }: { rows: FailingWorkload[]; total: number }) {
   if (rows.length === 0) return <p className="text-sm text-slate-500">No current workload fails this check.</p>;
   return (
     <>

@@ -1,16 +1,5 @@
-import { PLATFORM_LABEL, type Platform } from "@/lib/domain/facts";
-
-export interface RemediationExampleView {
-  platform: Platform;
-  message: string;
-  summary: string;
-  kubernetesPatch?: string;
-  kubectl?: string;
-  kubernetesManifest?: string;
-  dockerRun?: { add: string[]; remove: string[] };
-  compose?: string;
-  dockerfile?: string[];
-}
+import type { RemediationExample as RemediationExampleData } from "@/lib/data/checks";
+import { PLATFORM_LABEL } from "@/lib/domain/facts";
 
 export function Snippet({ title, text }: { title: string; text: string }) {
   return (
@@ -26,7 +15,7 @@ function dockerFlags(run: { add: string[]; remove: string[] }): string {
   return lines.join("\n");
 }
 
-export function RemediationExample({ example }: { example: RemediationExampleView }) {
+export function RemediationExample({ example }: { example: RemediationExampleData }) {
   return (
     <div className="space-y-2">
       <p className="text-sm">

@@ -3,22 +3,13 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { visibleText } from "@/lib/format/visible-text";
+import { exceptionScopeText } from "@/lib/format/exception-scope";
 
 type FormAction = (data: FormData) => Promise<void>;
 
 const DAY_MS = 86_400_000;
 
-function scopeOf(row: ExceptionRow): string {
-  const parts = [
-    row.targetName ?? (row.targetId ? "deleted target" : null),
-    row.namespace,
-    row.workload,
-    row.container,
-    row.image,
-  ].filter(Boolean);
-  return parts.length > 0 ? visibleText(parts.join(" · ")) : "everywhere";
-}
+const scopeOf = exceptionScopeText;
 
 /** An exception is named by what it covers: its check and its scope. */
 export function exceptionName(row: ExceptionRow): string {
@@ -99,7 +90,7 @@ export function ExceptionsTable(props: {
               {row.checkTitle}
               <div className="font-mono text-xs text-slate-600">{row.checkId}</div>
             </Td>
-            <Td label="Scope" className="max-w-xs text-xs break-all">
+            <Td label="Scope" className="max-w-xs min-w-32 text-xs wrap-anywhere">
               {scopeOf(row)}
             </Td>
             <Td label="Reason" className="max-w-sm">

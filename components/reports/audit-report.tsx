@@ -7,6 +7,7 @@ import { exactTime } from "@/components/ui/time";
 import type { AuditReport } from "@/lib/data/audit-report";
 import type { FrameworkCompliance } from "@/lib/data/frameworks";
 import { FRAMEWORK_IDS, FRAMEWORKS } from "@/lib/frameworks";
+import { exceptionScopeText } from "@/lib/format/exception-scope";
 import { violationsHref } from "@/lib/scope/violation-query";
 
 const H2 = "mt-8 mb-3 text-lg font-semibold text-slate-900";
@@ -163,8 +164,7 @@ function Exceptions({ report }: { report: AuditReport }) {
               <tr key={x.id} data-testid="report-exception">
                 <Td label="Check">{x.checkTitle}</Td>
                 <Td label="Applies to" className="break-all">
-                  {[x.targetName, x.namespace, x.workload, x.container, x.image].filter(Boolean).join(" / ") ||
-                    "every target"}
+                  {exceptionScopeText(x)}
                 </Td>
                 <Td label="Reason">{x.reason}</Td>
                 <Td label="Owner">

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDockerProxy, type DockerProxy } from "@/e2e/support/docker-proxy";
 import { canRunDockerd, startDockerd, type PrivateDockerd } from "@/e2e/support/dockerd";
 import { scanOutputSchema } from "@/lib/cli/output/schema";
-import { setupTestDatabase } from "@/lib/db/testing";
+import { dumpAllTables, setupTestDatabase } from "@/lib/db/testing";
 import { createTarget } from "@/lib/services/targets";
 import { buildFleetImages, fleetCases, PLANTED, runFleet, type FleetCase } from "./docker/testing/fleet";
 import { runCollection } from "./run-collection";
@@ -57,24 +57,13 @@ describe.skipIf(!enabled)("runCollection and the scheduler against a private doc
     return database.db.container.findMany({ where: { workload: { targetId } }, orderBy: { name: "asc" } });
   }
 
-  async function dumpAllTables(): Promise<string> {
-    const tables = await database.db.$queryRaw<{ table_name: string }[]>`
-      SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`;
-    const dumps = await Promise.all(
-      tables.map(async ({ table_name }) =>
-        JSON.stringify(await database.db.$queryRawUnsafe(`SELECT * FROM "${table_name}"`)),
-      ),
-    );
-    return dumps.join("\n");
-  }
-
   it("stores a run with evidence naming secret variables and no planted secret value anywhere", async () => {
     const targetId = await dockerTarget("local", engine.url);
     const result = await runCollection({ db: database.db, targetId });
     expect(result).toMatchObject({ status: "succeeded", containers: cases.length });
     const run = await database.db.collectionRun.findUniqueOrThrow({ where: { id: result.runId } });
     expect(run.status).toBe("succeeded");
-    const dump = await dumpAllTables();
+    const dump = await dumpAllTables(database.db);
     expect(dump).toContain("DB_PASSWORD");
     expect(dump).toContain("API_TOKEN");
     for (const value of Object.values(PLANTED)) expect(dump).not.toContain(value);

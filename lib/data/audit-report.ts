@@ -3,6 +3,7 @@ import { CHECK_CATALOG } from "@/lib/checks/catalog";
 import { getDb, Prisma } from "@/lib/db";
 import { FRAMEWORK_IDS, FRAMEWORKS } from "@/lib/frameworks";
 import { endOfDay, listFrameworkCompliance, type FrameworkCompliance } from "./frameworks";
+import type { ExceptionRow } from "./exceptions";
 import { getFindingActivity, type FindingActivity } from "./overview";
 import { exceptionScopeSql, scopeSql, type ScopedFilter } from "./scope";
 
@@ -27,21 +28,23 @@ export interface AuditFinding {
   ageDays: number;
 }
 
-export interface AuditException {
-  id: string;
-  checkId: string;
-  checkTitle: string;
-  targetName: string | null;
-  namespace: string | null;
-  workload: string | null;
-  container: string | null;
-  image: string | null;
-  reason: string;
-  owner: string;
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string;
-}
+/** An exception in force, as the exceptions list shows it. */
+export type AuditException = Pick<
+  ExceptionRow,
+  | "id"
+  | "checkId"
+  | "checkTitle"
+  | "targetName"
+  | "namespace"
+  | "workload"
+  | "container"
+  | "image"
+  | "reason"
+  | "owner"
+  | "createdBy"
+  | "createdAt"
+  | "expiresAt"
+>;
 
 export interface FrameworkChange {
   frameworkId: string;

@@ -17,6 +17,7 @@ import { Card } from "@/components/ui/card";
 import { PanelSkeleton } from "@/components/ui/list-skeleton";
 import { PageHeader } from "@/components/ui/page-header";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { podSecurityControlTitle } from "@/lib/pss/titles";
 import { requireRole } from "@/lib/auth/session";
 import { getCheckMeta } from "@/lib/checks/catalog";
 import { PLATFORM_LABEL, PLATFORMS } from "@/lib/domain/facts";
@@ -117,7 +118,15 @@ export default async function CheckPage({ params }: { params: Promise<{ checkId:
                 meta.references[key]?.length ? (
                   <div key={key}>
                     <dt className="text-xs text-slate-500">{REFERENCE_LABELS[key]}</dt>
-                    <dd className="font-mono text-xs">{meta.references[key]?.join(", ")}</dd>
+                    {key === "podSecurity" ? (
+                      meta.references.podSecurity?.map((control) => (
+                        <dd key={control} className="text-xs">
+                          {podSecurityControlTitle(control)} <span className="font-mono text-slate-600">{control}</span>
+                        </dd>
+                      ))
+                    ) : (
+                      <dd className="font-mono text-xs">{meta.references[key]?.join(", ")}</dd>
+                    )}
                   </div>
                 ) : null,
               )}
