@@ -1,6 +1,5 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { expect, test, type Page } from "@playwright/test";
+import { docker } from "./support/engine-cli";
 import { screenshot, url } from "./support/pages";
 
 // Between polls the worker follows the Docker engine's events: a privileged container created on the followed
@@ -12,13 +11,6 @@ test.describe.configure({ mode: "serial" });
 
 const TARGET = "local-docker";
 const CONTAINER = "e2e-live-privileged";
-const run = promisify(execFile);
-
-function docker(args: string[]) {
-  const host = process.env.RAMPART_E2E_DOCKER_HOST;
-  if (!host) throw new Error("RAMPART_E2E_DOCKER_HOST is not set by global-setup");
-  return run("docker", args, { env: { ...process.env, DOCKER_HOST: host } });
-}
 
 function targetRow(page: Page) {
   return page.getByRole("row").filter({ has: page.getByRole("link", { name: TARGET, exact: true }) });

@@ -3,7 +3,8 @@ import { getCheckMeta } from "@/lib/checks/catalog";
 import { getDb } from "@/lib/db";
 import type { WorkloadRef } from "@/lib/domain/facts";
 import type { PodSecurityResult, Remediation, WorkloadFix } from "@/lib/domain/result";
-import { combineKubernetesFixes } from "@/lib/remediation/combined";
+import { combineDockerFixes, combineKubernetesFixes, type ContainerFix } from "@/lib/remediation/combined";
+import { isRunSpec } from "@/lib/remediation/docker-run";
 import { SEVERITIES, SEVERITY_WEIGHT, type Severity, type Status } from "@/lib/domain/severity";
 import { containerScore, scopeScore } from "@/lib/scoring";
 import { containerResults, type StoredResult } from "@/lib/domain/stored-result";
@@ -235,7 +236,11 @@ export async function getWorkload(
     namespaceLabels: stringRecord(workload.namespaceLabels),
     replicas: workload.replicas,
     podSecurity: (workload.podSecurity as PodSecurityResult | null) ?? null,
-    remediation: combinedFix(ref, containers),
+    remediation: combinedFix(
+      ref,
+      containers,
+      workload.containers.map((c) => ({ container: c.name, spec: c.runSpec })),
+    ),
     score: scopeScore(containers.map((c) => c.score)),
     containers,
     history,
@@ -244,16 +249,25 @@ export async function getWorkload(
   };
 }
 
-function combinedFix(workload: WorkloadRef, containers: WorkloadContainerView[]): WorkloadFix | null {
-  if (workload.platform !== "kubernetes") return null;
-  const fixes = containers.flatMap((c) =>
+/**
+ * The workload's combined fix from its open findings' stored fixes: one patch for Kubernetes; for Docker the
+ * whole hardened commands, from the run specs kept with the containers (none for a container without one).
+ */
+function combinedFix(
+  workload: WorkloadRef,
+  containers: WorkloadContainerView[],
+  specs: { container: string; spec: unknown }[],
+): WorkloadFix | null {
+  const fixes: ContainerFix[] = containers.flatMap((c) =>
     c.checks.flatMap((check) =>
       check.status === "fail" && !check.isExcepted && check.remediation
         ? [{ container: c.name, checkId: check.checkId, remediation: check.remediation }]
         : [],
     ),
   );
-  return combineKubernetesFixes(workload, fixes) ?? null;
+  if (workload.platform === "kubernetes") return combineKubernetesFixes(workload, fixes) ?? null;
+  const runs = specs.flatMap(({ container, spec }) => (isRunSpec(spec) ? [{ container, spec }] : []));
+  return runs.length === specs.length ? (combineDockerFixes(runs, fixes) ?? null) : null;
 }
 
 /** The anchor of a check on its workload page: `check-<container>-<checkId>`. */

@@ -11,13 +11,14 @@ import type {
   Platform,
   WorkloadInput,
 } from "@/lib/domain/facts";
+import { secretFreeArguments } from "@/lib/remediation/docker-run";
 import { EXEMPT_ANNOTATION_PREFIX, exceptionApplies, type ExceptionRule } from "./exceptions";
 
 /**
  * Bump when evaluation code changes a verdict, message or fix for the same facts: every container's hash
  * changes, so the next poll re-judges the whole fleet once.
  */
-export const RULES_VERSION = 2;
+export const RULES_VERSION = 3;
 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
@@ -77,6 +78,10 @@ function dockerProjection(facts: DockerContainerFacts): unknown {
       Image: c.Config?.Image,
       Env: classifyDockerEnv(c.Config?.Env),
       Labels: c.Config?.Labels,
+      // The rebuilt command shows them (secret-looking words hidden): a new command re-renders the stored one.
+      Command: secretFreeArguments([...(c.Config?.Entrypoint ?? []), ...(c.Config?.Cmd ?? [])]),
+      Entrypoint: c.Config?.Entrypoint?.length ?? 0,
+      WorkingDir: c.Config?.WorkingDir,
     },
     hostConfig: c.HostConfig,
     mounts: c.Mounts,

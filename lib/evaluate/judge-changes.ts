@@ -1,5 +1,6 @@
 import type { WorkloadInput, WorkloadRef } from "@/lib/domain/facts";
 import type { ContainerEvaluation, PodSecurityResult, WorkloadEvaluation } from "@/lib/domain/result";
+import { runSpecOf, type RunSpec } from "@/lib/remediation/docker-run";
 import { containerFactsHash, workloadStateHash, type VerdictInputs } from "./facts-hash";
 import { evaluateWorkload, type EvaluateOptions } from "./index";
 
@@ -23,6 +24,8 @@ export interface ObservedContainer {
   listedVersion?: string;
   /** Present only when the hash differs from the stored one: the container was judged again. */
   evaluation?: ContainerEvaluation;
+  /** Docker, with an evaluation: what its whole hardened command is rebuilt from on the dashboard. */
+  runSpec?: RunSpec;
 }
 
 /** One collected workload as the store needs it: hashes for all, results only for what changed. */
@@ -75,6 +78,7 @@ export function judgeChanges(
       if (facts.listedVersion !== undefined) container.listedVersion = facts.listedVersion;
       const result = changed.has(facts.name) ? judged.get(facts.name) : undefined;
       if (result) container.evaluation = result;
+      if (result && facts.platform === "docker") container.runSpec = runSpecOf(facts);
       return container;
     }),
   };

@@ -36,4 +36,73 @@ describe("parseDocuments", () => {
     expect(parsed.problems[0]?.message).toMatch(/^invalid JSON: /);
     expect(parsed.problems[0]?.message).not.toContain(secret);
   });
+
+  describe("a stream of many documents, read one by one", () => {
+    const crd = [
+      "# the CRD, long and never judged",
+      "apiVersion: apiextensions.k8s.io/v1",
+      "kind: CustomResourceDefinition",
+      "metadata:",
+      "  name: apps.argoproj.io",
+      "spec:",
+      "  versions:",
+      "    - name: v1",
+      "      schema: {description: 'x: y'}",
+    ];
+    const deployment = [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata: {name: web, namespace: shop}",
+      "spec:",
+      "  template:",
+      "    spec:",
+      "      containers:",
+      "        - name: web",
+      "          image: nginx:1.27",
+    ];
+    const text = ["---", ...crd, "---", ...deployment, "---", "kind: Pod", "apiVersion: v1", "spec: [", ""].join("\n");
+
+    it("reads a document of a kind it judges whole, with the lines of the file and errors where they are", () => {
+      const parsed = parseDocuments(text, "yaml");
+      const web = parsed.documents.find((d) => d.index === 1);
+      expect(web?.value).toMatchObject({
+        kind: "Deployment",
+        spec: { template: { spec: { containers: [{ name: "web" }] } } },
+      });
+      // `---` is line 1, the CRD lines 2-10, `---` line 11, the Deployment from line 12.
+      expect(web?.lines(["kind"])).toBe(13);
+      expect(web?.lines(["spec", "template", "spec", "containers", 0, "image"])).toBe(20);
+      expect(parsed.problems).toHaveLength(1);
+      expect(parsed.problems[0]).toMatchObject({ index: 2 });
+      expect(parsed.problems[0]?.message).toMatch(/ at line 2[45], column \d+$/);
+    });
+
+    it("reads a document of a kind it does not judge for its identity only, and finds its lines on demand", () => {
+      const crdDoc = parseDocuments(text, "yaml").documents.find((d) => d.index === 0);
+      expect(crdDoc?.value).toEqual({
+        apiVersion: "apiextensions.k8s.io/v1",
+        kind: "CustomResourceDefinition",
+        metadata: { name: "apps.argoproj.io" },
+      });
+      expect(crdDoc?.lines(["metadata", "name"])).toBe(6);
+      expect(crdDoc?.lines(["spec", "versions", 0, "name"])).toBe(9);
+    });
+
+    it("reads whole a document whose top level it cannot split plainly: repeated key, flow map, an alias", () => {
+      for (const odd of [
+        ["apiVersion: v1", "kind: ConfigMap", "kind: Secret", "metadata: {name: a}"],
+        ["{apiVersion: v1, kind: ConfigMap, metadata: {name: a}, data: {a: b}}"],
+        ["apiVersion: v1", "kind: ConfigMap", "data: &d {a: b}", "metadata: {name: a, labels: *d}"],
+      ]) {
+        const parsed = parseDocuments(["---", ...odd, "---", ...deployment, ""].join("\n"), "yaml");
+        const whole = parseDocuments(odd.join("\n"), "yaml");
+        expect(parsed.documents.filter((d) => d.index === 0).map((d) => d.value)).toEqual(
+          whole.documents.map((d) => d.value),
+        );
+        expect(parsed.problems.map((p) => p.message.replace(/ at line .*/, ""))).toEqual(
+          whole.problems.map((p) => p.message.replace(/ at line .*/, "")),
+        );
+      }
+    });
+  });
 });

@@ -2,9 +2,8 @@
 // the same code serves a fresh evaluation and the fixes stored with findings.
 import { parse } from "yaml";
 import { hasDigest } from "@/lib/checks/support/images";
-import type { DockerContainerFacts, WorkloadRef } from "@/lib/domain/facts";
-import { composeServiceName } from "./docker";
-import { hardenRun, rebuildRunFlags, renderComposeService, renderDockerRun } from "./docker-run";
+import type { WorkloadRef } from "@/lib/domain/facts";
+import { hardenRun, renderComposeService, renderDockerRun, SECRET_ARGUMENT, type RunSpec } from "./docker-run";
 import type { Remediation, WorkloadFix } from "@/lib/domain/result";
 import { BARE_POD_NOTE, renderKubectlPatch } from "./kubernetes";
 import { applyStrategicMergePatch, mergeStrategicPatches } from "./strategic-merge";
@@ -90,28 +89,42 @@ function closesByRun(fix: Remediation, pinned: boolean): boolean {
   return pinned && /^\s+image: /m.test(fix.compose ?? "");
 }
 
-/** Every fix of the containers' `docker run` flags, or their image by digest, applied to each whole command. */
+/** A container's name and the secret-free spec its command is rebuilt from (`runSpecOf`). */
+export interface ContainerRun {
+  container: string;
+  spec: RunSpec;
+}
+
+/**
+ * Every fix of the containers' `docker run` flags, or their image by digest, applied to each whole command. The
+ * CLI passes specs rebuilt from the inspect it holds, the dashboard the specs kept with the containers.
+ */
 export function combineDockerFixes(
-  containers: readonly DockerContainerFacts[],
+  containers: readonly ContainerRun[],
   fixes: readonly ContainerFix[],
 ): WorkloadFix | undefined {
-  const runs = containers.map((facts) => {
-    const own = fixes.filter((f) => f.container === facts.name);
+  // By check id: the same command whatever order the fixes come in (evaluated, or read back from findings).
+  const ordered = [...fixes].sort((a, b) => (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0));
+  const runs = containers.map(({ container, spec }) => {
+    const own = ordered.filter((f) => f.container === container);
     const run = hardenRun(
-      rebuildRunFlags(facts),
+      spec,
       own.flatMap((f) => (f.remediation.dockerRun ? [f.remediation.dockerRun] : [])),
     );
     const pinned = hasDigest(run.image);
     const closing = own.filter((f) => closesByRun(f.remediation, pinned));
-    return { facts, run, closing };
+    return { spec, run, closing };
   });
   const closing = runs.flatMap((r) => r.closing);
   const [first] = runs;
   if (!first || closing.length === 0) return undefined;
+  const hidden = runs.some((r) => r.run.command.some((word) => word.includes(SECRET_ARGUMENT)));
   return {
-    summary: `Recreate ${countText(runs.length, "container")} with this command to close ${countText(closing.length, "failing check")}; secrets come from files under ./secrets, other variables from your shell by name.`,
+    summary:
+      `Recreate ${countText(runs.length, "container")} with this command to close ${countText(closing.length, "failing check")}; secrets come from files under ./secrets, other variables from your shell by name.` +
+      (hidden ? ` Arguments that look like secrets show as ${SECRET_ARGUMENT}: pass them from a secret store.` : ""),
     closes: closing.map((f) => `${f.container} ${f.checkId}`),
     dockerRunCommand: runs.map((r) => renderDockerRun(r.run)).join("\n\n"),
-    compose: renderComposeService(composeServiceName(first.facts), first.run),
+    compose: renderComposeService(first.spec.service, first.run),
   };
 }

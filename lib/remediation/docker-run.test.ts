@@ -2,7 +2,17 @@ import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { DockerContainerFacts } from "@/lib/domain/facts";
-import { hardenRun, rebuildRunFlags, renderComposeService, renderDockerRun } from "./docker-run";
+import {
+  hardenRun,
+  isRunSpec,
+  rebuildRunFlags,
+  renderComposeService,
+  renderDockerRun,
+  runSpecOf,
+  SECRET_ARGUMENT,
+  secretFreeArguments,
+} from "./docker-run";
+import { combineDockerFixes, type ContainerFix } from "./combined";
 
 const HOSTILE = `it's "$(touch /tmp/pwned)" \`id\`\nline two; rm -rf /`;
 const SECRET = "planted-value-Xk29";
@@ -132,5 +142,94 @@ describe("the whole docker run command", () => {
       },
       networks: { "web-net": { external: true } },
     });
+  });
+
+  it("shows no argument that looks like a secret, in any of its forms, and keeps the others", () => {
+    const words = [
+      "--db-password",
+      SECRET,
+      `--api-token=${SECRET}`,
+      `PASSWORD=${SECRET}`,
+      `postgres://app:${SECRET}@db/app`,
+      "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+      "--password-file",
+      "/run/secrets/db",
+      "--port",
+      "8080",
+      "--verbose",
+    ];
+    expect(secretFreeArguments(words)).toEqual([
+      "--db-password",
+      SECRET_ARGUMENT,
+      `--api-token=${SECRET_ARGUMENT}`,
+      `PASSWORD=${SECRET_ARGUMENT}`,
+      SECRET_ARGUMENT,
+      SECRET_ARGUMENT,
+      "--password-file",
+      "/run/secrets/db",
+      "--port",
+      "8080",
+      "--verbose",
+    ]);
+    const withSecrets = facts();
+    withSecrets.container.Config.Entrypoint = ["/bin/app", "--token", SECRET];
+    withSecrets.container.Config.Cmd = [`--api-key=${SECRET}`, "serve"];
+    const spec = runSpecOf(withSecrets);
+    expect(JSON.stringify(spec)).not.toContain(SECRET);
+    expect(spec.flags).toContain("--entrypoint=/bin/app");
+    expect(spec.command).toEqual(["--token", SECRET_ARGUMENT, `--api-key=${SECRET_ARGUMENT}`, "serve"]);
+    expect(isRunSpec(JSON.parse(JSON.stringify(spec)))).toBe(true);
+    expect(isRunSpec({ ...spec, networks: undefined })).toBe(false);
+    expect(isRunSpec(null)).toBe(false);
+  });
+
+  it("joins further networks with docker network connect, and lists them all in the Compose service", () => {
+    const onTwo = facts();
+    onTwo.container.HostConfig.NetworkMode = "front-net";
+    onTwo.container.NetworkSettings = { Networks: { "front-net": {}, ["it's $(id)"]: {}, bridge: {} } };
+    const spec = runSpecOf(onTwo);
+    expect(spec.flags).toContain("--network=front-net");
+    expect(spec.networks).toEqual(["it's $(id)"]);
+    const command = renderDockerRun(spec);
+    const connect = command.split("\n").at(-1) ?? "";
+    expect(connect.startsWith("docker network connect ")).toBe(true);
+    expect(shellWords(connect.replace(/^docker network connect/, ""))).toEqual(["it's $(id)", "web"]);
+    expect(parse(renderComposeService("web", spec)).services.web.networks).toEqual(["front-net", "it's $(id)"]);
+  });
+
+  it("keeps a user network a fix's --network replaced, and drops the default bridge the fix removes", () => {
+    const onBridge = facts();
+    onBridge.container.NetworkSettings = { Networks: { bridge: {}, "back-net": {} } };
+    const fix = { remove: ["--network=bridge"], add: ["--network=web-net"] };
+    const hardened = hardenRun(runSpecOf(onBridge), [fix]);
+    expect(hardened.flags.filter((flag) => flag.startsWith("--network"))).toEqual(["--network=web-net"]);
+    expect(hardened.networks).toEqual(["back-net"]);
+    const onUserNet = facts();
+    onUserNet.container.HostConfig.NetworkMode = "front-net";
+    onUserNet.container.NetworkSettings = { Networks: { "front-net": {} } };
+    expect(hardenRun(runSpecOf(onUserNet), [{ remove: [], add: ["--network=web-net"] }]).networks).toEqual([
+      "front-net",
+    ]);
+    const compose = parse(renderComposeService("web", hardened));
+    expect(compose.services.web.networks).toEqual(["web-net", "back-net"]);
+    expect(compose.services.web.network_mode).toBeUndefined();
+  });
+
+  it("is the same command whatever order the fixes come in (evaluated, or read back from stored findings)", () => {
+    const fix = (checkId: string, add: string[], remove: string[] = []): ContainerFix => ({
+      container: "web",
+      checkId,
+      remediation: { summary: checkId, dockerRun: { add, remove } },
+    });
+    const fixes = [
+      fix("not-privileged", [], ["--privileged"]),
+      fix("no-privilege-escalation", ["--security-opt=no-new-privileges:true"]),
+      fix("run-as-non-root", ["--user=10001:10001"]),
+      fix("read-only-root-filesystem", ["--read-only", "--tmpfs=/tmp"]),
+    ];
+    const runs = [{ container: "web", spec: runSpecOf(facts()) }];
+    const forward = combineDockerFixes(runs, fixes);
+    expect(forward?.closes).toHaveLength(4);
+    expect(combineDockerFixes(runs, [...fixes].reverse())).toEqual(forward);
   });
 });

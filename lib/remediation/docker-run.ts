@@ -2,7 +2,10 @@
 // `docker inspect` as flags (in the `--flag=value` form the checks' fixes use), the fixes' flags removed and
 // added, then rendered for a shell and as Compose keys. Environment variables are passed by name, never a value.
 import { parseImageReference } from "@/lib/checks/support/images";
+import { attachedNetworks } from "@/lib/checks/support/networks";
+import { credentialLikeValue, secretLikeName } from "@/lib/checks/secrets";
 import type { DockerContainerFacts } from "@/lib/domain/facts";
+import { composeServiceName } from "./docker";
 import { shellQuote } from "./kubernetes";
 import { toYaml } from "./yaml";
 
@@ -10,7 +13,21 @@ export interface RunFlags {
   flags: string[];
   image: string;
   command: string[];
+  /** User-defined networks besides the `--network` one: `docker run` joins one, `docker network connect` the rest. */
+  networks: string[];
 }
+
+/**
+ * What the whole hardened command is rebuilt from, kept with a collected container so the dashboard renders the
+ * command the CLI prints: flags with variables by name only, arguments that look like secrets not shown.
+ */
+export interface RunSpec extends RunFlags {
+  /** The Compose service the container belongs to, else its own name. */
+  service: string;
+}
+
+/** Shown instead of a command argument that looks like a secret; never its value. */
+export const SECRET_ARGUMENT = "<secret not shown>";
 
 const ALL_INTERFACES = new Set(["", "0.0.0.0", "::"]);
 const COMPOSE_LABEL = /^com\.docker\.compose\./;
@@ -18,6 +35,34 @@ const COMPOSE_LABEL = /^com\.docker\.compose\./;
 const SINGLE = ["--user", "--network", "--memory", "--cpus", "--pids-limit", "--pid", "--ipc", "--uts", "--userns"];
 
 const flagName = (flag: string) => flag.split("=")[0] as string;
+/** Networks a container is on without joining them by name. */
+const BUILT_IN_NETWORKS = new Set(["host", "none", "bridge", "default"]);
+const OPTION_WITH_VALUE = /^(-{0,2}[A-Za-z_][\w.-]*)=/;
+const OPTION = /^-{1,2}[A-Za-z][\w.-]*$/;
+
+/** `--db-password`, `TOKEN`; not `--password-file`, which names where the secret is. */
+const isSecretOption = (option: string) => secretLikeName(option.replace(/^-+/, "").replace(/-/g, "_")) !== null;
+
+/**
+ * The command's words with each one that looks like a secret replaced: a credential-shaped word, the value of
+ * `--password=…`/`TOKEN=…`, and the word after `--password`/`-token`. Arguments are as visible as env values.
+ */
+export function secretFreeArguments(words: readonly string[]): string[] {
+  return words.map((word, i) => {
+    if (credentialLikeValue(word)) return SECRET_ARGUMENT;
+    const option = OPTION_WITH_VALUE.exec(word);
+    if (option && isSecretOption(option[1] as string)) return `${option[1]}=${SECRET_ARGUMENT}`;
+    const previous = words[i - 1];
+    if (previous && OPTION.test(previous) && !word.startsWith("-") && isSecretOption(previous)) return SECRET_ARGUMENT;
+    return word;
+  });
+}
+
+/** The user-defined networks the container is attached to besides its network mode. */
+function extraNetworks(facts: DockerContainerFacts, mode: string | undefined): string[] {
+  if (!mode || mode === "host" || mode === "none" || mode.startsWith("container:")) return [];
+  return attachedNetworks(facts).filter((name) => name !== mode && !BUILT_IN_NETWORKS.has(name));
+}
 
 function publishFlags(facts: DockerContainerFacts): string[] {
   return Object.entries(facts.container.HostConfig.PortBindings ?? {}).flatMap(([port, bindings]) =>
@@ -81,7 +126,8 @@ export function rebuildRunFlags(facts: DockerContainerFacts): RunFlags {
   const mode = host.NetworkMode === "default" ? "bridge" : host.NetworkMode;
   const restart = host.RestartPolicy?.Name;
   const retries = host.RestartPolicy?.MaximumRetryCount;
-  const [entrypoint, ...entryArgs] = config.Entrypoint ?? [];
+  const words = secretFreeArguments([...(config.Entrypoint ?? []), ...(config.Cmd ?? [])]);
+  const entrypoint = (config.Entrypoint?.length ?? 0) > 0 ? words.shift() : undefined;
   const flags = [
     `--name=${facts.name}`,
     ...(config.User ? [`--user=${config.User}`] : []),
@@ -106,7 +152,28 @@ export function rebuildRunFlags(facts: DockerContainerFacts): RunFlags {
     ...(config.WorkingDir ? [`--workdir=${config.WorkingDir}`] : []),
     ...(entrypoint !== undefined ? [`--entrypoint=${entrypoint}`] : []),
   ];
-  return { flags, image: imageByDigest(facts), command: [...entryArgs, ...(config.Cmd ?? [])] };
+  return { flags, image: imageByDigest(facts), command: words, networks: extraNetworks(facts, mode ?? undefined) };
+}
+
+const isStrings = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === "string");
+
+/** Whether a stored value is a run spec (a row written before specs were kept holds null). */
+export function isRunSpec(value: unknown): value is RunSpec {
+  if (!value || typeof value !== "object") return false;
+  const spec = value as Record<string, unknown>;
+  return (
+    typeof spec.service === "string" &&
+    typeof spec.image === "string" &&
+    isStrings(spec.flags) &&
+    isStrings(spec.command) &&
+    isStrings(spec.networks)
+  );
+}
+
+/** The container's rebuilt command as kept with it: secret-free, rendered the same way wherever it is read. */
+export function runSpecOf(facts: DockerContainerFacts): RunSpec {
+  return { service: composeServiceName(facts), ...rebuildRunFlags(facts) };
 }
 
 /** Docker spells one capability several ways (`SYS_ADMIN`, `CAP_SYS_ADMIN`, `sys_admin`). */
@@ -131,7 +198,18 @@ export function hardenRun(run: RunFlags, fixes: readonly { add: string[]; remove
     (flag) => !removals.some((removal) => removes(removal, flag)) && !replaced.has(flagName(flag)),
   );
   const present = new Set(kept.map(normalizeFlag));
-  return { ...run, flags: [...kept, ...additions.filter((flag) => !present.has(normalizeFlag(flag)))] };
+  // A user-defined network the fix's `--network` replaced, and did not remove, is still joined.
+  const displaced = run.flags
+    .filter((flag) => flagName(flag) === "--network" && replaced.has("--network"))
+    .map((flag) => flag.slice("--network=".length))
+    .filter((name) => !BUILT_IN_NETWORKS.has(name) && !name.startsWith("container:"));
+  const joined = new Set(
+    additions.filter((flag) => flagName(flag) === "--network").map((f) => f.slice("--network=".length)),
+  );
+  const networks = [...new Set([...displaced, ...run.networks])].filter(
+    (name) => !joined.has(name) && !removals.some((removal) => removal === `--network=${name}`),
+  );
+  return { ...run, flags: [...kept, ...additions.filter((flag) => !present.has(normalizeFlag(flag)))], networks };
 }
 
 /** A word the shell reads back as it is: quoted unless made of characters no shell treats specially. */
@@ -139,9 +217,14 @@ function shellWord(text: string): string {
   return /^[A-Za-z0-9_./:=@%+,-]+$/.test(text) ? text : shellQuote(text);
 }
 
+/** `docker run`, then `docker network connect` for each further network (`docker run` joins only one). */
 export function renderDockerRun(run: RunFlags): string {
   const words = [...run.flags, run.image, ...run.command].map(shellWord);
-  return ["docker run -d", ...words].join(" \\\n  ");
+  const name = run.flags.find((flag) => flagName(flag) === "--name")?.slice("--name=".length);
+  const connects = name
+    ? run.networks.map((network) => `docker network connect ${shellWord(network)} ${shellWord(name)}`)
+    : [];
+  return [["docker run -d", ...words].join(" \\\n  "), ...connects].join("\n");
 }
 
 type Service = Record<string, unknown>;
@@ -193,7 +276,10 @@ export function renderComposeService(name: string, run: RunFlags): string {
     if (key !== "--name") TO_COMPOSE[key]?.(service, at < 0 ? "" : flag.slice(at + 1));
   }
   if (run.command.length > 0) service.command = run.command;
+  for (const network of run.networks) push(service, "networks", network);
   const networks = (service.networks as string[] | undefined) ?? [];
+  // Compose joins either a network mode or the listed networks: the listed ones win over the default bridge.
+  if (networks.length > 0 && service.network_mode === "bridge") delete service.network_mode;
   const file: Record<string, unknown> = { services: { [name]: service } };
   if (networks.length > 0) file.networks = Object.fromEntries(networks.map((n) => [n, { external: true }]));
   return toYaml(file);

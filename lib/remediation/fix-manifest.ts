@@ -2,6 +2,7 @@
 // order, quoting and `---` separators kept), JSON through plain data.
 import { isMap, isSeq, parse, parseAllDocuments, parseDocument, type Document, type YAMLMap } from "yaml";
 import { KUBERNETES_YAML_OPTIONS } from "@/lib/manifests/kubernetes-yaml";
+import { documentSpans } from "@/lib/manifests/parse-documents";
 import { applyEdits, patchEdits, type TextEdit } from "./patch-document";
 import { applyStrategicMergePatch } from "./strategic-merge";
 
@@ -39,25 +40,6 @@ function findYamlObject(doc: Document, fix: ObjectFix): YAMLMap | undefined {
   if (!isSeq(items)) return undefined;
   const listKind = listKindOf(value);
   return items.items.find((item): item is YAMLMap => isMap(item) && matches(item.toJSON(), fix, listKind));
-}
-
-const MARKER = /^---(?=[ \t\r\n]|$)/gm;
-// Directives and `...` end markers make document boundaries more than `---` lines: parse the whole stream then.
-const UNUSUAL = /^(?:%|\.\.\.(?:[ \t\r\n]|$))/m;
-
-/**
- * Where each document of a stream lies, numbered as parseAllDocuments numbers them, from its `---` lines alone
- * (a `---` at a line start ends any scalar in YAML): a 2 MB install manifest is mostly CRDs nobody edits, and
- * parsing only the documents to fix saves most of the time. Undefined when the stream is not that simple.
- */
-function documentSpans(text: string): [number, number][] | undefined {
-  if (UNUSUAL.test(text)) return undefined;
-  const starts = [...text.matchAll(MARKER)].map((match) => match.index);
-  // Text before the first `---` is a document of its own unless it holds only comments and blank lines.
-  const head = text.slice(0, starts[0] ?? text.length);
-  const headIsDocument = starts.length === 0 || /^[ \t]*[^#\s]/m.test(head);
-  const bounds = headIsDocument ? [0, ...starts] : starts;
-  return bounds.map((start, i) => [start, bounds[i + 1] ?? text.length]);
 }
 
 /** The edits of every fix, with each document's offset in `text` (none: the documents were parsed from all of it). */

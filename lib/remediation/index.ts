@@ -3,12 +3,14 @@ import type { ContainerFacts, FactsOf, Platform } from "@/lib/domain/facts";
 import type { Remediation, WorkloadFix } from "@/lib/domain/result";
 import type { DockerContainerFacts, WorkloadInput } from "@/lib/domain/facts";
 import { combineDockerFixes, combineKubernetesFixes, type ContainerFix } from "./combined";
+import { runSpecOf } from "./docker-run";
 import { renderDockerRemediation } from "./docker";
 import { renderDockerfileRemediation } from "./dockerfile";
 import { renderKubernetesRemediation } from "./kubernetes";
 
 export { applyStrategicMergePatch, mergeStrategicPatches, MERGE_KEYS } from "./strategic-merge";
-export { combineKubernetesFixes, type ContainerFix } from "./combined";
+export { combineDockerFixes, combineKubernetesFixes, type ContainerFix, type ContainerRun } from "./combined";
+export { runSpecOf, type RunSpec } from "./docker-run";
 export { buildKubernetesPatch, podMetadataPath, renderKubectlPatch } from "./kubernetes";
 export { composeServiceName, renderComposeSnippet } from "./docker";
 
@@ -48,5 +50,8 @@ export function renderRemediation(check: CheckDefinition, facts: ContainerFacts)
 export function combineFixes(input: WorkloadInput, fixes: readonly ContainerFix[]): WorkloadFix | undefined {
   if (input.workload.platform === "kubernetes") return combineKubernetesFixes(input.workload, fixes, input.object);
   const containers = input.containers.filter((f): f is DockerContainerFacts => f.platform === "docker");
-  return combineDockerFixes(containers, fixes);
+  return combineDockerFixes(
+    containers.map((facts) => ({ container: facts.name, spec: runSpecOf(facts) })),
+    fixes,
+  );
 }

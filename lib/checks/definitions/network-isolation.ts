@@ -128,7 +128,13 @@ export const networkIsolation = defineCheck({
         const network = `${facts.workload.namespace || facts.name}-net`;
         return {
           add: [`--network=${network}`],
-          remove: mode === "host" || mode === "bridge" ? [`--network=${mode}`] : [],
+          // The default bridge is left whether it is the network mode or a further network the container joined.
+          remove:
+            mode === "host"
+              ? ["--network=host"]
+              : mode === "bridge" || attachedNetworks(facts).includes("bridge")
+                ? ["--network=bridge"]
+                : [],
           compose: { network_mode: null, networks: [network] },
         };
       },

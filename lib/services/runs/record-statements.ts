@@ -88,6 +88,7 @@ export interface ContainerWrite {
   passed: string[];
   notJudged: unknown;
   score: number | null;
+  runSpec: unknown;
 }
 
 export interface SavedContainer {
@@ -106,14 +107,14 @@ export async function upsertContainers(
   for (const part of chunk(rows, CHUNK)) {
     saved.push(
       ...(await q.writeReturning<SavedContainer>(Prisma.sql`
-        INSERT INTO "Container" ("id", "workloadId", "name", "image", "digest", "digests", "factsHash", "listedVersion", "passed", "notJudged", "score", "firstSeenAt")
+        INSERT INTO "Container" ("id", "workloadId", "name", "image", "digest", "digests", "factsHash", "listedVersion", "passed", "notJudged", "score", "runSpec", "firstSeenAt")
         SELECT gen_random_uuid(), c."workloadId", c.name, c.image, c.digest, ARRAY(SELECT jsonb_array_elements_text(c.digests)),
-          c."factsHash", c."listedVersion", c.passed, c."notJudged", c.score, ${now}::timestamp(3)
+          c."factsHash", c."listedVersion", c.passed, c."notJudged", c.score, c."runSpec", ${now}::timestamp(3)
         FROM jsonb_to_recordset(${json(part)}::jsonb)
-          AS c("workloadId" uuid, name text, image text, digest text, digests jsonb, "factsHash" text, "listedVersion" text, passed jsonb, "notJudged" jsonb, score double precision)
+          AS c("workloadId" uuid, name text, image text, digest text, digests jsonb, "factsHash" text, "listedVersion" text, passed jsonb, "notJudged" jsonb, score double precision, "runSpec" jsonb)
         ON CONFLICT ("workloadId", "name") DO UPDATE
         SET "image" = EXCLUDED."image", "digest" = EXCLUDED."digest", "digests" = EXCLUDED."digests", "factsHash" = EXCLUDED."factsHash", "listedVersion" = EXCLUDED."listedVersion",
-            "passed" = EXCLUDED."passed", "notJudged" = EXCLUDED."notJudged", "score" = EXCLUDED."score", "goneAt" = NULL
+            "passed" = EXCLUDED."passed", "notJudged" = EXCLUDED."notJudged", "score" = EXCLUDED."score", "runSpec" = EXCLUDED."runSpec", "goneAt" = NULL
         RETURNING "id", "workloadId", "name"`)),
     );
   }

@@ -233,6 +233,7 @@ export class RunRecorder {
           ...containerColumns(results),
           results,
           score: e.score,
+          runSpec: c.runSpec ?? null,
         });
       }
     }
