@@ -43,23 +43,63 @@ export interface FleetVulnerabilities {
 const RANK = Prisma.sql`CASE v."severity" WHEN 'CRITICAL' THEN 5 WHEN 'HIGH' THEN 4 WHEN 'MEDIUM' THEN 3 WHEN 'LOW' THEN 2 ELSE 1 END`;
 const severityOf = (rank: number): ReportSeverity => REPORT_SEVERITIES[REPORT_SEVERITIES.length - rank] ?? "UNKNOWN";
 
-/** Rows of current vulnerability reports joined to the current containers whose digest sets name them. */
-const RUNNING = Prisma.sql`
-  FROM "ReportVulnerability" v
-  JOIN "ScanReport" r ON r."id" = v."reportId" AND r."supersededAt" IS NULL
-  JOIN "ReportDigest" d ON d."reportId" = v."reportId"
-  JOIN "Container" c ON c."digests" @> ARRAY[d."digest"] AND c."goneAt" IS NULL
-  JOIN "Workload" w ON w."id" = c."workloadId" AND w."goneAt" IS NULL`;
-
-interface FleetRowSql
-  extends Omit<FleetVulnerabilityRow, "severity" | "workloads" | "containers" | "openWorkloads" | "openContainers"> {
+interface FleetRowSql {
+  vulnerabilityId: string;
   rank: number;
+  knownExploited: boolean;
   workloads: bigint;
   containers: bigint;
   openWorkloads: bigint;
   openContainers: bigint;
+  exceptedBy: ExceptedBy | null;
   total: bigint;
   open: bigint;
+}
+
+type DetailSql = Pick<FleetVulnerabilityRow, "vulnerabilityId" | "packages" | "packageClasses" | "fixedVersion" | "fixable" | "link">;
+
+/**
+ * The running containers within scope and the current reports each matches by digest, one row per pair (CTE
+ * `rc`), then the containers and the workloads grouped by the set of reports they match (`cm`, `wm`: a class per
+ * set, each of its reports with the class's size). Counting a vulnerability's containers is then summing the
+ * classes one of its reports is in: one row per (vulnerability, report) instead of one per (vulnerability,
+ * container), exact as classes do not overlap.
+ */
+function runningClassesSql(scope: ScopedFilter): Prisma.Sql {
+  return Prisma.sql`
+    rc AS (
+      SELECT DISTINCT d."reportId", c."id" AS "containerId", w."id" AS "workloadId"
+      FROM "Container" c
+      JOIN "Workload" w ON w."id" = c."workloadId" AND w."goneAt" IS NULL
+      CROSS JOIN LATERAL unnest(c."digests") x("digest")
+      JOIN "ReportDigest" d ON d."digest" = x."digest"
+      JOIN "ScanReport" r ON r."id" = d."reportId" AND r."supersededAt" IS NULL AND r."scansVulnerabilities"
+      WHERE c."goneAt" IS NULL ${scopeSql(scope)}),
+    cm AS (
+      SELECT k."class", u."reportId", k."n" FROM (
+        SELECT row_number() OVER () AS "class", "reports", "n" FROM (
+          SELECT "reports", COUNT(*) AS "n" FROM (
+            SELECT ARRAY_AGG("reportId" ORDER BY "reportId") AS "reports" FROM rc GROUP BY "containerId") s
+          GROUP BY "reports") g) k
+      CROSS JOIN LATERAL unnest(k."reports") u("reportId")),
+    wm AS (
+      SELECT k."class", u."reportId", k."n" FROM (
+        SELECT row_number() OVER () AS "class", "reports", "n" FROM (
+          SELECT "reports", COUNT(*) AS "n" FROM (
+            SELECT ARRAY_AGG(DISTINCT "reportId" ORDER BY "reportId") AS "reports" FROM rc GROUP BY "workloadId") s
+          GROUP BY "reports") g) k
+      CROSS JOIN LATERAL unnest(k."reports") u("reportId"))`;
+}
+
+/**
+ * Vulnerability ids some VEX statement or active exception could except somewhere: only their rows are judged
+ * container by container (exceptedJoins); every other id is open wherever it runs.
+ */
+function exceptableIdsSql(now: Date): Prisma.Sql {
+  return Prisma.sql`
+    SELECT s."vulnerabilityId" FROM "VexStatement" s WHERE s."status" IN ('not_affected', 'fixed')
+    UNION
+    SELECT e."vulnerabilityId" FROM "VulnerabilityException" e WHERE e."revokedAt" IS NULL AND e."expiresAt" > ${now}`;
 }
 
 async function countReports(db: Db, scope: ScopedFilter): Promise<Pick<FleetVulnerabilities, "reports" | "reportsNotRunning">> {
@@ -96,39 +136,60 @@ export async function listFleetVulnerabilities(
   if (query.severity) where.push(Prisma.sql`v."severity" = ${query.severity}`);
   if (query.fixable !== undefined) where.push(Prisma.sql`v."fixable" = ${query.fixable}`);
   if (query.packageClass) where.push(Prisma.sql`v."packageClass" = ${query.packageClass}`);
-  const openWorkloads = Prisma.sql`COUNT(DISTINCT w."id") FILTER (WHERE NOT ${IS_EXCEPTED})`;
-  const having =
+  const filters = Prisma.join(where, " AND ");
+  const status =
     query.status === "open"
-      ? Prisma.sql`HAVING ${openWorkloads} > 0`
+      ? Prisma.sql`WHERE "openWorkloads" > 0`
       : query.status === "excepted"
-        ? Prisma.sql`HAVING ${openWorkloads} = 0`
+        ? Prisma.sql`WHERE "openWorkloads" = 0`
         : Prisma.empty;
   const [rows, counts] = await Promise.all([
     db.$queryRaw<FleetRowSql[]>(Prisma.sql`
-      SELECT v."vulnerabilityId", MAX(${RANK})::int AS rank,
-        (ARRAY_AGG(DISTINCT v."package" ORDER BY v."package"))[1:5] AS "packages",
-        ARRAY_AGG(DISTINCT v."packageClass" ORDER BY v."packageClass") AS "packageClasses",
-        MIN(v."fixedVersion") AS "fixedVersion", BOOL_OR(v."fixable") AS "fixable",
-        BOOL_OR(v."knownExploited") AS "knownExploited", MIN(v."link") AS "link",
-        COUNT(DISTINCT w."id") AS "workloads", COUNT(DISTINCT c."id") AS "containers",
-        ${openWorkloads} AS "openWorkloads",
-        COUNT(DISTINCT c."id") FILTER (WHERE NOT ${IS_EXCEPTED}) AS "openContainers",
-        (ARRAY_AGG(${EXCEPTED_BY}) FILTER (WHERE ${IS_EXCEPTED}))[1] AS "exceptedBy",
-        COUNT(*) OVER () AS "total",
-        SUM(CASE WHEN ${openWorkloads} > 0 THEN 1 ELSE 0 END) OVER () AS "open"
-      ${RUNNING}
-      ${exceptedJoins(now)}
-      WHERE ${Prisma.join(where, " AND ")} ${scopeSql(query)}
-      GROUP BY v."vulnerabilityId"
-      ${having}
-      ORDER BY ${openWorkloads} > 0 DESC, BOOL_OR(v."knownExploited") DESC, ${openWorkloads} DESC,
-        COUNT(DISTINCT w."id") DESC, rank DESC, v."vulnerabilityId"
+      WITH ${runningClassesSql(query)},
+      vr AS (
+        SELECT v."vulnerabilityId", v."reportId", MAX(${RANK}) AS rank, BOOL_OR(v."knownExploited") AS "knownExploited"
+        FROM "ReportVulnerability" v
+        WHERE v."reportId" IN (SELECT "reportId" FROM rc) AND ${filters}
+        GROUP BY v."vulnerabilityId", v."reportId"),
+      reach AS (
+        SELECT vr."vulnerabilityId", MAX(vr.rank)::int AS rank, BOOL_OR(vr."knownExploited") AS "knownExploited",
+          cc."containers", wc."workloads"
+        FROM vr
+        JOIN (SELECT x."vulnerabilityId", SUM(x."n") AS "containers" FROM (
+          SELECT DISTINCT vr."vulnerabilityId", cm."class", cm."n" FROM vr JOIN cm ON cm."reportId" = vr."reportId") x
+          GROUP BY x."vulnerabilityId") cc ON cc."vulnerabilityId" = vr."vulnerabilityId"
+        JOIN (SELECT x."vulnerabilityId", SUM(x."n") AS "workloads" FROM (
+          SELECT DISTINCT vr."vulnerabilityId", wm."class", wm."n" FROM vr JOIN wm ON wm."reportId" = vr."reportId") x
+          GROUP BY x."vulnerabilityId") wc ON wc."vulnerabilityId" = vr."vulnerabilityId"
+        GROUP BY vr."vulnerabilityId", cc."containers", wc."workloads"),
+      judged AS (
+        SELECT v."vulnerabilityId",
+          COUNT(DISTINCT w."id") FILTER (WHERE NOT ${IS_EXCEPTED}) AS "openWorkloads",
+          COUNT(DISTINCT c."id") FILTER (WHERE NOT ${IS_EXCEPTED}) AS "openContainers",
+          (ARRAY_AGG(${EXCEPTED_BY}) FILTER (WHERE ${IS_EXCEPTED}))[1] AS "exceptedBy"
+        FROM "ReportVulnerability" v
+        JOIN rc ON rc."reportId" = v."reportId"
+        JOIN "Container" c ON c."id" = rc."containerId"
+        JOIN "Workload" w ON w."id" = rc."workloadId"
+        ${exceptedJoins(now)}
+        WHERE v."vulnerabilityId" IN (${exceptableIdsSql(now)}) AND ${filters}
+        GROUP BY v."vulnerabilityId"),
+      rows AS (
+        SELECT reach.*, COALESCE(j."openWorkloads", reach."workloads") AS "openWorkloads",
+          COALESCE(j."openContainers", reach."containers") AS "openContainers", j."exceptedBy"
+        FROM reach LEFT JOIN judged j ON j."vulnerabilityId" = reach."vulnerabilityId")
+      SELECT *, COUNT(*) OVER () AS "total", SUM(CASE WHEN "openWorkloads" > 0 THEN 1 ELSE 0 END) OVER () AS "open"
+      FROM rows ${status}
+      ORDER BY "openWorkloads" > 0 DESC, "knownExploited" DESC, "openWorkloads" DESC, "workloads" DESC, rank DESC,
+        "vulnerabilityId"
       LIMIT ${limit}`),
     countReports(db, query),
   ]);
+  const details = await detailsOf(db, query, filters, rows.map((r) => r.vulnerabilityId));
   return {
     rows: rows.map(({ rank, total: _total, open: _open, workloads, containers, openWorkloads, openContainers, ...row }) => ({
       ...row,
+      ...details.get(row.vulnerabilityId)!,
       exceptedBy: toExceptedBy(row.exceptedBy),
       severity: severityOf(rank),
       workloads: Number(workloads),
@@ -140,6 +201,20 @@ export async function listFleetVulnerabilities(
     open: Number(rows[0]?.open ?? 0),
     ...counts,
   };
+}
+
+/** What a row shows of the vulnerability's records in the reports running within scope: only for the listed ids. */
+async function detailsOf(db: Db, scope: ScopedFilter, filters: Prisma.Sql, ids: string[]): Promise<Map<string, DetailSql>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.$queryRaw<DetailSql[]>(Prisma.sql`
+    WITH ${runningClassesSql(scope)}
+    SELECT v."vulnerabilityId", (ARRAY_AGG(DISTINCT v."package" ORDER BY v."package"))[1:5] AS "packages",
+      ARRAY_AGG(DISTINCT v."packageClass" ORDER BY v."packageClass") AS "packageClasses",
+      MIN(v."fixedVersion") AS "fixedVersion", BOOL_OR(v."fixable") AS "fixable", MIN(v."link") AS "link"
+    FROM "ReportVulnerability" v
+    WHERE v."vulnerabilityId" = ANY(${ids}::text[]) AND v."reportId" IN (SELECT "reportId" FROM rc) AND ${filters}
+    GROUP BY v."vulnerabilityId"`);
+  return new Map(rows.map((row) => [row.vulnerabilityId, row]));
 }
 
 export interface WorkloadReportRow {

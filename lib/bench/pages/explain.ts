@@ -15,12 +15,12 @@ import {
 import { hasPolled, listTargets } from "@/lib/data/targets";
 import { getTrends } from "@/lib/data/trends";
 import { listViolations } from "@/lib/data/violations";
-import { listWorkloadVulnerabilities } from "@/lib/data/vulnerabilities";
+import { listFleetVulnerabilities, listWorkloadVulnerabilities } from "@/lib/data/vulnerabilities";
 import { getWorkload } from "@/lib/data/workloads";
 import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 
-const [url, workloadId = ""] = process.argv.slice(2);
-if (!url) throw new Error("usage: explain.ts <database-url> <workload-id>");
+const [url, workloadId = "", only] = process.argv.slice(2);
+if (!url) throw new Error("usage: explain.ts <database-url> <workload-id> [page]");
 
 const CHECK = "run-as-non-root";
 /** The bench signs in as an admin without a scope. */
@@ -44,6 +44,7 @@ const PAGES: Record<string, (db: Db) => Promise<unknown>> = {
   "violations filtered": () =>
     Promise.all([listViolations({ severity: "high", checkId: CHECK, page: 1, access }), getFilterOptions(access)]),
   workload: (db) => Promise.all([getWorkload(workloadId, access), listWorkloadVulnerabilities(db, workloadId)]),
+  vulnerabilities: (db) => listFleetVulnerabilities(db, { access }),
   "trends 90 days": () => Promise.all([getFilterOptions(access), getTrends({ days: 90, access })]),
   "check page": () =>
     Promise.all([
@@ -73,6 +74,7 @@ const client = new pg.Client({ connectionString: url });
 await client.connect();
 try {
   for (const [page, load] of Object.entries(PAGES)) {
+    if (only && page !== only) continue;
     recorded = [];
     await load(db);
     const statements = recorded.filter((s) => /^\s*(SELECT|WITH)\b/i.test(s.query));
