@@ -5,6 +5,8 @@ import type { NetworkPolicy } from "@/lib/domain/kubernetes";
 import { evaluateWorkload } from "@/lib/evaluate";
 import { normalizeDockerContainer } from "@/lib/normalize/docker";
 import { normalizeKubernetesWorkload } from "@/lib/normalize/kubernetes";
+import { indexReport, ReportIndex } from "@/lib/reports";
+import { benchDigest, benchReport } from "./report-fixture";
 
 type Json = Record<string, unknown>;
 type Doc = { platform: "kubernetes"; object: Json } | { platform: "docker"; container: Json };
@@ -211,11 +213,17 @@ export function normalizeFleet(docs: readonly Doc[]): number {
  * Normalizes and evaluates every document, keeping only tallies as a streaming consumer would.
  * With `renderFixes` it also reads every failing result's remediation, which is rendered on first read.
  */
-export function evaluateFleet(docs: readonly Doc[], renderFixes: boolean): EvaluationTally {
+export function evaluateFleet(docs: readonly Doc[], renderFixes: boolean, reports?: ReportIndex): EvaluationTally {
   const tally: EvaluationTally = { containers: 0, failed: 0, fixes: 0, peakHeap: 0 };
   const networkPolicies = { value: POLICIES };
   docs.forEach((doc, document) => {
-    for (const container of evaluateWorkload(normalizeDoc(doc, document, networkPolicies)).containers) {
+    const input = normalizeDoc(doc, document, networkPolicies);
+    // What a collector records of the running image (a status imageID, an inspect's Image): one of the bench's
+    // images, whether or not reports are held, so the two modes differ only by the reports.
+    for (const facts of input.containers)
+      facts.imageDigests = [{ kind: "repository", digest: benchDigest(1 + (imageIndex(facts.image) % BENCH_IMAGES)) }];
+    reports?.attach(input);
+    for (const container of evaluateWorkload(input).containers) {
       tally.containers += 1;
       for (const check of container.checks) {
         if (check.status !== "fail") continue;
@@ -226,6 +234,25 @@ export function evaluateFleet(docs: readonly Doc[], renderFixes: boolean): Evalu
     if (document % 5000 === 0) tally.peakHeap = Math.max(tally.peakHeap, process.memoryUsage().heapUsed);
   });
   return tally;
+}
+
+/** Distinct images the fleet runs, each with one report when the bench runs with reports. */
+const BENCH_IMAGES = 2000;
+
+function imageIndex(image: string): number {
+  let h = 0;
+  for (let i = 0; i < image.length; i++) h = (Math.imul(h, 31) + image.charCodeAt(i)) >>> 0;
+  return h;
+}
+
+/** One Trivy report of `vulns` findings per bench image (the reports bench's), as the collector's index holds them. */
+export function benchReportIndex(vulns: number): ReportIndex {
+  return new ReportIndex({
+    reports: Array.from({ length: BENCH_IMAGES }, (_, i) => indexReport(benchReport(i, vulns))),
+    statements: [],
+    exceptions: [],
+    anyVulnerabilityReport: true,
+  });
 }
 
 function dockerInput(container: Json, source: string): WorkloadInput | undefined {
@@ -253,11 +280,14 @@ function collectGarbage(): void {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { containers: { type: "string" }, runs: { type: "string" } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { containers: { type: "string" }, runs: { type: "string" }, reports: { type: "string" } },
+  });
   const containers = Number(values.containers ?? 100_000);
   const runs = Number(values.runs ?? 3);
   if (!Number.isInteger(containers) || containers < 1 || !Number.isInteger(runs) || runs < 1) {
-    process.stderr.write("Usage: npm run bench -- engine [--containers N] [--runs N]\n");
+    process.stderr.write("Usage: npm run bench -- engine [--containers N] [--runs N] [--reports VULNS]\n");
     return 2;
   }
   // Warm the JIT on a small fleet so the figures measure steady state, for parsing and evaluating alike.
@@ -265,10 +295,15 @@ export async function run(argv: string[]): Promise<number> {
   evaluateFleet(warm, true);
   evaluateFleet(warm, false);
 
+  // --reports N: each container's image has a report of N vulnerabilities (2,000 images), matched by digest.
+  const reports = values.reports === undefined ? undefined : benchReportIndex(Number(values.reports));
+  evaluateFleet(warm, false, reports);
+
   const text = generateFleetJson(containers);
   const parses: Timing[] = [];
   const evaluations: Timing[] = [];
   const normalizations: Timing[] = [];
+  const reportEvaluations: Timing[] = [];
   let docs: Doc[] = [];
   let peakHeap = 0;
   for (let i = 0; i < runs; i++) {
@@ -281,6 +316,12 @@ export async function run(argv: string[]): Promise<number> {
     const evaluated = time(() => evaluateFleet(docs, false));
     evaluations.push(evaluated);
     peakHeap = Math.max(peakHeap, evaluated.value.peakHeap);
+    if (reports) {
+      collectGarbage();
+      const withReports = time(() => evaluateFleet(docs, false, reports));
+      reportEvaluations.push(withReports);
+      peakHeap = Math.max(peakHeap, withReports.value.peakHeap);
+    }
     collectGarbage();
     normalizations.push(time(() => normalizeFleet(docs)));
   }
@@ -290,7 +331,14 @@ export async function run(argv: string[]): Promise<number> {
   const tally = { ...fixed.value, peakHeap: Math.max(peakHeap, fixed.value.peakHeap) };
   const withFixes = [fixed];
   const report = summarize({ text, parses, evaluations, normalizations, withFixes, tally });
-  process.stdout.write(renderReport(report) + "\n" + JSON.stringify(report, null, 2) + "\n");
+  const withReports = reports ? reportsFigure(best(evaluations), best(reportEvaluations), tally.containers) : undefined;
+  process.stdout.write(
+    renderReport(report) +
+      "\n" +
+      (withReports ? renderReports(withReports, Number(values.reports)) + "\n" : "") +
+      JSON.stringify(withReports ? { ...report, withReports } : report, null, 2) +
+      "\n",
+  );
   return 0;
 }
 
@@ -339,6 +387,23 @@ function summarize(m: {
     peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
     peakHeapMiB: round(Math.max(m.tally.peakHeap, process.memoryUsage().heapUsed) / 1024 / 1024, 1),
   };
+}
+
+/** Per-container cost of evaluating with each image's report attached (ReportIndex.attach included) against without. */
+function reportsFigure(without: Timing, withReports: Timing, containers: number) {
+  return {
+    evaluate: phase(withReports, containers),
+    addedPercent: round((withReports.ms / without.ms - 1) * 100, 1),
+    addedCpuPercent: round((withReports.cpuMs / without.cpuMs - 1) * 100, 1),
+    target: 10,
+  };
+}
+
+function renderReports(r: ReturnType<typeof reportsFigure>, vulns: number): string {
+  return [
+    `with reports (2,000 images x ${vulns} vulnerabilities, each container's image matched): ${r.evaluate.usPerContainer.toFixed(3)} µs/container, ${r.evaluate.cpuUsPerContainer.toFixed(3)} CPU µs/container`,
+    `added by reports: ${r.addedPercent}% wall, ${r.addedCpuPercent}% CPU (target < ${r.target}%)`,
+  ].join("\n");
 }
 
 function renderReport(r: ReturnType<typeof summarize>): string {

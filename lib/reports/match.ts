@@ -118,6 +118,13 @@ export class ReportIndex {
   private readonly byDigest = new Map<string, { report: IndexedReport; kind: ImageDigest["kind"] }[]>();
   private readonly bySubject = new Map<string, IndexedReport[]>();
   private readonly statements = new Map<string, IndexedStatement[]>();
+  /** Vulnerability ids some VEX statement or exception could set aside: only their findings are judged per container. */
+  private readonly exceptable = new Set<string>();
+  /** Per report and package class, its open findings when none of them is exceptable: the same for every container. */
+  private readonly unexcepted = new Map<
+    IndexedReport,
+    Map<PackageClass, VulnerabilityReport["fixableHighOrCritical"] | null>
+  >();
 
   constructor(private readonly set: ReportSet) {
     for (const report of set.reports) {
@@ -128,7 +135,20 @@ export class ReportIndex {
       if (!REMOVES.has(statement.status)) continue;
       for (const product of statement.products)
         this.push(this.statements, `${product} ${statement.vulnerability}`, statement);
+      this.exceptable.add(statement.vulnerability);
     }
+    for (const exception of set.exceptions) this.exceptable.add(exception.vulnerabilityId);
+  }
+
+  /** The report's open findings of a class when no container can have any of them excepted, else null (cached). */
+  private openEverywhere(report: IndexedReport, packageClass: PackageClass) {
+    let byClass = this.unexcepted.get(report);
+    if (!byClass) this.unexcepted.set(report, (byClass = new Map()));
+    if (byClass.has(packageClass)) return byClass.get(packageClass)!;
+    const findings = report.findings.filter((f) => f.class === packageClass);
+    const open = findings.some((f) => this.exceptable.has(f.id)) ? null : findings.map(openFinding);
+    byClass.set(packageClass, open);
+    return open;
   }
 
   private push<T>(map: Map<string, T[]>, key: string, value: T) {
@@ -173,20 +193,18 @@ export class ReportIndex {
   }
 
   private judged(facts: ContainerFacts, match: Match, packageClass: PackageClass): VulnerabilityReport {
-    const digests = digestsOf(facts).map((d) => d.digest);
-    const open: VulnerabilityReport["fixableHighOrCritical"] = [];
+    const same = this.openEverywhere(match.report, packageClass);
+    // Shared by every container of the report (facts are read, never changed, after matching).
+    const open: VulnerabilityReport["fixableHighOrCritical"] = same ?? [];
     const excepted: NonNullable<VulnerabilityReport["excepted"]> = [];
-    for (const finding of match.report.findings) {
+    const digests = same ? [] : digestsOf(facts).map((d) => d.digest);
+    for (const finding of same ? [] : match.report.findings) {
       if (finding.class !== packageClass) continue;
-      const reason = this.vexReason(digests, finding.id) ?? this.exceptionReason(facts, digests, finding.id);
+      const reason = this.exceptable.has(finding.id)
+        ? (this.vexReason(digests, finding.id) ?? this.exceptionReason(facts, digests, finding.id))
+        : null;
       if (reason) excepted.push({ id: finding.id, pkg: finding.pkg, reason });
-      else
-        open.push({
-          id: finding.id,
-          severity: finding.severity,
-          pkg: finding.pkg,
-          ...(finding.fixedVersion ? { fixedVersion: finding.fixedVersion } : {}),
-        });
+      else open.push(openFinding(finding));
     }
     return {
       id: match.report.id,
@@ -218,6 +236,15 @@ export class ReportIndex {
     );
     return rule ? `exception ${rule.id}: ${rule.reason}` : null;
   }
+}
+
+function openFinding(finding: IndexedFinding): VulnerabilityReport["fixableHighOrCritical"][number] {
+  return {
+    id: finding.id,
+    severity: finding.severity,
+    pkg: finding.pkg,
+    ...(finding.fixedVersion ? { fixedVersion: finding.fixedVersion } : {}),
+  };
 }
 
 /** An exception's image scope: a digest, a reference, or a repository without tag. */
