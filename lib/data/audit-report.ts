@@ -5,7 +5,7 @@ import { FRAMEWORK_IDS, FRAMEWORKS } from "@/lib/frameworks";
 import { endOfDay, listFrameworkCompliance, type FrameworkCompliance } from "./frameworks";
 import type { ExceptionRow } from "./exceptions";
 import { getFindingActivity, type FindingActivity } from "./overview";
-import { exceptionScopeSql, scopeSql, type ScopedFilter } from "./scope";
+import { exceptionScopeSql, rollupColumns, scopeSql, type ScopedFilter } from "./scope";
 
 /** How far back the previous report is when none is chosen. */
 export const PREVIOUS_REPORT_DAYS = 30;
@@ -95,8 +95,18 @@ async function listOpenFindings(scope: ScopedFilter, at: Date, isToday: boolean)
   const where = Prisma.sql`WHERE f."severity" IN ('critical', 'high') AND ${openAt(at, isToday)} ${scopeSql(scope)}`;
   const from = Prisma.sql`FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId"
     JOIN "Workload" w ON w."id" = c."workloadId" JOIN "Target" t ON t."id" = w."targetId"`;
+  // Today's counts are the overview's, from ScopeSummary (kept with the rows); a past day's are rebuilt from history.
   const [counts, rows] = await Promise.all([
-    getDb().$queryRaw<{ severity: string; n: bigint }[]>`SELECT f."severity", count(*)::bigint AS n ${from} ${where} GROUP BY 1`,
+    isToday
+      ? getDb()
+          .$queryRaw<{ critical: bigint; high: bigint }[]>`
+            SELECT coalesce(sum(s."openCritical"), 0)::bigint AS critical, coalesce(sum(s."openHigh"), 0)::bigint AS high
+            FROM "ScopeSummary" s WHERE TRUE ${scopeSql(scope, rollupColumns("s"))}`
+          .then(([row]) => [
+            { severity: "critical", n: row?.critical ?? 0n },
+            { severity: "high", n: row?.high ?? 0n },
+          ])
+      : getDb().$queryRaw<{ severity: string; n: bigint }[]>`SELECT f."severity", count(*)::bigint AS n ${from} ${where} GROUP BY 1`,
     getDb().$queryRaw<(Omit<AuditFinding, "checkTitle" | "ageDays" | "firstSeenAt"> & { firstSeenAt: Date })[]>`
       SELECT f."id", f."checkId", f."severity", t."name" AS "targetName", w."namespace", w."id" AS "workloadId",
         w."kind" || '/' || w."name" AS workload, c."name" AS container, f."firstSeenAt"

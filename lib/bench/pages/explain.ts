@@ -17,6 +17,9 @@ import { getTrends } from "@/lib/data/trends";
 import { listViolations } from "@/lib/data/violations";
 import { listFleetVulnerabilities, listWorkloadVulnerabilities } from "@/lib/data/vulnerabilities";
 import { getWorkload } from "@/lib/data/workloads";
+import { getAuditReport } from "@/lib/data/audit-report";
+import { getFrameworkCompliance } from "@/lib/data/frameworks";
+import { FRAMEWORKS } from "@/lib/frameworks";
 import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 
 const [url, workloadId = "", only] = process.argv.slice(2);
@@ -53,6 +56,18 @@ const PAGES: Record<string, (db: Db) => Promise<unknown>> = {
       countOpenFindings(CHECK, { access }),
       getCheckBreakdown(CHECK, "target", MATRIX_CHANGE_DAYS, access),
       getCheckBreakdown(CHECK, "team", MATRIX_CHANGE_DAYS, access),
+    ]),
+  "framework view": () =>
+    Promise.all([getFilterOptions(access), getFrameworkCompliance(FRAMEWORKS["cis-docker"], { access })]),
+  "auditor report": () =>
+    Promise.all([
+      getFilterOptions(access),
+      getAuditReport({ scope: { access }, date: new Date().toISOString().slice(0, 10) }),
+    ]),
+  "auditor report, 30 days back": () =>
+    Promise.all([
+      getFilterOptions(access),
+      getAuditReport({ scope: { access }, date: new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10) }),
     ]),
 };
 
