@@ -1,7 +1,7 @@
-import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { HARDENED_CONTAINER } from "./global-setup";
-import { url } from "./support/pages";
+import { screenshot, url } from "./support/pages";
+import { hardened, upload } from "./support/reports";
 
 // Uploading scanner reports on the vulnerabilities page, for the image global-setup runs on the private dockerd:
 // the report is matched by digest to the running container and listed; a viewer sees the page without the form.
@@ -13,22 +13,6 @@ test.describe.configure({ mode: "serial" });
 const SIGNED_OUT = { cookies: [], origins: [] };
 const PASSWORD = "twelve+ characters pw";
 const CVE = "CVE-2099-4242";
-const SCREENSHOTS = "/work/notes/screenshots";
-
-/** The hardened container's workload and the digest the collector recorded for it, read through the API. */
-async function hardened(page: Page): Promise<{ workloadId: string; digest: string }> {
-  for (let n = 1; n < 50; n++) {
-    const body = (await (await page.request.get(url(`/api/v1/workloads?page=${n}`))).json()) as {
-      workloads: { id: string; containers: { name: string; digest: string | null }[] }[];
-    };
-    for (const workload of body.workloads) {
-      const container = workload.containers.find((c) => c.name === HARDENED_CONTAINER);
-      if (container?.digest) return { workloadId: workload.id, digest: container.digest };
-    }
-    if (body.workloads.length === 0) break;
-  }
-  throw new Error(`no digest recorded for ${HARDENED_CONTAINER}`);
-}
 
 function trivyReport(digest: string): string {
   return JSON.stringify({
@@ -56,15 +40,6 @@ function trivyReport(digest: string): string {
   });
 }
 
-async function upload(page: Page, files: { name: string; text: string }[]) {
-  const form = page.getByRole("form", { name: "Upload scanner reports" });
-  await form
-    .getByLabel("Report files")
-    .setInputFiles(files.map((f) => ({ name: f.name, mimeType: "application/json", buffer: Buffer.from(f.text) })));
-  await form.getByRole("button", { name: "Upload" }).click();
-  return form.getByRole("list", { name: "Upload results" });
-}
-
 test("an engineer uploads reports: each file's outcome is shown and the matched vulnerability is listed", async ({
   page,
 }) => {
@@ -78,9 +53,8 @@ test("an engineer uploads reports: each file's outcome is shown and the matched 
     { name: "hardened.trivy.json", text: report },
     { name: "broken.json", text: '[sk_live_e2e_secret_value, "x"]' },
   ]);
-  await expect(results.getByRole("listitem")).toHaveCount(2);
   const good = results.getByRole("listitem").filter({ hasText: "hardened.trivy.json" });
-  await expect(good).toHaveText(/^stored/);
+  await expect(good).toHaveText(/^ingested/);
   await expect(good).toContainText("1 report, 1 vulnerability");
   const bad = results.getByRole("listitem").filter({ hasText: "broken.json" });
   await expect(bad).toContainText("refused");
@@ -97,8 +71,7 @@ test("an engineer uploads reports: each file's outcome is shown and the matched 
 
   // The same report again changes nothing.
   const again = await upload(page, [{ name: "hardened.trivy.json", text: report }]);
-  await expect(again.getByRole("listitem")).toHaveCount(1);
-  await expect(again.getByRole("listitem")).toHaveText(/^already stored/);
+  await expect(again.getByRole("listitem")).toHaveText(/^duplicate/);
 
   // Filters: a severity it does not have hides it; fixable keeps it.
   await page.goto(url("/vulnerabilities?severity=LOW"));
@@ -114,17 +87,14 @@ test("an engineer uploads reports: each file's outcome is shown and the matched 
   await expect(section.getByRole("row").filter({ hasText: CVE })).toContainText("e2e-openssl 3.0.1");
   await expect(section.getByRole("row").filter({ hasText: CVE })).toContainText("3.0.9");
 
-  mkdirSync(SCREENSHOTS, { recursive: true });
   await page.setViewportSize({ width: 1366, height: 900 });
-  await section.screenshot({ path: `${SCREENSHOTS}/vulns-workload-1366.png` });
+  await screenshot(page, "vulns-workload-1366");
   await page.goto(url("/vulnerabilities"));
-  await page.setViewportSize({ width: 1366, height: 900 });
-  await page.screenshot({ path: `${SCREENSHOTS}/vulns-1366.png`, fullPage: true });
+  await screenshot(page, "vulns-1366");
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `${SCREENSHOTS}/vulns-390.png`, fullPage: true });
+  await screenshot(page, "vulns-390");
 });
 
-const SCREENS = "/work/screens";
 const CHECK = "image-vulnerability-scanned";
 
 /** Polls the private dockerd now and waits for the run to finish. */
@@ -171,9 +141,9 @@ test("a security reviewer accepts the CVE for the workload until a date: excepte
   await expect(row).toContainText("risk accepted: e2e: the vulnerable code path is never called (owner platform team");
   await expect(row.getByRole("button", { name: "Accept…" })).toHaveCount(0);
   await page.setViewportSize({ width: 1366, height: 900 });
-  await section.screenshot({ path: `${SCREENS}/vuln-pages-workload-1366.png` });
+  await screenshot(page, "vuln-pages-workload-1366");
   await page.setViewportSize({ width: 390, height: 844 });
-  await section.screenshot({ path: `${SCREENS}/vuln-pages-workload-390.png` });
+  await screenshot(page, "vuln-pages-workload-390");
   await page.setViewportSize({ width: 1400, height: 900 });
 
   // The next poll judges the container again: check 9 passes there, one more passing of as many judged.
@@ -197,7 +167,7 @@ test("a security reviewer accepts the CVE for the workload until a date: excepte
   await expect(page.getByRole("combobox", { name: "Packages" })).toHaveValue("os");
   for (const width of [1366, 390]) {
     await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: `${SCREENS}/vuln-pages-vulnerabilities-${width}.png`, fullPage: true });
+    await screenshot(page, `vuln-pages-vulnerabilities-${width}`);
   }
   await page.setViewportSize({ width: 1400, height: 900 });
 

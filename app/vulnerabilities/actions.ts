@@ -9,7 +9,7 @@ import { requestMetaFrom } from "@/lib/auth/request-meta";
 import { requireRole } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { visibleText } from "@/lib/format/visible-text";
-import { MAX_BODY_BYTES } from "@/lib/http/post-guard";
+import { MAX_UPLOAD_FILE_BYTES } from "@/lib/http/post-guard";
 import { readReports, ReportError } from "@/lib/reports";
 import {
   createVulnerabilityException,
@@ -23,41 +23,62 @@ const MAX_FILES = 20;
 /** The file's name as shown: visible characters only, and short. */
 const nameOf = (file: File, i: number) => visibleText(file.name || `file ${i + 1}`).slice(0, 120);
 
+type Actor = { email: string; source: string | null };
+
 /**
- * Reads each uploaded file with the report readers and stores what they accept through the ingest service,
- * one file at a time: a refused file does not stop the others. Refusals carry the reader's error (file, field,
- * reason), never the file's text.
+ * One uploaded file through the report readers and the ingest service the API uses. Its size is checked before a
+ * byte of it is read; a refusal carries the reader's error (file, field, reason), never the file's text.
  */
+async function ingestUpload(file: File, i: number, actor: Actor): Promise<UploadOutcome> {
+  const name = nameOf(file, i);
+  if (file.size > MAX_UPLOAD_FILE_BYTES)
+    return { file: name, status: "refused", detail: `${name}: larger than ${MAX_UPLOAD_FILE_BYTES / 1024} KB` };
+  try {
+    const reports = readReports(name, await file.text());
+    const stored = await ingestReports(getDb(), reports, { via: "upload", actor });
+    const fresh = stored.filter((r) => r.status !== "unchanged").length;
+    const vulnerabilities = stored.reduce((n, r) => n + r.vulnerabilities, 0);
+    const secrets = stored.reduce((n, r) => n + r.secrets, 0);
+    return {
+      file: name,
+      status: fresh > 0 ? "ingested" : "duplicate",
+      detail: [
+        `${stored.length} report${stored.length === 1 ? "" : "s"}`,
+        `${vulnerabilities} vulnerabilit${vulnerabilities === 1 ? "y" : "ies"}`,
+        ...(secrets > 0 ? [`${secrets} secret${secrets === 1 ? "" : "s"}`] : []),
+      ].join(", "),
+    };
+  } catch (error) {
+    if (!(error instanceof ReportError)) throw error;
+    return { file: name, status: "refused", detail: visibleText(error.message) };
+  }
+}
+
+async function actorOf(user: { email: string }): Promise<Actor> {
+  return { email: user.email, source: requestMetaFrom(await headers()).ip ?? null };
+}
+
+/** The form posted without JavaScript: every file in one request (their sum under the action body limit). */
 export async function uploadReports(_state: UploadState, formData: FormData): Promise<UploadState> {
-  const user = await requireRole("engineer");
+  const by = await actorOf(await requireRole("engineer"));
   const files = formData.getAll("reports").filter((f): f is File => f instanceof File && f.size > 0);
   if (files.length === 0) return { error: "Choose one or more report files.", outcomes: [] };
   if (files.length > MAX_FILES) return { error: `At most ${MAX_FILES} files per upload.`, outcomes: [] };
-  const source = requestMetaFrom(await headers()).ip ?? null;
   const outcomes: UploadOutcome[] = [];
-  for (const [i, file] of files.entries()) {
-    const name = nameOf(file, i);
-    if (file.size > MAX_BODY_BYTES) {
-      outcomes.push({ file: name, status: "refused", detail: `larger than ${MAX_BODY_BYTES} bytes` });
-      continue;
-    }
-    try {
-      const reports = readReports(name, await file.text());
-      const stored = await ingestReports(getDb(), reports, { via: "upload", actor: { email: user.email, source } });
-      const fresh = stored.filter((r) => r.status !== "unchanged").length;
-      const vulnerabilities = stored.reduce((n, r) => n + r.vulnerabilities, 0);
-      outcomes.push({
-        file: name,
-        status: fresh > 0 ? "stored" : "already stored",
-        detail: `${stored.length} report${stored.length === 1 ? "" : "s"}, ${vulnerabilities} vulnerabilit${vulnerabilities === 1 ? "y" : "ies"}`,
-      });
-    } catch (error) {
-      if (!(error instanceof ReportError)) throw error;
-      outcomes.push({ file: name, status: "refused", detail: visibleText(error.message) });
-    }
-  }
+  for (const [i, file] of files.entries()) outcomes.push(await ingestUpload(file, i, by));
   revalidatePath("/vulnerabilities");
   return { error: null, outcomes };
+}
+
+/** The drop zone's call: one file per request, so each may use the whole body limit. */
+export async function uploadReport(formData: FormData): Promise<UploadOutcome> {
+  const by = await actorOf(await requireRole("engineer"));
+  const file = formData.get("report");
+  if (!(file instanceof File) || file.size === 0)
+    return { file: "(no file)", status: "refused", detail: "the request holds no report file" };
+  const outcome = await ingestUpload(file, 0, by);
+  if (outcome.status === "ingested") revalidatePath("/vulnerabilities");
+  return outcome;
 }
 
 /** Every page that shows vulnerabilities as open or excepted. */

@@ -16,8 +16,8 @@ import { listAcceptedVulnerabilities } from "@/lib/data/accepted-vulnerabilities
 import { listFleetVulnerabilities } from "@/lib/data/vulnerabilities";
 import { listVulnerabilityImages } from "@/lib/data/vulnerability-images";
 import { parseVulnerabilityQuery, type VulnerabilityQuery } from "@/lib/scope/vulnerability-query";
-import { MAX_BODY_BYTES } from "@/lib/http/post-guard";
-import { acceptVulnerability, revokeVulnerability, uploadReports } from "./actions";
+import { MAX_UPLOAD_FILE_BYTES } from "@/lib/http/post-guard";
+import { acceptVulnerability, revokeVulnerability, uploadReport, uploadReports } from "./actions";
 
 export const metadata: Metadata = { title: "Vulnerabilities" };
 
@@ -33,7 +33,9 @@ export default async function VulnerabilitiesPage(props: {
         title="Vulnerabilities"
         description="What scanner reports find in the images running now, known-exploited first, then by reach."
       />
-      {hasRole(user.role, "engineer") ? <ReportUploadForm action={uploadReports} maxBytes={MAX_BODY_BYTES} /> : null}
+      {hasRole(user.role, "engineer") ? (
+        <ReportUploadForm action={uploadReports} uploadOne={uploadReport} maxBytes={MAX_UPLOAD_FILE_BYTES} />
+      ) : null}
       <Suspense fallback={<ListSkeleton label="Loading vulnerabilities" />}>
         <Vulnerabilities query={query} access={user.access} canAccept={hasRole(user.role, "security")} />
       </Suspense>

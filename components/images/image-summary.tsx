@@ -78,7 +78,8 @@ export function ImageSummary({ image }: { image: ImageView }) {
                       .join(", ") || "statements only"}
                   </Td>
                   <Td label="Matched by" className="text-xs">
-                    {KIND_LABEL[r.matchedKind]} <span className="font-mono break-all">{r.matchedDigest}</span>
+                    {r.matchedKind ? KIND_LABEL[r.matchedKind] : "statement product"}{" "}
+                    <span className="font-mono break-all">{r.matchedDigest}</span>
                   </Td>
                   <Td label="State">
                     {r.isSuperseded ? (

@@ -81,7 +81,10 @@ export function ImageVulnerabilities(props: {
                     </span>
                     <span className="font-mono text-xs break-all text-slate-700">{visibleText(first.version)}</span>
                     <span className="text-xs text-slate-600">
-                      {CLASS_LABEL[first.packageClass]} ({visibleText(first.packageType)})
+                      {CLASS_LABEL[first.packageClass]}
+                      {first.packageType && first.packageType !== first.packageClass
+                        ? ` (${visibleText(first.packageType)})`
+                        : null}
                     </span>
                   </h3>
                   <ul className="divide-y divide-slate-100">

@@ -1,7 +1,8 @@
 import { Prisma, type Db } from "@/lib/db";
-import { REPORT_SEVERITIES, type PackageClass, type ReportSeverity } from "@/lib/reports/model";
+import type { PackageClass, ReportSeverity } from "@/lib/reports/model";
 import type { Access } from "@/lib/scope/access-scope";
 import { runningContainersSql } from "./image";
+import { RANK, severityOf } from "./vulnerabilities";
 import { EXCEPTED_BY, exceptedJoins, IS_EXCEPTED, toExceptedBy, type ExceptedBy } from "./vulnerability-excepted";
 
 export const IMAGE_VULNERABILITIES_LIMIT = 1000;
@@ -32,9 +33,6 @@ export interface ImageVulnerabilities {
   /** Distinct package × vulnerability rows (rows holds at most the limit). */
   total: number;
 }
-
-const RANK = Prisma.sql`CASE v."severity" WHEN 'CRITICAL' THEN 5 WHEN 'HIGH' THEN 4 WHEN 'MEDIUM' THEN 3 WHEN 'LOW' THEN 2 ELSE 1 END`;
-const severityOf = (rank: number): ReportSeverity => REPORT_SEVERITIES[REPORT_SEVERITIES.length - rank] ?? "UNKNOWN";
 
 interface RowSql extends Omit<ImageVulnerabilityRow, "severity" | "workloads" | "openWorkloads" | "isOpen"> {
   rank: number;

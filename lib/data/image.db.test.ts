@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { dumpAllTables, setupTestDatabase } from "@/lib/db/testing";
 import { readReports } from "@/lib/reports";
-import { trivyJson } from "@/lib/reports/testing";
+import { openVexJson, trivyJson } from "@/lib/reports/testing";
 import { accessOf, WHOLE_FLEET } from "@/lib/scope/access-scope";
 import { createVulnerabilityException, ingestReports } from "@/lib/services/reports";
 import { digestFromSegment } from "@/lib/format/image-path";
@@ -19,24 +19,6 @@ const PLANTED = "AKIAPLANTEDIMAGEPAGE1";
 
 async function ingest(db: Db, text: string) {
   return ingestReports(db, readReports("r.json", text), { via: "upload" });
-}
-
-function vex(vulnerability: string, imageDigests: string[]) {
-  return JSON.stringify({
-    "@context": "https://openvex.dev/ns/v0.2.0",
-    "@id": `https://vex.test/image/${vulnerability}`,
-    author: "security@test",
-    timestamp: new Date().toISOString(),
-    version: 1,
-    statements: [
-      {
-        vulnerability: { name: vulnerability },
-        products: imageDigests.map((d) => ({ "@id": `pkg:oci/app@${d.replace(":", "%3A")}` })),
-        status: "not_affected",
-        justification: "vulnerable_code_not_in_execute_path",
-      },
-    ],
-  });
 }
 
 async function workload(db: Db, input: { target: string; namespace: string; name: string; digests: string[]; gone?: boolean }) {
@@ -86,7 +68,7 @@ describe("image page read model", () => {
     );
     await db.reportVulnerability.updateMany({ where: { vulnerabilityId: "CVE-2026-0004" }, data: { knownExploited: true } });
     // VEX applies to the containers recording a digest it names: both here.
-    await ingest(db, vex("CVE-2026-0001", [config, repo]));
+    await ingest(db, openVexJson("CVE-2026-0001", [config, repo]));
     await createVulnerabilityException(
       db,
       { vulnerabilityId: "GHSA-aaaa-bbbb-cccc", namespace: "shop", reason: "not reachable", owner: "shop team", expiresAt: new Date(Date.now() + DAY) },
@@ -105,7 +87,7 @@ describe("image page read model", () => {
     expect(image.names).toEqual(["registry.test/app:1", "registry.test/cart:1", "registry.test/web:1"]);
     // The newest Trivy report is current; the older one superseded (and older than the age limit); the VEX held.
     expect(image.reports.map((r) => [r.scanner, r.isSuperseded, r.isStale, r.matchedKind, r.vulnerabilities, r.secrets])).toEqual([
-      ["security@test", false, false, "repository", 0, 0],
+      ["security@test", false, false, null, 0, 0],
       ["Trivy", false, false, "repository", 5, 1],
       ["Trivy", true, true, "config", 0, 0],
     ]);

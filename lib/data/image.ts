@@ -29,7 +29,8 @@ export interface ImageReportRow {
   secrets: number;
   /** The digest by which it belongs to this image (the one asked for, else one a running container shares). */
   matchedDigest: string;
-  matchedKind: DigestKind;
+  /** Null for a VEX document, which names products without saying which kind of digest each is. */
+  matchedKind: DigestKind | null;
   /** Older than the report-age limit of checks 9 and 10. */
   isStale: boolean;
   /** A newer report of the same kind replaced it; kept until the retention prunes it. */
@@ -110,10 +111,10 @@ async function reportsOf(db: Db, digests: string[]): Promise<ReportSql[]> {
 const KIND_ORDER: DigestKind[] = ["config", "manifest", "repository"];
 
 /** The digest a report shares with the one asked for, else with a running container (image ID first). */
-function matchOf(named: ReportSql["digests"], asked: string, onContainers: Set<string>) {
+function matchOf(named: ReportSql["digests"], asked: string, onContainers: Set<string>, isScan: boolean) {
   const byKind = [...named].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
   const match = named.find((d) => d.digest === asked) ?? byKind.find((d) => onContainers.has(d.digest)) ?? byKind[0];
-  return { matchedDigest: match?.digest ?? asked, matchedKind: match?.kind ?? "repository" };
+  return { matchedDigest: match?.digest ?? asked, matchedKind: isScan ? (match?.kind ?? null) : null };
 }
 
 /**
@@ -144,7 +145,7 @@ export async function getImage(db: Db, access: Access, digest: string, now = new
     names: [...new Set([...(closure?.names ?? []), ...reports.map((r) => r.artifact)])].filter(Boolean).sort(),
     reports: reports.map(({ digests: named, artifact: _artifact, ...r }) => ({
       ...r,
-      ...matchOf(named, digest, onContainers),
+      ...matchOf(named, digest, onContainers, r.scansVulnerabilities || r.scansSecrets),
       vulnerabilities: Number(r.vulnerabilities),
       secrets: Number(r.secrets),
       isStale: now.getTime() - r.scannedAt.getTime() > limit * DAY_MS,

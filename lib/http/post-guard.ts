@@ -4,6 +4,9 @@ import { ruleFor } from "@/lib/auth/route-roles";
 /** Next's own limit for server action bodies (next.config.js sets it explicitly); larger posts answer 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** One report file uploaded from the dashboard: the action body limit less room for the multipart envelope. */
+export const MAX_UPLOAD_FILE_BYTES = MAX_BODY_BYTES - 64 * 1024;
+
 /**
  * Scanner reports posted to `POST /api/v1/reports` may be larger. The proxy buffers bodies up to
  * `proxyClientMaxBodySize` (next.config.js, the same figure) and silently cuts longer ones, so nothing larger passes.

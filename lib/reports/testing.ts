@@ -14,6 +14,7 @@ export interface FixtureSecret {
   ruleId: string;
   file: string;
   layer?: string;
+  title?: string;
   /** Planted text a reader must drop (Trivy's Match and Code fields). */
   planted?: string;
 }
@@ -64,9 +65,9 @@ export function trivyJson(input: {
         Secrets: [
           {
             RuleID: s.ruleId,
-            Category: "AWS",
+            Category: "secret",
             Severity: "CRITICAL",
-            Title: "AWS Access Key ID",
+            Title: s.title ?? `Secret matched by ${s.ruleId}`,
             StartLine: 1,
             EndLine: 1,
             Match: s.planted ?? "AWS_ACCESS_KEY_ID=****",
@@ -75,6 +76,29 @@ export function trivyJson(input: {
           },
         ],
       })),
+    ],
+  });
+}
+
+/** An OpenVEX v0.2.0 document: `not_affected` for one vulnerability in the images with these digests. */
+export function openVexJson(
+  vulnerability: string,
+  imageDigests: string[],
+  justification = "vulnerable_code_not_in_execute_path",
+): string {
+  return JSON.stringify({
+    "@context": "https://openvex.dev/ns/v0.2.0",
+    "@id": `https://vex.test/${vulnerability}/${imageDigests.join(",")}`,
+    author: "security@test",
+    timestamp: new Date().toISOString(),
+    version: 1,
+    statements: [
+      {
+        vulnerability: { name: vulnerability },
+        products: imageDigests.map((d) => ({ "@id": `pkg:oci/app@${d.replace(":", "%3A")}` })),
+        status: "not_affected",
+        justification,
+      },
     ],
   });
 }
