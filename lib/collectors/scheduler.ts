@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db";
 import { createLogger } from "@/lib/log";
+import { failInterruptedRuns } from "@/lib/services/runs";
 import { dropLease, leaseDueTargets, releaseTarget, renewLease, setEventStreamStatus } from "@/lib/services/targets";
 import { RUN_TIMEOUT_MS } from "./collect-target";
 import { startFollowing, type Follower } from "./follow-target";
@@ -97,6 +98,11 @@ async function pollOne(ctx: Context, targetId: string, signal: AbortSignal): Pro
   ctx.followers.get(targetId)?.pause();
   let result: RunCollectionResult | undefined;
   try {
+    // Under this lease no other poll of the target is live: a run older than a lease is one whose end was lost.
+    const startedBefore = new Date(Date.now() - LEASE_MS);
+    await failInterruptedRuns(options.db, { targetId, startedBefore }).catch((error: unknown) => {
+      log.error(`target ${targetId}: could not fail interrupted runs: ${String(error)}`, { targetId });
+    });
     result = await runCollection({ db: options.db, targetId, signal: cancel.signal });
     options.onRun?.(targetId, result);
   } catch (error) {

@@ -1,4 +1,4 @@
-export { failRun } from "./fail-run";
+export { failInterruptedRuns, failRun, INTERRUPTED_RUN_MESSAGE } from "./fail-run";
 export { recordRun, type RecordRunInput, type RecordRunResult } from "./record-run";
 export { RunRecorder, StoredBatch } from "./run-recorder";
 export { describeRunError, displayRunError, STORE_FAILED_MESSAGE } from "./run-error";
