@@ -26,10 +26,14 @@ export function isEmbeddedUrl(url: string): boolean {
   return new URL(url).searchParams.get(EMBEDDED_PARAM) === "1";
 }
 
-/** `logQueries` emits a "query" event per statement (the page benchmark's EXPLAIN records them). */
-export function createDb(url: string, options: { logQueries?: boolean } = {}): PrismaClient {
+/**
+ * `logQueries` emits a "query" event per statement (the page benchmark's EXPLAIN records them); `poolMax` caps the
+ * pool's connections (tests of a busy pool).
+ */
+export function createDb(url: string, options: { logQueries?: boolean; poolMax?: number } = {}): PrismaClient {
+  const pool = poolSettings(url);
   return new PrismaClient({
-    adapter: new PrismaPg(poolSettings(url)),
+    adapter: new PrismaPg(options.poolMax ? { ...pool, max: Math.min(options.poolMax, pool.max ?? Infinity) } : pool),
     ...(options.logQueries ? { log: [{ emit: "event" as const, level: "query" as const }] } : {}),
   });
 }

@@ -1,8 +1,5 @@
-import { PrismaPg } from "@prisma/adapter-pg";
 import { describe, expect, it } from "vitest";
-import type { Db } from "@/lib/db";
-import { poolSettings } from "@/lib/db/client";
-import { PrismaClient } from "@/lib/db/generated/client";
+import { createDb, type Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { createTarget } from "../targets";
 import { makeFleet } from "../testing/fleet";
@@ -18,7 +15,7 @@ async function newTarget(name: string): Promise<string> {
 
 /** A client of the test database with a pool of `max` connections, as a worker under load has. */
 function smallPool(max: number): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ ...poolSettings(test.url), max }) });
+  return createDb(test.url, { poolMax: max });
 }
 
 /** Holds one pool connection for `seconds` in an interactive transaction (a batch's write under load). */
