@@ -3,11 +3,18 @@ import { Prisma, type Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { readReports } from "@/lib/reports";
 import { REPORT_SEVERITIES } from "@/lib/reports/model";
-import { createVulnerabilityException, ingestReports, revokeVulnerabilityException } from "@/lib/services/reports";
+import type { ContainerFacts, WorkloadInput } from "@/lib/domain/facts";
+import {
+  createVulnerabilityException,
+  ingestReports,
+  loadReportContext,
+  loadReportIndex,
+  revokeVulnerabilityException,
+} from "@/lib/services/reports";
 import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 import type { VulnerabilityQuery } from "@/lib/scope/vulnerability-query";
 import { scopeSql, type ScopedFilter } from "./scope";
-import { listFleetVulnerabilities } from "./vulnerabilities";
+import { listFleetVulnerabilities, listWorkloadVulnerabilities } from "./vulnerabilities";
 import { EXCEPTED_BY, exceptedJoins, IS_EXCEPTED } from "./vulnerability-excepted";
 
 const test = setupTestDatabase();
@@ -84,7 +91,7 @@ function vex(imageDigest: string, vulnerability: string, status: string) {
 }
 
 /** Six images with overlapping findings; workloads of one or two containers, some matching two reports. */
-async function generateFleet(db: Db, rand: () => number) {
+async function generateFleet(db: Db, rand: () => number, prefix = "gen") {
   for (let image = 1; image <= 6; image++) {
     const findings = Array.from({ length: 4 + Math.floor(rand() * 10) }, (_, k) => ({
       VulnerabilityID: IDS[Math.floor(rand() * IDS.length)],
@@ -108,7 +115,7 @@ async function generateFleet(db: Db, rand: () => number) {
   }
   await db.reportVulnerability.updateMany({ where: { vulnerabilityId: IDS[2] }, data: { knownExploited: true } });
   const targets = await Promise.all(
-    ["gen-a", "gen-b"].map((name) => db.target.create({ data: { name, platform: "kubernetes", url: `https://${name}` } })),
+    [`${prefix}-a`, `${prefix}-b`].map((name) => db.target.create({ data: { name, platform: "kubernetes", url: `https://${name}` } })),
   );
   for (let n = 0; n < 16; n++) {
     const w = await db.workload.create({
@@ -139,13 +146,12 @@ async function generateFleet(db: Db, rand: () => number) {
   }
 }
 
-describe("the fleet vulnerabilities query", () => {
-  it("equals the straightforward per-container computation under every filter, VEX status and exception scope", async () => {
-    const db = test.db;
-    const rand = prng(11);
-    await generateFleet(db, rand);
+const now = new Date("2026-12-05T00:00:00Z");
+
+/** Exceptions of every scope kind (everywhere, namespace, workload by name and Kind/name, digest, repository,
+ * reference), one expired at `now`, one revoked; VEX statements of each status. */
+async function exceptAndVex(db: Db) {
     const created = new Date("2026-12-02T00:00:00Z");
-    const now = new Date("2026-12-05T00:00:00Z");
     const later = new Date("2027-01-01T00:00:00Z");
     const actor = { email: "sec@test" };
     const except = (input: Record<string, unknown>, expiresAt = later) =>
@@ -173,6 +179,13 @@ describe("the fleet vulnerabilities query", () => {
     ] as const)
       await ingestReports(db, readReports("vex.json", vex(digest(image), id!, status)), { via: "upload" });
 
+}
+
+describe("the fleet vulnerabilities query", () => {
+  it("equals the straightforward per-container computation under every filter, VEX status and exception scope", async () => {
+    const db = test.db;
+    await generateFleet(db, prng(11));
+    await exceptAndVex(db);
     const queries: VulnerabilityQuery[] = [
       {},
       { target: "gen-a" },
@@ -207,5 +220,51 @@ describe("the fleet vulnerabilities query", () => {
     // The generated fleet exercises what it should: rows excepted somewhere, and filters that leave rows.
     expect(excepted).toBeGreaterThan(10);
     expect((await straightforward(db, { access: WHOLE_FLEET }, now)).length).toBeGreaterThan(5);
+  });
+});
+
+describe("excepted in SQL (vulnerability-excepted.ts) and in matching (lib/reports/match.ts)", () => {
+  it("agree on every running container's fixable HIGH/CRITICAL findings of a generated fleet", async () => {
+    const db = test.db;
+    await generateFleet(db, prng(23), "match");
+    await exceptAndVex(db);
+    const containers = await db.container.findMany({
+      where: { goneAt: null, workload: { goneAt: null } },
+      include: { workload: true },
+    });
+    const context = await loadReportContext(db, now);
+    let judged = 0;
+    let excepted = 0;
+    for (const c of containers) {
+      const facts = {
+        platform: "kubernetes",
+        name: c.name,
+        image: c.image,
+        imageDigests: c.digests.map((digest) => ({ kind: "repository", digest })),
+        workload: { platform: "kubernetes", kind: c.workload.kind, name: c.workload.name, namespace: c.workload.namespace },
+      } as unknown as ContainerFacts;
+      const input = { workload: facts.workload, source: "db", labels: {}, containers: [facts] } as unknown as WorkloadInput;
+      (await loadReportIndex(db, [input], context)).attach(input);
+      const sql = await listWorkloadVulnerabilities(db, c.workloadId, 1000, now);
+      for (const report of [facts.vulnerabilityReport, facts.dependencyReport]) {
+        const value = report && "value" in report ? report.value : null;
+        if (!value) continue;
+        const inMatch = [
+          ...value.fixableHighOrCritical.map((f) => [f.id, f.pkg, false] as const),
+          ...(value.excepted ?? []).map((f) => [f.id, f.pkg, true] as const),
+        ];
+        for (const [id, pkg, isExcepted] of inMatch) {
+          const rows = sql.vulnerabilities.filter(
+            (v) => v.container === c.name && v.vulnerabilityId === id && v.package === pkg,
+          );
+          expect(rows.length, `${c.workload.name}/${c.name} ${id} ${pkg}`).toBeGreaterThan(0);
+          for (const row of rows) expect(row.exceptedBy !== null, `${c.workload.name}/${c.name} ${id}`).toBe(isExcepted);
+          judged += 1;
+          if (isExcepted) excepted += 1;
+        }
+      }
+    }
+    expect(judged).toBeGreaterThan(20);
+    expect(excepted).toBeGreaterThan(3);
   });
 });
