@@ -166,6 +166,19 @@ test("a scoped user sees and makes exceptions in its scope only; /metrics, repor
 
   await user.goto(url("/vulnerabilities"));
   await expect(user.getByText(/current reports? held for images running in this scope/)).toHaveCount(1);
+  await user.goto(url("/checks/run-as-non-root"));
+  // Pod Security controls by title, the upstream id beside.
+  await expect(user.locator("dd").filter({ hasText: /^Running as Non-root\s+runAsNonRoot$/ })).toHaveCount(1);
+  for (const [width, height] of [
+    [1366, 900],
+    [390, 844],
+  ] as const) {
+    await user.setViewportSize({ width, height });
+    await user.goto(url("/vulnerabilities"));
+    await screenshot(user, `scoped-vulnerabilities-${width}`);
+    await user.goto(url("/checks/run-as-non-root"));
+    await screenshot(user, `scoped-check-${width}`);
+  }
 
   // An old /targets/<id> link: followed inside the scope, a 404 naming nothing outside it.
   await page.goto(url("/exceptions"));
