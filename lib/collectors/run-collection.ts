@@ -11,7 +11,7 @@ import { notifyAfterRun } from "@/lib/services/notifications";
 import { describeRunError, failRun, RunRecorder, startRun, type RecordRunResult } from "@/lib/services/runs";
 import type { ImageInspector } from "@/lib/registry/inspect-workloads";
 import { openImageInspector } from "./image-inspection";
-import { listReportPages, listWorkloadBatches } from "./collect-target";
+import { BATCH_CONTAINERS, listReportPages, listWorkloadBatches } from "./collect-target";
 import type { CollectionReport, KnownListing, TargetConnection, TargetCredentials, TargetSettings } from "./types";
 
 export interface RunCollectionOptions {
@@ -86,7 +86,7 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
       : {
           epoch: inspectEpoch({ exceptions, now, targetId, reports: reportContext.version }),
           inspectedEpoch: target.inspectedEpoch,
-          listedVersions: await recorder.listedVersions(),
+          listedVersions: await recorder.listedVersions(BATCH_CONTAINERS),
         };
     inspector = await openImageInspector(db);
     const batches = listWorkloadBatches(target, report, { ...bounds, ...(known ? { known } : {}) });

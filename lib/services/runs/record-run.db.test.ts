@@ -4,6 +4,7 @@ import type { WorkloadEvaluation } from "@/lib/domain/result";
 import { createTarget } from "../targets";
 import { makeFleet } from "../testing/fleet";
 import { recordRun } from "./record-run";
+import { RunRecorder, type StoredBatch } from "./run-recorder";
 import { startRun } from "./start-run";
 
 const test = setupTestDatabase();
@@ -255,5 +256,75 @@ describe("recordRun", () => {
       ["app-2", "removed", T4],
     ]);
     expect(removed[0]?.events.map((e) => e.kind)).toEqual(["removed"]);
+  });
+});
+
+describe("RunRecorder.listedVersions", () => {
+  /** What a batch's lookup answers for each of the fleet's workloads and containers. */
+  function answers(stored: StoredBatch, fleet: WorkloadEvaluation[]) {
+    return fleet.map((e) => [
+      stored.workloadId(e.workload),
+      stored.workloadState(e.workload),
+      e.containers.map((c) => [
+        stored.containerId(e.workload, c.name),
+        stored.containerFacts(e.workload, c.name),
+        stored.containerListedVersion(e.workload, c.name),
+      ]),
+    ]);
+  }
+
+  it("reads a target of one batch once: its listed versions and the first batch's stored hashes together", async () => {
+    const targetId = await newTarget();
+    const fleet = makeFleet({ containers: 6 });
+    await run(targetId, fleet, true, T1);
+    // Two containers with a listed version (a Docker listing's hash), one workload gone: neither may be answered.
+    const containers = await test.db.container.findMany({
+      where: { workload: { targetId } },
+      orderBy: { name: "asc" },
+      include: { workload: true },
+    });
+    await test.db.container.update({ where: { id: containers[0]!.id }, data: { listedVersion: "v-0" } });
+    await test.db.container.update({ where: { id: containers[1]!.id }, data: { listedVersion: "v-1" } });
+    await test.db.workload.update({ where: { id: containers[5]!.workloadId }, data: { goneAt: T1 } });
+    const refs = fleet.map((e) => e.workload);
+
+    const plain = new RunRecorder(test.db, { runId: (await startRun(test.db, { targetId })).runId, targetId, now: T2 });
+    const plainVersions = await plain.listedVersions();
+    const plainStored = await plain.lookup(refs);
+    const plainStatements = (await plain.finish({ complete: false })).statements;
+    const held = new RunRecorder(test.db, { runId: (await startRun(test.db, { targetId })).runId, targetId, now: T2 });
+    const heldVersions = await held.listedVersions(500);
+    const heldStored = await held.lookup(refs);
+
+    expect(heldVersions).toEqual(new Set(["v-0", "v-1"]));
+    expect(plainVersions).toEqual(heldVersions);
+    expect(answers(heldStored, fleet)).toEqual(answers(plainStored, fleet));
+    expect(answers(heldStored, fleet).filter(([id]) => id === undefined)).toHaveLength(1);
+    expect((await held.finish({ complete: false })).statements).toBe(plainStatements - 1);
+    // Only the first batch is answered from the rows read with the listed versions: a later one reads its own.
+    const again = new RunRecorder(test.db, { runId: (await startRun(test.db, { targetId })).runId, targetId, now: T3 });
+    await again.listedVersions(500);
+    await again.lookup(refs);
+    await test.db.workload.update({ where: { id: containers[5]!.workloadId }, data: { goneAt: null } });
+    expect(answers(await again.lookup(refs), fleet)).toEqual(answers(await plain.lookup(refs), fleet));
+  });
+
+  it("reads a target bigger than the rows it may hold batch by batch, with all its listed versions", async () => {
+    const targetId = await newTarget();
+    const fleet = makeFleet({ containers: 8 });
+    await run(targetId, fleet, true, T1);
+    await test.db.container.updateMany({ where: { workload: { targetId } }, data: { listedVersion: "same" } });
+    const refs = fleet.map((e) => e.workload);
+    const statements: number[] = [];
+    for (const holdRows of [0, 7]) {
+      const { runId } = await startRun(test.db, { targetId });
+      const recorder = new RunRecorder(test.db, { runId, targetId, now: T2 });
+      expect(await recorder.listedVersions(holdRows)).toEqual(new Set(["same"]));
+      const stored = await recorder.lookup(refs.slice(0, 2));
+      expect(answers(stored, fleet).filter(([id]) => id !== undefined)).toHaveLength(2);
+      statements.push((await recorder.finish({ complete: false })).statements);
+    }
+    // The bounded read found more rows than it may hold: the listed versions and the lookup take their own reads.
+    expect(statements[1]).toBe(statements[0]! + 1);
   });
 });

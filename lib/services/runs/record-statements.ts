@@ -135,6 +135,19 @@ export async function updateListedVersions(
 }
 
 /** Listed versions of the target's current containers: what a collector may leave unread. */
+/**
+ * Every current workload of a target with its current containers, as listStoredHashes gives them for named ones: at
+ * most `limit` rows, so a caller holds a small target whole and reads a big one batch by batch.
+ */
+export async function listTargetStoredRows(q: StatementCounter, targetId: string, limit: number): Promise<StoredRow[]> {
+  return q.query<StoredRow>(Prisma.sql`
+    SELECT w."id" AS "workloadId", w."namespace", w."kind", w."name", w."stateHash",
+      c."id" AS "containerId", c."name" AS "containerName", c."factsHash", c."listedVersion"
+    FROM "Workload" w LEFT JOIN "Container" c ON c."workloadId" = w."id" AND c."goneAt" IS NULL
+    WHERE w."targetId" = ${targetId}::uuid AND w."goneAt" IS NULL
+    LIMIT ${limit}::int`);
+}
+
 export async function listListedVersions(q: StatementCounter, targetId: string): Promise<string[]> {
   const rows = await q.query<{ listedVersion: string }>(Prisma.sql`
     SELECT c."listedVersion" FROM "Workload" w JOIN "Container" c ON c."workloadId" = w."id" AND c."goneAt" IS NULL

@@ -93,6 +93,8 @@ export class RunRecorder {
   private containers = 0;
   private changed = false;
   private readonly nowText: string;
+  /** The whole stored target, read with its listed versions when small: serves the first batch's lookup. */
+  private held: StoredBatch | undefined;
 
   constructor(
     private readonly db: Db,
@@ -103,6 +105,10 @@ export class RunRecorder {
 
   /** The stored hashes and ids of these workloads and their containers, in one statement. */
   async lookup(refs: readonly Pick<WorkloadRef, "namespace" | "kind" | "name">[]): Promise<StoredBatch> {
+    // Read before anything of this run was written: right for the first batch only.
+    const held = this.held;
+    this.held = undefined;
+    if (held) return held;
     const q = new StatementCounter(this.db);
     const keys = refs.map((r) => ({
       namespace: storableText(r.namespace),
@@ -284,12 +290,22 @@ export class RunRecorder {
     await sql.insertEvents(q, runId, events, this.nowText);
   }
 
-  /** Listed versions of the target's current containers, for a collector that may leave those unread. */
-  async listedVersions(): Promise<Set<string>> {
+  /**
+   * Listed versions of the target's current containers, for a collector that may leave those unread. A target of at
+   * most `holdRows` stored rows (one batch) is read whole in the same statement and answers the first batch's
+   * lookup, so a small target's rows are read once a run; a bigger one's listed versions take a second statement.
+   */
+  async listedVersions(holdRows = 0): Promise<Set<string>> {
     const q = new StatementCounter(this.db);
-    const versions = await sql.listListedVersions(q, this.input.targetId);
+    const { targetId } = this.input;
+    const rows = holdRows > 0 ? await sql.listTargetStoredRows(q, targetId, holdRows + 1) : [];
+    let versions: (string | null)[];
+    if (holdRows > 0 && rows.length <= holdRows) {
+      this.held = new StoredBatch(rows);
+      versions = rows.map((r) => r.listedVersion);
+    } else versions = await sql.listListedVersions(q, targetId);
     this.statements += q.statements;
-    return new Set(versions);
+    return new Set(versions.filter((v) => v !== null));
   }
 
   /**
