@@ -154,6 +154,11 @@ describe("framework compliance from stored rollups (CHECKS.md: containers passin
     const tenDaysAgo = await getFrameworkCompliance(FRAMEWORKS["cis-kubernetes"], { access: WHOLE_FLEET }, day(10));
     expect(control(tenDaysAgo, "5.2.9")).toEqual(expected(BEFORE, "kubernetes", ["drop-all-capabilities", "no-added-capabilities"]));
     expect(control(tenDaysAgo, "5.2.9")).toEqual({ passed: 0, failed: 3, compliance: 0 });
+    // That complete day is now kept in RollupDayCache, and read again from it with the same counts.
+    const marked = await database.db.rollupDayCache.count({ where: { day: day(10), checkId: "" } });
+    expect(marked).toBeGreaterThan(0);
+    const again = await getFrameworkCompliance(FRAMEWORKS["cis-kubernetes"], { access: WHOLE_FLEET }, day(10));
+    expect(again).toEqual(tenDaysAgo);
     const yesterday = await getFrameworkCompliance(FRAMEWORKS["cis-docker"], { access: WHOLE_FLEET }, day(1));
     expect(control(yesterday, "5.4")).toEqual(control(await getFrameworkCompliance(FRAMEWORKS["cis-docker"], { access: WHOLE_FLEET }), "5.4"));
     const beforeAny = await getFrameworkCompliance(FRAMEWORKS["cis-docker"], { access: WHOLE_FLEET }, day(40));

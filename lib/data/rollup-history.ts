@@ -60,7 +60,10 @@ export async function listDailyRollupsBy(
   const first = days[0];
   if (first === undefined) return [];
   const today = now.toISOString().slice(0, 10);
-  const past = days.filter((day) => day < today);
+  // A past `now` at or after the end of every day asked (a past report's day): those days are complete, so cached too.
+  const last = days[days.length - 1] ?? first;
+  const atPastDayEnd = today < new Date().toISOString().slice(0, 10) && now.getTime() >= Date.parse(`${last}T23:59:59.999Z`);
+  const past = atPastDayEnd ? [...days] : days.filter((day) => day < today);
   // Everything that narrows the rows, the caller's access included: a scoped user never reads a wider cache.
   const cacheKey = JSON.stringify([
     filter.target ?? null,
@@ -73,7 +76,7 @@ export async function listDailyRollupsBy(
   if (days.every((day) => day <= today)) {
     const [cached, current] = await Promise.all([
       readCachedDays(cacheKey, by, past),
-      days.includes(today) ? listLatestBy(by, filter, now) : Promise.resolve([]),
+      days.includes(today) && !atPastDayEnd ? listLatestBy(by, filter, now) : Promise.resolve([]),
     ]);
     if (cached && current) return sortCounts([...cached, ...current.map((row) => ({ ...row, day: today }))]);
   }
