@@ -22,6 +22,10 @@ export interface StoredRow {
   listedVersion: string | null;
 }
 
+/** A StoredRow of workload `w` and container `c`. */
+const STORED_COLUMNS = Prisma.sql`w."id" AS "workloadId", w."namespace", w."kind", w."name", w."stateHash",
+  c."id" AS "containerId", c."name" AS "containerName", c."factsHash", c."listedVersion"`;
+
 /** The stored hashes of the named current workloads of a target and of their current containers: one statement. */
 export async function listStoredHashes(
   q: StatementCounter,
@@ -30,8 +34,7 @@ export async function listStoredHashes(
 ): Promise<StoredRow[]> {
   if (keys.length === 0) return [];
   return q.query<StoredRow>(Prisma.sql`
-    SELECT w."id" AS "workloadId", w."namespace", w."kind", w."name", w."stateHash",
-      c."id" AS "containerId", c."name" AS "containerName", c."factsHash", c."listedVersion"
+    SELECT ${STORED_COLUMNS}
     FROM jsonb_to_recordset(${json(keys)}::jsonb) AS k(namespace text, kind text, name text)
       JOIN "Workload" w ON w."targetId" = ${targetId}::uuid AND w."namespace" = k.namespace AND w."kind" = k.kind
         AND w."name" = k.name AND w."goneAt" IS NULL
@@ -141,8 +144,7 @@ export async function updateListedVersions(
  */
 export async function listTargetStoredRows(q: StatementCounter, targetId: string, limit: number): Promise<StoredRow[]> {
   return q.query<StoredRow>(Prisma.sql`
-    SELECT w."id" AS "workloadId", w."namespace", w."kind", w."name", w."stateHash",
-      c."id" AS "containerId", c."name" AS "containerName", c."factsHash", c."listedVersion"
+    SELECT ${STORED_COLUMNS}
     FROM "Workload" w LEFT JOIN "Container" c ON c."workloadId" = w."id" AND c."goneAt" IS NULL
     WHERE w."targetId" = ${targetId}::uuid AND w."goneAt" IS NULL
     LIMIT ${limit}::int`);
