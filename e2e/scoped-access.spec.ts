@@ -166,6 +166,11 @@ test("a scoped user sees and makes exceptions in its scope only; /metrics, repor
 
   await user.goto(url("/vulnerabilities"));
   await expect(user.getByText(/current reports? held for images running in this scope/)).toHaveCount(1);
+  // Vulnerability exceptions name no target: a scoped security user may neither list, accept nor revoke them.
+  await expect(user.getByText(/Vulnerability exceptions name no target and reach the whole fleet/)).toHaveCount(1);
+  await expect(user.getByRole("button", { name: /^Accept/ })).toHaveCount(0);
+  const listed = await user.request.get(url("/api/v1/vulnerability-exceptions"));
+  expect(listed.status()).toBe(403);
   await user.goto(url("/checks/run-as-non-root"));
   // Pod Security controls by title, the upstream id beside.
   await expect(user.locator("dd").filter({ hasText: /^Running as Non-root\s+runAsNonRoot$/ })).toHaveCount(1);

@@ -11,8 +11,10 @@ import { getDb } from "@/lib/db";
 import { visibleText } from "@/lib/format/visible-text";
 import { MAX_UPLOAD_FILE_BYTES } from "@/lib/http/post-guard";
 import { readReports, ReportError } from "@/lib/reports";
+import { isWholeFleet } from "@/lib/scope/access-scope";
 import {
   createVulnerabilityException,
+  FLEET_WIDE_ONLY,
   ingestReports,
   revokeVulnerabilityException,
   vulnerabilityExceptionInputSchema,
@@ -100,6 +102,7 @@ export async function acceptVulnerability(
   formData: FormData,
 ): Promise<AcceptVulnerabilityState> {
   const user = await requireRole("security");
+  if (!isWholeFleet(user.access)) return { error: FLEET_WIDE_ONLY, accepted: null };
   const field = (name: string) => {
     const value = formData.get(name);
     return typeof value === "string" ? value : undefined;
@@ -119,7 +122,11 @@ export async function acceptVulnerability(
   if (!parsed.success)
     return { error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "), accepted: null };
   const source = requestMetaFrom(await headers()).ip ?? null;
-  const created = await createVulnerabilityException(getDb(), parsed.data, { email: user.email, source });
+  const created = await createVulnerabilityException(getDb(), parsed.data, {
+    email: user.email,
+    source,
+    access: user.access,
+  });
   refreshPages();
   return { error: null, accepted: created.vulnerabilityId };
 }
@@ -127,10 +134,15 @@ export async function acceptVulnerability(
 /** Revokes at once (audited by the service); a malformed or unknown id changes nothing. */
 export async function revokeVulnerability(formData: FormData): Promise<void> {
   const user = await requireRole("security");
+  if (!isWholeFleet(user.access)) return;
   const id = z.uuid().safeParse(formData.get("exceptionId"));
   if (!id.success) return;
   const db = getDb();
   if (!(await db.vulnerabilityException.findFirst({ where: { id: id.data, revokedAt: null } }))) return;
-  await revokeVulnerabilityException(db, id.data, { email: user.email, source: requestMetaFrom(await headers()).ip });
+  await revokeVulnerabilityException(db, id.data, {
+    email: user.email,
+    source: requestMetaFrom(await headers()).ip,
+    access: user.access,
+  });
   refreshPages();
 }

@@ -17,6 +17,8 @@ import { listFleetVulnerabilities } from "@/lib/data/vulnerabilities";
 import { listVulnerabilityImages } from "@/lib/data/vulnerability-images";
 import { parseVulnerabilityQuery, type VulnerabilityQuery } from "@/lib/scope/vulnerability-query";
 import { MAX_UPLOAD_FILE_BYTES } from "@/lib/http/post-guard";
+import { isWholeFleet } from "@/lib/scope/access-scope";
+import { mayManageVulnerabilityExceptions } from "@/lib/services/reports";
 import { acceptVulnerability, revokeVulnerability, uploadReport, uploadReports } from "./actions";
 
 export const metadata: Metadata = { title: "Vulnerabilities" };
@@ -37,7 +39,7 @@ export default async function VulnerabilitiesPage(props: {
         <ReportUploadForm action={uploadReports} uploadOne={uploadReport} maxBytes={MAX_UPLOAD_FILE_BYTES} />
       ) : null}
       <Suspense fallback={<ListSkeleton label="Loading vulnerabilities" />}>
-        <Vulnerabilities query={query} access={user.access} canAccept={hasRole(user.role, "security")} />
+        <Vulnerabilities query={query} access={user.access} canAccept={mayManageVulnerabilityExceptions(user)} />
       </Suspense>
     </>
   );
@@ -49,7 +51,7 @@ async function Vulnerabilities(props: { query: VulnerabilityQuery; access: Acces
   const [result, options, accepted] = await Promise.all([
     listFleetVulnerabilities(db, { ...query, access }),
     getFilterOptions(access),
-    listAcceptedVulnerabilities(db, new Date()),
+    isWholeFleet(access) ? listAcceptedVulnerabilities(db, new Date()) : null,
   ]);
   const images = await listVulnerabilityImages(
     db,
@@ -91,7 +93,12 @@ async function Vulnerabilities(props: { query: VulnerabilityQuery; access: Acces
         <h2 id="accepted" className="mb-2 text-xs font-semibold tracking-wide text-slate-600 uppercase">
           Accepted vulnerabilities
         </h2>
-        {accepted.length === 0 ? (
+        {accepted === null ? (
+          <p className="text-sm text-slate-600">
+            Vulnerability exceptions name no target and reach the whole fleet, so their list is shown to users who see
+            all of it. Each row above says whether it is excepted where you look.
+          </p>
+        ) : accepted.length === 0 ? (
           <p className="text-sm text-slate-600">No vulnerability risk is accepted now.</p>
         ) : (
           <AcceptedVulnerabilitiesTable rows={accepted} {...(canAccept ? { revoke: revokeVulnerability } : {})} />

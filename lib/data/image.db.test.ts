@@ -72,7 +72,7 @@ describe("image page read model", () => {
     await createVulnerabilityException(
       db,
       { vulnerabilityId: "GHSA-aaaa-bbbb-cccc", namespace: "shop", reason: "not reachable", owner: "shop team", expiresAt: new Date(Date.now() + DAY) },
-      { email: "sec@test" },
+      { email: "sec@test", access: WHOLE_FLEET },
     );
 
     // Asked by the repository digest, the config digest joins from the report.
@@ -152,7 +152,7 @@ describe("image page read model", () => {
     );
     const { target } = await workload(db, { target: "img-other", namespace: "ops", name: "tool", digests: [digest(202)] });
     const later = new Date(Date.now() + DAY);
-    const actor = { email: "sec@test" };
+    const actor = { email: "sec@test", access: WHOLE_FLEET };
     await createVulnerabilityException(db, { vulnerabilityId: "CVE-2026-0201", image: lonely, reason: "r", owner: "o", expiresAt: later }, actor);
     await createVulnerabilityException(db, { vulnerabilityId: "CVE-2026-0202", namespace: "ops", reason: "r", owner: "o", expiresAt: later }, actor);
 

@@ -153,7 +153,7 @@ const now = new Date("2026-12-05T00:00:00Z");
 async function exceptAndVex(db: Db) {
     const created = new Date("2026-12-02T00:00:00Z");
     const later = new Date("2027-01-01T00:00:00Z");
-    const actor = { email: "sec@test" };
+    const actor = { email: "sec@test", access: WHOLE_FLEET };
     const except = (input: Record<string, unknown>, expiresAt = later) =>
       createVulnerabilityException(
         db,

@@ -245,7 +245,7 @@ describe("fleet vulnerabilities by scope, package class, VEX and exceptions", ()
     await createVulnerabilityException(
       db,
       { vulnerabilityId: "CVE-F-OS", workload: "cart", reason: "not reachable", owner: "payments", expiresAt: later },
-      { email: "sec@test" },
+      { email: "sec@test", access: WHOLE_FLEET },
       now,
     );
     let os = (await listFleetVulnerabilities(db, { access: WHOLE_FLEET, target: "cluster-f" }, 100, now)).rows.find(
@@ -256,7 +256,7 @@ describe("fleet vulnerabilities by scope, package class, VEX and exceptions", ()
     await createVulnerabilityException(
       db,
       { vulnerabilityId: "CVE-F-OS", image: "registry.test/shop", reason: "base image", owner: "platform", expiresAt: later },
-      { email: "sec@test" },
+      { email: "sec@test", access: WHOLE_FLEET },
       now,
     );
     const excepted = await listFleetVulnerabilities(db, { access: WHOLE_FLEET, target: "cluster-f", status: "excepted" }, 100, now);

@@ -139,4 +139,67 @@ describe("/api/v1/vulnerability-exceptions", () => {
     expect((await revoke(tokens.security)).status).toBe(200);
     expect(await list()).not.toContain(exception.id);
   });
+
+  it("refuses a security token limited to part of the fleet: an exception names no target and reaches them all", async () => {
+    const db = database.db;
+    const target = await db.target.create({ data: { name: "team-host", platform: "docker", url: "unix:///x.sock" } });
+    const owner = await db.user.findUniqueOrThrow({ where: { email: "security@example.test" }, select: { id: true } });
+    const scope = { targets: [target.id], namespaces: [], teams: [] };
+    const narrow = (
+      await createApiToken(
+        db,
+        owner.id,
+        { name: "narrow", role: "security", expiresInDays: 30, accessScope: scope },
+        ADMIN,
+      )
+    ).token;
+    const standing = await postException(
+      new Request("http://127.0.0.1/api/v1/vulnerability-exceptions", {
+        method: "POST",
+        body: JSON.stringify({
+          vulnerabilityId: "CVE-2023-0001",
+          reason: "accepted by the whole-fleet team",
+          owner: "platform",
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        }),
+        headers: { authorization: `Bearer ${tokens.security}`, "content-type": "application/json" },
+      }),
+    );
+    const { exception } = await standing.json();
+    const before = await db.vulnerabilityException.count();
+    const answers = [
+      await listExceptions(
+        new Request("http://127.0.0.1/api/v1/vulnerability-exceptions", {
+          headers: { authorization: `Bearer ${narrow}` },
+        }),
+      ),
+      await postException(
+        new Request("http://127.0.0.1/api/v1/vulnerability-exceptions", {
+          method: "POST",
+          body: JSON.stringify({
+            vulnerabilityId: "CVE-2023-0002",
+            reason: "r",
+            owner: "o",
+            expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+          }),
+          headers: { authorization: `Bearer ${narrow}`, "content-type": "application/json" },
+        }),
+      ),
+      await deleteException(
+        new Request(`http://127.0.0.1/api/v1/vulnerability-exceptions/${exception.id}`, {
+          method: "DELETE",
+          headers: { authorization: `Bearer ${narrow}` },
+        }),
+        { params: Promise.resolve({ exceptionId: exception.id }) },
+      ),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(403);
+      const body = await answer.text();
+      expect(body).toContain("whole fleet");
+      expect(body).not.toContain("CVE-2023-0001");
+    }
+    expect(await db.vulnerabilityException.count()).toBe(before);
+    expect((await db.vulnerabilityException.findUniqueOrThrow({ where: { id: exception.id } })).revokedAt).toBeNull();
+  });
 });

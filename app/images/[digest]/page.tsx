@@ -9,7 +9,7 @@ import { PanelSkeleton } from "@/components/ui/list-skeleton";
 import { PageHeader } from "@/components/ui/page-header";
 import { AcceptVulnerabilityForm } from "@/components/vulnerabilities/accept-vulnerability-form";
 import { acceptVulnerability } from "@/app/vulnerabilities/actions";
-import { hasRole, requireRole } from "@/lib/auth/session";
+import { requireRole } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { currentReportIds, getImage, type ImageView } from "@/lib/data/image";
 import { digestFromSegment } from "@/lib/format/image-path";
@@ -17,6 +17,7 @@ import { listImageSecrets } from "@/lib/data/image-secrets";
 import { listImageVulnerabilities } from "@/lib/data/image-vulnerabilities";
 import { IMAGE_WORKLOADS_LIMIT, listImageWorkloads } from "@/lib/data/image-workloads";
 import { visibleText } from "@/lib/format/visible-text";
+import { mayManageVulnerabilityExceptions } from "@/lib/services/reports";
 import type { Access } from "@/lib/scope/access-scope";
 
 export const metadata: Metadata = { title: "Image" };
@@ -41,7 +42,7 @@ export default async function ImagePage(props: { params: Promise<{ digest: strin
         <Workloads access={user.access} image={image} />
       </Suspense>
       <Suspense fallback={<PanelSkeleton label="Loading vulnerabilities" className="mb-6 h-64" />}>
-        <Vulnerabilities access={user.access} image={image} canAccept={hasRole(user.role, "security")} />
+        <Vulnerabilities access={user.access} image={image} canAccept={mayManageVulnerabilityExceptions(user)} />
       </Suspense>
       <Suspense fallback={<PanelSkeleton label="Loading secrets" className="mb-6 h-24" />}>
         <Secrets image={image} />

@@ -14,10 +14,11 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ListSkeleton } from "@/components/ui/list-skeleton";
 import { PageHeader } from "@/components/ui/page-header";
 import { Time } from "@/components/ui/time";
-import { hasRole, requireRole } from "@/lib/auth/session";
+import { requireRole } from "@/lib/auth/session";
 import { AcceptVulnerabilityForm, type AcceptScope } from "@/components/vulnerabilities/accept-vulnerability-form";
 import { acceptVulnerability } from "@/app/vulnerabilities/actions";
 import { getDb } from "@/lib/db";
+import { mayManageVulnerabilityExceptions } from "@/lib/services/reports";
 import { listWorkloadVulnerabilities } from "@/lib/data/vulnerabilities";
 import { getWorkload } from "@/lib/data/workloads";
 import { visibleText } from "@/lib/format/visible-text";
@@ -92,7 +93,7 @@ export default async function WorkloadPage(props: { params: Promise<{ workloadId
         <Vulnerabilities
           workloadId={workload.id}
           scope={
-            hasRole(user.role, "security")
+            mayManageVulnerabilityExceptions(user)
               ? {
                   ...(workload.namespace ? { namespace: workload.namespace } : {}),
                   workload: `${workload.kind}/${workload.name}`,

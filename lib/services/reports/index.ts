@@ -2,10 +2,13 @@ export { ingestReports, type IngestedReport, type IngestOptions, type IngestVia 
 export { pruneReports } from "./prune-reports";
 export {
   createVulnerabilityException,
+  FLEET_WIDE_ONLY,
   listActiveVulnerabilityExceptions,
+  mayManageVulnerabilityExceptions,
   revokeVulnerabilityException,
   vulnerabilityExceptionInputSchema,
   VULNERABILITY_ID,
+  VulnerabilityExceptionAccessError,
   type VulnerabilityExceptionInput,
   type VulnerabilityExceptionRule,
 } from "./vulnerability-exceptions";

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCollection } from "@/lib/collectors/run-collection";
 import { listContainersRunningVulnerability } from "@/lib/data/vulnerable-workloads";
@@ -134,7 +135,7 @@ describe("a report re-judges exactly the containers running its image, without a
         owner: "shop-team",
         expiresAt: new Date(Date.now() + 86_400_000),
       },
-      { email: "sec@example.test" },
+      { email: "sec@example.test", access: WHOLE_FLEET },
     );
     await runCollection({ db: test.db, targetId: target.id });
     const web = await containerStatus(target.id, "web", "image-vulnerability-scanned");

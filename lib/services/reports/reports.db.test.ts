@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { accessOf, WHOLE_FLEET } from "@/lib/scope/access-scope";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/db";
@@ -193,7 +194,7 @@ describe("ingestReports", () => {
 describe("vulnerability exceptions", () => {
   it("are created and revoked with an audit row, and stop applying when revoked or expired", async () => {
     const now = new Date();
-    const actor = { email: "sec@example.test" };
+    const actor = { email: "sec@example.test", access: WHOLE_FLEET };
     const kept = await createVulnerabilityException(
       test.db,
       {
@@ -240,5 +241,16 @@ describe("vulnerability exceptions", () => {
         actor,
       ),
     ).rejects.toThrow(/not a vulnerability id/);
+    const scoped = { ...actor, access: accessOf({ targets: ["a-target-id"], namespaces: [], teams: [] }) };
+    const input = {
+      vulnerabilityId: "CVE-2024-0001",
+      reason: "r",
+      owner: "o",
+      expiresAt: new Date(now.getTime() + DAY),
+    };
+    await expect(createVulnerabilityException(test.db, input, scoped)).rejects.toThrow(/whole fleet/);
+    await expect(revokeVulnerabilityException(test.db, kept.id, scoped)).rejects.toThrow(/whole fleet/);
+    expect((await listActiveVulnerabilityExceptions(test.db, now)).map((e) => e.id)).toContain(kept.id);
+    expect(await test.db.vulnerabilityException.count({ where: { vulnerabilityId: "CVE-2024-0001" } })).toBe(0);
   });
 });
