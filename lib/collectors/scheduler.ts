@@ -185,6 +185,12 @@ async function loop(ctx: Context, signal: AbortSignal, draining: AbortSignal): P
   while (!signal.aborted && !draining.aborted) {
     const free = options.concurrency - running.size;
     const leased = free > 0 ? await leaseSafely(options, free, [...ctx.polling]) : [];
+    if (signal.aborted || draining.aborted) {
+      // Told to stop while leasing: the targets go back unpolled, still due, for another worker.
+      const { db, workerId } = options;
+      await Promise.allSettled(leased.map((target) => dropLease(db, { targetId: target.id, workerId })));
+      break;
+    }
     for (const target of leased) {
       const run: Promise<void> = pollOne(ctx, target.id, signal).finally(() => running.delete(run));
       running.add(run);

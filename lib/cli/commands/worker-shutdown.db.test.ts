@@ -21,10 +21,13 @@ beforeAll(async () => {
 });
 afterAll(async () => sim?.close());
 
-/** Starts `rampart worker` with JSON logs, SIGTERMs it once a poll is running, and returns its log lines. */
+/**
+ * Starts `rampart worker` with JSON logs, SIGTERMs it once a poll is running, runs `afterSignal` while it drains,
+ * and returns its log lines.
+ */
 async function stopMidRun(
   graceSeconds: number,
-  beforeSignal: () => Promise<unknown> = async () => undefined,
+  afterSignal: () => Promise<unknown> = async () => undefined,
 ): Promise<{ code: number | null; lines: Record<string, unknown>[] }> {
   const db = database.db;
   const worker = spawn(process.execPath, [BIN, "worker", "--id", `shutdown-${graceSeconds}`], {
@@ -44,8 +47,8 @@ async function stopMidRun(
     if (Date.now() > deadline) throw new Error(`no run started:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  await beforeSignal();
   worker.kill("SIGTERM");
+  await afterSignal();
   const code = await exited;
   const lines = output
     .split("\n")
@@ -68,7 +71,8 @@ describe("rampart worker on SIGTERM", () => {
     await createTarget(db, { name: "later", platform: "docker", url: "unix:///nowhere/docker.sock" });
     await db.target.update({ where: { name: "later" }, data: { nextRunAt: new Date(Date.now() + 3_600_000) } });
 
-    // "later" falls due just before the signal: a stopping worker must not start it.
+    // "later" falls due while the worker finishes its poll: a stopping worker must not start it. (Due before the
+    // signal, a worker may rightly lease it: that raced the signal.)
     const { code, lines } = await stopMidRun(60, () =>
       db.target.update({ where: { name: "later" }, data: { nextRunAt: new Date(0) } }),
     );
