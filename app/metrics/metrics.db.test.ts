@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCollection } from "@/lib/collectors/run-collection";
-import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { SEVERITIES } from "@/lib/domain/severity";
 import { HISTOGRAMS } from "@/lib/metrics/collector-histograms";
@@ -14,14 +13,7 @@ import { ALL_RULES, type KubernetesSimulator } from "@/lib/simulator/kubernetes"
 import { SHOP_MANIFESTS, startTestCluster } from "@/lib/simulator/kubernetes/testing";
 import { GET } from "./route";
 
-const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
-vi.mock("server-only", () => ({}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/db")>()),
-  getDb: () => holder.db,
-}));
-
-const database = setupTestDatabase();
+const database = setupTestDatabase({ processDb: true });
 const SIM_TOKEN = "metrics-sim-token";
 const HOSTILE = 'lab "b"\\ox\nline2';
 let sim: KubernetesSimulator;
@@ -34,7 +26,6 @@ const scrape = (bearer: string | null) =>
 
 beforeAll(async () => {
   process.env.RAMPART_SECRET_KEY ??= randomBytes(32).toString("base64");
-  holder.db = database.db;
   const db = database.db;
   const fullAccess = { user: "rampart", grants: [{ rules: ALL_RULES }] };
   sim = await startTestCluster({ manifestPaths: [SHOP_MANIFESTS], tokens: { [SIM_TOKEN]: fullAccess } });

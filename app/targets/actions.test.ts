@@ -17,7 +17,6 @@ import { INITIAL_ADD_TARGET_STATE } from "@/components/targets/add-docker-target
 
 // The server actions as the dashboard calls them, with an admin session and a database that records writes.
 const created: { data: Record<string, unknown> }[] = [];
-vi.mock("server-only", () => ({}));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 vi.mock("@/lib/auth/session", () => ({ requireRole: async () => ({ email: "admin@example.test", role: "admin" }) }));
 vi.mock("@/lib/data/targets", () => ({ getTargetSettings: async () => null }));

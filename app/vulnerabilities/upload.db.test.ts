@@ -4,15 +4,10 @@ import { MAX_UPLOAD_FILE_BYTES } from "@/lib/http/post-guard";
 import { trivyJson } from "@/lib/reports/testing";
 
 // The upload actions as the dashboard calls them, with an engineer's session, on a real database.
-const test = setupTestDatabase();
-vi.mock("server-only", () => ({}));
+const test = setupTestDatabase({ processDb: true });
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-forwarded-for": "127.0.0.1" }) }));
 vi.mock("@/lib/auth/session", () => ({ requireRole: async () => ({ email: "eng@example.test", role: "engineer" }) }));
-vi.mock("@/lib/db", async (original) => ({
-  ...(await original<typeof import("@/lib/db")>()),
-  getDb: () => test.db,
-}));
 
 const { uploadReport, uploadReports } = await import("./actions");
 const PLANTED = "ghp_PlantedUploadSecret0123456789abcdefAB";

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { FRAMEWORK_IDS } from "@/lib/frameworks";
@@ -7,14 +7,7 @@ import { getAuditReport } from "./audit-report";
 import { getComplianceMatrix } from "./compliance-matrix";
 import { getOverview, listPodSecurity } from "./overview";
 
-const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
-vi.mock("server-only", () => ({}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/db")>()),
-  getDb: () => holder.db,
-}));
-
-const database = setupTestDatabase();
+const database = setupTestDatabase({ processDb: true });
 const NOW = new Date("2026-03-10T12:00:00Z");
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
@@ -106,7 +99,6 @@ async function seed(db: Db) {
 }
 
 beforeAll(async () => {
-  holder.db = database.db;
   await seed(database.db);
 });
 

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 import { CHECK_CATALOG } from "@/lib/checks/catalog";
 import type { Db } from "@/lib/db";
@@ -11,14 +11,7 @@ import { parseFleetFilter } from "@/lib/scope/fleet-scope";
 import { listTargets } from "./targets";
 import { getTrends, weightedScore, windowDays } from "./trends";
 
-const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
-vi.mock("server-only", () => ({}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/db")>()),
-  getDb: () => holder.db,
-}));
-
-const database = setupTestDatabase();
+const database = setupTestDatabase({ processDb: true });
 const NOW = new Date("2026-03-10T12:00:00Z");
 const DAY = 86_400_000;
 const [CHECK_A, CHECK_B, CHECK_C] = CHECK_CATALOG as [
@@ -138,7 +131,6 @@ async function addRollup(
 }
 
 beforeAll(async () => {
-  holder.db = database.db;
   const db = database.db;
   clusterId = (await db.target.create({ data: { name: "cluster", platform: "kubernetes", url: "https://k" } })).id;
   hostId = (

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { applyExceptionNow, createException, revokeException } from "@/lib/services/exceptions";
@@ -7,14 +7,7 @@ import { makeFleet } from "@/lib/services/testing/fleet";
 import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 import { listExceptions } from "./exceptions";
 
-const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
-vi.mock("server-only", () => ({}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/db")>()),
-  getDb: () => holder.db,
-}));
-
-const database = setupTestDatabase();
+const database = setupTestDatabase({ processDb: true });
 const NOW = new Date("2026-04-01T00:00:00Z");
 const days = (n: number) => new Date(NOW.getTime() + n * 86_400_000);
 const base = { checkId: "run-as-non-root", reason: "vendor image", owner: "platform", createdBy: "sec@x" };
@@ -30,7 +23,6 @@ async function addFinding(db: Db, namespace: string, name: string) {
 }
 
 beforeAll(async () => {
-  holder.db = database.db;
   targetId = (await database.db.target.create({ data: { name: "cluster-x", platform: "kubernetes", url: "https://x" } })).id;
 });
 

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
@@ -8,14 +8,7 @@ import { getComplianceMatrix } from "./compliance-matrix";
 import { getFrameworkCompliance, type FrameworkCompliance } from "./frameworks";
 import { listPodSecurity } from "./overview";
 
-const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
-vi.mock("server-only", () => ({}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/db")>()),
-  getDb: () => holder.db,
-}));
-
-const database = setupTestDatabase();
+const database = setupTestDatabase({ processDb: true });
 const DAY = 86_400_000;
 const TODAY = new Date();
 const day = (daysAgo: number) => new Date(TODAY.getTime() - daysAgo * DAY).toISOString().slice(0, 10);
@@ -91,7 +84,6 @@ const verdict = (baseline: string[], restricted: string[]) => ({
 });
 
 beforeAll(async () => {
-  holder.db = database.db;
   const db = database.db;
   for (const [name, platform] of Object.entries(TARGETS))
     ids.set(name, (await db.target.create({ data: { name, platform, url: `https://${name}` } })).id);

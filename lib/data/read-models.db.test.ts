@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { accessOf, WHOLE_FLEET } from "@/lib/scope/access-scope";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
@@ -7,14 +7,7 @@ import { getTargetDetail, listTargets, targetNameById } from "./targets";
 import { VIOLATIONS_PAGE_SIZE } from "@/lib/scope/violation-query";
 import { listViolations } from "./violations";
 
-const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
-vi.mock("server-only", () => ({}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/db")>()),
-  getDb: () => holder.db,
-}));
-
-const database = setupTestDatabase();
+const database = setupTestDatabase({ processDb: true });
 const BASE_TIME = Date.parse("2026-01-01T00:00:00Z");
 
 async function addContainer(db: Db, targetId: string, name: string, score: number | null, gone = false) {
@@ -39,7 +32,6 @@ async function addFindings(db: Db, containerId: string, severity: string, count:
 }
 
 beforeAll(async () => {
-  holder.db = database.db;
   const db = database.db;
   const target = await db.target.create({ data: { name: "host-a", platform: "docker", url: "unix:///a.sock" } });
   await db.target.create({ data: { name: "host-b", platform: "docker", url: "tcp://b:2376", enabled: false } });

@@ -1,6 +1,5 @@
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CHECK_CATALOG } from "@/lib/checks/catalog";
-import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { SEVERITIES, type Severity } from "@/lib/domain/severity";
 import { accessOf, WHOLE_FLEET, type Access, type AccessScope } from "@/lib/scope/access-scope";
@@ -17,14 +16,7 @@ import { getTrends } from "./trends";
 import { listViolations, violationsCsv } from "./violations";
 import { getFindingLocation, getWorkload } from "./workloads";
 
-const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
-vi.mock("server-only", () => ({}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/db")>()),
-  getDb: () => holder.db,
-}));
-
-const database = setupTestDatabase();
+const database = setupTestDatabase({ processDb: true });
 const NOW = new Date("2026-03-10T12:00:00Z");
 const CHECKS = CHECK_CATALOG.slice(0, 3);
 type Outcome = "pass" | "fail" | "excepted";
@@ -64,7 +56,6 @@ const scoreOf = (outcomes: Outcome[]) =>
 
 beforeAll(async () => {
   const db = database.db;
-  holder.db = db;
   ids.kube = (await db.target.create({ data: { name: "kube", platform: "kubernetes", url: "https://k" } })).id;
   ids.dock = (await db.target.create({ data: { name: "dock", platform: "docker", url: "unix:///d.sock" } })).id;
   const rollups = new Map<string, { passed: number; failed: number }>();

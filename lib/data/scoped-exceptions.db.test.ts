@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { Db, Exception } from "@/lib/db";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Exception } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { accessOf, WHOLE_FLEET, type Access, type AccessScope } from "@/lib/scope/access-scope";
 import { applyExceptionNow, createException } from "@/lib/services/exceptions";
@@ -8,14 +8,7 @@ import { getAuditReport } from "./audit-report";
 import { countFindingsOutsideAccess, exceptionOutsideAccess } from "./exception-access";
 import { listExceptions, listTargetChoices } from "./exceptions";
 
-const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
-vi.mock("server-only", () => ({}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/db")>()),
-  getDb: () => holder.db,
-}));
-
-const database = setupTestDatabase();
+const database = setupTestDatabase({ processDb: true });
 const NOW = new Date();
 const IN_30_DAYS = new Date(NOW.getTime() + 30 * 86_400_000);
 const CHECK = "run-as-non-root";
@@ -50,7 +43,6 @@ async function exception(fields: { targetId?: string; namespace?: string; worklo
 
 beforeAll(async () => {
   const db = database.db;
-  holder.db = db;
   ids.kube = (await db.target.create({ data: { name: "kube", platform: "kubernetes", url: "https://k" } })).id;
   ids.dock = (await db.target.create({ data: { name: "dock", platform: "docker", url: "unix:///d.sock" } })).id;
   findings.api = await workload("kube", "shop", "Deployment", "api", "payments");

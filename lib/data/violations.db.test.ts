@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
@@ -6,14 +6,7 @@ import { SEVERITIES, type Severity } from "@/lib/domain/severity";
 import type { ViolationFilter } from "@/lib/scope/violation-query";
 import { listViolations, selectViolationRows } from "./violations";
 
-const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
-vi.mock("server-only", () => ({}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/db")>()),
-  getDb: () => holder.db,
-}));
-
-const database = setupTestDatabase();
+const database = setupTestDatabase({ processDb: true });
 const BASE_TIME = Date.parse("2026-02-01T00:00:00Z");
 // Nine checks, one finding each per container (a finding is unique per container and check).
 const CHECKS = [
@@ -105,7 +98,6 @@ function expected(filter: Omit<ViolationFilter, "page">): Inserted[] {
 }
 
 beforeAll(async () => {
-  holder.db = database.db;
   await seed(database.db);
 });
 

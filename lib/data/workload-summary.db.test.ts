@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CHECK_CATALOG } from "@/lib/checks/catalog";
 import { Prisma } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
@@ -12,21 +12,13 @@ import { recordRun } from "@/lib/services/runs/record-run";
 import { startRun } from "@/lib/services/runs/start-run";
 import { createTarget } from "@/lib/services/targets";
 import { WHOLE_FLEET } from "@/lib/scope/access-scope";
-import type { Db } from "@/lib/db";
 import { listFailingWorkloads } from "./checks";
 import { getFindingActivity } from "./overview";
 import { scopeSql } from "./scope";
 
-const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
-vi.mock("server-only", () => ({}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/db")>()),
-  getDb: () => holder.db,
-}));
-
 // WorkloadSummary and ScopeSummary (migration 20261206153000_workload_summary) are kept by triggers: after every kind
 // of write they must equal the straightforward computation over the containers and findings themselves.
-const test = setupTestDatabase();
+const test = setupTestDatabase({ processDb: true });
 
 const CHECKS = CHECK_CATALOG.slice(0, 4);
 const NS = ["shop", "ops"];
@@ -130,7 +122,6 @@ function expectSame<T extends Totals>(actual: Map<string, T>, expected: Map<stri
 
 /** "Opened in the window" counted one by one equals all findings less those outside it (the path past the cap). */
 async function expectActivityBothWays(now: Date): Promise<void> {
-  holder.db = test.db;
   for (const filter of [{ access: WHOLE_FLEET }, { team: "payments", access: WHOLE_FLEET }]) {
     for (const since of [new Date(now.getTime() - 7 * 86_400_000), new Date(now.getTime() - 8 * 60_000)]) {
       const direct = await getFindingActivity(filter, now, since);
@@ -141,7 +132,6 @@ async function expectActivityBothWays(now: Date): Promise<void> {
 
 /** The check page's failing workloads, ordered and cut (ties at the cut included) as the plain grouped query does. */
 async function expectFailingWorkloadsExact(): Promise<void> {
-  holder.db = test.db;
   for (const filter of [{ access: WHOLE_FLEET }, { team: "payments", access: WHOLE_FLEET }]) {
     for (const check of CHECKS) {
       const all = await test.db.$queryRaw<{ workloadId: string; containers: bigint; message: string }[]>`

@@ -1,20 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { WHOLE_FLEET } from "@/lib/scope/access-scope";
-import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { Db } from "@/lib/db";
+import { beforeAll, describe, expect, it } from "vitest";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { SEVERITY_WEIGHT } from "@/lib/domain/severity";
 import { acceptFindingsRisk } from "@/lib/services/exceptions";
 import { getFindingLocation, getWorkload } from "./workloads";
 
-const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
-vi.mock("server-only", () => ({}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/db")>()),
-  getDb: () => holder.db,
-}));
-
-const database = setupTestDatabase();
+const database = setupTestDatabase({ processDb: true });
 const NOW = new Date("2026-03-10T00:00:00Z");
 const day = (n: number) => new Date(NOW.getTime() - n * 86_400_000);
 const FIX = { summary: "drop every capability", dockerRun: { add: ["--cap-drop=ALL"], remove: [] } };
@@ -28,7 +20,6 @@ const RESULTS = [
 const ids = { workload: "", capsFinding: "", rootfsFinding: "", container: "" };
 
 beforeAll(async () => {
-  holder.db = database.db;
   const db = database.db;
   const target = await db.target.create({ data: { name: "host-w", platform: "docker", url: "unix:///w.sock" } });
   const workload = await db.workload.create({

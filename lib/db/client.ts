@@ -53,3 +53,9 @@ export function getDb(): PrismaClient {
   holder.rampartDb = createDb(url);
   return holder.rampartDb;
 }
+
+/** Makes `db` what getDb() returns in this process (a test file's scratch database, a benchmark's); undefined forgets it. */
+export function setProcessDb(db: PrismaClient | undefined): void {
+  if (db) holder.rampartDb = db;
+  else delete holder.rampartDb;
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import { createDb, type Db } from "./client";
+import { createDb, setProcessDb, type Db } from "./client";
 import { createScratchDatabase, type ScratchDatabase } from "./scratch";
 
 export interface TestDatabase {
@@ -10,16 +10,19 @@ export interface TestDatabase {
 /**
  * Registers vitest hooks giving the file a fresh, migrated database (a new one on `DATABASE_URL`'s server, else
  * embedded). With `migrationsBefore`, only the migrations named before it are applied (a migration's own test fills
- * the older schema, then calls `migrate`); `db` then fits the migrated schema only.
+ * the older schema, then calls `migrate`); `db` then fits the migrated schema only. With `processDb`, `db` is also what
+ * getDb() returns during the file's tests (read models and routes that take no client).
  */
-export function setupTestDatabase(options: { migrationsBefore?: string } = {}): TestDatabase {
+export function setupTestDatabase(options: { migrationsBefore?: string; processDb?: boolean } = {}): TestDatabase {
   let started: ScratchDatabase | undefined;
   let db: Db | undefined;
   beforeAll(async () => {
     started = await createScratchDatabase("rampart_test", process.env.DATABASE_URL, options);
     db = createDb(started.url);
+    if (options.processDb) setProcessDb(db);
   });
   afterAll(async () => {
+    if (options.processDb) setProcessDb(undefined);
     await db?.$disconnect();
     await started?.drop();
   });

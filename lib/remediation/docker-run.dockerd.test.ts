@@ -3,12 +3,11 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canRunDockerd, startDockerd, type PrivateDockerd } from "@/e2e/support/dockerd";
 import { dockerCollector } from "@/lib/collectors/docker";
 import { runCollection } from "@/lib/collectors/run-collection";
 import { getWorkload } from "@/lib/data/workloads";
-import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 import { createTarget } from "@/lib/services/targets";
@@ -30,13 +29,6 @@ import { evaluateWorkload } from "@/lib/evaluate";
 // The promise of the combined Docker fix: recreate each planted container from the whole rebuilt `docker run`
 // command, run through a real shell, and every check it names passes, nothing that passed fails, and it runs.
 // The dashboard (page and API) shows the very command the CLI prints, from what the collection stored.
-
-const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
-vi.mock("server-only", () => ({}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/db")>()),
-  getDb: () => holder.db,
-}));
 
 const enabled = canRunDockerd();
 const run = promisify(execFile);
@@ -90,7 +82,7 @@ async function cliFixes(url: string): Promise<Map<string, { dockerRunCommand?: s
 }
 
 describe.skipIf(!enabled)("the combined Docker fix recreates each planted container hardened", () => {
-  const database = setupTestDatabase();
+  const database = setupTestDatabase({ processDb: true });
   let engine: PrivateDockerd;
   let images: FleetImages;
   let cases: FleetCase[];
@@ -113,7 +105,6 @@ describe.skipIf(!enabled)("the combined Docker fix recreates each planted contai
     await runCase(engine, images, twoNetworks);
     await engine.docker(["network", "connect", "back-net", twoNetworks.name]);
     cases.push(twoNetworks);
-    holder.db = database.db;
   }, 300_000);
 
   afterAll(async () => {

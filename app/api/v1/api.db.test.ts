@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { Db } from "@/lib/db";
+import { beforeAll, describe, expect, it } from "vitest";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { createApiToken, revokeApiToken } from "@/lib/services/tokens";
 import { createUser, deleteUser, setUserRole } from "@/lib/services/users";
@@ -11,14 +10,7 @@ import { GET as getTrends } from "./trends/route";
 import { GET as getWorkloads } from "./workloads/route";
 import { GET as getWorkloadRoute } from "./workloads/[workloadId]/route";
 
-const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
-vi.mock("server-only", () => ({}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/db")>()),
-  getDb: () => holder.db,
-}));
-
-const database = setupTestDatabase();
+const database = setupTestDatabase({ processDb: true });
 const ADMIN = { email: "admin@example.test" };
 const HOSTILE = `<img src=x onerror=alert(1)>'; DROP TABLE "Finding"; --`;
 let token = "";
@@ -30,7 +22,6 @@ function call(handler: (request: Request) => Promise<Response>, path: string, be
 }
 
 beforeAll(async () => {
-  holder.db = database.db;
   const db = database.db;
   const owner = await createUser(
     db,

@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { Db } from "@/lib/db";
+import { beforeAll, describe, expect, it } from "vitest";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { createApiToken } from "@/lib/services/tokens";
 import { createUser } from "@/lib/services/users";
@@ -9,14 +8,7 @@ import { POST as postReport } from "./reports/route";
 import { DELETE as deleteException } from "./vulnerability-exceptions/[exceptionId]/route";
 import { GET as listExceptions, POST as postException } from "./vulnerability-exceptions/route";
 
-const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
-vi.mock("server-only", () => ({}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/db")>()),
-  getDb: () => holder.db,
-}));
-
-const database = setupTestDatabase();
+const database = setupTestDatabase({ processDb: true });
 const ADMIN = { email: "admin@example.test" };
 const CORPUS = path.resolve(__dirname, "../../../../shared/corpus/reports");
 const tokens: Record<"viewer" | "engineer" | "security", string> = { viewer: "", engineer: "", security: "" };
@@ -32,7 +24,6 @@ function post(body: string, token: string, headers: Record<string, string> = {})
 }
 
 beforeAll(async () => {
-  holder.db = database.db;
   for (const role of ["viewer", "engineer", "security"] as const) {
     const user = await createUser(
       database.db,

@@ -2,7 +2,7 @@
 // (the read models are server-only): calls each measured page's read models as the page does, records every
 // statement Prisma sends, and prints EXPLAIN (ANALYZE, BUFFERS) of each.
 import pg from "pg";
-import { createDb, type Db } from "@/lib/db";
+import { createDb, setProcessDb, type Db } from "@/lib/db";
 import { getCheckBreakdown, getComplianceMatrix, MATRIX_CHANGE_DAYS } from "@/lib/data/compliance-matrix";
 import { countOpenFindings, listCheckCompliance, listFailingWorkloads } from "@/lib/data/checks";
 import {
@@ -83,7 +83,7 @@ let recorded: Statement[] = [];
   "query",
   (event) => recorded.push({ query: event.query, params: JSON.parse(event.params) as unknown[] }),
 );
-(globalThis as typeof globalThis & { rampartDb?: Db }).rampartDb = db;
+setProcessDb(db);
 
 const client = new pg.Client({ connectionString: url });
 await client.connect();

@@ -4,21 +4,13 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Db } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { createApiToken } from "@/lib/services/tokens";
 import { createUser } from "@/lib/services/users";
 import { runCommand } from "../testing/run-command";
 import { run } from "./ingest";
 
-const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
-vi.mock("server-only", () => ({}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/db")>()),
-  getDb: () => holder.db,
-}));
-
-const test = setupTestDatabase();
+const test = setupTestDatabase({ processDb: true });
 const CORPUS = path.resolve(__dirname, "../../../../shared/corpus/reports");
 const PLANTED = "PLANTED-cli-0a1b2c3d4e";
 let dir = "";
@@ -26,7 +18,6 @@ let server: Server;
 let base = "";
 
 beforeAll(async () => {
-  holder.db = test.db;
   dir = await mkdtemp(path.join(tmpdir(), "rampart-ingest-"));
   const secrets = JSON.parse(await readFile(path.join(CORPUS, "trivy/secrets.json"), "utf8"));
   secrets.Results[0].Secrets[0].Match = PLANTED;

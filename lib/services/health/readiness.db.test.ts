@@ -2,20 +2,14 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { createDb, type Db } from "@/lib/db";
+import { createDb, setProcessDb } from "@/lib/db";
 import { MIGRATIONS_DIR } from "@/lib/db/migrate";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { GET as healthz } from "@/app/healthz/route";
 import { GET as readyz } from "@/app/readyz/route";
 import { checkReadiness } from "./readiness";
 
-const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/db")>()),
-  getDb: () => holder.db,
-}));
-
-const test = setupTestDatabase();
+const test = setupTestDatabase({ processDb: true });
 const dirs: string[] = [];
 const unreachable = createDb("postgresql://rampart:hunter2-secret@127.0.0.1:1/rampart");
 afterAll(async () => {
@@ -43,12 +37,11 @@ describe("readiness", () => {
   });
 
   it("answers /readyz 200 when ready and 503 in fixed words when the database is down, /healthz 200 either way", async () => {
-    holder.db = test.db;
     const ok = await readyz(new Request("http://127.0.0.1/readyz"));
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ ready: true });
 
-    holder.db = unreachable;
+    setProcessDb(unreachable);
     const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {
       const down = await readyz(

@@ -15,25 +15,18 @@ import {
 import { runCommand } from "@/lib/cli/testing/run-command";
 import { runCollection } from "@/lib/collectors/run-collection";
 import { listContainersRunningVulnerability } from "@/lib/data/vulnerable-workloads";
-import { Prisma, type Db } from "@/lib/db";
+import { Prisma } from "@/lib/db";
 import { setupTestDatabase } from "@/lib/db/testing";
 import { createApiToken } from "@/lib/services/tokens";
 import { createTarget } from "@/lib/services/targets";
 import { createUser } from "@/lib/services/users";
-
-const holder = vi.hoisted(() => ({ db: undefined as Db | undefined }));
-vi.mock("server-only", () => ({}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/db")>()),
-  getDb: () => holder.db,
-}));
 
 const PLANTED = "PLANTED-layer-secret-dockerd-7f3a";
 const CHECKS = ["image-vulnerability-scanned", "dependencies-scanned", "no-secrets-in-image"] as const;
 const HOUR = 3_600_000;
 
 describe.skipIf(!canRunDockerd())("reports for real images on a private dockerd and registry", () => {
-  const database = setupTestDatabase();
+  const database = setupTestDatabase({ processDb: true });
   let engine: PrivateDockerd;
   let dir = "";
   let configDigest = "";
@@ -41,7 +34,6 @@ describe.skipIf(!canRunDockerd())("reports for real images on a private dockerd 
   let token = "";
 
   beforeAll(async () => {
-    holder.db = database.db;
     process.env.RAMPART_SECRET_KEY ??= randomBytes(32).toString("base64");
     dir = await mkdtemp(path.join(tmpdir(), "rampart-reports-dockerd-"));
     engine = await startDockerd({ registry: true });
