@@ -1,5 +1,4 @@
 import { open, writeFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { stringify } from "yaml";
 import type { Db, Exception } from "@/lib/db";
 import { visibleText } from "@/lib/format/visible-text";
@@ -12,7 +11,8 @@ import {
   readExceptionFile,
   type ExceptionChange,
 } from "@/lib/services/exceptions";
-import { cliActor, withDatabase } from "../with-database";
+import { runVerbCommand } from "../verb-command";
+import { cliActor } from "../with-database";
 
 export const USAGE = `Usage: rampart exceptions <list|apply|export> [options]
 
@@ -148,43 +148,27 @@ async function apply(db: Db, file: string, dryRun: boolean): Promise<number> {
   return 0;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  const parse = () =>
-    parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        file: { type: "string", short: "f" },
-        output: { type: "string", short: "o" },
-        "dry-run": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  try {
-    parsed = parse();
-  } catch (error) {
-    process.stderr.write(`rampart exceptions: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  const [verb, ...extra] = positionals;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const usageError = (message: string) => (process.stderr.write(`rampart exceptions: ${message}\n\n${USAGE}`), 2);
-  if (extra.length > 0) return usageError(`unexpected argument "${extra[0]}"`);
-  if (verb === "apply" && values.file === undefined) return usageError("apply needs -f FILE");
-  if (verb !== "list" && verb !== "apply" && verb !== "export") return usageError("say list, apply or export");
-  try {
-    return await withDatabase((db) => {
+const OPTIONS = {
+  file: { type: "string", short: "f" },
+  output: { type: "string", short: "o" },
+  "dry-run": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export function run(argv: string[]): Promise<number> {
+  return runVerbCommand(argv, {
+    name: "exceptions",
+    usage: USAGE,
+    options: OPTIONS,
+    verbs: ["list", "apply", "export"],
+    usageProblem(verb, rest, values) {
+      if (rest.length > 0) return `unexpected argument "${rest[0]}"`;
+      if (verb === "apply" && values.file === undefined) return "apply needs -f FILE";
+    },
+    run(db, verb, _rest, values) {
       if (verb === "list") return list(db);
       if (verb === "export") return exportFile(db, values.output);
       return apply(db, values.file ?? "", values["dry-run"] ?? false);
-    });
-  } catch (error) {
-    process.stderr.write(`rampart exceptions: ${(error as Error).message}\n`);
-    return 1;
-  }
+    },
+  });
 }

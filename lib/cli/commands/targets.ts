@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import {
   clusterTarget,
   clusterTargetInputSchema,
@@ -12,7 +11,8 @@ import { visibleText } from "@/lib/format/visible-text";
 import { columns } from "../output/columns";
 import { recordAudit } from "@/lib/services/audit";
 import { createTarget, deleteTarget } from "@/lib/services/targets";
-import { cliActor, withDatabase } from "../with-database";
+import { InputError, runVerbCommand, type VerbValues } from "../verb-command";
+import { cliActor } from "../with-database";
 
 export const USAGE = `Usage: rampart targets <list|add|remove> [options]
 
@@ -40,9 +40,7 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
-
-class InputError extends Error {}
+type Values = VerbValues<typeof OPTIONS>;
 
 async function readOwnFile(file: string | undefined): Promise<string | undefined> {
   if (file === undefined) return undefined;
@@ -151,32 +149,20 @@ async function remove(db: Db, name: string): Promise<number> {
   return 0;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
-  } catch (error) {
-    process.stderr.write(`rampart targets: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const [verb, ...rest] = positionals;
-  const usageError = (message: string) => (process.stderr.write(`rampart targets: ${message}\n\n${USAGE}`), 2);
-  if (verb === "remove" && rest.length !== 1) return usageError("remove takes one target name");
-  if (verb !== "remove" && rest.length > 0) return usageError(`unexpected argument "${rest[0]}"`);
-  if (verb !== "list" && verb !== "add" && verb !== "remove") return usageError("say list, add or remove");
-  try {
-    return await withDatabase((db) => {
+export function run(argv: string[]): Promise<number> {
+  return runVerbCommand(argv, {
+    name: "targets",
+    usage: USAGE,
+    options: OPTIONS,
+    verbs: ["list", "add", "remove"],
+    usageProblem(verb, rest) {
+      if (verb === "remove" && rest.length !== 1) return "remove takes one target name";
+      if (verb !== "remove" && rest.length > 0) return `unexpected argument "${rest[0]}"`;
+    },
+    run(db, verb, rest, values) {
       if (verb === "list") return list(db);
       if (verb === "add") return add(db, values);
       return remove(db, rest[0] ?? "");
-    });
-  } catch (error) {
-    process.stderr.write(`rampart targets: ${(error as Error).message}\n`);
-    return error instanceof InputError ? 2 : 1;
-  }
+    },
+  });
 }

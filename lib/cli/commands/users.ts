@@ -1,10 +1,10 @@
-import { parseArgs } from "node:util";
 import type { Db } from "@/lib/db";
 import { visibleText } from "@/lib/format/visible-text";
 import { resolveScopeInput, ScopeInputError } from "@/lib/services/access/scope-input";
 import { listUsers, setUserAccessScope } from "@/lib/services/users";
 import { columns } from "../output/columns";
-import { cliActor, withDatabase } from "../with-database";
+import { InputError, runVerbCommand, type VerbValues } from "../verb-command";
+import { cliActor } from "../with-database";
 
 export const USAGE = `Usage: rampart users <list|scope> [options]
 
@@ -26,9 +26,7 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
-
-class InputError extends Error {}
+type Values = VerbValues<typeof OPTIONS>;
 
 async function list(db: Db): Promise<number> {
   const lines = [["EMAIL", "ROLE", "ENABLED", "SEES"]];
@@ -61,28 +59,16 @@ async function scope(db: Db, email: string, values: Values): Promise<number> {
   return 0;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
-  } catch (error) {
-    process.stderr.write(`rampart users: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const [verb, ...rest] = positionals;
-  const usageError = (message: string) => (process.stderr.write(`rampart users: ${message}\n\n${USAGE}`), 2);
-  if (verb === "scope" && rest.length !== 1) return usageError("scope takes one email");
-  if (verb === "list" && rest.length > 0) return usageError(`unexpected argument "${rest[0]}"`);
-  if (verb !== "list" && verb !== "scope") return usageError("say list or scope");
-  try {
-    return await withDatabase((db) => (verb === "list" ? list(db) : scope(db, rest[0] ?? "", values)));
-  } catch (error) {
-    process.stderr.write(`rampart users: ${(error as Error).message}\n`);
-    return error instanceof InputError ? 2 : 1;
-  }
+export function run(argv: string[]): Promise<number> {
+  return runVerbCommand(argv, {
+    name: "users",
+    usage: USAGE,
+    options: OPTIONS,
+    verbs: ["list", "scope"],
+    usageProblem(verb, rest) {
+      if (verb === "scope" && rest.length !== 1) return "scope takes one email";
+      if (verb === "list" && rest.length > 0) return `unexpected argument "${rest[0]}"`;
+    },
+    run: (db, verb, rest, values) => (verb === "list" ? list(db) : scope(db, rest[0] ?? "", values)),
+  });
 }
