@@ -28,13 +28,13 @@ interface CountRow {
 
 /**
  * From the results' homes of current containers (the only source that knows workload and namespace labels):
- * passes from `Container.passed`, failures from open findings of checks the container was judged on.
+ * passes from the container's result set, failures from open findings of checks the container was judged on.
  */
 function countFromResults(filter: ScopedFilter): Promise<CountRow[]> {
   return getDb().$queryRaw<CountRow[]>`
     WITH c AS (
-      SELECT c."id", c."passed", c."notJudged"
-      FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId"
+      SELECT c."id", coalesce(r."passed", '[]') AS passed, coalesce(r."notJudged", '[]') AS "notJudged"
+      FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId" LEFT JOIN "ResultSet" r ON r."id" = c."resultSetId"
       WHERE c."goneAt" IS NULL AND w."goneAt" IS NULL ${scopeSql(filter)}
     )
     SELECT "checkId", sum(passed)::bigint AS passed, sum(failed)::bigint AS failed FROM (

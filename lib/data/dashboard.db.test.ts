@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 import { CHECK_CATALOG } from "@/lib/checks/catalog";
 import type { Db } from "@/lib/db";
-import { setupTestDatabase } from "@/lib/db/testing";
+import { setupTestDatabase, storeResultSet } from "@/lib/db/testing";
 import { SEVERITY_WEIGHT, type Severity } from "@/lib/domain/severity";
 import { checkCompliance, containerScore, scopeScore } from "@/lib/scoring";
 import { listCheckCompliance, listFailingWorkloads } from "./checks";
@@ -81,9 +81,14 @@ async function addWorkload(db: Db, spec: Seeded, index: number, podSecurity: obj
       image: "app:1",
       factsHash: String(index),
       // Each result in its one home: passes by id, failures as findings below, the rest of the catalog not judged.
-      passed: resultsOf(spec.outcomes).flatMap((r) => (r.status === "pass" ? [r.id] : [])),
-      notJudged: CHECK_CATALOG.map((check, i) => ({ id: check.id, status: spec.outcomes[i] ?? "not-applicable", message: "n/a" })).filter(
-        (r) => r.status === "not-applicable",
+      resultSetId: await storeResultSet(
+        db,
+        resultsOf(spec.outcomes).flatMap((r) => (r.status === "pass" ? [r.id] : [])),
+        CHECK_CATALOG.flatMap((check, i) =>
+          (spec.outcomes[i] ?? "not-applicable") === "not-applicable"
+            ? [{ id: check.id, status: "not-applicable" as const, message: "n/a" }]
+            : [],
+        ),
       ),
       score: scoreOf(spec.outcomes),
       goneAt: spec.gone ? NOW : null,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CHECK_CATALOG } from "@/lib/checks/catalog";
-import { setupTestDatabase } from "@/lib/db/testing";
+import { setupTestDatabase, storeResultSet } from "@/lib/db/testing";
 import { SEVERITIES, type Severity } from "@/lib/domain/severity";
 import { accessOf, WHOLE_FLEET, type Access, type AccessScope } from "@/lib/scope/access-scope";
 import { checkCompliance, containerScore, scopeScore } from "@/lib/scoring";
@@ -78,8 +78,11 @@ beforeAll(async () => {
         name: "main",
         image: "app:1",
         factsHash: String(i),
-        passed: CHECKS.flatMap((check, c) => (spec.outcomes[c] === "pass" ? [check.id] : [])),
-        notJudged: CHECK_CATALOG.slice(3).map((check) => ({ id: check.id, status: "not-applicable", message: "n/a" })),
+        resultSetId: await storeResultSet(
+          db,
+          CHECKS.flatMap((check, c) => (spec.outcomes[c] === "pass" ? [check.id] : [])),
+          CHECK_CATALOG.slice(3).map((check) => ({ id: check.id, status: "not-applicable" as const, message: "n/a" })),
+        ),
         score: scoreOf(spec.outcomes),
       },
     });

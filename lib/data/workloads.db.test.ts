@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { WHOLE_FLEET } from "@/lib/scope/access-scope";
 import { beforeAll, describe, expect, it } from "vitest";
-import { setupTestDatabase } from "@/lib/db/testing";
+import { setupTestDatabase, storeResultSet } from "@/lib/db/testing";
 import { SEVERITY_WEIGHT } from "@/lib/domain/severity";
 import { acceptFindingsRisk } from "@/lib/services/exceptions";
 import { getFindingLocation, getWorkload } from "./workloads";
@@ -40,8 +40,11 @@ beforeAll(async () => {
       image: "web:1",
       digest: "sha256:abc",
       factsHash: "h",
-      passed: RESULTS.filter((r) => r.status === "pass").map((r) => r.id),
-      notJudged: RESULTS.filter((r) => r.status === "not-evaluated").map(({ id, status, message }) => ({ id, status, message })),
+      resultSetId: await storeResultSet(
+        db,
+        RESULTS.filter((r) => r.status === "pass").map((r) => r.id),
+        RESULTS.filter((r) => r.status === "not-evaluated").map(({ id, message }) => ({ id, status: "not-evaluated" as const, message })),
+      ),
       score,
       firstSeenAt: day(10),
     },

@@ -165,6 +165,7 @@ export async function getWorkload(
         where: { goneAt: null },
         orderBy: { name: "asc" },
         include: {
+          resultSet: { select: { passed: true, notJudged: true } },
           findings: {
             select: {
               id: true,
@@ -190,7 +191,7 @@ export async function getWorkload(
     remediation: f.fix?.remediation ?? null,
   });
   const resultsOf = new Map(
-    workload.containers.map((c) => [c.id, containerResults(c, c.findings.map(withFix), severityOf)]),
+    workload.containers.map((c) => [c.id, containerResults(c.resultSet, c.findings.map(withFix), severityOf)]),
   );
   const containers = workload.containers.map((c): WorkloadContainerView => {
     const findingIds = new Map(c.findings.map((f) => [f.checkId, f.id]));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from "vitest";
 import { createDb, setProcessDb, type Db } from "./client";
 import { createScratchDatabase, type ScratchDatabase } from "./scratch";
+import { resultSetId } from "@/lib/services/runs/container-rows";
 
 export interface TestDatabase {
   readonly url: string;
@@ -46,4 +47,15 @@ export async function dumpAllTables(db: Db): Promise<string> {
     tables.map(async ({ table_name }) => JSON.stringify(await db.$queryRawUnsafe(`SELECT * FROM "${table_name}"`))),
   );
   return dumps.join("\n");
+}
+
+/** Stores a combination of passes and checks not judged (ResultSet) once; its id is what a Container points at. */
+export async function storeResultSet(
+  db: Db,
+  passed: string[],
+  notJudged: { id: string; status: "not-evaluated" | "not-applicable"; message: string }[],
+): Promise<string> {
+  const id = resultSetId(passed, notJudged);
+  await db.resultSet.upsert({ where: { id }, create: { id, passed, notJudged }, update: {} });
+  return id;
 }

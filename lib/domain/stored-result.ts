@@ -14,7 +14,7 @@ export interface StoredResult {
   remediation?: Remediation;
 }
 
-/** A check a container was not judged on (`Container.notJudged`). */
+/** A check a container was not judged on (`ResultSet.notJudged`). */
 export interface NotJudged {
   id: string;
   status: "not-evaluated" | "not-applicable";
@@ -34,18 +34,19 @@ export interface FindingResult {
 }
 
 /**
- * A container's results from their one home each: open and excepted findings are its failures, `passed` its
- * passes, `notJudged` the rest. A check not judged wins over a finding left open (missing data is not a fix).
+ * A container's results from their one home each: open and excepted findings are its failures, its result set's
+ * `passed` its passes, `notJudged` the rest (no result set: neither). A check not judged wins over a finding left
+ * open (missing data is not a fix).
  */
 export function containerResults(
-  container: { passed: unknown; notJudged: unknown },
+  set: { passed: unknown; notJudged: unknown } | null,
   findings: readonly FindingResult[],
   severityOf: (checkId: string) => string,
 ): StoredResult[] {
-  const notJudged = Array.isArray(container.notJudged) ? (container.notJudged as NotJudged[]) : [];
+  const notJudged = Array.isArray(set?.notJudged) ? (set?.notJudged as NotJudged[]) : [];
   const skipped = new Set(notJudged.map((n) => n.id));
   const passed = new Set(
-    Array.isArray(container.passed) ? container.passed.filter((id): id is string => typeof id === "string") : [],
+    Array.isArray(set?.passed) ? set.passed.filter((id): id is string => typeof id === "string") : [],
   );
   const results: StoredResult[] = [];
   for (const f of findings) {

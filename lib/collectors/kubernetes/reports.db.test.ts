@@ -54,17 +54,17 @@ async function clusterTarget(name: string, token: string) {
 async function verdicts(targetId: string) {
   const containers = await test.db.container.findMany({
     where: { workload: { targetId }, goneAt: null },
-    include: { workload: true, findings: { where: { resolvedAt: null } } },
+    include: { workload: true, resultSet: true, findings: { where: { resolvedAt: null } } },
     orderBy: { name: "asc" },
   });
   const ids = ["image-vulnerability-scanned", "dependencies-scanned", "no-secrets-in-image"];
   return Object.fromEntries(
     containers.map((c) => {
       const status = (id: string) => {
-        if ((c.passed as string[]).includes(id)) return "pass";
+        if ((c.resultSet?.passed as string[]).includes(id)) return "pass";
         const finding = c.findings.find((f) => f.checkId === id && f.status === "open");
         if (finding) return `fail: ${finding.message}`;
-        return (c.notJudged as { id: string; status: string }[]).find((n) => n.id === id)?.status ?? "?";
+        return (c.resultSet?.notJudged as { id: string; status: string }[]).find((n) => n.id === id)?.status ?? "?";
       };
       return [`${c.workload.namespace}/${c.name}`, ids.map(status)];
     }),

@@ -16,11 +16,11 @@ type CandidateFinding = Prisma.FindingGetPayload<{ include: { container: { inclu
 async function rescore(db: Db, containerIds: string[]): Promise<{ id: string; score: number | null }[]> {
   const containers = await db.container.findMany({
     where: { id: { in: containerIds } },
-    select: { id: true, passed: true, notJudged: true, findings: true },
+    select: { id: true, resultSet: { select: { passed: true, notJudged: true } }, findings: true },
   });
   const severityOf = (id: string) => getCheckMeta(id)?.severity ?? "low";
   return containers.map((c) => {
-    const results = containerResults(c, c.findings, severityOf);
+    const results = containerResults(c.resultSet, c.findings, severityOf);
     const score = containerScore(
       results.map((r) => ({
         status: r.status,

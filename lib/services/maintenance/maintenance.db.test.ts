@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/db";
-import { setupTestDatabase } from "@/lib/db/testing";
+import { setupTestDatabase, storeResultSet } from "@/lib/db/testing";
 import { recordRun, startRun } from "../runs";
 import { createTarget } from "../targets";
 import { makeFleet, type FleetOptions } from "../testing/fleet";
@@ -95,9 +95,15 @@ describe("runMaintenance: gone containers", () => {
     expect(await findings()).toBe(4);
 
     const orphan = await test.db.fix.create({ data: { id: randomUUID(), remediation: { summary: "unused" } } });
+    const orphanSet = await storeResultSet(test.db, ["unused-check"], []);
     const result = await runMaintenance(test.db, { now: NOW });
     expect(await test.db.fix.findUnique({ where: { id: orphan.id } })).toBeNull();
     expect(result.fixesDeleted).toBeGreaterThanOrEqual(1);
+    expect(await test.db.resultSet.findUnique({ where: { id: orphanSet } })).toBeNull();
+    expect(result.resultSetsDeleted).toBeGreaterThanOrEqual(1);
+    // The result sets of the containers kept stay, each container reading its own.
+    const kept = await test.db.container.findMany({ where: { workload: { targetId } }, include: { resultSet: true } });
+    expect(kept.every((c) => c.resultSetId !== null && c.resultSet?.id === c.resultSetId)).toBe(true);
     expect(await names()).toEqual(["app-2", "app-3"]);
     expect(await findings()).toBe(2);
     expect(result).toMatchObject({ containersDeleted: 2, findingsDeleted: 2, workloadsDeleted: 2 });

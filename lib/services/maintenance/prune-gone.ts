@@ -5,13 +5,15 @@ export interface PruneGoneResult {
   findings: number;
   workloads: number;
   fixes: number;
+  resultSets: number;
 }
 
 /**
  * Removes containers gone before `cutoff` with their findings (all resolved as removed when they went) and
  * events, then workloads gone before `cutoff` that have no container left, then fixes no finding points at (a
- * resolved finding drops its fix). Live containers keep their history. A poll that reuses a fix in the moment it is
- * pruned fails on the foreign key and stores it again on its next run.
+ * resolved finding drops its fix), and result sets no container points at. Live containers keep their history. A poll
+ * that reuses a fix or a result set in the moment it is pruned fails on the foreign key and stores it again on its
+ * next run.
  */
 export async function pruneGone(db: Db, input: { cutoff: Date }): Promise<PruneGoneResult> {
   const cutoff = input.cutoff.toISOString();
@@ -28,6 +30,8 @@ export async function pruneGone(db: Db, input: { cutoff: Date }): Promise<PruneG
         AND NOT EXISTS (SELECT 1 FROM "Container" c WHERE c."workloadId" = w."id")`);
     const fixes = await tx.$executeRaw(Prisma.sql`
       DELETE FROM "Fix" x WHERE NOT EXISTS (SELECT 1 FROM "Finding" f WHERE f."fixId" = x."id")`);
-    return { containers, findings, workloads, fixes };
+    const resultSets = await tx.$executeRaw(Prisma.sql`
+      DELETE FROM "ResultSet" r WHERE NOT EXISTS (SELECT 1 FROM "Container" c WHERE c."resultSetId" = r."id")`);
+    return { containers, findings, workloads, fixes, resultSets };
   });
 }

@@ -22,6 +22,8 @@ export interface MaintenanceResult {
   workloadsDeleted: number;
   /** Fixes no finding points at any more. */
   fixesDeleted: number;
+  /** Result sets (passes and checks not judged) no container points at any more. */
+  resultSetsDeleted: number;
   /** Scanner reports superseded by a newer one longer ago than the rollup period. */
   reportsDeleted: number;
 }
@@ -44,6 +46,7 @@ export async function runMaintenance(db: Db, options: MaintenanceOptions = {}): 
     findingsDeleted: gone.findings,
     workloadsDeleted: gone.workloads,
     fixesDeleted: gone.fixes,
+    resultSetsDeleted: gone.resultSets,
     reportsDeleted,
   };
 }

@@ -57,10 +57,10 @@ function trivy(digests: string[], vulns: { id: string; pkg: string }[], at = new
 async function containerStatus(targetId: string, name: string, checkId: string) {
   const container = await test.db.container.findFirstOrThrow({
     where: { workload: { targetId, name }, goneAt: null },
-    include: { findings: { where: { checkId } } },
+    include: { resultSet: true, findings: { where: { checkId } } },
   });
-  const passed = (container.passed as string[]).includes(checkId);
-  const notJudged = (container.notJudged as { id: string; status: string }[]).find((n) => n.id === checkId);
+  const passed = (container.resultSet?.passed as string[]).includes(checkId);
+  const notJudged = (container.resultSet?.notJudged as { id: string; status: string }[]).find((n) => n.id === checkId);
   const finding = container.findings[0];
   return {
     container,

@@ -184,12 +184,12 @@ describe.skipIf(!canRunDockerd())("reports for real images on a private dockerd 
   async function statuses(targetId: string, name: string) {
     const c = await database.db.container.findFirstOrThrow({
       where: { name, goneAt: null, workload: { targetId } },
-      include: { findings: { where: { status: "open" } } },
+      include: { resultSet: true, findings: { where: { status: "open" } } },
     });
-    const notJudged = c.notJudged as { id: string; status: string }[];
+    const notJudged = c.resultSet?.notJudged as { id: string; status: string }[];
     return Object.fromEntries(
       CHECKS.map((id) => {
-        if ((c.passed as string[]).includes(id)) return [id, "pass"];
+        if ((c.resultSet?.passed as string[]).includes(id)) return [id, "pass"];
         const finding = c.findings.find((f) => f.checkId === id);
         if (finding) return [id, `fail: ${finding.message}`];
         return [id, notJudged.find((n) => n.id === id)?.status ?? "?"];

@@ -12,6 +12,12 @@ function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
+/** A row id from content: the first 128 bits of the sha256 of `text`, as a uuid (equal content, one row). */
+export function sha256Uuid(text: string): string {
+  const hex = sha256(text);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
 function storedResult(check: CheckResult): StoredResult {
   const stored: StoredResult = {
     id: check.checkId,
@@ -51,8 +57,22 @@ export function resultsHash(workload: string, container: ContainerEvaluation, re
   );
 }
 
-/** The container row's share of its results: passes by id and the checks not judged; failures go to findings. */
-export function containerColumns(results: readonly StoredResult[]): { passed: string[]; notJudged: NotJudged[] } {
+export interface ResultSetRow {
+  id: string;
+  passed: string[];
+  notJudged: NotJudged[];
+}
+
+/**
+ * The id of a combination of passes and checks not judged: its content's hash, so each distinct combination is
+ * stored once (ResultSet). The SQL function "result_set_id" (migration 20261206190000) computes the same.
+ */
+export function resultSetId(passed: readonly string[], notJudged: readonly NotJudged[]): string {
+  return sha256Uuid(JSON.stringify([passed, notJudged.map((n) => [n.id, n.status, n.message])]));
+}
+
+/** The container's share of its results: passes by id and the checks not judged; failures go to findings. */
+export function containerResultSet(results: readonly StoredResult[]): ResultSetRow {
   const passed: string[] = [];
   const notJudged: NotJudged[] = [];
   for (const r of results) {
@@ -60,5 +80,5 @@ export function containerColumns(results: readonly StoredResult[]): { passed: st
     else if (r.status === "not-evaluated" || r.status === "not-applicable")
       notJudged.push({ id: r.id, status: r.status, message: r.message });
   }
-  return { passed, notJudged };
+  return { id: resultSetId(passed, notJudged), passed, notJudged };
 }

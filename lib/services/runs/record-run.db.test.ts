@@ -127,14 +127,20 @@ describe("recordRun", () => {
       message: "no report",
     });
     await run(targetId, fleet, true, T1);
-    const container = await test.db.container.findFirstOrThrow({ where: { workload: { targetId } } });
-    expect(container.passed).toEqual(["check-a"]);
-    expect(container.notJudged).toEqual([{ id: "check-c", status: "not-evaluated", message: "no report" }]);
+    const container = await test.db.container.findFirstOrThrow({
+      where: { workload: { targetId } },
+      include: { resultSet: true },
+    });
+    expect(container.resultSet?.passed).toEqual(["check-a"]);
+    expect(container.resultSet?.notJudged).toEqual([{ id: "check-c", status: "not-evaluated", message: "no report" }]);
     const [finding] = await findingsOf(targetId);
     expect(finding).toMatchObject({ checkId: "check-b", status: "open", fix: { remediation: fix } });
     await run(targetId, makeFleet({ containers: 1, statusB: () => "pass" }), true, T2);
-    const fixed = await test.db.container.findFirstOrThrow({ where: { workload: { targetId } } });
-    expect(fixed.passed).toEqual(["check-a", "check-b"]);
+    const fixed = await test.db.container.findFirstOrThrow({
+      where: { workload: { targetId } },
+      include: { resultSet: true },
+    });
+    expect(fixed.resultSet?.passed).toEqual(["check-a", "check-b"]);
     expect((await findingsOf(targetId))[0]).toMatchObject({ status: "resolved", fixId: null });
   });
 

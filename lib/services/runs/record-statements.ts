@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { Prisma } from "@/lib/db";
 import { WORKLOAD_TEAM_SQL } from "@/lib/domain/team";
 import { chunk, type StatementCounter } from "../statement-counter";
+import { sha256Uuid, type ResultSetRow } from "./container-rows";
 import { canonical, type ExistingFinding, type FindingEventKind, type FindingState } from "./finding-transitions";
 
 const CHUNK = 2000;
@@ -88,8 +88,8 @@ export interface ContainerWrite {
   digests: string[];
   factsHash: string;
   listedVersion: string | null;
-  passed: string[];
-  notJudged: unknown;
+  /** Its passes and checks not judged (a ResultSet row, stored by storeResultSets). */
+  resultSetId: string;
   score: number | null;
   runSpec: unknown;
 }
@@ -110,14 +110,14 @@ export async function upsertContainers(
   for (const part of chunk(rows, CHUNK)) {
     saved.push(
       ...(await q.writeReturning<SavedContainer>(Prisma.sql`
-        INSERT INTO "Container" ("id", "workloadId", "name", "image", "digest", "digests", "factsHash", "listedVersion", "passed", "notJudged", "score", "runSpec", "firstSeenAt")
+        INSERT INTO "Container" ("id", "workloadId", "name", "image", "digest", "digests", "factsHash", "listedVersion", "resultSetId", "score", "runSpec", "firstSeenAt")
         SELECT gen_random_uuid(), c."workloadId", c.name, c.image, c.digest, ARRAY(SELECT jsonb_array_elements_text(c.digests)),
-          c."factsHash", c."listedVersion", c.passed, c."notJudged", c.score, c."runSpec", ${now}::timestamp(3)
+          c."factsHash", c."listedVersion", c."resultSetId", c.score, c."runSpec", ${now}::timestamp(3)
         FROM jsonb_to_recordset(${json(part)}::jsonb)
-          AS c("workloadId" uuid, name text, image text, digest text, digests jsonb, "factsHash" text, "listedVersion" text, passed jsonb, "notJudged" jsonb, score double precision, "runSpec" jsonb)
+          AS c("workloadId" uuid, name text, image text, digest text, digests jsonb, "factsHash" text, "listedVersion" text, "resultSetId" uuid, score double precision, "runSpec" jsonb)
         ON CONFLICT ("workloadId", "name") DO UPDATE
         SET "image" = EXCLUDED."image", "digest" = EXCLUDED."digest", "digests" = EXCLUDED."digests", "factsHash" = EXCLUDED."factsHash", "listedVersion" = EXCLUDED."listedVersion",
-            "passed" = EXCLUDED."passed", "notJudged" = EXCLUDED."notJudged", "score" = EXCLUDED."score", "runSpec" = EXCLUDED."runSpec", "goneAt" = NULL
+            "resultSetId" = EXCLUDED."resultSetId", "score" = EXCLUDED."score", "runSpec" = EXCLUDED."runSpec", "goneAt" = NULL
         RETURNING "id", "workloadId", "name"`)),
     );
   }
@@ -179,8 +179,7 @@ export function fixId(remediation: unknown): string | null {
   if (remediation === null || remediation === undefined) return null;
   const known = typeof remediation === "object" ? fixIds.get(remediation) : undefined;
   if (known) return known;
-  const hex = createHash("sha256").update(canonical(remediation)).digest("hex");
-  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  const id = sha256Uuid(canonical(remediation));
   if (typeof remediation === "object") fixIds.set(remediation, id);
   return id;
 }
@@ -202,6 +201,21 @@ export async function storeFixes(q: StatementCounter, remediations: readonly unk
       INSERT INTO "Fix" ("id", "remediation")
       SELECT x.id, x.remediation FROM jsonb_to_recordset(${json(part)}::jsonb) AS x(id uuid, remediation jsonb)
       ORDER BY x.id
+      ON CONFLICT ("id") DO NOTHING`);
+  }
+}
+
+/**
+ * Stores each distinct result set once, in id order, outside the batch's transaction (as storeFixes, and pruned by
+ * maintenance the same way when no container points at it).
+ */
+export async function storeResultSets(q: StatementCounter, sets: readonly ResultSetRow[]): Promise<void> {
+  const sorted = [...new Map(sets.map((s) => [s.id, s])).values()].sort((a, b) => a.id.localeCompare(b.id));
+  for (const part of chunk(sorted, CHUNK)) {
+    await q.execute(Prisma.sql`
+      INSERT INTO "ResultSet" ("id", "passed", "notJudged")
+      SELECT s.id, s.passed, s."notJudged" FROM jsonb_to_recordset(${json(part)}::jsonb) AS s(id uuid, passed jsonb, "notJudged" jsonb)
+      ORDER BY s.id
       ON CONFLICT ("id") DO NOTHING`);
   }
 }
@@ -311,8 +325,9 @@ export async function writeChangedRollups(
   const { targetId, runId, now } = input;
   const written = await q.execute(Prisma.sql`
     WITH c AS (
-      SELECT c."id", w."namespace", ${Prisma.raw(WORKLOAD_TEAM_SQL)} AS team, c."passed", c."notJudged"
-      FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId"
+      SELECT c."id", w."namespace", ${Prisma.raw(WORKLOAD_TEAM_SQL)} AS team, coalesce(r."passed", '[]') AS passed,
+        coalesce(r."notJudged", '[]') AS "notJudged"
+      FROM "Container" c JOIN "Workload" w ON w."id" = c."workloadId" LEFT JOIN "ResultSet" r ON r."id" = c."resultSetId"
       WHERE w."targetId" = ${targetId}::uuid AND c."goneAt" IS NULL
     ), passes AS (
       SELECT c."namespace", c.team, p AS "checkId", count(*)::int AS passed, 0 AS failed FROM c CROSS JOIN LATERAL jsonb_array_elements_text(c."passed") p

@@ -5,14 +5,21 @@ import type { WorkloadEvaluation } from "@/lib/domain/result";
 import {
   judgeChanges,
   type JudgeOptions,
+  type ObservedContainer,
   type ObservedWorkload,
   type StoredHashes,
 } from "@/lib/evaluate/judge-changes";
 import { StatementCounter } from "../statement-counter";
-import { containerColumns, storedResults, workloadKey, type StoredResult } from "./container-rows";
+import { containerResultSet, storedResults, workloadKey, type ResultSetRow, type StoredResult } from "./container-rows";
 import { planFindingChange, type ExistingFinding } from "./finding-transitions";
 import * as sql from "./record-statements";
 import { storableText, toStorable } from "./storable-text";
+
+/** A judged container's results, and their passes and checks not judged as one shared row. */
+interface Judged {
+  results: StoredResult[];
+  resultSet: ResultSetRow;
+}
 
 export interface RecordRunResult {
   rowsWritten: number;
@@ -174,23 +181,30 @@ export class RunRecorder {
       for (const w of batch) this.markSeen(w, stored, new Map());
       return;
     }
-    const fixes = new StatementCounter(this.db);
+    const judged = new Map<ObservedContainer, Judged>();
+    for (const w of batch)
+      for (const c of w.containers) {
+        if (!c.evaluation) continue;
+        const results = storedResults(c.evaluation);
+        judged.set(c, { results, resultSet: containerResultSet(results) });
+      }
+    const shared = new StatementCounter(this.db);
     await sql.storeFixes(
-      fixes,
-      batch.flatMap((w) =>
-        w.containers.flatMap((c) =>
-          (c.evaluation?.checks ?? []).flatMap((check) =>
-            check.status === "fail" && check.remediation ? [check.remediation] : [],
-          ),
-        ),
+      shared,
+      [...judged.values()].flatMap(({ results }) =>
+        results.flatMap((r) => (r.status === "fail" && r.remediation ? [r.remediation] : [])),
       ),
     );
-    this.rowsWritten += fixes.rowsWritten;
-    this.statements += fixes.statements;
+    await sql.storeResultSets(
+      shared,
+      [...judged.values()].map((j) => j.resultSet),
+    );
+    this.rowsWritten += shared.rowsWritten;
+    this.statements += shared.statements;
     await this.db.$transaction(async (tx) => {
       const q = new StatementCounter(tx);
       await sql.updateListedVersions(q, relisted);
-      await this.writeInTransaction(q, batch, stored);
+      await this.writeInTransaction(q, batch, stored, judged);
       this.rowsWritten += q.rowsWritten;
       this.statements += q.statements;
     }, TRANSACTION);
@@ -209,7 +223,12 @@ export class RunRecorder {
     return id;
   }
 
-  private async writeInTransaction(q: StatementCounter, batch: ObservedWorkload[], stored: StoredBatch) {
+  private async writeInTransaction(
+    q: StatementCounter,
+    batch: ObservedWorkload[],
+    stored: StoredBatch,
+    judged: Map<ObservedContainer, Judged>,
+  ) {
     const workloadWrites = batch.flatMap((w) =>
       w.state ? [{ ...w.workload, stateHash: w.stateHash, ...w.state }] : [],
     );
@@ -224,9 +243,10 @@ export class RunRecorder {
       const workloadId = this.markSeen(w, stored, savedWorkloads);
       const key = workloadKey(w.workload);
       for (const c of w.containers) {
-        if (!c.evaluation) continue;
         const e = c.evaluation;
-        const results = storedResults(e);
+        const j = judged.get(c);
+        if (!e || !j) continue;
+        const { results } = j;
         writes.push({
           key,
           workloadId,
@@ -236,7 +256,7 @@ export class RunRecorder {
           digests: e.imageDigests ?? (e.imageDigest ? [e.imageDigest] : []),
           factsHash: c.factsHash,
           listedVersion: c.listedVersion ?? null,
-          ...containerColumns(results),
+          resultSetId: j.resultSet.id,
           results,
           score: e.score,
           runSpec: c.runSpec ?? null,
