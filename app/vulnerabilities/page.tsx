@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import type { Access } from "@/lib/scope/access-scope";
 import { Suspense } from "react";
 import { ReportUploadForm } from "@/components/vulnerabilities/report-upload-form";
-import { AcceptVulnerabilityForm } from "@/components/vulnerabilities/accept-vulnerability-form";
 import { AcceptedVulnerabilitiesTable } from "@/components/vulnerabilities/accepted-vulnerabilities-table";
 import { VulnerabilitiesTable } from "@/components/vulnerabilities/vulnerabilities-table";
 import { VulnerabilityFilters } from "@/components/vulnerabilities/vulnerability-filters";
@@ -19,7 +18,8 @@ import { parseVulnerabilityQuery, type VulnerabilityQuery } from "@/lib/scope/vu
 import { MAX_UPLOAD_FILE_BYTES } from "@/lib/http/post-guard";
 import { isWholeFleet } from "@/lib/scope/access-scope";
 import { mayManageVulnerabilityExceptions } from "@/lib/services/reports";
-import { acceptVulnerability, revokeVulnerability, uploadReport, uploadReports } from "./actions";
+import { acceptFormProp } from "./accept-form";
+import { revokeVulnerability, uploadReport, uploadReports } from "./actions";
 
 export const metadata: Metadata = { title: "Vulnerabilities" };
 
@@ -77,17 +77,7 @@ async function Vulnerabilities(props: { query: VulnerabilityQuery; access: Acces
             : "Nothing matches these filters in the images running now."}
         </EmptyState>
       ) : (
-        <VulnerabilitiesTable
-          rows={result.rows}
-          images={images}
-          {...(canAccept
-            ? {
-                accept: (row) => (
-                  <AcceptVulnerabilityForm vulnerabilityId={row.vulnerabilityId} action={acceptVulnerability} />
-                ),
-              }
-            : {})}
-        />
+        <VulnerabilitiesTable rows={result.rows} images={images} {...acceptFormProp(canAccept ? "any" : null)} />
       )}
       <section aria-labelledby="accepted" className="mt-6">
         <h2 id="accepted" className="mb-2 text-xs font-semibold tracking-wide text-slate-600 uppercase">

@@ -7,8 +7,7 @@ import { ImageVulnerabilities } from "@/components/images/image-vulnerabilities"
 import { ImageWorkloads } from "@/components/images/image-workloads";
 import { PanelSkeleton } from "@/components/ui/list-skeleton";
 import { PageHeader } from "@/components/ui/page-header";
-import { AcceptVulnerabilityForm } from "@/components/vulnerabilities/accept-vulnerability-form";
-import { acceptVulnerability } from "@/app/vulnerabilities/actions";
+import { acceptFormProp } from "@/app/vulnerabilities/accept-form";
 import { requireRole } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { currentReportIds, getImage, type ImageView } from "@/lib/data/image";
@@ -73,17 +72,7 @@ async function Vulnerabilities(props: { access: Access; image: ImageView; canAcc
     <ImageVulnerabilities
       {...found}
       scanned={reportIds.length > 0}
-      {...(props.canAccept
-        ? {
-            accept: (row) => (
-              <AcceptVulnerabilityForm
-                vulnerabilityId={row.vulnerabilityId}
-                scope={scope}
-                action={acceptVulnerability}
-              />
-            ),
-          }
-        : {})}
+      {...acceptFormProp(props.canAccept ? scope : null)}
     />
   );
 }

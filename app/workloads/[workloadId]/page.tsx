@@ -15,8 +15,8 @@ import { ListSkeleton } from "@/components/ui/list-skeleton";
 import { PageHeader } from "@/components/ui/page-header";
 import { Time } from "@/components/ui/time";
 import { requireRole } from "@/lib/auth/session";
-import { AcceptVulnerabilityForm, type AcceptScope } from "@/components/vulnerabilities/accept-vulnerability-form";
-import { acceptVulnerability } from "@/app/vulnerabilities/actions";
+import type { AcceptScope } from "@/components/vulnerabilities/accept-vulnerability-form";
+import { acceptFormProp } from "@/app/vulnerabilities/accept-form";
 import { getDb } from "@/lib/db";
 import { mayManageVulnerabilityExceptions } from "@/lib/services/reports";
 import { listWorkloadVulnerabilities } from "@/lib/data/vulnerabilities";
@@ -124,20 +124,5 @@ export default async function WorkloadPage(props: { params: Promise<{ workloadId
 /** `scope` is the workload as an exception names it, when the user may accept risks. */
 async function Vulnerabilities({ workloadId, scope }: { workloadId: string; scope: AcceptScope | null }) {
   const found = await listWorkloadVulnerabilities(getDb(), workloadId);
-  return (
-    <WorkloadVulnerabilities
-      {...found}
-      {...(scope
-        ? {
-            accept: (row) => (
-              <AcceptVulnerabilityForm
-                vulnerabilityId={row.vulnerabilityId}
-                scope={scope}
-                action={acceptVulnerability}
-              />
-            ),
-          }
-        : {})}
-    />
-  );
+  return <WorkloadVulnerabilities {...found} {...acceptFormProp(scope)} />;
 }
