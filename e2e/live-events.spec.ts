@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { docker } from "./support/engine-cli";
 import { screenshot, url } from "./support/pages";
+import { setIncludeStopped, targetRow } from "./support/targets";
 
 // Between polls the worker follows the Docker engine's events: a privileged container created on the followed
 // host is judged and shown within seconds, and removing it brings the next poll forward, which marks it gone.
@@ -12,10 +13,6 @@ test.describe.configure({ mode: "serial" });
 const TARGET = "local-docker";
 const CONTAINER = "e2e-live-privileged";
 
-function targetRow(page: Page) {
-  return page.getByRole("row").filter({ has: page.getByRole("link", { name: TARGET, exact: true }) });
-}
-
 async function pollsOf(page: Page, href: string): Promise<number> {
   await page.goto(url(href));
   return page.getByRole("region", { name: "Run history" }).getByRole("row").filter({ hasText: "succeeded" }).count();
@@ -24,19 +21,17 @@ async function pollsOf(page: Page, href: string): Promise<number> {
 test("a privileged container created on a followed host shows on the violations page before the next poll", async ({
   page,
 }) => {
-  await page.goto(url("/targets"));
-  const includeStopped = targetRow(page).getByRole("button", { name: `Also judge stopped containers of ${TARGET}` });
-  const toggled = await includeStopped.isVisible();
   // The sandbox cannot start a privileged container: it is created, so stopped ones must be judged.
-  if (toggled) await includeStopped.click();
-  const status = targetRow(page).getByRole("status", { name: `${TARGET} events` });
+  const toggled = await setIncludeStopped(page, TARGET, true);
+  const status = targetRow(page, TARGET).getByRole("status", { name: `${TARGET} events` });
   await expect(async () => {
     await page.reload();
     await expect(status).toContainText("live", { timeout: 1_000 });
   }).toPass({ timeout: 60_000 });
   await expect(status).toContainText("following events since");
   await screenshot(page, "targets-live");
-  const href = (await targetRow(page).getByRole("link", { name: TARGET, exact: true }).getAttribute("href")) ?? "";
+  const href =
+    (await targetRow(page, TARGET).getByRole("link", { name: TARGET, exact: true }).getAttribute("href")) ?? "";
   const polls = await pollsOf(page, href);
 
   const started = Date.now();
@@ -66,10 +61,5 @@ test("a privileged container created on a followed host shows on the violations 
     await expect(finding).toHaveCount(0, { timeout: 200 });
   }).toPass({ timeout: 60_000 });
   expect(await pollsOf(page, href)).toBeGreaterThan(polls);
-  if (toggled) {
-    await page.goto(url("/targets"));
-    await targetRow(page)
-      .getByRole("button", { name: `Judge only running containers of ${TARGET}` })
-      .click();
-  }
+  if (toggled) await setIncludeStopped(page, TARGET, false);
 });

@@ -1,12 +1,42 @@
 import { expect, test } from "@playwright/test";
 import { PRIVILEGED_CONTAINER } from "./global-setup";
+import { AUTH_STATE } from "./auth-setup";
 import { screenshot, url } from "./support/pages";
+import { setIncludeStopped, targetRow } from "./support/targets";
 
 // The engineer's page of one workload, reached the way a ticket does: /r/<findingId>.
 
 const skipReason = process.env.RAMPART_E2E_SKIP;
 test.skip(Boolean(skipReason), skipReason ?? "");
 test.describe.configure({ mode: "serial" });
+
+// The privileged container is only created (global-setup): judge stopped containers, as flow.spec.ts does, when no
+// spec before this one has, and wait for its finding; set the target back after.
+const TARGET = "local-docker";
+let toggled = false;
+
+test.beforeAll(async ({ browser }) => {
+  const context = await browser.newContext({ storageState: AUTH_STATE });
+  const page = await context.newPage();
+  toggled = await setIncludeStopped(page, TARGET, true);
+  if (toggled)
+    await targetRow(page, TARGET)
+      .getByRole("button", { name: `Poll ${TARGET} now` })
+      .click();
+  const finding = page.locator("tbody tr").filter({ hasText: "not-privileged" });
+  await expect(async () => {
+    await page.goto(url(`/violations?workload=${PRIVILEGED_CONTAINER}&severity=critical`));
+    await expect(finding).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 90_000, intervals: [1_000] });
+  await context.close();
+});
+
+test.afterAll(async ({ browser }) => {
+  if (!toggled) return;
+  const context = await browser.newContext({ storageState: AUTH_STATE });
+  await setIncludeStopped(await context.newPage(), TARGET, false);
+  await context.close();
+});
 
 test("a finding's link opens its workload page scrolled to that check", async ({ page }) => {
   await page.goto(url(`/violations?workload=${PRIVILEGED_CONTAINER}&severity=critical`));

@@ -15,6 +15,22 @@ export function targetRow(page: Page, name: string) {
   return page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
 }
 
+/**
+ * Sets whether the target also judges stopped containers, with its button on the Targets page; resolves to whether
+ * that changed the setting (a spec changing it sets it back after).
+ */
+export async function setIncludeStopped(page: Page, name: string, include: boolean): Promise<boolean> {
+  await page.goto(url("/targets"));
+  const row = targetRow(page, name);
+  const button = row.getByRole("button", {
+    name: include ? `Also judge stopped containers of ${name}` : `Judge only running containers of ${name}`,
+  });
+  if (!(await button.isVisible())) return false;
+  await button.click();
+  await expect(row).toContainText(include ? "running and stopped" : "running only");
+  return true;
+}
+
 /** Fills the "Add a Kubernetes cluster" form with global-setup's simulated cluster (URL + token + CA). */
 export async function fillSimulatedCluster(page: Page, name: string) {
   await page.goto(url("/targets"));
