@@ -1,13 +1,9 @@
-import type Docker from "dockerode";
+import type Modem from "docker-modem";
 import { observeSince } from "@/lib/metrics/collector-histograms";
 import { describeDockerError } from "./client";
 
-interface Modem {
-  dial(options: Record<string, unknown>, callback: (error: unknown, data: unknown) => void): void;
-}
-
 export interface EngineRequest {
-  docker: Docker;
+  modem: Modem;
   url: string;
   signal: AbortSignal;
 }
@@ -19,8 +15,7 @@ export async function engineGet<T>(
   query: Record<string, string> = {},
 ): Promise<T> {
   request.signal.throwIfAborted();
-  const modem = request.docker.modem as unknown as Modem;
-  const options = {
+  const options: Modem.DialOptions = {
     path: Object.keys(query).length > 0 ? `${path}?` : path,
     method: "GET",
     options: query,
@@ -30,7 +25,7 @@ export async function engineGet<T>(
   const start = performance.now();
   try {
     return await new Promise<T>((resolve, reject) => {
-      modem.dial(options, (error, data) => (error ? reject(error) : resolve(data as T)));
+      request.modem.dial(options, (error, data) => (error ? reject(error) : resolve(data as T)));
     });
   } catch (error) {
     request.signal.throwIfAborted();
