@@ -10,7 +10,7 @@ describe("createDockerClient", () => {
   it("accepts a unix socket without warnings", async () => {
     const client = await createDockerClient(target("unix:///var/run/docker.sock"));
     expect(client.warnings).toEqual([]);
-    expect((client.modem as unknown as { socketPath: string }).socketPath).toBe("/var/run/docker.sock");
+    expect((client.docker.modem as unknown as { socketPath: string }).socketPath).toBe("/var/run/docker.sock");
   });
 
   it("refuses tcp:// without TLS unless insecure, and then warns", async () => {
@@ -25,7 +25,7 @@ describe("createDockerClient", () => {
     const client = await createDockerClient(
       target("tcp://127.0.0.1:2376", { credentials: { tlsCert: "C", tlsKey: "K", tlsCa: "A" } }),
     );
-    expect(client.modem).toMatchObject({ protocol: "https", cert: "C", key: "K", ca: "A" });
+    expect(client.docker.modem).toMatchObject({ protocol: "https", cert: "C", key: "K", ca: "A" });
     await expect(createDockerClient(target("tcp://127.0.0.1:2376", { credentials: { tlsCert: "C" } }))).rejects.toThrow(
       /needs both the certificate and its key/,
     );
@@ -47,11 +47,11 @@ describe("createDockerClient", () => {
     process.env.DOCKER_CERT_PATH = "/nonexistent/operator-certs";
     try {
       const unix = await createDockerClient(target("unix:///run/other.sock"));
-      expect(unix.modem).toMatchObject({ socketPath: "/run/other.sock", host: undefined });
+      expect(unix.docker.modem).toMatchObject({ socketPath: "/run/other.sock", host: undefined });
       const tls = await createDockerClient(
         target("tcp://127.0.0.1:2376", { credentials: { tlsCert: "C", tlsKey: "K" } }),
       );
-      expect(tls.modem).toMatchObject({ host: "127.0.0.1", cert: "C", key: "K", ca: undefined });
+      expect(tls.docker.modem).toMatchObject({ host: "127.0.0.1", cert: "C", key: "K", ca: undefined });
       expect(process.env.DOCKER_HOST).toBe("tcp://10.9.9.9:2376");
     } finally {
       if (saved.host === undefined) delete process.env.DOCKER_HOST;

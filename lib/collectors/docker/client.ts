@@ -1,16 +1,12 @@
 import { readFile } from "node:fs/promises";
-import Modem from "docker-modem";
+import Docker from "dockerode";
 import type { TargetConnection } from "@/lib/collectors/types";
 
 /** Connect and idle timeout of every Engine API request. */
 export const DOCKER_TIMEOUT_MS = 5_000;
 
-/**
- * docker-modem, the HTTP layer of dockerode, alone: the collector sends plain GETs, and dockerode's own import (its
- * BuildKit gRPC stack) was a third of a one-off `rampart collect`'s CPU time.
- */
 export interface DockerClient {
-  modem: Modem;
+  docker: Docker;
   /** Said once per run, e.g. that the connection is not encrypted. */
   warnings: string[];
 }
@@ -84,11 +80,11 @@ const DOCKER_ENV = [
  * with DOCKER_HOST=tcp://… in the server's environment a unix:// target went to that host, with the server's own
  * client certificate. The client is made with those variables hidden (synchronously), so only the target counts.
  */
-function newModem(options: Modem.ConstructorOptions): Modem {
+function newDocker(options: Docker.DockerOptions): Docker {
   const saved = DOCKER_ENV.map((name) => [name, process.env[name]] as const);
   for (const [name] of saved) delete process.env[name];
   try {
-    return new Modem(options);
+    return new Docker(options);
   } finally {
     for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
   }
@@ -101,7 +97,7 @@ function parseTcp(url: URL, raw: string): { host: string; port: number } {
   return { host: url.hostname.replace(/^\[|\]$/g, ""), port };
 }
 
-/** An Engine API client for `unix://` or `tcp://` (TLS verified by default; plain only when `insecure`). */
+/** A dockerode client for `unix://` or `tcp://` (TLS verified by default; plain only when `insecure`). */
 export async function createDockerClient(target: TargetConnection): Promise<DockerClient> {
   let url: URL;
   try {
@@ -110,7 +106,7 @@ export async function createDockerClient(target: TargetConnection): Promise<Dock
     throw new Error(`invalid Docker address ${target.url}: expected unix:///path or tcp://host:port`);
   }
   if (url.protocol === "unix:") {
-    return { modem: newModem({ socketPath: url.pathname, timeout: DOCKER_TIMEOUT_MS }), warnings: [] };
+    return { docker: newDocker({ socketPath: url.pathname, timeout: DOCKER_TIMEOUT_MS }), warnings: [] };
   }
   if (url.protocol !== "tcp:" && url.protocol !== "https:" && url.protocol !== "http:") {
     throw new Error(`unsupported Docker address ${target.url}: expected unix:///path or tcp://host:port`);
@@ -118,8 +114,8 @@ export async function createDockerClient(target: TargetConnection): Promise<Dock
   const { host, port } = parseTcp(url, target.url);
   const tls = await tlsMaterial(target);
   if (tls.cert && tls.key) {
-    const modem = newModem({ host, port, protocol: "https", ...tls, timeout: DOCKER_TIMEOUT_MS });
-    return { modem, warnings: [] };
+    const docker = newDocker({ host, port, protocol: "https", ...tls, timeout: DOCKER_TIMEOUT_MS });
+    return { docker, warnings: [] };
   }
   if (tls.cert || tls.key)
     throw new Error(`Docker at ${target.url}: a TLS client certificate needs both the certificate and its key`);
@@ -129,7 +125,7 @@ export async function createDockerClient(target: TargetConnection): Promise<Dock
     );
   }
   const warning = `Docker at ${target.url} is polled over plain TCP without TLS: anyone on the network can read and control it`;
-  return { modem: newModem({ host, port, protocol: "http", timeout: DOCKER_TIMEOUT_MS }), warnings: [warning] };
+  return { docker: newDocker({ host, port, protocol: "http", timeout: DOCKER_TIMEOUT_MS }), warnings: [warning] };
 }
 
 interface DockerError {
@@ -140,7 +136,7 @@ interface DockerError {
   json?: { message?: string } | null;
 }
 
-/** Turns a docker-modem error into one line saying what failed and where. */
+/** Turns a dockerode error into one line saying what failed and where. */
 export function describeDockerError(error: unknown, url: string, what: string): Error {
   const e = (error ?? {}) as DockerError;
   if (e.statusCode) {

@@ -1,9 +1,13 @@
-import type Modem from "docker-modem";
+import type Docker from "dockerode";
 import { observeSince } from "@/lib/metrics/collector-histograms";
 import { describeDockerError } from "./client";
 
+interface Modem {
+  dial(options: Record<string, unknown>, callback: (error: unknown, data: unknown) => void): void;
+}
+
 export interface EngineRequest {
-  modem: Modem;
+  docker: Docker;
   url: string;
   signal: AbortSignal;
 }
@@ -15,7 +19,8 @@ export async function engineGet<T>(
   query: Record<string, string> = {},
 ): Promise<T> {
   request.signal.throwIfAborted();
-  const options: Modem.DialOptions = {
+  const modem = request.docker.modem as unknown as Modem;
+  const options = {
     path: Object.keys(query).length > 0 ? `${path}?` : path,
     method: "GET",
     options: query,
@@ -25,7 +30,7 @@ export async function engineGet<T>(
   const start = performance.now();
   try {
     return await new Promise<T>((resolve, reject) => {
-      request.modem.dial(options, (error, data) => (error ? reject(error) : resolve(data as T)));
+      modem.dial(options, (error, data) => (error ? reject(error) : resolve(data as T)));
     });
   } catch (error) {
     request.signal.throwIfAborted();

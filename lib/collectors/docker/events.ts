@@ -81,25 +81,16 @@ export async function followDockerEvents(
   target: TargetConnection,
   onEvent: (event: ContainerEvent) => void,
 ): Promise<DockerEventStream> {
-  const { modem } = await createDockerClient(target);
+  const { docker } = await createDockerClient(target);
   const stopper = new AbortController();
-  (modem as unknown as { timeout?: number }).timeout = undefined;
+  (docker.modem as unknown as { timeout?: number }).timeout = undefined;
   let stream: Readable;
   try {
     stream = (await Promise.race([
-      new Promise((resolve, reject) =>
-        modem.dial(
-          {
-            path: "/events?",
-            method: "GET",
-            options: { filters: { type: ["container"], event: [...FOLLOWED_ACTIONS] } },
-            abortSignal: stopper.signal,
-            isStream: true,
-            statusCodes: { 200: true, 500: "server error" },
-          },
-          (error, data) => (error ? reject(error) : resolve(data)),
-        ),
-      ),
+      docker.getEvents({
+        filters: { type: ["container"], event: [...FOLLOWED_ACTIONS] },
+        abortSignal: stopper.signal,
+      }),
       new Promise<never>((_, reject) =>
         setTimeout(() => reject(new Error("the engine did not answer")), CONNECT_TIMEOUT_MS).unref(),
       ),
@@ -108,12 +99,12 @@ export async function followDockerEvents(
     stopper.abort();
     throw describeDockerError(error, target.url, "GET /events");
   }
-  const { modem: pinger } = await createDockerClient(target);
+  const { docker: pinger } = await createDockerClient(target);
   const reader = new EventLineReader();
   let finish: (reason: string) => void = () => undefined;
   const ended = new Promise<string>((resolve) => (finish = resolve));
   const timer = setInterval(() => {
-    engineGet({ modem: pinger, url: target.url, signal: stopper.signal }, "/_ping").catch((error: unknown) =>
+    engineGet({ docker: pinger, url: target.url, signal: stopper.signal }, "/_ping").catch((error: unknown) =>
       end(error instanceof Error ? error.message : String(error)),
     );
   }, PING_MS);
@@ -144,9 +135,9 @@ export async function collectChangedDockerWorkloads(
   report: CollectionReport,
   signal: AbortSignal,
 ): Promise<WorkloadInput[]> {
-  const { modem, warnings } = await createDockerClient(target);
+  const { docker, warnings } = await createDockerClient(target);
   report.warnings.push(...warnings);
-  const request = { modem, url: target.url, signal };
+  const request = { docker, url: target.url, signal };
   const includeStopped = target.settings.includeStopped ?? false;
   const snapshot = await readDockerHost(request, report, includeStopped, selectChanged(ids));
   return groupDockerWorkloads(toFacts(snapshot, target.url, report));

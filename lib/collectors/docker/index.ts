@@ -69,9 +69,9 @@ async function* listWorkloads(
   signal: AbortSignal,
   known?: KnownListing,
 ): AsyncIterable<WorkloadInput> {
-  const { modem, warnings } = await createDockerClient(target);
+  const { docker, warnings } = await createDockerClient(target);
   report.warnings.push(...warnings);
-  const request = { modem, url: target.url, signal };
+  const request = { docker, url: target.url, signal };
   let kept: DockerContainerSummary[] = [];
   const snapshot = await readDockerHost(request, report, target.settings.includeStopped ?? false, (listed, engine) => {
     const epoch = known && engineEpoch(known.epoch, engine.info, engine.networks);
@@ -92,8 +92,8 @@ async function* listWorkloads(
 }
 
 async function testConnection(target: TargetConnection, signal: AbortSignal): Promise<string> {
-  const { modem } = await createDockerClient(target);
-  const request = { modem, url: target.url, signal };
+  const { docker } = await createDockerClient(target);
+  const request = { docker, url: target.url, signal };
   const info = await engineGet<DockerInfo>(request, "/info");
   const version = await engineGet<EngineVersion>(request, "/version");
   return describeEngine(engineKind(info, version), info.Name ?? target.url);

@@ -120,8 +120,8 @@ describe.skipIf(!enabled && process.env.RAMPART_REQUIRE_ALL !== "1")("a Podman h
   it("is rootless when the engine's /info says so (the form a rootless service reports)", async () => {
     // Rootless Podman cannot start as root here: read the real /info and /version, and add what a rootless
     // service lists in SecurityOptions (`name=rootless`, as `podman info` shows for rootless users).
-    const { modem } = await createDockerClient(target);
-    const request = { modem, url: target.url, signal: AbortSignal.timeout(10_000) };
+    const { docker } = await createDockerClient(target);
+    const request = { docker, url: target.url, signal: AbortSignal.timeout(10_000) };
     const info = await engineGet<DockerInfo>(request, "/info");
     const version = await engineGet<EngineVersion>(request, "/version");
     expect(engineKind(info, version)).toMatchObject({ engine: "Podman", rootless: false });
