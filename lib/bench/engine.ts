@@ -27,6 +27,7 @@ function prng(seed: number): () => number {
 const NAMESPACES = ["shop", "payments", "search", "platform", "data", "default"];
 const KINDS = ["Deployment", "Deployment", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod"];
 const DIGEST = "sha256:" + "ab12".repeat(16);
+const IMAGE_DIGEST = /sha256:[a-f0-9]{64}/;
 
 function securityContext(rand: () => number): Json | undefined {
   const r = rand();
@@ -221,9 +222,12 @@ export function evaluateFleet(docs: readonly Doc[], renderFixes: boolean, report
   docs.forEach((doc, document) => {
     const input = normalizeDoc(doc, document, networkPolicies);
     // What a collector records of the running image (a status imageID, an inspect's Image): one of the bench's
-    // images, whether or not reports are held, so the two modes differ only by the reports.
-    for (const facts of input.containers)
-      facts.imageDigests = [{ kind: "repository", digest: benchDigest(1 + (imageIndex(facts.image) % BENCH_IMAGES)) }];
+    // images, whether or not reports are held, so the two modes differ only by the reports. Cut from an imageID
+    // as the normalizer does, so the digest is a fresh string each run (its hash not yet computed), as when polled.
+    for (const facts of input.containers) {
+      const imageId = `ghcr.io/acme/app@${benchDigest(1 + (imageIndex(facts.image) % BENCH_IMAGES))}`;
+      facts.imageDigests = [{ kind: "repository", digest: imageId.match(IMAGE_DIGEST)![0] }];
+    }
     reports?.attach(input);
     for (const container of evaluateWorkload(input).containers) {
       tally.containers += 1;

@@ -125,6 +125,42 @@ describe("ReportIndex", () => {
     });
   });
 
+  it("shares one report's facts among containers matching it the same way; other matches and VEX get their own", async () => {
+    const base = indexReport(await read("trivy/fluentd-gems.json"));
+    const config = base.digests[0]!.digest;
+    const repository = `sha256:${"2".repeat(64)}`;
+    const report = { ...base, digests: [...base.digests, { kind: "repository" as const, digest: repository }] };
+    const byConfig = () =>
+      secureDockerFacts({ imageDigest: undefined, imageDigests: [{ kind: "config", digest: config }] });
+    const byRepository = secureDockerFacts({
+      imageDigest: undefined,
+      imageDigests: [{ kind: "repository", digest: repository }],
+    });
+    const index = new ReportIndex(set({ reports: [report] }));
+    const [first, second, third] = [byConfig(), byConfig(), byRepository].map((facts) => attach(index, facts));
+    expect(second!.vulnerabilityReport).toBe(first!.vulnerabilityReport);
+    expect(second!.dependencyReport).toBe(first!.dependencyReport);
+    // What a fresh index (nothing shared yet) gives each of them.
+    expect(second).toEqual(attach(new ReportIndex(set({ reports: [report] })), byConfig()));
+    expect(third).toEqual(attach(new ReportIndex(set({ reports: [report] })), byRepository));
+    expect(third!.dependencyReport).toMatchObject({ value: { digest: repository, matchedBy: "repository" } });
+    expect(first!.dependencyReport).toMatchObject({ value: { digest: config, matchedBy: "config" } });
+
+    const statement = {
+      vulnerability: "CVE-2019-18224",
+      status: "fixed" as const,
+      justification: null,
+      products: [config],
+    };
+    const vex = new ReportIndex(set({ reports: [report], statements: [statement] }));
+    const [a, b] = [byConfig(), byConfig()].map((facts) => attach(vex, facts));
+    expect(b!.vulnerabilityReport).not.toBe(a!.vulnerabilityReport);
+    expect(b!.vulnerabilityReport).toEqual(a!.vulnerabilityReport);
+    expect(b!.vulnerabilityReport).toMatchObject({
+      value: { excepted: [{ id: "CVE-2019-18224", reason: "VEX fixed" }] },
+    });
+  });
+
   it("matches trivy-operator reports by their labels: a Deployment's ReplicaSet, same namespace and container", async () => {
     const report = indexReport(await read("trivy-operator/vulnerabilityreport_single_vuln.json"));
     const index = new ReportIndex(set({ reports: [{ ...report, scannedAt: NOW }] }));

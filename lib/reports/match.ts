@@ -1,5 +1,6 @@
 import { imageDigestsOf } from "@/lib/domain/facts";
 import type {
+  Available,
   ContainerFacts,
   ImageDigest,
   ReportMatch,
@@ -120,11 +121,11 @@ export class ReportIndex {
   private readonly statements = new Map<string, IndexedStatement[]>();
   /** Vulnerability ids some VEX statement or exception could set aside: only their findings are judged per container. */
   private readonly exceptable = new Set<string>();
-  /** Per report and package class, its open findings when none of them is exceptable: the same for every container. */
-  private readonly unexcepted = new Map<
-    IndexedReport,
-    Map<PackageClass, VulnerabilityReport["fixableHighOrCritical"] | null>
-  >();
+  /**
+   * Per report and package class, its open findings when none of them is exceptable (else null): the same for every
+   * container. With them, the facts last built from them, shared by the next container matching the same way.
+   */
+  private readonly unexcepted = new Map<IndexedReport, Map<PackageClass, Unexcepted | null>>();
 
   constructor(private readonly set: ReportSet) {
     for (const report of set.reports) {
@@ -144,9 +145,12 @@ export class ReportIndex {
   private openEverywhere(report: IndexedReport, packageClass: PackageClass) {
     let byClass = this.unexcepted.get(report);
     if (!byClass) this.unexcepted.set(report, (byClass = new Map()));
-    if (byClass.has(packageClass)) return byClass.get(packageClass)!;
+    const cached = byClass.get(packageClass);
+    if (cached !== undefined) return cached;
     const findings = report.findings.filter((f) => f.class === packageClass);
-    const open = findings.some((f) => this.exceptable.has(f.id)) ? null : findings.map(openFinding);
+    const open = findings.some((f) => this.exceptable.has(f.id))
+      ? null
+      : { open: findings.map(openFinding), last: null };
     byClass.set(packageClass, open);
     return open;
   }
@@ -167,7 +171,7 @@ export class ReportIndex {
     for (const { digest } of digestsOf(facts)) {
       for (const { report, kind } of this.byDigest.get(digest) ?? []) found.push({ report, digest, matchedBy: kind });
     }
-    if (facts.platform === "kubernetes") {
+    if (facts.platform === "kubernetes" && this.bySubject.size > 0) {
       for (const report of this.bySubject.get(`${facts.workload.namespace}/${facts.name}`) ?? []) {
         if (report.targetId !== null && report.targetId !== targetId) continue;
         if (report.subject && subjectNames(facts.workload, report.subject))
@@ -178,27 +182,31 @@ export class ReportIndex {
   }
 
   private attachContainer(facts: ContainerFacts, targetId: string | undefined): void {
-    const found = this.matches(facts, targetId);
-    const vulnerability = found
-      .filter((m) => m.report.scanned.vulnerabilities)
-      .reduce<Match | null>((a, b) => (a ? newer(a, b) : b), null);
-    if (this.set.anyVulnerabilityReport) {
-      facts.vulnerabilityReport = { value: vulnerability && this.judged(facts, vulnerability, "os") };
-      facts.dependencyReport = { value: vulnerability && this.judged(facts, vulnerability, "application") };
+    let vulnerability: Match | null = null;
+    let secrets: Match | null = null;
+    for (const match of this.matches(facts, targetId)) {
+      if (match.report.scanned.vulnerabilities) vulnerability = vulnerability ? newer(vulnerability, match) : match;
+      if (match.report.scanned.secrets) secrets = secrets ? newer(secrets, match) : match;
     }
-    const secrets = found
-      .filter((m) => m.report.scanned.secrets)
-      .reduce<Match | null>((a, b) => (a ? newer(a, b) : b), null);
+    if (this.set.anyVulnerabilityReport) {
+      facts.vulnerabilityReport = vulnerability ? this.judged(facts, vulnerability, "os") : { value: null };
+      facts.dependencyReport = vulnerability ? this.judged(facts, vulnerability, "application") : { value: null };
+    }
     if (secrets) facts.secretReport = { value: secretEvidence(secrets) };
   }
 
-  private judged(facts: ContainerFacts, match: Match, packageClass: PackageClass): VulnerabilityReport {
+  private judged(facts: ContainerFacts, match: Match, packageClass: PackageClass): Available<VulnerabilityReport> {
     const same = this.openEverywhere(match.report, packageClass);
-    // Shared by every container of the report (facts are read, never changed, after matching).
-    const open: VulnerabilityReport["fixableHighOrCritical"] = same ?? [];
+    if (same) {
+      // Shared by every container of the report matched the same way (facts are read, never changed, after matching).
+      const { last } = same;
+      if (last?.value.digest === match.digest && last.value.matchedBy === match.matchedBy) return last;
+      return (same.last = { value: reportFacts(match, same.open) });
+    }
+    const open: VulnerabilityReport["fixableHighOrCritical"] = [];
     const excepted: NonNullable<VulnerabilityReport["excepted"]> = [];
-    const digests = same ? [] : digestsOf(facts).map((d) => d.digest);
-    for (const finding of same ? [] : match.report.findings) {
+    const digests = digestsOf(facts).map((d) => d.digest);
+    for (const finding of match.report.findings) {
       if (finding.class !== packageClass) continue;
       const reason = this.exceptable.has(finding.id)
         ? (this.vexReason(digests, finding.id) ?? this.exceptionReason(facts, digests, finding.id))
@@ -206,15 +214,7 @@ export class ReportIndex {
       if (reason) excepted.push({ id: finding.id, pkg: finding.pkg, reason });
       else open.push(openFinding(finding));
     }
-    return {
-      id: match.report.id,
-      digest: match.digest,
-      matchedBy: match.matchedBy,
-      scanner: match.report.scanner,
-      scannedAt: match.report.scannedAt,
-      fixableHighOrCritical: open,
-      ...(excepted.length > 0 ? { excepted } : {}),
-    };
+    return { value: reportFacts(match, open, excepted) };
   }
 
   private vexReason(digests: string[], vulnerability: string): string | null {
@@ -236,6 +236,27 @@ export class ReportIndex {
     );
     return rule ? `exception ${rule.id}: ${rule.reason}` : null;
   }
+}
+
+interface Unexcepted {
+  open: VulnerabilityReport["fixableHighOrCritical"];
+  last: { value: VulnerabilityReport } | null;
+}
+
+function reportFacts(
+  match: Match,
+  open: VulnerabilityReport["fixableHighOrCritical"],
+  excepted: NonNullable<VulnerabilityReport["excepted"]> = [],
+): VulnerabilityReport {
+  return {
+    id: match.report.id,
+    digest: match.digest,
+    matchedBy: match.matchedBy,
+    scanner: match.report.scanner,
+    scannedAt: match.report.scannedAt,
+    fixableHighOrCritical: open,
+    ...(excepted.length > 0 ? { excepted } : {}),
+  };
 }
 
 function openFinding(finding: IndexedFinding): VulnerabilityReport["fixableHighOrCritical"][number] {

@@ -42,22 +42,53 @@ export function judgeVulnerabilityReport(
   const report = available.value;
   if (!report)
     return fail(`No vulnerability report matches the running image ${facts.imageDigest ?? facts.image}`, { fieldPath });
-  const source = describeReport(report);
   const maxDays = facts.maxReportAgeDays ?? DEFAULT_MAX_REPORT_AGE_DAYS;
-  const ageDays = (Date.now() - Date.parse(report.scannedAt)) / DAY_MS;
-  if (!(ageDays <= maxDays)) return fail(`The newest report is a ${source}, older than ${maxDays} days`, { fieldPath });
+  const judged = judgedReport(report, packages);
+  const ageDays = (Date.now() - judged.scannedAt) / DAY_MS;
+  if (!(ageDays <= maxDays))
+    return fail(`The newest report is a ${describeReport(report)}, older than ${maxDays} days`, { fieldPath });
+  return judged.passes ? pass(judged.message, { fieldPath }) : fail(judged.message, { fieldPath });
+}
+
+interface JudgedReport {
+  packages: string;
+  scannedAt: number;
+  /** No finding left open: the check passes, if the report is recent enough. */
+  passes: boolean;
+  message: string;
+}
+
+/**
+ * The verdict on a report's findings, apart from its age: built once per report facts object, which matching shares
+ * among the containers of an image (facts are never changed once built), not once per container.
+ */
+const judgedReports = new WeakMap<VulnerabilityReport, JudgedReport>();
+
+function judgedReport(report: VulnerabilityReport, packages: string): JudgedReport {
+  const cached = judgedReports.get(report);
+  if (cached?.packages === packages) return cached;
+  const judged = { packages, scannedAt: Date.parse(report.scannedAt), ...findingsVerdict(report, packages) };
+  judgedReports.set(report, judged);
+  return judged;
+}
+
+function findingsVerdict(report: VulnerabilityReport, packages: string): { passes: boolean; message: string } {
+  const source = describeReport(report);
   const findings = report.fixableHighOrCritical;
   if (findings.length === 0)
-    return pass(`${source}: no fixable HIGH/CRITICAL vulnerability in ${packages}${excepted(report)}`, { fieldPath });
+    return {
+      passes: true,
+      message: `${source}: no fixable HIGH/CRITICAL vulnerability in ${packages}${excepted(report)}`,
+    };
   const critical = findings.filter((f) => f.severity === "CRITICAL").length;
   const ids = findings
     .slice(0, LISTED)
     .map((f) => `${f.id} (${f.pkg}${f.fixedVersion ? `, fixed in ${f.fixedVersion}` : ""})`)
     .join(", ");
-  return fail(
-    `${findings.length} fixable HIGH/CRITICAL vulnerabilities in ${packages} (${critical} critical) per ${source}: ${ids}${findings.length > LISTED ? ", …" : ""}${excepted(report)}`,
-    { fieldPath },
-  );
+  return {
+    passes: false,
+    message: `${findings.length} fixable HIGH/CRITICAL vulnerabilities in ${packages} (${critical} critical) per ${source}: ${ids}${findings.length > LISTED ? ", …" : ""}${excepted(report)}`,
+  };
 }
 
 /** A fail when the newest matching secret report lists a secret: rule id, file and layer, never the matched text. */
