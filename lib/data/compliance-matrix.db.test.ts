@@ -117,6 +117,18 @@ describe("compliance matrix", () => {
     expect(namespaces.rows.find((row) => row.checkId === B)?.cells.shop).toMatchObject({ passed: 5, failed: 5 });
   });
 
+  it("answers the same from the cached days (each cell's first day read alone) as from the history", async () => {
+    const db = database.db;
+    for (const by of ["target", "team", "namespace"] as const) {
+      await db.rollupDayCache.deleteMany();
+      const cold = await getComplianceMatrix(by, WHOLE_FLEET, NOW);
+      expect(await db.rollupDayCache.count({ where: { checkId: "" } })).toBe(29);
+      const warm = await getComplianceMatrix(by, WHOLE_FLEET, NOW);
+      expect(warm).toEqual(cold);
+      expect(warm.rows.some((row) => Object.values(row.cells).some((cell) => cell.change !== 0))).toBe(true);
+    }
+  });
+
   it("as CSV: one line per cell, the same numbers", async () => {
     const matrix = await getComplianceMatrix("target", WHOLE_FLEET, NOW);
     const lines = complianceMatrixCsv(matrix).trim().split("\r\n");

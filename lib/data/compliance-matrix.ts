@@ -3,7 +3,7 @@ import { CHECK_CATALOG, type CheckMeta } from "@/lib/checks/catalog";
 import { csvField } from "@/lib/format/csv";
 import { getDb, Prisma } from "@/lib/db";
 import type { Access } from "@/lib/scope/access-scope";
-import { listDailyRollupsBy, type RollupKey } from "./rollup-history";
+import { listDailyRollupsBy, listFirstDailyRollupsBy, type RollupKey } from "./rollup-history";
 import { compliancePercent, windowDays, type TrendPoint } from "./trends";
 import { accessSql, rollupColumns } from "./scope";
 
@@ -42,69 +42,76 @@ const KEY: Record<MatrixAxis, RollupKey> = { target: "targetId", team: "team", n
 interface AxisCell extends MatrixCell {
   column: string;
   checkId: string;
-  /** Compliance per day of the window, carried forward. */
-  points: TrendPoint[];
 }
+
+const cellKey = (column: string, checkId: string) => `${column}\u0000${checkId}`;
 
 /**
  * Each check (or the one asked) × each target, team or namespace: the compliance over the current containers of that
- * column (the latest rollups, as the overview without a team filter), its compliance per day of the window (the daily
- * rollups, carried forward, as Trends) and its change since the window's first day with data (as the overview's).
- * Containers without a team, and Docker hosts (no namespace), have no column in those views: the violations filter
- * cannot name "none".
+ * column (the latest rollups, as the overview without a team filter), and its daily rollups over the window (all of
+ * them, or only each cell's first day with data when `firstOnly`: the matrix needs no line), read as Trends reads
+ * them. Containers without a team, and Docker hosts (no namespace), have no column in those views: the violations
+ * filter cannot name "none".
  */
-async function axisCells(by: MatrixAxis, days: number, now: Date, access: Access, checkId?: string): Promise<AxisCell[]> {
+async function axisCells(
+  by: MatrixAxis,
+  window: readonly string[],
+  now: Date,
+  access: Access,
+  options: { checkId?: string; firstOnly: boolean },
+): Promise<{ cells: AxisCell[]; byCell: Map<string, Map<string, number | null>> }> {
+  const { checkId } = options;
   const key = KEY[by];
   const column = key === "targetId" ? Prisma.sql`t."name"` : Prisma.sql`r.${Prisma.raw(`"${key}"`)}`;
   const onlyCheck = checkId === undefined ? Prisma.empty : Prisma.sql`AND r."checkId" = ${checkId}`;
-  const window = windowDays(days, now);
+  const read = options.firstOnly ? listFirstDailyRollupsBy : listDailyRollupsBy;
   const [latest, history, targets] = await Promise.all([
     getDb().$queryRaw<{ column: string; checkId: string; passed: bigint; failed: bigint }[]>`
       SELECT ${column} AS column, r."checkId", sum(r."passed")::bigint AS passed, sum(r."failed")::bigint AS failed
       FROM "RollupLatest" r JOIN "Target" t ON t."id" = r."targetId"
       WHERE TRUE ${accessSql(access, rollupColumns("r"))} ${onlyCheck}
       GROUP BY 1, 2`,
-    listDailyRollupsBy(key, checkId === undefined ? { access } : { access, checkId }, window, now),
+    read(key, checkId === undefined ? { access } : { access, checkId }, window, now),
     key === "targetId" ? getDb().target.findMany({ select: { id: true, name: true } }) : Promise.resolve([]),
   ]);
   const names = new Map(targets.map((t) => [t.id, t.name]));
-  const series = new Map<string, Map<string, number | null>>();
+  const byCell = new Map<string, Map<string, number | null>>();
   for (const count of history) {
     const name = key === "targetId" ? names.get(count.key) : count.key;
     if (name === undefined) continue;
-    const id = `${name}\u0000${count.checkId}`;
-    const byDay = series.get(id) ?? new Map<string, number | null>();
+    const id = cellKey(name, count.checkId);
+    const byDay = byCell.get(id) ?? new Map<string, number | null>();
     byDay.set(count.day, compliancePercent(count.passed, count.failed));
-    series.set(id, byDay);
+    byCell.set(id, byDay);
   }
-  const out: AxisCell[] = [];
+  const cells: AxisCell[] = [];
   for (const row of latest) {
     if (row.column === "") continue;
     const passed = Number(row.passed);
     const failed = Number(row.failed);
     const compliance = compliancePercent(passed, failed);
     if (compliance === null) continue;
-    const byDay = series.get(`${row.column}\u0000${row.checkId}`);
-    const points = window.map((day) => ({ day, value: byDay?.get(day) ?? null }));
-    const start = points.find((point) => point.value !== null)?.value ?? null;
-    out.push({
+    const byDay = byCell.get(cellKey(row.column, row.checkId));
+    const start = window.map((day) => byDay?.get(day) ?? null).find((value) => value !== null) ?? null;
+    cells.push({
       column: row.column,
       checkId: row.checkId,
       passed,
       failed,
       compliance,
       change: start === null ? null : compliance - start,
-      points,
     });
   }
-  return out.sort((a, b) => a.column.localeCompare(b.column));
+  // With each cell's compliance on the window's days with data (by `cellKey`, then by day).
+  return { cells: cells.sort((a, b) => a.column.localeCompare(b.column)), byCell };
 }
 
 /** Checks × targets, teams or namespaces (see `axisCells`), change over MATRIX_CHANGE_DAYS. */
 export async function getComplianceMatrix(by: MatrixAxis, access: Access, now = new Date()): Promise<ComplianceMatrix> {
   const columns = new Set<string>();
   const cells = new Map<string, Record<string, MatrixCell>>();
-  for (const { column, checkId, passed, failed, compliance, change } of await axisCells(by, MATRIX_CHANGE_DAYS, now, access)) {
+  const { cells: all } = await axisCells(by, windowDays(MATRIX_CHANGE_DAYS, now), now, access, { firstOnly: true });
+  for (const { column, checkId, passed, failed, compliance, change } of all) {
     columns.add(column);
     const byColumn = cells.get(checkId) ?? {};
     byColumn[column] = { passed, failed, compliance, change };
@@ -136,8 +143,12 @@ export async function getCheckBreakdown(
   access: Access,
   now = new Date(),
 ): Promise<CheckBreakdownRow[]> {
-  const cells = await axisCells(by, days, now, access, checkId);
-  return cells.map(({ column, checkId: _checkId, ...cell }) => ({ name: column, ...cell }));
+  const window = windowDays(days, now);
+  const { cells, byCell } = await axisCells(by, window, now, access, { checkId, firstOnly: false });
+  return cells.map(({ column, checkId: _checkId, ...cell }) => {
+    const byDay = byCell.get(cellKey(column, checkId));
+    return { name: column, ...cell, points: window.map((day) => ({ day, value: byDay?.get(day) ?? null })) };
+  });
 }
 
 /** The matrix as CSV, one line per cell that has data. */

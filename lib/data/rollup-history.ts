@@ -57,15 +57,56 @@ export async function listDailyRollupsBy(
   days: readonly string[],
   now: Date,
 ): Promise<KeyedCount[]> {
-  const first = days[0];
-  if (first === undefined) return [];
+  if (days.length === 0) return [];
+  const plan = cachePlan(filter, days, now);
+  if (plan.cacheable) {
+    const [cached, current] = await Promise.all([readCachedDays(plan.key, by, plan.past), plan.current(by)]);
+    if (cached && current) return sortCounts([...cached, ...current.map((row) => ({ ...row, day: plan.today }))]);
+  }
+  const rows = await computeDailyRollupsBy(by, filter, days, now);
+  if (plan.past.length > 0) await cacheDays(plan.key, by, plan.past, rows);
+  return rows;
+}
+
+/**
+ * The first of `days` with counts, per value of `by` and check: the first row of each in `listDailyRollupsBy`, read
+ * from the cached days without the rest of them (the matrix's change needs no line).
+ */
+export async function listFirstDailyRollupsBy(
+  by: RollupKey | "none",
+  filter: RollupFilter,
+  days: readonly string[],
+  now: Date,
+): Promise<KeyedCount[]> {
+  if (days.length === 0) return [];
+  const plan = cachePlan(filter, days, now);
+  if (plan.cacheable) {
+    const [cached, current] = await Promise.all([readCachedFirstDays(plan.key, by, plan.past), plan.current(by)]);
+    if (cached && current) {
+      const seen = new Set(cached.map((row) => `${row.key}\u0000${row.checkId}`));
+      const later = current.filter((row) => !seen.has(`${row.key}\u0000${row.checkId}`));
+      return sortCounts([...cached, ...later.map((row) => ({ ...row, day: plan.today }))]);
+    }
+  }
+  const first = new Map<string, KeyedCount>();
+  for (const row of await listDailyRollupsBy(by, filter, days, now)) {
+    const series = `${row.key}\u0000${row.checkId}`;
+    if (!first.has(series)) first.set(series, row);
+  }
+  return sortCounts([...first.values()]);
+}
+
+/**
+ * Which of `days` are complete (before `now`'s day, or all of them at or after a past day's end) and so cached, under
+ * which key, and how to read `now`'s day (from RollupLatest).
+ */
+function cachePlan(filter: RollupFilter, days: readonly string[], now: Date) {
   const today = now.toISOString().slice(0, 10);
   // A past `now` at or after the end of every day asked (a past report's day): those days are complete, so cached too.
-  const last = days[days.length - 1] ?? first;
+  const last = days[days.length - 1] ?? today;
   const atPastDayEnd = today < new Date().toISOString().slice(0, 10) && now.getTime() >= Date.parse(`${last}T23:59:59.999Z`);
-  const past = atPastDayEnd ? [...days] : days.filter((day) => day < today);
   // Everything that narrows the rows, the caller's access included: a scoped user never reads a wider cache.
-  const cacheKey = JSON.stringify([
+  const key = JSON.stringify([
     filter.target ?? null,
     filter.namespace ?? null,
     filter.team ?? null,
@@ -73,16 +114,37 @@ export async function listDailyRollupsBy(
     filter.platform ?? null,
     filter.access.limits,
   ]);
-  if (days.every((day) => day <= today)) {
-    const [cached, current] = await Promise.all([
-      readCachedDays(cacheKey, by, past),
+  return {
+    today,
+    key,
+    past: atPastDayEnd ? [...days] : days.filter((day) => day < today),
+    cacheable: days.every((day) => day <= today),
+    current: (by: RollupKey | "none") =>
       days.includes(today) && !atPastDayEnd ? listLatestBy(by, filter, now) : Promise.resolve([]),
-    ]);
-    if (cached && current) return sortCounts([...cached, ...current.map((row) => ({ ...row, day: today }))]);
-  }
-  const rows = await computeDailyRollupsBy(by, filter, days, now);
-  if (past.length > 0) await cacheDays(cacheKey, by, past, rows);
-  return rows;
+  };
+}
+
+/** Whether every one of these days is cached: its marker row (no check) is there, even when it had no counts. */
+async function allMarked(cacheKey: string, by: string, first: string, last: string, days: number): Promise<boolean> {
+  const rows = await getDb().$queryRaw<{ n: bigint }[]>`
+    SELECT count(*)::bigint AS n FROM "RollupDayCache"
+    WHERE "filter" = ${cacheKey} AND "by" = ${by} AND "day" >= ${first} AND "day" <= ${last} AND "checkId" = ''`;
+  return Number(rows[0]?.n ?? 0) === days;
+}
+
+/** The first cached row of each key and check over these days, or null unless every one of them is cached. */
+async function readCachedFirstDays(cacheKey: string, by: string, days: readonly string[]): Promise<KeyedCount[] | null> {
+  const first = days[0];
+  const last = days[days.length - 1];
+  if (first === undefined || last === undefined) return [];
+  const [marked, rows] = await Promise.all([
+    allMarked(cacheKey, by, first, last, days.length),
+    getDb().$queryRaw<KeyedCount[]>`
+      SELECT DISTINCT ON ("key", "checkId") "day", "key", "checkId", "passed", "failed" FROM "RollupDayCache"
+      WHERE "filter" = ${cacheKey} AND "by" = ${by} AND "day" >= ${first} AND "day" <= ${last} AND "checkId" <> ''
+      ORDER BY "key", "checkId", "day"`,
+  ]);
+  return marked ? rows : null;
 }
 
 /** The cached rows of these days, or null unless every one of them is cached. */
