@@ -94,17 +94,17 @@ export interface FailingWorkload {
 
 /**
  * Current workloads within the scope with an open finding of the check, most containers first: counted per workload
- * from the open findings' check index, named and given a message only for the listed ones.
+ * and check at write time (WorkloadCheckOpen), named and given a message only for the listed ones.
  */
 export async function listFailingWorkloads(checkId: string, scope: ScopedFilter, limit = 50): Promise<FailingWorkload[]> {
   // The whole fleet: only the workloads tied with the limit-th count are named and sorted, not every failing one.
-  const ties = isFleetWide(scope) ? Prisma.sql`ORDER BY containers DESC FETCH FIRST (${limit}) ROWS WITH TIES` : Prisma.empty;
+  const ties = isFleetWide(scope) ? Prisma.sql`ORDER BY o."open" DESC FETCH FIRST (${limit}) ROWS WITH TIES` : Prisma.empty;
   const rows = await getDb().$queryRaw<(Omit<FailingWorkload, "containers"> & { containers: bigint })[]>`
     WITH failing AS (
-      SELECT c."workloadId", count(*)::bigint AS containers
-      FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"
-      WHERE f."checkId" = ${checkId} AND f."status" = 'open' AND c."goneAt" IS NULL AND w."goneAt" IS NULL
-      GROUP BY 1 ${ties}
+      SELECT o."workloadId", o."open"::bigint AS containers
+      FROM "WorkloadCheckOpen" o
+      WHERE o."checkId" = ${checkId} AND o."current" AND o."open" > 0
+      ${ties}
     ), listed AS (
       SELECT w."id" AS "workloadId", t."name" AS "targetName", w."namespace", w."kind", w."name", x.containers
       FROM failing x JOIN "Workload" w ON w."id" = x."workloadId" JOIN "Target" t ON t."id" = w."targetId"

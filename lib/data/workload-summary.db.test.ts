@@ -16,8 +16,9 @@ import { listFailingWorkloads } from "./checks";
 import { getFindingActivity } from "./overview";
 import { scopeSql } from "./scope";
 
-// WorkloadSummary and ScopeSummary (migration 20261206153000_workload_summary) are kept by triggers: after every kind
-// of write they must equal the straightforward computation over the containers and findings themselves.
+// WorkloadSummary and ScopeSummary (migration 20261206153000_workload_summary) and WorkloadCheckOpen (migration
+// 20261206185000_workload_check_open) are kept by triggers: after every kind of write they must equal the
+// straightforward computation over the containers and findings themselves.
 const test = setupTestDatabase({ processDb: true });
 
 const CHECKS = CHECK_CATALOG.slice(0, 4);
@@ -150,9 +151,31 @@ async function expectFailingWorkloadsExact(): Promise<void> {
   }
 }
 
+/**
+ * WorkloadCheckOpen (migration 20261206185000_workload_check_open) against the rows: per workload and check, its
+ * current containers with an open finding of the check (what the check page lists), and whether the workload is
+ * current. Rows left at zero are not compared.
+ */
+async function expectCheckOpenExact(): Promise<void> {
+  const [expected, actual] = await Promise.all([
+    test.db.$queryRaw<{ row: string }[]>`
+      SELECT c."workloadId" || '/' || f."checkId" || '/' || (w."goneAt" IS NULL) || '/' || count(*) AS row
+      FROM "Finding" f JOIN "Container" c ON c."id" = f."containerId" JOIN "Workload" w ON w."id" = c."workloadId"
+      WHERE f."status" = 'open' AND c."goneAt" IS NULL
+      GROUP BY c."workloadId", f."checkId", w."goneAt" IS NULL ORDER BY 1`,
+    test.db.$queryRaw<{ row: string }[]>`
+      SELECT "workloadId" || '/' || "checkId" || '/' || "current" || '/' || "open" AS row
+      FROM "WorkloadCheckOpen" WHERE "open" <> 0 ORDER BY 1`,
+  ]);
+  expect(actual.map((r) => r.row)).toEqual(expected.map((r) => r.row));
+  // What lets the table count every container's findings: a gone container has none open (markGone resolves them).
+  expect(await test.db.finding.count({ where: { status: "open", container: { goneAt: { not: null } } } })).toBe(0);
+}
+
 async function expectSummariesExact(): Promise<void> {
   await expectActivityBothWays(at(25));
   await expectFailingWorkloadsExact();
+  await expectCheckOpenExact();
   const [workloads, scopes] = await Promise.all([expectedPerWorkload(), expectedPerScope()]);
   expectSame(await actualPerWorkload(), workloads);
   // Keys with nothing left are kept as zero rows; only the rest must match.
@@ -234,6 +257,13 @@ describe("WorkloadSummary and ScopeSummary", () => {
     await expectSummariesExact();
     await test.db.exception.update({ where: { id: exception.id }, data: { revokedAt: at(7) } });
     expect(await unapplyException(test.db, exception.id, at(7))).toBeGreaterThan(0);
+    await expectSummariesExact();
+
+    // A workload with open findings marked gone directly (not by a run), then current again.
+    const failing = await test.db.container.findFirstOrThrow({ where: { goneAt: null, findings: { some: { status: "open" } } } });
+    await test.db.workload.update({ where: { id: failing.workloadId }, data: { goneAt: at(8) } });
+    await expectSummariesExact();
+    await test.db.workload.update({ where: { id: failing.workloadId }, data: { goneAt: null } });
     await expectSummariesExact();
 
     // A workload returning, the whole target gone but for one workload, then pruned.
