@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { Sparkline } from "@/components/ui/sparkline";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { CheckBreakdownRow } from "@/lib/data/compliance-matrix";
@@ -15,7 +14,7 @@ function changeText(change: number | null): string {
 /**
  * One check per target or team, least compliant first: compliance, the failing containers linking to their
  * violations (check and target or team kept), the change and a line per row, all lines on the one `domain` the page
- * gives every table it shows.
+ * gives every table it shows. Plain links, not next/link: two per row, hundreds of client components on a big fleet.
  */
 export function CheckBreakdown({
   checkId,
@@ -55,9 +54,9 @@ export function CheckBreakdown({
           <tr key={row.name} data-testid={`breakdown-${by}`}>
             <Td label={by === "target" ? "Target" : "Team"} className="font-medium break-words">
               {by === "target" ? (
-                <Link href={targetHref(row.name)} className="hover:underline">
+                <a href={targetHref(row.name)} className="hover:underline">
                   {visibleText(row.name)}
-                </Link>
+                </a>
               ) : (
                 visibleText(row.name)
               )}
@@ -69,13 +68,13 @@ export function CheckBreakdown({
               </span>
             </Td>
             <Td label="Failing" className="text-right tabular-nums">
-              <Link
+              <a
                 href={violationsHref({ checkId, [by]: row.name })}
                 className="underline"
                 aria-label={`${row.failed} failing in ${row.name}, show them`}
               >
                 {row.failed}
-              </Link>
+              </a>
             </Td>
             <Td label={`${days} days`} className="text-right text-xs whitespace-nowrap">
               {changeText(row.change)}

@@ -42,10 +42,14 @@ export function sortRows(rows: MatrixRow[], sort: MatrixSort): MatrixRow[] {
   });
 }
 
+/**
+ * A plain link, not next/link: a matrix has thousands of cells (212 targets × 19 checks on the page benchmark), and a
+ * client component per cell made the page's payload and server render several times larger. One text node per number.
+ */
 function Cell({ cell, href, label }: { cell: MatrixCell; href: string; label: string }) {
   const compliance = cell.compliance ?? 0;
   return (
-    <Link
+    <a
       href={href}
       aria-label={label}
       data-failed={cell.failed}
@@ -54,9 +58,9 @@ function Cell({ cell, href, label }: { cell: MatrixCell; href: string; label: st
         tone(compliance),
       )}
     >
-      <span className="font-semibold">{Math.round(compliance)}%</span>
-      <span className="block text-[11px]">{changeText(cell.change)} pt</span>
-    </Link>
+      <span className="font-semibold">{`${Math.round(compliance)}%`}</span>
+      <span className="block text-[11px]">{`${changeText(cell.change)} pt`}</span>
+    </a>
   );
 }
 
@@ -104,10 +108,9 @@ export function ComplianceMatrixTable({
                     className="px-2 text-right font-medium"
                     aria-sort={active ? (sort.dir === "asc" ? "ascending" : "descending") : undefined}
                   >
-                    <Link href={sortHref(column, next)} className="hover:underline" title={`Sort by ${column}`}>
-                      {column}
-                      {active ? (sort.dir === "asc" ? " ↑" : " ↓") : ""}
-                    </Link>
+                    <a href={sortHref(column, next)} className="hover:underline" title={`Sort by ${column}`}>
+                      {`${column}${active ? (sort.dir === "asc" ? " ↑" : " ↓") : ""}`}
+                    </a>
                   </th>
                 );
               })}

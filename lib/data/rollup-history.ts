@@ -124,11 +124,14 @@ function cachePlan(filter: RollupFilter, days: readonly string[], now: Date) {
   };
 }
 
-/** Whether every one of these days is cached: its marker row (no check) is there, even when it had no counts. */
+/**
+ * Whether every one of these days is cached: its marker row (no key, no check) is there, even when it had no counts.
+ * Read from the series index (the markers are one series), not by scanning the days' rows.
+ */
 async function allMarked(cacheKey: string, by: string, first: string, last: string, days: number): Promise<boolean> {
   const rows = await getDb().$queryRaw<{ n: bigint }[]>`
     SELECT count(*)::bigint AS n FROM "RollupDayCache"
-    WHERE "filter" = ${cacheKey} AND "by" = ${by} AND "day" >= ${first} AND "day" <= ${last} AND "checkId" = ''`;
+    WHERE "filter" = ${cacheKey} AND "by" = ${by} AND "key" = '' AND "checkId" = '' AND "day" >= ${first} AND "day" <= ${last}`;
   return Number(rows[0]?.n ?? 0) === days;
 }
 

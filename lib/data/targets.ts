@@ -169,21 +169,31 @@ async function visibleTargetIds(access: Access): Promise<Set<string> | null> {
   return new Set(rows.map((row) => row.id));
 }
 
+/** Each target's last finished run: one probe per target of its (targetId, startedAt) index, not every run read. */
+async function lastRuns(): Promise<Map<string, Parameters<typeof toRunSummary>[0]>> {
+  const rows = await getDb().$queryRaw<(Parameters<typeof toRunSummary>[0] & { targetId: string })[]>`
+    SELECT r."targetId", r."id", r."status", r."startedAt", r."finishedAt", r."error", r."containers", r."findingsOpened",
+      r."findingsResolved", r."warnings"
+    FROM "Target" t CROSS JOIN LATERAL (
+      SELECT * FROM "CollectionRun" r WHERE r."targetId" = t."id" AND r."status" <> ${LIVE_RUN_STATUS}
+      ORDER BY r."startedAt" DESC LIMIT 1
+    ) r`;
+  return new Map(rows.map((row) => [row.targetId, row]));
+}
+
 /**
  * Every target the caller may see; containers, score and open findings count only the filter's namespace or team
  * and the caller's access.
  */
 export async function listTargets(filter: ScopedFilter, now = new Date()): Promise<TargetRow[]> {
-  const [targets, stats, visible] = await Promise.all([
-    getDb().target.findMany({
-      orderBy: { name: "asc" },
-      include: { runs: { where: { status: { not: LIVE_RUN_STATUS } }, orderBy: { startedAt: "desc" }, take: 1 } },
-    }),
+  const [targets, runs, stats, visible] = await Promise.all([
+    getDb().target.findMany({ orderBy: { name: "asc" } }),
+    lastRuns(),
     statsByTarget(filter),
     visibleTargetIds(filter.access),
   ]);
   return targets.filter((target) => !visible || visible.has(target.id)).map((target) => {
-    const run = target.runs[0];
+    const run = runs.get(target.id);
     const settings = settingsOf(target.settings);
     const stat = stats.get(target.id);
     const lastSuccessAt = stat?.lastSuccessAt ?? null;
