@@ -1,31 +1,13 @@
-import Link from "next/link";
-import { SeverityBadge } from "@/components/findings/severity-badge";
 import { cn } from "@/components/ui/cn";
-import type { ComplianceMatrix, MatrixCell, MatrixRow } from "@/lib/data/compliance-matrix";
+import type { ComplianceMatrix, MatrixRow } from "@/lib/data/compliance-matrix";
+import { MatrixBody } from "./matrix-body";
+import { SCALE } from "./matrix-scale";
 import { violationsHref } from "@/lib/scope/violation-query";
 
 export interface MatrixSort {
   /** A column name; rows in catalog order without one. */
   column?: string;
   dir: "asc" | "desc";
-}
-
-/** One hue, four lightness steps (darker = more compliant); the number is always printed, so colour only repeats it. */
-const SCALE = [
-  { min: 95, className: "bg-emerald-700 text-white", label: "95–100%" },
-  { min: 80, className: "bg-emerald-300 text-emerald-950", label: "80–94%" },
-  { min: 50, className: "bg-emerald-100 text-emerald-950", label: "50–79%" },
-  { min: 0, className: "bg-white text-slate-900", label: "under 50%" },
-] as const;
-
-function tone(compliance: number): string {
-  return (SCALE.find((step) => Math.round(compliance) >= step.min) ?? SCALE[3]).className;
-}
-
-function changeText(change: number | null): string {
-  if (change === null) return "–";
-  const rounded = Math.round(change);
-  return rounded > 0 ? `▲ ${rounded}` : rounded < 0 ? `▼ ${-rounded}` : "±0";
 }
 
 export function sortRows(rows: MatrixRow[], sort: MatrixSort): MatrixRow[] {
@@ -40,28 +22,6 @@ export function sortRows(rows: MatrixRow[], sort: MatrixSort): MatrixRow[] {
     if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
     return sign * (x - y) || a.checkId.localeCompare(b.checkId);
   });
-}
-
-/**
- * A plain link, not next/link: a matrix has thousands of cells (212 targets × 19 checks on the page benchmark), and a
- * client component per cell made the page's payload and server render several times larger. One text node per number.
- */
-function Cell({ cell, href, label }: { cell: MatrixCell; href: string; label: string }) {
-  const compliance = cell.compliance ?? 0;
-  return (
-    <a
-      href={href}
-      aria-label={label}
-      data-failed={cell.failed}
-      className={cn(
-        "block rounded px-2 py-1 text-right tabular-nums hover:outline-2 hover:outline-slate-900",
-        tone(compliance),
-      )}
-    >
-      <span className="font-semibold">{`${Math.round(compliance)}%`}</span>
-      <span className="block text-[11px]">{`${changeText(cell.change)} pt`}</span>
-    </a>
-  );
 }
 
 /** Checks as rows, the chosen axis as columns; every cell links to the violations that make its failures. */
@@ -116,36 +76,21 @@ export function ComplianceMatrixTable({
               })}
             </tr>
           </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.checkId}>
-                <th scope="row" className="sticky left-0 max-w-64 bg-white px-2 text-left font-normal">
-                  <Link href={`/checks/${row.checkId}`} className="hover:underline">
-                    {row.title}
-                  </Link>{" "}
-                  <SeverityBadge severity={row.severity} />
-                </th>
-                {matrix.columns.map((column) => {
-                  const cell = row.cells[column];
-                  return (
-                    <td key={column} className="min-w-20">
-                      {cell ? (
-                        <Cell
-                          cell={cell}
-                          href={violationsHref({ checkId: row.checkId, [matrix.by]: column })}
-                          label={`${row.title}, ${column}: ${Math.round(cell.compliance ?? 0)}% compliant, ${cell.failed} failing`}
-                        />
-                      ) : (
-                        <span className="block px-2 text-right text-slate-400" title="not judged here">
-                          –
-                        </span>
-                      )}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
+          <MatrixBody
+            columns={matrix.columns}
+            rows={rows.map((row) => ({
+              checkId: row.checkId,
+              title: row.title,
+              severity: row.severity,
+              cells: matrix.columns.map((column) => {
+                const cell = row.cells[column];
+                if (!cell) return null;
+                const href = violationsHref({ checkId: row.checkId, [matrix.by]: column });
+                const change = cell.change === null ? null : Math.round(cell.change);
+                return [Math.round(cell.compliance ?? 0), change, cell.failed, href];
+              }),
+            }))}
+          />
         </table>
       </div>
     </div>
