@@ -1,7 +1,8 @@
 import { Prisma, type Db } from "@/lib/db";
 import { REPORT_SEVERITIES, type PackageClass, type ReportSeverity } from "@/lib/reports/model";
 import type { VulnerabilityQuery } from "@/lib/scope/vulnerability-query";
-import { isFleetWide, scopeSql, type ScopedFilter } from "./scope";
+import { isWholeFleet } from "@/lib/scope/access-scope";
+import { isFleetWide, rollupColumns, scopeSql, type ScopedFilter } from "./scope";
 import { EXCEPTED_BY, exceptedJoins, IS_EXCEPTED, toExceptedBy, type ExceptedBy } from "./vulnerability-excepted";
 
 export const VULNERABILITIES_LIMIT = 100;
@@ -60,36 +61,38 @@ interface FleetRowSql {
 type DetailSql = Pick<FleetVulnerabilityRow, "vulnerabilityId" | "packages" | "packageClasses" | "fixedVersion" | "fixable" | "link">;
 
 /**
- * The running containers within scope and the current reports each matches by digest, one row per pair (CTE
- * `rc`), then the containers and the workloads grouped by the set of reports they match (`cm`, `wm`: a class per
- * set, each of its reports with the class's size). Counting a vulnerability's containers is then summing the
- * classes one of its reports is in: one row per (vulnerability, report) instead of one per (vulnerability,
- * container), exact as classes do not overlap.
+ * The kinds of vulnerability row (the migration 20261206190000_vulnerability_reach's vulnerability_kind: severity
+ * rank r in byte r - 1; within it fixable 4, application package 2, known exploited 1) a query's filters keep.
  */
-function runningClassesSql(scope: ScopedFilter): Prisma.Sql {
-  return Prisma.sql`
-    rc AS (
-      SELECT DISTINCT d."reportId", c."id" AS "containerId", w."id" AS "workloadId"
-      FROM "Container" c
-      JOIN "Workload" w ON w."id" = c."workloadId" AND w."goneAt" IS NULL
-      CROSS JOIN LATERAL unnest(c."digests") x("digest")
-      JOIN "ReportDigest" d ON d."digest" = x."digest"
-      JOIN "ScanReport" r ON r."id" = d."reportId" AND r."supersededAt" IS NULL AND r."scansVulnerabilities"
-      WHERE c."goneAt" IS NULL ${scopeSql(scope)}),
-    cm AS (
-      SELECT k."class", u."reportId", k."n" FROM (
-        SELECT row_number() OVER () AS "class", "reports", "n" FROM (
-          SELECT "reports", COUNT(*) AS "n" FROM (
-            SELECT ARRAY_AGG("reportId" ORDER BY "reportId") AS "reports" FROM rc GROUP BY "containerId") s
-          GROUP BY "reports") g) k
-      CROSS JOIN LATERAL unnest(k."reports") u("reportId")),
-    wm AS (
-      SELECT k."class", u."reportId", k."n" FROM (
-        SELECT row_number() OVER () AS "class", "reports", "n" FROM (
-          SELECT "reports", COUNT(*) AS "n" FROM (
-            SELECT ARRAY_AGG(DISTINCT "reportId" ORDER BY "reportId") AS "reports" FROM rc GROUP BY "workloadId") s
-          GROUP BY "reports") g) k
-      CROSS JOIN LATERAL unnest(k."reports") u("reportId"))`;
+export function kindsOf(query: Pick<VulnerabilityQuery, "severity" | "fixable" | "packageClass">): bigint {
+  let kinds = 0n;
+  for (let rank = 1; rank <= REPORT_SEVERITIES.length; rank++)
+    for (let bits = 0; bits < 8; bits++) {
+      if (query.severity && severityOf(rank) !== query.severity) continue;
+      if (query.fixable !== undefined && Boolean(bits & 4) !== query.fixable) continue;
+      if (query.packageClass && (bits & 2 ? "application" : "os") !== query.packageClass) continue;
+      kinds |= 1n << BigInt((rank - 1) * 8 + bits);
+    }
+  return kinds;
+}
+
+/** The known-exploited kinds, and the rank of the highest severity in a mask `m` of kinds. */
+const KNOWN_EXPLOITED = Prisma.raw(`${0xaaaaaaaaaan}::bigint`);
+const MASK_RANK = Prisma.raw(`CASE WHEN m >= ${2n ** 32n} THEN 5 WHEN m >= ${2n ** 24n} THEN 4 WHEN m >= ${2n ** 16n} THEN 3
+  WHEN m >= ${2n ** 8n} THEN 2 ELSE 1 END`);
+
+/** The current reports running containers match within scope (ContainerReport rows aliased `x`). */
+const runningSql = (scope: ScopedFilter) => Prisma.sql`
+  SELECT x."reportId" FROM "ContainerReport" x WHERE TRUE ${scopeSql(scope, rollupColumns("x"))}`;
+
+/**
+ * VulnerabilityReach rows (aliased `x`) counting a scope: the whole fleet's, a target's, else every scope key's
+ * within it (one row per key, vulnerability and mask; sums over keys are exact, as keys do not share containers).
+ */
+function reachScopeSql(scope: ScopedFilter): Prisma.Sql {
+  if (isWholeFleet(scope.access) && scope.namespace === undefined && !scope.team)
+    return scope.target ? Prisma.sql`x."level" = 1 ${scopeSql(scope, rollupColumns("x"))}` : Prisma.sql`x."level" = 2`;
+  return Prisma.sql`x."level" = 0 ${scopeSql(scope, rollupColumns("x"))}`;
 }
 
 /**
@@ -107,18 +110,12 @@ async function countReports(db: Db, scope: ScopedFilter): Promise<Pick<FleetVuln
   if (isFleetWide(scope)) {
     const rows = await db.$queryRaw<{ reports: bigint; notRunning: bigint }[]>(Prisma.sql`
       SELECT COUNT(*) AS "reports",
-        COUNT(*) FILTER (WHERE NOT EXISTS (
-          SELECT 1 FROM "ReportDigest" d JOIN "Container" c ON c."digests" @> ARRAY[d."digest"] AND c."goneAt" IS NULL
-          WHERE d."reportId" = r."id")) AS "notRunning"
+        COUNT(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM "ContainerReport" x WHERE x."reportId" = r."id")) AS "notRunning"
       FROM "ScanReport" r WHERE r."supersededAt" IS NULL AND r."scansVulnerabilities"`);
     return { reports: Number(rows[0]?.reports ?? 0), reportsNotRunning: Number(rows[0]?.notRunning ?? 0) };
   }
   const rows = await db.$queryRaw<{ reports: bigint }[]>(Prisma.sql`
-    SELECT COUNT(*) AS "reports" FROM "ScanReport" r
-    WHERE r."supersededAt" IS NULL AND r."scansVulnerabilities" AND EXISTS (
-      SELECT 1 FROM "ReportDigest" d JOIN "Container" c ON c."digests" @> ARRAY[d."digest"] AND c."goneAt" IS NULL
-        JOIN "Workload" w ON w."id" = c."workloadId" AND w."goneAt" IS NULL
-      WHERE d."reportId" = r."id" ${scopeSql(scope)})`);
+    SELECT COUNT(DISTINCT "reportId") AS "reports" FROM (${runningSql(scope)}) s`);
   return { reports: Number(rows[0]?.reports ?? 0), reportsNotRunning: null };
 }
 
@@ -138,6 +135,7 @@ export async function listFleetVulnerabilities(
   if (query.fixable !== undefined) where.push(Prisma.sql`v."fixable" = ${query.fixable}`);
   if (query.packageClass) where.push(Prisma.sql`v."packageClass" = ${query.packageClass}`);
   const filters = Prisma.join(where, " AND ");
+  const kinds = kindsOf(query);
   const status =
     query.status === "open"
       ? Prisma.sql`WHERE "openWorkloads" > 0`
@@ -146,34 +144,26 @@ export async function listFleetVulnerabilities(
         : Prisma.empty;
   const [rows, counts] = await Promise.all([
     db.$queryRaw<FleetRowSql[]>(Prisma.sql`
-      WITH ${runningClassesSql(query)},
-      vr AS (
-        SELECT v."vulnerabilityId", v."reportId", MAX(${RANK}) AS rank, BOOL_OR(v."knownExploited") AS "knownExploited"
-        FROM "ReportVulnerability" v
-        WHERE v."reportId" IN (SELECT "reportId" FROM rc) AND ${filters}
-        GROUP BY v."vulnerabilityId", v."reportId"),
-      reach AS (
-        SELECT vr."vulnerabilityId", MAX(vr.rank)::int AS rank, BOOL_OR(vr."knownExploited") AS "knownExploited",
-          cc."containers", wc."workloads"
-        FROM vr
-        JOIN (SELECT x."vulnerabilityId", SUM(x."n") AS "containers" FROM (
-          SELECT DISTINCT vr."vulnerabilityId", cm."class", cm."n" FROM vr JOIN cm ON cm."reportId" = vr."reportId") x
-          GROUP BY x."vulnerabilityId") cc ON cc."vulnerabilityId" = vr."vulnerabilityId"
-        JOIN (SELECT x."vulnerabilityId", SUM(x."n") AS "workloads" FROM (
-          SELECT DISTINCT vr."vulnerabilityId", wm."class", wm."n" FROM vr JOIN wm ON wm."reportId" = vr."reportId") x
-          GROUP BY x."vulnerabilityId") wc ON wc."vulnerabilityId" = vr."vulnerabilityId"
-        GROUP BY vr."vulnerabilityId", cc."containers", wc."workloads"),
+      WITH reach AS (
+        SELECT "vulnerabilityId", ${MASK_RANK} AS rank, m & ${KNOWN_EXPLOITED} <> 0 AS "knownExploited",
+          "containers", "workloads"
+        FROM (
+          SELECT x."vulnerabilityId", bit_or(x."mask" & ${kinds.toString()}::bigint) AS m, SUM(x."containers") AS "containers",
+            SUM(x."workloads") AS "workloads"
+          FROM "VulnerabilityReach" x
+          WHERE ${reachScopeSql(query)} AND x."mask" & ${kinds.toString()}::bigint <> 0
+          GROUP BY x."vulnerabilityId") s),
       judged AS (
         SELECT v."vulnerabilityId",
           COUNT(DISTINCT w."id") FILTER (WHERE NOT ${IS_EXCEPTED}) AS "openWorkloads",
           COUNT(DISTINCT c."id") FILTER (WHERE NOT ${IS_EXCEPTED}) AS "openContainers",
           (ARRAY_AGG(${EXCEPTED_BY}) FILTER (WHERE ${IS_EXCEPTED}))[1] AS "exceptedBy"
         FROM "ReportVulnerability" v
-        JOIN rc ON rc."reportId" = v."reportId"
-        JOIN "Container" c ON c."id" = rc."containerId"
-        JOIN "Workload" w ON w."id" = rc."workloadId"
+        JOIN "ContainerReport" x ON x."reportId" = v."reportId"
+        JOIN "Container" c ON c."id" = x."containerId"
+        JOIN "Workload" w ON w."id" = x."workloadId"
         ${exceptedJoins(now)}
-        WHERE v."vulnerabilityId" IN (${exceptableIdsSql(now)}) AND ${filters}
+        WHERE v."vulnerabilityId" IN (${exceptableIdsSql(now)}) AND ${filters} ${scopeSql(query, rollupColumns("x"))}
         GROUP BY v."vulnerabilityId"),
       rows AS (
         SELECT reach.*, COALESCE(j."openWorkloads", reach."workloads") AS "openWorkloads",
@@ -208,12 +198,11 @@ export async function listFleetVulnerabilities(
 async function detailsOf(db: Db, scope: ScopedFilter, filters: Prisma.Sql, ids: string[]): Promise<Map<string, DetailSql>> {
   if (ids.length === 0) return new Map();
   const rows = await db.$queryRaw<DetailSql[]>(Prisma.sql`
-    WITH ${runningClassesSql(scope)}
     SELECT v."vulnerabilityId", (ARRAY_AGG(DISTINCT v."package" ORDER BY v."package"))[1:5] AS "packages",
       ARRAY_AGG(DISTINCT v."packageClass" ORDER BY v."packageClass") AS "packageClasses",
       MIN(v."fixedVersion") AS "fixedVersion", BOOL_OR(v."fixable") AS "fixable", MIN(v."link") AS "link"
     FROM "ReportVulnerability" v
-    WHERE v."vulnerabilityId" = ANY(${ids}::text[]) AND v."reportId" IN (SELECT "reportId" FROM rc) AND ${filters}
+    WHERE v."vulnerabilityId" = ANY(${ids}::text[]) AND v."reportId" IN (${runningSql(scope)}) AND ${filters}
     GROUP BY v."vulnerabilityId"`);
   return new Map(rows.map((row) => [row.vulnerabilityId, row]));
 }
