@@ -90,8 +90,11 @@ function vex(imageDigest: string, vulnerability: string, status: string) {
   });
 }
 
-/** Six images with overlapping findings; workloads of one or two containers, some matching two reports. */
-async function generateFleet(db: Db, rand: () => number, prefix = "gen") {
+/**
+ * Six images with overlapping findings; workloads of one or two containers, some matching two reports. Each fleet
+ * of the file's database has its own digests (`base`): a report's rows are not changed once containers run it.
+ */
+async function generateFleet(db: Db, rand: () => number, prefix = "gen", base = 0) {
   for (let image = 1; image <= 6; image++) {
     const findings = Array.from({ length: 4 + Math.floor(rand() * 10) }, (_, k) => ({
       VulnerabilityID: IDS[Math.floor(rand() * IDS.length)],
@@ -105,7 +108,7 @@ async function generateFleet(db: Db, rand: () => number, prefix = "gen") {
       CreatedAt: "2026-12-01T00:00:00Z",
       ArtifactName: `registry.test/app-${image}:1`,
       ArtifactType: "container_image",
-      Metadata: { ImageID: digest(image) },
+      Metadata: { ImageID: digest(base + image) },
       Results: [
         { Target: "os", Class: "os-pkgs", Type: "debian", Vulnerabilities: findings.filter((_, k) => k % 3 !== 0) },
         { Target: "lock", Class: "lang-pkgs", Type: "npm", Vulnerabilities: findings.filter((_, k) => k % 3 === 0) },
@@ -113,7 +116,10 @@ async function generateFleet(db: Db, rand: () => number, prefix = "gen") {
     };
     await ingestReports(db, readReports(`app-${image}.json`, JSON.stringify(doc)), { via: "upload" });
   }
-  await db.reportVulnerability.updateMany({ where: { vulnerabilityId: IDS[2] }, data: { knownExploited: true } });
+  await db.reportVulnerability.updateMany({
+    where: { vulnerabilityId: IDS[2], report: { digests: { some: { digest: { in: [1, 2, 3, 4, 5, 6].map((i) => digest(base + i)) } } } } },
+    data: { knownExploited: true },
+  });
   const targets = await Promise.all(
     [`${prefix}-a`, `${prefix}-b`].map((name) => db.target.create({ data: { name, platform: "kubernetes", url: `https://${name}` } })),
   );
@@ -131,7 +137,7 @@ async function generateFleet(db: Db, rand: () => number, prefix = "gen") {
     });
     for (let k = 0; k < 1 + Math.floor(rand() * 2); k++) {
       const image = 1 + Math.floor(rand() * 7); // 7: an image no report names
-      const digests = [digest(image), ...(rand() < 0.25 ? [digest(1 + Math.floor(rand() * 6))] : [])];
+      const digests = [digest(base + image), ...(rand() < 0.25 ? [digest(base + 1 + Math.floor(rand() * 6))] : [])];
       await db.container.create({
         data: {
           workloadId: w.id,
@@ -150,7 +156,7 @@ const now = new Date("2026-12-05T00:00:00Z");
 
 /** Exceptions of every scope kind (everywhere, namespace, workload by name and Kind/name, digest, repository,
  * reference), one expired at `now`, one revoked; VEX statements of each status. */
-async function exceptAndVex(db: Db) {
+async function exceptAndVex(db: Db, base = 0) {
     const created = new Date("2026-12-02T00:00:00Z");
     const later = new Date("2027-01-01T00:00:00Z");
     const actor = { email: "sec@test", access: WHOLE_FLEET };
@@ -165,7 +171,7 @@ async function exceptAndVex(db: Db) {
     await except({ vulnerabilityId: IDS[1], namespace: "shop" });
     await except({ vulnerabilityId: IDS[3], workload: "w-2" });
     await except({ vulnerabilityId: IDS[3], workload: "StatefulSet/w-4" });
-    await except({ vulnerabilityId: IDS[4], image: digest(2) });
+    await except({ vulnerabilityId: IDS[4], image: digest(base + 2) });
     await except({ vulnerabilityId: IDS[5], image: "registry.test/app-3" });
     await except({ vulnerabilityId: IDS[5], image: "registry.test/app-4:1", namespace: "web" });
     await except({ vulnerabilityId: IDS[6] }, new Date("2026-12-04T00:00:00Z")); // expired at `now`
@@ -177,8 +183,77 @@ async function exceptAndVex(db: Db) {
       [3, IDS[4], "affected"],
       [4, IDS[1], "under_investigation"],
     ] as const)
-      await ingestReports(db, readReports("vex.json", vex(digest(image), id!, status)), { via: "upload" });
+      await ingestReports(db, readReports("vex.json", vex(digest(base + image), id!, status)), { via: "upload" });
 
+}
+
+const QUERIES: VulnerabilityQuery[] = [
+  {},
+  { target: "gen-a" },
+  { target: "gen-b", namespace: "web" },
+  { namespace: "shop" },
+  { team: "team-1" },
+  ...SEVERITIES.map((severity) => ({ severity }) as VulnerabilityQuery),
+  { fixable: true },
+  { fixable: false },
+  { packageClass: "os" },
+  { packageClass: "application" },
+  { status: "open" },
+  { status: "excepted" },
+  { team: "team-2", severity: "HIGH", fixable: true },
+  { target: "gen-a", severity: "CRITICAL" },
+];
+
+/** Asserts the page's query equals `straightforward` for each query; returns the rows excepted somewhere. */
+async function expectExact(db: Db, queries: (VulnerabilityQuery & ScopedFilter)[], at: Date, label = "") {
+  let excepted = 0;
+  for (const query of queries) {
+    const expected = await straightforward(db, query, at);
+    const got = await listFleetVulnerabilities(db, query, 100, at);
+    const shown = got.rows.map(({ exceptedBy, severity, ...row }) => ({
+      ...row,
+      rank: REPORT_SEVERITIES.length - REPORT_SEVERITIES.indexOf(severity),
+      excepted: exceptedBy !== null,
+    }));
+    const name = `${label} ${JSON.stringify(query)}`;
+    expect(shown, name).toEqual(expected);
+    expect([got.total, got.open], name).toEqual([
+      expected.length,
+      expected.filter((r) => (r.openWorkloads as number) > 0).length,
+    ]);
+    excepted += expected.filter((r) => r.excepted).length;
+  }
+  return excepted;
+}
+
+const fleetWide = (queries: VulnerabilityQuery[]) => queries.map((query) => ({ ...query, access: WHOLE_FLEET }));
+
+/** A Trivy report of `image` scanned at `scannedAt`, with these findings (id, severity, fixed version). */
+function imageReport(image: number, scannedAt: string, findings: [string, string, string][]) {
+  return readReports(
+    `app-${image}-${scannedAt}.json`,
+    JSON.stringify({
+      SchemaVersion: 2,
+      CreatedAt: scannedAt,
+      ArtifactName: `registry.test/app-${image}:1`,
+      ArtifactType: "container_image",
+      Metadata: { ImageID: digest(image) },
+      Results: [
+        {
+          Target: "os",
+          Class: "os-pkgs",
+          Type: "debian",
+          Vulnerabilities: findings.map(([id, severity, fixed], k) => ({
+            VulnerabilityID: id,
+            PkgName: `later-${k}`,
+            InstalledVersion: "1.0",
+            FixedVersion: fixed,
+            Severity: severity,
+          })),
+        },
+      ],
+    }),
+  );
 }
 
 describe("the fleet vulnerabilities query", () => {
@@ -186,48 +261,91 @@ describe("the fleet vulnerabilities query", () => {
     const db = test.db;
     await generateFleet(db, prng(11));
     await exceptAndVex(db);
-    const queries: VulnerabilityQuery[] = [
-      {},
-      { target: "gen-a" },
-      { target: "gen-b", namespace: "web" },
-      { namespace: "shop" },
-      { team: "team-1" },
-      ...SEVERITIES.map((severity) => ({ severity }) as VulnerabilityQuery),
-      { fixable: true },
-      { fixable: false },
-      { packageClass: "os" },
-      { packageClass: "application" },
-      { status: "open" },
-      { status: "excepted" },
-      { team: "team-2", severity: "HIGH", fixable: true },
-    ];
-    let excepted = 0;
-    for (const query of queries) {
-      const expected = await straightforward(db, { ...query, access: WHOLE_FLEET }, now);
-      const got = await listFleetVulnerabilities(db, { ...query, access: WHOLE_FLEET }, 100, now);
-      const shown = got.rows.map(({ exceptedBy, severity, ...row }) => ({
-        ...row,
-        rank: REPORT_SEVERITIES.length - REPORT_SEVERITIES.indexOf(severity),
-        excepted: exceptedBy !== null,
-      }));
-      expect(shown, JSON.stringify(query)).toEqual(expected);
-      expect([got.total, got.open], JSON.stringify(query)).toEqual([
-        expected.length,
-        expected.filter((r) => (r.openWorkloads as number) > 0).length,
-      ]);
-      excepted += expected.filter((r) => r.excepted).length;
-    }
+    const excepted = await expectExact(db, fleetWide(QUERIES), now);
     // The generated fleet exercises what it should: rows excepted somewhere, and filters that leave rows.
     expect(excepted).toBeGreaterThan(10);
     expect((await straightforward(db, { access: WHOLE_FLEET }, now)).length).toBeGreaterThan(5);
+  });
+
+  it("stays exact as containers, workloads, reports and exceptions change (the counts kept at write time)", async () => {
+    const db = test.db;
+    await generateFleet(db, prng(37), "keep", 200);
+    await exceptAndVex(db, 200);
+    const [a, b] = await Promise.all(["keep-a", "keep-b"].map((name) => db.target.findUniqueOrThrow({ where: { name } })));
+    const scoped = [
+      { access: { limits: [{ targets: [], namespaces: [], teams: ["team-1"] }] } },
+      { access: { limits: [{ targets: [a!.id], namespaces: [{ targetId: b!.id, namespace: "web" }], teams: [] }] } },
+      { severity: "HIGH", access: { limits: [{ targets: [b!.id], namespaces: [], teams: [] }] } },
+    ] as (VulnerabilityQuery & ScopedFilter)[];
+    const all = [...fleetWide(QUERIES.map((q) => (q.target ? { ...q, target: q.target.replace("gen", "keep") } : q))), ...scoped];
+    const check = (label: string, at = now) => expectExact(db, all, at, label);
+    await check("generated");
+    const running = () =>
+      db.container.findMany({
+        where: { goneAt: null, workload: { goneAt: null, target: { name: { startsWith: "keep" } } } },
+        orderBy: { factsHash: "asc" },
+      });
+    const [first, second, third, fourth] = await running();
+    // A container moving to another image, and to two; one going, one coming back.
+    await db.container.update({ where: { id: first!.id }, data: { digests: [digest(205)] } });
+    await db.container.update({ where: { id: second!.id }, data: { digests: [digest(201), digest(206)] } });
+    await db.container.update({ where: { id: third!.id }, data: { goneAt: new Date() } });
+    await check("containers moved and gone");
+    await db.container.updateMany({ where: { id: { in: [third!.id, fourth!.id] } }, data: { goneAt: null } });
+    await db.container.updateMany({ where: {}, data: { factsHash: "polled again" } }); // changes nothing counted
+    await check("containers back");
+    // Workloads: one gone, one moving team (label), one moving namespace, one deleted with its containers.
+    const workloads = await db.workload.findMany({
+      where: { goneAt: null, target: { name: { startsWith: "keep" } } },
+      orderBy: { name: "asc" },
+    });
+    await db.workload.update({ where: { id: workloads[0]!.id }, data: { goneAt: new Date() } });
+    await db.workload.update({ where: { id: workloads[1]!.id }, data: { labels: { team: "team-9" } } });
+    await db.workload.update({ where: { id: workloads[2]!.id }, data: { namespace: "moved" } });
+    await db.workload.delete({ where: { id: workloads[3]!.id } });
+    await db.container.delete({ where: { id: (await running())[0]!.id } });
+    await check("workloads changed");
+    // A newer report supersedes image 3's; the first report of image 7, which containers already run.
+    await ingestReports(db, imageReport(203, "2026-12-03T00:00:00Z", [[IDS[4]!, "CRITICAL", "2.0"], ["CVE-2098-77", "LOW", ""]]), { via: "upload" });
+    const [seven] = await ingestReports(db, imageReport(207, "2026-12-03T00:00:00Z", [[IDS[0]!, "HIGH", "1.1"], [IDS[5]!, "MEDIUM", ""]]), { via: "upload" });
+    expect(await db.containerReport.count({ where: { reportId: seven!.id } })).toBeGreaterThan(0);
+    await check("reports superseded and new");
+    // Retention prunes superseded reports; a current report deleted outright leaves its containers' counts.
+    await db.scanReport.deleteMany({ where: { supersededAt: { not: null } } });
+    const image1 = await db.reportDigest.findFirstOrThrow({ where: { digest: digest(201), report: { scansVulnerabilities: true } } });
+    await db.scanReport.delete({ where: { id: image1.reportId } });
+    await check("reports deleted");
+    // Exceptions: one accepted, one revoked; later, the rest expire (no write: judged when read).
+    const actor = { email: "sec@test", access: WHOLE_FLEET };
+    const accepted = await createVulnerabilityException(
+      db,
+      { vulnerabilityId: "CVE-2098-77", reason: "later", owner: "sec", expiresAt: new Date("2026-12-20T00:00:00Z") },
+      actor,
+      now,
+    );
+    const [oldest] = await db.vulnerabilityException.findMany({ where: { revokedAt: null }, orderBy: { createdAt: "asc" } });
+    await revokeVulnerabilityException(db, oldest!.id, actor, now);
+    await check("exception accepted, one revoked");
+    await check("exceptions expired", new Date("2027-02-01T00:00:00Z"));
+    expect(accepted.id).toBeTruthy();
+    // The counts are what a rebuild from scratch gives.
+    const kept = await db.$queryRaw<unknown[]>`SELECT * FROM "VulnerabilityReach" ORDER BY 1, 2, 3, 4, 5, 6`;
+    await db.$executeRaw`DELETE FROM "VulnerabilityReach"`;
+    await db.$executeRaw`DELETE FROM "ContainerReport"`;
+    await db.$executeRaw`SELECT "vulnerability_reach_refresh"(ARRAY(SELECT "id" FROM "Container"))`;
+    expect(await db.$queryRaw<unknown[]>`SELECT * FROM "VulnerabilityReach" ORDER BY 1, 2, 3, 4, 5, 6`).toEqual(kept);
+    // A running report's vulnerability rows cannot change under the counts.
+    await expect(
+      db.reportVulnerability.updateMany({ where: { vulnerabilityId: IDS[0] }, data: { severity: "LOW" } }),
+    ).rejects.toThrow(/immutable/);
   });
 });
 
 describe("excepted in SQL (vulnerability-excepted.ts) and in matching (lib/reports/match.ts)", () => {
   it("agree on every running container's fixable HIGH/CRITICAL findings of a generated fleet", async () => {
     const db = test.db;
-    await generateFleet(db, prng(23), "match");
-    await exceptAndVex(db);
+    await generateFleet(db, prng(23), "match", 100);
+    await exceptAndVex(db, 100);
     const containers = await db.container.findMany({
       where: { goneAt: null, workload: { goneAt: null } },
       include: { workload: true },
