@@ -16,7 +16,7 @@ import { generateDockerFleet } from "@/lib/simulator/fleet";
 import { createTarget } from "@/lib/services/targets";
 import { createUser } from "@/lib/services/users";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
+export const ROOT = path.resolve(import.meta.dirname, "../..");
 const USAGE = `Usage: npm run bench -- pages [--containers N] [--per-host N] [--days N] [--requests N] [--dir PATH]
                               [--keep | --reuse NAME] [--seed-only]
 
@@ -123,7 +123,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startNext(dir: string, databaseUrl: string): Promise<{ child: ChildProcess; base: string }> {
+/** `next start` of the production build in `dir` on a free port, against `databaseUrl`; answers once /sign-in does. */
+export async function startNext(dir: string, databaseUrl: string): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   const bin = path.join(dir, "node_modules", "next", "dist", "bin", "next");
   const child = spawn(process.execPath, [bin, "start", "-p", String(port), "-H", "127.0.0.1"], {
@@ -150,7 +151,8 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
-async function measure(base: string, cookie: string, url: string, requests: number) {
+/** p50/p95 in ms of `requests` GETs of `url` (after 3 warm-up ones), signed in by `cookie`. */
+export async function measure(base: string, cookie: string, url: string, requests: number) {
   const times: number[] = [];
   const statuses = new Set<number>();
   for (let i = 0; i < requests + 3; i++) {

@@ -1,6 +1,10 @@
-// `npm run bench -- reports [--images N] [--vulns N] [--containers N]`: ingest rate of scanner reports and p95 of
-// "which containers run CVE-X" on a Postgres server (DATABASE_URL, default the local one), in a throwaway database.
+// `npm run bench -- reports [--images N] [--vulns N] [--containers N] [--runs N] [--requests N] [--dir PATH]`: ingest
+// rate of scanner reports, what the writes that move vulnerability reach cost, p95 of "which containers run CVE-X",
+// of the vulnerabilities and image pages' read models and of /vulnerabilities over HTTP (`next start` of the
+// production build in --dir) on a Postgres server (DATABASE_URL, default the local one), in a throwaway database.
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -13,10 +17,13 @@ import { listFleetVulnerabilities } from "@/lib/data/vulnerabilities";
 import { listVulnerabilityImages } from "@/lib/data/vulnerability-images";
 import { listContainersRunningVulnerability } from "@/lib/data/vulnerable-workloads";
 import { WHOLE_FLEET } from "@/lib/scope/access-scope";
-import type { VulnerabilityQuery } from "@/lib/scope/vulnerability-query";
+import { vulnerabilitiesHref, type VulnerabilityQuery } from "@/lib/scope/vulnerability-query";
+import { createSession } from "@/lib/services/sessions";
+import { createUser } from "@/lib/services/users";
 import { createDb } from "@/lib/db";
 import { migrate } from "@/lib/db/migrate";
 import { ingestReports } from "@/lib/services/reports";
+import { measure, ROOT, startNext } from "./pages";
 import { benchDigest as digestOf, benchReport as report } from "./report-fixture";
 
 /** p50/p95/max in ms of `count` calls of `once`, after one warm-up call. */
@@ -73,6 +80,74 @@ async function sql(url: string, text: string, values: unknown[] = []) {
   }
 }
 
+/**
+ * What the writes that move vulnerability reach (kept by triggers, VulnerabilityReach) cost on the bench fleet, in
+ * ms: a poll moving 1,000 containers (workloads w-1…w-1000) to the next image, one rewriting every container
+ * without moving any, and an ingest of 50 newer reports of running images (superseding theirs).
+ */
+async function reachWrites(db: ReturnType<typeof createDb>, url: string, images: number, vulns: number) {
+  const time = async (write: () => Promise<unknown>) => {
+    const t = performance.now();
+    await write();
+    return performance.now() - t;
+  };
+  const move = await time(() =>
+    sql(
+      url,
+      `UPDATE "Container" c SET "digests" = ARRAY['sha256:' || lpad(to_hex(((substring(w."name" from 3)::int + 1) % $1::int) + 1), 64, '0')]
+       FROM "Workload" w WHERE w."id" = c."workloadId" AND substring(w."name" from 3)::int <= 1000`,
+      [images],
+    ),
+  );
+  const rewrite = await time(() => sql(url, `UPDATE "Container" SET "factsHash" = "factsHash" || '.'`));
+  const newer = Array.from({ length: 50 }, (_, k) => {
+    const r = report(k, vulns);
+    return { ...r, contentHash: `${r.contentHash}-newer`, scannedAt: new Date(Date.now() + 60_000).toISOString() };
+  });
+  const ingest = await time(() => ingestReports(db, newer, { via: "cli" }));
+  return { move, rewrite, ingest };
+}
+
+/**
+ * p50/p95 of each /vulnerabilities query over HTTP, signed in as an admin, from `next start` of the production build
+ * in --dir (the repository by default); null, said so, when there is none.
+ */
+async function measureHttp(
+  url: string,
+  pages: Record<string, VulnerabilityQuery>,
+  values: { requests?: string; dir?: string },
+) {
+  const dir = path.resolve(values.dir ?? ROOT);
+  if (!existsSync(path.join(dir, ".next", "BUILD_ID"))) {
+    console.log(`HTTP: not measured, no production build in ${dir} (npm run build)`);
+    return null;
+  }
+  const db = createDb(url);
+  const server = await startNext(dir, url);
+  try {
+    const user = await createUser(
+      db,
+      { email: "bench@rampart.test", name: "Bench", role: "admin", password: "bench password 123" },
+      { email: "bench" },
+    );
+    const cookie = `rampart_session=${await createSession(db, user.id)}`;
+    const requests = Number(values.requests ?? 20);
+    const figures: Record<string, { p50: number; p95: number }> = {};
+    for (const [label, query] of Object.entries(pages)) {
+      const r = await measure(server.base, cookie, vulnerabilitiesHref(query), requests);
+      if (r.statuses.join() !== "200") throw new Error(`${r.url} answered HTTP ${r.statuses.join(",")}`);
+      figures[label] = { p50: r.p50, p95: r.p95 };
+      console.log(
+        `HTTP ${r.url}: p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms (${requests} requests; target p95 <= 300 ms; load ${loadavg()[0]?.toFixed(1)})`,
+      );
+    }
+    return figures;
+  } finally {
+    server.child.kill();
+    await db.$disconnect();
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -81,6 +156,8 @@ export async function run(argv: string[]): Promise<number> {
       vulns: { type: "string" },
       containers: { type: "string" },
       runs: { type: "string" },
+      requests: { type: "string" },
+      dir: { type: "string" },
       keep: { type: "boolean" },
     },
   });
@@ -107,6 +184,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(
       `ingest: ${images} reports, ${rows} vulnerability rows in ${seconds.toFixed(1)} s = ${(images / seconds).toFixed(1)} reports/s, ${(rows / seconds).toFixed(0)} vulnerabilities/s (this process: ${((used.user + used.system) / 1e6).toFixed(1)} CPU s, building reports included; load ${loadavg()[0]?.toFixed(1)})`,
     );
+    const inserting = performance.now();
     await sql(
       url.toString(),
       `WITH t AS (INSERT INTO "Target" ("id", "name", "platform", "url", "updatedAt")
@@ -121,7 +199,14 @@ export async function run(argv: string[]): Promise<number> {
        FROM w, LATERAL (SELECT 'sha256:' || lpad(to_hex((substring(w."name" from 3)::int % $2::int) + 1), 64, '0') AS d) x`,
       [containers, images],
     );
+    const fleetSeconds = (performance.now() - inserting) / 1000;
     await sql(url.toString(), "VACUUM ANALYZE");
+    const writes = await reachWrites(db, url.toString(), images, vulns);
+    console.log(
+      `writes with ${containers} containers running: the fleet's first poll (one INSERT) ${fleetSeconds.toFixed(1)} s; ` +
+        `1,000 containers moving to other images ${writes.move.toFixed(0)} ms; every container rewritten, none moving ` +
+        `${writes.rewrite.toFixed(0)} ms; 50 reports replacing running images' ${writes.ingest.toFixed(0)} ms (load ${loadavg()[0]?.toFixed(1)})`,
+    );
     const timings: number[] = [];
     let found = 0;
     for (let q = 0; q < 200; q++) {
@@ -150,6 +235,7 @@ export async function run(argv: string[]): Promise<number> {
       figures[`vulnerabilities ${label}`] = await timed(runs, () => vulnerabilitiesPage(db, query));
     }
     figures["image page"] = await timed(runs, (i) => imagePage(db, digestOf(((i * 97) % images) + 1)));
+    const http = await measureHttp(url.toString(), pages, values);
     for (const [label, f] of Object.entries(figures))
       console.log(
         `${label} page read models: p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms (${runs} runs; target p95 <= 300 ms; load ${loadavg()[0]?.toFixed(1)})`,
@@ -163,7 +249,10 @@ export async function run(argv: string[]): Promise<number> {
         rows,
         reportsPerSecond: images / seconds,
         vulnerabilitiesPerSecond: rows / seconds,
+        fleetSeconds,
+        writes,
         pages: Object.fromEntries(Object.entries(figures).map(([k, f]) => [k, { p50: f.p50, p95: f.p95 }])),
+        http,
         load: loadavg()[0],
       }),
     );
