@@ -83,7 +83,7 @@ async function sql(url: string, text: string, values: unknown[] = []) {
 /**
  * What the writes that move vulnerability reach (kept by triggers, VulnerabilityReach) cost on the bench fleet, in
  * ms: a poll moving 1,000 containers (workloads w-1…w-1000) to the next image, one rewriting every container
- * without moving any, and an ingest of 50 newer reports of running images (superseding theirs).
+ * without moving any, and an ingest of 50 newer reports of running images (other findings, superseding theirs).
  */
 async function reachWrites(db: ReturnType<typeof createDb>, url: string, images: number, vulns: number) {
   const time = async (write: () => Promise<unknown>) => {
@@ -101,8 +101,13 @@ async function reachWrites(db: ReturnType<typeof createDb>, url: string, images:
   );
   const rewrite = await time(() => sql(url, `UPDATE "Container" SET "factsHash" = "factsHash" || '.'`));
   const newer = Array.from({ length: 50 }, (_, k) => {
-    const r = report(k, vulns);
-    return { ...r, contentHash: `${r.contentHash}-newer`, scannedAt: new Date(Date.now() + 60_000).toISOString() };
+    const other = report(k + 1, vulns); // other findings, for image k's digest
+    return {
+      ...other,
+      digests: report(k, vulns).digests,
+      contentHash: `${other.contentHash}-newer`,
+      scannedAt: new Date(Date.now() + 60_000).toISOString(),
+    };
   });
   const ingest = await time(() => ingestReports(db, newer, { via: "cli" }));
   return { move, rewrite, ingest };
