@@ -291,6 +291,14 @@ describe("the fleet vulnerabilities query", () => {
     await db.container.update({ where: { id: second!.id }, data: { digests: [digest(201), digest(206)] } });
     await db.container.update({ where: { id: third!.id }, data: { goneAt: new Date() } });
     await check("containers moved and gone");
+    // Several writes in one transaction: counted once, when it commits.
+    await db.$transaction(async (tx) => {
+      await tx.container.update({ where: { id: first!.id }, data: { digests: [digest(203)] } });
+      await tx.container.update({ where: { id: fourth!.id }, data: { digests: [digest(204), digest(205)] } });
+      await tx.container.update({ where: { id: first!.id }, data: { digests: [digest(202)] } });
+    });
+    expect(await db.$queryRaw<unknown[]>`SELECT 1 FROM "ReachPending"`).toEqual([]);
+    await check("containers moved in one transaction");
     await db.container.updateMany({ where: { id: { in: [third!.id, fourth!.id] } }, data: { goneAt: null } });
     await db.container.updateMany({ where: {}, data: { factsHash: "polled again" } }); // changes nothing counted
     await check("containers back");
