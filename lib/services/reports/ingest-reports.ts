@@ -81,6 +81,12 @@ const countsOf = (report: ScanReport) => ({
   statements: report.statements.length,
 });
 
+/**
+ * A chunk of reports for images that run moves the vulnerability reach of their containers when it commits
+ * (VulnerabilityReach, a deferred trigger): more than Prisma's default 5 s on a big fleet under load.
+ */
+const INGEST_TRANSACTION = { maxWait: 10_000, timeout: 120_000 };
+
 async function ingestChunk(db: Db, chunk: ScanReport[], options: IngestOptions): Promise<IngestedReport[]> {
   const now = options.now ?? new Date();
   return db.$transaction(async (tx) => {
@@ -120,7 +126,7 @@ async function ingestChunk(db: Db, chunk: ScanReport[], options: IngestOptions):
       const status = !mine ? "unchanged" : older.has(id) ? "older" : "stored";
       return { id, contentHash: report.contentHash, status, ...countsOf(report) } as IngestedReport;
     });
-  });
+  }, INGEST_TRANSACTION);
 }
 
 type Tx = Prisma.TransactionClient;
