@@ -61,7 +61,7 @@ interface FleetRowSql {
 type DetailSql = Pick<FleetVulnerabilityRow, "vulnerabilityId" | "packages" | "packageClasses" | "fixedVersion" | "fixable" | "link">;
 
 /**
- * The kinds of vulnerability row (the migration 20261206190000_vulnerability_reach's vulnerability_kind: severity
+ * The kinds of vulnerability row (the migration 20261206191000_vulnerability_reach's vulnerability_kind: severity
  * rank r in byte r - 1; within it fixable 4, application package 2, known exploited 1) a query's filters keep.
  */
 export function kindsOf(query: Pick<VulnerabilityQuery, "severity" | "fixable" | "packageClass">): bigint {
