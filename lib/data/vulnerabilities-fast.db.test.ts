@@ -336,16 +336,13 @@ describe("the fleet vulnerabilities query", () => {
     await check("exception accepted, one revoked");
     await check("exceptions expired", new Date("2027-02-01T00:00:00Z"));
     expect(accepted.id).toBeTruthy();
+    // A running report's rows changing (not something ingest does): counted again.
+    await db.reportVulnerability.updateMany({ where: { vulnerabilityId: IDS[0] }, data: { severity: "LOW" } });
+    await check("rows changed");
     // The counts are what a rebuild from scratch gives.
     const kept = await db.$queryRaw<unknown[]>`SELECT * FROM "VulnerabilityReach" ORDER BY 1, 2, 3, 4, 5, 6`;
-    await db.$executeRaw`DELETE FROM "VulnerabilityReach"`;
-    await db.$executeRaw`DELETE FROM "ContainerReport"`;
-    await db.$executeRaw`SELECT "vulnerability_reach_refresh"(ARRAY(SELECT "id" FROM "Container"))`;
+    await db.$executeRaw`SELECT "vulnerability_reach_rebuild"()`;
     expect(await db.$queryRaw<unknown[]>`SELECT * FROM "VulnerabilityReach" ORDER BY 1, 2, 3, 4, 5, 6`).toEqual(kept);
-    // A running report's vulnerability rows cannot change under the counts.
-    await expect(
-      db.reportVulnerability.updateMany({ where: { vulnerabilityId: IDS[0] }, data: { severity: "LOW" } }),
-    ).rejects.toThrow(/immutable/);
   });
 });
 

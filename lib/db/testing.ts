@@ -44,7 +44,11 @@ export async function dumpAllTables(db: Db): Promise<string> {
   const tables = await db.$queryRaw<{ table_name: string }[]>`
     SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`;
   const dumps = await Promise.all(
-    tables.map(async ({ table_name }) => JSON.stringify(await db.$queryRawUnsafe(`SELECT * FROM "${table_name}"`))),
+    tables.map(async ({ table_name }) =>
+      JSON.stringify(await db.$queryRawUnsafe(`SELECT * FROM "${table_name}"`), (_, v: unknown) =>
+        typeof v === "bigint" ? v.toString() : v,
+      ),
+    ),
   );
   return dumps.join("\n");
 }

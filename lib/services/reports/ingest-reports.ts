@@ -161,14 +161,16 @@ async function insertReports(
   return rows.map((r) => r.id);
 }
 
-/**
- * Vulnerabilities, digests and VEX statements of the stored reports: one INSERT each, vulnerabilities before digests
- * (the digests' trigger counts the report's vulnerabilities in the containers it matches: VulnerabilityReach).
- */
+/** Digests, vulnerabilities and VEX statements of the stored reports: one INSERT each. */
 async function insertChildren(tx: Tx, stored: { report: ScanReport; id: string }[]): Promise<void> {
   const digests = stored.flatMap(({ report, id }) =>
     [...new Map(report.digests.map((d) => [d.digest, d.kind]))].map(([digest, kind]) => ({ id, digest, kind })),
   );
+  if (digests.length > 0)
+    await tx.$executeRaw(Prisma.sql`
+      INSERT INTO "ReportDigest" ("reportId", "digest", "kind")
+      SELECT * FROM unnest(${digests.map((d) => d.id)}::uuid[], ${digests.map((d) => d.digest)}::text[],
+        ${digests.map((d) => d.kind)}::text[])`);
   const vulns = stored.flatMap(({ report, id }) => report.vulnerabilities.map((v) => ({ id, v })));
   if (vulns.length > 0) {
     const column = <T>(pick: (v: ScanReport["vulnerabilities"][number]) => T) => vulns.map((x) => pick(x.v));
@@ -184,11 +186,6 @@ async function insertChildren(tx: Tx, stored: { report: ScanReport; id: string }
         ${column((v) => v.knownExploited)}::boolean[])
       ON CONFLICT DO NOTHING`);
   }
-  if (digests.length > 0)
-    await tx.$executeRaw(Prisma.sql`
-      INSERT INTO "ReportDigest" ("reportId", "digest", "kind")
-      SELECT * FROM unnest(${digests.map((d) => d.id)}::uuid[], ${digests.map((d) => d.digest)}::text[],
-        ${digests.map((d) => d.kind)}::text[])`);
   const statements = stored.flatMap(({ report, id }) => report.statements.map((s) => ({ id, s })));
   if (statements.length > 0)
     await tx.vexStatement.createMany({
