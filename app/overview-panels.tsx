@@ -153,7 +153,26 @@ export async function TargetsPanel({ filter, now }: { filter: ScopedFilter; now:
   return (
     <section aria-label="Targets">
       <h2 className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Targets</h2>
-      <TargetHealthTable targets={shown} now={now.toISOString()} scope={filter} />
+      <TargetHealthTable
+        targets={shown.map((t) => ({
+          id: t.id,
+          name: t.name,
+          platform: t.platform,
+          isDemo: t.isDemo,
+          score: t.score,
+          containers: t.containers,
+          openCritical: t.openCritical,
+          openHigh: t.openHigh,
+          lastSuccessAt: t.lastSuccessAt,
+          isStale: t.isStale,
+          intervalSeconds: t.intervalSeconds,
+          enabled: t.enabled,
+          lastRunFailed: t.lastRun?.status === "failed",
+          criticalHref: violationsHref({ ...filter, target: t.name, severity: "critical" }),
+          highHref: violationsHref({ ...filter, target: t.name, severity: "high" }),
+        }))}
+        now={now.toISOString()}
+      />
     </section>
   );
 }
