@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { Fragment, Suspense } from "react";
 import { valueDomain } from "@/components/charts/value-domain";
-import { CheckBreakdown } from "@/components/checks/check-breakdown";
+import { CheckBreakdown, type BreakdownRow } from "@/components/checks/check-breakdown";
 import { FailingWorkloads } from "@/components/checks/failing-workloads";
 import { RemediationExample } from "@/components/checks/remediation-example";
 import { ReportSources } from "@/components/checks/report-sources";
@@ -27,7 +27,7 @@ import {
   listCheckCompliance,
   listFailingWorkloads,
 } from "@/lib/data/checks";
-import { getCheckBreakdown, MATRIX_CHANGE_DAYS } from "@/lib/data/compliance-matrix";
+import { getCheckBreakdown, MATRIX_CHANGE_DAYS, type CheckBreakdownRow } from "@/lib/data/compliance-matrix";
 
 export async function generateMetadata({ params }: { params: Promise<{ checkId: string }> }): Promise<Metadata> {
   const meta = getCheckMeta((await params).checkId);
@@ -161,13 +161,23 @@ async function Breakdowns({ checkId, access }: { checkId: string; access: Access
     getCheckBreakdown(checkId, "team", MATRIX_CHANGE_DAYS, access, now),
   ]);
   const domain = valueDomain([...targets, ...teams].flatMap((row) => row.points));
+  const compact = (rows: CheckBreakdownRow[], by: "target" | "team"): BreakdownRow[] =>
+    rows.map(({ name, passed, failed, compliance, change, points }) => ({
+      name,
+      passed,
+      failed,
+      compliance,
+      change,
+      values: points.map((point) => point.value),
+      failedHref: violationsHref({ checkId, [by]: name }),
+    }));
   return (
     <div className="grid grid-cols-1 gap-4 2xl:grid-cols-2">
       <Card title="Per target">
-        <CheckBreakdown checkId={checkId} by="target" rows={targets} days={MATRIX_CHANGE_DAYS} domain={domain} />
+        <CheckBreakdown by="target" rows={compact(targets, "target")} days={MATRIX_CHANGE_DAYS} domain={domain} />
       </Card>
       <Card title="Per team">
-        <CheckBreakdown checkId={checkId} by="team" rows={teams} days={MATRIX_CHANGE_DAYS} domain={domain} />
+        <CheckBreakdown by="team" rows={compact(teams, "team")} days={MATRIX_CHANGE_DAYS} domain={domain} />
       </Card>
     </div>
   );
