@@ -2,7 +2,6 @@ import { imageDigestsOf } from "@/lib/domain/facts";
 import type {
   Available,
   ContainerFacts,
-  ImageDigest,
   ReportMatch,
   SecretReport,
   VulnerabilityReport,
@@ -116,7 +115,8 @@ function subjectNames(workload: { kind: string; name: string }, subject: Kuberne
 
 /** Matches reports to containers by digest sets and trivy-operator labels, and fills their report facts. */
 export class ReportIndex {
-  private readonly byDigest = new Map<string, { report: IndexedReport; kind: ImageDigest["kind"] }[]>();
+  /** Per digest, the matches it gives: the report's own digest string, the same for every container matching it. */
+  private readonly byDigest = new Map<string, Match[]>();
   private readonly bySubject = new Map<string, IndexedReport[]>();
   private readonly statements = new Map<string, IndexedStatement[]>();
   /** Vulnerability ids some VEX statement or exception could set aside: only their findings are judged per container. */
@@ -129,7 +129,8 @@ export class ReportIndex {
 
   constructor(private readonly set: ReportSet) {
     for (const report of set.reports) {
-      for (const d of report.digests) this.push(this.byDigest, d.digest, { report, kind: d.kind });
+      for (const d of report.digests)
+        this.push(this.byDigest, d.digest, { report, digest: d.digest, matchedBy: d.kind });
       if (report.subject) this.push(this.bySubject, `${report.subject.namespace}/${report.subject.container}`, report);
     }
     for (const statement of set.statements) {
@@ -169,7 +170,7 @@ export class ReportIndex {
   private matches(facts: ContainerFacts, targetId: string | undefined): Match[] {
     const found: Match[] = [];
     for (const { digest } of digestsOf(facts)) {
-      for (const { report, kind } of this.byDigest.get(digest) ?? []) found.push({ report, digest, matchedBy: kind });
+      for (const match of this.byDigest.get(digest) ?? []) found.push(match);
     }
     if (facts.platform === "kubernetes" && this.bySubject.size > 0) {
       for (const report of this.bySubject.get(`${facts.workload.namespace}/${facts.name}`) ?? []) {
