@@ -206,12 +206,6 @@ export async function run(argv: string[]): Promise<number> {
     );
     const fleetSeconds = (performance.now() - inserting) / 1000;
     await sql(url.toString(), "VACUUM ANALYZE");
-    const writes = await reachWrites(db, url.toString(), images, vulns);
-    console.log(
-      `writes with ${containers} containers running: the fleet's first poll (one INSERT) ${fleetSeconds.toFixed(1)} s; ` +
-        `1,000 containers moving to other images ${writes.move.toFixed(0)} ms; every container rewritten, none moving ` +
-        `${writes.rewrite.toFixed(0)} ms; 50 reports replacing running images' ${writes.ingest.toFixed(0)} ms (load ${loadavg()[0]?.toFixed(1)})`,
-    );
     const timings: number[] = [];
     let found = 0;
     for (let q = 0; q < 200; q++) {
@@ -245,6 +239,13 @@ export async function run(argv: string[]): Promise<number> {
       console.log(
         `${label} page read models: p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms (${runs} runs; target p95 <= 300 ms; load ${loadavg()[0]?.toFixed(1)})`,
       );
+    // Last: the writes leave dead rows behind that the reads above should not meet before autovacuum does.
+    const writes = await reachWrites(db, url.toString(), images, vulns);
+    console.log(
+      `writes with ${containers} containers running: the fleet's first poll (one INSERT) ${fleetSeconds.toFixed(1)} s; ` +
+        `1,000 containers moving to other images ${writes.move.toFixed(0)} ms; every container rewritten, none moving ` +
+        `${writes.rewrite.toFixed(0)} ms; 50 reports replacing running images' ${writes.ingest.toFixed(0)} ms (load ${loadavg()[0]?.toFixed(1)})`,
+    );
     console.log(
       JSON.stringify({
         bench: "reports",
