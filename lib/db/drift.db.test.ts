@@ -25,11 +25,13 @@ const PG_TYPE: Record<string, string> = {
   Json: "jsonb",
   Float: "double precision",
   Decimal: "numeric",
+  BigInt: "bigint",
 };
 
 function expectedType(column: ModelColumn): string {
   if (column.list) return "ARRAY";
   if (column.nativeType === "Uuid") return "uuid";
+  if (column.nativeType === "SmallInt") return "smallint";
   return PG_TYPE[column.type] ?? `unmapped ${column.type}`;
 }
 
