@@ -1,9 +1,7 @@
 import { cp, mkdtemp, appendFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { poolSettings } from "./client";
 import { listModelColumns, type ModelColumn } from "./data-model";
 import { MIGRATIONS_DIR, migrate, readMigrations } from "./migrate";
 import { setupTestDatabase } from "./testing";
@@ -35,19 +33,9 @@ function expectedType(column: ModelColumn): string {
   return PG_TYPE[column.type] ?? `unmapped ${column.type}`;
 }
 
-async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: poolSettings(test.url).connectionString });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 describe("migrations against the Prisma schema", () => {
   it("create exactly the models' tables and columns, with their types and nullability", async () => {
-    const dbColumns = await query<DbColumn>(
+    const dbColumns = await test.sql<DbColumn>(
       `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
        WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
     );
@@ -62,7 +50,7 @@ describe("migrations against the Prisma schema", () => {
 
   it("records every migration in _prisma_migrations with the file's sha256", async () => {
     const files = await readMigrations();
-    const rows = await query<{ migration_name: string; checksum: string; applied_steps_count: number }>(
+    const rows = await test.sql<{ migration_name: string; checksum: string; applied_steps_count: number }>(
       `SELECT migration_name, checksum, applied_steps_count FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`,
     );
     expect(rows.map((r) => [r.migration_name, r.checksum])).toEqual(files.map((f) => [f.name, f.checksum]));

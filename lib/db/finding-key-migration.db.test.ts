@@ -1,6 +1,4 @@
-import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { poolSettings } from "./client";
 import { migrate } from "./migrate";
 import { setupTestDatabase } from "./testing";
 
@@ -8,15 +6,7 @@ import { setupTestDatabase } from "./testing";
 const MIGRATION = "20261206111800_finding_per_container_check";
 const test = setupTestDatabase({ migrationsBefore: MIGRATION });
 
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: poolSettings(test.url).connectionString });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const sql = test.sql;
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 

@@ -1,7 +1,5 @@
-import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { resultSetId } from "@/lib/services/runs/container-rows";
-import { poolSettings } from "./client";
 import { migrate } from "./migrate";
 import { setupTestDatabase } from "./testing";
 
@@ -9,15 +7,7 @@ import { setupTestDatabase } from "./testing";
 const MIGRATION = "20261206190000_result_sets";
 const test = setupTestDatabase({ migrationsBefore: MIGRATION });
 
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: poolSettings(test.url).connectionString });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const sql = test.sql;
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll } from "vitest";
-import { createDb, setProcessDb, type Db } from "./client";
+import pg from "pg";
+import { createDb, poolSettings, setProcessDb, type Db } from "./client";
 import { createScratchDatabase, type ScratchDatabase } from "./scratch";
 import { resultSetId } from "@/lib/services/runs/container-rows";
 
 export interface TestDatabase {
   readonly url: string;
   readonly db: Db;
+  /** Runs one statement on its own connection, outside Prisma (for a schema the client does not fit). */
+  sql<T extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<T[]>;
 }
 
 /**
@@ -27,7 +30,7 @@ export function setupTestDatabase(options: { migrationsBefore?: string; processD
     await db?.$disconnect();
     await started?.drop();
   });
-  return {
+  const database: TestDatabase = {
     get url() {
       if (!started) throw new Error("setupTestDatabase: the database is not ready before beforeAll has run");
       return started.url;
@@ -36,7 +39,17 @@ export function setupTestDatabase(options: { migrationsBefore?: string; processD
       if (!db) throw new Error("setupTestDatabase: the database is not ready before beforeAll has run");
       return db;
     },
+    async sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []) {
+      const client = new pg.Client({ connectionString: poolSettings(database.url).connectionString });
+      await client.connect();
+      try {
+        return (await client.query<T>(text, values)).rows;
+      } finally {
+        await client.end();
+      }
+    },
   };
+  return database;
 }
 
 /** Every row of every table as JSON text: a value planted in input must be found nowhere in it. */
