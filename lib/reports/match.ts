@@ -250,11 +250,7 @@ function reportFacts(
   excepted: NonNullable<VulnerabilityReport["excepted"]> = [],
 ): VulnerabilityReport {
   return {
-    id: match.report.id,
-    digest: match.digest,
-    matchedBy: match.matchedBy,
-    scanner: match.report.scanner,
-    scannedAt: match.report.scannedAt,
+    ...reportNamed(match),
     fixableHighOrCritical: open,
     ...(excepted.length > 0 ? { excepted } : {}),
   };
@@ -279,13 +275,20 @@ function imageCovers(scope: string, image: string, digests: string[]): boolean {
 
 export const digestsOf = imageDigestsOf;
 
-function secretEvidence(match: Match): SecretReport {
+/** What evidence says of the report a container matched: which report, by which digest, from which scanner and when. */
+function reportNamed(match: Match): Pick<SecretReport, "id" | "digest" | "matchedBy" | "scanner" | "scannedAt"> {
   return {
     id: match.report.id,
     digest: match.digest,
     matchedBy: match.matchedBy,
     scanner: match.report.scanner,
     scannedAt: match.report.scannedAt,
+  };
+}
+
+function secretEvidence(match: Match): SecretReport {
+  return {
+    ...reportNamed(match),
     secrets: match.report.secrets.map((s) => ({
       ruleId: s.ruleId,
       severity: s.severity,
