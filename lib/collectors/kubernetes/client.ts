@@ -93,7 +93,9 @@ async function loadInCluster(kc: KubeConfig, env: NodeJS.ProcessEnv = process.en
       );
     }
   };
-  const [ca, token] = await Promise.all([read("ca.crt"), read("token")]);
+  // One after the other: with both missing, the error names ca.crt every time (in parallel, whichever read failed first).
+  const ca = await read("ca.crt");
+  const token = await read("token");
   const server = `https://${host.includes(":") ? `[${host}]` : host}:${port}`;
   kc.loadFromOptions({
     clusters: [{ name: "in-cluster", server, caData: Buffer.from(ca).toString("base64") }],
