@@ -1,6 +1,6 @@
 // Compiles the rampart command (lib/cli/main.ts and everything it imports from the project) into one ESM bundle
-// split per command, for production runs without tsx. Packages stay external. Plain JavaScript, so bin.mjs can
-// run it before anything is compiled. `node lib/cli/build.mjs [--out DIR]`; bin.mjs calls buildCli().
+// split per command, for production runs without tsx. Packages stay external but for a few (bundled-packages.mjs).
+// Plain JavaScript, so bin.mjs can run it before anything is compiled. `node lib/cli/build.mjs [--out DIR]`; bin.mjs calls buildCli().
 import {
   closeSync,
   mkdirSync,
@@ -14,12 +14,13 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { bundledManifests, bundledPackagesPlugin, REQUIRE_BANNER } from "./bundled-packages.mjs";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const DEFAULT_OUT = path.join(ROOT, "dist", "cli");
 const ENTRY = path.join(ROOT, "lib", "cli", "main.ts");
 /** Files that shape the bundle besides its inputs: a change to one of them also makes it stale. */
-const BUILD_FILES = ["lib/cli/build.mjs", "tsconfig.json", "package.json"];
+const BUILD_FILES = ["lib/cli/build.mjs", "lib/cli/bundled-packages.mjs", "tsconfig.json", "package.json"];
 const STAMP = "stamp.json";
 
 /**
@@ -149,16 +150,17 @@ async function compile(outDir) {
     format: "esm",
     platform: "node",
     target: "node20.19",
-    packages: "external",
     outExtension: { ".js": ".mjs" },
     entryNames: "[name]",
     chunkNames: "[name]-[hash]",
     tsconfig: path.join(ROOT, "tsconfig.json"),
     metafile: true,
     logLevel: "silent",
-    plugins: [sourceUrlPlugin(buildDir)],
+    banner: { js: REQUIRE_BANNER },
+    plugins: [bundledPackagesPlugin(ROOT, buildDir), sourceUrlPlugin(buildDir)],
   });
-  const inputs = [...Object.keys(result.metafile.inputs), ...BUILD_FILES].filter((f) => !f.startsWith("node_modules"));
+  const sources = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith("node_modules"));
+  const inputs = [...sources, ...BUILD_FILES, ...bundledManifests()];
   const stampFile = path.join(outDir, STAMP);
   writeFileSync(`${stampFile}.${process.pid}`, JSON.stringify({ build, startedAt, inputs }) + "\n");
   renameSync(`${stampFile}.${process.pid}`, stampFile);
