@@ -5,22 +5,36 @@ import { createRequire, isBuiltin } from "node:module";
 import path from "node:path";
 
 /**
- * zod and yaml are plain JavaScript spread over about 100 and 70 files: loaded as one chunk they cost a third of
- * the CPU. dockerode and docker-modem are bundled so that what Rampart never calls loads on first use (LAZY).
+ * zod and yaml are plain JavaScript spread over about 100 and 70 files, as are docker-modem's dependencies: loaded
+ * as chunks they cost a third of the CPU. dockerode and docker-modem are bundled so that what Rampart never calls
+ * loads on first use (REWRITES).
  */
-export const BUNDLED_PACKAGES = ["dockerode", "docker-modem", "zod", "yaml"];
-
-/** Packages whose own dependencies stay external, each loaded from where Node would load it for that package. */
-const OWN_DEPENDENCIES_EXTERNAL = new Set(["dockerode", "docker-modem"]);
+export const BUNDLED_PACKAGES = [
+  "dockerode",
+  "docker-modem",
+  "debug",
+  "ms",
+  "supports-color",
+  "has-flag",
+  "readable-stream",
+  "inherits",
+  "util-deprecate",
+  "string_decoder",
+  "safe-buffer",
+  "split-ca",
+  "zod",
+  "yaml",
+];
 
 const lazyCall = (specifier) => `function () { return require(${specifier}).apply(this, arguments); }`;
 
 /**
- * Top-level requires made lazy, as exact text: a package update that changes one fails the build instead of
- * loading it eagerly again. session (BuildKit's gRPC and protobuf stack), tar-fs and dockerignore serve
- * buildImage only; ssh2 serves ssh:// engines only.
+ * Work done for what Rampart never uses, skipped, as exact text: a package update that changes one fails the build
+ * instead of doing it again. Top-level requires made lazy: session (BuildKit's gRPC and protobuf stack), tar-fs and
+ * dockerignore serve buildImage only, ssh2 ssh:// engines only. docker-modem formats every request's options
+ * (agent and sockets included) for its debug log even when the log is off (it is on with DEBUG=modem).
  */
-const LAZY = {
+const REWRITES = {
   "dockerode/lib/docker.js": [["withSession = require('./session'),", `withSession = ${lazyCall("'./session'")},`]],
   "dockerode/lib/util.js": [
     [
@@ -32,7 +46,10 @@ const LAZY = {
       "var tar = { pack: function () { return require('tar-fs').pack.apply(this, arguments); } };",
     ],
   ],
-  "docker-modem/lib/modem.js": [["ssh = require('./ssh'),", `ssh = ${lazyCall("'./ssh'")},`]],
+  "docker-modem/lib/modem.js": [
+    ["ssh = require('./ssh'),", `ssh = ${lazyCall("'./ssh'")},`],
+    ["debug('Sending: %s', util.inspect(", "if (debug.enabled) debug('Sending: %s', util.inspect("],
+  ],
 };
 
 function packageName(specifier) {
@@ -52,16 +69,17 @@ function rewrite(file, contents, replacements) {
   let result = contents;
   for (const [from, to] of replacements) {
     if (!result.includes(from))
-      throw new Error(`${file} no longer holds \`${from}\`: update LAZY in bundled-packages.mjs`);
+      throw new Error(`${file} no longer holds \`${from}\`: update REWRITES in bundled-packages.mjs`);
     result = result.replace(from, to);
   }
   return result;
 }
 
 /**
- * esbuild plugin: bundles BUNDLED_PACKAGES and keeps every other package external. A dependency of dockerode or
- * docker-modem stays external under the path Node resolves for that package (dockerode has its own tar-fs), written
- * relative to the chunks in buildDir; the build's banner gives the chunks the `require` that loads it.
+ * esbuild plugin: bundles BUNDLED_PACKAGES and keeps every other package external. What a bundled package requires
+ * is resolved as Node resolves it for that package (dockerode has its own tar-fs): bundled when it is one of
+ * BUNDLED_PACKAGES at the top of node_modules, else external under its path relative to the chunks in buildDir
+ * (the build's banner gives the chunks the `require` that loads it).
  */
 export function bundledPackagesPlugin(root, buildDir) {
   return {
@@ -70,21 +88,18 @@ export function bundledPackagesPlugin(root, buildDir) {
       build.onResolve({ filter: /^[^./]/ }, (args) => {
         if (args.path.startsWith("@/") || isBuiltin(args.path)) return undefined;
         const owner = args.importer ? bundledPackageOf(root, args.importer) : undefined;
-        const name = packageName(args.path);
-        if (!owner || !OWN_DEPENDENCIES_EXTERNAL.has(owner)) {
-          return BUNDLED_PACKAGES.includes(name) ? undefined : { path: args.path, external: true };
-        }
+        if (!owner)
+          return BUNDLED_PACKAGES.includes(packageName(args.path)) ? undefined : { path: args.path, external: true };
         const resolved = createRequire(args.importer).resolve(args.path);
         if (bundledPackageOf(root, resolved)) return { path: resolved };
         const fromChunk = path.relative(buildDir, resolved).split(path.sep).join("/");
         return { path: fromChunk.startsWith(".") ? fromChunk : `./${fromChunk}`, external: true };
       });
       build.onLoad({ filter: /\.c?js$/ }, (args) => {
-        const owner = bundledPackageOf(root, args.path);
-        if (!owner || !OWN_DEPENDENCIES_EXTERNAL.has(owner)) return undefined;
+        if (!bundledPackageOf(root, args.path)) return undefined;
         const key = path.relative(path.join(root, "node_modules"), args.path).split(path.sep).join("/");
         let contents = readFileSync(args.path, "utf8");
-        if (LAZY[key]) contents = rewrite(key, contents, LAZY[key]);
+        if (REWRITES[key]) contents = rewrite(key, contents, REWRITES[key]);
         // BuildKit's .proto files stay in node_modules: __dirname names the file's folder there.
         const dir = path.relative(buildDir, path.dirname(args.path)).split(path.sep).join("/");
         const dirname = `require("node:url").fileURLToPath(new URL(${JSON.stringify(dir)}, import.meta.url))`;

@@ -1,5 +1,7 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDockerProxy } from "@/e2e/support/docker-proxy";
 import { canRunDockerd, startDockerd, type PrivateDockerd } from "@/e2e/support/dockerd";
@@ -8,6 +10,8 @@ import type { WorkloadInput } from "@/lib/domain/facts";
 import type { WorkloadEvaluation } from "@/lib/domain/result";
 import { evaluateWorkload } from "@/lib/evaluate";
 import { collectTarget } from "@/lib/collectors/collect-target";
+import { run as runCollect } from "@/lib/cli/commands/collect";
+import { runCommand, type CommandOutput } from "@/lib/cli/testing/run-command";
 import { dockerCollector } from "./index";
 import {
   buildFleetImages,
@@ -20,6 +24,10 @@ import {
 } from "./testing/fleet";
 
 const enabled = canRunDockerd();
+const BIN = fileURLToPath(new URL("../../cli/bin.mjs", import.meta.url));
+const RECORDER = fileURLToPath(new URL("../../cli/testing/record-loaded-modules.mjs", import.meta.url));
+/** What only dockerode's buildImage (BuildKit's gRPC session, tar-fs) or ssh:// engines (ssh2) need. */
+const NOT_FOR_COLLECT = /\/node_modules\/(@grpc\/|@protobufjs\/|protobufjs\/|tar-fs\/|ssh2\/|dockerode\/lib\/session)/;
 
 /**
  * Fixed by rebuilding or re-pinning the image, not by `docker run` flags; network-isolation's fix
@@ -53,6 +61,25 @@ async function collect(target: TargetConnection): Promise<{ workloads: WorkloadI
   for await (const workload of dockerCollector.listWorkloads(target, report, AbortSignal.timeout(60_000)))
     workloads.push(workload);
   return { workloads, report };
+}
+
+/** The compiled CLI (bin.mjs as a user runs it), with the CommonJS modules it loaded. */
+async function compiledRampart(args: string[], dir: string): Promise<CommandOutput & { loaded: string[] }> {
+  const list = path.join(dir, `loaded-${process.pid}-${Date.now()}.txt`);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_OPTIONS: `--import ${RECORDER}`,
+    RAMPART_TEST_LOADED_MODULES: list,
+  };
+  delete env.RAMPART_TSX;
+  const output = await new Promise<CommandOutput>((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+  const [heading, ...loaded] = (await readFile(list, "utf8")).split("\n").filter(Boolean);
+  expect(heading).toBe("# CommonJS modules loaded");
+  return { ...output, loaded };
 }
 
 /** A remediation mounts a secret file from `./secrets/…`; the test provides one without a real secret. */
@@ -118,6 +145,29 @@ describe.skipIf(!enabled)("Docker collector against a private dockerd", () => {
     for (const item of cases)
       expect({ name: item.name, ...statusesOf(evaluations, item) }).toEqual({ name: item.name, ...item.expect });
   });
+
+  it.each([
+    ["the unix socket", (engine: PrivateDockerd) => [engine.url]],
+    [
+      "TCP with TLS client certificates",
+      ({ tls }: PrivateDockerd) => {
+        const { caFile, clientCertFile, clientKeyFile } = tls!.files;
+        return [tls!.url, "--tls-ca", caFile, "--tls-cert", clientCertFile, "--tls-key", clientKeyFile];
+      },
+    ],
+  ])(
+    "the compiled CLI's bundled dockerode prints over %s what the sources print, loading no BuildKit session, tar-fs or ssh2",
+    async (_, target) => {
+      const args = ["collect", "--docker", ...target(engine), "--include-stopped", "--once", "--format", "json"];
+      const compiled = await compiledRampart(args, engine.dir);
+      const sources = await runCommand(runCollect, args.slice(1));
+      expect(compiled.stderr).toBe(sources.stderr);
+      expect(JSON.parse(compiled.stdout).summary.containers).toBe(cases.length);
+      expect(compiled.stdout).toBe(sources.stdout);
+      expect(compiled.code).toBe(sources.code);
+      expect(compiled.loaded.filter((file) => NOT_FOR_COLLECT.test(file))).toEqual([]);
+    },
+  );
 
   it("groups Compose replicas into one service and keeps the URL as source", async () => {
     const { workloads } = await collect(unixTarget(engine));
