@@ -14,7 +14,6 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { bundledManifests, bundledPackagesPlugin, REQUIRE_BANNER } from "./bundled-packages.mjs";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const DEFAULT_OUT = path.join(ROOT, "dist", "cli");
@@ -135,7 +134,11 @@ async function compile(outDir) {
   if (path.relative(ROOT, outDir).startsWith("..")) {
     throw new Error(`${outDir} is outside ${ROOT}: the compiled CLI finds its packages in the project's node_modules`);
   }
-  const esbuild = await import("esbuild");
+  // Loaded here, not at the top: bin.mjs imports this file on every run for freshEntry.
+  const [esbuild, { bundledManifests, bundledPackagesPlugin, REQUIRE_BANNER }] = await Promise.all([
+    import("esbuild"),
+    import("./bundled-packages.mjs"),
+  ]);
   const startedAt = Date.now();
   const previous = readStamp(outDir)?.build;
   const build = `${startedAt.toString(36)}-${process.pid}`;

@@ -100,9 +100,10 @@ export function bundledPackagesPlugin(root, buildDir) {
         const key = path.relative(path.join(root, "node_modules"), args.path).split(path.sep).join("/");
         let contents = readFileSync(args.path, "utf8");
         if (REWRITES[key]) contents = rewrite(key, contents, REWRITES[key]);
-        // BuildKit's .proto files stay in node_modules: __dirname names the file's folder there.
+        // BuildKit's .proto files stay in node_modules: __dirname names the file's folder there. The chunk's URL
+        // comes from the banner: import.meta in this file would make esbuild treat it as an ES module.
         const dir = path.relative(buildDir, path.dirname(args.path)).split(path.sep).join("/");
-        const dirname = `require("node:url").fileURLToPath(new URL(${JSON.stringify(dir)}, import.meta.url))`;
+        const dirname = `require("node:url").fileURLToPath(new URL(${JSON.stringify(dir)}, ${CHUNK_URL}))`;
         return { contents: contents.replace(/\b__dirname\b/g, dirname), loader: "js" };
       });
     },
@@ -114,7 +115,13 @@ export function bundledManifests() {
   return BUNDLED_PACKAGES.map((name) => `node_modules/${name}/package.json`);
 }
 
-/** Gives bundled CommonJS code a `require` for the externals it loads (esbuild's ESM output has none). */
+const CHUNK_URL = "__rampartChunkUrl";
+
+/**
+ * Gives bundled CommonJS code a `require` for the externals it loads (esbuild's ESM output has none), and the URL
+ * of the chunk it runs in.
+ */
 export const REQUIRE_BANNER =
   'import { createRequire as __rampartCreateRequire } from "node:module";\n' +
-  "const require = __rampartCreateRequire(import.meta.url);";
+  `const ${CHUNK_URL} = import.meta.url;\n` +
+  `const require = __rampartCreateRequire(${CHUNK_URL});`;

@@ -1,0 +1,7 @@
+// Types of bundled-packages.mjs (plain JavaScript, as build.mjs is) for the TypeScript that imports it.
+import type { Plugin } from "esbuild";
+
+export const BUNDLED_PACKAGES: string[];
+export function bundledPackagesPlugin(root: string, buildDir: string): Plugin;
+export function bundledManifests(): string[];
+export const REQUIRE_BANNER: string;
