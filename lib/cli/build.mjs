@@ -162,8 +162,8 @@ async function compile(outDir) {
     banner: { js: REQUIRE_BANNER },
     plugins: [bundledPackagesPlugin(ROOT, buildDir), sourceUrlPlugin(buildDir)],
   });
-  const sources = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith("node_modules"));
-  const inputs = [...sources, ...BUILD_FILES, ...bundledManifests()];
+  const all = Object.keys(result.metafile.inputs);
+  const inputs = [...all.filter((f) => !f.startsWith("node_modules")), ...BUILD_FILES, ...bundledManifests(ROOT, all)];
   const stampFile = path.join(outDir, STAMP);
   writeFileSync(`${stampFile}.${process.pid}`, JSON.stringify({ build, startedAt, inputs }) + "\n");
   renameSync(`${stampFile}.${process.pid}`, stampFile);

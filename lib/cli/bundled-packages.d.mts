@@ -3,5 +3,5 @@ import type { Plugin } from "esbuild";
 
 export const BUNDLED_PACKAGES: string[];
 export function bundledPackagesPlugin(root: string, buildDir: string): Plugin;
-export function bundledManifests(): string[];
+export function bundledManifests(root: string, inputs: string[]): string[];
 export const REQUIRE_BANNER: string;

@@ -110,9 +110,10 @@ export function bundledPackagesPlugin(root, buildDir) {
   };
 }
 
-/** The manifests of the bundled packages: reinstalling one makes the bundle stale. */
-export function bundledManifests() {
-  return BUNDLED_PACKAGES.map((name) => `node_modules/${name}/package.json`);
+/** The manifests of the packages bundled from these esbuild inputs: reinstalling one makes the bundle stale. */
+export function bundledManifests(root, inputs) {
+  const names = inputs.map((input) => bundledPackageOf(root, path.join(root, input))).filter(Boolean);
+  return [...new Set(names)].sort().map((name) => `node_modules/${name}/package.json`);
 }
 
 const CHUNK_URL = "__rampartChunkUrl";

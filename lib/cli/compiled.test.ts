@@ -58,6 +58,9 @@ describe("the compiled CLI", () => {
     expect(stamp.inputs).toContain("lib/cli/main.ts");
     expect(stamp.inputs).toContain("lib/cli/commands/scan.ts");
     expect(stamp.inputs.filter((input) => input.endsWith(".test.ts"))).toEqual([]);
+    // Packages the bundle holds (bundled-packages.mjs): reinstalling one makes it stale.
+    expect(stamp.inputs).toContain("node_modules/dockerode/package.json");
+    for (const input of stamp.inputs) expect(existsSync(path.join(ROOT, input)), input).toBe(true);
 
     const second = await rampart("--help");
     expect(second).toEqual({ code: 0, stdout: first.stdout, stderr: "" });
