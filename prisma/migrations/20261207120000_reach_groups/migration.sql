@@ -23,51 +23,67 @@ CREATE TABLE "ReachGroup" (
 CREATE UNIQUE INDEX "ReachGroup_key" ON "ReachGroup"("targetId", "namespace", "team", "reports");
 CREATE INDEX "ReachGroup_namespace_idx" ON "ReachGroup"("namespace");
 CREATE INDEX "ReachGroup_team_idx" ON "ReachGroup"("team");
-CREATE INDEX "ReachGroup_zero_idx" ON "ReachGroup"("id") WHERE "containers" = 0 AND "workloads" = 0;
 
 DROP INDEX "VulnerabilityReach_namespace_idx";
 DROP INDEX "VulnerabilityReach_team_idx";
+-- The MERGEs below delete rows as they reach zero: none left for a later DELETE to find.
+DROP INDEX "VulnerabilityReach_zero_idx";
 
--- Moves the counts from the groups `before` to the groups `after` (vulnerability_reach_groups): the groups' own
--- counts, then the targets' and the fleet's per vulnerability, each report set's vulnerabilities joined once, with the
--- OR of their kinds over its reports. A report replaced by one with the same findings, or a container moving between
--- images with the same findings, leaves VulnerabilityReach as it is.
-CREATE OR REPLACE FUNCTION "vulnerability_reach_move"(before "reach_group"[], after "reach_group"[]) RETURNS void LANGUAGE sql AS $$
-    WITH g AS (
-        SELECT "targetId", "namespace", "team", "reports", sum(c)::int AS c, sum(w)::int AS w FROM (
-            SELECT "targetId", "namespace", "team", "reports", -"containers" AS c, -"workloads" AS w FROM unnest(before)
-            UNION ALL SELECT "targetId", "namespace", "team", "reports", "containers", "workloads" FROM unnest(after)) x
-        GROUP BY 1, 2, 3, 4 HAVING (sum(c), sum(w)) <> (0, 0)),
-    grouped AS (
-        INSERT INTO "ReachGroup" AS r ("targetId", "namespace", "team", "reports", "containers", "workloads")
-        SELECT "targetId", "namespace", "team", "reports", c, w FROM g
-        ON CONFLICT ("targetId", "namespace", "team", "reports") DO UPDATE
-            SET "containers" = r."containers" + EXCLUDED."containers", "workloads" = r."workloads" + EXCLUDED."workloads"),
-    t AS (
-        SELECT "targetId", "reports", sum(c)::int AS c, sum(w)::int AS w FROM g
-        GROUP BY 1, 2 HAVING (sum(c), sum(w)) <> (0, 0)),
-    sv AS (
-        SELECT s."reports", v."vulnerabilityId",
-            bit_or("vulnerability_kind"(v."severity", v."fixable", v."packageClass", v."knownExploited")) AS mask
-        FROM (SELECT DISTINCT "reports" FROM t) s CROSS JOIN LATERAL unnest(s."reports") u(id)
-        JOIN "ReportVulnerability" v ON v."reportId" = u.id
-        GROUP BY s."reports", v."vulnerabilityId"),
-    tv AS (
-        SELECT t."targetId", sv."vulnerabilityId", sv.mask, sum(t.c)::int AS c, sum(t.w)::int AS w
-        FROM t JOIN sv ON sv."reports" = t."reports"
-        GROUP BY 1, 2, 3 HAVING (sum(t.c), sum(t.w)) <> (0, 0)),
-    leveled AS (
+-- The net difference between the groups `before` and `after` (vulnerability_reach_groups): per scope key and report
+-- set, the containers and workloads that came (positive) or went (negative).
+CREATE FUNCTION "vulnerability_reach_difference"(before "reach_group"[], after "reach_group"[])
+RETURNS TABLE ("targetId" UUID, "namespace" TEXT, "team" TEXT, "reports" UUID[], c INTEGER, w INTEGER) LANGUAGE sql STABLE AS $$
+    SELECT x."targetId", x."namespace", x."team", x."reports", sum(x.c)::int, sum(x.w)::int FROM (
+        SELECT b."targetId", b."namespace", b."team", b."reports", -b."containers" AS c, -b."workloads" AS w FROM unnest(before) b
+        UNION ALL SELECT a."targetId", a."namespace", a."team", a."reports", a."containers", a."workloads" FROM unnest(after) a) x
+    GROUP BY 1, 2, 3, 4 HAVING (sum(x.c), sum(x.w)) <> (0, 0)
+$$;
+
+-- Moves the counts from the groups `before` to the groups `after`: the groups' own counts, then the targets' and the
+-- fleet's per vulnerability (each report set's vulnerabilities joined once, with the OR of their kinds over its
+-- reports; the differences summed per target first, the fleet's from the targets'). One MERGE per table, deleting
+-- the rows left counting nothing. Only the refresh writes these tables, under its lock, so a row missing when the
+-- MERGE reads is missing when it inserts. A report replaced by one with the same findings, or a container moving
+-- between images with the same findings, leaves VulnerabilityReach as it is.
+CREATE OR REPLACE FUNCTION "vulnerability_reach_move"(before "reach_group"[], after "reach_group"[]) RETURNS void LANGUAGE sql
+-- The first poll of a big fleet sums ~1M rows here: in memory, not in temporary files.
+SET work_mem = '64MB' AS $$
+    MERGE INTO "ReachGroup" r
+    USING "vulnerability_reach_difference"(before, after) g
+    ON r."targetId" = g."targetId" AND r."namespace" = g."namespace" AND r."team" = g."team" AND r."reports" = g."reports"
+    WHEN MATCHED AND r."containers" + g.c = 0 AND r."workloads" + g.w = 0 THEN DELETE
+    WHEN MATCHED THEN UPDATE SET "containers" = r."containers" + g.c, "workloads" = r."workloads" + g.w
+    WHEN NOT MATCHED THEN INSERT ("targetId", "namespace", "team", "reports", "containers", "workloads")
+        VALUES (g."targetId", g."namespace", g."team", g."reports", g.c, g.w);
+    MERGE INTO "VulnerabilityReach" r
+    USING (
+        WITH t AS (
+            SELECT g."targetId", g."reports", sum(g.c)::int AS c, sum(g.w)::int AS w FROM "vulnerability_reach_difference"(before, after) g
+            GROUP BY 1, 2 HAVING (sum(g.c), sum(g.w)) <> (0, 0)),
+        sv AS (
+            SELECT s."reports", v."vulnerabilityId",
+                bit_or("vulnerability_kind"(v."severity", v."fixable", v."packageClass", v."knownExploited")) AS mask
+            FROM (SELECT DISTINCT "reports" FROM t) s CROSS JOIN LATERAL unnest(s."reports") u(id)
+            JOIN "ReportVulnerability" v ON v."reportId" = u.id
+            GROUP BY s."reports", v."vulnerabilityId"),
+        tv AS (
+            SELECT t."targetId", sv."vulnerabilityId", sv.mask, sum(t.c)::int AS c, sum(t.w)::int AS w
+            FROM t JOIN sv ON sv."reports" = t."reports"
+            GROUP BY 1, 2, 3 HAVING (sum(t.c), sum(t.w)) <> (0, 0))
         SELECT 1::smallint AS level, "targetId", "vulnerabilityId", mask, c, w FROM tv
         UNION ALL
         SELECT 2::smallint, '00000000-0000-0000-0000-000000000000'::uuid, "vulnerabilityId", mask, sum(c)::int, sum(w)::int
-        FROM tv GROUP BY "vulnerabilityId", mask HAVING (sum(c), sum(w)) <> (0, 0))
-    INSERT INTO "VulnerabilityReach" AS r ("level", "targetId", "namespace", "team", "vulnerabilityId", "mask", "containers", "workloads")
-    SELECT level, "targetId", '', '', "vulnerabilityId", mask, c, w FROM leveled
-    ON CONFLICT ("level", "targetId", "namespace", "team", "vulnerabilityId", "mask") DO UPDATE
-        SET "containers" = r."containers" + EXCLUDED."containers", "workloads" = r."workloads" + EXCLUDED."workloads";
+        FROM tv GROUP BY "vulnerabilityId", mask HAVING (sum(c), sum(w)) <> (0, 0)) d
+    ON r."level" = d.level AND r."targetId" = d."targetId" AND r."namespace" = '' AND r."team" = ''
+        AND r."vulnerabilityId" = d."vulnerabilityId" AND r."mask" = d.mask
+    WHEN MATCHED AND r."containers" + d.c = 0 AND r."workloads" + d.w = 0 THEN DELETE
+    WHEN MATCHED THEN UPDATE SET "containers" = r."containers" + d.c, "workloads" = r."workloads" + d.w
+    WHEN NOT MATCHED THEN INSERT ("level", "targetId", "namespace", "team", "vulnerabilityId", "mask", "containers", "workloads")
+        VALUES (d.level, d."targetId", '', '', d."vulnerabilityId", d.mask, d.c, d.w);
 $$;
 
--- As before (migration 20261206191000_vulnerability_reach), and groups left with nothing are deleted too.
+-- As before (migration 20261206191000_vulnerability_reach), with no rows counting nothing left to delete afterwards
+-- (vulnerability_reach_move deletes them).
 CREATE OR REPLACE FUNCTION "vulnerability_reach_refresh"(container_ids UUID[], excluded UUID[] DEFAULT '{}') RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     workload_ids UUID[];
@@ -93,8 +109,6 @@ BEGIN
         AND NOT (r."id" = ANY(excluded))
     WHERE c."id" = ANY(container_ids) AND c."goneAt" IS NULL;
     PERFORM "vulnerability_reach_move"(before, "vulnerability_reach_groups"(container_ids, workload_ids));
-    DELETE FROM "VulnerabilityReach" WHERE "containers" = 0 AND "workloads" = 0;
-    DELETE FROM "ReachGroup" WHERE "containers" = 0 AND "workloads" = 0;
 END
 $$;
 
