@@ -4,6 +4,7 @@
 // production build in --dir) on a Postgres server (DATABASE_URL, default the local one), in a throwaway database.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -71,10 +72,33 @@ async function imagePage(db: ReturnType<typeof createDb>, digest: string) {
 }
 
 async function sql(url: string, text: string, values: unknown[] = []) {
+  return (await sqlCpu(url, text, values)).rows;
+}
+
+/** A Postgres backend's user + system CPU time in ms, read from /proc (null when the server is not on this machine). */
+async function backendCpuMs(pid: number): Promise<number | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100 Hz)
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One statement on its own connection (in its own transaction, deferred triggers included), and the CPU its server
+ * backend spent on it: comparable across loads where wall time is not.
+ */
+async function sqlCpu(url: string, text: string, values: unknown[] = []) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query(text, values)).rows;
+    const [{ pid }] = (await client.query("SELECT pg_backend_pid() AS pid")).rows as [{ pid: number }];
+    const before = await backendCpuMs(pid);
+    const rows = (await client.query(text, values)).rows;
+    const after = await backendCpuMs(pid);
+    return { rows, cpuMs: before === null || after === null ? null : after - before };
   } finally {
     await client.end();
   }
@@ -91,15 +115,20 @@ async function reachWrites(db: ReturnType<typeof createDb>, url: string, images:
     await write();
     return performance.now() - t;
   };
-  const move = await time(() =>
-    sql(
-      url,
-      `UPDATE "Container" c SET "digests" = ARRAY['sha256:' || lpad(to_hex(((substring(w."name" from 3)::int + 1) % $1::int) + 1), 64, '0')]
+  const cpu: Record<string, number | null> = {};
+  const move = await time(async () => {
+    cpu.move = (
+      await sqlCpu(
+        url,
+        `UPDATE "Container" c SET "digests" = ARRAY['sha256:' || lpad(to_hex(((substring(w."name" from 3)::int + 1) % $1::int) + 1), 64, '0')]
        FROM "Workload" w WHERE w."id" = c."workloadId" AND substring(w."name" from 3)::int <= 1000`,
-      [images],
-    ),
-  );
-  const rewrite = await time(() => sql(url, `UPDATE "Container" SET "factsHash" = "factsHash" || '.'`));
+        [images],
+      )
+    ).cpuMs;
+  });
+  const rewrite = await time(async () => {
+    cpu.rewrite = (await sqlCpu(url, `UPDATE "Container" SET "factsHash" = "factsHash" || '.'`)).cpuMs;
+  });
   const newer = Array.from({ length: 50 }, (_, k) => {
     const other = report(k + 1, vulns); // other findings, for image k's digest
     return {
@@ -110,7 +139,7 @@ async function reachWrites(db: ReturnType<typeof createDb>, url: string, images:
     };
   });
   const ingest = await time(() => ingestReports(db, newer, { via: "cli" }));
-  return { move, rewrite, ingest };
+  return { move, rewrite, ingest, cpu };
 }
 
 /**
@@ -190,7 +219,7 @@ export async function run(argv: string[]): Promise<number> {
       `ingest: ${images} reports, ${rows} vulnerability rows in ${seconds.toFixed(1)} s = ${(images / seconds).toFixed(1)} reports/s, ${(rows / seconds).toFixed(0)} vulnerabilities/s (this process: ${((used.user + used.system) / 1e6).toFixed(1)} CPU s, building reports included; load ${loadavg()[0]?.toFixed(1)})`,
     );
     const inserting = performance.now();
-    await sql(
+    const { cpuMs: fleetCpuMs } = await sqlCpu(
       url.toString(),
       `WITH t AS (INSERT INTO "Target" ("id", "name", "platform", "url", "updatedAt")
              SELECT gen_random_uuid(), 'bench-' || k, 'kubernetes', 'https://x', now() FROM generate_series(0, 1) k
@@ -205,6 +234,17 @@ export async function run(argv: string[]): Promise<number> {
       [containers, images],
     );
     const fleetSeconds = (performance.now() - inserting) / 1000;
+    // What the first poll left for the page to read: scope keys, groups of containers matching the same reports in
+    // one, and per-vulnerability rows per target and for the fleet.
+    // (Null on a database before the reach_groups migration, which has no ReachGroup.)
+    const [kept] = await sql(
+      url.toString(),
+      `SELECT (SELECT COUNT(DISTINCT ("targetId", "namespace", "team")) FROM "ReachGroup")::int AS "scopeKeys",
+         (SELECT COUNT(*) FROM "ReachGroup")::int AS "groups",
+         (SELECT COUNT(*) FROM "VulnerabilityReach" WHERE "level" = 1)::int AS "targetRows",
+         (SELECT COUNT(*) FROM "VulnerabilityReach" WHERE "level" = 2)::int AS "fleetRows"`,
+    ).catch(() => [null]);
+    console.log(`vulnerability reach kept: ${JSON.stringify(kept)}`);
     await sql(url.toString(), "VACUUM ANALYZE");
     const timings: number[] = [];
     let found = 0;
@@ -247,6 +287,10 @@ export async function run(argv: string[]): Promise<number> {
         `${writes.rewrite.toFixed(0)} ms; 50 reports replacing running images' ${writes.ingest.toFixed(0)} ms (load ${loadavg()[0]?.toFixed(1)})`,
     );
     console.log(
+      `the same writes' Postgres backend CPU: first poll ${fleetCpuMs} ms; 1,000 moving ${writes.cpu.move} ms; ` +
+        `every container rewritten ${writes.cpu.rewrite} ms (null: server not on this machine)`,
+    );
+    console.log(
       JSON.stringify({
         bench: "reports",
         images,
@@ -256,6 +300,8 @@ export async function run(argv: string[]): Promise<number> {
         reportsPerSecond: images / seconds,
         vulnerabilitiesPerSecond: rows / seconds,
         fleetSeconds,
+        fleetCpuMs,
+        kept,
         writes,
         pages: Object.fromEntries(Object.entries(figures).map(([k, f]) => [k, { p50: f.p50, p95: f.p95 }])),
         http,

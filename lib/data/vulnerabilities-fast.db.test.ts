@@ -284,6 +284,7 @@ describe("the fleet vulnerabilities query", () => {
       groups: await db.$queryRaw<unknown[]>`
         SELECT "targetId", "namespace", "team", "reports", "containers", "workloads" FROM "ReachGroup" ORDER BY 1, 2, 3, 4`,
       matches: await db.$queryRaw<unknown[]>`SELECT * FROM "ContainerReport" ORDER BY 1, 2`,
+      kinds: await db.$queryRaw<unknown[]>`SELECT * FROM "ReportKinds" ORDER BY 1`,
     });
     // After every kind of write: the page's answers equal the per-container computation, and the counts kept equal
     // those a rebuild from scratch gives (no level 0 row is kept any more: scope keys are summed from the groups).
@@ -317,7 +318,19 @@ describe("the fleet vulnerabilities query", () => {
     expect(await db.$queryRaw<unknown[]>`SELECT 1 FROM "ReachPending"`).toEqual([]);
     await check("containers moved in one transaction");
     await db.container.updateMany({ where: { id: { in: [third!.id, fourth!.id] } }, data: { goneAt: null } });
-    await db.container.updateMany({ where: {}, data: { factsHash: "polled again" } }); // changes nothing counted
+    // Rewriting every container without moving one queues nothing; moving two queues them and one flush.
+    const queued = () => db.$queryRaw<{ containers: string[]; flush: boolean }[]>`
+      SELECT "containers", "flush" FROM "ReachPending" ORDER BY "id"`;
+    await db.$transaction(async (tx) => {
+      await tx.container.updateMany({ where: {}, data: { factsHash: "polled again" } });
+      expect(await tx.$queryRaw<unknown[]>`SELECT * FROM "ReachPending"`).toEqual([]);
+      await tx.container.updateMany({ where: { id: { in: [first!.id, second!.id] } }, data: { digests: [digest(206)] } });
+      const pending = await tx.$queryRaw<{ containers: string[]; flush: boolean }[]>`
+        SELECT "containers", "flush" FROM "ReachPending" ORDER BY "id"`;
+      expect(pending.map((p) => p.flush).sort()).toEqual([false, false, true]);
+      expect(pending.flatMap((p) => p.containers).sort()).toEqual([first!.id, second!.id].sort());
+    });
+    expect(await queued()).toEqual([]);
     await check("containers back");
     // Workloads: one gone, one moving team (label), one moving namespace, one deleted with its containers.
     const workloads = await db.workload.findMany({

@@ -86,32 +86,29 @@ const runningSql = (scope: ScopedFilter) => Prisma.sql`
   SELECT x."reportId" FROM "ContainerReport" x WHERE TRUE ${scopeSql(scope, rollupColumns("x"))}`;
 
 /**
- * Per vulnerability id within scope, running containers and workloads with rows of the kinds `kinds` (the filters'
- * `filters` on rows `v`), and the OR `m` of those kinds they run. The whole fleet's and a target's are kept at write
- * time (VulnerabilityReach, levels 2 and 1); any other scope (a namespace, a team, a limited access) is summed from
- * its scope keys' groups (ReachGroup: containers and workloads matching the same reports) and their reports' rows,
- * exact as a container or workload is in exactly one group.
+ * Per vulnerability id within scope, running containers and workloads with rows of the kinds `kinds`, and the OR `m`
+ * of those kinds they run. The whole fleet's and a target's are kept at write time (VulnerabilityReach, levels 2 and
+ * 1); any other scope (a namespace, a team, a limited access) is summed from its scope keys' groups (ReachGroup:
+ * containers and workloads matching the same reports) and their reports' vulnerabilities with their kinds
+ * (report_set_kinds), exact as a container or workload is in exactly one group.
  */
-function reachSql(scope: ScopedFilter, kinds: bigint, filters: Prisma.Sql): Prisma.Sql {
+function reachSql(scope: ScopedFilter, kinds: bigint): Prisma.Sql {
+  const k = Prisma.raw(`${kinds}::bigint`);
   if (isWholeFleet(scope.access) && scope.namespace === undefined && !scope.team) {
     const level = scope.target ? Prisma.sql`x."level" = 1 ${scopeSql(scope, rollupColumns("x"))}` : Prisma.sql`x."level" = 2`;
     return Prisma.sql`
-      SELECT x."vulnerabilityId", bit_or(x."mask" & ${kinds.toString()}::bigint) AS m, SUM(x."containers") AS "containers",
+      SELECT x."vulnerabilityId", bit_or(x."mask" & ${k}) AS m, SUM(x."containers") AS "containers",
         SUM(x."workloads") AS "workloads"
       FROM "VulnerabilityReach" x
-      WHERE ${level} AND x."mask" & ${kinds.toString()}::bigint <> 0
+      WHERE ${level} AND x."mask" & ${k} <> 0
       GROUP BY x."vulnerabilityId"`;
   }
   return Prisma.sql`
-    SELECT g."vulnerabilityId", bit_or(g.m) AS m, SUM(g."containers") AS "containers", SUM(g."workloads") AS "workloads"
-    FROM (
-      SELECT v."vulnerabilityId", x."containers", x."workloads",
-        bit_or("vulnerability_kind"(v."severity", v."fixable", v."packageClass", v."knownExploited")) AS m
-      FROM "ReachGroup" x CROSS JOIN LATERAL unnest(x."reports") u(id)
-      JOIN "ReportVulnerability" v ON v."reportId" = u.id
-      WHERE ${filters} ${scopeSql(scope, rollupColumns("x"))}
-      GROUP BY x."id", v."vulnerabilityId") g
-    GROUP BY g."vulnerabilityId"`;
+    SELECT s."vulnerabilityId", bit_or(s."mask" & ${k}) AS m, SUM(x."containers") AS "containers",
+      SUM(x."workloads") AS "workloads"
+    FROM "ReachGroup" x CROSS JOIN LATERAL "report_set_kinds"(x."reports") s
+    WHERE s."mask" & ${k} <> 0 ${scopeSql(scope, rollupColumns("x"))}
+    GROUP BY s."vulnerabilityId"`;
 }
 
 /**
@@ -166,7 +163,7 @@ export async function listFleetVulnerabilities(
       WITH reach AS (
         SELECT "vulnerabilityId", ${MASK_RANK} AS rank, m & ${KNOWN_EXPLOITED} <> 0 AS "knownExploited",
           "containers", "workloads"
-        FROM (${reachSql(query, kinds, filters)}) s),
+        FROM (${reachSql(query, kinds)}) s),
       judged AS (
         SELECT v."vulnerabilityId",
           COUNT(DISTINCT w."id") FILTER (WHERE NOT ${IS_EXCEPTED}) AS "openWorkloads",
