@@ -317,6 +317,14 @@ describe("the fleet vulnerabilities query", () => {
     });
     expect(await db.$queryRaw<unknown[]>`SELECT 1 FROM "ReachPending"`).toEqual([]);
     await check("containers moved in one transaction");
+    // As a poll writes them (lib/services/runs/record-statements.ts): one INSERT … ON CONFLICT DO UPDATE moving one
+    // container and adding another.
+    await db.$executeRaw`
+      INSERT INTO "Container" ("id", "workloadId", "name", "image", "digest", "digests", "factsHash")
+      VALUES (gen_random_uuid(), ${first!.workloadId}::uuid, ${first!.name}, 'app', ${digest(204)}, ARRAY[${digest(204)}], 'polled'),
+        (gen_random_uuid(), ${first!.workloadId}::uuid, 'added', 'app', ${digest(201)}, ARRAY[${digest(201)}], 'polled')
+      ON CONFLICT ("workloadId", "name") DO UPDATE SET "digests" = EXCLUDED."digests", "factsHash" = EXCLUDED."factsHash"`;
+    await check("containers upserted by a poll");
     await db.container.updateMany({ where: { id: { in: [third!.id, fourth!.id] } }, data: { goneAt: null } });
     // Rewriting every container without moving one queues nothing; moving two queues them and one flush.
     const queued = () => db.$queryRaw<{ containers: string[]; flush: boolean }[]>`
