@@ -1,4 +1,4 @@
-export { createDb, getDb, isEmbeddedUrl, setProcessDb, type Db } from "./client";
+export { createDb, getDb, isEmbeddedUrl, poolOf, setProcessDb, type Db } from "./client";
 export { Prisma } from "./generated/client";
 export type {
   AuditLog,

@@ -1,17 +1,35 @@
-import type { Db, Prisma } from "@/lib/db";
+import type pg from "pg";
+import { poolOf, type Db, type Prisma } from "@/lib/db";
 
 export type DbClient = Db | Prisma.TransactionClient;
 
-/** Counts SQL statements and rows written, so callers (the benchmark) can report them. */
+/** A pg pool or one of its connections (inside a transaction): what poolOf gives and pool.connect() lends. */
+export type PgQueryable = pg.Pool | pg.PoolClient;
+
+/**
+ * Counts SQL statements and rows written, so callers (the benchmark) can report them. Runs its statements through
+ * Prisma, or straight through pg when given a pool or a connection (the same Prisma.sql text and values).
+ */
 export class StatementCounter {
   statements = 0;
   rowsWritten = 0;
 
-  constructor(readonly db: DbClient) {}
+  constructor(readonly db: DbClient | PgQueryable) {}
+
+  /** Through pg when `db` was made by createDb and is open, else through Prisma. */
+  static for(db: Db): StatementCounter {
+    return new StatementCounter(poolOf(db) ?? db);
+  }
+
+  private get pg(): PgQueryable | undefined {
+    return "$queryRaw" in this.db ? undefined : this.db;
+  }
 
   async query<T>(sql: Prisma.Sql): Promise<T[]> {
     this.statements += 1;
-    return this.db.$queryRaw<T[]>(sql);
+    const pgClient = this.pg;
+    if (pgClient) return (await pgQuery(pgClient, sql.text, sql.values)).rows as T[];
+    return (this.db as DbClient).$queryRaw<T[]>(sql);
   }
 
   /** A write returning rows: every returned row counts as written. */
@@ -23,7 +41,10 @@ export class StatementCounter {
 
   async execute(sql: Prisma.Sql): Promise<number> {
     this.statements += 1;
-    const count = await this.db.$executeRaw(sql);
+    const pgClient = this.pg;
+    const count = pgClient
+      ? ((await pgQuery(pgClient, sql.text, sql.values)).rowCount ?? 0)
+      : await (this.db as DbClient).$executeRaw(sql);
     this.rowsWritten += count;
     return count;
   }
@@ -35,6 +56,57 @@ export class StatementCounter {
     this.rowsWritten += count;
     return count;
   }
+}
+
+/**
+ * Runs `work` in one transaction: on a pg connection of the client's pool when it has one (BEGIN … COMMIT, rolled
+ * back on any error), else as a Prisma interactive transaction with `options`.
+ */
+export async function inTransaction<T>(
+  db: Db,
+  options: { maxWait: number; timeout: number },
+  work: (q: StatementCounter) => Promise<T>,
+): Promise<T> {
+  const pool = poolOf(db);
+  if (!pool) return db.$transaction((tx) => work(new StatementCounter(tx)), options);
+  const client = await pool.connect().catch((error: unknown) => {
+    throw asDatabaseError(error);
+  });
+  let broken: Error | undefined;
+  try {
+    await pgQuery(client, "BEGIN");
+    const result = await work(new StatementCounter(client));
+    await pgQuery(client, "COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch((rollback: unknown) => {
+      broken = asDatabaseError(rollback);
+    });
+    throw error;
+  } finally {
+    // A connection that could not roll back is dropped, not lent again.
+    client.release(broken);
+  }
+}
+
+async function pgQuery(client: PgQueryable, text: string, values?: unknown[]): Promise<pg.QueryResult> {
+  try {
+    return await client.query(text, values);
+  } catch (error) {
+    throw asDatabaseError(error);
+  }
+}
+
+/**
+ * pg's errors (the server's, and a lost connection's) named as run-error.ts knows database errors, as Prisma's are:
+ * a failed store is reported as one worded sentence, its details logged.
+ */
+function asDatabaseError(error: unknown): Error {
+  const wrapped = new Error(error instanceof Error ? error.message : String(error), { cause: error });
+  wrapped.name = "DatabaseError";
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string") Object.assign(wrapped, { code });
+  return wrapped;
 }
 
 /** Splits rows so one statement's JSON parameter stays a few megabytes. */

@@ -369,3 +369,32 @@ export async function previousRunSettled(q: StatementCounter, targetId: string, 
     ORDER BY "startedAt" DESC LIMIT 1`);
   return row === undefined || row.status === "succeeded" || row.status === "partial";
 }
+
+/** The inspect epoch of a complete run that read every container (the target's updatedAt follows, as Prisma's). */
+export async function setInspectedEpoch(q: StatementCounter, targetId: string, epoch: string): Promise<void> {
+  await q.execute(Prisma.sql`
+    UPDATE "Target" SET "inspectedEpoch" = ${epoch}, "updatedAt" = ${new Date().toISOString()}::timestamp(3)
+    WHERE "id" = ${targetId}::uuid`);
+}
+
+/** The run row's outcome and counts; its warnings only when given. */
+export async function closeRun(
+  q: StatementCounter,
+  run: {
+    runId: string;
+    status: "succeeded" | "partial";
+    finishedAt: string;
+    containers: number;
+    findingsOpened: number;
+    findingsResolved: number;
+    rowsWritten: number;
+    warnings: string[] | undefined;
+  },
+): Promise<void> {
+  await q.execute(Prisma.sql`
+    UPDATE "CollectionRun" SET "status" = ${run.status}, "finishedAt" = ${run.finishedAt}::timestamp(3),
+      "containers" = ${run.containers}::int, "findingsOpened" = ${run.findingsOpened}::int,
+      "findingsResolved" = ${run.findingsResolved}::int, "rowsWritten" = ${run.rowsWritten}::int,
+      "warnings" = coalesce(${run.warnings === undefined ? null : json(run.warnings)}::jsonb, "warnings")
+    WHERE "id" = ${run.runId}::uuid`);
+}

@@ -9,7 +9,7 @@ import {
   type ObservedWorkload,
   type StoredHashes,
 } from "@/lib/evaluate/judge-changes";
-import { StatementCounter } from "../statement-counter";
+import { inTransaction, StatementCounter } from "../statement-counter";
 import { containerResultSet, storedResults, workloadKey, type ResultSetRow, type StoredResult } from "./container-rows";
 import { planFindingChange, type ExistingFinding } from "./finding-transitions";
 import * as sql from "./record-statements";
@@ -116,7 +116,7 @@ export class RunRecorder {
     const held = this.held;
     this.held = undefined;
     if (held) return held;
-    const q = new StatementCounter(this.db);
+    const q = StatementCounter.for(this.db);
     const keys = refs.map((r) => ({
       namespace: storableText(r.namespace),
       kind: storableText(r.kind),
@@ -188,7 +188,7 @@ export class RunRecorder {
         const results = storedResults(c.evaluation);
         judged.set(c, { results, resultSet: containerResultSet(results) });
       }
-    const shared = new StatementCounter(this.db);
+    const shared = StatementCounter.for(this.db);
     await sql.storeFixes(
       shared,
       [...judged.values()].flatMap(({ results }) =>
@@ -201,13 +201,12 @@ export class RunRecorder {
     );
     this.rowsWritten += shared.rowsWritten;
     this.statements += shared.statements;
-    await this.db.$transaction(async (tx) => {
-      const q = new StatementCounter(tx);
+    await inTransaction(this.db, TRANSACTION, async (q) => {
       await sql.updateListedVersions(q, relisted);
       await this.writeInTransaction(q, batch, stored, judged);
       this.rowsWritten += q.rowsWritten;
       this.statements += q.statements;
-    }, TRANSACTION);
+    });
     this.changed = true;
   }
 
@@ -316,7 +315,7 @@ export class RunRecorder {
    * lookup, so a small target's rows are read once a run; a bigger one's listed versions take a second statement.
    */
   async listedVersions(holdRows = 0): Promise<Set<string>> {
-    const q = new StatementCounter(this.db);
+    const q = StatementCounter.for(this.db);
     const { targetId } = this.input;
     const rows = holdRows > 0 ? await sql.listTargetStoredRows(q, targetId, holdRows + 1) : [];
     let versions: (string | null)[];
@@ -335,8 +334,7 @@ export class RunRecorder {
   async finish(input: { complete: boolean; warnings?: string[]; inspectedEpoch?: string }): Promise<RecordRunResult> {
     const { runId, targetId, now } = this.input;
     const warnings = [...(input.warnings ?? []).map(storableText), ...this.cleanedWarnings];
-    return this.db.$transaction(async (tx) => {
-      const q = new StatementCounter(tx);
+    return inTransaction(this.db, TRANSACTION, async (q) => {
       let changed = this.changed;
       if (input.complete) {
         const gone = await sql.markGone(q, {
@@ -348,28 +346,21 @@ export class RunRecorder {
         });
         this.tally.resolved += gone.removed;
         if (gone.gone > 0) changed = true;
-        if (input.inspectedEpoch)
-          await q.counted(
-            tx.target.updateMany({ where: { id: targetId }, data: { inspectedEpoch: input.inspectedEpoch } }),
-          );
+        if (input.inspectedEpoch) await sql.setInspectedEpoch(q, targetId, input.inspectedEpoch);
       }
       if (changed || !(await sql.previousRunSettled(q, targetId, runId)))
         await sql.writeChangedRollups(q, { targetId, runId, now: this.nowText });
       const rowsWritten = this.rowsWritten + q.rowsWritten + 1;
-      await q.counted(
-        tx.collectionRun.updateMany({
-          where: { id: runId },
-          data: {
-            status: input.complete ? "succeeded" : "partial",
-            finishedAt: now,
-            containers: this.containers,
-            findingsOpened: this.tally.opened,
-            findingsResolved: this.tally.resolved,
-            rowsWritten,
-            ...(input.warnings || warnings.length > 0 ? { warnings } : {}),
-          },
-        }),
-      );
+      await sql.closeRun(q, {
+        runId,
+        status: input.complete ? "succeeded" : "partial",
+        finishedAt: now.toISOString(),
+        containers: this.containers,
+        findingsOpened: this.tally.opened,
+        findingsResolved: this.tally.resolved,
+        rowsWritten,
+        warnings: input.warnings || warnings.length > 0 ? warnings : undefined,
+      });
       return {
         rowsWritten,
         statements: this.statements + q.statements,
@@ -377,6 +368,6 @@ export class RunRecorder {
         findingsResolved: this.tally.resolved,
         warnings,
       };
-    }, TRANSACTION);
+    });
   }
 }
