@@ -9,14 +9,32 @@ export function storableText(text: string): string {
   return text.replace(UNSTORABLE_ALL, REPLACEMENT);
 }
 
+// JSON.stringify writes NUL as \u0000 and an unpaired surrogate as \udXXX (a paired one stays as it is).
+const ESCAPED_UNSTORABLE = /\\u0000|\\ud[89a-f]/i;
+
+/** False when no string of the value (keys too) can hold NUL or an unpaired surrogate: one native pass, no walk. */
+function mayHoldUnstorable(value: object): boolean {
+  try {
+    return ESCAPED_UNSTORABLE.test(JSON.stringify(value) ?? "");
+  } catch {
+    return true;
+  }
+}
+
 /** A copy of a JSON-like value whose strings (keys too) Postgres can store; the same object when nothing changes. */
 export function toStorable<T>(value: T): { value: T; changed: boolean } {
+  // Walking every string of a poll's batch cost more CPU than stringifying it; almost every batch is clean.
+  if (typeof value === "object" && value !== null && !mayHoldUnstorable(value)) return { value, changed: false };
+  return walk(value);
+}
+
+function walk<T>(value: T): { value: T; changed: boolean } {
   if (typeof value === "string") {
     const text = storableText(value);
     return { value: text as T, changed: text !== value };
   }
   if (Array.isArray(value)) {
-    const items = value.map((item) => toStorable(item));
+    const items = value.map((item) => walk(item));
     if (!items.some((item) => item.changed)) return { value, changed: false };
     return { value: items.map((item) => item.value) as T, changed: true };
   }
@@ -24,7 +42,7 @@ export function toStorable<T>(value: T): { value: T; changed: boolean } {
   let changed = false;
   const entries = Object.entries(value).map(([key, item]) => {
     const storedKey = storableText(key);
-    const stored = toStorable(item);
+    const stored = walk(item);
     if (storedKey !== key || stored.changed) changed = true;
     return [storedKey, stored.value] as const;
   });
