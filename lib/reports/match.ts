@@ -87,10 +87,22 @@ export function indexReport(report: ScanReport): IndexedReport {
 
 const REMOVES: ReadonlySet<VexStatus> = new Set(["not_affected", "fixed"]);
 
+/**
+ * One way a report matches a container: by one of its digests, or by labels. Made once per report and digest when
+ * the index is built, with the facts it gives once built: every container matching the same way shares them.
+ */
 interface Match {
   report: IndexedReport;
   digest: string;
   matchedBy: ReportMatch;
+  /** Facts per package class, when no exception or VEX statement can set any finding aside (else undefined). */
+  os: Available<VulnerabilityReport> | undefined;
+  application: Available<VulnerabilityReport> | undefined;
+  secrets: Available<SecretReport> | undefined;
+}
+
+function matchOf(report: IndexedReport, digest: string, matchedBy: ReportMatch): Match {
+  return { report, digest, matchedBy, os: undefined, application: undefined, secrets: undefined };
 }
 
 /** The newer report; for the same report, the first digest matched (the image ID before repository digests). */
@@ -117,21 +129,29 @@ function subjectNames(workload: { kind: string; name: string }, subject: Kuberne
 export class ReportIndex {
   /** Per digest, the matches it gives: the report's own digest string, the same for every container matching it. */
   private readonly byDigest = new Map<string, Match[]>();
-  private readonly bySubject = new Map<string, IndexedReport[]>();
+  /** Per namespace/container, trivy-operator reports with their match by labels (made once, like the digests'). */
+  private readonly bySubject = new Map<string, Match[]>();
   private readonly statements = new Map<string, IndexedStatement[]>();
   /** Vulnerability ids some VEX statement or exception could set aside: only their findings are judged per container. */
   private readonly exceptable = new Set<string>();
   /**
    * Per report and package class, its open findings when none of them is exceptable (else null): the same for every
-   * container. With them, the facts last built from them, shared by the next container matching the same way.
+   * container, so each Match builds its facts from them once.
    */
-  private readonly unexcepted = new Map<IndexedReport, Map<PackageClass, Unexcepted | null>>();
+  private readonly unexcepted = new Map<IndexedReport, Map<PackageClass, Finding[] | null>>();
+  /** The newest matches of the container being attached (see consider): kept here so matching allocates nothing. */
+  private newestVulnerability: Match | null = null;
+  private newestSecrets: Match | null = null;
 
   constructor(private readonly set: ReportSet) {
     for (const report of set.reports) {
-      for (const d of report.digests)
-        this.push(this.byDigest, d.digest, { report, digest: d.digest, matchedBy: d.kind });
-      if (report.subject) this.push(this.bySubject, `${report.subject.namespace}/${report.subject.container}`, report);
+      for (const d of report.digests) this.push(this.byDigest, d.digest, matchOf(report, d.digest, d.kind));
+      if (report.subject)
+        this.push(
+          this.bySubject,
+          `${report.subject.namespace}/${report.subject.container}`,
+          matchOf(report, "", "labels"),
+        );
     }
     for (const statement of set.statements) {
       if (!REMOVES.has(statement.status)) continue;
@@ -149,9 +169,7 @@ export class ReportIndex {
     const cached = byClass.get(packageClass);
     if (cached !== undefined) return cached;
     const findings = report.findings.filter((f) => f.class === packageClass);
-    const open = findings.some((f) => this.exceptable.has(f.id))
-      ? null
-      : { open: findings.map(openFinding), last: null };
+    const open = findings.some((f) => this.exceptable.has(f.id)) ? null : findings.map(openFinding);
     byClass.set(packageClass, open);
     return open;
   }
@@ -167,43 +185,54 @@ export class ReportIndex {
     for (const facts of input.containers) this.attachContainer(facts, targetId);
   }
 
-  private matches(facts: ContainerFacts, targetId: string | undefined): Match[] {
-    const found: Match[] = [];
-    for (const { digest } of digestsOf(facts)) {
-      for (const match of this.byDigest.get(digest) ?? []) found.push(match);
+  /**
+   * Considers the matches of every digest the running image is known by (imageDigestsOf's digests, in its order,
+   * without building its array: a digest seen twice gives the same matches, which change nothing the second time),
+   * then the trivy-operator reports naming the container.
+   */
+  private attachContainer(facts: ContainerFacts, targetId: string | undefined): void {
+    this.newestVulnerability = null;
+    this.newestSecrets = null;
+    const seen = facts.imageDigests;
+    if (seen?.length) for (const { digest } of seen) this.consider(this.byDigest.get(digest));
+    else if (facts.imageDigest) this.consider(this.byDigest.get(facts.imageDigest));
+    const config = facts.imageConfig && "value" in facts.imageConfig ? facts.imageConfig.value : undefined;
+    if (config) {
+      this.consider(this.byDigest.get(config.digest));
+      if (config.platformDigest) this.consider(this.byDigest.get(config.platformDigest));
+      this.consider(this.byDigest.get(config.configDigest));
     }
     if (facts.platform === "kubernetes" && this.bySubject.size > 0) {
-      for (const report of this.bySubject.get(`${facts.workload.namespace}/${facts.name}`) ?? []) {
+      for (const match of this.bySubject.get(`${facts.workload.namespace}/${facts.name}`) ?? []) {
+        const { report } = match;
         if (report.targetId !== null && report.targetId !== targetId) continue;
-        if (report.subject && subjectNames(facts.workload, report.subject))
-          found.push({ report, digest: "", matchedBy: "labels" });
+        if (report.subject && subjectNames(facts.workload, report.subject)) this.considerOne(match);
       }
     }
-    return found;
-  }
-
-  private attachContainer(facts: ContainerFacts, targetId: string | undefined): void {
-    let vulnerability: Match | null = null;
-    let secrets: Match | null = null;
-    for (const match of this.matches(facts, targetId)) {
-      if (match.report.scanned.vulnerabilities) vulnerability = vulnerability ? newer(vulnerability, match) : match;
-      if (match.report.scanned.secrets) secrets = secrets ? newer(secrets, match) : match;
-    }
+    const vulnerability = this.newestVulnerability as Match | null;
+    const secrets = this.newestSecrets as Match | null;
     if (this.set.anyVulnerabilityReport) {
       facts.vulnerabilityReport = vulnerability ? this.judged(facts, vulnerability, "os") : { value: null };
       facts.dependencyReport = vulnerability ? this.judged(facts, vulnerability, "application") : { value: null };
     }
-    if (secrets) facts.secretReport = { value: secretEvidence(secrets) };
+    if (secrets) facts.secretReport = secrets.secrets ??= { value: secretEvidence(secrets) };
+  }
+
+  private consider(matches: Match[] | undefined): void {
+    if (matches) for (const match of matches) this.considerOne(match);
+  }
+
+  private considerOne(match: Match): void {
+    const { scanned } = match.report;
+    if (scanned.vulnerabilities)
+      this.newestVulnerability = this.newestVulnerability ? newer(this.newestVulnerability, match) : match;
+    if (scanned.secrets) this.newestSecrets = this.newestSecrets ? newer(this.newestSecrets, match) : match;
   }
 
   private judged(facts: ContainerFacts, match: Match, packageClass: PackageClass): Available<VulnerabilityReport> {
-    const same = this.openEverywhere(match.report, packageClass);
-    if (same) {
-      // Shared by every container of the report matched the same way (facts are read, never changed, after matching).
-      const { last } = same;
-      if (last?.value.digest === match.digest && last.value.matchedBy === match.matchedBy) return last;
-      return (same.last = { value: reportFacts(match, same.open) });
-    }
+    const everywhere = this.openEverywhere(match.report, packageClass);
+    // Shared by every container of the report matched the same way (facts are read, never changed, after matching).
+    if (everywhere) return (match[packageClass] ??= { value: reportFacts(match, everywhere) });
     const open: VulnerabilityReport["fixableHighOrCritical"] = [];
     const excepted: NonNullable<VulnerabilityReport["excepted"]> = [];
     const digests = digestsOf(facts).map((d) => d.digest);
@@ -239,10 +268,7 @@ export class ReportIndex {
   }
 }
 
-interface Unexcepted {
-  open: VulnerabilityReport["fixableHighOrCritical"];
-  last: { value: VulnerabilityReport } | null;
-}
+type Finding = VulnerabilityReport["fixableHighOrCritical"][number];
 
 function reportFacts(
   match: Match,
