@@ -131,6 +131,21 @@ describe("evaluateWorkload", () => {
     expect(Object.getPrototypeOf(result)).toBe(Object.prototype);
   });
 
+  it("gives a failing check without a fix its summary at once, with the same keys, order and JSON as a lazy fix", () => {
+    const { fix: _fix, ...withoutFix } = pinned.platforms.kubernetes!;
+    const summaryOnly = defineCheck({ ...pinned, id: "summary-only", platforms: { kubernetes: withoutFix } });
+    const [lazy, eager] = evaluateWorkload(deployment(), { checks: [pinned, summaryOnly], now }).containers[0]!.checks;
+    expect(eager?.status).toBe("fail");
+    expect(eager?.remediation).toEqual({ summary: "fix pinned" });
+    expect(Object.keys(eager ?? {})).toEqual(Object.keys(lazy ?? {}));
+    expect(JSON.parse(JSON.stringify(eager))).toEqual({
+      ...JSON.parse(JSON.stringify(lazy)),
+      checkId: "summary-only",
+      remediation: { summary: "fix pinned" },
+    });
+    expect(Object.getPrototypeOf(eager)).toBe(Object.prototype);
+  });
+
   it("scores containers with the scoring formula", () => {
     const [app, proxy] = evaluateWorkload(deployment(), { checks: CHECKS, now }).containers;
     expect(app?.score).toBe(0);

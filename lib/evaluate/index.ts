@@ -143,6 +143,19 @@ function plainResult(outcome: CheckOutcome, check: CheckDefinition): CheckResult
   };
 }
 
+/** A failing result of a check without a fix on the facts' platform: plainResult's keys, then its remediation. */
+function summaryResult(outcome: CheckOutcome, check: CheckDefinition, facts: ContainerFacts): CheckResult {
+  return {
+    checkId: check.id,
+    severity: check.severity,
+    status: outcome.status,
+    message: outcome.message,
+    fieldPath: outcome.fieldPath,
+    detail: outcome.detail,
+    remediation: safeRemediation(check, facts),
+  };
+}
+
 /** A failing result's fix, until it is first read. */
 class PendingFix {
   constructor(
@@ -175,6 +188,9 @@ const REMEDIATION_ACCESSOR: PropertyDescriptor = {
 };
 
 function failingResult(outcome: CheckOutcome, check: CheckDefinition, facts: ContainerFacts): CheckResult {
+  // Without a fix as data on this platform the remediation is the check's summary alone: cheaper to give at once
+  // than to define the lazy accessor (which costs more than rendering it), in the same key order.
+  if (!check.platforms[facts.platform]?.fix) return summaryResult(outcome, check, facts);
   const result = plainResult(outcome, check);
   Object.defineProperty(result, FIX, { value: new PendingFix(check, facts), writable: true });
   return Object.defineProperty(result, "remediation", REMEDIATION_ACCESSOR);
