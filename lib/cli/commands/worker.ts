@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
+import { setFlagsFromString } from "node:v8";
 import { startScheduler } from "@/lib/collectors/scheduler";
 import { startNotifier } from "@/lib/notifications/notifier";
 import { createDb } from "@/lib/db";
@@ -44,6 +45,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write("rampart worker: DATABASE_URL is not set (use `rampart serve` for the embedded database)\n");
     return 2;
   }
+  keepWasmBaseline();
   const log = createLogger("worker");
   const db = createDb(url);
   const workerId = values.id ?? `worker-${hostname()}-${process.pid}`;
@@ -82,6 +84,15 @@ export async function run(argv: string[]): Promise<number> {
   await db.$disconnect();
   log.info(cancelled > 0 ? `stopped, ${cancelled} poll(s) cancelled` : "stopped", { cancelled });
   return 0;
+}
+
+/**
+ * Prisma's query compiler is WebAssembly; V8 tiers its hot functions up to TurboFan in the background, which cost an
+ * idle worker about 45 MiB of RSS and more CPU than it saved (2,000 statements: 2.4 → 2.15 CPU s). Set before
+ * Prisma compiles the module; a worker runs no other WebAssembly (PGlite's serve/web processes keep the default).
+ */
+function keepWasmBaseline(): void {
+  setFlagsFromString("--liftoff-only");
 }
 
 /** `RAMPART_SHUTDOWN_GRACE_SECONDS`, default 90: below the lease and the Kubernetes manifests' termination grace. */
