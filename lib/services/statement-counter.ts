@@ -1,10 +1,20 @@
 import type pg from "pg";
 import { poolOf, type Db, type Prisma } from "@/lib/db";
+import { forgetStatementLogs } from "@/lib/db/statement-logs";
 
 export type DbClient = Db | Prisma.TransactionClient;
 
 /** A pg pool or one of its connections (inside a transaction): what poolOf gives and pool.connect() lends. */
 export type PgQueryable = pg.Pool | pg.PoolClient;
+
+/** Parameters (characters of text) past which a statement's are dropped from Prisma's debug histories after it ran. */
+const LARGE_PARAMETERS = 64 * 1024;
+
+function afterPrismaStatement(sql: Prisma.Sql): void {
+  let chars = 0;
+  for (const value of sql.values) if (typeof value === "string") chars += value.length;
+  if (chars > LARGE_PARAMETERS) forgetStatementLogs();
+}
 
 /**
  * Counts SQL statements and rows written, so callers (the benchmark) can report them. Runs its statements through
@@ -29,7 +39,11 @@ export class StatementCounter {
     this.statements += 1;
     const pgClient = this.pg;
     if (pgClient) return (await pgQuery(pgClient, sql.text, sql.values)).rows as T[];
-    return (this.db as DbClient).$queryRaw<T[]>(sql);
+    try {
+      return await (this.db as DbClient).$queryRaw<T[]>(sql);
+    } finally {
+      afterPrismaStatement(sql);
+    }
   }
 
   /** A write returning rows: every returned row counts as written. */
@@ -42,11 +56,18 @@ export class StatementCounter {
   async execute(sql: Prisma.Sql): Promise<number> {
     this.statements += 1;
     const pgClient = this.pg;
-    const count = pgClient
-      ? ((await pgQuery(pgClient, sql.text, sql.values)).rowCount ?? 0)
-      : await (this.db as DbClient).$executeRaw(sql);
-    this.rowsWritten += count;
-    return count;
+    if (pgClient) {
+      const count = (await pgQuery(pgClient, sql.text, sql.values)).rowCount ?? 0;
+      this.rowsWritten += count;
+      return count;
+    }
+    try {
+      const count = await (this.db as DbClient).$executeRaw(sql);
+      this.rowsWritten += count;
+      return count;
+    } finally {
+      afterPrismaStatement(sql);
+    }
   }
 
   /** A Prisma call that is one statement and returns `{ count }` (createMany, updateMany). */
