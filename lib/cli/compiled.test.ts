@@ -61,6 +61,13 @@ describe("the compiled CLI", () => {
     // Packages the bundle holds (bundled-packages.mjs): reinstalling one makes it stale.
     expect(stamp.inputs).toContain("node_modules/dockerode/package.json");
     for (const input of stamp.inputs) expect(existsSync(path.join(ROOT, input)), input).toBe(true);
+    // Prisma's query compiler is read from a file beside the bundle, not kept as base64 text in memory.
+    const files = await readdir(path.join(outDir, stamp.build));
+    expect(files).toContain("query_compiler_fast_bg.postgresql.wasm");
+    const chunks = await Promise.all(
+      files.filter((f) => f.endsWith(".mjs")).map((f) => readFile(path.join(outDir, stamp.build, f), "utf8")),
+    );
+    expect(chunks.filter((text) => text.includes("wasm-base64"))).toEqual([]);
 
     const second = await rampart("--help");
     expect(second).toEqual({ code: 0, stdout: first.stdout, stderr: "" });
