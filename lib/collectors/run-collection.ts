@@ -10,7 +10,7 @@ import { analyzeGrownTables } from "@/lib/services/maintenance";
 import { notifyAfterRun } from "@/lib/services/notifications";
 import { describeRunError, failRun, RunRecorder, startRun, type RecordRunResult } from "@/lib/services/runs";
 import type { ImageInspector } from "@/lib/registry/inspect-workloads";
-import { openImageInspector } from "./image-inspection";
+import { openImageInspectorOnDemand } from "./image-inspection";
 import { BATCH_CONTAINERS, listReportPages, listWorkloadBatches } from "./collect-target";
 import type { CollectionReport, KnownListing, TargetConnection, TargetCredentials, TargetSettings } from "./types";
 
@@ -88,7 +88,7 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
           inspectedEpoch: target.inspectedEpoch,
           listedVersions: await recorder.listedVersions(BATCH_CONTAINERS),
         };
-    inspector = await openImageInspector(db);
+    inspector = openImageInspectorOnDemand(db);
     const batches = listWorkloadBatches(target, report, { ...bounds, ...(known ? { known } : {}) });
     for await (const batch of batches) {
       await inspector.inspect(batch);

@@ -26,7 +26,7 @@ export interface ImageInspector {
 type LiveFacts = Extract<ContainerFacts, { platform: "kubernetes" | "docker" }>;
 
 /** Live containers only (a Dockerfile's image was never built); Docker's engine answers for images it still has. */
-function needsConfig(facts: ContainerFacts): facts is LiveFacts {
+export function needsConfig(facts: ContainerFacts): facts is LiveFacts {
   return facts.platform === "kubernetes" || (facts.platform === "docker" && !facts.imageInspect);
 }
 

@@ -100,6 +100,8 @@ export interface RunOutcome {
  * job (deliverDueNotifications), so a slow or failing receiver never holds up or fails a run.
  */
 export async function enqueueRunNotifications(db: Db, run: RunOutcome, now = new Date()): Promise<number> {
+  // A run that neither failed nor opened a finding matches no rule (see `wanted`): most polls read no rules.
+  if (run.status !== "failed" && run.findingsOpened === 0) return 0;
   const rules = await db.notificationRule.findMany({
     where: {
       event: { in: ["new-findings", "target-failing"] },

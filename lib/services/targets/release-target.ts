@@ -1,11 +1,15 @@
-import type { Db } from "@/lib/db";
+import { Prisma, type Db } from "@/lib/db";
 
 const JITTER = 0.1;
 
+/** 1 ± 10%: the share of its interval a target waits, so targets added together drift apart. */
+function jitterFactor(random: () => number = Math.random): number {
+  return 1 + (random() * 2 - 1) * JITTER;
+}
+
 /** interval ± 10%, so targets added together drift apart instead of polling in lockstep. */
 export function nextRunAfter(now: Date, intervalSeconds: number, random: () => number = Math.random): Date {
-  const factor = 1 + (random() * 2 - 1) * JITTER;
-  return new Date(now.getTime() + Math.round(intervalSeconds * factor * 1000));
+  return new Date(now.getTime() + Math.round(intervalSeconds * jitterFactor(random) * 1000));
 }
 
 /**
@@ -16,17 +20,17 @@ export async function releaseTarget(
   db: Db,
   input: { targetId: string; workerId: string; nextRunAt?: Date; now?: Date; keepLeaseMs?: number },
 ): Promise<boolean> {
-  const target = await db.target.findUnique({ where: { id: input.targetId }, select: { intervalSeconds: true } });
-  if (!target) return false;
-  const now = input.now ?? new Date();
-  const nextRunAt = input.nextRunAt ?? nextRunAfter(now, target.intervalSeconds);
+  const now = (input.now ?? new Date()).toISOString();
+  // One statement after every poll: the next run is computed from the stored interval where the row is updated.
+  const nextRunAt = input.nextRunAt
+    ? Prisma.sql`${input.nextRunAt.toISOString()}::timestamp(3)`
+    : Prisma.sql`${now}::timestamp(3) + round("intervalSeconds" * ${jitterFactor()}::float8 * 1000) * interval '1 millisecond'`;
   const lease = input.keepLeaseMs
-    ? { leaseExpiresAt: new Date(now.getTime() + input.keepLeaseMs) }
-    : { leaseOwner: null, leaseExpiresAt: null };
-  const { count } = await db.target.updateMany({
-    where: { id: input.targetId, leaseOwner: input.workerId },
-    data: { ...lease, nextRunAt },
-  });
+    ? Prisma.sql`"leaseExpiresAt" = ${now}::timestamp(3) + ${Math.round(input.keepLeaseMs)}::int * interval '1 millisecond'`
+    : Prisma.sql`"leaseOwner" = NULL, "leaseExpiresAt" = NULL`;
+  const count = await db.$executeRaw(Prisma.sql`
+    UPDATE "Target" SET ${lease}, "nextRunAt" = ${nextRunAt}, "updatedAt" = ${now}::timestamp(3)
+    WHERE "id" = ${input.targetId}::uuid AND "leaseOwner" = ${input.workerId}`);
   return count === 1;
 }
 
