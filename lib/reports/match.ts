@@ -230,9 +230,11 @@ export class ReportIndex {
   }
 
   private judged(facts: ContainerFacts, match: Match, packageClass: PackageClass): Available<VulnerabilityReport> {
-    const everywhere = this.openEverywhere(match.report, packageClass);
     // Shared by every container of the report matched the same way (facts are read, never changed, after matching).
-    if (everywhere) return (match[packageClass] ??= { value: reportFacts(match, everywhere) });
+    const shared = match[packageClass];
+    if (shared) return shared;
+    const everywhere = this.openEverywhere(match.report, packageClass);
+    if (everywhere) return (match[packageClass] = { value: reportFacts(match, everywhere) });
     const open: VulnerabilityReport["fixableHighOrCritical"] = [];
     const excepted: NonNullable<VulnerabilityReport["excepted"]> = [];
     const digests = digestsOf(facts).map((d) => d.digest);
