@@ -91,12 +91,26 @@ async function applyOne(client: pg.Client, file: MigrationFile): Promise<boolean
   }
 }
 
+/** The oldest server the migrations run on: `MERGE` (the vulnerability read model) came in PostgreSQL 15. */
+export const MIN_SERVER_VERSION = 150000;
+
+/** Refuses a server older than MIN_SERVER_VERSION with a sentence naming its version, before any migration runs. */
+export function checkServerVersion(versionNum: number, version: string): void {
+  if (!(versionNum >= MIN_SERVER_VERSION)) {
+    throw new Error(`Rampart needs PostgreSQL 15 or later; the database server runs PostgreSQL ${version}`);
+  }
+}
+
 /** Applies pending migrations in order, each in a transaction, recorded like `prisma migrate deploy`. */
 export async function migrate(url: string, options: { dir?: string } = {}): Promise<{ applied: string[] }> {
   const files = await readMigrations(options.dir);
   const client = new pg.Client({ connectionString: poolSettings(url).connectionString });
   await client.connect();
   try {
+    const server = await client.query<{ num: string; version: string }>(
+      "SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version",
+    );
+    checkServerVersion(Number(server.rows[0]?.num), String(server.rows[0]?.version));
     await client.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCK_KEY]);
     await client.query(CREATE_TABLE);
     const { rows } = await client.query<AppliedRow>(
