@@ -81,7 +81,8 @@ export class StatementCounter {
 
 /**
  * Runs `work` in one transaction: on a pg connection of the client's pool when it has one (BEGIN … COMMIT, rolled
- * back on any error), else as a Prisma interactive transaction with `options`.
+ * back on any error), else as a Prisma interactive transaction with `options`. On pg, `options.timeout` bounds each
+ * statement and each wait between them, as Prisma's bounds the transaction: a lock never waited on forever.
  */
 export async function inTransaction<T>(
   db: Db,
@@ -95,7 +96,11 @@ export async function inTransaction<T>(
   });
   let broken: Error | undefined;
   try {
-    await pgQuery(client, "BEGIN");
+    const timeout = Math.floor(options.timeout);
+    await pgQuery(
+      client,
+      `BEGIN; SET LOCAL statement_timeout = ${timeout}; SET LOCAL idle_in_transaction_session_timeout = ${timeout}`,
+    );
     const result = await work(new StatementCounter(client));
     await pgQuery(client, "COMMIT");
     return result;
